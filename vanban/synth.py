@@ -1,0 +1,980 @@
+"""Synthetic corpus of Vietnamese local-government plans, with ground truth.
+
+``generate_corpus(out_dir, ...)`` writes a tree of plan files::
+
+    OUT_DIR/
+      truth.json
+      tinh-hoa-son/
+        2024_tinh-hoa-son_kh-34.txt            (province plan)
+        huyen-an-phu/
+          2024_huyen-an-phu_kh-12.md            (district plan)
+          2024_xa-tan-lac_kh-5.txt              (commune plans of that district)
+
+Shape (for each year): central directives (33/CT-TTg, 23-QĐ/TW, ...) ->
+province plan "Thực hiện công tác dân vận chính quyền năm Y" implementing
+33/CT-TTg -> one plan per district implementing the province plan of that
+year -> one plan per commune implementing its district's plan.  A few plans
+on other subjects (Đề án 06, cải cách hành chính, ...) implement a central
+document directly.
+
+Every sentence and every name here is invented for this generator; the
+central documents (codes, dates, issuers, subjects) are the real ones listed
+in ``shared/domain.md``.
+
+Noise (``noise=True``) copies what real plans show; each kind has a rate in
+:data:`NOISE_RATES` and is recorded per plan in ``truth.json`` (``noise``).
+Each kind that can apply is also forced on the first eligible plans (at most
+two kinds per plan) until it has occurred once, so that even a corpus of a
+few dozen plans shows every kind.
+
+The output is deterministic for a seed: same seed, same bytes, same truth.
+Text is written file by file and truth entries are streamed to
+``truth.json``, so 100k plans need little memory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+__all__ = ["generate_corpus", "Truth", "sizes_for", "NOISE_RATES", "NOISE_KINDS", "CENTRAL",
+           "REQUIRED_CODES", "normalise_for_codes"]
+
+# --------------------------------------------------------------------------------------
+# Central documents (facts from shared/domain.md)
+# --------------------------------------------------------------------------------------
+
+# code, ISO date, issuer, type, subject (None when not known for sure)
+_CENTRAL_ROWS = [
+    ("33/CT-TTg", "2021-11-26", "Thủ tướng Chính phủ", "Chỉ thị",
+     "tiếp tục tăng cường và đổi mới công tác dân vận trong cơ quan hành chính nhà nước, "
+     "chính quyền các cấp trong tình hình mới"),
+    ("23-QĐ/TW", "2021-07-30", "Bộ Chính trị", "Quyết định",
+     "ban hành Quy chế công tác dân vận của hệ thống chính trị"),
+    ("114-KL/TW", "2015-07-14", "Ban Bí thư", "Kết luận",
+     "nâng cao hiệu quả công tác dân vận của cơ quan nhà nước các cấp"),
+    ("120-KL/TW", "2016-01-07", "Bộ Chính trị", "Kết luận", "quy chế dân chủ ở cơ sở"),
+    ("25-NQ/TW", "2013-06-03", "Ban Chấp hành Trung ương (khóa XI)", "Nghị quyết", None),
+    ("43-KL/TW", "2019-01-07", "Ban Bí thư", "Kết luận", None),
+    ("217-QĐ/TW", "2013-12-12", "Bộ Chính trị", "Quyết định", "giám sát, phản biện xã hội"),
+    ("218-QĐ/TW", "2013-12-12", "Bộ Chính trị", "Quyết định", "góp ý xây dựng Đảng, chính quyền"),
+    ("43-NQ/TW", "2023-11-24", "Ban Chấp hành Trung ương", "Nghị quyết", None),
+    ("18-CT/TW", "2022-10-26", "Ban Bí thư", "Chỉ thị", None),
+    ("124-QĐ/TW", "2018-02-02", "Ban Bí thư", "Quyết định", None),
+    ("05-CT/TW", "2016-05-15", "Bộ Chính trị", "Chỉ thị", None),
+    ("01-KL/TW", "2021-05-18", "Bộ Chính trị", "Kết luận", None),
+    ("76/NQ-CP", "2021-07-15", "Chính phủ", "Nghị quyết",
+     "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"),
+    ("10/NQ-CP", "2022-01-28", "Chính phủ", "Nghị quyết", None),
+    ("04/2015/NĐ-CP", "2015-01-09", "Chính phủ", "Nghị định", None),
+    ("59/2023/NĐ-CP", "2023-08-14", "Chính phủ", "Nghị định",
+     "quy định chi tiết Luật Thực hiện dân chủ ở cơ sở"),
+    ("61/2023/NĐ-CP", "2023-08-16", "Chính phủ", "Nghị định", "hương ước, quy ước"),
+    ("10/2022/QH15", "2022-11-10", "Quốc hội", "Luật", "Luật Thực hiện dân chủ ở cơ sở"),
+    ("06/QĐ-TTg", "2022-01-06", "Thủ tướng Chính phủ", "Quyết định",
+     "phê duyệt Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử "
+     "phục vụ chuyển đổi số quốc gia giai đoạn 2022 - 2025, tầm nhìn đến năm 2030"),
+]
+CENTRAL: list[dict[str, Any]] = [
+    {"code": c, "date": d, "issuer": i, "type": t, "title": s} for c, d, i, t, s in _CENTRAL_ROWS]
+_C = {c["code"]: c for c in CENTRAL}
+ROOT_CODE = "33/CT-TTg"
+REQUIRED_CODES = ("33/CT-TTg", "23-QĐ/TW")
+# Optional central documents a dân vận plan may cite in II. NỘI DUNG.
+_OPTIONAL_CENTRAL = ["114-KL/TW", "120-KL/TW", "43-KL/TW", "217-QĐ/TW", "43-NQ/TW", "18-CT/TW",
+                     "124-QĐ/TW", "05-CT/TW", "01-KL/TW", "76/NQ-CP", "10/2022/QH15", "59/2023/NĐ-CP"]
+
+# --------------------------------------------------------------------------------------
+# Noise
+# --------------------------------------------------------------------------------------
+
+#: Probability that a plan (eligible for the kind) gets it.  "orphan" is the rate at
+#: which a district plan is left out of the corpus (its commune plans become orphans);
+#: "other_subject" the rate of extra off-series plans per district (communes: /10).
+NOISE_RATES: dict[str, float] = {
+    "nfd": 0.05,              # file stored in Unicode NFD
+    "bom": 0.05,              # UTF-8 byte order mark
+    "uy_variant": 0.15,       # "uỷ"/"Uỷ" instead of "ủy"/"Ủy" everywhere in the file
+    "markdown": 0.25,         # markdown bold/headings (**KẾ HOẠCH**); half of them saved as .md
+    "split_code": 0.08,       # one code broken across lines: "23-\n\nQĐ/TW"
+    "code_space": 0.08,       # stray space inside one code: "49/KH- UBND"
+    "nbsp": 0.10,             # non-breaking spaces after "số"/"ngày"/"Số:"
+    "relative_issuer": 0.30,  # parent named without its place: "của UBND tỉnh", "của UBND huyện"
+    "blank_number": 0.05,     # "Số:      /KH-UBND"
+    "blank_day": 0.08,        # "ngày    tháng 3 năm 2024"
+    "omission": 0.06,         # a required citation (33/CT-TTg and/or 23-QĐ/TW) left out
+    "orphan": 0.03,           # (district plans) not written; its communes' chains end at a gap
+    "other_subject": 0.08,    # extra plan on another subject (per district-year; communes 0.008)
+}
+NOISE_KINDS = tuple(NOISE_RATES)
+# kinds applied to the text of one file, and which levels they apply to
+_FILE_KINDS = {
+    "nfd": {"province", "district", "commune"},
+    "bom": {"province", "district", "commune"},
+    "uy_variant": {"province", "district", "commune"},
+    "markdown": {"province", "district", "commune"},
+    "split_code": {"province", "district", "commune"},
+    "code_space": {"province", "district", "commune"},
+    "nbsp": {"province", "district", "commune"},
+    "relative_issuer": {"district", "commune"},
+    "blank_number": {"province", "district", "commune"},
+    "blank_day": {"province", "district", "commune"},
+    "omission": {"province", "district", "commune"},
+}
+_MAX_FORCED_PER_PLAN = 2
+
+# --------------------------------------------------------------------------------------
+# Invented names
+# --------------------------------------------------------------------------------------
+
+_SYLLABLES = ["An", "Bình", "Phú", "Hòa", "Tân", "Long", "Thạnh", "Đông", "Tây", "Xuân", "Hưng",
+              "Phước", "Mỹ", "Vĩnh", "Đức", "Minh", "Quang", "Hải", "Sơn", "Lâm", "Thủy", "Trung",
+              "Kim", "Ngọc", "Phong", "Lạc", "Gia", "Hương", "Cẩm", "Thanh", "Lộc", "Tiên", "Văn",
+              "Hồng", "Nghĩa", "Thái", "Tường", "Khê", "Đạo", "Mai", "Liên", "Bảo", "Cát", "Diên",
+              "Hiệp", "Thịnh", "Vân", "Tùng", "Quỳnh", "Lương"]
+# real province-level names (and the seeds' places) that the combinations must not produce
+_AVOID = {"Hòa Bình", "Long An", "Vĩnh Long", "Thái Bình", "Sơn La", "Lâm Đồng", "Bình Phước",
+          "Bình Dương", "Gia Lai", "Thanh Hóa", "Phú Thọ", "Hải Dương", "Hưng Yên", "Phú Yên",
+          "Tây Ninh", "Quảng Ninh", "Hải Phòng", "Bình Thuận", "Hà Nam", "Thái Nguyên",
+          "Đông Hà", "Tân An", "Mỹ Tho", "Hồng Lĩnh", "Bảo Lộc", "Vĩnh Yên", "Thủy Nguyên"}
+_SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+             "Dương", "Lý", "Đinh", "Mai", "Tạ", "Lưu", "Quách", "Kiều", "Triệu"]
+_MIDDLES = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Đức", "Ngọc", "Xuân", "Thu", "Kim",
+            "Công", "Bá", "Thế", "Diệu"]
+_GIVENS = ["Hải", "Lan", "Tuấn", "Hà", "Bình", "Khoa", "Nhung", "Thắng", "Phương", "Dũng", "Hiền",
+           "Long", "Quyên", "Sơn", "Tâm", "Vinh", "Yến", "Toàn", "Hạnh", "Khánh", "Nghị", "Trâm",
+           "Lực", "Huệ", "Định"]
+
+
+def _slug(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+def _upper(s: str) -> str:
+    return s.upper()
+
+
+@dataclass
+class _Unit:
+    kind: str      # "tỉnh" | "huyện" | "thị xã" | "thành phố" | "xã" | "phường" | "thị trấn"
+    name: str      # "Hòa Sơn"
+
+    @property
+    def full(self) -> str:
+        return f"{self.kind} {self.name}"
+
+    @property
+    def issuer(self) -> str:
+        return f"UBND {self.kind} {self.name}"
+
+
+@dataclass
+class _District:
+    unit: _Unit
+    communes: list[_Unit]
+
+
+@dataclass
+class _Province:
+    unit: _Unit
+    districts: list[_District]
+    tu_decision: tuple[str, str]              # ("407-QĐ/TU", "2021-09-30")
+
+
+# --------------------------------------------------------------------------------------
+# Sizes
+# --------------------------------------------------------------------------------------
+
+def sizes_for(plans: int, n_years: int = 2) -> tuple[int, int, int]:
+    """(provinces, districts per province, communes per district) giving about `plans` plans."""
+    per_year = max(1, round(plans / max(1, n_years)))
+    best = None
+    p0 = max(1, round(per_year / 131))
+    for p in range(max(1, p0 - 2), p0 + 3):
+        for d in range(0, 11):
+            for c in range(0, 13):
+                if d == 0 and c:
+                    continue
+                total = p * (1 + d + d * c)
+                key = (abs(total - per_year), -d * c, -d, p)
+                if best is None or key < best[0]:
+                    best = (key, (p, d, c))
+    assert best is not None
+    return best[1]
+
+
+# --------------------------------------------------------------------------------------
+# Dates and citations
+# --------------------------------------------------------------------------------------
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _d(s: str) -> date:
+    return date.fromisoformat(s)
+
+
+def _fmt_date(d: date, rng: random.Random) -> str:
+    """The date after "ngày": "26/11/2021", "06/3/2024", "26 tháng 11 năm 2021"."""
+    r = rng.random()
+    if r < 0.45:
+        return f"{d.day:02d}/{d.month}/{d.year}"
+    if r < 0.6:
+        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if r < 0.9:
+        return f"{d.day:02d} tháng {d.month} năm {d.year}"
+    return f"{d.day:02d} tháng {d.month:02d} năm {d.year}"
+
+
+def _ngay(d: date, rng: random.Random) -> str:
+    return (", ngày " if rng.random() < 0.15 else " ngày ") + _fmt_date(d, rng)
+
+
+def _cite_central(code: str, rng: random.Random) -> str:
+    c = _C[code]
+    d = _d(c["date"])
+    typ = c["type"]
+    issuer = c["issuer"]
+    if issuer == "Ban Bí thư" and rng.random() < 0.3:
+        issuer = "Ban Bí thư Trung ương Đảng"
+    if code == "10/2022/QH15":
+        return f"Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15{_ngay(d, rng)} của Quốc hội"
+    s = f"{typ} số {code}{_ngay(d, rng)} của {issuer}"
+    if c["title"]:
+        t = c["title"]
+        if code == "33/CT-TTg" and rng.random() < 0.4:
+            s += f" về “{t[0].upper()}{t[1:]}”"
+        elif t.startswith("ban hành") or t.startswith("phê duyệt") or t.startswith("quy định"):
+            s += f" {t}" if rng.random() < 0.5 else f" về việc {t}"
+        else:
+            s += f" về {t}"
+    return s
+
+
+# --------------------------------------------------------------------------------------
+# Sentence pools (all written for this generator)
+# --------------------------------------------------------------------------------------
+
+_PURPOSE = [
+    "Nâng cao nhận thức, trách nhiệm của cán bộ, công chức, viên chức {scope} về vị trí, vai trò của công tác dân vận chính quyền trong giai đoạn hiện nay.",
+    "Gắn việc thực hiện công tác dân vận với nhiệm vụ chính trị của từng cơ quan, đơn vị; lấy sự hài lòng của người dân làm thước đo hiệu quả hoạt động của bộ máy hành chính.",
+    "Phát huy quyền làm chủ của Nhân dân, tạo đồng thuận xã hội trong thực hiện các mục tiêu phát triển kinh tế - xã hội năm {year} {scope}.",
+    "Xác định cụ thể nhiệm vụ, thời gian thực hiện và trách nhiệm của từng cơ quan, đơn vị; bảo đảm việc triển khai thống nhất, thiết thực, tránh hình thức.",
+    "Người đứng đầu cơ quan, đơn vị chịu trách nhiệm trực tiếp trong chỉ đạo thực hiện công tác dân vận chính quyền tại cơ quan, đơn vị mình.",
+    "Tăng cường sự phối hợp giữa chính quyền với Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội trong vận động Nhân dân thực hiện chủ trương, chính sách.",
+    "Kịp thời nắm bắt tâm tư, nguyện vọng của Nhân dân; giải quyết dứt điểm những kiến nghị chính đáng ngay từ cơ sở, không để phát sinh điểm nóng.",
+    "Đổi mới cách tiếp cận, lắng nghe ý kiến của người dân và doanh nghiệp qua các kênh trực tiếp cũng như trên môi trường số.",
+]
+
+_CITE_TASK = [
+    "Tiếp tục quán triệt, tổ chức thực hiện nghiêm túc {cites}; gắn với việc xây dựng đội ngũ cán bộ, công chức, viên chức gần dân, trọng dân, có trách nhiệm với dân.",
+    "Chỉ đạo các cơ quan, đơn vị tổ chức học tập, quán triệt và cụ thể hóa {cites} thành nhiệm vụ thường xuyên trong chương trình công tác năm {year}.",
+    "Bám sát {cites} để xây dựng chương trình, kế hoạch công tác dân vận phù hợp với điều kiện thực tế {scope}.",
+    "Đẩy mạnh tuyên truyền và thực hiện có hiệu quả {cites}, tạo chuyển biến rõ nét về nhận thức và hành động trong cơ quan hành chính nhà nước.",
+]
+
+_TASKS = [
+    "Đẩy mạnh cải cách hành chính, trọng tâm là rà soát, cắt giảm thủ tục không cần thiết; nâng cao chất lượng tiếp nhận và trả kết quả tại Bộ phận Một cửa, phấn đấu không để hồ sơ trễ hạn.",
+    "Thực hiện nghiêm việc tiếp công dân định kỳ và đột xuất của người đứng đầu; giải quyết đơn thư khiếu nại, tố cáo đúng thẩm quyền, đúng thời hạn, công khai kết quả giải quyết.",
+    "Xây dựng văn hóa công sở, chấn chỉnh lề lối làm việc; xử lý nghiêm cán bộ, công chức có biểu hiện hách dịch, gây khó khăn cho người dân khi giải quyết công việc.",
+    "Tiếp tục phát động và nhân rộng phong trào thi đua “Dân vận khéo”, lựa chọn các mô hình tiêu biểu để biểu dương, khen thưởng kịp thời.",
+    "Thực hiện tốt phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng” trong các chương trình, dự án triển khai tại địa phương.",
+    "Ứng dụng công nghệ thông tin trong chỉ đạo, điều hành; mở rộng các kênh tiếp nhận phản ánh, kiến nghị của người dân qua cổng dịch vụ công và mạng xã hội.",
+    "Phối hợp chặt chẽ với Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị - xã hội cùng cấp trong giám sát, phản biện xã hội, góp ý xây dựng chính quyền.",
+    "Quan tâm thực hiện chính sách đối với đồng bào dân tộc thiểu số, người có công, hộ nghèo; bảo đảm hỗ trợ đúng đối tượng, công khai, minh bạch.",
+    "Tổ chức kiểm tra, giám sát việc thực hiện công tác dân vận chính quyền tại các cơ quan, đơn vị trực thuộc; kịp thời chấn chỉnh những hạn chế, thiếu sót.",
+    "Làm tốt công tác thông tin, tuyên truyền trên hệ thống truyền thanh và trang thông tin điện tử về các chủ trương lớn, các công trình, dự án có ảnh hưởng đến đời sống Nhân dân.",
+    "Chú trọng công tác hòa giải ở cơ sở; vận động Nhân dân xây dựng và thực hiện hương ước, quy ước phù hợp với quy định của pháp luật.",
+]
+
+_CLOSING = [
+    "Trên đây là Kế hoạch thực hiện công tác dân vận chính quyền năm {year} của {issuer_long}; yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời phản ánh về {self_short} (qua {lead}) để xem xét, giải quyết./.",
+    "Yêu cầu thủ trưởng các cơ quan, đơn vị có liên quan căn cứ nhiệm vụ được giao tổ chức triển khai thực hiện có hiệu quả Kế hoạch này./.",
+]
+
+_UNITS = {
+    "province": [
+        ("Sở Nội vụ", ["Là cơ quan thường trực, tham mưu UBND tỉnh theo dõi, đôn đốc, hướng dẫn các cơ quan, đơn vị triển khai Kế hoạch này.",
+                       "Chủ trì xây dựng kế hoạch kiểm tra công tác dân vận chính quyền; tổng hợp kết quả, tham mưu báo cáo theo quy định."]),
+        ("Sở Tư pháp", ["Hướng dẫn các địa phương tổ chức phổ biến, giáo dục pháp luật và thực hiện tốt công tác hòa giải ở cơ sở."]),
+        ("Sở Thông tin và Truyền thông", ["Chỉ đạo các cơ quan báo chí, hệ thống thông tin cơ sở tuyên truyền về công tác dân vận chính quyền và các mô hình “Dân vận khéo”."]),
+        ("Sở Tài chính", ["Tham mưu bố trí kinh phí thực hiện Kế hoạch trong dự toán ngân sách hằng năm của các cơ quan, đơn vị."]),
+        ("Thanh tra tỉnh", ["Hướng dẫn, kiểm tra việc tiếp công dân, giải quyết khiếu nại, tố cáo của các sở, ngành và địa phương."]),
+        ("Các sở, ban, ngành tỉnh", ["Căn cứ chức năng, nhiệm vụ, xây dựng kế hoạch thực hiện công tác dân vận chính quyền của cơ quan, đơn vị mình."]),
+        ("UBND các huyện, thị xã, thành phố", ["Ban hành kế hoạch thực hiện công tác dân vận chính quyền năm {year} phù hợp với tình hình của địa phương; chỉ đạo UBND cấp xã triển khai thực hiện."]),
+    ],
+    "district": [
+        ("Phòng Nội vụ", ["Tham mưu UBND {dkind} hướng dẫn, theo dõi, đôn đốc các cơ quan, đơn vị và UBND cấp xã thực hiện Kế hoạch này.",
+                          "Tổng hợp kết quả thực hiện, tham mưu UBND {dkind} báo cáo theo quy định."]),
+        ("Phòng Tư pháp", ["Hướng dẫn công tác phổ biến, giáo dục pháp luật, hòa giải ở cơ sở; theo dõi việc xây dựng và thực hiện hương ước, quy ước."]),
+        ("Phòng Văn hóa và Thông tin", ["Chủ trì tuyên truyền về công tác dân vận chính quyền trên trang thông tin điện tử và hệ thống truyền thanh của {dkind}."]),
+        ("Phòng Tài chính - Kế hoạch", ["Tham mưu bố trí kinh phí bảo đảm cho việc triển khai Kế hoạch."]),
+        ("Thanh tra {dkind}", ["Theo dõi, kiểm tra việc tiếp công dân, giải quyết đơn thư khiếu nại, tố cáo tại các xã, thị trấn."]),
+        ("Các phòng, ban, ngành thuộc UBND {dkind}", ["Căn cứ chức năng, nhiệm vụ, cụ thể hóa nội dung Kế hoạch vào chương trình công tác của đơn vị."]),
+        ("UBND các {ckinds}", ["Xây dựng kế hoạch thực hiện công tác dân vận chính quyền năm {year} ở địa phương; chú trọng giải quyết kịp thời kiến nghị của Nhân dân."]),
+    ],
+    "commune": [
+        ("Công chức Văn phòng – Thống kê", ["Tham mưu Chủ tịch UBND {ckind} theo dõi, đôn đốc các bộ phận thực hiện Kế hoạch; tổng hợp kết quả, dự thảo báo cáo."]),
+        ("Công chức Tư pháp – Hộ tịch", ["Tổ chức phổ biến pháp luật, củng cố tổ hòa giải ở thôn, tổ dân phố; hướng dẫn rà soát hương ước, quy ước."]),
+        ("Công chức Văn hóa – Xã hội", ["Tuyên truyền trên hệ thống loa truyền thanh về công tác dân vận; thực hiện đúng, đủ chính sách an sinh xã hội."]),
+        ("Công chức Địa chính – Xây dựng", ["Công khai quy hoạch, kế hoạch sử dụng đất; giải quyết kịp thời các vướng mắc về đất đai của Nhân dân."]),
+        ("Công chức Tài chính – Kế toán", ["Tham mưu bố trí kinh phí thực hiện Kế hoạch; công khai các khoản thu, chi ngân sách theo quy định."]),
+        ("Công an {ckind}", ["Nắm chắc tình hình an ninh trật tự trên địa bàn; phối hợp tuyên truyền, vận động Nhân dân tham gia phong trào toàn dân bảo vệ an ninh Tổ quốc."]),
+        ("Ban Chỉ huy Quân sự {ckind}", ["Phối hợp vận động thanh niên thực hiện nghĩa vụ quân sự, công khai các bước tuyển quân."]),
+    ],
+}
+
+_LEAD = {"province": "Sở Nội vụ", "district": "Phòng Nội vụ", "commune": "công chức Văn phòng – Thống kê"}
+
+_OTHER_SUBJECTS = [
+    ("06/QĐ-TTg", "Triển khai Đề án 06 trên địa bàn {self_full} năm {year}",
+     "phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử"),
+    ("76/NQ-CP", "Cải cách hành chính năm {year}", "cải cách hành chính"),
+    ("59/2023/NĐ-CP", "Thực hiện dân chủ ở cơ sở trên địa bàn {self_full} năm {year}", "thực hiện dân chủ ở cơ sở"),
+    ("61/2023/NĐ-CP", "Rà soát, sửa đổi hương ước, quy ước năm {year}", "xây dựng và thực hiện hương ước, quy ước"),
+]
+_OTHER_TASKS = [
+    "Rà soát các nhiệm vụ được giao, xác định rõ tiến độ, sản phẩm và cơ quan chủ trì từng nhiệm vụ.",
+    "Bố trí đủ nhân lực, kinh phí và trang thiết bị để hoàn thành các chỉ tiêu đề ra trong năm {year}.",
+    "Định kỳ hằng quý kiểm tra, đánh giá tiến độ thực hiện; kịp thời đề xuất tháo gỡ khó khăn, vướng mắc.",
+    "Tuyên truyền sâu rộng để người dân, doanh nghiệp hiểu và chủ động tham gia thực hiện.",
+]
+
+
+# --------------------------------------------------------------------------------------
+# Truth
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class Truth:
+    """Ground truth of a generated corpus (the content of ``truth.json``).
+
+    ``plans`` is read from ``truth.json`` on first access, so generating 100k plans
+    does not keep their records in memory.
+    """
+
+    out_dir: Path
+    seed: int
+    params: dict[str, Any]
+    central: list[dict[str, Any]]
+    stats: dict[str, Any] = field(default_factory=dict)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    _plans: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / "truth.json"
+
+    @property
+    def plans(self) -> list[dict[str, Any]]:
+        if self._plans is None:
+            self._plans = json.loads(self.path.read_text(encoding="utf-8"))["plans"]
+        return self._plans
+
+    def by_file(self) -> dict[str, dict[str, Any]]:
+        return {p["file"]: p for p in self.plans}
+
+    def __len__(self) -> int:
+        return int(self.stats.get("plans", 0))
+
+    @classmethod
+    def load(cls, out_dir: str | os.PathLike[str]) -> "Truth":
+        out = Path(out_dir)
+        d = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+        return cls(out_dir=out, seed=d["seed"], params=d["params"], central=d["central"],
+                   stats=d.get("stats", {}), missing=d.get("missing", []), _plans=d["plans"])
+
+
+def _ref(code: str, iso: str, issuer: str) -> dict[str, str]:
+    return {"code": code, "date": iso, "issuer": issuer}
+
+
+_CENTRAL_REF = {c["code"]: _ref(c["code"], c["date"], c["issuer"]) for c in CENTRAL}
+
+
+def normalise_for_codes(text: str) -> str:
+    """Text with BOM, NFD, non-breaking spaces and all whitespace removed: a code such as
+    "23-QĐ/TW" occurs in it iff the plan mentions it (even split across lines)."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------------------
+# Generator
+# --------------------------------------------------------------------------------------
+
+class _Gen:
+    def __init__(self, out_dir: Path, seed: int, noise: bool):
+        self.out = out_dir
+        self.rng = random.Random(f"vanban-synth:{seed}")
+        self.noise = noise
+        self.seen: dict[str, int] = {k: 0 for k in NOISE_KINDS}
+
+    # ---- geography -------------------------------------------------------------------
+    def _name(self, used: set[str], avoid: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+        rng = self.rng
+        for _ in range(1000):
+            a, b = rng.sample(_SYLLABLES, 2)
+            n = f"{a} {b}"
+            if n not in used and n not in avoid and n not in _AVOID:
+                used.add(n)
+                return n
+        raise RuntimeError("ran out of invented place names")
+
+    def geography(self, P: int, D: int, C: int) -> list[_Province]:
+        rng = self.rng
+        used_prov: set[str] = set()
+        provinces = []
+        for _ in range(P):
+            pname = self._name(used_prov)
+            used_d: set[str] = {pname}
+            districts = []
+            has_city = False
+            for j in range(D):
+                r = rng.random()
+                if r < 0.12 and not has_city:
+                    kind, has_city = "thành phố", True
+                elif r < 0.22:
+                    kind = "thị xã"
+                else:
+                    kind = "huyện"
+                dname = self._name(used_d)
+                used_c: set[str] = {dname}
+                communes = []
+                for k in range(C):
+                    if kind == "huyện":
+                        ck = "thị trấn" if k == 0 and rng.random() < 0.7 else "xã"
+                    else:
+                        ck = "phường" if k < max(1, C * 2 // 3) else "xã"
+                    communes.append(_Unit(ck, self._name(used_c)))
+                districts.append(_District(_Unit(kind, dname), communes))
+            tu = (f"{rng.randint(150, 1200)}-QĐ/TU", _iso(date(2021, 7, 1) + timedelta(days=rng.randint(20, 300))))
+            provinces.append(_Province(_Unit("tỉnh", pname), districts, tu))
+        return provinces
+
+    def person(self) -> str:
+        r = self.rng
+        return f"{r.choice(_SURNAMES)} {r.choice(_MIDDLES)} {r.choice(_GIVENS)}"
+
+    # ---- noise selection ---------------------------------------------------------------
+    def pick_noise(self, level: str, extra_exclude: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+        if not self.noise:
+            return set()
+        rng = self.rng
+        kinds = set()
+        forced = 0
+        for k, levels in _FILE_KINDS.items():
+            if level not in levels or k in extra_exclude:
+                continue
+            if rng.random() < NOISE_RATES[k]:
+                kinds.add(k)
+            elif self.seen[k] == 0 and forced < _MAX_FORCED_PER_PLAN:
+                kinds.add(k)
+                forced += 1
+        return kinds
+
+
+def _title_lines(title: str, rng: random.Random) -> list[str]:
+    """Split a long title over two or three lines, as printed plans do."""
+    words = title.split(" ")
+    if len(words) < 9 or rng.random() < 0.4:
+        return [title]
+    cuts = [i for i in range(4, len(words) - 2) if not (words[i - 1] == "dân" and words[i] == "vận")]
+    cut = rng.choice(cuts)
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def _apply_split(text: str, code: str, rng: random.Random, after: int) -> tuple[str, bool]:
+    """Break one occurrence of `code` (searching from `after`) across lines."""
+    i = text.find(code, after)
+    if i < 0:
+        return text, False
+    if "-" in code.split("/")[0]:          # party: "23-QĐ/TW" -> "23-\n\nQĐ/TW"
+        j = code.index("-") + 1
+    else:                                  # state: "33/CT-TTg" -> "33/CT-\nTTg" or "33/\nCT-TTg"
+        j = code.rindex("-") + 1 if "-" in code and rng.random() < 0.5 else code.index("/") + 1
+    brk = "\n\n" if rng.random() < 0.5 else " \n"
+    return text[:i] + code[:j] + brk + code[j:] + text[i + len(code):], True
+
+
+def _apply_space(text: str, code: str, after: int) -> tuple[str, bool]:
+    i = text.find(code, after)
+    if i < 0:
+        return text, False
+    j = code.rindex("-") + 1 if "-" in code else code.index("/") + 1
+    return text[:i] + code[:j] + " " + code[j:] + text[i + len(code):], True
+
+
+def generate_corpus(out_dir: str | os.PathLike[str], *, seed: int = 0, plans: int | None = None,
+                    provinces: int = 1, districts_per_province: int = 10,
+                    communes_per_district: int = 12, years: tuple[int, ...] | list[int] = (2023, 2024),
+                    noise: bool = True) -> Truth:
+    """Write a synthetic corpus under `out_dir` and return its :class:`Truth`.
+
+    `plans=N` overrides the three size parameters with sizes giving about N plans
+    (dân vận plans: years x provinces x (1 + D + D x C); off-series plans add ~1%).
+    """
+    out = Path(out_dir)
+    years = tuple(int(y) for y in years)
+    if not years:
+        raise ValueError("years must not be empty")
+    if plans is not None:
+        provinces, districts_per_province, communes_per_district = sizes_for(int(plans), len(years))
+    if provinces < 1 or districts_per_province < 0 or communes_per_district < 0:
+        raise ValueError("sizes must be positive")
+    out.mkdir(parents=True, exist_ok=True)
+    params = {"plans": plans, "provinces": provinces, "districts_per_province": districts_per_province,
+              "communes_per_district": communes_per_district, "years": list(years), "noise": noise}
+    g = _Gen(out, seed, noise)
+    geo = g.geography(provinces, districts_per_province, communes_per_district)
+    stats: dict[str, Any] = {"plans": 0, "by_level": {"province": 0, "district": 0, "commune": 0},
+                             "noise": {}, "orphans": 0, "missing": 0, "omissions": 0, "other_subject": 0}
+    missing: list[dict[str, Any]] = []
+    tpath = out / "truth.json"
+    with open(tpath, "w", encoding="utf-8", newline="\n") as tf:
+        tf.write("{\n")
+        tf.write(f'"seed": {json.dumps(seed)},\n"params": {json.dumps(params, ensure_ascii=False)},\n')
+        tf.write('"central": [\n' + ",\n".join(json.dumps(c, ensure_ascii=False) for c in CENTRAL) + "\n],\n")
+        tf.write('"plans": [\n')
+        first = True
+        for rec in _plans(g, geo, years, missing):
+            tf.write(("" if first else ",\n") + json.dumps(rec, ensure_ascii=False))
+            first = False
+            stats["plans"] += 1
+            stats["by_level"][rec["level"]] += 1
+            for k in rec["noise"]:
+                stats["noise"][k] = stats["noise"].get(k, 0) + 1
+            stats["orphans"] += rec["orphan"]
+            stats["omissions"] += bool(rec["omitted"])
+            stats["other_subject"] += rec["series"] != "dan_van"
+        stats["missing"] = len(missing)
+        stats["noise"] = dict(sorted(stats["noise"].items()))
+        tf.write("\n],\n")
+        tf.write('"missing": [\n' + ",\n".join(json.dumps(m, ensure_ascii=False) for m in missing) + "\n],\n")
+        tf.write(f'"stats": {json.dumps(stats, ensure_ascii=False)}\n}}\n')
+    return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=missing)
+
+
+# --------------------------------------------------------------------------------------
+# Plans
+# --------------------------------------------------------------------------------------
+
+def _plans(g: _Gen, geo: list[_Province], years: tuple[int, ...],
+           missing: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    rng = g.rng
+    forced_orphan_done = False
+    forced_other_done = False
+    for year in years:
+        for prov in geo:
+            pdir = _slug(prov.unit.full)
+            pdate = date(year, 1, 8) + timedelta(days=rng.randint(0, 60))
+            pcode = f"{rng.randint(15, 260)}/KH-UBND"
+            pref = _ref(pcode, _iso(pdate), prov.unit.issuer)
+            prec = _write_plan(g, level="province", year=year, unit=prov.unit, prov=prov, dist=None,
+                               code=pcode, d=pdate, parent=None, parent_unit=None,
+                               folder=pdir, chain_up=[_CENTRAL_REF[ROOT_CODE]], parent_file=None)
+            yield prec
+            for dist in prov.districts:
+                ddir = f"{pdir}/{_slug(dist.unit.full)}"
+                ddate = pdate + timedelta(days=rng.randint(4, 30))
+                used_nums: set[int] = set()
+                dnum = rng.randint(1, 40)
+                used_nums.add(dnum)
+                dcode = f"{dnum}/KH-UBND"
+                dref = _ref(dcode, _iso(ddate), dist.unit.issuer)
+                dchain = [dref, pref, _CENTRAL_REF[ROOT_CODE]]
+                drop = False
+                if g.noise and dist.communes:
+                    drop = rng.random() < NOISE_RATES["orphan"] or not forced_orphan_done
+                    forced_orphan_done = True
+                if drop:
+                    fname = _fname(year, dist.unit, dcode)
+                    missing.append({**dref, "level": "district", "file_not_written": f"{ddir}/{fname}.txt",
+                                    "implements": pref})
+                    dfile = None
+                else:
+                    drec = _write_plan(g, level="district", year=year, unit=dist.unit, prov=prov, dist=dist,
+                                       code=dcode, d=ddate, parent=pref, parent_unit=prov.unit,
+                                       folder=ddir, chain_up=[pref, _CENTRAL_REF[ROOT_CODE]],
+                                       parent_file=prec["file"])
+                    dfile = drec["file"]
+                    yield drec
+                if g.noise and (rng.random() < NOISE_RATES["other_subject"] or not forced_other_done):
+                    forced_other_done = True
+                    num = _fresh(rng, used_nums, 1, 60)
+                    yield _write_other(g, year=year, unit=dist.unit, level="district", prov=prov, dist=dist,
+                                       code=f"{num}/KH-UBND", d=ddate + timedelta(days=rng.randint(10, 200)),
+                                       folder=ddir)
+                for com in dist.communes:
+                    cdate = ddate + timedelta(days=rng.randint(3, 25))
+                    cnums: set[int] = set()
+                    cnum = _fresh(rng, cnums, 1, 25)
+                    ccode = f"{cnum}/KH-UBND"
+                    yield _write_plan(g, level="commune", year=year, unit=com, prov=prov, dist=dist,
+                                      code=ccode, d=cdate, parent=dref, parent_unit=dist.unit, folder=ddir,
+                                      chain_up=dchain if dfile else [dref], parent_file=dfile)
+                    if g.noise and rng.random() < NOISE_RATES["other_subject"] / 10:
+                        num = _fresh(rng, cnums, 1, 40)
+                        yield _write_other(g, year=year, unit=com, level="commune", prov=prov, dist=dist,
+                                           code=f"{num}/KH-UBND", d=cdate + timedelta(days=rng.randint(10, 200)),
+                                           folder=ddir)
+
+
+def _fresh(rng: random.Random, used: set[int], lo: int, hi: int) -> int:
+    while True:
+        n = rng.randint(lo, hi)
+        if n not in used:
+            used.add(n)
+            return n
+
+
+def _fname(year: int, unit: _Unit, code: str, suffix: str = "") -> str:
+    return f"{year}_{_slug(unit.full)}_kh-{code.split('/')[0]}{suffix}"
+
+
+def _long(unit: _Unit, rng: random.Random, relative: bool = False) -> str:
+    """How a text names a People's Committee: "UBND huyện X" / "Ủy ban nhân dân huyện X"."""
+    head = "UBND" if rng.random() < 0.55 else "Ủy ban nhân dân"
+    return f"{head} {unit.kind}" if relative else f"{head} {unit.kind} {unit.name}"
+
+
+def _header(unit: _Unit, place: str, code_num: str, d: date, kinds: set[str], rng: random.Random,
+            md: bool) -> list[str]:
+    lines = []
+    body = ["ỦY BAN NHÂN DÂN", _upper(unit.full)]
+    if rng.random() < 0.6:
+        motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+        if rng.random() < 0.5:
+            lines += [body[0] + "    " + motto[0], body[1] + "    " + motto[1]]
+        else:
+            lines += body + [""] + motto
+    else:
+        lines += body
+    lines.append("")
+    if "blank_number" in kinds:
+        lines.append("Số:" + " " * rng.randint(1, 8) + "/KH-UBND")
+    else:
+        lines.append(f"Số: {code_num}/KH-UBND")
+    lines.append("")
+    mon = f"{d.month:02d}" if rng.random() < 0.4 else str(d.month)
+    if "blank_day" in kinds:
+        lines.append(f"{place}, ngày" + " " * rng.randint(1, 6) + f"tháng {mon} năm {d.year}")
+    else:
+        day = f"{d.day:02d}" if rng.random() < 0.8 else str(d.day)
+        lines.append(f"{place}, ngày {day} tháng {mon} năm {d.year}")
+    return lines
+
+
+_NBSP_RE = re.compile(r"\b(số|Số:|ngày) (?=\S)")
+
+
+def _finish(g: _Gen, text: str, kinds: set[str], level: str, folder: str, fname: str,
+            split_targets: list[str], space_targets: list[str], body_start: int) -> tuple[str, list[str]]:
+    """Apply the text-level noise kinds, write the file, return (relative path, applied kinds)."""
+    rng = g.rng
+    applied = set(kinds) - {"split_code", "code_space", "nfd", "bom", "uy_variant", "nbsp"}
+    if "split_code" in kinds and split_targets:
+        text, ok = _apply_split(text, rng.choice(split_targets), rng, body_start)
+        if ok:
+            applied.add("split_code")
+    if "code_space" in kinds and space_targets:
+        text, ok = _apply_space(text, rng.choice(space_targets), body_start)
+        if ok:
+            applied.add("code_space")
+    if "uy_variant" in kinds:
+        text = text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("ỦY", "UỶ")
+        applied.add("uy_variant")
+    if "nbsp" in kinds:
+        text = _NBSP_RE.sub("\\1\u00a0", text)
+        applied.add("nbsp")
+    ext = ".txt"
+    if "markdown" in kinds and rng.random() < 0.5:
+        ext = ".md"
+    if "nfd" in kinds:
+        text = unicodedata.normalize("NFD", text)
+        applied.add("nfd")
+    data = text.encode("utf-8")
+    if "bom" in kinds:
+        data = b"\xef\xbb\xbf" + data
+        applied.add("bom")
+    rel = f"{folder}/{fname}{ext}"
+    path = g.out / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+    for k in applied:
+        g.seen[k] += 1
+    return rel, sorted(applied)
+
+
+def _scope(unit: _Unit) -> str:
+    return f"trên địa bàn {unit.kind}"
+
+
+def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province, dist: _District | None,
+                code: str, d: date, parent: dict[str, str] | None, parent_unit: _Unit | None,
+                folder: str, chain_up: list[dict[str, str]], parent_file: str | None) -> dict[str, Any]:
+    rng = g.rng
+    kinds = g.pick_noise(level)
+    md = "markdown" in kinds
+    B = (lambda s: f"**{s}**") if md else (lambda s: s)
+    H = (lambda s, n: f"{'#' * n} **{s}**" if rng.random() < 0.4 else f"**{s}**") if md else (lambda s, n: s)
+    sep = "\n\n" if rng.random() < 0.7 else "\n"
+
+    # omissions
+    omitted: list[str] = []
+    if "omission" in kinds:
+        if level == "province":
+            omitted = ["23-QĐ/TW"]
+        else:
+            omitted = rng.choice([["33/CT-TTg"], ["23-QĐ/TW"], ["23-QĐ/TW", "33/CT-TTg"]])
+
+    # titles
+    scope_unit = unit
+    t = rng.random()
+    if t < 0.4:
+        title = f"Thực hiện công tác dân vận chính quyền năm {year}"
+    elif t < 0.7:
+        title = f"Thực hiện công tác dân vận chính quyền năm {year} trên địa bàn {unit.full}"
+    elif t < 0.85:
+        title = f"Thực hiện công tác dân vận chính quyền các cấp trên địa bàn {unit.full} năm {year}"
+    else:
+        title = f"Triển khai công tác dân vận chính quyền năm {year}"
+    place = unit.name
+    num = code.split("/")[0]
+    lines = _header(unit, place, num, d, kinds, rng, md)
+    lines += ["", B("KẾ HOẠCH")]
+    lines += [B(x) for x in _title_lines(title, rng)]
+    lines.append("")
+    head_len = len("\n".join(lines))
+
+    # preamble
+    self_long = _long(unit, rng)
+    relative = "relative_issuer" in kinds
+    pre: list[str] = []
+    implements_ref: dict[str, str]
+    space_targets: list[str] = []
+    if level == "province":
+        implements_ref = _CENTRAL_REF[ROOT_CODE]
+        if rng.random() < 0.3:
+            pre.append("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
+        pre.append(f"Thực hiện {_cite_central(ROOT_CODE, rng)};")
+        space_targets.append(ROOT_CODE)
+    else:
+        assert parent is not None and parent_unit is not None
+        implements_ref = parent
+        pdate = _d(parent["date"])
+        pl = _long(parent_unit, rng, relative=relative)
+        what = rng.choice(["về thực hiện công tác dân vận chính quyền năm {y}",
+                           "về việc thực hiện công tác dân vận chính quyền năm {y}",
+                           "thực hiện công tác dân vận chính quyền năm {y}",
+                           ""]).format(y=year)
+        cite = f"Kế hoạch số {parent['code']}{_ngay(pdate, rng)} của {pl}" + (f" {what}" if what else "")
+        pre.append(f"Thực hiện {cite};" if rng.random() < 0.6 else f"Thực hiện {cite},")
+        space_targets.append(parent["code"])
+    verb = rng.choice(["ban hành", "xây dựng", "ban hành"])
+    tail = rng.choice(["như sau:", "cụ thể như sau:", "với các nội dung sau:"])
+    pre_last = f"{self_long} {verb} Kế hoạch {title[0].lower() + title[1:]} {tail}"
+    if pre[-1].endswith(","):
+        pre[-1] = pre[-1] + " " + pre_last
+    else:
+        pre.append(pre_last)
+    lines.append(sep.join(pre))
+    lines.append("")
+
+    # I. purpose
+    roman = rng.choice([("I. ", "II. ", "III. "), ("I- ", "II- ", "III- "), ("I. ", "II. ", "III. ")])
+    lines.append(H(roman[0] + "MỤC ĐÍCH, YÊU CẦU", 2))
+    scope = _scope(scope_unit)
+    purposes = rng.sample(_PURPOSE, rng.randint(2, 4))
+    for i, p in enumerate(purposes, 1):
+        lines.append(f"{i}. " + p.format(scope=scope, year=year))
+    lines.append("")
+
+    # II. content
+    lines.append(H(roman[1] + rng.choice(["NỘI DUNG", "NỘI DUNG NHIỆM VỤ", "NỘI DUNG THỰC HIỆN"]), 2))
+    cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted]
+    extra = rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3))
+    cite_codes += extra
+    rng.shuffle(cite_codes)
+    parts = [_cite_central(c, rng) for c in cite_codes]
+    cited_other: list[dict[str, str]] = []
+    tu_code, tu_date = prov.tu_decision
+    if rng.random() < 0.6:
+        tu_issuer = "Ban Thường vụ Tỉnh ủy"
+        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {tu_code}{_ngay(_d(tu_date), rng)} của "
+                     f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị tỉnh {prov.unit.name}")
+        cited_other.append(_ref(tu_code, tu_date, tu_issuer + f" tỉnh {prov.unit.name}"))
+    if not parts:
+        parts = ["các văn bản của Trung ương và của tỉnh về công tác dân vận"]
+    joiner = rng.choice(["; ", ", "])
+    tasks = [rng.choice(_CITE_TASK).format(cites=joiner.join(parts), year=year, scope=f"{scope}")]
+    tasks += rng.sample(_TASKS, rng.randint(3, 6))
+    for i, tsk in enumerate(tasks, 1):
+        lines.append(f"{i}. {tsk}")
+    lines.append("")
+
+    # III. organisation
+    lines.append(H(roman[2] + "TỔ CHỨC THỰC HIỆN", 2))
+    units_all = _UNITS[level]
+    chosen = [units_all[0]] + sorted(rng.sample(units_all[1:-1], rng.randint(2, len(units_all) - 2)),
+                                     key=units_all.index) + ([units_all[-1]] if level != "commune" else [])
+    dkind = dist.unit.kind if dist else "huyện"
+    ckinds = ", ".join(sorted({c.kind for c in dist.communes}, key=["xã", "phường", "thị trấn"].index)) \
+        if dist and dist.communes else "xã, thị trấn"
+    ckind = unit.kind
+    fmt = {"year": year, "dkind": dkind, "ckinds": ckinds, "ckind": ckind}
+    units_out = []
+    for i, (uname, utasks) in enumerate(chosen, 1):
+        un = uname.format(**fmt)
+        units_out.append(un)
+        lines.append(B(f"{i}. {un}") if rng.random() < 0.7 else f"{i}. {un}")
+        for ut in utasks:
+            lines.append(f"- {ut.format(**fmt)}")
+    # reporting lines
+    reports: list[dict[str, Any]] = []
+    lead = _LEAD[level]
+    self_short = f"UBND {unit.kind}"
+    if rng.random() < 0.5:
+        dl_self = date(year, 11, rng.choice([5, 10, 15]) if level != "province" else 25)
+        if level == "commune":
+            dl_self = date(year, 11, 5)
+        elif level == "district":
+            dl_self = date(year, 11, 15)
+        dl_txt = f"trước ngày {dl_self.day:02d}/{dl_self.month}/{year}"
+        dl_iso = _iso(dl_self)
+    else:
+        dl_self = date(year, 11, {"province": 25, "district": 15, "commune": 5}[level])
+        dl_txt = f"hằng năm (trước ngày {dl_self.day:02d} tháng {dl_self.month})"
+        dl_iso = f"--{dl_self.month:02d}-{dl_self.day:02d}"
+    subs = {"province": "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố",
+            "district": f"Các phòng, ban, ngành; UBND các {ckinds}",
+            "commune": f"Các bộ phận chuyên môn thuộc UBND {unit.kind}"}[level]
+    lines.append(f"{len(chosen) + 1}. Chế độ báo cáo" if rng.random() < 0.5 else "")
+    lines.append(f"{subs} báo cáo kết quả thực hiện về {self_short} (qua {lead}) {dl_txt} để tổng hợp.")
+    reports.append({"from": subs, "to": unit.issuer, "via": lead, "deadlines": [dl_iso]})
+    if level != "province":
+        assert parent_unit is not None
+        up_lead = "Sở Nội vụ" if level == "district" else "Phòng Nội vụ"
+        up_dl = date(year, 11, 25 if level == "district" else 15)
+        up_txt = f"trước ngày {up_dl.day:02d}/{up_dl.month}/{year}"
+        up_name = f"UBND {parent_unit.kind}" if relative or rng.random() < 0.5 else parent_unit.issuer
+        lines.append(f"{lead[0].upper() + lead[1:]} tổng hợp, báo cáo kết quả về {up_name} (qua {up_lead}) {up_txt}.")
+        reports.append({"from": lead[0].upper() + lead[1:], "to": parent_unit.issuer, "via": up_lead,
+                        "deadlines": [_iso(up_dl)]})
+    lines.append("")
+    lines.append(rng.choice(_CLOSING).format(year=year, issuer_long=self_long, self_short=self_short, lead=lead))
+    lines.append("")
+
+    # recipients and signature
+    lines.append(B("Nơi nhận:") if rng.random() < 0.7 else "Nơi nhận:")
+    if level == "province":
+        rec = ["Bộ Nội vụ", "TT Tỉnh ủy", "TT HĐND tỉnh", "CT, các PCT UBND tỉnh", "Ban Dân vận Tỉnh ủy",
+               "Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
+    elif level == "district":
+        rec = ["Sở Nội vụ", f"TT {'Huyện' if dkind == 'huyện' else ('Thị' if dkind == 'thị xã' else 'Thành')} ủy",
+               f"TT HĐND {dkind}", f"CT, các PCT UBND {dkind}", "Các phòng, ban, ngành", f"UBND các {ckinds}"]
+    else:
+        rec = [f"UBND {dist.unit.kind if dist else 'huyện'}", "Phòng Nội vụ", f"TT Đảng ủy {ckind}",
+               f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
+    rec = rec + ["Lưu: VT"]
+    for i, r in enumerate(rec):
+        lines.append(f"- {r}{'.' if i == len(rec) - 1 else ';'}")
+    lines.append("")
+    signer = g.person()
+    if rng.random() < 0.6:
+        sig = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+        pos = "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    else:
+        sig = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        pos = "CHỦ TỊCH"
+    lines += [B(s) for s in sig] + ["", B(signer), ""]
+
+    text = "\n".join(lines)
+    text = text.replace("\n\n\n", "\n\n")
+    if sep == "\n":
+        text = text.replace("\n\n", "\n")
+    split_targets = [c for c in cite_codes]
+    space_tgts = [c for c in space_targets if c not in omitted]
+    fname = _fname(year, unit, code)
+    rel, applied = _finish(g, text, kinds, level, folder, fname, split_targets, space_tgts, head_len - 2)
+    own = _ref(code, _iso(d), unit.issuer)
+    orphan = level != "province" and parent_file is None
+    if orphan:
+        applied = sorted(set(applied) | {"orphan"})
+        g.seen["orphan"] += 1
+    cited_central = sorted({c for c in cite_codes} | ({ROOT_CODE} if level == "province" else set()))
+    return {
+        "file": rel, "code": code, "date": _iso(d), "issuer": unit.issuer, "level": level,
+        "province": prov.unit.name, "district": dist.unit.full if dist else None,
+        "commune": unit.full if level == "commune" else None,
+        "title": title, "series": "dan_van",
+        "implements": implements_ref, "parent_file": parent_file,
+        "chain": [own] + chain_up, "omitted": sorted(omitted), "cited_central": cited_central,
+        "cited_other": cited_other, "orphan": orphan, "noise": applied,
+        "units": units_out, "reports_to": reports, "signer": signer, "signer_position": pos,
+    }
+
+
+def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province, dist: _District,
+                 code: str, d: date, folder: str) -> dict[str, Any]:
+    """A plan on another subject, implementing a central document directly."""
+    rng = g.rng
+    ccode, ttl, subject = rng.choice(_OTHER_SUBJECTS)
+    title = ttl.format(self_full=unit.full, year=year)
+    if d.year != year:
+        d = date(year, 12, 20)
+    kinds = g.pick_noise(level, extra_exclude={"omission", "relative_issuer", "split_code", "code_space"})
+    md = "markdown" in kinds
+    B = (lambda s: f"**{s}**") if md else (lambda s: s)
+    lines = _header(unit, unit.name, code.split("/")[0], d, kinds, rng, md)
+    lines += ["", B("KẾ HOẠCH")] + [B(x) for x in _title_lines(title, rng)] + [""]
+    head_len = len("\n".join(lines))
+    lines.append(f"Thực hiện {_cite_central(ccode, rng)};")
+    lines.append(f"{_long(unit, rng)} ban hành Kế hoạch {subject} năm {year} như sau:")
+    lines.append("")
+    lines.append(B("I. MỤC ĐÍCH, YÊU CẦU"))
+    lines.append(f"1. Tổ chức thực hiện đầy đủ, đúng tiến độ các nhiệm vụ về {subject} trên địa bàn {unit.kind}.")
+    lines.append("2. Phân công rõ trách nhiệm của từng bộ phận, gắn với kiểm tra, đánh giá kết quả.")
+    lines.append("")
+    lines.append(B("II. NỘI DUNG"))
+    for i, t in enumerate(rng.sample(_OTHER_TASKS, 3), 1):
+        lines.append(f"{i}. {t.format(year=year)}")
+    lines.append("")
+    lines.append(B("III. TỔ CHỨC THỰC HIỆN"))
+    lead = _LEAD[level]
+    lines.append(f"Giao {lead} theo dõi, tổng hợp kết quả, báo cáo UBND {unit.kind} trước ngày 30/11/{year}.")
+    reports = [{"from": lead[0].upper() + lead[1:], "to": unit.issuer, "via": None, "deadlines": [f"{year}-11-30"]}]
+    lines.append("")
+    lines.append("Nơi nhận:")
+    lines += ["- Như mục III;", "- Lưu: VT."]
+    lines.append("")
+    signer = g.person()
+    lines += [B("TM. ỦY BAN NHÂN DÂN"), B("CHỦ TỊCH"), "", B(signer), ""]
+    text = "\n".join(lines)
+    rel, applied = _finish(g, text, kinds, level, folder, _fname(year, unit, code, "_khac"), [], [], head_len)
+    applied = sorted(set(applied) | {"other_subject"})
+    g.seen["other_subject"] += 1
+    own = _ref(code, _iso(d), unit.issuer)
+    return {
+        "file": rel, "code": code, "date": _iso(d), "issuer": unit.issuer, "level": level,
+        "province": prov.unit.name, "district": dist.unit.full,
+        "commune": unit.full if level == "commune" else None,
+        "title": title, "series": "other",
+        "implements": _CENTRAL_REF[ccode], "parent_file": None,
+        "chain": [own, _CENTRAL_REF[ccode]], "omitted": [], "cited_central": [ccode],
+        "cited_other": [], "orphan": False, "noise": applied,
+        "units": [lead[0].upper() + lead[1:]], "reports_to": reports, "signer": signer,
+        "signer_position": "CHỦ TỊCH",
+    }
