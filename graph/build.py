@@ -1,0 +1,509 @@
+"""Turn extracted plan records into one knowledge graph.
+
+``build_graph(records)`` is a pure function: the same records, in any order,
+give the same graph. Both storage backends use it, which is what makes their
+answers identical. Steps:
+
+1. learn each plan's place (from its own text, from the plan it implements,
+   from signers shared with other plans) and resolve relative issuers;
+2. gather every mention of a document (the plans themselves and everything
+   they cite) and cluster mentions into documents: same code + compatible
+   issuer + compatible date, never code alone;
+3. emit nodes (plan, directive, issuer, unit) and edges with evidence.
+
+>>> from vanban.models import PlanRecord, DocumentMeta, Citation
+>>> r = PlanRecord(file="a.txt", document=DocumentMeta(type="Kế hoạch", code="5/KH-UBND",
+...     date="2024-03-01", issuer="UBND huyện Hòa Sơn", level="district", district="huyện Hòa Sơn"),
+...     citations=[Citation(code="33/CT-TTg", type="Chỉ thị", date="2021-11-26",
+...     issuer="Thủ tướng Chính phủ", relation="implements", spans=[(0, 9)])])
+>>> g = build_graph([r])
+>>> sorted(d["type"] for _, _, d in g.edges(data=True))
+['IMPLEMENTS', 'ISSUED_BY', 'ISSUED_BY']
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import networkx as nx
+
+from vanban.models import PlanRecord
+
+from . import schema as S
+from .catalogue import central_info
+from .identity import (absolute_body, bodies_compatible, body_id, code_key, date_specificity,
+                       dates_compatible, document_id, expand, fold, parse_body)
+
+PLAN_TYPES = {"ke hoach"}
+LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
+
+
+# ---------------------------------------------------------------- places
+_ADMIN_RE = re.compile(
+    r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+"
+    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)(?:[ \-](?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*)")
+
+
+def place_of(name: str | None) -> tuple[str | None, str | None]:
+    """('district', 'huyện Hòa Sơn') for 'UBND huyện Hòa Sơn'; (None, None) if no named place."""
+    if not name:
+        return None, None
+    t = expand(unicodedata.normalize("NFC", name))
+    m = _ADMIN_RE.search(t)
+    if not m:
+        return None, None
+    word, proper = m.group(1), m.group(2)
+    lvl = {"tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district",
+           "xã": "commune", "phường": "commune", "thị trấn": "commune", "thành phố": None}[word]
+    return lvl, (proper if word == "tỉnh" else f"{word} {proper}")
+
+
+@dataclass
+class Context:
+    """Where a plan sits: its place and absolute issuer, with conflicting evidence kept."""
+
+    level: str | None = None
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+    issuer: str | None = None
+    conflicts: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"province": self.province, "district": self.district, "commune": self.commune}
+
+    def place(self) -> str | None:
+        parts = [self.commune, self.district, f"tỉnh {self.province}" if self.province else None]
+        parts = [p for p in parts if p]
+        return ", ".join(parts) or None
+
+
+def _initial_context(r: PlanRecord) -> Context:
+    d = r.document
+    ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune)
+    lvl, pl = place_of(d.issuer)
+    if pl:
+        if lvl == "province" and not ctx.province:
+            ctx.province = pl
+        elif lvl == "district" and not ctx.district:
+            ctx.district = pl
+        elif lvl == "commune" and not ctx.commune:
+            ctx.commune = pl
+        elif lvl is None:  # "thành phố X": a province-level city unless the plan is district-level
+            if ctx.level == "district" and not ctx.district:
+                ctx.district = pl
+            elif ctx.level == "province" and not ctx.province:
+                ctx.province = pl.replace("thành phố ", "")
+    return ctx
+
+
+def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
+    if not value:
+        return False
+    cur = getattr(ctx, attr)
+    if cur is None:
+        setattr(ctx, attr, value)
+        return True
+    if fold(cur) != fold(value):
+        msg = f"{attr}: '{cur}' vs '{value}' ({why})"
+        if msg not in ctx.conflicts:
+            ctx.conflicts.append(msg)
+    return False
+
+
+def learn_contexts(records: list[PlanRecord]) -> list[Context]:
+    """Learn each plan's place from its text, the plan it implements and shared signers."""
+    ctxs = [_initial_context(r) for r in records]
+    # A district plan implementing "Kế hoạch … của UBND tỉnh Y" lies in tỉnh Y.
+    for r, ctx in zip(records, ctxs):
+        for c in r.citations:
+            if c.relation != "implements":
+                continue
+            lvl, pl = place_of(c.issuer_resolved or c.issuer)
+            if lvl == "province":
+                _set(ctx, "province", pl, f"implements {c.code}")
+            elif lvl == "district" and ctx.level == "commune":
+                _set(ctx, "district", pl, f"implements {c.code}")
+            elif lvl is None and pl and ctx.level == "commune":
+                _set(ctx, "district", pl, f"implements {c.code}")  # "thành phố X" above a phường
+            elif lvl is None and pl and ctx.level == "district":
+                _set(ctx, "province", pl.replace("thành phố ", ""), f"implements {c.code}")
+    # Loaded plans by (code, year) so a child can inherit the place of the plan it implements.
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r.document.code:
+            by_code[code_key(r.document.code)].append(i)
+    by_signer: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r.document.signer:
+            b = parse_body(r.document.issuer)
+            by_signer[(fold(r.document.signer), b.body, ctxs[i].level or "")].append(i)
+    for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
+        changed = False
+        for i, r in enumerate(records):
+            ctx = ctxs[i]
+            for c in r.citations:
+                if c.relation != "implements":
+                    continue
+                for j in by_code.get(code_key(c.code), ()):
+                    if j == i:
+                        continue
+                    q, qc = records[j], ctxs[j]
+                    if not dates_compatible(q.document.date, c.date) or not c.date:
+                        continue
+                    if not bodies_compatible(absolute_body(c.issuer, ctx.as_dict()), q.document.issuer):
+                        continue
+                    if LEVEL_ABOVE.get(ctx.level or "") != qc.level:
+                        continue
+                    changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
+                    if ctx.level == "commune":
+                        changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
+        # Plans signed by the same person for the same kind of body share its place.
+        for group in by_signer.values():
+            if len(group) < 2:
+                continue
+            for attr in ("province", "district", "commune"):
+                vals = {fold(getattr(ctxs[k], attr)): getattr(ctxs[k], attr) for k in group if getattr(ctxs[k], attr)}
+                if len(vals) == 1:
+                    v = next(iter(vals.values()))
+                    for k in group:
+                        changed |= _set(ctxs[k], attr, v, "same signer")
+        if not changed:
+            break
+    for r, ctx in zip(records, ctxs):
+        issuer = r.document.issuer
+        ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
+    return ctxs
+
+
+def _default_issuer(ctx: Context) -> str | None:
+    target = {"province": f"tỉnh {ctx.province}" if ctx.province else None,
+              "district": ctx.district, "commune": ctx.commune}.get(ctx.level or "")
+    return f"UBND {target}" if target else None
+
+
+# ---------------------------------------------------------------- mentions
+@dataclass
+class Mention:
+    code: str | None
+    ckey: str
+    type: str | None
+    date: str | None
+    issuer: str | None          # absolute where the plan allows
+    issuer_written: str | None
+    level: str | None
+    title: str | None
+    central: bool
+    record: int                 # index into records
+    citation: int | None        # index into record.citations; None = the plan itself
+    loaded: bool
+
+    @property
+    def specificity(self) -> tuple:
+        b = parse_body(self.issuer)
+        return (self.loaded, date_specificity(self.date), not b.relative and bool(self.issuer), bool(self.issuer))
+
+
+def _doc_level(issuer: str | None, code: str | None, central: bool, ctx_level: str | None = None) -> str | None:
+    if central:
+        return "central"
+    b = parse_body(issuer)
+    if b.level:
+        return b.level
+    if b.admin == "thanh pho" or b.admin == "thanh":
+        return ctx_level
+    k = code_key(code)
+    if k.endswith(("/TW", "-TTG", "-CP")) or "/QH" in k:
+        return "central"
+    if k.endswith("/TU"):
+        return "province"
+    if k.endswith("/HU"):
+        return "district"
+    return None
+
+
+@dataclass
+class Cluster:
+    ckey: str
+    members: list[Mention] = field(default_factory=list)
+    ambiguous: list[int] = field(default_factory=list)   # other cluster indices it could be
+
+    def best(self, attr: str, key=lambda v: 0):
+        vals = [getattr(m, attr) for m in self.members if getattr(m, attr)]
+        if not vals:
+            return None
+        return max(vals, key=key)
+
+    @property
+    def loaded(self) -> Mention | None:
+        return next((m for m in self.members if m.loaded), None)
+
+    def date(self) -> str | None:
+        lm = self.loaded
+        cands = [m.date for m in self.members if m.date]
+        if not cands:
+            return None
+        best = max(cands, key=lambda d: (date_specificity(d), d))
+        if lm and lm.date and date_specificity(lm.date) >= date_specificity(best):
+            return lm.date
+        return best
+
+    def issuer(self) -> str | None:
+        lm = self.loaded
+        if lm and lm.issuer and not parse_body(lm.issuer).relative:
+            return lm.issuer
+        cands = [m.issuer for m in self.members if m.issuer]
+        if not cands:
+            return None
+        return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
+
+    def compatible(self, m: Mention) -> bool:
+        return all(dates_compatible(x.date, m.date) and bodies_compatible(x.issuer, m.issuer)
+                   for x in self.members)
+
+
+def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
+    """Cluster mentions of the same code into documents.
+
+    Most specific mentions first, so a vague one ("Kế hoạch số 5/KH-UBND" with
+    no date) joins the unique document it can be; when it could be several it
+    stays its own node, marked ambiguous with the candidates.
+    """
+    by_code: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_code[m.ckey].append(m)
+    clusters: list[Cluster] = []
+    where: dict[tuple[int, int | None], int] = {}
+    for ckey in sorted(by_code):
+        group = sorted(by_code[ckey], key=lambda m: (m.specificity, m.date or "", m.issuer or "",
+                                                     -m.record, -(m.citation or -1)), reverse=True)
+        local: list[int] = []
+        for m in group:
+            fits = [ci for ci in local if clusters[ci].compatible(m)]
+            if len(fits) > 1:
+                # prefer clusters that agree exactly on date and issuer
+                exact = [ci for ci in fits if any(x.date == m.date and x.issuer and m.issuer and
+                                                   fold(x.issuer) == fold(m.issuer)
+                                                   for x in clusters[ci].members)]
+                if len(exact) == 1:
+                    fits = exact
+            if len(fits) == 1:
+                clusters[fits[0]].members.append(m)
+                where[(m.record, m.citation)] = fits[0]
+                continue
+            clusters.append(Cluster(ckey=ckey, members=[m], ambiguous=list(fits)))
+            local.append(len(clusters) - 1)
+            where[(m.record, m.citation)] = len(clusters) - 1
+    return clusters, where
+
+
+# ---------------------------------------------------------------- graph
+def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
+    """Build the knowledge graph from extracted records (order does not matter)."""
+    records = sorted(records, key=lambda r: r.file)
+    ctxs = learn_contexts(records)
+    mentions: list[Mention] = []
+    nocode_ids: dict[int, str] = {}
+    for i, (r, ctx) in enumerate(zip(records, ctxs)):
+        d = r.document
+        if d.code:
+            mentions.append(Mention(d.code, code_key(d.code), d.type, d.date, ctx.issuer, d.issuer,
+                                    ctx.level, d.title, False, i, None, True))
+        for j, c in enumerate(r.citations):
+            info = central_info(c.code)
+            issuer = c.issuer_resolved or absolute_body(c.issuer, ctx.as_dict())
+            if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
+                issuer = issuer or info["issuer"]
+            central = bool(c.central or info)
+            date = c.date or (info["date"] if info else None)
+            mentions.append(Mention(c.code, code_key(c.code), c.type or (info or {}).get("type"), date, issuer,
+                                    c.issuer, _doc_level(issuer, c.code, central, ctx.level),
+                                    c.title or (info or {}).get("title"), central, i, j, False))
+    clusters, where = cluster_mentions(mentions)
+
+    g = nx.MultiDiGraph()
+    cluster_ids: list[str] = []
+    for cl in clusters:
+        # A loaded plan is named by what its own header says, so its id does not
+        # move when other files that cite it are loaded.
+        lm = cl.loaded
+        cluster_ids.append(document_id(cl.members[0].code, cl.issuer(),
+                                       (lm.date if lm and lm.date else cl.date())))
+    # Distinct clusters must not share an id (e.g. same code, issuer unknown, no date).
+    seen: dict[str, int] = {}
+    for k, nid in enumerate(cluster_ids):
+        if nid in seen:
+            seen[nid] += 1
+            cluster_ids[k] = f"{nid}~{seen[nid]}"
+        else:
+            seen[nid] = 1
+
+    def add_issuer(name: str | None, level: str | None = None, place: str | None = None) -> str | None:
+        if not name:
+            return None
+        nid = body_id(S.ISSUER, name)
+        if nid not in g:
+            b = parse_body(name)
+            lvl, pl = place_of(name)
+            g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
+                       place=place or pl)
+        return nid
+
+    for k, cl in enumerate(clusters):
+        nid = cluster_ids[k]
+        lm = cl.loaded
+        code = (lm or cl.members[0]).code
+        typ = (lm.type if lm and lm.type else cl.best("type"))
+        central = any(m.central for m in cl.members)
+        issuer = cl.issuer()
+        rec = records[lm.record] if lm else None
+        ctx = ctxs[lm.record] if lm else None
+        level = (ctx.level if ctx and ctx.level else
+                 _doc_level(issuer, code, central, None) or cl.best("level"))
+        kind = S.PLAN if fold(typ) in PLAN_TYPES or (rec is not None) else S.DIRECTIVE
+        date = cl.date()
+        attrs = dict(id=nid, kind=kind, code=code, type=typ, date=date, year=_year(date), issuer=issuer,
+                     level=level, place=(ctx.place() if ctx else place_of(issuer)[1]), central=central,
+                     title=(rec.document.title if rec else cl.best("title", key=len)),
+                     source=(rec.file if rec else None), sha256=(rec.sha256 if rec else None),
+                     signer=(rec.document.signer if rec else None), label=code or nid,
+                     candidates=[cluster_ids[a] for a in cl.ambiguous],
+                     conflicts=(list(ctx.conflicts) if ctx else []))
+        g.add_node(nid, **attrs)
+        iid = add_issuer(issuer, level=level)
+        if iid:
+            g.nodes[nid]["issuer_id"] = iid
+            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=[])
+
+    # Plans with no number of their own ("Số: /KH-UBND").
+    for i, (r, ctx) in enumerate(zip(records, ctxs)):
+        if r.document.code:
+            continue
+        d = r.document
+        nid = document_id(None, ctx.issuer, d.date, fallback=_basename(r.file))
+        nocode_ids[i] = nid
+        g.add_node(nid, id=nid, kind=S.PLAN, code=None, type=d.type, date=d.date, year=_year(d.date),
+                   issuer=ctx.issuer, level=ctx.level, place=ctx.place(), central=False, title=d.title,
+                   source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
+                   candidates=[], conflicts=list(ctx.conflicts))
+        iid = add_issuer(ctx.issuer, level=ctx.level)
+        if iid:
+            g.nodes[nid]["issuer_id"] = iid
+            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=[])
+
+    def plan_node(i: int) -> str:
+        return nocode_ids[i] if i in nocode_ids else cluster_ids[where[(i, None)]]
+
+    for i, (r, ctx) in enumerate(zip(records, ctxs)):
+        src = plan_node(i)
+        ev_base = {"source": r.file, "sha256": r.sha256}
+        for j, c in enumerate(r.citations):
+            dst = cluster_ids[where[(i, j)]]
+            if dst == src:
+                continue  # a plan quoting its own number
+            et = S.IMPLEMENTS if c.relation == "implements" else S.CITES
+            _add_evidence(g, src, dst, et, {**ev_base, "spans": [list(s) for s in c.spans],
+                                            "sentence": c.sentence}, resolved_by=c.resolved_by)
+        # Relations the text states between two cited documents.
+        for dr in r.derived:
+            a = _find_cited(r, where, cluster_ids, i, dr.from_code, dr.from_date)
+            b = _find_cited(r, where, cluster_ids, i, dr.to_code, dr.to_date)
+            if a and b and a != b:
+                _add_evidence(g, a, b, S.IMPLEMENTS, {**ev_base, "spans": [], "sentence": dr.sentence},
+                              derived=True)
+        # Units, recipients and reporting lines.
+        issuer_id = g.nodes[src].get("issuer_id")
+        for u in r.units:
+            uid = _add_body(g, u, ctx, add_issuer)
+            _add_evidence(g, src, uid, S.ASSIGNED, {**ev_base, "spans": [], "sentence": None})
+        for u in r.recipients:
+            uid = _add_body(g, u, ctx, add_issuer)
+            _add_evidence(g, src, uid, S.SENT_TO, {**ev_base, "spans": [], "sentence": None})
+        for rl in r.reports_to:
+            a = _add_body(g, rl.from_, ctx, add_issuer)
+            b = _add_body(g, rl.to, ctx, add_issuer)
+            via = _add_body(g, rl.via, ctx, add_issuer) if rl.via else None
+            key = f"{S.REPORTS_TO}:{src}:{b}"
+            ev = {**ev_base, "spans": [list(s) for s in rl.spans], "sentence": rl.sentence}
+            if g.has_edge(a, b, key):
+                e = g.edges[a, b, key]
+                e["deadlines"] = sorted(set(e["deadlines"]) | set(rl.deadlines))
+                e["evidence"].append(ev)
+            else:
+                g.add_edge(a, b, key=key, type=S.REPORTS_TO, plan=src, via=via,
+                           via_name=rl.via, deadlines=sorted(set(rl.deadlines)), evidence=[ev])
+        # Place hierarchy between the bodies (xã -> huyện -> tỉnh).
+        chain = []
+        if ctx.commune:
+            chain.append(add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune))
+        if ctx.district:
+            chain.append(add_issuer(f"UBND {ctx.district}", "district", ctx.district))
+        if ctx.province:
+            chain.append(add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
+        for lo, hi in zip(chain, chain[1:]):
+            if lo and hi and lo != hi and not g.has_edge(lo, hi, S.PART_OF):
+                g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[])
+        if issuer_id and chain and chain[0] and issuer_id != chain[0] and not g.has_edge(issuer_id, chain[0], S.PART_OF):
+            # a body named differently from the UBND of its place ("UBND xã" unresolved stays alone)
+            pass
+    return g
+
+
+def _find_cited(r: PlanRecord, where, cluster_ids, i: int, code: str, date: str | None) -> str | None:
+    ck = code_key(code)
+    hits = [j for j, c in enumerate(r.citations) if code_key(c.code) == ck and dates_compatible(c.date, date)]
+    if len(hits) > 1 and date:
+        hits = [j for j in hits if r.citations[j].date == date] or hits
+    return cluster_ids[where[(i, hits[0])]] if hits else None
+
+
+def _add_evidence(g: nx.MultiDiGraph, a: str, b: str, et: str, ev: dict[str, Any], **attrs) -> None:
+    if g.has_edge(a, b, et):
+        e = g.edges[a, b, et]
+        e["evidence"].append(ev)
+        for k, v in attrs.items():
+            if k == "derived":
+                e[k] = e.get(k, True) and v
+            else:
+                e.setdefault(k, v)
+    else:
+        g.add_edge(a, b, key=et, type=et, evidence=[ev], **({"derived": False} | attrs))
+
+
+_UNIT_LEVEL_WORDS = [("sở ", "province"), ("bộ ", "central"), ("phòng ", "district"),
+                     ("ban dân vận tỉnh", "province"), ("ban dân vận huyện", "district")]
+
+
+def _add_body(g: nx.MultiDiGraph, name: str, ctx: Context, add_issuer) -> str:
+    """A unit or an issuer named in a plan, scoped to the place it belongs to."""
+    text = " ".join(name.split())
+    b = parse_body(text)
+    if b.body.startswith(("uy ban nhan dan", "hoi dong nhan dan")) and b.level and not text.lower().startswith("các"):
+        absolute = absolute_body(text, ctx.as_dict())
+        if not parse_body(absolute).relative:
+            return add_issuer(absolute)
+    low = text.lower()
+    level = next((lvl for w, lvl in _UNIT_LEVEL_WORDS if low.startswith(w)), None) or b.level
+    scope = {"central": None, "province": ctx.province, "district": ctx.district,
+             "commune": ctx.commune}.get(level or "", None)
+    if level is None:
+        scope = ctx.commune or ctx.district or ctx.province or ctx.issuer
+    nid = body_id(S.UNIT, text, scope)
+    if nid not in g:
+        g.add_node(nid, id=nid, kind=S.UNIT, name=text, label=text, level=level, place=scope)
+    return nid
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _basename(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
+
+
+def _short_title(d, file: str) -> str:
+    return (d.title or _basename(file))[:60]

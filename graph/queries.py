@@ -1,0 +1,581 @@
+"""The user's questions, as pure functions over a built graph.
+
+Every function takes the ``networkx.MultiDiGraph`` made by
+:func:`vanban.graph.build.build_graph` and returns plain JSON-able data, the
+same shapes the CLI prints with ``--json`` and the API serves.
+
+>>> from vanban.models import PlanRecord, DocumentMeta, Citation
+>>> from vanban.graph.build import build_graph
+>>> r = PlanRecord(file="h.txt", document=DocumentMeta(type="Kế hoạch", code="5/KH-UBND",
+...     date="2024-03-01", issuer="UBND huyện Hòa Sơn", level="district", title="Dân vận 2024"),
+...     citations=[Citation(code="33/CT-TTg", type="Chỉ thị", date="2021-11-26",
+...     issuer="Thủ tướng Chính phủ", relation="implements", central=True)])
+>>> g = build_graph([r])
+>>> [e["code"] for e in trace(g, resolve_ref(g, "h.txt")[0])["chain"]]
+['5/KH-UBND', '33/CT-TTg']
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from vanban.models import BadRequest, NotFound
+
+from . import schema as S
+from .identity import code_key, fold
+from .rules import Rule
+
+CHAIN_KEYS = ("id", "code", "type", "date", "issuer", "level", "source")
+
+
+# ---------------------------------------------------------------- helpers
+def summary(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """The chain-element view of a document node."""
+    n = g.nodes[nid]
+    return {k: n.get(k) for k in CHAIN_KEYS}
+
+
+def document_view(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    n = g.nodes[nid]
+    out = summary(g, nid)
+    out.update(kind=n.get("kind"), title=n.get("title"), place=n.get("place"), central=bool(n.get("central")),
+               signer=n.get("signer"), candidates=list(n.get("candidates") or []),
+               conflicts=list(n.get("conflicts") or []))
+    return out
+
+
+def is_document(g: nx.MultiDiGraph, nid: str) -> bool:
+    return g.nodes[nid].get("kind") in S.DOCUMENT_KINDS
+
+
+def is_central(g: nx.MultiDiGraph, nid: str) -> bool:
+    n = g.nodes[nid]
+    return bool(n.get("central")) or n.get("level") == "central"
+
+
+def loaded_plans(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, d in g.nodes(data=True) if d.get("kind") in S.DOCUMENT_KINDS and d.get("source"))
+
+
+def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
+    types = set(types)
+    return [(v, d) for _, v, d in g.out_edges(nid, data=True) if d.get("type") in types]
+
+
+def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
+    types = set(types)
+    return [(u, d) for u, _, d in g.in_edges(nid, data=True) if d.get("type") in types]
+
+
+def level_above(level: str | None, date: str | None = None) -> str | None:
+    """The level a plan of `level` implements; communes answer to provinces from 1 July 2025."""
+    if level == "commune" and date and date >= "2025-07":
+        return "province"
+    return {"commune": "district", "district": "province", "province": "central"}.get(level or "")
+
+
+def resolve_ref(g: nx.MultiDiGraph, ref: str) -> list[str]:
+    """Node ids a user reference names: a node id, a loaded file path or basename, or a code."""
+    if ref in g and is_document(g, ref):
+        return [ref]
+    norm = ref.replace("\\", "/")
+    by_source = [n for n, d in g.nodes(data=True) if d.get("source") and
+                 (d["source"] == ref or d["source"].replace("\\", "/").endswith("/" + norm.lstrip("./"))
+                  or d["source"].replace("\\", "/").rsplit("/", 1)[-1] == norm)]
+    if by_source:
+        return sorted(by_source)
+    ck = code_key(ref)
+    return sorted(n for n, d in g.nodes(data=True) if d.get("kind") in S.DOCUMENT_KINDS and d.get("code")
+                  and code_key(d["code"]) == ck)
+
+
+def resolve_one(g: nx.MultiDiGraph, ref: str) -> str:
+    ids = resolve_ref(g, ref)
+    if not ids:
+        raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
+    if len(ids) > 1:
+        raise Ambiguous(ref, [document_view(g, i) for i in ids])
+    return ids[0]
+
+
+class Ambiguous(BadRequest):
+    code = "ambiguous_ref"
+
+    def __init__(self, ref: str, candidates: list[dict]):
+        super().__init__(f"'{ref}' names {len(candidates)} documents; use one of their ids",
+                         message_vi=f"'{ref}' ứng với {len(candidates)} văn bản; hãy dùng id")
+        self.candidates = candidates
+
+
+# ---------------------------------------------------------------- trace
+def _rank_next(g: nx.MultiDiGraph, cur: str, cand: str, edge: dict) -> tuple:
+    n, c = g.nodes[cur], g.nodes[cand]
+    want = level_above(n.get("level"), n.get("date"))
+    is_plan = c.get("kind") == S.PLAN
+    rank_cur = S.LEVEL_RANK.get(n.get("level") or "", 9)
+    rank_c = S.LEVEL_RANK.get(c.get("level") or "", 9)
+    if is_plan and c.get("level") == want and not is_central(g, cand):
+        tier = 0                      # the plan of the level just above
+    elif c.get("level") == want:
+        tier = 1
+    elif not is_central(g, cand) and rank_c < rank_cur:
+        tier = 2                      # some other higher-level document
+    elif is_central(g, cand):
+        tier = 3
+    else:
+        tier = 4
+    return (tier, edge.get("derived", False), not bool(c.get("source")), _neg_date(c.get("date")), cand)
+
+
+def _neg_date(d: str | None) -> str:
+    # later dates first when sorting ascending
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in (d or ""))
+
+
+def _label(g: nx.MultiDiGraph, nid: str) -> str:
+    n = g.nodes[nid]
+    return n.get("code") or n.get("title") or nid
+
+
+def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """Follow IMPLEMENTS from a plan up to a central directive, or to a gap.
+
+    ``chain[0]`` is the plan; each next element is what the previous one
+    implements, preferring the plan of the level just above. ``central`` lists
+    the central directives the chain leads to, best first: those reached by
+    IMPLEMENTS edges, then central documents the chain's plans cite, ranked by
+    how many documents in the whole graph implement, then cite, them.
+    """
+    if nid not in g or not is_document(g, nid):
+        raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
+    chain = [nid]
+    gaps: list[str] = []
+    details: list[dict] = []
+    seen = {nid}
+    cur = nid
+    while not is_central(g, cur):
+        n = g.nodes[cur]
+        nxt = [(v, d) for v, d in _out(g, cur, [S.IMPLEMENTS]) if v != cur]
+        if not nxt:
+            if n.get("candidates"):
+                msg = f"{_label(g, cur)} of {n.get('issuer') or 'an unknown issuer'} is ambiguous: it may be " + \
+                      ", ".join(n["candidates"])
+                details.append({"id": cur, "kind": "ambiguous", "candidates": list(n["candidates"]), "message": msg})
+            elif n.get("source"):
+                msg = f"{_label(g, cur)} ({n['source']}) names no document it implements"
+                details.append({"id": cur, "kind": "no_basis", "message": msg})
+            else:
+                msg = f"{_label(g, cur)} of {n.get('issuer') or 'an unknown issuer'} is referenced but not loaded"
+                details.append({"id": cur, "kind": "not_loaded", "message": msg})
+            gaps.append(msg)
+            break
+        best, _ = min(nxt, key=lambda vd: _rank_next(g, cur, vd[0], vd[1]))
+        if best in seen:
+            msg = f"{_label(g, cur)} and {_label(g, best)} implement each other (a cycle)"
+            gaps.append(msg)
+            details.append({"id": best, "kind": "cycle", "message": msg})
+            break
+        chain.append(best)
+        seen.add(best)
+        cur = best
+    return {"document": document_view(g, nid), "chain": [summary(g, c) for c in chain],
+            "central": _central_for(g, chain), "gaps": gaps, "gap_details": details}
+
+
+def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
+    found: dict[str, tuple] = {}
+    # 1. directive edges: central documents reached by IMPLEMENTS from the chain
+    frontier = list(chain)
+    seen = set(chain)
+    depth = 0
+    while frontier and depth < 6:
+        nxt = []
+        for u in frontier:
+            for v, d in _out(g, u, [S.IMPLEMENTS]):
+                if is_central(g, v) and v not in found:
+                    found[v] = (0, depth, "implements")
+                if v not in seen:
+                    seen.add(v)
+                    nxt.append(v)
+        frontier = nxt
+        depth += 1
+    # 2. central documents the chain's loaded plans cite
+    for u in chain:
+        if not g.nodes[u].get("source"):
+            continue
+        for v, d in _out(g, u, [S.CITES]):
+            if is_central(g, v) and v not in found:
+                found[v] = (1, 0, "cited")
+
+    def weight(v: str) -> tuple:
+        tier, depth, _ = found[v]
+        impl = len({u for u, _ in _in(g, v, [S.IMPLEMENTS])})
+        cites = len({u for u, _ in _in(g, v, [S.CITES])})
+        return (tier, depth, -impl, -cites, g.nodes[v].get("code") or v)
+
+    out = []
+    for v in sorted(found, key=weight):
+        item = summary(g, v)
+        item["title"] = g.nodes[v].get("title")
+        item["basis"] = found[v][2]
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------- check
+def cited_codes(g: nx.MultiDiGraph, nid: str) -> set[str]:
+    """Codes a document cites or implements (title-resolved references included)."""
+    return {code_key(g.nodes[v].get("code")) for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
+            if g.nodes[v].get("code")}
+
+
+def applies(rule: Rule, node: dict[str, Any]) -> bool:
+    a = rule.applies_to
+    if "types" in a and fold(node.get("type")) not in {fold(t) for t in a["types"]}:
+        return False
+    if "levels" in a and node.get("level") not in a["levels"]:
+        return False
+    if "title_contains" in a and fold(a["title_contains"]) not in fold(node.get("title")):
+        return False
+    year = node.get("year")
+    if "year_from" in a and (year is None or year < a["year_from"]):
+        return False
+    if "year_to" in a and (year is None or year > a["year_to"]):
+        return False
+    return True
+
+
+def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
+    """Loaded plans that break a rule, each with what is missing and the evidence."""
+    violations = []
+    for nid in loaded_plans(g):
+        node = g.nodes[nid]
+        for rule in rules:
+            if not applies(rule, node):
+                continue
+            form, arg = next(iter(rule.require.items()))
+            missing: list[str] = []
+            evidence: dict[str, Any] = {"title": node.get("title")}
+            if form in ("cites_all", "cites_any"):
+                have = cited_codes(g, nid)
+                lacking = [c for c in arg if code_key(c) not in have]
+                if form == "cites_all":
+                    missing = lacking
+                elif len(lacking) == len(arg):
+                    missing = list(arg)
+                evidence["cited"] = sorted(g.nodes[v]["code"] for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
+                                           if g.nodes[v].get("code"))
+            else:
+                want = level_above(node.get("level"), node.get("date"))
+                if want is None:
+                    continue  # the plan's own level is unknown: nothing to judge
+                impl = [v for v, _ in _out(g, nid, [S.IMPLEMENTS])]
+                if not any(g.nodes[v].get("level") == want for v in impl):
+                    missing = [f"level:{want}"]
+                evidence["implements"] = [summary(g, v) for v in sorted(impl)]
+            if missing:
+                violations.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
+                                   "rule": rule.id, "severity": rule.severity, "missing": missing,
+                                   "message": rule.message, "evidence": evidence})
+    violations.sort(key=lambda v: (v["document"]["source"] or "", v["rule"]))
+    return {"violations": violations}
+
+
+# ---------------------------------------------------------------- implementers
+def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """Every plan implementing a document, directly or through other documents,
+    grouped by level and place; coverage lists known bodies below with no plan."""
+    if nid not in g or not is_document(g, nid):
+        raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
+    depth = {nid: 0}
+    frontier = [nid]
+    while frontier:
+        nxt = []
+        for v in frontier:
+            for u, _ in _in(g, v, [S.IMPLEMENTS]):
+                if u not in depth:
+                    depth[u] = depth[v] + 1
+                    nxt.append(u)
+        frontier = sorted(nxt)
+    plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for u in plans:
+        n = g.nodes[u]
+        item = summary(g, u)
+        item.update(depth=depth[u], direct=depth[u] == 1, title=n.get("title"))
+        groups[(n.get("level") or "unknown", n.get("place") or n.get("issuer") or "unknown")].append(item)
+    order = lambda k: (S.LEVEL_RANK.get(k[0], 9), k[1])
+    out_groups = [{"level": lv, "place": pl, "count": len(items),
+                   "plans": sorted(items, key=lambda x: (x["date"] or "", x["id"]))}
+                  for (lv, pl), items in sorted(groups.items(), key=lambda kv: order(kv[0]))]
+    # Coverage: bodies known (from the place hierarchy) to lie under an implementing body.
+    with_plan = {g.nodes[u].get("issuer_id") for u in plans}
+    coverage = []
+    for parent in sorted({i for i in with_plan if i}):
+        children = sorted(u for u, _ in _in(g, parent, [S.PART_OF]))
+        if not children:
+            continue
+        missing = [g.nodes[c].get("name") for c in children if c not in with_plan]
+        coverage.append({"body": g.nodes[parent].get("name"), "level": g.nodes[parent].get("level"),
+                         "known_below": len(children), "without_plan": missing})
+    return {"document": document_view(g, nid), "total": len(plans), "groups": out_groups, "coverage": coverage}
+
+
+# ---------------------------------------------------------------- search
+def search_text(node: dict[str, Any]) -> str:
+    if node.get("kind") in S.DOCUMENT_KINDS:
+        code = node.get("code") or ""
+        return fold(" ".join(x for x in (node.get("type"), code, code.split("/")[0].split("-")[0],
+                                          node.get("title"), node.get("issuer"), node.get("date")) if x))
+    return fold(node.get("name") or node.get("label"))
+
+
+def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
+           index: tuple[list[str], list[str]] | None = None) -> list[dict[str, Any]]:
+    """Fuzzy search over codes, titles, issuers and units, ignoring accents and case.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(); g.add_node("d", id="d", kind="directive", code="33/CT-TTg", type="Chỉ thị")
+    >>> search(g, "chi thi 33")[0]["id"]
+    'd'
+    """
+    q = fold(text)
+    if not q:
+        raise BadRequest("empty search text", message_vi="Chưa nhập nội dung tìm kiếm")
+    if limit < 1:
+        raise BadRequest("limit must be at least 1", message_vi="limit phải lớn hơn 0")
+    ids, texts = index if index is not None else search_index(g)
+    numbers = set(re.findall(r"\d+", q))
+    hits = process.extract(q, texts, scorer=fuzz.token_set_ratio, limit=max(limit * 5, 50), score_cutoff=50)
+    scored = []
+    for _, score, pos in hits:
+        nid = ids[pos]
+        n = g.nodes[nid]
+        code_num = set(re.findall(r"\d+", n.get("code") or "")[:1])
+        bonus = 10 if numbers and numbers & code_num else 0
+        scored.append((-(score + bonus), S.NODE_KINDS.index(n.get("kind", S.UNIT)), nid, score + bonus))
+    scored.sort()
+    out = []
+    for _, _, nid, score in scored[:limit]:
+        n = g.nodes[nid]
+        out.append({"id": nid, "kind": n.get("kind"), "label": n.get("label"), "code": n.get("code"),
+                    "type": n.get("type"), "date": n.get("date"), "issuer": n.get("issuer") or n.get("name"),
+                    "score": round(float(score), 1)})
+    return out
+
+
+def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
+    ids = sorted(g.nodes)
+    return ids, [search_text(g.nodes[i]) for i in ids]
+
+
+# ---------------------------------------------------------------- deadlines
+def _deadline_key(d: str) -> str:
+    return "0000" + d[1:] if d.startswith("--") else d
+
+
+def _in_year(d: str, year: int | None) -> str | None:
+    if d.startswith("--"):
+        return f"{year}{d[1:]}" if year else None
+    return d
+
+
+def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
+    """The reporting calendar, and cascades where a lower level must report
+    after the level above it needs the figures."""
+    lines = []
+    by_plan: dict[str, list[dict]] = defaultdict(list)
+    for a, b, d in g.edges(data=True):
+        if d.get("type") != S.REPORTS_TO:
+            continue
+        item = {"from": g.nodes[a].get("name"), "from_id": a, "to": g.nodes[b].get("name"), "to_id": b,
+                "via": g.nodes[d["via"]].get("name") if d.get("via") else None,
+                "deadlines": list(d.get("deadlines") or []),
+                "plan": {"id": d["plan"], "code": g.nodes[d["plan"]].get("code"),
+                         "source": g.nodes[d["plan"]].get("source")},
+                "level": g.nodes[d["plan"]].get("level")}
+        by_plan[d["plan"]].append(item)
+        if unit:
+            f = fold(unit)
+            if not any(f in fold(x) for x in (item["from"], item["to"], item["via"]) if x):
+                continue
+        lines.append(item)
+    lines.sort(key=lambda x: (min((_deadline_key(d) for d in x["deadlines"]), default="9999"), x["plan"]["id"],
+                              x["from_id"], x["to_id"]))
+    cascades = []
+    for child in sorted(by_plan):
+        year = g.nodes[child].get("year")
+        for parent, _ in _out(g, child, [S.IMPLEMENTS]):
+            if parent not in by_plan:
+                continue
+            p_issuer = g.nodes[parent].get("issuer_id")
+            p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
+            p_year = g.nodes[parent].get("year") or year
+            need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
+            have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
+            need = [d for d in need if d and (not year or d.startswith(str(year)))]
+            have = [d for d in have if d and (not year or d.startswith(str(year)))]
+            if need and have and max(have) > max(need):
+                cascades.append({
+                    "plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
+                    "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
+                    "lower_deadline": max(have), "upper_deadline": max(need),
+                    "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
+                               f"when {_label(g, parent)} needs the figures"})
+    return {"lines": lines, "cascades": cascades}
+
+
+# ---------------------------------------------------------------- subgraph / lists
+def node_view(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    n = g.nodes[nid]
+    keep = ("id", "kind", "label", "code", "type", "date", "year", "issuer", "level", "place", "central",
+            "title", "source", "name")
+    return {k: n.get(k) for k in keep if k in n}
+
+
+def edge_view(a: str, b: str, d: dict[str, Any]) -> dict[str, Any]:
+    ev = d.get("evidence") or []
+    return {"source": a, "target": b, "type": d.get("type"), "derived": bool(d.get("derived")),
+            "deadlines": d.get("deadlines"), "via": d.get("via"),
+            "sentence": next((e.get("sentence") for e in ev if e.get("sentence")), None)}
+
+
+def _matches(n: dict[str, Any], year: int | None, place: str | None, level: str | None,
+             kinds: set[str] | None) -> bool:
+    if kinds and n.get("kind") not in kinds:
+        return False
+    if year is not None and n.get("kind") in S.DOCUMENT_KINDS and n.get("year") != year:
+        return False
+    if level and n.get("level") != level:
+        return False
+    if place and fold(place) not in fold(n.get("place") or n.get("issuer") or n.get("name")):
+        return False
+    return True
+
+
+def subgraph(g: nx.MultiDiGraph, center: str | None = None, depth: int = 1, cap: int = 300,
+             year: int | None = None, place: str | None = None, level: str | None = None,
+             kinds: Iterable[str] | None = None) -> dict[str, Any]:
+    """Nodes around `center` (both directions, up to `depth` hops, at most `cap`
+    nodes, nearest first), or an overview of the whole graph when no centre is given."""
+    if depth < 0 or cap < 1:
+        raise BadRequest("depth must be ≥ 0 and cap ≥ 1", message_vi="depth phải ≥ 0 và cap ≥ 1")
+    kinds = set(kinds) if kinds else None
+    if kinds and kinds - set(S.NODE_KINDS):
+        raise BadRequest(f"unknown node kind(s) {sorted(kinds - set(S.NODE_KINDS))}",
+                         message_vi="loại nút không hợp lệ")
+    order: list[str] = []
+    total = 0
+    if center is not None:
+        if center not in g:
+            raise NotFound(f"unknown node id '{center}'", message_vi=f"Không có nút với id '{center}'")
+        dist = {center: 0}
+        frontier = [center]
+        order = [center]
+        for dpt in range(1, depth + 1):
+            nxt = []
+            for u in frontier:
+                nb = set(g.successors(u)) | set(g.predecessors(u))
+                for v in sorted(nb, key=lambda v: (S.NODE_KINDS.index(g.nodes[v].get("kind", S.UNIT)), v)):
+                    if v not in dist:
+                        dist[v] = dpt
+                        nxt.append(v)
+                        if _matches(g.nodes[v], year, place, level, kinds):
+                            order.append(v)
+            frontier = nxt
+        total = len(order)
+    else:
+        cand = [n for n, d in g.nodes(data=True) if _matches(d, year, place, level, kinds)]
+        total = len(cand)
+        # Overview: documents first, most connected first, so a capped view still shows the backbone.
+        order = sorted(cand, key=lambda n: (S.NODE_KINDS.index(g.nodes[n].get("kind", S.UNIT)) > 1,
+                                            -g.degree(n), n))
+    chosen = order[:cap]
+    keep = set(chosen)
+    edges = [edge_view(a, b, d) for a, b, d in g.edges(data=True) if a in keep and b in keep]
+    edges.sort(key=lambda e: (e["source"], e["target"], e["type"]))
+    return {"center": center, "nodes": [node_view(g, n) for n in chosen], "edges": edges,
+            "truncated": total > len(chosen), "total_nodes": total}
+
+
+def documents(g: nx.MultiDiGraph, *, kind: str | None = None, type: str | None = None, level: str | None = None,
+              place: str | None = None, year: int | None = None, issuer: str | None = None,
+              loaded: bool | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """A filtered, paginated list of document nodes, ordered by id."""
+    if offset < 0 or limit < 1 or limit > 1000:
+        raise BadRequest("offset must be ≥ 0 and 1 ≤ limit ≤ 1000", message_vi="offset/limit không hợp lệ")
+    items = []
+    for nid in sorted(g.nodes):
+        n = g.nodes[nid]
+        if n.get("kind") not in S.DOCUMENT_KINDS or (kind and n.get("kind") != kind):
+            continue
+        if type and fold(type) != fold(n.get("type")):
+            continue
+        if level and n.get("level") != level:
+            continue
+        if year is not None and n.get("year") != year:
+            continue
+        if place and fold(place) not in fold(n.get("place")):
+            continue
+        if issuer and fold(issuer) not in fold(n.get("issuer")):
+            continue
+        if loaded is not None and bool(n.get("source")) != loaded:
+            continue
+        items.append(nid)
+    return {"total": len(items), "offset": offset, "limit": limit,
+            "items": [document_view(g, i) for i in items[offset: offset + limit]]}
+
+
+def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """A document with what it cites (with evidence), what cites it, units and reporting lines."""
+    if nid not in g or not is_document(g, nid):
+        raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
+    out = document_view(g, nid)
+    out["citations"] = sorted(({"relation": d["type"].lower(), "derived": bool(d.get("derived")),
+                                "document": summary(g, v), "evidence": list(d.get("evidence") or [])}
+                               for v, d in _out(g, nid, [S.IMPLEMENTS, S.CITES])),
+                              key=lambda c: (c["relation"] != "implements", c["document"]["id"]))
+    out["cited_by"] = sorted(({"relation": d["type"].lower(), "document": summary(g, u)}
+                              for u, d in _in(g, nid, [S.IMPLEMENTS, S.CITES])),
+                             key=lambda c: c["document"]["id"])
+    out["units"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.ASSIGNED]))
+    out["recipients"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.SENT_TO]))
+    out["reports_to"] = [x for x in deadlines(g)["lines"] if x["plan"]["id"] == nid]
+    return out
+
+
+# ---------------------------------------------------------------- export
+def _flat(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, (str, int, float, bool)):
+        return v
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def export(g: nx.MultiDiGraph, fmt: str) -> str:
+    """The whole graph as GraphML, GEXF (opens in Gephi) or node-link JSON."""
+    if fmt == "json":
+        data = nx.node_link_data(g, edges="edges")
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    if fmt not in ("graphml", "gexf"):
+        raise BadRequest(f"unknown export format '{fmt}' (graphml, gexf, json)",
+                         message_vi=f"Định dạng xuất '{fmt}' không được hỗ trợ")
+    h = nx.MultiDiGraph() if fmt == "graphml" else nx.DiGraph()
+    for n, d in g.nodes(data=True):
+        h.add_node(n, **{k: _flat(v) for k, v in d.items()})
+    for a, b, k, d in g.edges(keys=True, data=True):
+        attrs = {kk: _flat(v) for kk, v in d.items()}
+        if fmt == "graphml":
+            h.add_edge(a, b, key=k, **attrs)
+        elif not h.has_edge(a, b):  # GEXF: one edge per pair, types joined
+            h.add_edge(a, b, **attrs)
+        else:
+            h.edges[a, b]["type"] = h.edges[a, b]["type"] + "," + attrs["type"]
+    lines = nx.generate_graphml(h) if fmt == "graphml" else nx.generate_gexf(h)
+    return "\n".join(lines) + "\n"
