@@ -1,0 +1,228 @@
+"""The synthetic corpus generator (vanban.synth) and `vanban generate`."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from vanban.cli import main
+from vanban.synth import (NOISE_KINDS, REQUIRED_CODES, Truth, generate_corpus, normalise_for_codes,
+                          sizes_for)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _text(root: Path, rel: str) -> str:
+    """NFC text of a plan, BOM dropped, non-breaking spaces as spaces."""
+    raw = (root / rel).read_bytes().decode("utf-8")
+    return unicodedata.normalize("NFC", raw.lstrip("\ufeff")).replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, Truth]:
+    out = tmp_path_factory.mktemp("synth_small")
+    return out, generate_corpus(out, seed=7, plans=80)
+
+
+# ---------------------------------------------------------------- determinism
+
+def test_same_seed_same_bytes_and_truth(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    ta = generate_corpus(a, seed=11, plans=60)
+    tb = generate_corpus(b, seed=11, plans=60)
+    fa, fb = _files(a), _files(b)
+    assert fa.keys() == fb.keys()
+    assert fa == fb
+    assert ta.stats == tb.stats
+    assert (a / "truth.json").read_bytes() == (b / "truth.json").read_bytes()
+
+
+def test_different_seed_differs(tmp_path):
+    generate_corpus(tmp_path / "a", seed=1, plans=60)
+    generate_corpus(tmp_path / "b", seed=2, plans=60)
+    ta = json.loads((tmp_path / "a" / "truth.json").read_text("utf-8"))
+    tb = json.loads((tmp_path / "b" / "truth.json").read_text("utf-8"))
+    assert ta["plans"] != tb["plans"]
+    assert _files(tmp_path / "a") != _files(tmp_path / "b")
+
+
+# ---------------------------------------------------------------- sizes
+
+@pytest.mark.parametrize("n", [30, 250, 1000])
+def test_plans_about_n(tmp_path, n):
+    t = generate_corpus(tmp_path, seed=0, plans=n)
+    assert abs(t.stats["plans"] - n) <= max(6, 0.08 * n), t.stats
+    assert len(list(tmp_path.rglob("*.txt"))) + len(list(tmp_path.rglob("*.md"))) == t.stats["plans"]
+
+
+@pytest.mark.parametrize("n", [1000, 10_000, 100_000])
+def test_sizes_for_scales(n):
+    p, d, c = sizes_for(n, 2)
+    total = 2 * p * (1 + d + d * c)
+    assert abs(total - n) / n < 0.05
+    assert d <= 10 and c <= 12
+
+
+def test_explicit_sizes_without_noise(tmp_path):
+    t = generate_corpus(tmp_path, seed=3, provinces=2, districts_per_province=3, communes_per_district=4,
+                        years=(2024,), noise=False)
+    assert t.stats["by_level"] == {"province": 2, "district": 6, "commune": 24}
+    assert t.params["years"] == [2024]
+    for p in t.plans:
+        assert p["noise"] == [] and p["omitted"] == [] and not p["orphan"]
+        raw = (tmp_path / p["file"]).read_bytes().decode("utf-8")
+        assert not raw.startswith("\ufeff") and unicodedata.is_normalized("NFC", raw) and "\u00a0" not in raw
+        assert p["date"].startswith("2024-")
+    assert t.missing == []
+
+
+# ---------------------------------------------------------------- noise
+
+def test_every_noise_kind_occurs_at_small_size(small):
+    _, t = small
+    seen = Counter(k for p in t.plans for k in p["noise"])
+    assert set(NOISE_KINDS) <= set(seen), set(NOISE_KINDS) - set(seen)
+    assert any(p["file"].endswith(".md") for p in t.plans)
+
+
+def test_noise_is_visible_in_files(small):
+    root, t = small
+    parents = {(p["code"], p["date"], p["issuer"]): p for p in t.plans}
+    parents.update({(m["code"], m["date"], m["issuer"]): m for m in t.missing})
+    for p in t.plans:
+        raw = (root / p["file"]).read_bytes()
+        s = raw.decode("utf-8")
+        txt = _text(root, p["file"])
+        kinds = set(p["noise"])
+        assert raw.startswith(b"\xef\xbb\xbf") == ("bom" in kinds), p["file"]
+        assert (not unicodedata.is_normalized("NFC", s.lstrip("\ufeff"))) == ("nfd" in kinds), p["file"]
+        assert ("\u00a0" in s) == ("nbsp" in kinds), p["file"]
+        if "uy_variant" in kinds:
+            assert "uỷ" in txt.lower() and "ủy" not in txt.lower()
+        else:
+            assert "uỷ" not in txt.lower()
+        assert ("**KẾ HOẠCH**" in txt) == ("markdown" in kinds)
+        assert bool(re.search(r"Số:\s+/KH-UBND", txt)) == ("blank_number" in kinds)
+        assert bool(re.search(r"ngày\s+tháng", txt)) == ("blank_day" in kinds)
+        if "blank_number" not in kinds:
+            assert f"Số: {p['code']}" in txt
+        if "split_code" in kinds or "code_space" in kinds:
+            flat = normalise_for_codes(txt)
+            assert any(txt.count(c) < flat.count(c) for c in p["cited_central"] + [p["implements"]["code"]])
+        if "relative_issuer" in kinds:
+            par = parents[(p["implements"]["code"], p["implements"]["date"], p["implements"]["issuer"])]
+            line = next(ln for ln in txt.splitlines() if ln.startswith("Thực hiện Kế hoạch số"))
+            name = par["issuer"].split(" ", 1)[1]          # "tỉnh Hòa Sơn"
+            assert name not in line and ("UBND " + name.split(" ")[0] in line
+                                         or "Ủy ban nhân dân " + name.split(" ")[0] in line
+                                         or "Uỷ ban nhân dân " + name.split(" ")[0] in line), line
+        if "other_subject" in kinds:
+            assert p["series"] == "other" and "dân vận" not in txt and "dân vận" not in p["title"]
+        else:
+            assert p["series"] == "dan_van" and "dân vận" in p["title"]
+        assert ("omission" in kinds) == bool(p["omitted"])
+        assert ("orphan" in kinds) == p["orphan"]
+
+
+def test_colliding_codes_identity_is_code_issuer_date(tmp_path):
+    t = generate_corpus(tmp_path, seed=5, plans=400)
+    by_code = Counter(p["code"] for p in t.plans)
+    assert by_code.most_common(1)[0][1] >= 5          # "12/KH-UBND" for many issuers and years
+    ids = [(p["code"], p["issuer"], p["date"]) for p in t.plans] + \
+          [(m["code"], m["issuer"], m["date"]) for m in t.missing]
+    assert len(ids) == len(set(ids))
+    assert len({p["file"] for p in t.plans}) == len(t.plans)
+
+
+# ---------------------------------------------------------------- truth consistency
+
+def test_truth_consistent_with_files(small):
+    root, t = small
+    by_file = t.by_file()
+    missing = {(m["code"], m["date"], m["issuer"]) for m in t.missing}
+    assert t.missing and all(not (root / m["file_not_written"]).exists() for m in t.missing)
+    for p in t.plans:
+        assert (root / p["file"]).is_file()
+        own = {"code": p["code"], "date": p["date"], "issuer": p["issuer"]}
+        assert p["chain"][0] == own
+        assert p["chain"][1] == p["implements"]
+        if p["orphan"]:
+            assert p["parent_file"] is None
+            assert (p["implements"]["code"], p["implements"]["date"], p["implements"]["issuer"]) in missing
+            assert p["chain"][-1] == p["implements"]                  # the chain ends at the gap
+        elif p["level"] == "province" or p["series"] == "other":
+            assert p["parent_file"] is None and len(p["chain"]) == 2
+        else:
+            par = by_file[p["parent_file"]]
+            assert {"code": par["code"], "date": par["date"], "issuer": par["issuer"]} == p["implements"]
+            assert p["chain"][1:] == par["chain"]
+            assert par["level"] == {"district": "province", "commune": "district"}[p["level"]]
+        if p["series"] == "dan_van" and not p["orphan"]:
+            assert p["chain"][-1] == {"code": "33/CT-TTg", "date": "2021-11-26", "issuer": "Thủ tướng Chính phủ"}
+            assert len(p["chain"]) == {"province": 2, "district": 3, "commune": 4}[p["level"]]
+        assert p["issuer"].startswith("UBND ")
+
+
+def test_cited_and_omitted_codes_against_text(small):
+    root, t = small
+    omitted_any = Counter()
+    for p in t.plans:
+        flat = normalise_for_codes((root / p["file"]).read_bytes().decode("utf-8"))
+        for code in p["omitted"]:
+            assert code.replace(" ", "") not in flat, (p["file"], code)
+            omitted_any[code] += 1
+        for code in p["cited_central"]:
+            assert code in flat, (p["file"], code)
+        assert p["implements"]["code"] in flat
+        for o in p["cited_other"]:
+            assert o["code"] in flat
+        if p["series"] == "dan_van":
+            assert set(REQUIRED_CODES) - set(p["omitted"]) <= set(p["cited_central"])
+    assert omitted_any  # at least one omission in the small corpus
+
+
+def test_title_in_text(small):
+    root, t = small
+    for p in t.plans:
+        txt = _text(root, p["file"]).replace("uỷ", "ủy").replace("**", "").replace("#", "")
+        after = txt.split("KẾ HOẠCH", 1)[1]
+        title_block = " ".join(ln.strip() for ln in after.strip().split("\n\n")[0].splitlines())
+        assert title_block.startswith(p["title"]) or title_block.replace("\n", " ").startswith(p["title"]), \
+            (p["file"], title_block[:200])
+
+
+def test_truth_load_roundtrip(small):
+    root, t = small
+    t2 = Truth.load(root)
+    assert t2.plans == t.plans and t2.stats == t.stats and t2.seed == 7
+    assert t2.params["plans"] == 80
+
+
+# ---------------------------------------------------------------- CLI
+
+def test_cli_generate(tmp_path, capsys):
+    out = tmp_path / "corpus"
+    assert main(["generate", str(out), "--plans", "40", "--seed", "4"]) == 0
+    msg = capsys.readouterr().out
+    assert "plans" in msg and "truth.json" in msg
+    t = Truth.load(out)
+    assert t.seed == 4 and t.params["plans"] == 40
+    out2 = tmp_path / "corpus2"
+    assert main(["generate", str(out2), "--provinces", "1", "--districts", "2", "--communes", "3",
+                 "--years", "2023", "--no-noise", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    t2 = Truth.load(out2)
+    assert t2.stats["plans"] == 1 + 2 + 6 and t2.params["years"] == [2023]
+
+
+def test_cli_rejects_bad_years(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["generate", str(tmp_path / "x"), "--years", "20x4"])
+    assert e.value.code == 2
+    assert "--years" in capsys.readouterr().err
