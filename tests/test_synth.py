@@ -180,8 +180,10 @@ def test_cited_and_omitted_codes_against_text(small):
         for code in p["cited_central"]:
             assert code in flat, (p["file"], code)
         assert p["implements"]["code"] in flat
-        for o in p["cited_other"]:
+        for o in p["cited_other"] + p["also_implements"]:
             assert o["code"] in flat
+        for dv in p["derived"]:
+            assert dv["from"] in p["cited_other"] and dv["to"]["code"] in p["cited_central"]
         if p["series"] == "dan_van":
             assert set(REQUIRED_CODES) - set(p["omitted"]) <= set(p["cited_central"])
     assert omitted_any  # at least one omission in the small corpus

@@ -181,6 +181,7 @@ class _Unit:
 class _District:
     unit: _Unit
     communes: list[_Unit]
+    hu_decision: tuple[str, str] | None = None   # ("70-QĐ/HU", "2021-12-30") for a huyện
 
 
 @dataclass
@@ -458,7 +459,11 @@ class _Gen:
                     else:
                         ck = "phường" if k < max(1, C * 2 // 3) else "xã"
                     communes.append(_Unit(ck, self._name(used_c)))
-                districts.append(_District(_Unit(kind, dname), communes))
+                hu = None
+                if kind == "huyện":
+                    hu = (f"{rng.randint(40, 1900)}-QĐ/HU",
+                          _iso(date(2021, 8, 15) + timedelta(days=rng.randint(0, 200))))
+                districts.append(_District(_Unit(kind, dname), communes, hu))
             tu = (f"{rng.randint(150, 1200)}-QĐ/TU", _iso(date(2021, 7, 1) + timedelta(days=rng.randint(20, 300))))
             provinces.append(_Province(_Unit("tỉnh", pname), districts, tu))
         return provinces
@@ -765,12 +770,20 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     pre: list[str] = []
     implements_ref: dict[str, str]
     space_targets: list[str] = []
+    also_implements: list[dict[str, str]] = []
+    derived: list[dict[str, Any]] = []
     if level == "province":
         implements_ref = _CENTRAL_REF[ROOT_CODE]
         if rng.random() < 0.3:
             pre.append("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
         pre.append(f"Thực hiện {_cite_central(ROOT_CODE, rng)};")
         space_targets.append(ROOT_CODE)
+        if rng.random() < 0.3:
+            jd = d - timedelta(days=rng.randint(3, 25))
+            jcode = f"{rng.randint(10, 90)}-KH/UBND-BDVTU"
+            pre.append(f"Thực hiện Kế hoạch số {jcode}{_ngay(jd, rng)} giữa Ủy ban nhân dân tỉnh và "
+                       f"Ban Dân vận Tỉnh ủy về phối hợp thực hiện công tác dân vận năm {year},")
+            also_implements.append(_ref(jcode, _iso(jd), f"{unit.issuer} và Ban Dân vận Tỉnh ủy"))
     else:
         assert parent is not None and parent_unit is not None
         implements_ref = parent
@@ -816,6 +829,19 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         parts.insert(rng.randint(0, len(parts)), f"Quyết định số {tu_code}{_ngay(_d(tu_date), rng)} của "
                      f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị tỉnh {prov.unit.name}")
         cited_other.append(_ref(tu_code, tu_date, tu_issuer + f" tỉnh {prov.unit.name}"))
+    if dist is not None and dist.hu_decision and rng.random() < 0.4:
+        hu_code, hu_date = dist.hu_decision
+        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {hu_code}{_ngay(_d(hu_date), rng)} của Ban "
+                     f"Thường vụ Huyện ủy ban hành Quy chế công tác dân vận của hệ thống chính trị {dist.unit.full}")
+        cited_other.append(_ref(hu_code, hu_date, f"Ban Thường vụ Huyện ủy {dist.unit.full}"))
+    if level != "province" and ROOT_CODE not in omitted and rng.random() < 0.2:
+        od = date(2021, 12, 1) + timedelta(days=rng.randint(0, 29))
+        ocode = f"{rng.randint(120, 260)}/KH-UBND"
+        parts.insert(rng.randint(0, len(parts)), f"Kế hoạch số {ocode}{_ngay(od, rng)} của UBND {unit.kind} "
+                     f"về triển khai thực hiện Chỉ thị số {ROOT_CODE}")
+        oref = _ref(ocode, _iso(od), unit.issuer)
+        cited_other.append(oref)
+        derived.append({"from": oref, "relation": "implements", "to": _CENTRAL_REF[ROOT_CODE]})
     if not parts:
         parts = ["các văn bản của Trung ương và của tỉnh về công tác dân vận"]
     joiner = rng.choice(["; ", ", "])
@@ -920,9 +946,9 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         "province": prov.unit.name, "district": dist.unit.full if dist else None,
         "commune": unit.full if level == "commune" else None,
         "title": title, "series": "dan_van",
-        "implements": implements_ref, "parent_file": parent_file,
+        "implements": implements_ref, "also_implements": also_implements, "parent_file": parent_file,
         "chain": [own] + chain_up, "omitted": sorted(omitted), "cited_central": cited_central,
-        "cited_other": cited_other, "orphan": orphan, "noise": applied,
+        "cited_other": cited_other, "derived": derived, "orphan": orphan, "noise": applied,
         "units": units_out, "reports_to": reports, "signer": signer, "signer_position": pos,
     }
 
@@ -972,9 +998,9 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
         "province": prov.unit.name, "district": dist.unit.full,
         "commune": unit.full if level == "commune" else None,
         "title": title, "series": "other",
-        "implements": _CENTRAL_REF[ccode], "parent_file": None,
+        "implements": _CENTRAL_REF[ccode], "also_implements": [], "parent_file": None,
         "chain": [own, _CENTRAL_REF[ccode]], "omitted": [], "cited_central": [ccode],
-        "cited_other": [], "orphan": False, "noise": applied,
+        "cited_other": [], "derived": [], "orphan": False, "noise": applied,
         "units": [lead[0].upper() + lead[1:]], "reports_to": reports, "signer": signer,
         "signer_position": "CHỦ TỊCH",
     }
