@@ -110,7 +110,10 @@ def test_noise_is_visible_in_files(small):
         assert ("**KẾ HOẠCH**" in txt) == ("markdown" in kinds)
         assert bool(re.search(r"Số:\s+/KH-UBND", txt)) == ("blank_number" in kinds)
         assert bool(re.search(r"ngày\s+tháng", txt)) == ("blank_day" in kinds)
-        if "blank_number" not in kinds:
+        if "no_header" in kinds:
+            assert txt.lstrip("*# ").startswith("KẾ HOẠCH") and "Số:" not in txt
+            assert not {"blank_number", "blank_day"} & kinds
+        elif "blank_number" not in kinds:
             assert f"Số: {p['code']}" in txt
         if "split_code" in kinds or "code_space" in kinds:
             flat = normalise_for_codes(txt)

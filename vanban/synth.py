@@ -27,6 +27,29 @@ Each kind that can apply is also forced on the first eligible plans (at most
 two kinds per plan) until it has occurred once, so that even a corpus of a
 few dozen plans shows every kind.
 
+``truth.json`` (one plan per line inside ``plans``)::
+
+    {"seed": 0, "params": {...}, "central": [{"code","date","issuer","type","title"}],
+     "plans": [{"file": "tinh-x/huyen-y/2024_huyen-y_kh-12.txt",   # relative, "/"-separated
+                "code": "12/KH-UBND",        # the real number, even when the text leaves it blank
+                "date": "2024-03-10",        # ISO, even when the text leaves the day blank
+                "issuer": "UBND huyện Y",    # always absolute
+                "level": "province|district|commune", "province": "X",
+                "district": "huyện Y" | null, "commune": "xã Z" | null,
+                "title": "...", "series": "dan_van" | "other",
+                "implements": {"code","date","issuer"},          # the parent (a central doc for
+                "also_implements": [{...}],                      #   province / off-series plans)
+                "parent_file": "..." | null,   # null for province, off-series and orphan plans
+                "chain": [{...}, ...],         # self, parent, ..., 33/CT-TTg (orphans: ends at the gap)
+                "omitted": ["33/CT-TTg", ...], "cited_central": [...],
+                "cited_other": [{...}],        # provincial/district Party docs, earlier own plans
+                "derived": [{"from": {...}, "relation": "implements", "to": {...}}],
+                "orphan": bool, "noise": [kinds],
+                "units": [...], "reports_to": [{"from","to","via","deadlines"}],
+                "signer": "...", "signer_position": "..."}],
+     "missing": [{"code","date","issuer","level","file_not_written","implements"}],
+     "stats": {"plans", "by_level", "noise": {kind: count}, "orphans", "missing", ...}}
+
 The output is deterministic for a seed: same seed, same bytes, same truth.
 Text is written file by file and truth entries are streamed to
 ``truth.json``, so 100k plans need little memory.
@@ -109,6 +132,7 @@ NOISE_RATES: dict[str, float] = {
     "blank_number": 0.05,     # "Số:      /KH-UBND"
     "blank_day": 0.08,        # "ngày    tháng 3 năm 2024"
     "omission": 0.06,         # a required citation (33/CT-TTg and/or 23-QĐ/TW) left out
+    "no_header": 0.03,        # header (body, "Số:", place and date) lost, text starts at "KẾ HOẠCH"
     "orphan": 0.03,           # (district plans) not written; its communes' chains end at a gap
     "other_subject": 0.08,    # extra plan on another subject (per district-year; communes 0.008)
 }
@@ -126,6 +150,7 @@ _FILE_KINDS = {
     "blank_number": {"province", "district", "commune"},
     "blank_day": {"province", "district", "commune"},
     "omission": {"province", "district", "commune"},
+    "no_header": {"province", "district", "commune"},
 }
 _MAX_FORCED_PER_PLAN = 2
 
@@ -487,6 +512,8 @@ class _Gen:
             elif self.seen[k] == 0 and forced < _MAX_FORCED_PER_PLAN:
                 kinds.add(k)
                 forced += 1
+        if "no_header" in kinds:
+            kinds -= {"blank_number", "blank_day"}
         return kinds
 
 
@@ -758,7 +785,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         title = f"Triển khai công tác dân vận chính quyền năm {year}"
     place = unit.name
     num = code.split("/")[0]
-    lines = _header(unit, place, num, d, kinds, rng, md)
+    lines = [] if "no_header" in kinds else _header(unit, place, num, d, kinds, rng, md)
     lines += ["", B("KẾ HOẠCH")]
     lines += [B(x) for x in _title_lines(title, rng)]
     lines.append("")
@@ -927,7 +954,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         pos = "CHỦ TỊCH"
     lines += [B(s) for s in sig] + ["", B(signer), ""]
 
-    text = "\n".join(lines)
+    text = "\n".join(lines).lstrip("\n")
     text = text.replace("\n\n\n", "\n\n")
     if sep == "\n":
         text = text.replace("\n\n", "\n")
@@ -964,7 +991,7 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
     kinds = g.pick_noise(level, extra_exclude={"omission", "relative_issuer", "split_code", "code_space"})
     md = "markdown" in kinds
     B = (lambda s: f"**{s}**") if md else (lambda s: s)
-    lines = _header(unit, unit.name, code.split("/")[0], d, kinds, rng, md)
+    lines = [] if "no_header" in kinds else _header(unit, unit.name, code.split("/")[0], d, kinds, rng, md)
     lines += ["", B("KẾ HOẠCH")] + [B(x) for x in _title_lines(title, rng)] + [""]
     head_len = len("\n".join(lines))
     lines.append(f"Thực hiện {_cite_central(ccode, rng)};")
@@ -988,7 +1015,7 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
     lines.append("")
     signer = g.person()
     lines += [B("TM. ỦY BAN NHÂN DÂN"), B("CHỦ TỊCH"), "", B(signer), ""]
-    text = "\n".join(lines)
+    text = "\n".join(lines).lstrip("\n")
     rel, applied = _finish(g, text, kinds, level, folder, _fname(year, unit, code, "_khac"), [], [], head_len)
     applied = sorted(set(applied) | {"other_subject"})
     g.seen["other_subject"] += 1
