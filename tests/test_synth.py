@@ -192,6 +192,16 @@ def test_cited_and_omitted_codes_against_text(small):
     assert omitted_any  # at least one omission in the small corpus
 
 
+def test_no_citation_postdates_the_plan(small):
+    _, t = small
+    central = {c["code"]: c for c in t.central}
+    for p in t.plans:
+        for code in p["cited_central"]:
+            assert central[code]["date"] < p["date"], (p["file"], code)
+        for o in p["cited_other"] + p["also_implements"] + [p["implements"]]:
+            assert o["date"] < p["date"], (p["file"], o)
+
+
 def test_title_in_text(small):
     root, t = small
     for p in t.plans:
@@ -226,8 +236,11 @@ def test_cli_generate(tmp_path, capsys):
     assert t2.stats["plans"] == 1 + 2 + 6 and t2.params["years"] == [2023]
 
 
-def test_cli_rejects_bad_years(tmp_path, capsys):
+@pytest.mark.parametrize("years", ["20x4", "2019", "2023,2026"])
+def test_cli_rejects_bad_years(tmp_path, capsys, years):
     with pytest.raises(SystemExit) as e:
-        main(["generate", str(tmp_path / "x"), "--years", "20x4"])
+        main(["generate", str(tmp_path / "x"), "--years", years])
     assert e.value.code == 2
     assert "--years" in capsys.readouterr().err
+    with pytest.raises(ValueError):
+        generate_corpus(tmp_path / "y", years=(2021,))

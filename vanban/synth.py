@@ -108,6 +108,7 @@ CENTRAL: list[dict[str, Any]] = [
     {"code": c, "date": d, "issuer": i, "type": t, "title": s} for c, d, i, t, s in _CENTRAL_ROWS]
 _C = {c["code"]: c for c in CENTRAL}
 ROOT_CODE = "33/CT-TTg"
+MIN_YEAR, MAX_YEAR = 2022, 2025
 REQUIRED_CODES = ("33/CT-TTg", "23-QĐ/TW")
 # Optional central documents a dân vận plan may cite in II. NỘI DUNG.
 _OPTIONAL_CENTRAL = ["114-KL/TW", "120-KL/TW", "43-KL/TW", "217-QĐ/TW", "43-NQ/TW", "18-CT/TW",
@@ -561,6 +562,9 @@ def generate_corpus(out_dir: str | os.PathLike[str], *, seed: int = 0, plans: in
     years = tuple(int(y) for y in years)
     if not years:
         raise ValueError("years must not be empty")
+    if any(y < MIN_YEAR or y > MAX_YEAR for y in years):
+        raise ValueError(f"years must lie in {MIN_YEAR}..{MAX_YEAR}: plans implement 33/CT-TTg "
+                         f"(26/11/2021) and districts were abolished on 1 July 2025")
     if plans is not None:
         provinces, districts_per_province, communes_per_district = sizes_for(int(plans), len(years))
     if provinces < 1 or districts_per_province < 0 or communes_per_district < 0:
@@ -845,7 +849,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     # II. content
     lines.append(H(roman[1] + rng.choice(["NỘI DUNG", "NỘI DUNG NHIỆM VỤ", "NỘI DUNG THỰC HIỆN"]), 2))
     cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted]
-    extra = rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3))
+    extra = [c for c in rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3)) if _C[c]["date"] < _iso(d)]
     cite_codes += extra
     rng.shuffle(cite_codes)
     parts = [_cite_central(c, rng) for c in cite_codes]
@@ -984,10 +988,10 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
                  code: str, d: date, folder: str) -> dict[str, Any]:
     """A plan on another subject, implementing a central document directly."""
     rng = g.rng
-    ccode, ttl, subject = rng.choice(_OTHER_SUBJECTS)
-    title = ttl.format(self_full=unit.full, year=year)
     if d.year != year:
         d = date(year, 12, 20)
+    ccode, ttl, subject = rng.choice([o for o in _OTHER_SUBJECTS if _C[o[0]]["date"] < _iso(d)])
+    title = ttl.format(self_full=unit.full, year=year)
     kinds = g.pick_noise(level, extra_exclude={"omission", "relative_issuer", "split_code", "code_space"})
     md = "markdown" in kinds
     B = (lambda s: f"**{s}**") if md else (lambda s: s)

@@ -11,8 +11,11 @@ def _years(s: str) -> tuple[int, ...]:
         ys = tuple(int(x) for x in s.replace(" ", "").split(",") if x)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--years wants years separated by commas, e.g. 2023,2024; got {s!r}")
-    if not ys or any(y < 1990 or y > 2100 for y in ys):
-        raise argparse.ArgumentTypeError(f"--years wants years between 1990 and 2100; got {s!r}")
+    from vanban.synth import MAX_YEAR, MIN_YEAR
+    if not ys or any(y < MIN_YEAR or y > MAX_YEAR for y in ys):
+        raise argparse.ArgumentTypeError(
+            f"--years wants years from {MIN_YEAR} to {MAX_YEAR} (after 33/CT-TTg, before districts were "
+            f"abolished); got {s!r}")
     return ys
 
 
@@ -42,7 +45,7 @@ def register(subparsers) -> None:
     p.add_argument("--provinces", type=_positive, default=1, help="provinces (default 1)")
     p.add_argument("--districts", type=_nonneg, default=10, help="districts per province (default 10)")
     p.add_argument("--communes", type=_nonneg, default=12, help="communes per district (default 12)")
-    p.add_argument("--years", type=_years, default=(2023, 2024), help="comma-separated years (default 2023,2024)")
+    p.add_argument("--years", type=_years, default=(2023, 2024), help="comma-separated years, 2022-2025 (default 2023,2024)")
     p.add_argument("--no-noise", dest="noise", action="store_false", help="clean text, no orphans/omissions")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=run)
