@@ -148,6 +148,7 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
             for c in r.citations:
                 if c.relation != "implements":
                     continue
+                parents = []
                 for j in by_code.get(code_key(c.code), ()):
                     if j == i:
                         continue
@@ -158,9 +159,14 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                         continue
                     if LEVEL_ABOVE.get(ctx.level or "") != qc.level:
                         continue
-                    changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
-                    if ctx.level == "commune":
-                        changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
+                    parents.append(j)
+                if len(parents) != 1:
+                    # none, or several plans it could be: learn nothing rather than guess
+                    continue
+                q, qc = records[parents[0]], ctxs[parents[0]]
+                changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
+                if ctx.level == "commune":
+                    changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
         # Plans signed by the same person for the same kind of body share its place.
         for group in by_signer.values():
             if len(group) < 2:

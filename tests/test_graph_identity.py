@@ -1,0 +1,134 @@
+"""Identity across plans: same code + compatible issuer + compatible date, never code alone."""
+from __future__ import annotations
+
+import pytest
+
+from vanban.graph import schema as S
+from vanban.graph.build import build_graph
+from vanban.graph.identity import bodies_compatible, dates_compatible, fold, parse_body
+from vanban.graph.queries import resolve_ref, trace
+
+from tests.graph_helpers import CT33, QD23, cite, plan
+
+
+def docs_with_code(g, code):
+    return sorted(n for n, d in g.nodes(data=True) if d.get("code") == code)
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("UBND tỉnh Hòa Bình", "Ủy ban nhân dân tỉnh Hòa Bình", True),
+    ("Uỷ ban nhân dân tỉnh Hòa Bình", "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH", True),
+    ("UBND tỉnh", "UBND tỉnh Hòa Bình", True),                 # relative vs absolute
+    ("UBND huyện Lạc Sơn", "UBND huyện Kim Bôi", False),
+    ("UBND huyện Lạc Sơn", "UBND tỉnh Hòa Bình", False),      # another level
+    ("Tỉnh ủy", "Ban Thường vụ Tỉnh ủy", True),               # one /TU series
+])
+def test_bodies_compatible(a, b, same):
+    assert bodies_compatible(a, b) is same
+
+
+def test_dates_compatible_year_matches_any_day_of_it():
+    assert dates_compatible("2024", "2024-05-02")
+    assert dates_compatible("2024-05", "2024-05-02")
+    assert not dates_compatible("2023", "2024-05-02")
+    assert not dates_compatible("2024-05-01", "2024-05-02")
+
+
+def test_fold_ignores_case_accents_and_tone_mark_placement():
+    assert fold("Uỷ Ban") == fold("ủy ban") == "uy ban"
+    assert parse_body("UBND xã Tân Lạc").place == "tan lac"
+
+
+def test_header_and_later_reference_become_one_node():
+    district = plan("d.txt", "45/KH-UBND", "2024-03-10", "UBND huyện Lạc Sơn", "district",
+                    district="huyện Lạc Sơn", citations=[cite(**CT33, relation="implements")])
+    commune = plan("x.txt", None, "2024-04", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+                   citations=[cite("45/KH-UBND", "2024-03-10", "UBND huyện Lạc Sơn", "implements", "Kế hoạch")])
+    g = build_graph([commune, district])
+    assert len(docs_with_code(g, "45/KH-UBND")) == 1
+    (nid,) = docs_with_code(g, "45/KH-UBND")
+    assert g.nodes[nid]["source"] == "d.txt"
+    chain = trace(g, resolve_ref(g, "x.txt")[0])["chain"]
+    assert [c["code"] for c in chain] == [None, "45/KH-UBND", "33/CT-TTg"]
+
+
+def test_referenced_then_loaded_is_the_same_node_and_nothing_duplicates():
+    commune = plan("x.txt", None, "2024-04", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+                   citations=[cite("45/KH-UBND", "2024-03-10", "UBND huyện Lạc Sơn", "implements")])
+    g1 = build_graph([commune])
+    district = plan("d.txt", "45/KH-UBND", "2024-03", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn")
+    g2 = build_graph([commune, district])
+    assert len(docs_with_code(g1, "45/KH-UBND")) == len(docs_with_code(g2, "45/KH-UBND")) == 1
+    (nid,) = docs_with_code(g2, "45/KH-UBND")
+    assert g2.nodes[nid]["source"] == "d.txt"
+    assert g2.nodes[nid]["date"] == "2024-03-10"  # the day the citation gives completes the header
+    assert g2.number_of_nodes() == g1.number_of_nodes() + 0  # no second node for the same plan
+
+
+def test_colliding_codes_never_merge_on_code_alone():
+    recs = [plan(f"d{i}.txt", "12/KH-UBND", f"2024-03-0{i}", f"UBND huyện Huyện{i}", "district",
+                 district=f"huyện Huyện{i}") for i in range(1, 4)]
+    recs.append(plan("p.txt", "12/KH-UBND", "2023-02-01", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình"))
+    g = build_graph(recs)
+    assert len(docs_with_code(g, "12/KH-UBND")) == 4
+
+
+def test_same_code_other_date_is_another_document():
+    p = plan("d.txt", None, "2023", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn", citations=[
+        cite("34/KH-UBND", "2023-03-06", "UBND tỉnh", "implements", "Kế hoạch"),
+        cite("34/KH-UBND", "2022-02-15", "UBND huyện", "cites", "Kế hoạch")])
+    g = build_graph([p])
+    ids = docs_with_code(g, "34/KH-UBND")
+    assert len(ids) == 2
+    chain = trace(g, resolve_ref(g, "d.txt")[0])["chain"]
+    assert chain[1]["date"] == "2023-03-06"
+
+
+def test_relative_issuer_resolves_through_the_chain():
+    # The district plan says only "của UBND tỉnh"; its parent is loaded and says which province.
+    prov = plan("p.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                citations=[cite(**CT33, relation="implements")])
+    other = plan("q.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Sơn Hà", "province", province="Sơn Hà",
+                 citations=[cite(**CT33, relation="implements")])
+    dist = plan("d.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "implements")])
+    commune = plan("x.txt", "3/KH-UBND", "2024-04-02", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+                   citations=[cite("7/KH-UBND", "2024-03-20", "UBND huyện", "implements")])
+    g = build_graph([prov, other, dist, commune])
+    x = resolve_ref(g, "x.txt")[0]
+    assert g.nodes[x]["place"] == "xã Tân Lạc, huyện Lạc Sơn, tỉnh Hòa Bình"
+    chain = trace(g, x)["chain"]
+    assert [c["source"] for c in chain] == ["x.txt", "d.txt", "p.txt", None]
+
+
+def test_ambiguous_reference_keeps_both_candidates_and_says_so():
+    a = plan("a.txt", "5/KH-UBND", "2024-03-01", "UBND huyện An Phú", "district", district="huyện An Phú")
+    b = plan("b.txt", "5/KH-UBND", "2024-03-01", "UBND huyện Bình Phú", "district", district="huyện Bình Phú")
+    x = plan("x.txt", "2/KH-UBND", "2024-04-01", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+             citations=[cite("5/KH-UBND", "2024-03-01", "UBND huyện", "implements")])
+    g = build_graph([a, b, x])
+    t = trace(g, resolve_ref(g, "x.txt")[0])
+    assert len(t["chain"]) == 2 and t["chain"][1]["source"] is None
+    assert len(t["gap_details"]) == 1 and t["gap_details"][0]["kind"] == "ambiguous"
+    assert sorted(t["gap_details"][0]["candidates"]) == sorted(resolve_ref(g, "a.txt") + resolve_ref(g, "b.txt"))
+
+
+def test_build_is_independent_of_record_order():
+    recs = [plan("p.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                 citations=[cite(**CT33, relation="implements"), cite(**QD23)]),
+            plan("d.txt", "7/KH-UBND", "2024-03", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                 citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh", "implements")])]
+    g1, g2 = build_graph(recs), build_graph(list(reversed(recs)))
+    assert sorted(g1.nodes(data="kind")) == sorted(g2.nodes(data="kind"))
+    assert sorted(g1.edges(keys=True)) == sorted(g2.edges(keys=True))
+
+
+def test_issued_by_and_part_of_edges():
+    dist = plan("d.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                province="Hòa Bình")
+    g = build_graph([dist])
+    nid = resolve_ref(g, "d.txt")[0]
+    issuers = [v for _, v, d in g.out_edges(nid, data=True) if d["type"] == S.ISSUED_BY]
+    assert len(issuers) == 1 and g.nodes[issuers[0]]["level"] == "district"
+    part_of = [(a, b) for a, b, d in g.edges(data=True) if d["type"] == S.PART_OF]
+    assert [(g.nodes[a]["level"], g.nodes[b]["level"]) for a, b in part_of] == [("district", "province")]

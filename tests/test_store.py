@@ -1,0 +1,108 @@
+"""The embedded store: atomic saves, reopening, concurrent writers, clear errors."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from vanban.graph import nxstore
+from vanban.graph.nxstore import NetworkxStore, StoreCorrupt
+from vanban.graph.store import open_store
+from vanban.models import BadRequest
+
+from tests.graph_helpers import CT33, cite, plan
+
+
+def _prov(file="p.txt", code="34/KH-UBND"):
+    return plan(file, code, "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                citations=[cite(**CT33, relation="implements")])
+
+
+def _dist(file="d.txt", parent_date="2024-03-06"):
+    return plan(file, "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                citations=[cite("34/KH-UBND", parent_date, "UBND tỉnh", "implements")])
+
+
+def test_store_survives_reopen(tmp_path):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov(), _dist()])
+    again = NetworkxStore(tmp_path)
+    assert again.stats() == s.stats()
+    assert again.trace(again.resolve_ref("d.txt")[0]) == s.trace(s.resolve_ref("d.txt")[0])
+    assert again.record("p.txt").text == "text of p.txt"
+
+
+def test_replacing_a_source_replaces_what_it_contributed(tmp_path):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov(), _dist()])
+    before = s.stats()
+    s.replace([_dist(parent_date="2024-03-07")])  # the district plan changed its citation
+    dist_id = s.resolve_ref("d.txt")[0]
+    chain = s.trace(dist_id)["chain"]
+    assert chain[1]["date"] == "2024-03-07" and chain[1]["source"] is None
+    assert s.stats()["sources"] == before["sources"]
+    s.replace([_dist()])
+    assert s.stats() == before
+
+
+def test_crash_mid_save_leaves_previous_store_readable(tmp_path, monkeypatch):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov()])
+    before = NetworkxStore(tmp_path).stats()
+
+    def dying_dump(obj, fh, protocol=None):
+        fh.write(b"half a pickle")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nxstore.pickle, "dump", dying_dump)
+    with pytest.raises(OSError):
+        s.replace([_dist()])
+    monkeypatch.undo()
+    reopened = NetworkxStore(tmp_path)
+    assert reopened.stats() == before
+    assert not list(tmp_path.glob(".store-*.tmp"))  # no temp file left behind
+
+
+def test_failed_build_changes_nothing(tmp_path, monkeypatch):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov()])
+    before = s.stats()
+
+    def broken(records):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nxstore, "build_graph", broken)
+    with pytest.raises(RuntimeError):
+        s.replace([_dist()])
+    assert s.stats() == before
+    monkeypatch.undo()
+    assert NetworkxStore(tmp_path).stats() == before
+
+
+def test_a_write_by_another_process_is_seen(tmp_path):
+    reader = NetworkxStore(tmp_path)
+    assert reader.stats()["sources"] == 0
+    NetworkxStore(tmp_path).replace([_prov()])
+    assert reader.stats()["sources"] == 1
+
+
+def test_corrupt_store_is_a_clear_error(tmp_path):
+    (tmp_path / "store.pickle").write_bytes(b"not a pickle")
+    with pytest.raises(StoreCorrupt) as ei:
+        NetworkxStore(tmp_path)
+    assert "store.pickle" in ei.value.detail
+
+
+def test_store_format_mismatch_is_a_clear_error(tmp_path):
+    (tmp_path / "store.pickle").write_bytes(pickle.dumps({"format": 999}))
+    with pytest.raises(StoreCorrupt, match="format"):
+        NetworkxStore(tmp_path)
+
+
+def test_open_store_uses_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("VANBAN_HOME", str(tmp_path / "h"))
+    monkeypatch.delenv("VANBAN_BACKEND", raising=False)
+    s = open_store()
+    assert isinstance(s, NetworkxStore) and s.home == tmp_path / "h"
+    with pytest.raises(BadRequest, match="unknown backend"):
+        open_store("sqlite")
