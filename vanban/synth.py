@@ -523,7 +523,10 @@ def _title_lines(title: str, rng: random.Random) -> list[str]:
     words = title.split(" ")
     if len(words) < 9 or rng.random() < 0.4:
         return [title]
-    cuts = [i for i in range(4, len(words) - 2) if not (words[i - 1] == "dân" and words[i] == "vận")]
+    # printed titles break at phrase boundaries, never inside a name
+    cuts = [i for i in range(3, len(words) - 1) if words[i] in ("chính", "trên", "năm", "các")]
+    if not cuts:
+        return [title]
     cut = rng.choice(cuts)
     return [" ".join(words[:cut]), " ".join(words[cut:])]
 
@@ -1015,7 +1018,8 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
     reports = [{"from": lead[0].upper() + lead[1:], "to": unit.issuer, "via": None, "deadlines": [f"{year}-11-30"]}]
     lines.append("")
     lines.append("Nơi nhận:")
-    lines += ["- Như mục III;", "- Lưu: VT."]
+    up = f"UBND tỉnh {prov.unit.name}" if level == "district" else f"UBND {dist.unit.full}"
+    lines += [f"- {up} (b/c);", "- Như mục III;", "- Lưu: VT."]
     lines.append("")
     signer = g.person()
     lines += [B("TM. ỦY BAN NHÂN DÂN"), B("CHỦ TỊCH"), "", B(signer), ""]
