@@ -212,11 +212,17 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
             if is_central(g, v) and v not in found:
                 found[v] = (1, 0, "cited")
 
+    own_title = fold(g.nodes[chain[0]].get("title"))
+
     def weight(v: str) -> tuple:
+        # Corpus evidence first (how many documents implement it), then how close
+        # its subject is to the plan's title, then how often it is cited.
         tier, depth, _ = found[v]
         impl = len({u for u, _ in _in(g, v, [S.IMPLEMENTS])})
         cites = len({u for u, _ in _in(g, v, [S.CITES])})
-        return (tier, depth, -impl, -cites, g.nodes[v].get("code") or v)
+        title = fold(g.nodes[v].get("title"))
+        sim = round(fuzz.token_set_ratio(own_title, title)) if own_title and title else 0
+        return (tier, depth, -impl, -sim, -cites, g.nodes[v].get("code") or v)
 
     out = []
     for v in sorted(found, key=weight):
