@@ -1,0 +1,282 @@
+"""Stage 3: find mentions of numbered documents in the cleaned text.
+
+A mention is one occurrence: its code, the type word before it, the date and
+issuer after it, and clean-text offsets. Positions here are CLEAN offsets; the
+pipeline maps them back to the original text.
+
+Forms found:
+  * State ``number[/year]/TYPE-ISSUER`` ("33/CT-TTg", "04/2015/NĐ-CP", "10/2022/QH15")
+  * Công văn ``number/ISSUER-UNIT`` ("2953/UBND-NC", "197/STTTT")
+  * Party ``number-TYPE/ISSUER`` ("23-QĐ/TW", "01-ĐA/BDVTU-UBND")
+  * short forms declared in the text "(gọi tắt là Chỉ thị số 33)" and later uses
+  * bare "Chỉ thị số 33" when exactly one cited document has that type and number
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import alt, load, normalise_org
+
+SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+CODE_RE = re.compile(
+    r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
+    r"(?:/\d{4})?/" + SEG + r"(?:-" + SEG + r")*"      # state / Công văn
+    r"|-" + SEG + r"/" + SEG + r"(?:-" + SEG + r")*"    # party
+    r"))(?![\w/]|-[\w])"
+)
+
+
+@dataclass
+class Mention:
+    code: str
+    start: int                 # clean offset: type word (or code) start
+    end: int                   # clean offset: code end (or alias end)
+    code_start: int
+    type: str | None = None
+    type_word: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    issuer_raw: str | None = None
+    tail_end: int = 0          # end of date/issuer part
+    title: str | None = None
+    kind: str = "code"         # "code" | "alias" | "bare"
+    own: bool = False          # the plan's own number in the header ("Số: 45/KH-UBND")
+    number: str = ""
+    target: "Mention | None" = None  # alias/bare mentions: the mention they refer to
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict:
+    codes = load("codes")
+    tw = load("type_words")["type_words"]
+    lex = load("lexicon")
+    type_alt = alt(tw.keys())
+    stop_words = alt(lex["issuer_stop_words"])
+    stop_caps = alt(lex["issuer_stop_capitalised"])
+    org = alt(lex["org_start"])
+    p = {
+        "type_before": re.compile(r"(?P<tw>" + type_alt + r")\s*(?:(?:số|Số|SỐ)\s*[:.]?\s*)?(?:\(\s*)?$", re.I),
+        "so_before": re.compile(r"(?:^|[\s(])(?:số|Số)\s*:?\s*$"),
+        "own_before": re.compile(r"(?:^|\n)[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
+        "date_after": re.compile(
+            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày)\s*"
+            r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+            r"|(?P<d2>\d{1,2})?[\s.…_]*tháng\s*(?P<m2>\d{1,2})\s*,?\s*năm\s*(?P<y2>\d{4}))\s*\)?"),
+        "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
+        "issuer_stop": re.compile(
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
+            r"|\s+(?i:" + stop_words + r")(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+        "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
+        "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
+        "alias_def": re.compile(
+            r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?(?P<alias>[^()“”\"]{2,60}?)[”\"]?\s*\)",
+            re.I),
+        "bare": re.compile(r"(?<![\w])(?P<tw>" + type_alt + r")\s+(?:số\s+)?(?P<num>\d{1,5})(?![\d\w/]|-\w|\s*/\s*\d)", re.I),
+        "org": re.compile(org),
+    }
+    p["state_types"] = codes["state_type_codes"]
+    p["party_types"] = codes["party_type_codes"]
+    p["type_words"] = {k.lower(): v for k, v in tw.items()}
+    return p
+
+
+def _valid_segment(seg: str) -> bool:
+    lower = sum(1 for ch in seg if ch.islower())
+    upper = sum(1 for ch in seg if ch.isupper())
+    if lower > upper + 1 and seg not in ("TTg", "CTr", "QĐi", "QyĐ", "TTr", "TrS"):
+        return False
+    return all(ch.isascii() or ch in "Đđ" for ch in seg)
+
+
+def code_type(code: str) -> str | None:
+    """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'."""
+    p = _patterns()
+    m = re.match(r"\d+-([^/]+)/", code)
+    if m:
+        return p["party_types"].get(m.group(1))
+    parts = code.split("/")
+    rest = parts[-1]
+    if len(parts) == 3:  # number/year/...
+        first = rest.split("-")[0]
+        if first.startswith("QH"):
+            return "Luật"
+        return p["state_types"].get(first) or None
+    first = rest.split("-")[0]
+    if first in p["state_types"] and "-" in rest:
+        return p["state_types"][first]
+    return "Công văn"
+
+
+def _parse_date(m: re.Match) -> str | None:
+    d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    try:
+        mo_i = int(mo)
+        if not 1 <= mo_i <= 12:
+            return None
+        if d:
+            d_i = int(d)
+            if not 1 <= d_i <= 31:
+                return None
+            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
+        return f"{int(y):04d}-{mo_i:02d}"
+    except (TypeError, ValueError):
+        return None
+
+
+def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
+    p = _patterns()
+    m = p["issuer_after"].match(text, pos)
+    if not m:
+        return None, pos
+    s = m.end()
+    limit = min(len(text), s + 140)
+    stop = p["issuer_stop"].search(text, s, limit)
+    e = stop.start() if stop else limit
+    # "giữa A và B": keep the "và"
+    raw = text[s:e].strip()
+    if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
+        return None, pos
+    # a trailing "(khóa XI)" belongs to the issuer
+    k = re.match(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)", text[e:e + 30])
+    if k:
+        e += k.end()
+    return raw, e
+
+
+def find_mentions(text: str) -> list[Mention]:
+    p = _patterns()
+    out: list[Mention] = []
+    for m in CODE_RE.finditer(text):
+        code = m.group("code")
+        segs = re.split(r"[/\-]", code)[1:]
+        segs = [s for s in segs if not s.isdigit()]
+        if not segs or not all(_valid_segment(s) for s in segs):
+            continue
+        cs, ce = m.span("code")
+        lo = max(0, cs - 60)
+        start = cs
+        tword = None
+        tb = p["type_before"].search(text, lo, cs)
+        if tb:
+            tword = tb.group("tw")
+            start = tb.start()
+        own = bool(p["own_before"].search(text, max(0, cs - 12), cs))
+        mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
+                     number=re.match(r"\d+", code).group(0))
+        mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
+        pos = ce
+        dm = p["date_after"].match(text, pos)
+        if dm:
+            mt.date = _parse_date(dm)
+            pos = dm.end()
+        iss, ipos = _issuer_at(text, pos)
+        if iss:
+            mt.issuer_raw = iss
+            mt.issuer = normalise_org(iss)
+            pos = ipos
+            if not mt.date:  # "... của Bộ Chính trị ngày 30/7/2021"
+                dm = p["date_after"].match(text, pos)
+                if dm:
+                    mt.date = _parse_date(dm)
+                    pos = dm.end()
+        else:
+            ib = p["issuer_before"].search(text, max(0, start - 100), start)
+            if ib:
+                mt.issuer_raw = ib.group("iss").strip()
+                mt.issuer = normalise_org(mt.issuer_raw)
+        mt.tail_end = pos
+        sm = p["subject"].match(text, pos)
+        if sm:
+            e = len(text)
+            for stop in (";", "\n", ". "):
+                k = text.find(stop, sm.end(), sm.end() + 400)
+                if k != -1:
+                    e = min(e, k)
+            e = min(e, sm.end() + 300)
+            nxt = CODE_RE.search(text, sm.end(), e)
+            if nxt:
+                tb2 = p["type_before"].search(text, max(sm.end(), nxt.start() - 60), nxt.start())
+                e = tb2.start() if tb2 else nxt.start()
+            title = text[sm.end():e].strip(" ,;:“”\"")
+            mt.title = title or None
+        out.append(mt)
+    _share_issuers(text, out)
+    return out
+
+
+def _share_issuers(text: str, ms: list[Mention]) -> None:
+    """'Quyết định số 217-QĐ/TW, Quyết định số 218-QĐ/TW của Bộ Chính trị': both are the Bộ Chính trị's."""
+    for i in range(len(ms) - 2, -1, -1):
+        a, b = ms[i], ms[i + 1]
+        if a.issuer or a.date or a.own:
+            continue
+        gap = text[a.tail_end:b.start]
+        if re.fullmatch(r"\s*(?:,|và|,\s*và)?\s*", gap):
+            a.issuer, a.issuer_raw = b.issuer, b.issuer_raw
+            a.date = a.date or b.date
+
+
+def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too."""
+    p = _patterns()
+    out: list[Mention] = []
+    full = [m for m in mentions if not m.own]
+    taken = [(m.start, m.end) for m in full]
+    for d in p["alias_def"].finditer(text):
+        alias = d.group("alias").strip()
+        if not re.search(r"\w", alias):
+            continue
+        prev = [m for m in full if m.end <= d.start() and d.start() - m.tail_end < 400]
+        if not prev:
+            continue
+        target = prev[-1]
+        words = alias.split()
+        rx = r"\s+".join(re.escape(w) if w.lower() != "số" else r"(?:số)" for w in words)
+        rx = rx.replace(r"\s+(?:số)\s+", r"\s+(?:số\s+)?")
+        pat = re.compile(r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)", re.I)
+        for u in pat.finditer(text):
+            if u.start() < target.end:
+                continue
+            if any(s < u.end() and u.start() < e for s, e in taken):
+                continue
+            am = Mention(code=target.code, start=u.start(), end=u.end(), code_start=u.start(), type=target.type,
+                         kind="alias", number=target.number, target=target, tail_end=u.end())
+            out.append(am)
+            taken.append((u.start(), u.end()))
+    return out
+
+
+def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number."""
+    p = _patterns()
+    index: dict[tuple[str, str], set[tuple[str, str | None]]] = {}
+    first: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        if m.own or m.kind != "code":
+            continue
+        key = ((m.type or "").lower(), m.number.lstrip("0") or "0")
+        index.setdefault(key, set()).add((m.code, m.date))
+        first.setdefault(key, m)
+    if not index:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for b in p["bare"].finditer(text):
+        typ = p["type_words"].get(" ".join(b.group("tw").lower().split()), "").lower()
+        key = (typ, b.group("num").lstrip("0") or "0")
+        docs = index.get(key)
+        if not docs or len({c for c, _ in docs}) != 1:
+            continue
+        dates = {d for _, d in docs if d}
+        if len(dates) > 1:
+            continue
+        if any(s < b.end() and b.start() < e for s, e in taken):
+            continue
+        tgt = first[key]
+        out.append(Mention(code=tgt.code, start=b.start(), end=b.end(), code_start=b.start(), type=tgt.type,
+                           kind="bare", number=tgt.number, target=tgt, tail_end=b.end()))
+        taken.append(b.span())
+    return out

@@ -1,0 +1,37 @@
+"""Load the DATA files under loaders/data/ once, and compile the regexes built from them."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    with open(DATA / f"{name}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def alt(words, *, boundary: bool = True) -> str:
+    """Longest-first alternation of literal words, spaces matching any whitespace."""
+    parts = sorted(set(words), key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(t) for t in w.split()) for w in parts)
+    return f"(?:{body})"
+
+
+@lru_cache(maxsize=None)
+def issuer_normalisers() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(p), r) for p, r in load("lexicon")["issuer_normalise"]]
+
+
+def normalise_org(s: str | None) -> str | None:
+    """'Ủy ban nhân dân tỉnh' -> 'UBND tỉnh'; drops '(khóa XI)', fixes 'Huyện Ủy' -> 'Huyện ủy'."""
+    if s is None:
+        return None
+    for pat, rep in issuer_normalisers():
+        s = pat.sub(rep, s)
+    s = s.strip(" ,;:.-–")
+    return s or None

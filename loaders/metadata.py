@@ -1,0 +1,326 @@
+"""Stage 4: the plan's own metadata (header, title, preamble issuer, date, place, signature).
+
+Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
+:class:`~vanban.models.DocumentMeta` plus layout facts the later stages need
+(title and preamble regions, header end) as :class:`Layout`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vanban.models import DocumentMeta
+
+from .find import CODE_RE
+from .lexicon import load, normalise_org
+
+LEVEL_WORDS = r"(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)"
+NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
+PLACE_RE = re.compile(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
+DOC_TYPES_UPPER = {
+    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
+    "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
+    "CHỈ THỊ": "Chỉ thị", "NGHỊ QUYẾT": "Nghị quyết", "PHƯƠNG ÁN": "Phương án", "BÁO CÁO": "Báo cáo",
+    "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "CÔNG VĂN": "Công văn", "THÔNG BÁO": "Thông báo",
+}
+_TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
+_DATE_LINE = re.compile(
+    r"(?:^|\|\s*)(?P<place>[^\W\d_][^,\n|]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
+    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
+_OWN_CODE = re.compile(r"^[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
+_HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*Số\b|ngày\s", re.I)
+_ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
+              ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"),
+              ("BAN", "Ban"), ("ĐẢNG ỦY", "Đảng ủy"), ("ĐẢNG BỘ", "Đảng bộ")]
+_PREAMBLE_ISSUER = re.compile(
+    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng)"
+    r"(?:\s+" + LEVEL_WORDS + r"(?:\s+" + NAME + r")?|\s+" + NAME + r")?)"
+    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
+_SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
+                       r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
+_PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
+
+
+@dataclass
+class Layout:
+    header_end: int = 0          # clean offset where the title anchor ("KẾ HOẠCH") starts
+    title_start: int = 0
+    title_end: int = 0
+    preamble_start: int = 0
+    preamble_end: int = 0
+    year: int | None = None
+    own_code_span: tuple[int, int] | None = None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for ln in text.split("\n"):
+        out.append((pos, ln))
+        pos += len(ln) + 1
+    return out
+
+
+def _title_case_place(s: str) -> str:
+    """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
+    s = " ".join(s.split())
+    m = re.match(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$", s)
+    if m:
+        name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
+        return m.group(1).lower() + " " + name
+    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+
+
+def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
+    cand: list[str] = []
+    for _, ln in lines:
+        cells = [c.strip() for c in ln.split("|")]
+        for c in cells:
+            if not c or _HEADER_SKIP.search(c):
+                continue
+            letters = [ch for ch in c if ch.isalpha()]
+            if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+                cand.append(c)
+    if not cand:
+        return None
+    org, unit = None, None
+    for c in cand:
+        cu = " ".join(c.split())
+        for up, short in _ORG_UPPER:
+            if cu.startswith(up):
+                org = short
+                rest = cu[len(up):].strip()
+                if rest:
+                    unit = _title_case_place(rest)
+                break
+        else:
+            if org and not unit and re.match(r"(?i)" + LEVEL_WORDS + r"\s", cu):
+                unit = _title_case_place(cu)
+        if org and unit:
+            break
+    if not org:
+        return None
+    return f"{org} {unit}" if unit else org
+
+
+def _level_of(word: str) -> str | None:
+    return load("lexicon")["levels"].get(word.lower())
+
+
+def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
+    meta = DocumentMeta()
+    lay = Layout()
+    lines = _lines(text)
+    # --- title anchor ("KẾ HOẠCH")
+    anchor = None
+    for i, (pos, ln) in enumerate(lines[:80]):
+        m = _TYPE_LINE.match(ln)
+        if m and (not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "):
+            rest = m.group("rest").strip()
+            if rest and rest.isupper() and len(rest) > 3:
+                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
+            anchor = i
+            meta.type = DOC_TYPES_UPPER[m.group("t")]
+            break
+    if anchor is not None:
+        apos, aln = lines[anchor]
+        lay.header_end = apos
+        title_parts: list[str] = []
+        rest = _TYPE_LINE.match(aln).group("rest").strip(" :-")
+        tstart = apos + len(aln) - len(aln.lstrip()) + len(_TYPE_LINE.match(aln).group("t"))
+        j = anchor + 1
+        if rest:
+            title_parts.append(rest)
+        pre = tuple(load("lexicon")["preamble_start"])
+        while j < len(lines):
+            pos, ln = lines[j]
+            s = ln.strip()
+            if not s or re.fullmatch(r"[-_=*.\s]+", s):
+                j += 1
+                if title_parts:
+                    # blank line after a title line: the title may continue only if it clearly does
+                    continue
+                continue
+            if title_parts and (s.startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
+                                or title_parts[-1].endswith((".", ":", ";"))):
+                break
+            if not title_parts:
+                tstart = pos
+            title_parts.append(s)
+            j += 1
+            if len(title_parts) >= 4:
+                break
+        title = " ".join(" ".join(title_parts).split())
+        title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
+        meta.title = title or None
+        lay.title_start = tstart
+        lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
+        header_lines = lines[:anchor]
+    else:
+        header_lines = []
+        meta.type = None
+    lay.preamble_start = lay.title_end
+    # --- preamble end
+    pe = re.compile(load("lexicon")["preamble_end"]).search(text, lay.preamble_start, lay.preamble_start + 6000)
+    if pe:
+        lay.preamble_end = pe.end()
+    else:
+        h = re.compile(r"^\s*(?:I|1)[.\-)]\s", re.M).search(text, lay.preamble_start)
+        lay.preamble_end = h.start() if h else min(len(text), lay.preamble_start + 1500)
+    # --- own code
+    oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
+    if oc:
+        num, sym = oc.group("num"), oc.group("sym")
+        if num and sym:
+            meta.code = num + sym.rstrip(".")
+        lay.own_code_span = oc.span()
+    if not meta.type and meta.code:
+        from .find import code_type
+        meta.type = code_type(meta.code)
+    # --- date line
+    dl = _DATE_LINE.search(text, 0, (lay.header_end or 800) + (0 if anchor is not None else 0))
+    date_place = None
+    if dl:
+        y, mth, d = dl.group("y"), dl.group("m"), dl.group("d")
+        if mth and d:
+            meta.date = f"{int(y):04d}-{int(mth):02d}-{int(d):02d}"
+        elif mth:
+            meta.date = f"{int(y):04d}-{int(mth):02d}"
+        else:
+            meta.date = y
+        date_place = " ".join(dl.group("place").split()).strip("*_ ")
+    if not meta.date and meta.title:
+        ym = re.search(r"năm\s+(\d{4})\b", meta.title)
+        if ym:
+            meta.date = ym.group(1)
+    if meta.date:
+        lay.year = int(meta.date[:4])
+    elif meta.title:
+        ym = re.search(r"\b(20\d\d)\b", meta.title)
+        lay.year = int(ym.group(1)) if ym else None
+    # --- issuer
+    issuer = _header_issuer(header_lines) if header_lines else None
+    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    pre_iss = normalise_org(pi.group("iss")) if pi else None
+    if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
+        issuer = pre_iss
+    sig_pos, signer, sig_org = _signature(lines)
+    if not issuer and sig_org:
+        issuer = sig_org
+    if issuer and date_place and re.search(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$", issuer):
+        # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
+        if not re.search(r"(?i)\b" + LEVEL_WORDS + r"\s*$", date_place):
+            issuer = f"{issuer} {date_place}"
+    meta.issuer = issuer
+    meta.signer = signer
+    meta.signer_position = sig_pos
+    _level_and_place(text, meta)
+    return meta, lay
+
+
+def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None]:
+    """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
+    tail = [ln.strip() for _, ln in lines[-40:]]
+    pos_lines: list[str] = []
+    org = None
+    name = None
+    start = None
+    for i, ln in enumerate(tail):
+        for cell in [c.strip() for c in ln.split("|")]:
+            if _SIGN_POS.match(cell):
+                start = i
+                break
+        if start is not None:
+            break
+    if start is None:
+        return None, None, None
+    for ln in tail[start:]:
+        cells = [c.strip() for c in ln.split("|") if c.strip()]
+        for cell in cells:
+            if re.match(r"^(?:TM\.|T\.M\.)\s*", cell):
+                o = re.sub(r"^(?:TM\.|T\.M\.)\s*", "", cell)
+                for up, short in _ORG_UPPER:
+                    if o.upper().startswith(up):
+                        org = short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
+                        break
+                continue
+            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
+                if cell.isupper() or _SIGN_POS.match(cell):
+                    pos_lines.append(cell)
+                    continue
+            if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
+                continue
+            if _PERSON.match(cell) and not cell.isupper():
+                name = cell
+            elif cell.isupper() and _PERSON.match(cell.title()) and pos_lines:
+                name = cell.title()
+    pos = " / ".join(pos_lines) if pos_lines else None
+    return pos, name, org
+
+
+def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
+    c: Counter = Counter()
+    for m in PLACE_RE.finditer(text):
+        lvl = m.group("lvl")
+        if lvl in levels:
+            name = m.group("name")
+            if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
+                continue
+            if exclude and name == exclude:
+                continue
+            c[(lvl, name)] += 1
+    return c.most_common(1)[0][0] if c else None
+
+
+def _level_and_place(text: str, meta: DocumentMeta) -> None:
+    lex = load("lexicon")
+    iss = meta.issuer or ""
+    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
+    lvl_word = m.group("lvl") if m else None
+    own_name = (m.group("name") or None) if m else None
+    level = _level_of(lvl_word) if lvl_word else None
+    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
+        level = "central"
+    if level is None:
+        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
+            level = "province"
+        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
+            level = "district"
+    # reporting upward tells us the level
+    up = re.findall(r"(?:báo cáo|về)\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|thị xã|quận|thành phố)\b", text)
+    if level == "city":
+        if own_name in lex["central_cities"]:
+            level = "province"
+        elif "tỉnh" in up or re.search(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh|Tỉnh ủy", text):
+            level = "district"
+        else:
+            level = "province"
+    if level is None and up:
+        first = Counter(up).most_common(1)[0][0]
+        level = {"tỉnh": "district", "huyện": "commune", "thị xã": "commune", "quận": "commune",
+                 "thành phố": "commune"}.get(first)
+    meta.level = level
+    province = district = commune = None
+    if level == "province" and lvl_word in ("tỉnh", "thành phố"):
+        province = own_name
+    if level == "district":
+        if own_name:
+            district = f"{lvl_word} {own_name}"
+    if level == "commune" and own_name:
+        commune = f"{lvl_word} {own_name}"
+    if level in ("commune",) and not district:
+        d = _most_common(text, ("huyện", "thị xã", "quận", "thành phố"))
+        if d:
+            district = f"{d[0]} {d[1]}"
+    if level in ("district", "commune") and not province:
+        p = _most_common(text, ("tỉnh",))
+        if p:
+            province = p[1]
+    if level == "province" and not province:
+        p = _most_common(text, ("tỉnh",))
+        if p:
+            province = p[1]
+    meta.province, meta.district, meta.commune = province, district, commune
+    parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
+    meta.place = ", ".join(parts) if parts else None

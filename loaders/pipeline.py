@@ -1,0 +1,85 @@
+"""The extraction pipeline: read -> clean -> find -> metadata -> resolve -> reporting -> PlanRecord.
+
+Every span in the returned record is ``[start, end)`` into ``record.text`` (the decoded text
+the user gave), whatever cleaning happened in between.
+"""
+from __future__ import annotations
+
+import os
+
+from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
+
+from .clean import Cleaned, clean
+from .find import find_aliases, find_bare, find_mentions
+from .metadata import extract_metadata
+from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
+from .reporting import extract_recipients, extract_reporting
+from .resolve import (derived_relations, group_mentions, is_central, mark_implements, resolve_issuer,
+                      title_refs)
+
+
+def _sentence(text: str, pos: int) -> str:
+    s = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos), text.rfind(". ", 0, pos))
+    ends = [k for k in (text.find(";", pos), text.find("\n", pos), text.find(". ", pos)) if k != -1]
+    e = min(ends) if ends else len(text)
+    return " ".join(text[s + 1:e + 1].split()).strip()[:600]
+
+
+def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
+    out = sorted({cl.to_orig(s, e) for s, e in spans})
+    return [tuple(x) for x in out]
+
+
+def extract_text(text: str, file: str = "<text>") -> PlanRecord:
+    """Extract a PlanRecord from already-decoded text (spans point into ``text``)."""
+    cl = clean(text)
+    t = cl.text
+    meta, lay = extract_metadata(t)
+    mentions = find_mentions(t)
+    for m in mentions:
+        if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:
+            m.own = True
+    mentions += find_aliases(t, mentions)
+    mentions += find_bare(t, mentions)
+    mentions.sort(key=lambda m: m.start)
+    docs = group_mentions(mentions)
+    derived = derived_relations(t, mentions, docs)
+    mark_implements(t, mentions, docs, derived,
+                    preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end))
+    docs += title_refs(t, mentions, docs)
+    docs.sort(key=lambda d: d.first)
+    citations: list[Citation] = []
+    for d in docs:
+        central = is_central(d.code, d.issuer)
+        first = min(s for s, _ in d.spans)
+        c = Citation(code=d.code, type=d.type, date=d.date, issuer=d.issuer, relation=d.relation,
+                     spans=_orig_spans(cl, d.spans), resolved_by=d.resolved_by,
+                     issuer_resolved=resolve_issuer(d.issuer, province=meta.province, district=meta.district,
+                                                    commune=meta.commune, central=central),
+                     title=d.title, sentence=_sentence(t, first), central=central)
+        citations.append(c)
+    drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
+                            sentence=_sentence(t, ma.start)) for a, b, ma, mb in derived]
+    units, lines, _sec = extract_reporting(t, lay.year)
+    reports: list[ReportingLine] = []
+    for ln, spans in lines:
+        ln.spans = _orig_spans(cl, spans)
+        reports.append(ln)
+    return PlanRecord(file=file, document=meta, citations=citations, derived=drel, units=units,
+                      reports_to=reports, recipients=extract_recipients(t), text=text)
+
+
+def extract_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> PlanRecord:
+    """Read a .txt/.md/.docx/.pdf file and extract it. Raises UnreadableFile."""
+    src = read_source(path, max_bytes=max_bytes)
+    rec = extract_text(src.text, file=str(path))
+    rec.sha256 = src.sha256
+    return rec
+
+
+def extract_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> PlanRecord:
+    """Extract uploaded bytes; ``name`` gives only the extension and the name shown."""
+    src = read_bytes(data, name, max_bytes=max_bytes)
+    rec = extract_text(src.text, file=src.name)
+    rec.sha256 = src.sha256
+    return rec

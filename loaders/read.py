@@ -1,0 +1,219 @@
+"""Stage 1: turn a file (or uploaded bytes) into text.
+
+``read_source(path)`` and ``read_bytes(data, name)`` return a :class:`SourceText`
+or raise :class:`~vanban.models.UnreadableFile` with a stable ``code``:
+
+============== ==============================================================
+code           meaning
+============== ==============================================================
+empty_file     zero bytes, or nothing but whitespace after decoding
+bad_encoding   text file that is neither UTF-8 (with/without BOM) nor UTF-16/32 with a BOM
+scanned_pdf    a PDF without a text layer (needs OCR)
+unsupported_type  an extension we do not read (.doc, .xlsx, ...)
+too_large      bigger than ``max_bytes`` (default 20 MB)
+unreadable     missing, no permission, corrupt container (.docx/.pdf)
+============== ==============================================================
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vanban.models import UnreadableFile
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_EXTS = {".txt", ".md", ".markdown", ".text"}
+SUPPORTED = TEXT_EXTS | {".docx", ".pdf"}
+
+
+@dataclass
+class SourceText:
+    text: str
+    sha256: str
+    format: str          # "txt" | "md" | "docx" | "pdf"
+    name: str = ""
+    encoding: str | None = None
+
+
+def _err(code: str, name: str, detail: str, vi: str) -> UnreadableFile:
+    return UnreadableFile(f"{name}: {detail}", message_vi=f"{name}: {vi}", code=code)
+
+
+def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read a plan file from disk (.txt, .md, .docx, .pdf)."""
+    p = Path(path)
+    name = str(path)
+    ext = p.suffix.lower()
+    if ext not in SUPPORTED:
+        raise _err("unsupported_type", name, f"unsupported file type {ext or '(no extension)'!r}; "
+                   "expected .txt, .md, .docx or .pdf" + (" (save .doc as .docx)" if ext == ".doc" else ""),
+                   f"không hỗ trợ loại tệp {ext or '(không có phần mở rộng)'}")
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise _err("unreadable", name, "file not found", "không tìm thấy tệp") from None
+    except OSError as exc:
+        raise _err("unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp") from None
+    if p.is_dir():
+        raise _err("unreadable", name, "is a directory, not a file", "là thư mục, không phải tệp")
+    if st.st_size > max_bytes:
+        raise _err("too_large", name, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes",
+                   f"tệp quá lớn ({st.st_size} byte, giới hạn {max_bytes} byte)")
+    try:
+        data = p.read_bytes()
+    except PermissionError:
+        raise _err("unreadable", name, "permission denied", "không có quyền đọc tệp") from None
+    except OSError as exc:
+        raise _err("unreadable", name, f"cannot read file ({exc.strerror or exc})", "không đọc được tệp") from None
+    return _decode(data, ext, name, max_bytes)
+
+
+def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Decode uploaded bytes. ``name`` only gives the extension and the name in messages."""
+    base = os.path.basename(str(name or "upload").replace("\\", "/")) or "upload"
+    ext = os.path.splitext(base)[1].lower()
+    if ext not in SUPPORTED:
+        raise _err("unsupported_type", base, f"unsupported file type {ext or '(no extension)'!r}; "
+                   "expected .txt, .md, .docx or .pdf", f"không hỗ trợ loại tệp {ext or '(không có phần mở rộng)'}")
+    if len(data) > max_bytes:
+        raise _err("too_large", base, f"upload is {len(data)} bytes, over the limit of {max_bytes} bytes",
+                   f"tệp quá lớn ({len(data)} byte, giới hạn {max_bytes} byte)")
+    return _decode(bytes(data), ext, base, max_bytes)
+
+
+def _decode(data: bytes, ext: str, name: str, max_bytes: int) -> SourceText:
+    if not data:
+        raise _err("empty_file", name, "file is empty (0 bytes)", "tệp rỗng")
+    sha = hashlib.sha256(data).hexdigest()
+    if ext in TEXT_EXTS:
+        text, enc = decode_text(data, name)
+        fmt = "md" if ext in (".md", ".markdown") else "txt"
+    elif ext == ".docx":
+        text, enc, fmt = _docx_text(data, name), None, "docx"
+    else:
+        text, enc, fmt = _pdf_text(data, name), None, "pdf"
+    if not text.strip():
+        raise _err("empty_file", name, "file contains no text", "tệp không có nội dung")
+    return SourceText(text=text, sha256=sha, format=fmt, name=name, encoding=enc)
+
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+
+
+def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
+    """UTF-8 (BOM optional) or UTF-16/32 with a BOM; anything else is ``bad_encoding``."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise _err("bad_encoding", name, f"has a {enc} byte-order mark but invalid {enc} data at byte {exc.start}",
+                           f"mã hóa {enc} không hợp lệ") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = _guess_problem(data, exc.start)
+        raise _err("bad_encoding", name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {problem}",
+                   "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8") from None
+    if "\x00" in text:
+        raise _err("bad_encoding", name, "contains NUL bytes: binary data or UTF-16 without a byte-order mark",
+                   "tệp nhị phân hoặc UTF-16 không có BOM")
+    return text, "utf-8"
+
+
+def _guess_problem(data: bytes, pos: int) -> str:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return "looks like binary data or UTF-16 without a byte-order mark"
+    if data[:4] == b"PK\x03\x04":
+        return "looks like a zip container (.docx/.xlsx) with a text extension"
+    if data[:5] == b"%PDF-":
+        return "looks like a PDF with a text extension"
+    ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if ctrl > len(sample) // 20:
+        return "looks like binary data"
+    return "looks like a legacy 8-bit encoding (TCVN3/VNI/cp1258/latin-1); save it as UTF-8"
+
+
+# --- .docx -------------------------------------------------------------------------------
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    try:
+        import docx  # python-docx
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, lxml errors...
+        raise _err("unreadable", name, f"not a valid .docx file ({type(exc).__name__}: {exc})",
+                   "tệp .docx bị hỏng hoặc không hợp lệ") from None
+    out: list[str] = []
+    _docx_block(doc.element.body, out)
+    return "\n\n".join(out)
+
+
+def _para_text(p) -> str:
+    parts: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag == _W + "t":
+            parts.append(el.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_block(parent, out: list[str]) -> None:
+    """Paragraphs and tables in body order; a table row becomes one line, cells split by ' | '."""
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            out.append(_para_text(child))
+        elif tag == _W + "tbl":
+            for tr in child.iterchildren(_W + "tr"):
+                cells: list[str] = []
+                for tc in tr.iterchildren(_W + "tc"):
+                    inner: list[str] = []
+                    _docx_block(tc, inner)
+                    cell = "\n".join(s for s in inner if s.strip())
+                    if cell:
+                        cells.append(cell)
+                if cells:
+                    out.append("\n".join(cells) if any("\n" in c for c in cells) else " | ".join(cells))
+        elif tag == _W + "sdt":  # content controls wrap paragraphs/tables
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _docx_block(content, out)
+
+
+# --- .pdf --------------------------------------------------------------------------------
+def _pdf_text(data: bytes, name: str) -> str:
+    try:
+        from pypdf import PdfReader
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception:
+                raise _err("unreadable", name, "PDF is encrypted", "tệp PDF bị mã hóa") from None
+        pages = [(pg.extract_text() or "") for pg in reader.pages]
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise _err("unreadable", name, f"not a valid PDF ({type(exc).__name__}: {exc})",
+                   "tệp PDF bị hỏng hoặc không hợp lệ") from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise _err("scanned_pdf", name, f"scanned document, needs OCR (no text layer in {len(pages)} page(s))",
+                   "văn bản scan, cần nhận dạng ký tự (OCR)")
+    return text

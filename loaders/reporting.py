@@ -1,0 +1,269 @@
+"""Stage 5: units, reporting lines and recipients.
+
+* units: the numbered headings of "TỔ CHỨC THỰC HIỆN" ("1. Sở Nội vụ", "2. Các sở, ban, ngành...: ...")
+* reporting lines: in every clause of that section containing "báo cáo", the bodies reported to
+  ("báo cáo ORG[, ORG]", "báo cáo ... về ORG", "... ORG (qua VIA)"), with deadlines
+  ("trước ngày 20/6", "trước ngày 25 tháng 11 năm 2024"; "hằng năm (trước ngày 25 tháng 11)" -> "--11-25";
+  a day without a year in a plan of year Y -> "Y-MM-DD")
+* recipients: the "Nơi nhận" list without "Lưu: VT..."
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from vanban.models import ReportingLine
+
+from .lexicon import alt, load, normalise_org
+
+_SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
+_END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
+_UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
+_CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Yêu cầu|Giao\s)")
+_UNIT_CUT = re.compile(
+    r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
+    r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
+    r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ)\b)")
+_DATE = re.compile(
+    r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
+    r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
+_DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không quá|trong)\s+(?:ngày\s*)?(?=\d)")
+_AND_DATE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?(?=\d{1,2}\s*(?:[/.\-]|tháng))")
+
+
+@lru_cache(maxsize=None)
+def _org_patterns():
+    lex = load("lexicon")
+    org = alt(lex["org_start"])
+    stop = (r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
+            r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|kịp thời|bằng|nếu|"
+            r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)")
+    org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
+    return org, org_re
+
+
+def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
+    org, org_re = _org_patterns()
+    m = org_re.match(text, pos)
+    if not m:
+        return None
+    s = m.group("org").strip()
+    if re.match(r"(?i)(?:ban\s+hành|ban\s+ngành)", s):
+        return None
+    return s, m.end()
+
+
+def _via(text: str, pos: int) -> tuple[str | None, int]:
+    m = re.match(r"\s*\(\s*(?:thông\s+)?qua\s+([^()]{2,80}?)\s*\)", text[pos:pos + 120])
+    if m:
+        return " ".join(m.group(1).split()), pos + m.end()
+    return None, pos
+
+
+def _deadlines(clause: str, year: int | None) -> list[str]:
+    out: list[str] = []
+    yearly_re = re.compile(load("lexicon")["deadline_yearly"])
+    for dm in _DEADLINE.finditer(clause):
+        pos = dm.end()
+        first = True
+        while True:
+            m = _DATE.match(clause, pos)
+            if not m:
+                break
+            d = int(m.group("d"))
+            mo = m.group("m") or m.group("m2")
+            y = m.group("y") or m.group("y2")
+            if mo is None:
+                break
+            mo = int(mo)
+            if 1 <= d <= 31 and 1 <= mo <= 12:
+                if y:
+                    iso = f"{int(y):04d}-{mo:02d}-{d:02d}"
+                else:
+                    before = clause[max(0, dm.start() - 40):dm.start()]
+                    if yearly_re.search(before) or year is None:
+                        iso = f"--{mo:02d}-{d:02d}"
+                    else:
+                        iso = f"{year:04d}-{mo:02d}-{d:02d}"
+                if iso not in out:
+                    out.append(iso)
+            pos = m.end()
+            a = _AND_DATE.match(clause, pos)
+            if not a:
+                break
+            pos = a.end()
+            first = False
+    return out
+
+
+def _clauses(text: str, start: int, end: int):
+    """Split [start, end) into clauses at ';' and sentence ends; yields (offset, clause)."""
+    pos = start
+    for m in re.finditer(r";|\.(?=\s+[A-ZĐ\-])|\n|\.$", text[start:end]):
+        e = start + m.start()
+        if e > pos:
+            yield pos, text[pos:e]
+        pos = start + m.end()
+    if pos < end:
+        yield pos, text[pos:end]
+
+
+_REPORT = re.compile(r"(?i)báo\s+cáo")
+_SUBJECT = re.compile(
+    r"(?:^|,\s*)(?P<s>(?:các|Các)\s+(?:sở|ban|phòng|cơ quan|đơn vị|ngành|xã|huyện|bộ phận|UBND|Ủy ban)[^;.]{0,120}?)"
+    r"\s+(?=(?:chủ động|căn cứ|xây dựng|tổ chức|có trách nhiệm|thực hiện|triển khai|phối hợp|báo cáo|thường xuyên)\b)")
+
+
+def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
+    """Returns (units, [(line, clean span)], section span)."""
+    sec = _SECTION.search(text)
+    if not sec:
+        return [], [], None
+    end_m = _END.search(text, sec.end())
+    end = end_m.start() if end_m else len(text)
+    units: list[str] = []
+    lines: list[tuple[ReportingLine, tuple[int, int]]] = []
+    current: str | None = None
+    pos = sec.end() + 1
+    for para in text[sec.end():end].split("\n"):
+        p_start = pos
+        pos += len(para) + 1
+        if not para.strip():
+            continue
+        hm = _UNIT_HEAD.match(para)
+        if hm:
+            body = hm.group("body")
+            cut = _UNIT_CUT.search(body)
+            name = body[:cut.start()] if cut else body
+            name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
+            if 2 < len(name) <= 160:
+                name = normalise_org(name) or name
+                name = name[0].upper() + name[1:]
+                units.append(name)
+                current = name
+        elif _CLOSING.match(para):
+            current = None
+        for c_off, clause in _clauses(text, p_start, p_start + len(para)):
+            if not _REPORT.search(clause):
+                continue
+            frm = current
+            sm = _SUBJECT.search(clause)
+            if sm:
+                s = normalise_org(sm.group("s")) or sm.group("s")
+                frm = s[0].upper() + s[1:]
+            targets = _targets(clause)
+            if not targets:
+                continue
+            dls = _deadlines(clause, year)
+            for to, via, (ts, te) in targets:
+                if frm and _same(to, frm):
+                    continue
+                lines.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls),
+                                            sentence=" ".join(clause.split())),
+                              (c_off + ts, c_off + te)))
+    return units, _merge(lines), (sec.start(), end)
+
+
+def _same(a: str, b: str) -> bool:
+    k = lambda s: re.sub(r"\W+", "", s.lower())
+    return k(a) == k(b)
+
+
+def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
+    out: list[tuple[str, str | None, tuple[int, int]]] = []
+    seen: set[int] = set()
+    first_report = _REPORT.search(clause)
+    if not first_report:
+        return out
+
+    def add(pos: int):
+        r = _parse_org(clause, pos)
+        if not r:
+            return None
+        name, e = r
+        if pos in seen:
+            return e
+        seen.add(pos)
+        via, e2 = _via(clause, e)
+        out.append((normalise_org(name) or name, normalise_org(via) if via else None, (pos, e)))
+        return e2
+
+    # "báo cáo ORG, ORG và ORG"
+    for m in re.finditer(r"(?i)báo\s+cáo\s+(?:(?:lên|gửi|về)\s+)?", clause):
+        pos = m.end()
+        while True:
+            e = add(pos)
+            if e is None:
+                break
+            n = re.match(r"\s*(?:,|và)\s*", clause[e:])
+            if not n:
+                break
+            pos = e + n.end()
+    # "... về ORG", "gửi ORG" after a "báo cáo"
+    for m in re.finditer(r"(?:\bvề|\bgửi(?:\s+về)?|\blên)\s+(?=\S)", clause[first_report.end():]):
+        add(first_report.end() + m.end())
+    # "... của ORG (qua VIA)" after a "báo cáo"
+    for m in re.finditer(r"\(\s*(?:thông\s+)?qua\s", clause[first_report.end():]):
+        k = first_report.end() + m.start()
+        # walk back to an org start
+        org, org_re = _org_patterns()
+        for om in re.finditer(org, clause[first_report.end():k]):
+            s = first_report.end() + om.start()
+            r = _parse_org(clause, s)
+            if r and abs(r[1] - k) <= 1:
+                add(s)
+                break
+    return out
+
+
+def _merge(lines):
+    merged: list[tuple[ReportingLine, tuple[int, int]]] = []
+    key = lambda r: (r.from_.lower(), re.sub(r"\W+", "", r.to.lower()), re.sub(r"\W+", "", (r.via or "").lower()))
+    index: dict = {}
+    for ln, span in lines:
+        k = key(ln)
+        if k in index:
+            tgt, spans = index[k]
+            for d in ln.deadlines:
+                if d not in tgt.deadlines:
+                    tgt.deadlines.append(d)
+            spans.append(span)
+            continue
+        spans = [span]
+        index[k] = (ln, spans)
+        merged.append((ln, spans))
+    return merged
+
+
+_NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", re.M)
+
+
+def extract_recipients(text: str) -> list[str]:
+    m = None
+    for m in _NOI_NHAN.finditer(text):
+        pass
+    if not m:
+        return []
+    drop = re.compile(load("lexicon")["recipient_drop"], re.I)
+    out: list[str] = []
+    chunk = text[m.end():m.end() + 3000]
+    first = m.group("rest").strip()
+    items = ([first] if first else []) + chunk.split("\n")[1:]
+    started = False
+    for ln in items:
+        for cell in ln.split("|"):
+            s = cell.strip()
+            if not s:
+                continue
+            if re.match(r"^[-+•–]\s*", s):
+                started = True
+                s = re.sub(r"^[-+•–]\s*", "", s)
+            elif started:
+                return out
+            else:
+                continue
+            s = s.strip().rstrip(";,.").strip()
+            if not s or drop.match(s):
+                continue
+            out.append(s)
+    return out

@@ -1,0 +1,316 @@
+"""Stage 6: merge mentions into documents, decide relations, resolve titles and relative issuers.
+
+* one document per (code, date, issuer): the same code with another date (or another level of
+  issuer) is another document; an undated mention joins the dated document with that code (the
+  one whose issuer agrees, else the unique one, else the nearest one before it)
+* ``implements`` for mentions in the preamble and for "Kế hoạch triển khai thực hiện <doc>" titles
+* derived relations: "X ... về (tiếp tục|triển khai) thực hiện Y" between two cited documents
+* title-only references to catalogue documents (rapidfuzz), unless the title is a local
+  document's ("... của hệ thống chính trị tỉnh Lạng Sơn") or the subject of the citation before it
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .find import Mention
+from .lexicon import load
+
+LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
+
+
+@dataclass
+class Doc:
+    code: str
+    date: str | None
+    issuer: str | None
+    type: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)   # clean spans
+    relation: str = "cites"
+    resolved_by: str = "code"
+    title: str | None = None
+    first: int = 0
+    catalogue: dict | None = None
+
+
+def _issuer_levels(iss: str | None) -> set[str]:
+    if not iss:
+        return set()
+    s = iss.lower()
+    out = {w for w in LEVEL_WORDS if re.search(r"(?<![\w])" + w + r"(?![\w])", s)}
+    for w, lv in (("tỉnh ủy", "tỉnh"), ("huyện ủy", "huyện"), ("thành ủy", "thành phố"), ("đảng ủy", "xã")):
+        if w in s:
+            out.add(lv)
+    return out
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    la, lb = _issuer_levels(a), _issuer_levels(b)
+    return not la or not lb or bool(la & lb)
+
+
+def group_mentions(mentions: list[Mention]) -> list[Doc]:
+    docs: list[Doc] = []
+    by_code: dict[str, list[Doc]] = {}
+    code_ms = [m for m in mentions if m.kind == "code" and not m.own]
+    # dated first, in text order
+    for m in code_ms:
+        if not m.date:
+            continue
+        cands = [d for d in by_code.get(m.code, []) if d.date == m.date and _compatible(d.issuer, m.issuer)]
+        if cands:
+            d = cands[0]
+        else:
+            d = Doc(code=m.code, date=m.date, issuer=m.issuer, type=m.type, first=m.start)
+            by_code.setdefault(m.code, []).append(d)
+            docs.append(d)
+        d.mentions.append(m)
+        if not d.issuer and m.issuer:
+            d.issuer = m.issuer
+        if not d.title and m.title:
+            d.title = m.title
+    for m in code_ms:
+        if m.date:
+            continue
+        cands = by_code.get(m.code, [])
+        pick = None
+        if m.issuer:
+            ok = [d for d in cands if _compatible(d.issuer, m.issuer)]
+            if len(ok) == 1:
+                pick = ok[0]
+            elif ok:
+                cands = ok
+        if pick is None and len(cands) == 1:
+            pick = cands[0]
+        elif pick is None and cands:
+            before = [d for d in cands if d.first <= m.start]
+            pick = max(before, key=lambda d: max(x.start for x in d.mentions if x.start <= m.start) if any(x.start <= m.start for x in d.mentions) else -1) if before else cands[0]
+        if pick is None:
+            pick = Doc(code=m.code, date=None, issuer=m.issuer, type=m.type, first=m.start)
+            by_code.setdefault(m.code, []).append(pick)
+            docs.append(pick)
+        pick.mentions.append(m)
+        if not pick.issuer and m.issuer:
+            pick.issuer = m.issuer
+        if not pick.title and m.title:
+            pick.title = m.title
+    # alias / bare mentions follow their target
+    for m in mentions:
+        if m.kind == "code" or m.target is None:
+            continue
+        for d in docs:
+            if m.target in d.mentions:
+                d.mentions.append(m)
+                break
+    for d in docs:
+        d.mentions.sort(key=lambda x: x.start)
+        d.first = d.mentions[0].start
+        d.spans = [(x.start, x.end) for x in d.mentions]
+        # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
+        for x in d.mentions:
+            if x.kind == "code" and x.type_word:
+                d.type = x.type
+                break
+    docs.sort(key=lambda d: d.first)
+    return docs
+
+
+def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
+    for d in docs:
+        for x in d.mentions:
+            if x is m:
+                return d
+    return None
+
+
+def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
+    verbs = load("lexicon")["derived_verbs"]
+    gap_re = re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$")
+    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    out = []
+    seen = set()
+    for a, b in zip(ms, ms[1:]):
+        if b.start < a.tail_end:
+            continue
+        gap = text[a.tail_end:b.start]
+        if len(gap) > 260 or ";" in gap or "\n" in gap or re.search(r"\.\s+[A-ZĐ]", gap):
+            continue
+        if not gap_re.match(gap):
+            continue
+        da, db = doc_of(docs, a), doc_of(docs, b)
+        if not da or not db or da is db:
+            continue
+        key = (id(da), id(db))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((da, db, a, b))
+    return out
+
+
+def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
+                    preamble: tuple[int, int], title: tuple[int, int]) -> None:
+    verbs = load("lexicon")["implements_title_verbs"]
+    targets_in_preamble = set()
+    for da, db, a, b in derived:
+        if preamble[0] <= a.start < preamble[1] and preamble[0] <= b.start < preamble[1]:
+            targets_in_preamble.add(id(b))
+    for m in mentions:
+        if m.own:
+            continue
+        d = doc_of(docs, m)
+        if d is None:
+            continue
+        if preamble[0] <= m.start < preamble[1] and preamble[1] > preamble[0]:
+            if id(m) in targets_in_preamble:
+                continue
+            d.relation = "implements"
+        elif title[0] <= m.start < title[1] and title[1] > title[0]:
+            before = text[title[0]:m.start]
+            if re.search(verbs + r"\s*$", before, re.I):
+                d.relation = "implements"
+
+
+@lru_cache(maxsize=None)
+def _catalogue():
+    docs = load("catalogue")["documents"]
+    entries = []
+    for d in docs:
+        for a in d.get("aliases") or []:
+            words = a.split()
+            head = r"\s+".join(re.escape(w) for w in words[:2])
+            entries.append((d, a, re.compile(r"(?<![\w])" + head, re.I)))
+    return entries
+
+
+def catalogue_by_code() -> dict[str, dict]:
+    return {d["code"]: d for d in load("catalogue")["documents"]}
+
+
+_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
+                          r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
+_SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?:ban\s+hành\s+)?[“\"]?\s*$")
+
+
+def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
+    """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
+    new: list[Doc] = []
+    code_ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in code_ms]
+    lower = text.lower()
+    for cat, alias, head in _catalogue():
+        al = alias.lower()
+        for h in head.finditer(text):
+            window = lower[h.start():h.start() + len(al) + 12]
+            res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
+            if res is None or res.dest_start > 2:
+                continue
+            s = h.start() + res.dest_start
+            e = h.start() + res.dest_end
+            # extend to the end of a word
+            while e < len(text) and text[e].isalnum():
+                e += 1
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if re.match(r"\s*(?:số\s*)?\d", text[e:e + 8]) and not alias[-1].isdigit():
+                continue
+            if alias[-1].isdigit() and re.match(r"[\d/\-]", text[e:e + 1]):
+                continue
+            if _LOCAL_AFTER.match(text, e):
+                continue
+            prev = [m for m in code_ms if m.tail_end <= s]
+            owner = None
+            if prev and _SUBJECT_GAP.fullmatch(text[prev[-1].tail_end:s]):
+                owner = prev[-1]
+            same = [d for d in docs + new if d.code == cat["code"]]
+            if owner is not None:
+                if owner.code == cat["code"]:
+                    d = doc_of(docs, owner)
+                    if d:
+                        d.spans.append((s, e))
+                continue
+            if same:
+                same[0].spans.append((s, e))
+                continue
+            d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
+                    resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
+            d.spans.append((s, e))
+            new.append(d)
+            taken.append((s, e))
+    return new
+
+
+_CENTRAL_CODE = re.compile(r"(?:/TW|-TTg|-CP|/QH\d*|-VPCP|-UBTVQH\d*)$")
+
+
+def is_central(code: str, issuer: str | None) -> bool:
+    codes = load("codes")
+    if code in catalogue_by_code() or _CENTRAL_CODE.search(code):
+        return True
+    tail = re.split(r"[/]", code)[-1].split("-")
+    if any(t in codes["central_issuer_codes"] for t in tail[1:] or tail):
+        return True
+    if issuer:
+        if _issuer_levels(issuer):
+            return False
+        for w in codes["central_issuer_words"]:
+            if issuer.startswith(w) or (" " + w) in (" " + issuer):
+                return True
+    return False
+
+
+def resolve_issuer(issuer: str | None, *, province: str | None, district: str | None, commune: str | None,
+                   central: bool) -> str | None:
+    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown."""
+    if not issuer:
+        return None
+    if central:
+        return issuer
+    out = issuer
+    names = {"tỉnh": province}
+    if district:
+        lvl, _, name = district.partition(" ")
+        if district.startswith("thành phố "):
+            lvl, name = "thành phố", district[len("thành phố "):]
+        elif district.startswith("thị xã "):
+            lvl, name = "thị xã", district[len("thị xã "):]
+        names[lvl] = name
+    if commune:
+        for lv in ("thị trấn", "xã", "phường"):
+            if commune.startswith(lv + " "):
+                names[lv] = commune[len(lv) + 1:]
+    changed = False
+
+    def fill(m: re.Match) -> str:
+        nonlocal changed
+        lv = m.group(1)
+        nm = names.get(lv)
+        if nm:
+            changed = True
+            return f"{m.group(0)} {nm}"
+        return m.group(0)
+
+    out = re.sub(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
+    party = {"Tỉnh ủy": province, "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
+             "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
+             "Thị ủy": names.get("thị xã"), "Quận ủy": names.get("quận")}
+
+    def fill_p(m: re.Match) -> str:
+        nonlocal changed
+        nm = party.get(m.group(1))
+        if nm:
+            changed = True
+            return f"{m.group(1)} {nm}"
+        return m.group(0)
+
+    out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+[A-ZĐ])", fill_p, out)
+    if changed:
+        return out
+    if re.search(r"(?<![\w])(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
+                 r"(?![\w])(?!\s+[A-ZĐ\d])", issuer):
+        return None
+    return issuer
