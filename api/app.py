@@ -1,0 +1,63 @@
+"""The vanban query API: ``create_app()`` builds the FastAPI application.
+
+Run it with ``vanban serve`` (or ``uvicorn --factory vanban.api.app:create_app``).
+The OpenAPI document at ``/docs`` (``/openapi.json``) is the contract.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+
+from vanban.graph.store import GraphStore
+
+from . import errors
+from .deps import Settings, StoreHolder, require_read
+from .middleware import BodyLimit, RequestLog
+from .routers import check, deadlines, documents, export, health, implementers, search, subgraph, trace
+
+DESCRIPTION = """
+Citation knowledge graph for Vietnamese local-government plans (kế hoạch).
+
+* Reads are open unless the server sets `VANBAN_API_READ_TOKEN_REQUIRED=1`;
+  uploads (`POST /documents`) always need `Authorization: Bearer <VANBAN_API_TOKEN>`.
+* The JSON of each query is the same as the CLI's `--json` output.
+* Every error is `{"code", "message" (Vietnamese), "detail" (English)}`;
+  an ambiguous reference is 409 `ambiguous_ref` with `candidates`.
+"""
+
+
+def create_app(store: GraphStore | None = None, settings: Settings | None = None) -> FastAPI:
+    """The app over `store` (default: the configured store, opened on first use)."""
+    settings = settings or Settings.from_env()
+    holder = StoreHolder(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if store is None:          # we opened it: we close it
+            holder.close()
+
+    app = FastAPI(title="vanban", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.stores = holder
+    errors.install(app)
+
+    app.include_router(health.router)
+    read = [Depends(require_read)]
+    for mod in (trace, check, implementers, search, deadlines, subgraph, export):
+        app.include_router(mod.router, dependencies=read)
+    app.include_router(documents.router)   # sets read/write dependencies per route
+
+    # The viewer (vanban.viz) adds its own router under /viz when it is installed.
+    try:
+        from vanban.viz.routes import router as viz_router
+    except ModuleNotFoundError as exc:
+        if exc.name != "vanban.viz.routes":
+            raise
+    else:
+        app.include_router(viz_router, dependencies=read)
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestLog)          # outermost: logs every request, even refused ones
+    return app

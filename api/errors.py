@@ -1,0 +1,142 @@
+"""Every error the API returns has one JSON shape::
+
+    {"code": "<stable, machine-readable>", "message": "<Vietnamese>", "detail": "<English>"}
+
+plus, for some codes, ``candidates`` (ambiguous references) or ``errors``
+(which request fields were invalid). Status codes:
+
+=====  =========================================================================
+400    malformed input: bad_request, bad_rules, no_files, duplicate_name
+401    auth_required (no bearer token), bad_token (wrong token)
+403    writes_disabled (the server has no token configured)
+404    not_found (unknown id, reference or route)
+405    method_not_allowed
+409    ambiguous_ref: a code names several documents; ``candidates`` lists them
+413    too_large / too_many_files (file, files per request or request body over the limit)
+415    unsupported_type (not .txt/.md/.docx/.pdf), unsupported_media_type (not multipart)
+422    invalid_request (parameter validation), and unreadable uploads:
+       empty_file, bad_encoding, scanned_pdf (no text layer), unreadable_file, ...
+500    internal_error (a bug; the request id is in the log)
+503    store_unavailable, store_corrupt
+=====  =========================================================================
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from vanban.models import BadRequest, NotFound, UnreadableFile, VanbanError
+
+log = logging.getLogger("vanban.api")
+
+# Codes whose status is not implied by their class.
+STATUS_BY_CODE = {
+    "ambiguous_ref": 409,
+    "auth_required": 401,
+    "bad_token": 401,
+    "writes_disabled": 403,
+    "too_large": 413,
+    "too_many_files": 413,
+    "unsupported_type": 415,
+    "unsupported_media_type": 415,
+    "store_unavailable": 503,
+    "store_corrupt": 503,
+}
+
+HTTP_CODES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ"),
+    401: ("auth_required", "Cần xác thực"),
+    403: ("forbidden", "Không được phép"),
+    404: ("not_found", "Không tìm thấy"),
+    405: ("method_not_allowed", "Phương thức không được hỗ trợ"),
+    406: ("not_acceptable", "Không đáp ứng được định dạng yêu cầu"),
+    413: ("too_large", "Yêu cầu quá lớn"),
+    415: ("unsupported_media_type", "Kiểu nội dung không được hỗ trợ"),
+    422: ("invalid_request", "Dữ liệu gửi lên không hợp lệ"),
+}
+
+
+class ApiError(VanbanError):
+    """An error raised by the API layer itself, with its status."""
+
+    def __init__(self, status: int, code: str, detail: str, message_vi: str, **extra: Any):
+        super().__init__(detail, message_vi=message_vi, code=code)
+        self.status = status
+        self.extra = extra
+
+
+def status_for(exc: VanbanError) -> int:
+    if isinstance(exc, ApiError):
+        return exc.status
+    if exc.code in STATUS_BY_CODE:
+        return STATUS_BY_CODE[exc.code]
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, UnreadableFile):
+        return 422       # empty, bad encoding, scanned PDF, ...: the file is the problem
+    if isinstance(exc, BadRequest):
+        return 400
+    return 400
+
+
+def error_body(code: str, message: str, detail: str, **extra: Any) -> dict[str, Any]:
+    body = {"code": code, "message": message, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def error_response(status: int, code: str, message: str, detail: str, headers: dict | None = None,
+                   **extra: Any) -> JSONResponse:
+    return JSONResponse(jsonable_encoder(error_body(code, message, detail, **extra)), status_code=status,
+                        headers=headers)
+
+
+def vanban_error_response(exc: VanbanError) -> JSONResponse:
+    status = status_for(exc)
+    extra: dict[str, Any] = dict(getattr(exc, "extra", {}) or {})
+    if getattr(exc, "candidates", None) is not None:
+        extra["candidates"] = exc.candidates
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return error_response(status, exc.code, exc.message_vi, exc.detail, headers=headers, **extra)
+
+
+async def _vanban_handler(request: Request, exc: VanbanError) -> JSONResponse:
+    return vanban_error_response(exc)
+
+
+async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    for e in exc.errors():
+        loc = [str(x) for x in e.get("loc", ())]
+        errors.append({"loc": loc, "msg": e.get("msg"), "type": e.get("type")})
+    where = "; ".join(f"{'.'.join(x['loc'])}: {x['msg']}" for x in errors) or "invalid request"
+    return error_response(422, "invalid_request", "Tham số hoặc dữ liệu gửi lên không hợp lệ: " + where,
+                          where, errors=errors)
+
+
+async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code, vi = HTTP_CODES.get(exc.status_code, ("http_error", "Lỗi yêu cầu"))
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no such endpoint: {request.method} {request.url.path}"
+    return error_response(exc.status_code, code, vi, detail, headers=getattr(exc, "headers", None))
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    rid = request.scope.get("vanban.request_id")
+    log.exception("unhandled error in %s %s (request %s)", request.method, request.url.path, rid)
+    return error_response(500, "internal_error", "Lỗi máy chủ; hãy báo cho quản trị viên kèm mã yêu cầu",
+                          f"internal server error (request id {rid})", request_id=rid)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(VanbanError, _vanban_handler)
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(Exception, _unhandled)

@@ -1,0 +1,268 @@
+"""Response models: the API contract shown at /docs.
+
+They describe the JSON of :mod:`vanban.graph.queries` (the same shapes as the
+CLI's ``--json``). Models allow extra keys, so a key the query layer adds is
+passed through rather than silently dropped.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# ---------------------------------------------------------------- errors
+class ErrorOut(_Open):
+    code: str = Field(description="stable machine-readable code, e.g. not_found, ambiguous_ref, too_large")
+    message: str = Field(description="what went wrong, in Vietnamese")
+    detail: str = Field(description="what went wrong, in English")
+    candidates: Optional[list[dict[str, Any]]] = Field(None, description="for ambiguous_ref: the documents the reference names")
+    errors: Optional[list[dict[str, Any]]] = Field(None, description="for invalid_request: each invalid field")
+
+
+# ---------------------------------------------------------------- documents
+class DocRef(_Open):
+    """A document as an element of a chain: ``queries.summary``."""
+
+    id: str
+    code: Optional[str] = None
+    type: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    level: Optional[str] = None
+    source: Optional[str] = Field(None, description="where the document was loaded from; null when only referenced")
+
+
+class DocumentOut(DocRef):
+    """``queries.document_view``."""
+
+    kind: Optional[str] = Field(None, description="plan | directive")
+    title: Optional[str] = None
+    place: Optional[str] = None
+    central: bool = False
+    signer: Optional[str] = None
+    candidates: list[str] = Field(default_factory=list, description="ids this document may be, when ambiguous")
+    conflicts: list[str] = Field(default_factory=list)
+
+
+class DocumentList(_Open):
+    total: int
+    offset: int
+    limit: int
+    items: list[DocumentOut]
+
+
+class Evidence(_Open):
+    source: Optional[str] = None
+    sha256: Optional[str] = None
+    spans: list[list[int]] = Field(default_factory=list, description="[start, end) offsets into the text")
+    sentence: Optional[str] = None
+
+
+class CitationOut(_Open):
+    relation: str = Field(description="implements | cites")
+    derived: bool = False
+    document: DocRef
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CitedByOut(_Open):
+    relation: str
+    document: DocRef
+
+
+class PlanBrief(_Open):
+    id: str
+    code: Optional[str] = None
+    source: Optional[str] = None
+
+
+class ReportingLineOut(_Open):
+    from_: Optional[str] = Field(None, alias="from")
+    from_id: str
+    to: Optional[str] = None
+    to_id: str
+    via: Optional[str] = None
+    deadlines: list[str] = Field(default_factory=list, description="ISO dates, or --MM-DD for every year")
+    plan: PlanBrief
+    level: Optional[str] = None
+
+
+class DocumentDetail(DocumentOut):
+    """``queries.document_detail`` plus the document's text."""
+
+    citations: list[CitationOut] = Field(default_factory=list)
+    cited_by: list[CitedByOut] = Field(default_factory=list)
+    units: list[Optional[str]] = Field(default_factory=list)
+    recipients: list[Optional[str]] = Field(default_factory=list)
+    reports_to: list[ReportingLineOut] = Field(default_factory=list)
+    text: Optional[str] = Field(None, description="the decoded text the evidence spans point into (loaded plans)")
+    annotated_html: Optional[str] = Field(
+        None, description="the text as HTML with citations marked; all document text is escaped")
+
+
+# ---------------------------------------------------------------- trace
+class CentralOut(DocRef):
+    title: Optional[str] = None
+    basis: str = Field(description="implements (reached by IMPLEMENTS) | cited (cited by a plan of the chain)")
+
+
+class GapDetail(_Open):
+    id: str
+    kind: str = Field(description="ambiguous | no_basis | not_loaded | cycle")
+    message: str
+    candidates: Optional[list[str]] = None
+
+
+class TraceOut(_Open):
+    document: DocumentOut
+    chain: list[DocRef] = Field(description="the plan first, then what each element implements")
+    central: list[CentralOut]
+    gaps: list[str]
+    gap_details: list[GapDetail]
+
+
+# ---------------------------------------------------------------- check
+class ViolationOut(_Open):
+    document: PlanBrief
+    rule: str
+    severity: str
+    missing: list[str]
+    message: str
+    evidence: dict[str, Any]
+
+
+class CheckOut(_Open):
+    violations: list[ViolationOut]
+
+
+# ---------------------------------------------------------------- implementers
+class ImplementingPlan(DocRef):
+    depth: int
+    direct: bool
+    title: Optional[str] = None
+
+
+class ImplementerGroup(_Open):
+    level: str
+    place: str
+    count: int
+    plans: list[ImplementingPlan]
+
+
+class CoverageOut(_Open):
+    body: Optional[str] = None
+    level: Optional[str] = None
+    known_below: int
+    without_plan: list[Optional[str]]
+
+
+class ImplementersOut(_Open):
+    document: DocumentOut
+    total: int
+    groups: list[ImplementerGroup]
+    coverage: list[CoverageOut]
+
+
+# ---------------------------------------------------------------- search
+class SearchHit(_Open):
+    id: str
+    kind: Optional[str] = None
+    label: Optional[str] = None
+    code: Optional[str] = None
+    type: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    score: float
+
+
+# ---------------------------------------------------------------- deadlines
+class CascadeOut(_Open):
+    plan: PlanBrief
+    parent: PlanBrief
+    lower_deadline: str
+    upper_deadline: str
+    message: str
+
+
+class DeadlinesOut(_Open):
+    lines: list[ReportingLineOut]
+    cascades: list[CascadeOut]
+
+
+# ---------------------------------------------------------------- subgraph
+class NodeOut(_Open):
+    """``queries.node_view``: only the keys a node has are present."""
+
+    id: str
+    kind: Optional[str] = None
+    label: Optional[str] = None
+    code: Optional[str] = None
+    type: Optional[str] = None
+    date: Optional[str] = None
+    year: Optional[int] = None
+    issuer: Optional[str] = None
+    level: Optional[str] = None
+    place: Optional[str] = None
+    central: Optional[bool] = None
+    title: Optional[str] = None
+    source: Optional[str] = None
+    name: Optional[str] = None
+
+
+class EdgeOut(_Open):
+    source: str
+    target: str
+    type: Optional[str] = None
+    derived: bool = False
+    deadlines: Optional[list[str]] = None
+    via: Optional[str] = None
+    sentence: Optional[str] = None
+
+
+class SubgraphOut(_Open):
+    center: Optional[str] = None
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    truncated: bool
+    total_nodes: int
+
+
+# ---------------------------------------------------------------- upload / health
+class LoadReportOut(_Open):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    failed: list[dict[str, str]]
+
+
+class UploadedPlan(_Open):
+    file: str = Field(description="the store's source key: upload:<sanitised name>")
+    name: str = Field(description="the sanitised file name")
+    id: Optional[str] = Field(None, description="the document id of the plan in the graph")
+    code: Optional[str] = None
+    type: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    level: Optional[str] = None
+    title: Optional[str] = None
+    citations: int = Field(description="how many documents the plan cites")
+    status: str = Field(description="added | updated")
+
+
+class UploadOut(_Open):
+    plans: list[UploadedPlan] = Field(description="the new or updated plans")
+    report: LoadReportOut
+
+
+class HealthOut(_Open):
+    status: str
+
+
+class ReadyOut(_Open):
+    status: str
+    backend: str

@@ -1,0 +1,36 @@
+"""What the routers share: error responses for /docs and reference resolution."""
+from __future__ import annotations
+
+from typing import Any
+
+from vanban.graph.queries import CHAIN_KEYS, Ambiguous
+from vanban.graph.store import GraphStore
+from vanban.models import NotFound
+
+from ..models import ErrorOut
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for error statuses, all with the error shape."""
+    text = {400: "Malformed input", 401: "Missing or wrong bearer token", 403: "Not allowed (no token configured)",
+            404: "Unknown id or reference", 409: "Ambiguous reference (candidates listed)",
+            413: "Too large", 415: "Unsupported file or content type", 422: "Invalid parameters or unreadable file",
+            503: "Store unavailable"}
+    return {s: {"model": ErrorOut, "description": text.get(s, "Error")} for s in statuses}
+
+
+READ_ERRORS = errors(401, 403, 422, 503)
+
+
+def resolve_one(store: GraphStore, ref: str) -> str:
+    """The one document id `ref` names; 404 when none, 409 (ambiguous_ref, with candidates) when several."""
+    ids = store.resolve_ref(ref)
+    if not ids:
+        raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
+    if len(ids) > 1:
+        cands = []
+        for i in ids:
+            n = store.node(i) or {"id": i}
+            cands.append({k: n.get(k) for k in CHAIN_KEYS} | {"title": n.get("title")})
+        raise Ambiguous(ref, cands)
+    return ids[0]

@@ -1,0 +1,21 @@
+"""GET /deadlines: the reporting calendar and cascades (`vanban deadlines --json`)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Query
+
+from ..deps import Store
+from ..models import DeadlinesOut
+from ._common import READ_ERRORS
+
+router = APIRouter(tags=["queries"])
+
+
+@router.get("/deadlines", response_model=DeadlinesOut, responses=READ_ERRORS,
+            summary="Reporting lines with their deadlines, and late cascades")
+def deadlines(store: Store,
+              unit: Optional[str] = Query(None, max_length=500,
+                                          description="only lines from, to or via a unit whose name contains this")
+              ) -> dict:
+    return store.deadlines(unit or None)

@@ -1,0 +1,199 @@
+"""Documents: list, one document with citations, evidence and text, and upload."""
+from __future__ import annotations
+
+import html
+import inspect
+import logging
+from pathlib import PurePosixPath
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from vanban.graph.store import GraphStore
+from vanban.ingest import SUFFIXES, load_bytes, safe_name
+
+from ..deps import SettingsDep, Store, require_read, require_write
+from ..errors import ApiError
+from ..models import DocumentDetail, DocumentList, UploadOut
+from ._common import READ_ERRORS, errors
+
+log = logging.getLogger("vanban.api")
+
+router = APIRouter(tags=["documents"])
+
+Level = Literal["central", "province", "district", "commune"]
+
+
+@router.get("/documents", response_model=DocumentList, responses=READ_ERRORS | errors(400),
+            dependencies=[Depends(require_read)], summary="Documents (plans and directives), filtered and paginated")
+def list_documents(store: Store,
+                   type: Optional[str] = Query(None, max_length=200, description="document type, e.g. Kế hoạch"),
+                   level: Optional[Level] = None,
+                   place: Optional[str] = Query(None, max_length=500, description="place contains (accents ignored)"),
+                   year: Optional[int] = Query(None, ge=1900, le=2200),
+                   issuer: Optional[str] = Query(None, max_length=500, description="issuer contains (accents ignored)"),
+                   kind: Optional[Literal["plan", "directive"]] = None,
+                   loaded: Optional[bool] = Query(None, description="true: loaded files only; false: only referenced"),
+                   offset: int = Query(0, ge=0, le=10_000_000),
+                   limit: int = Query(50, ge=1, le=1000)) -> dict:
+    return store.documents(type=type or None, level=level, place=place or None, year=year,
+                           issuer=issuer or None, kind=kind, loaded=loaded, offset=offset, limit=limit)
+
+
+@router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=READ_ERRORS | errors(404),
+            dependencies=[Depends(require_read)], summary="One document: citations with evidence, and its text")
+def get_document(store: Store, doc_id: str = Path(..., description="document id, e.g. doc:33_ct-ttg:...")) -> dict:
+    out = dict(store.document(doc_id))
+    out["text"], out["annotated_html"] = _text_and_html(store, out)
+    return out
+
+
+def _text_and_html(store: GraphStore, doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    source = doc.get("source")
+    if not source:
+        return None, None
+    rec = store.record(source)
+    if rec is None or rec.text is None:
+        return None, None
+    text = rec.text
+    spans = []
+    for c in doc.get("citations") or []:
+        for ev in c.get("evidence") or []:
+            if ev.get("source") == source and (not rec.sha256 or ev.get("sha256") in (None, rec.sha256)):
+                spans.extend((int(s[0]), int(s[1]), c["document"]["id"]) for s in ev.get("spans") or []
+                             if len(s) == 2)
+    annotated = _annotate(rec, text, spans)
+    return text, annotated
+
+
+def _annotate(rec, text: str, spans: list[tuple[int, int, str]]) -> str:
+    """HTML of the text with citations marked: `vanban.loaders.annotate` when the
+    extraction package provides it, else our own marking. Text is always escaped."""
+    try:
+        from vanban.loaders import annotate  # type: ignore[attr-defined]
+    except ImportError:
+        annotate = None
+    if annotate is not None and callable(annotate):
+        try:
+            params = inspect.signature(annotate).parameters
+            if len(params) >= 2 and "record" in params or list(params)[:1] == ["record"]:
+                return annotate(rec)
+            return annotate(text, [(a, b) for a, b, _ in spans])
+        except Exception:  # noqa: BLE001 - fall back to our own marking
+            log.exception("vanban.loaders.annotate failed; falling back to plain marking")
+    return mark_spans(text, spans)
+
+
+def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escape `text` and wrap each non-overlapping span in <mark data-ref="id">."""
+    out: list[str] = []
+    pos = 0
+    for a, b, ref in sorted({s for s in spans if 0 <= s[0] < s[1] <= len(text)}):
+        if a < pos:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f'<mark class="citation" data-ref="{html.escape(ref, quote=True)}">{html.escape(text[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ upload
+_UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["files"],
+    "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                             "description": "one or more .txt, .md, .docx or .pdf plan files"}}}}}}
+
+
+@router.post("/documents", response_model=UploadOut, status_code=201,
+             dependencies=[Depends(require_write)],
+             responses=errors(400, 401, 403, 413, 415, 422, 503) | {200: {"model": UploadOut,
+                                                                     "description": "every file was already stored, unchanged"}},
+             openapi_extra={"requestBody": _UPLOAD_BODY},
+             summary="Upload plans (multipart field `files`); needs the bearer token")
+async def upload(request: Request, response: Response, store: Store, settings: SettingsDep) -> dict:
+    """Parses every file and merges them into the store, **all or nothing**: if any
+    file is refused (unsupported type 415, scanned PDF / empty / bad encoding 422,
+    too large 413), nothing is stored. File names are sanitised to their last
+    component and never used as paths; a plan is stored as `upload:<name>`, so
+    uploading the same name again replaces it. 201 when something was added or
+    updated, 200 when every file was already stored unchanged."""
+    ctype = (request.headers.get("content-type") or "").lower()
+    if not ctype.startswith("multipart/form-data"):
+        raise ApiError(415, "unsupported_media_type",
+                       f"upload plans as multipart/form-data with the files in field 'files' (got "
+                       f"{ctype.split(';')[0] or 'no content type'})",
+                       "Hãy gửi tệp dạng multipart/form-data, trường 'files'")
+    try:
+        form = await request.form(max_files=settings.max_files + 1, max_fields=100,
+                                  max_part_size=settings.max_file_bytes)
+    except StarletteHTTPException as exc:
+        if "too many files" in str(exc.detail).lower():
+            raise _too_many(settings.max_files) from None
+        raise ApiError(400, "bad_request", f"cannot read the multipart form: {exc.detail}",
+                       "Không đọc được biểu mẫu gửi lên") from None
+    try:
+        parts = [v for k, v in form.multi_items() if k == "files"]
+        if not parts:
+            raise ApiError(400, "no_files", "the form has no files in field 'files'",
+                           "Chưa có tệp nào trong trường 'files'")
+        if not all(isinstance(p, UploadFile) for p in parts):
+            raise ApiError(400, "not_a_file", "field 'files' must hold files, not plain text values",
+                           "Trường 'files' phải chứa tệp")
+        if len(parts) > settings.max_files:
+            raise _too_many(settings.max_files)
+        items: list[tuple[str, bytes]] = []
+        names: set[str] = set()
+        for p in parts:
+            name = safe_name(p.filename or "")
+            suffix = PurePosixPath(name).suffix.lower()
+            if suffix not in SUFFIXES:
+                raise ApiError(415, "unsupported_type",
+                               f"{name}: only {', '.join(SUFFIXES)} files can be uploaded",
+                               f"{name}: chỉ nhận tệp {', '.join(SUFFIXES)}", file=name)
+            if name in names:
+                raise ApiError(400, "duplicate_name", f"{name}: two files in one upload have the same name",
+                               f"{name}: có hai tệp trùng tên", file=name)
+            names.add(name)
+            if p.size is not None and p.size > settings.max_file_bytes:
+                raise _file_too_large(name, settings.max_file_bytes)
+            data = await p.read(settings.max_file_bytes + 1)
+            if len(data) > settings.max_file_bytes:
+                raise _file_too_large(name, settings.max_file_bytes)
+            if not data.strip():
+                raise ApiError(422, "empty_file", f"{name}: the file is empty", f"{name}: tệp trống", file=name)
+            items.append((name, data))
+    finally:
+        await form.close()
+
+    holder = request.app.state.stores
+
+    def work():
+        with holder.write_lock:
+            return load_bytes(store, items)
+
+    records, report = await run_in_threadpool(work)
+    plans = []
+    for rec in records:
+        ids = await run_in_threadpool(store.resolve_ref, rec.file)
+        d = rec.document
+        plans.append({"file": rec.file, "name": rec.file.split(":", 1)[-1], "id": ids[0] if ids else None,
+                      "code": d.code, "type": d.type, "date": d.date, "issuer": d.issuer, "level": d.level,
+                      "title": d.title, "citations": len(rec.citations),
+                      "status": "updated" if rec.file in report.updated else "added"})
+    response.status_code = 201 if records else 200
+    return {"plans": plans, "report": report.to_json()}
+
+
+def _too_many(limit: int) -> ApiError:
+    return ApiError(413, "too_many_files", f"at most {limit} files per upload (VANBAN_API_MAX_FILES)",
+                    f"Tối đa {limit} tệp mỗi lần tải lên")
+
+
+def _file_too_large(name: str, limit: int) -> ApiError:
+    return ApiError(413, "too_large", f"{name}: larger than the limit of {limit} bytes per file "
+                                      f"(VANBAN_API_MAX_FILE_BYTES)",
+                    f"{name}: tệp quá lớn (tối đa {limit} byte)", file=name)

@@ -1,0 +1,32 @@
+"""GET /subgraph: nodes and edges around a centre, for the viewer."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from fastapi import APIRouter, Query
+
+from vanban.graph import schema as S
+
+from ..deps import Store
+from ..models import SubgraphOut
+from ._common import READ_ERRORS, errors
+
+router = APIRouter(tags=["queries"])
+
+Kind = Literal["plan", "directive", "issuer", "unit"]
+Level = Literal["central", "province", "district", "commune"]
+assert set(Kind.__args__) == set(S.NODE_KINDS)
+
+
+@router.get("/subgraph", response_model=SubgraphOut, response_model_exclude_unset=True,
+            responses=READ_ERRORS | errors(400, 404),
+            summary="A capped neighbourhood of a node, or an overview of the graph")
+def subgraph(store: Store,
+             center: Optional[str] = Query(None, max_length=1000, description="node id; none: overview"),
+             depth: int = Query(1, ge=0, le=6),
+             cap: int = Query(300, ge=1, le=5000, description="at most this many nodes, nearest first"),
+             year: Optional[int] = Query(None, ge=1900, le=2200),
+             place: Optional[str] = Query(None, max_length=500),
+             level: Optional[Level] = None,
+             kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")) -> dict:
+    return store.subgraph(center, depth, cap, year=year, place=place or None, level=level, kinds=kind or None)

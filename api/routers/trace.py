@@ -1,0 +1,36 @@
+"""GET /trace: plans up to their central directive (`vanban trace --json`)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from vanban.models import BadRequest
+
+from ..deps import Store
+from ..models import TraceOut
+from ._common import READ_ERRORS, errors, resolve_one
+
+router = APIRouter(tags=["queries"])
+
+
+@router.get("/trace", response_model=list[TraceOut], responses=READ_ERRORS | errors(400, 404, 409),
+            summary="Trace plans up to their central directive")
+def trace(store: Store,
+          ref: list[str] = Query(default=[], max_length=200,
+                                 description="a node id, a loaded file path or basename, or a code; repeatable"),
+          all: bool = Query(False, description="trace every loaded plan (after the refs given)")) -> list[dict]:
+    """One result per plan, refs first in the order given, then (with `all=true`)
+    every other loaded plan. An unknown ref is 404; a ref naming several documents
+    (e.g. a code two issuers used) is **409** `ambiguous_ref` with `candidates`:
+    ask again with one of their ids."""
+    if not ref and not all:
+        raise BadRequest("give at least one 'ref' parameter, or all=true",
+                         message_vi="Hãy cho ít nhất một tham số 'ref', hoặc all=true")
+    ids: list[str] = []
+    for r in ref:
+        nid = resolve_one(store, r)
+        if nid not in ids:
+            ids.append(nid)
+    if all:
+        seen = set(ids)
+        ids.extend(i for i in store.loaded_plans() if i not in seen)
+    return [store.trace(i) for i in ids]
