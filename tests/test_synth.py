@@ -54,7 +54,7 @@ def test_different_seed_differs(tmp_path):
 
 # ---------------------------------------------------------------- sizes
 
-@pytest.mark.parametrize("n", [30, 250, 1000])
+@pytest.mark.parametrize("n", [30, 500])
 def test_plans_about_n(tmp_path, n):
     t = generate_corpus(tmp_path, seed=0, plans=n)
     assert abs(t.stats["plans"] - n) <= max(6, 0.08 * n), t.stats
@@ -134,7 +134,7 @@ def test_noise_is_visible_in_files(small):
 
 
 def test_colliding_codes_identity_is_code_issuer_date(tmp_path):
-    t = generate_corpus(tmp_path, seed=5, plans=400)
+    t = generate_corpus(tmp_path, seed=5, plans=300)
     by_code = Counter(p["code"] for p in t.plans)
     assert by_code.most_common(1)[0][1] >= 5          # "12/KH-UBND" for many issuers and years
     ids = [(p["code"], p["issuer"], p["date"]) for p in t.plans] + \
@@ -244,3 +244,51 @@ def test_cli_rejects_bad_years(tmp_path, capsys, years):
     assert "--years" in capsys.readouterr().err
     with pytest.raises(ValueError):
         generate_corpus(tmp_path / "y", years=(2021,))
+
+
+# ---------------------------------------------------------------- extraction agrees with truth
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    loaders = pytest.importorskip("vanban.loaders", reason="the extraction pipeline (loaders/) is absent")
+    out = tmp_path_factory.mktemp("synth_extract")
+    t = generate_corpus(out, seed=21, plans=120)
+    return t, {p["file"]: loaders.extract_file(out / p["file"]) for p in t.plans}
+
+
+def test_extraction_own_metadata_matches_truth(extracted):
+    t, recs = extracted
+    for p in t.plans:
+        m, nz = recs[p["file"]].document, set(p["noise"])
+        assert m.code == (None if nz & {"blank_number", "no_header"} else p["code"]), (p["file"], m.code)
+        if "blank_day" in nz:
+            assert m.date == p["date"][:7], (p["file"], m.date)      # "ngày    tháng 3 năm 2024"
+        elif "no_header" not in nz:
+            assert m.date == p["date"], (p["file"], m.date)
+        assert m.issuer == p["issuer"], (p["file"], m.issuer)
+        assert m.level == p["level"], (p["file"], m.level)
+        assert m.title == p["title"], (p["file"], m.title)
+
+
+def test_extraction_implements_matches_truth(extracted):
+    t, recs = extracted
+    resolved_relative = 0
+    for p in t.plans:
+        r, imp = recs[p["file"]], p["implements"]
+        cits = {c.code: c for c in r.citations}
+        c = cits.get(imp["code"])
+        assert c is not None and c.relation == "implements", (p["file"], imp)
+        assert c.date == imp["date"], (p["file"], c.date)
+        if "relative_issuer" in p["noise"]:
+            # "của UBND tỉnh": the name is only recoverable when the text names the place elsewhere
+            assert c.issuer_resolved in (imp["issuer"], None), (p["file"], c.issuer_resolved)
+            assert c.issuer.split()[:2] == imp["issuer"].split()[:2] and len(c.issuer.split()) <= 3
+            resolved_relative += c.issuer_resolved == imp["issuer"]
+        else:
+            assert c.issuer_resolved == imp["issuer"], (p["file"], c.issuer, c.issuer_resolved)
+        implements = {x.code for x in r.citations if x.relation == "implements"}
+        assert implements <= {imp["code"]} | {a["code"] for a in p["also_implements"]}, (p["file"], implements)
+        for code in p["omitted"]:
+            assert code not in cits, (p["file"], code)
+        for code in p["cited_central"]:
+            assert code in cits, (p["file"], code)
