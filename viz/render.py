@@ -1,0 +1,242 @@
+"""One self-contained, offline, safe HTML page for a graph view.
+
+The page is our own template (``templates/page.html``), not pyvis's: pyvis
+links Bootstrap from a CDN even "in line" (pyvis #229), fetches vis-network
+in "local" mode (#228), inserts its heading raw and switches to an innerHTML
+popup when a title contains "href". We only take from pyvis the copy of
+vis-network it ships, and inline it, with our CSS and script.
+
+Safety: every piece of document text reaches the page as JSON inside
+``<script type="application/json">`` with ``<``, ``>``, ``&`` and U+2028/9
+escaped, and the script puts it in the DOM with ``textContent`` only (or draws
+it on the canvas). A Content-Security-Policy with a fresh nonce allows no
+script but ours, no inline event handler and no request to another host.
+
+Scale: node and edge lists are built directly (no pyvis ``add_edge``), positions
+are precomputed (:mod:`vanban.viz.layout`) and physics is off.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import secrets
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from vanban.graph import schema as S
+
+from .layout import layout
+
+HERE = Path(__file__).resolve().parent
+EXPAND_CAP = 100
+_SLOT = re.compile(r"\{\{(\w+)\}\}")
+_KIND_VI = {S.PLAN: "Kế hoạch", S.DIRECTIVE: "Văn bản chỉ đạo", S.ISSUER: "Cơ quan ban hành", S.UNIT: "Đơn vị"}
+
+
+# ---------------------------------------------------------------- assets
+@lru_cache(maxsize=None)
+def vis_assets() -> tuple[str, str]:
+    """(vis-network.min.js, vis-network.css) from the copy shipped inside pyvis."""
+    lib = resources.files("pyvis") / "templates" / "lib"
+    dirs = sorted((d for d in lib.iterdir() if d.name.startswith("vis-") and (d / "vis-network.min.js").is_file()),
+                  key=lambda d: tuple(int(p) for p in re.findall(r"\d+", d.name)))
+    if not dirs:  # pragma: no cover - depends on the installed pyvis
+        raise RuntimeError("vis-network not found inside the pyvis package (templates/lib/vis-*/)")
+    d = dirs[-1]
+    return (d / "vis-network.min.js").read_text("utf-8"), (d / "vis-network.css").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def _asset(rel: str) -> str:
+    return (HERE / rel).read_text("utf-8")
+
+
+def _safe_script(js: str) -> str:
+    """JavaScript that can sit inside <script>...</script> (no end tag, no comment opener)."""
+    return re.sub(r"<(/script|!--)", r"<\\\1", js, flags=re.I)
+
+
+def _safe_style(css: str) -> str:
+    return re.sub(r"</(style)", r"<\\/\1", css, flags=re.I)
+
+
+# ---------------------------------------------------------------- escaping
+_JSON_ESC = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESC_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe to embed in ``<script type="application/json">``: no ``<``, ``>``
+    or ``&`` can close the element or open a comment, and no raw U+2028/2029."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_ESC_RE.sub(lambda m: _JSON_ESC[m.group(0)], text)
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# ---------------------------------------------------------------- labels
+def _short(s: str, n: int) -> str:
+    s = " ".join(str(s).split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _wrap(s: str, width: int = 22, lines: int = 2) -> str:
+    words = " ".join(str(s).split()).split(" ")
+    out: list[str] = []
+    cur = ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        out.append(cur)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = _short(out[-1] + " …", width)
+    return "\n".join(_short(x, width + 4) for x in out)
+
+
+def display_label(n: dict[str, Any]) -> str:
+    """What the canvas writes under a node (drawn as text, never parsed)."""
+    if n.get("kind") in S.DOCUMENT_KINDS:
+        head = n.get("code") or _short(n.get("title") or n.get("label") or n.get("id") or "", 24)
+        where = (n.get("place") or "").split(",")[0].strip() if n.get("place") else ""
+        if not where and n.get("issuer"):
+            where = n["issuer"]
+        return head + ("\n" + _short(where, 26) if where else "")
+    return _wrap(n.get("name") or n.get("label") or n.get("id") or "")
+
+
+# ---------------------------------------------------------------- payload
+NODE_KEYS = ("id", "kind", "code", "type", "date", "year", "issuer", "level", "place", "central", "title",
+             "source", "name")
+
+
+def _violations_by_node(violations: Any, keep: set[str]) -> dict[str, list[dict[str, Any]]]:
+    items = violations.get("violations", []) if isinstance(violations, dict) else (violations or [])
+    out: dict[str, list[dict[str, Any]]] = {}
+    for v in items:
+        nid = (v.get("document") or {}).get("id")
+        if nid in keep:
+            out.setdefault(nid, []).append({"rule": v.get("rule"), "severity": v.get("severity"),
+                                            "message": v.get("message"), "missing": list(v.get("missing") or [])})
+    return out
+
+
+def _trace_view(t: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not t:
+        return None
+    return {"id": (t.get("document") or {}).get("id") or (t.get("chain") or [{}])[0].get("id"),
+            "chain": [dict((k, c.get(k)) for k in ("id", "code", "type", "date", "issuer", "level")) for c in
+                      t.get("chain") or []],
+            "central": [dict((k, c.get(k)) for k in ("id", "code", "title", "basis")) for c in t.get("central") or []],
+            "gaps": list(t.get("gaps") or [])}
+
+
+def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
+                  violations: Any = None, trace: dict[str, Any] | None = None,
+                  traces: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    nodes_in = view.get("nodes") or []
+    edges_in = view.get("edges") or []
+    lay = layout(nodes_in, edges_in)
+    pos = lay["pos"]
+    nodes = []
+    for n in nodes_in:
+        d = {k: n[k] for k in NODE_KEYS if n.get(k) is not None}
+        d["id"] = n["id"]
+        d["dl"] = display_label(n)
+        d["x"], d["y"] = pos[n["id"]]
+        nodes.append(d)
+    keep = {n["id"] for n in nodes_in}
+    edges = []
+    for e in edges_in:
+        if e["source"] not in keep or e["target"] not in keep:
+            continue
+        d = {"s": e["source"], "t": e["target"], "type": e.get("type")}
+        if e.get("derived"):
+            d["derived"] = True
+        if e.get("sentence"):
+            d["sentence"] = e["sentence"]
+        if e.get("deadlines"):
+            d["deadlines"] = list(e["deadlines"])
+        if e.get("via"):
+            d["via"] = e["via"]
+        edges.append(d)
+    xs = [p[0] for p in pos.values()] or [0]
+    return {
+        "title": title,
+        "api": api_base,
+        "focus": focus,
+        "center": view.get("center"),
+        "total_nodes": view.get("total_nodes", len(nodes)),
+        "truncated": bool(view.get("truncated")),
+        "nodes": nodes,
+        "edges": edges,
+        "violations": _violations_by_node(violations, keep),
+        "trace": _trace_view(trace),
+        "traces": {k: _trace_view(v) for k, v in (traces or {}).items() if k in keep},
+        "bands": lay["bands"],
+        "extent": {"x0": min(xs), "x1": max(xs)},
+        "layout": {"spacing": lay["spacing"], "line_h": lay["line_h"]},
+        "expand_cap": EXPAND_CAP,
+    }
+
+
+# ---------------------------------------------------------------- page
+def content_security_policy(nonce: str, api_base: str | None) -> str:
+    connect = "'none'"
+    if api_base is not None:
+        connect = "'self'"
+        parts = urlsplit(api_base)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            connect += f" {parts.scheme}://{parts.netloc}"
+    return ("default-src 'none'; "
+            f"script-src 'nonce-{nonce}'; "
+            "style-src 'unsafe-inline'; "
+            "img-src data: blob:; font-src data:; "
+            f"connect-src {connect}; "
+            "base-uri 'none'; form-action 'none'; object-src 'none'")
+
+
+def render_html(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
+                violations: Any = None, trace: dict[str, Any] | None = None,
+                traces: dict[str, dict[str, Any]] | None = None, nonce: str | None = None) -> str:
+    """The page for `view` (the shape of ``subgraph``), as one HTML string.
+
+    ``api_base``: None for an offline file (no expansion, traces from
+    ``traces``), "" when served by the API on the same origin, or a loopback
+    URL. ``violations``: the output of ``check`` (or its list). ``trace``: the
+    trace of the focused plan, highlighted at load. ``traces``: plan id ->
+    trace, for the offline "Truy vết" action.
+    """
+    nonce = nonce or secrets.token_urlsafe(18)
+    payload = build_payload(view, title=title, api_base=api_base, focus=focus, violations=violations,
+                            trace=trace, traces=traces)
+    vis_js, vis_css = vis_assets()
+    n, m = len(payload["nodes"]), len(payload["edges"])
+    summary = f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload["truncated"] else "")
+    slots = {
+        "LANG": "vi",
+        "CSP": esc(content_security_policy(nonce, api_base)),
+        "NONCE": esc(nonce),
+        "TITLE": esc(title),
+        "SUMMARY": esc(summary),
+        "MODE": "trực tuyến" if api_base is not None else "ngoại tuyến",
+        "VIS_CSS": _safe_style(vis_css),
+        "APP_CSS": _safe_style(_asset("static/viewer.css")),
+        "VIS_JS": _safe_script(vis_js),
+        "APP_JS": _safe_script(_asset("static/viewer.js")),
+        "DATA": json_for_script(payload),
+    }
+    template = _asset("templates/page.html")
+    # One pass: text put into a slot is never scanned for other slots.
+    return _SLOT.sub(lambda m_: slots[m_.group(1)], template)
+
