@@ -105,7 +105,7 @@ def test_document_detail_has_citations_evidence_and_text(client, store):
     assert cit[PROVINCE]["relation"] == "implements"
     assert cit[PROVINCE]["evidence"][0]["sentence"].startswith("Thực hiện Kế hoạch số 10/KH-UBND")
     assert body["text"].startswith("KẾ HOẠCH 25/KH-UBND")
-    assert f'data-ref="{PROVINCE}">10/KH-UBND</mark>' in body["annotated_html"]
+    assert 'data-code="10/KH-UBND" data-relation="implements"' in body["annotated_html"]
     assert body["reports_to"][0]["from"] == "Phòng Nội vụ"
     # an id with slashes and colons is one path parameter; a referenced-only document has no text
     r = client.get(f"/documents/{C33}")

@@ -97,3 +97,60 @@ def assert_error(r, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+# ---------------------------------------------------------------- plan texts for uploads (invented)
+def province_plan(code: str = "12/KH-UBND", title: str = "Thực hiện công tác dân vận chính quyền năm 2024") -> str:
+    return f"""ỦY BAN NHÂN DÂN
+TỈNH HÒA SƠN
+Số: {code}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hòa Sơn, ngày 05 tháng 02 năm 2024
+
+KẾ HOẠCH
+{title}
+
+Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về tiếp tục tăng cường và đổi mới công tác dân vận trong cơ quan hành chính nhà nước, chính quyền các cấp trong tình hình mới, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao hiệu quả công tác dân vận.
+
+II. TỔ CHỨC THỰC HIỆN
+Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/11/2024.
+
+Nơi nhận:
+- UBND các huyện;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def district_plan(code: str = "30/KH-UBND", parent: str = "12/KH-UBND") -> str:
+    return f"""ỦY BAN NHÂN DÂN
+HUYỆN AN PHÚ
+Số: {code}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Phú, ngày 10 tháng 3 năm 2024
+
+KẾ HOẠCH
+Công tác dân vận chính quyền năm 2024
+
+Thực hiện Kế hoạch số {parent} ngày 05/02/2024 của Ủy ban nhân dân tỉnh Hòa Sơn về thực hiện công tác dân vận chính quyền năm 2024, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+Tăng cường công tác dân vận ở cơ sở.
+
+II. TỔ CHỨC THỰC HIỆN
+Phòng Nội vụ tổng hợp, báo cáo Ủy ban nhân dân huyện trước ngày 01/11/2024.
+
+Nơi nhận:
+- UBND các xã;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Thị Bình
+"""

@@ -5,6 +5,7 @@ from typing import Any
 
 from vanban.graph.queries import CHAIN_KEYS, Ambiguous
 from vanban.graph.store import GraphStore
+from vanban.ingest import safe_name
 from vanban.models import NotFound
 
 from ..models import ErrorOut
@@ -25,6 +26,9 @@ READ_ERRORS = errors(401, 403, 422, 503)
 def resolve_one(store: GraphStore, ref: str) -> str:
     """The one document id `ref` names; 404 when none, 409 (ambiguous_ref, with candidates) when several."""
     ids = store.resolve_ref(ref)
+    if not ids and not ref.startswith("upload:"):
+        # An uploaded plan's source key is "upload:<name>"; let its bare file name name it too.
+        ids = store.resolve_ref("upload:" + safe_name(ref))
     if not ids:
         raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
     if len(ids) > 1:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import inspect
 import logging
 from pathlib import PurePosixPath
 from typing import Any, Literal, Optional
@@ -52,39 +51,22 @@ def get_document(store: Store, doc_id: str = Path(..., description="document id,
 
 
 def _text_and_html(store: GraphStore, doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The stored text of a loaded document, and that text as HTML with its citations marked."""
     source = doc.get("source")
     if not source:
         return None, None
     rec = store.record(source)
     if rec is None or rec.text is None:
         return None, None
-    text = rec.text
-    spans = []
-    for c in doc.get("citations") or []:
-        for ev in c.get("evidence") or []:
-            if ev.get("source") == source and (not rec.sha256 or ev.get("sha256") in (None, rec.sha256)):
-                spans.extend((int(s[0]), int(s[1]), c["document"]["id"]) for s in ev.get("spans") or []
-                             if len(s) == 2)
-    annotated = _annotate(rec, text, spans)
-    return text, annotated
-
-
-def _annotate(rec, text: str, spans: list[tuple[int, int, str]]) -> str:
-    """HTML of the text with citations marked: `vanban.loaders.annotate` when the
-    extraction package provides it, else our own marking. Text is always escaped."""
     try:
-        from vanban.loaders import annotate  # type: ignore[attr-defined]
-    except ImportError:
-        annotate = None
-    if annotate is not None and callable(annotate):
-        try:
-            params = inspect.signature(annotate).parameters
-            if len(params) >= 2 and "record" in params or list(params)[:1] == ["record"]:
-                return annotate(rec)
-            return annotate(text, [(a, b) for a, b, _ in spans])
-        except Exception:  # noqa: BLE001 - fall back to our own marking
-            log.exception("vanban.loaders.annotate failed; falling back to plain marking")
-    return mark_spans(text, spans)
+        from vanban.loaders import annotate
+    except ImportError:      # extraction package without the HTML view: mark the graph's evidence spans
+        spans = [(int(s[0]), int(s[1]), c["document"]["id"]) for c in doc.get("citations") or []
+                 for ev in c.get("evidence") or [] if ev.get("source") == source
+                 for s in ev.get("spans") or [] if len(s) == 2]
+        return rec.text, mark_spans(rec.text, spans)
+    # annotate() escapes everything outside its marks and every attribute value.
+    return rec.text, annotate(rec.text, rec)
 
 
 def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -163,7 +145,7 @@ async def upload(request: Request, response: Response, store: Store, settings: S
             data = await p.read(settings.max_file_bytes + 1)
             if len(data) > settings.max_file_bytes:
                 raise _file_too_large(name, settings.max_file_bytes)
-            if not data.strip():
+            if not data:
                 raise ApiError(422, "empty_file", f"{name}: the file is empty", f"{name}: tệp trống", file=name)
             items.append((name, data))
     finally:
