@@ -1,0 +1,99 @@
+"""loaders.clean: the cleaned text is matchable, and every clean span maps back into the original."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vanban.loaders.clean import clean, fold
+
+
+def _orig(original: str, pattern: str) -> list[str]:
+    c = clean(original)
+    out = []
+    for m in re.finditer(pattern, c.text):
+        s, e = c.to_orig(*m.span())
+        out.append(original[s:e])
+    return out
+
+
+def test_nfd_is_matched_as_nfc_and_spans_cover_whole_clusters():
+    nfc = "Kế hoạch số 58/KH-UBND của Ủy ban nhân dân huyện"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    c = clean(nfd)
+    assert c.text == nfc
+    for word in ("Kế hoạch", "Ủy ban nhân dân", "huyện"):
+        m = c.text.index(word)
+        s, e = c.to_orig(m, m + len(word))
+        assert unicodedata.normalize("NFC", nfd[s:e]) == word
+
+
+def test_old_style_tones_are_normalised_for_matching():
+    c = clean("Ban Thường vụ Huyện uỷ, Thành Uỷ, hoà giải, thuỷ lợi, quý, hoàng")
+    assert "Huyện ủy" in c.text and "Thành Ủy" in c.text and "hòa giải" in c.text and "thủy lợi" in c.text
+    assert "quý" in c.text and "hoàng" in c.text          # not open oa/uy syllables: untouched
+    assert fold("Huyện Uỷ") == fold("huyện ủy")
+
+
+def test_markdown_and_footnotes_removed():
+    src = "# **KẾ HOẠCH**\n**Căn cứ** *Chỉ thị số 12/CT-UBND* và _Đề án_ dân chủ<sup>2</sup> ở cơ sở"
+    c = clean(src)
+    assert "*" not in c.text and "#" not in c.text and "<sup>" not in c.text and "_" not in c.text
+    assert "dân chủ ở cơ sở" in c.text
+    assert _orig(src, r"12/CT-UBND") == ["12/CT-UBND"]
+
+
+def test_codes_split_by_spaces_and_page_breaks():
+    src = "theo 49/KH- UBND, Đề án số 01- ĐA/BDVTU-UBND, Kế hoạch 48- KH/TU và 05-\n\nCT/TW, số 17 /QĐ-UBND"
+    c = clean(src)
+    for code in ("49/KH-UBND", "01-ĐA/BDVTU-UBND", "48-KH/TU", "05-CT/TW", "17/QĐ-UBND"):
+        assert code in c.text, code
+    assert _orig(src, r"05-CT/TW") == ["05-\n\nCT/TW"]
+    assert _orig(src, r"01-ĐA/BDVTU-UBND") == ["01- ĐA/BDVTU-UBND"]
+
+
+def test_ordinary_hyphens_are_not_joined():
+    c = clean("kinh tế- xã hội, giai đoạn 2021 - 2025, Văn phòng- Thống kê")
+    assert "kinh tế- xã hội" in c.text and "2021 - 2025" in c.text and "Văn phòng- Thống kê" in c.text
+
+
+def test_nbsp_and_soft_line_breaks():
+    src = "Thực hiện Chỉ thị số\u00a033/CT-TTg ngày 26/11/2021 của Thủ \n\ntướng Chính phủ \n\nvề công tác \n\n2024, tỉnh \n\n1. Mục đích\n\nII. Nội dung"
+    c = clean(src)
+    assert "Chỉ thị số 33/CT-TTg" in c.text
+    assert "của Thủ tướng Chính phủ về công tác 2024, tỉnh" in c.text
+    assert "\n1. Mục đích\nII. Nội dung" in c.text
+    assert _orig(src, r"Thủ tướng") == ["Thủ \n\ntướng"]
+
+
+def test_html_tags_and_entities():
+    c = clean("a<script>alert(1)</script>b &amp; c&nbsp;d")
+    assert "<script>" not in c.text and "& c d" in c.text
+
+
+_pieces = st.sampled_from(["**", "*", "_", "<sup>3</sup>", "\u00a0", " \n\n", "\u200b", " "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pre=st.lists(_pieces, max_size=4), mid=st.sampled_from(["", " ", "\n\n", "- "]),
+       nfd=st.booleans(), words=st.sampled_from(["Ủy ban nhân dân tỉnh", "Huyện uỷ", "Quyết định"]))
+def test_property_spans_map_into_original(pre, mid, nfd, words):
+    code_l, code_r = "23-", "QĐ/TW"
+    src = "".join(pre) + f"{words} số {code_l}{mid.replace('- ', '')}{code_r}" + "".join(pre) + " về việc"
+    if nfd:
+        src = unicodedata.normalize("NFD", src)
+    c = clean(src)
+    m = re.search(r"23-QĐ/TW", c.text)
+    assert m, c.text
+    s, e = c.to_orig(*m.span())
+    piece = unicodedata.normalize("NFC", src[s:e])
+    assert piece.startswith("23") and piece.endswith("QĐ/TW")
+    # every clean position maps inside the original, monotonically
+    last = 0
+    for i in range(len(c.text) + 1):
+        p = c.orig_pos(i) if i < len(c.text) else len(src)
+        assert 0 <= p <= len(src) and p >= last
+        last = p
