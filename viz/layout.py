@@ -33,10 +33,11 @@ UNKNOWN_RANK = 4
 RANK_LEVEL = {v: k for k, v in S.LEVEL_RANK.items()}
 RANK_LABEL = {**{S.LEVEL_RANK[k]: v for k, v in S.LEVEL_VI.items()}, UNKNOWN_RANK: "Không rõ cấp"}
 
-SPACING = 190        # minimum horizontal gap between two nodes of a row (px)
+ASPECT = 1.7         # the picture's width / height we aim at (a landscape screen)
+SPACING = 200        # minimum horizontal gap between two nodes of a row (px)
 LINE_H = 95          # height of one line of a wrapped row
 DOC_TO_BODY = 120    # from the documents row down to the bodies row of a level
-BAND_GAP = 150       # between the last line of a level and the next level
+BAND_GAP = 60        # between the last line of a level and the next level
 EDGE_WEIGHT = {S.ISSUED_BY: 3.0, S.IMPLEMENTS: 2.0, S.PART_OF: 2.0}
 
 
@@ -49,9 +50,20 @@ def node_rank(n: dict[str, Any]) -> int | None:
     return None
 
 
-def per_line_for(n_nodes: int) -> int:
-    """How many nodes one line holds before a row wraps."""
-    return max(40, int(math.ceil(math.sqrt(max(n_nodes, 1)) * 2.5)))
+def per_line_for(row_sizes: list[int], n_bands: int, aspect: float = ASPECT) -> int:
+    """How many nodes one line holds before a row wraps: the width that makes
+    the whole picture closest to `aspect` (width / height), like a screen."""
+    if not row_sizes:
+        return 1
+    best, best_err = max(row_sizes), float("inf")
+    for k in range(4, max(row_sizes) + 1):
+        width = min(k, max(row_sizes)) * SPACING
+        height = sum(math.ceil(n / k) for n in row_sizes) * LINE_H + n_bands * BAND_GAP \
+            + len(row_sizes) * (DOC_TO_BODY - LINE_H) / 2
+        err = abs(math.log(width / max(height, 1.0)) - math.log(aspect))
+        if err < best_err - 1e-9:
+            best, best_err = k, err
+    return best
 
 
 def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, sweeps: int = 4,
@@ -92,7 +104,7 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
     for key in row_keys:
         rows[key].sort(key=lambda i: (str(nodes[i].get("place") or ""), kind_order.get(nodes[i].get("kind"), 9),
                                       str(nodes[i].get("date") or ""), ids[i]))
-    per_line = per_line or per_line_for(len(nodes))
+    per_line = per_line or per_line_for([len(rows[k]) for k in row_keys], len({k[0] for k in row_keys}))
 
     x = [0.0] * len(nodes)
     line = [0] * len(nodes)
@@ -111,12 +123,18 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
                 x[i] = (k - (n - 1) / 2) * SPACING
                 line[i] = 0
             return
+        half = (per_line - 1) * SPACING / 2   # a row never gets wider than a wrapped one
+        desired = [min(max(d, -half), half) for d in desired]
         xs: list[float] = []
         for k in range(n):
             xs.append(desired[k] if k == 0 else max(desired[k], xs[-1] + SPACING))
         shift = sum(xs[k] - desired[k] for k in range(n)) / n
+        xs = [v - shift for v in xs]
+        if xs[-1] > half or xs[0] < -half:   # pushed past an edge: slide back inside
+            over = max(xs[-1] - half, 0.0) - max(-half - xs[0], 0.0)
+            xs = [v - over for v in xs]
         for k, i in enumerate(order):
-            x[i] = xs[k] - shift
+            x[i] = xs[k]
             line[i] = 0
 
     for key in row_keys:
@@ -160,7 +178,7 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
             for i in order:
                 pos[ids[i]] = [int(round(x[i])), int(round(y + line[i] * LINE_H))]
             y += n_lines * LINE_H
-        bands.append({"level": RANK_LEVEL.get(r, "unknown"), "label": RANK_LABEL[r],
-                      "y0": int(y0 - LINE_H / 2), "y1": int(y - LINE_H / 2)})
         y += BAND_GAP
+        bands.append({"level": RANK_LEVEL.get(r, "unknown"), "label": RANK_LABEL[r],
+                      "y0": int(y0 - LINE_H / 2 - BAND_GAP / 2), "y1": int(y - LINE_H / 2 - BAND_GAP / 2)})
     return {"pos": pos, "bands": bands, "spacing": SPACING, "line_h": LINE_H}

@@ -30,7 +30,7 @@ def resolve_focus(store: GraphStore, ref: str) -> str:
 def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, cap: int = DEFAULT_CAP,
                year: int | None = None, place: str | None = None, level: str | None = None,
                kinds: Iterable[str] | None = None, api_base: str | None = None, rules: list | None = None,
-               title: str | None = None) -> tuple[str, dict[str, Any]]:
+               title: str | None = None, nonce: str | None = None) -> tuple[str, dict[str, Any]]:
     """(html, info) for the view; ``info`` says what it holds (for the CLI's message)."""
     from vanban.graph.rules import load_rules
 
@@ -75,7 +75,7 @@ def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, c
         if bits:
             title += " (" + ", ".join(bits) + ")"
     html = render_html(view, title=title, api_base=api_base, focus=center, violations=violations, trace=trace,
-                       traces=traces)
+                       traces=traces, nonce=nonce)
     info = {"nodes": len(view["nodes"]), "edges": len(view["edges"]), "total_nodes": view.get("total_nodes"),
             "truncated": bool(view.get("truncated")), "center": center,
             "violations": sum(1 for v in violations.get("violations", [])

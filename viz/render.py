@@ -86,7 +86,7 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _wrap(s: str, width: int = 22, lines: int = 2) -> str:
+def _wrap(s: str, width: int = 20, lines: int = 2) -> str:
     words = " ".join(str(s).split()).split(" ")
     out: list[str] = []
     cur = ""
@@ -101,7 +101,7 @@ def _wrap(s: str, width: int = 22, lines: int = 2) -> str:
     if len(out) > lines:
         out = out[:lines]
         out[-1] = _short(out[-1] + " …", width)
-    return "\n".join(_short(x, width + 4) for x in out)
+    return "\n".join(_short(x, width + 2) for x in out)
 
 
 def display_label(n: dict[str, Any]) -> str:
@@ -111,7 +111,7 @@ def display_label(n: dict[str, Any]) -> str:
         where = (n.get("place") or "").split(",")[0].strip() if n.get("place") else ""
         if not where and n.get("issuer"):
             where = n["issuer"]
-        return head + ("\n" + _short(where, 26) if where else "")
+        return head + ("\n" + _short(where, 19) if where else "")
     return _wrap(n.get("name") or n.get("label") or n.get("id") or "")
 
 

@@ -497,7 +497,8 @@
   }
 
   function traceView(t) {
-    // The API's trace -> the small shape the page keeps.
+    // The API's trace (GET /trace answers a list, one per ref) -> the small shape the page keeps.
+    if (Array.isArray(t)) t = t[0] || {};
     return {id: (t.document && t.document.id) || (t.chain && t.chain[0] && t.chain[0].id),
             chain: t.chain || [], central: t.central || [], gaps: t.gaps || []};
   }
