@@ -112,13 +112,20 @@ class _Builder:
         return "".join(self.parts), self.map
 
 
-def _apply(pattern: re.Pattern, text: str, repl) -> tuple[str, SegMap | None]:
+def _apply(trigger: re.Pattern, text: str, repl) -> tuple[str, SegMap | None]:
+    """Scan with a cheap ``trigger`` regex (it starts with a character class, so the regex engine
+    skips ahead in C); ``repl(m, text)`` returns None or ``(start, end, replacement)``."""
     b = _Builder(text)
-    for m in pattern.finditer(text):
-        new = repl(m, text)
-        if new is None:
+    for m in trigger.finditer(text):
+        r = repl(m, text)
+        if r is None:
             continue
-        b.replace(m.start(), m.end(), new)
+        start, end, new = r
+        if end <= b.ps:          # already consumed by the previous replacement
+            continue
+        if start < b.ps:
+            start = b.ps
+        b.replace(start, end, new)
     return b.finish()
 
 
@@ -128,16 +135,18 @@ def _apply(pattern: re.Pattern, text: str, repl) -> tuple[str, SegMap | None]:
 _SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\x0b\x0c"}
 _SPACES[ord("\r")] = "\n"   # CRLF -> "\n\n" (a paragraph break either way); CR alone -> "\n"
 
+_ODD_SPACE = re.compile("[" + "".join(chr(k) for k in _SPACES) + "]")
+
 # ---------------------------------------------------------------------------------------------
 # Pass A: NFC
 
 _COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
 
 
-def _nfc_repl(m: re.Match, text: str) -> str | None:
+def _nfc_repl(m: re.Match, text: str):
     s = m.group(0)
     n = unicodedata.normalize("NFC", s)
-    return n if n != s else None
+    return (m.start(), m.end(), n) if n != s else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,89 +173,151 @@ def _tone_table() -> dict[str, str]:
 _TONES = _tone_table()
 _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
-_PASS_B = re.compile(
-    r"(?P<sup><sup>[^<]{0,12}</sup>)"
-    r"|(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>)"
-    r"|(?P<ent>&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});)"
-    r"|(?P<star>\*+)"
-    r"|(?P<us>(?:^|(?<=[\s(\[“\"]))_+(?=\S)|(?<=\S)_+(?=[\s.,;:!?)\]”\"]|$))"
-    r"|(?P<head>^[ \t]*#{1,6}[ \t]*)"
-    r"|(?P<quote>^[ \t]*>[ \t]?)"
-    r"|(?P<esc>\\(?P<escc>[*_#\[\]().\-+!`]))"
-    r"|(?P<zw>[\u200b\u200c\u200d\u2060\ufeff\u00ad]+)"
-    r"|(?P<tone>(?<![qQ])[oOuU][" + _TONE_SECOND + r"](?![^\W\d_]))",
-    re.M | re.I,
-)
+_TRIGGER_B = re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]|[oOuU][" + _TONE_SECOND + r"]")
+_SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
+_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
+_ESC = re.compile(r"\\([*_#\[\]().\-+!`])")
+_ZW = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _ENT = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+_BLOCK_TAGS = ("<br", "<p", "</p", "<div", "</div", "<li", "</li", "<tr", "</tr")
 
 
-def _b_repl(m: re.Match, text: str) -> str | None:
-    kind = m.lastgroup
-    if kind in ("sup", "tag", "star", "us", "head", "quote", "zw"):
-        if kind == "tag":
-            # keep a break where block tags stood, so words do not glue together
-            t = m.group(0).lower()
-            if t.startswith(("<br", "<p", "</p", "<div", "</div", "<li", "</li", "<tr", "</tr")):
-                return "\n"
-            if t.startswith(("<td", "</td", "<th", "</th")):
-                return " "
-        return ""
-    if kind == "ent":
-        e = m.group(0)
-        if e.lower() in _ENT:
-            return _ENT[e.lower()]
+def _line_start(text: str, i: int) -> bool:
+    j = i
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+def _b_repl(m: re.Match, text: str):
+    i = m.start()
+    ch = text[i]
+    if ch == "<":
+        s = _SUP.match(text, i)
+        if s:
+            return i, s.end(), ""
+        t = _TAG.match(text, i)
+        if t:
+            low = t.group(0).lower()
+            if low.startswith(_BLOCK_TAGS):
+                return i, t.end(), "\n"
+            if low.startswith(("<td", "</td", "<th", "</th")):
+                return i, t.end(), " "
+            return i, t.end(), ""
+        return None
+    if ch == "*":
+        j = i
+        while j < len(text) and text[j] == "*":
+            j += 1
+        return i, j, ""
+    if ch == "_":
+        j = i
+        while j < len(text) and text[j] == "_":
+            j += 1
+        before = text[i - 1] if i else " "
+        after = text[j] if j < len(text) else " "
+        if (before.isspace() or before in "([“\"") and not after.isspace():
+            return i, j, ""
+        if not before.isspace() and (after.isspace() or after in ".,;:!?)]”\""):
+            return i, j, ""
+        return None
+    if ch == "#":
+        if not _line_start(text, i):
+            return None
+        j = i
+        while j < len(text) and text[j] == "#" and j - i < 6:
+            j += 1
+        k = i
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        return k, j, ""
+    if ch == ">":
+        if not _line_start(text, i):
+            return None
+        j = i + 1
+        if j < len(text) and text[j] in " \t":
+            j += 1
+        return i, j, ""
+    if ch == "\\":
+        e = _ESC.match(text, i)
+        return (i, e.end(), e.group(1)) if e else None
+    if ch == "&":
+        e = _ENTITY.match(text, i)
+        if not e:
+            return None
+        ent = e.group(0).lower()
+        if ent in _ENT:
+            return i, e.end(), _ENT[ent]
         try:
-            return chr(int(e[2:-1]))
+            return i, e.end(), chr(int(ent[2:-1]))
         except ValueError:
             return None
-    if kind == "esc":
-        return m.group("escc")
-    if kind == "tone":
-        return _TONES.get(m.group(0))
-    return None
+    if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        return i, _ZW.match(text, i).end(), ""
+    # tone placement: "oà" -> "òa" in an open syllable, not after "q"
+    if i > 0 and text[i - 1] in "qQ":
+        return None
+    e = m.end()
+    if e < len(text) and text[e].isalpha():
+        return None
+    new = _TONES.get(m.group(0))
+    return (i, e, new) if new else None
 
 
 # ---------------------------------------------------------------------------------------------
 # Pass C: codes split by whitespace; soft line breaks
 
-_PASS_C = re.compile(
-    r"(?P<code>(?<=[0-9A-ZĐa-z])[-/][ \t]*(?:\n[ \t]*)*(?=[0-9A-ZĐ]))"
-    r"|(?P<slash>(?<=\d)[ \t]+(?=/[A-ZĐ]))"
-    r"|(?P<nl>[ \t]*\n\s*)"
-)
+_TRIGGER_C = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|\n")
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
 
-def _c_repl(m: re.Match, text: str) -> str | None:
-    kind = m.lastgroup
-    if kind == "code":
-        s = m.group(0)
-        if len(s) == 1:
+def _c_repl(m: re.Match, text: str):
+    i = m.start()
+    ch = text[i]
+    n = len(text)
+    if ch in "-/":
+        # whitespace after a separator inside a code: "49/KH- UBND", "05-\n\nCT/TW"
+        if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] in "Đđ"):
             return None
-        # the token before the separator must look like a code part: digits, or ALL CAPS
-        i = m.start()
-        j = i
-        while j > 0 and not text[j - 1].isspace() and i - j < 40:
-            j -= 1
-        tok = text[j:i]
-        if not tok or not (_CODEISH.match(tok) and (any(ch.isdigit() for ch in tok) or tok.isupper())):
+        j = i + 1
+        while j < n and text[j] in " \t\n":
+            j += 1
+        if j >= n or not (text[j].isdigit() or text[j].isupper()):
             return None
-        return s[0]
-    if kind == "slash":
-        i = m.start()
-        j = i
-        while j > 0 and text[j - 1].isdigit():
-            j -= 1
-        if j < i and (j == 0 or not text[j - 1].isalnum()):
-            return ""
+        k = i
+        while k > 0 and not text[k - 1].isspace() and i - k < 40:
+            k -= 1
+        tok = text[k:i]
+        if not tok or not _CODEISH.match(tok) or not (any(c.isdigit() for c in tok) or tok.isupper()):
+            return None
+        return i, j, ch
+    if ch != "\n":
+        # "49 /KH-UBND": spaces before the slash after a number
+        k = i
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        d = k
+        while d > 0 and text[d - 1].isdigit():
+            d -= 1
+        if d < k and (d == 0 or not text[d - 1].isalnum()):
+            return k, i + 1, ""
         return None
-    # newline run
-    end = m.end()
-    nxt = text[end] if end < len(text) else ""
-    prev = text[m.start() - 1] if m.start() > 0 else ""
-    if not nxt or not prev or prev == "\n":
-        return "\n" if m.group(0) != "\n" else None
+    # a run of whitespace containing a newline
+    s = i
+    while s > 0 and text[s - 1] in " \t":
+        s -= 1
+    end = i + 1
+    while end < n and text[end].isspace():
+        end += 1
+    nxt = text[end] if end < n else ""
+    prev = text[s - 1] if s > 0 else ""
+    run = text[s:end]
+    if not nxt or not prev:
+        return (s, end, "\n") if run != "\n" else None
     soft = False
     if nxt.islower():
         soft = not _LIST_MARKER.match(text, end)
@@ -255,8 +326,8 @@ def _c_repl(m: re.Match, text: str) -> str | None:
     elif nxt in ",;)":
         soft = True
     if soft:
-        return " "
-    return "\n" if m.group(0) != "\n" else None
+        return s, end, " "
+    return (s, end, "\n") if run != "\n" else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +356,7 @@ class Cleaned:
 
 def clean(original: str) -> Cleaned:
     maps: list[SegMap] = []
-    t = original.translate(_SPACES)
+    t = original.translate(_SPACES) if _ODD_SPACE.search(original) else original
     if not unicodedata.is_normalized("NFC", t):
         t, mp = _apply(_COMBINING, t, _nfc_repl)
         if mp:
@@ -294,7 +365,7 @@ def clean(original: str) -> Cleaned:
             t2 = unicodedata.normalize("NFC", t)
             if len(t2) == len(t):
                 t = t2
-    for pat, fn in ((_PASS_B, _b_repl), (_PASS_C, _c_repl)):
+    for pat, fn in ((_TRIGGER_B, _b_repl), (_TRIGGER_C, _c_repl)):
         t, mp = _apply(pat, t, fn)
         if mp:
             maps.append(mp)
