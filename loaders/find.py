@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alt, load, normalise_org
+from .lexicon import alt, cased, load, normalise_org
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
 CODE_RE = re.compile(
@@ -53,12 +53,12 @@ def _patterns() -> dict:
     codes = load("codes")
     tw = load("type_words")["type_words"]
     lex = load("lexicon")
-    type_alt = alt(tw.keys())
-    stop_words = alt(lex["issuer_stop_words"])
+    type_alt = alt(cased(tw.keys()))
+    stop_words = alt(cased(lex["issuer_stop_words"]))
     stop_caps = alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
-        "type_before": re.compile(r"(?P<tw>" + type_alt + r")\s*(?:(?:số|Số|SỐ)\s*[:.]?\s*)?(?:\(\s*)?$", re.I),
+        "type_before": re.compile(r"(?P<tw>" + type_alt + r")\s*(?:(?:số|Số|SỐ)\s*[:.]?\s*)?(?:\(\s*)?$"),
         "so_before": re.compile(r"(?:^|[\s(])(?:số|Số)\s*:?\s*$"),
         "own_before": re.compile(r"(?:^|\n)[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
         "date_after": re.compile(
@@ -68,13 +68,13 @@ def _patterns() -> dict:
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         "issuer_stop": re.compile(
             r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
-            r"|\s+(?i:" + stop_words + r")(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(
             r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?(?P<alias>[^()“”\"]{2,60}?)[”\"]?\s*\)",
             re.I),
-        "bare": re.compile(r"(?<![\w])(?P<tw>" + type_alt + r")\s+(?:số\s+)?(?P<num>\d{1,5})(?![\d\w/]|-\w|\s*/\s*\d)", re.I),
+        "bare_before": re.compile(r"(?P<tw>" + type_alt + r")\s+(?:số\s+)?$"),
         "org": re.compile(org),
     }
     p["state_types"] = codes["state_type_codes"]
@@ -264,19 +264,29 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         return []
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
-    for b in p["bare"].finditer(text):
+    nums = sorted({k[1] for k in index}, key=len, reverse=True)
+    # scan for the numbers only (digit-led regex: fast), then look back for the type word
+    num_re = re.compile(r"(?<!\d)0*(?:" + "|".join(nums) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
+    tail_re = p["bare_before"]
+    for nm in num_re.finditer(text):
+        b = tail_re.search(text, max(0, nm.start() - 40), nm.start())
+        if not b:
+            continue
+        bs = b.start()
+        if bs and text[bs - 1].isalnum():
+            continue
         typ = p["type_words"].get(" ".join(b.group("tw").lower().split()), "").lower()
-        key = (typ, b.group("num").lstrip("0") or "0")
+        key = (typ, nm.group(0).lstrip("0") or "0")
         docs = index.get(key)
         if not docs or len({c for c, _ in docs}) != 1:
             continue
         dates = {d for _, d in docs if d}
         if len(dates) > 1:
             continue
-        if any(s < b.end() and b.start() < e for s, e in taken):
+        if any(s < nm.end() and bs < e for s, e in taken):
             continue
         tgt = first[key]
-        out.append(Mention(code=tgt.code, start=b.start(), end=b.end(), code_start=b.start(), type=tgt.type,
-                           kind="bare", number=tgt.number, target=tgt, tail_end=b.end()))
-        taken.append(b.span())
+        out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
+                           kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
+        taken.append((bs, nm.end()))
     return out

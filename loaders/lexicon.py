@@ -22,6 +22,18 @@ def alt(words, *, boundary: bool = True) -> str:
     return f"(?:{body})"
 
 
+def cased(words) -> list[str]:
+    """Case variants a document may use: as written, lower, Capitalised, UPPER (for case-sensitive,
+    fast regexes instead of re.IGNORECASE, which disables the regex engine's prefix scan)."""
+    out = []
+    for w in words:
+        low = w.lower()
+        for v in (w, low, low[:1].upper() + low[1:], w.upper()):
+            if v not in out:
+                out.append(v)
+    return out
+
+
 @lru_cache(maxsize=None)
 def issuer_normalisers() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), r) for p, r in load("lexicon")["issuer_normalise"]]

@@ -18,7 +18,7 @@ from .lexicon import load, normalise_org
 
 LEVEL_WORDS = r"(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)"
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
-PLACE_RE = re.compile(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
+PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 DOC_TYPES_UPPER = {
     "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
     "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
@@ -262,6 +262,8 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
 def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
     c: Counter = Counter()
     for m in PLACE_RE.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
         lvl = m.group("lvl")
         if lvl in levels:
             name = m.group("name")

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .find import Mention
-from .lexicon import load
+from .lexicon import cased, load
 
 LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
 
@@ -182,8 +182,9 @@ def _catalogue():
     for d in docs:
         for a in d.get("aliases") or []:
             words = a.split()
-            head = r"\s+".join(re.escape(w) for w in words[:2])
-            entries.append((d, a, re.compile(r"(?<![\w])" + head, re.I)))
+            heads = cased([" ".join(words[:2])])
+            head = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
+            entries.append((d, a, re.compile(head)))
     return entries
 
 
@@ -205,6 +206,8 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
     for cat, alias, head in _catalogue():
         al = alias.lower()
         for h in head.finditer(text):
+            if h.start() and text[h.start() - 1].isalnum():
+                continue
             window = lower[h.start():h.start() + len(al) + 12]
             res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
             if res is None or res.dest_start > 2:
