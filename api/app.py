@@ -14,6 +14,7 @@ from vanban.graph.store import GraphStore
 from . import errors
 from .deps import Settings, StoreHolder, require_read
 from .middleware import BodyLimit, RequestLog
+from .routers._common import json_errors
 from .routers import check, deadlines, documents, export, health, implementers, search, subgraph, trace
 
 DESCRIPTION = """
@@ -56,7 +57,8 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         if exc.name != "vanban.viz.routes":
             raise
     else:
-        app.include_router(viz_router, dependencies=read)
+        app.include_router(viz_router, dependencies=read,
+                           responses=json_errors(400, 401, 403, 404, 409, 422, 503))
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestLog)          # outermost: logs every request, even refused ones

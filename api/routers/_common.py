@@ -23,6 +23,14 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 READ_ERRORS = errors(401, 403, 422, 503)
 
 
+def json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Like `errors`, for routes whose success is not JSON (e.g. the HTML viewer):
+    the error body is still JSON, so say so explicitly."""
+    ref = {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    return {s: {"description": d["description"], "content": {"application/json": ref}}
+            for s, d in errors(*statuses).items()}
+
+
 def resolve_one(store: GraphStore, ref: str) -> str:
     """The one document id `ref` names; 404 when none, 409 (ambiguous_ref, with candidates) when several."""
     ids = store.resolve_ref(ref)

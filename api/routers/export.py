@@ -15,7 +15,9 @@ MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "
 
 
 @router.get("/export", response_class=Response, responses=READ_ERRORS | {
-    200: {"description": "the graph file", "content": {m: {"schema": {"type": "string"}} for m in MEDIA.values()}}},
+    200: {"description": "the graph file: GraphML or GEXF XML, or networkx node-link JSON",
+          "content": {MEDIA["graphml"]: {"schema": {"type": "string"}}, MEDIA["gexf"]: {"schema": {"type": "string"}},
+                      MEDIA["json"]: {"schema": {"type": "object"}}}}},
     summary="Export the whole graph (GraphML and GEXF open in Gephi)")
 def export(store: Store, format: Literal["graphml", "gexf", "json"] = Query("json")) -> Response:
     body = store.export(format)
