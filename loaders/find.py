@@ -83,6 +83,42 @@ def _patterns() -> dict:
     return p
 
 
+_SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
+
+
+def type_before(text: str, pos: int, *, need_so: bool = False) -> tuple[str, int] | None:
+    """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
+
+    Pure string work on the last few words (much faster than a regex alternation scanning back).
+    """
+    p = _patterns()
+    lo = max(0, pos - 60)
+    window = text[lo:pos]
+    w = window.rstrip()
+    had_so = False
+    for _ in range(2):
+        for t in _SO_TAIL:
+            if w.endswith(t) and (len(w) == len(t) or not w[-len(t) - 1].isalnum()):
+                w = w[: -len(t)].rstrip()
+                had_so = had_so or t != "("
+                break
+    if need_so and not had_so:
+        pass
+    words = w.split()
+    for n in (4, 3, 2, 1):
+        if len(words) < n:
+            continue
+        cand = " ".join(words[-n:])
+        canon = p["type_words"].get(cand.lower())
+        if canon:
+            # start offset: find the first of those n words from the right
+            k = len(w)
+            for word in reversed(words[-n:]):
+                k = w.rfind(word, 0, k)
+            return cand, lo + k
+    return None
+
+
 def _valid_segment(seg: str) -> bool:
     lower = sum(1 for ch in seg if ch.islower())
     upper = sum(1 for ch in seg if ch.isupper())
@@ -156,13 +192,11 @@ def find_mentions(text: str) -> list[Mention]:
         if not segs or not all(_valid_segment(s) for s in segs):
             continue
         cs, ce = m.span("code")
-        lo = max(0, cs - 60)
         start = cs
         tword = None
-        tb = p["type_before"].search(text, lo, cs)
+        tb = type_before(text, cs)
         if tb:
-            tword = tb.group("tw")
-            start = tb.start()
+            tword, start = tb
         own = bool(p["own_before"].search(text, max(0, cs - 12), cs))
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=re.match(r"\d+", code).group(0))
@@ -198,8 +232,8 @@ def find_mentions(text: str) -> list[Mention]:
             e = min(e, sm.end() + 300)
             nxt = CODE_RE.search(text, sm.end(), e)
             if nxt:
-                tb2 = p["type_before"].search(text, max(sm.end(), nxt.start() - 60), nxt.start())
-                e = tb2.start() if tb2 else nxt.start()
+                tb2 = type_before(text, nxt.start())
+                e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
             title = text[sm.end():e].strip(" ,;:“”\"")
             mt.title = title or None
         out.append(mt)
@@ -267,15 +301,14 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     nums = sorted({k[1] for k in index}, key=len, reverse=True)
     # scan for the numbers only (digit-led regex: fast), then look back for the type word
     num_re = re.compile(r"(?<!\d)0*(?:" + "|".join(nums) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
-    tail_re = p["bare_before"]
     for nm in num_re.finditer(text):
-        b = tail_re.search(text, max(0, nm.start() - 40), nm.start())
-        if not b:
+        b = type_before(text, nm.start())
+        if not b or "(" in text[b[1]:nm.start()]:
             continue
-        bs = b.start()
+        bs = b[1]
         if bs and text[bs - 1].isalnum():
             continue
-        typ = p["type_words"].get(" ".join(b.group("tw").lower().split()), "").lower()
+        typ = p["type_words"].get(" ".join(b[0].lower().split()), "").lower()
         key = (typ, nm.group(0).lstrip("0") or "0")
         docs = index.get(key)
         if not docs or len({c for c, _ in docs}) != 1:
