@@ -1,0 +1,384 @@
+"""The viewer in a real browser: Debian's chromium + chromedriver driven by
+Selenium, against the page served by a real `vanban serve` on loopback.
+
+scripts/ensure-chromium installs the browser when missing; if it cannot, these
+tests FAIL (they are never skipped silently). The screenshot of the seeds'
+graph (or of a synthetic corpus when ../shared is absent) is written to
+tests/artifacts/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from vanban.graph.nxstore import NetworkxStore
+from vanban.models import Citation, DocumentMeta, PlanRecord
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "tests" / "artifacts"
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+HOSTILE_TITLE = "Dân vận <script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+# ---------------------------------------------------------------- browser
+@pytest.fixture(scope="session")
+def chromium() -> None:
+    script = REPO / "scripts" / "ensure-chromium"
+    try:
+        r = subprocess.run([str(script)], capture_output=True, text=True, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.fail(f"scripts/ensure-chromium could not run: {exc}", pytrace=False)
+    if r.returncode != 0 or not (os.access(CHROMIUM, os.X_OK) and os.access(DRIVER, os.X_OK)):
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver, and scripts/ensure-chromium "
+                    f"could not provide them:\n{r.stdout}{r.stderr}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def driver(chromium):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-dev-shm-usage", "--window-size=1600,1000", "--no-first-run",
+              "--disable-component-update", "--disable-default-apps", "--disable-sync"):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    d.set_page_load_timeout(60)
+    try:
+        yield d
+    finally:
+        d.quit()
+
+
+# ---------------------------------------------------------------- server
+def _hostile_record() -> PlanRecord:
+    return PlanRecord(
+        file="/hostile/kh-doc-hai.txt", sha256="hostile",
+        document=DocumentMeta(type="Kế hoạch", code="99/KH-UBND", date="2024-05-02", issuer="UBND xã Độc Hại",
+                              level="commune", title=HOSTILE_TITLE, place="xã Độc Hại"),
+        citations=[Citation(code="33/CT-TTg", type="Chỉ thị", date="2021-11-26", issuer="Thủ tướng Chính phủ",
+                            relation="implements", central=True,
+                            sentence="Thực hiện <script>window.__pwned=3</script> Chỉ thị số 33/CT-TTg")])
+
+
+@pytest.fixture(scope="module")
+def corpus_home(tmp_path_factory) -> Path:
+    """A store with a small synthetic corpus (extracted from its files) and one hostile plan."""
+    from vanban.graph.store import open_store
+    from vanban.ingest import load_paths
+    from vanban.synth import generate_corpus
+
+    root = tmp_path_factory.mktemp("vizcorpus")
+    generate_corpus(root / "corpus", seed=3, provinces=1, districts_per_province=3, communes_per_district=4,
+                    years=(2024,))
+    store = open_store("networkx", root / "home")
+    report = load_paths(store, [root / "corpus"])
+    assert report.added, report.to_json()
+    store.replace([_hostile_record()])
+    return root / "home"
+
+
+def start_server(home: Path, log_dir: Path):
+    """`vanban serve --port 0` on loopback; returns (process, base URL)."""
+    exe = Path(sys.executable).with_name("vanban")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "vanban.cli"]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("VANBAN_BACKEND", "VANBAN_API_READ_TOKEN_REQUIRED", "VANBAN_API_TOKEN")}
+    env["VANBAN_HOME"] = str(home)
+    out, err = open(log_dir / "serve.out", "w"), open(log_dir / "serve.err", "w")
+    proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"],
+                            stdout=out, stderr=err, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        text = (log_dir / "serve.out").read_text()
+        if "serving on http://" in text:
+            url = text.split("serving on ", 1)[1].split()[0]
+            return proc, url
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    pytest.fail(f"vanban serve did not start:\n{(log_dir / 'serve.err').read_text()}", pytrace=False)
+
+
+def stop_server(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(corpus_home):
+    proc, url = start_server(corpus_home, corpus_home.parent)
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def store(corpus_home):
+    return NetworkxStore(corpus_home)
+
+
+# ---------------------------------------------------------------- page helpers
+def open_page(driver, url: str, timeout: float = 30):
+    driver.get(url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if driver.execute_script("return !!(window.vbViz && window.vbViz.ready)"):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the network was not drawn within {timeout}s at {url}; console: "
+                         f"{driver.get_log('browser')}")
+
+
+def wait_for(driver, js: str, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = driver.execute_script(js)
+        if v:
+            return v
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for: {js}")
+
+
+def node_point(driver, nid: str) -> tuple[float, float]:
+    """Bring a node on screen and give its offset from the canvas centre (for ActionChains)."""
+    return tuple(driver.execute_script("""
+        var net = window.vbViz.network, id = arguments[0];
+        net.moveTo({position: net.getPositions([id])[id], scale: 1.0, animation: false});
+        net.redraw();
+        var p = net.canvasToDOM(net.getPositions([id])[id]);
+        var c = document.querySelector('#vb-network canvas');
+        return [p.x - c.clientWidth / 2, p.y - c.clientHeight / 2];""", nid))
+
+
+def canvas(driver):
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.CSS_SELECTOR, "#vb-network canvas")
+
+
+def click_node(driver, nid: str, double: bool = False) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    dx, dy = node_point(driver, nid)
+    chain = ActionChains(driver).move_to_element_with_offset(canvas(driver), int(dx), int(dy))
+    (chain.double_click() if double else chain.click()).perform()
+
+
+def requested_urls(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return urls
+
+
+def assert_loopback_only(urls: list[str]) -> None:
+    assert urls, "no request was logged at all (is the performance log on?)"
+    for u in urls:
+        parts = urlsplit(u)
+        if parts.scheme in ("data", "blob", "file", "about"):
+            continue
+        assert parts.scheme in ("http", "https") and parts.hostname in LOOPBACK, f"request left loopback: {u}"
+
+
+def console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser")
+            if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
+
+
+def plan_ids(store) -> list[str]:
+    return store.loaded_plans()
+
+
+# ---------------------------------------------------------------- tests
+def test_canvas_draws_the_expected_nodes(driver, server, store):
+    open_page(driver, f"{server}/viz?cap=300")
+    expected = store.subgraph(None, 2, 300)
+    got = driver.execute_script("return [window.vbViz.nodes.length, window.vbViz.edges.length, "
+                                "window.vbViz.visibleCount()]")
+    assert got[0] == len(expected["nodes"]) == got[2]
+    assert got[1] == len({(e["source"], e["type"], e["target"]) for e in expected["edges"]})
+    # Something was painted: many pixels of the canvas differ from the background.
+    painted = driver.execute_script("""
+        var c = document.querySelector('#vb-network canvas'), ctx = c.getContext('2d');
+        var d = ctx.getImageData(0, 0, c.width, c.height).data, n = 0;
+        for (var i = 0; i < d.length; i += 16) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200)) n++;
+        return n;""")
+    assert painted > 500
+    legend = driver.execute_script("return document.getElementById('vb-legend').innerText")
+    for word in ("Kế hoạch", "Văn bản chỉ đạo", "Cơ quan ban hành", "Đơn vị"):
+        assert word in legend
+    assert console_errors(driver) == []
+
+
+def test_click_on_a_plan_opens_its_details(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+    node = store.node(plan)
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=1")
+    driver.execute_script("document.getElementById('vb-details').hidden = true;")
+    click_node(driver, plan)
+    wait_for(driver, "return !document.getElementById('vb-details').hidden")
+    head = driver.execute_script("return document.querySelector('#vb-details h2').textContent")
+    assert head == node["code"]
+    text = driver.execute_script("return document.getElementById('vb-details').innerText")
+    assert node["issuer"] in text and "Truy vết" in text
+    # Served: the citations come from /documents/{id}, with their evidence sentences.
+    detail = store.document(plan)
+    if detail["citations"]:
+        code = detail["citations"][0]["document"]["code"]
+        wait_for(driver, "return document.querySelector('#vb-details .vb-citations').innerText.indexOf("
+                         + json.dumps(code) + ") >= 0")
+    link = driver.execute_script("var a = document.querySelector('#vb-details a.vb-doc-link'); return a && a.href")
+    assert link and link.endswith("/documents/" + quote(plan, safe=""))
+
+
+def test_trace_highlight_covers_the_chain(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "commune"
+                and len(store.trace(p)["chain"]) >= 3)
+    chain = [c["id"] for c in store.trace(plan)["chain"]]
+    # A focused view highlights the chain at load, even the part beyond `depth`.
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=0")
+    assert driver.execute_script("return window.vbViz.highlighted()") == chain
+    # The overview: click the plan, then "Truy vết" asks the API and highlights.
+    open_page(driver, f"{server}/viz?cap=300")
+    assert driver.execute_script("return window.vbViz.highlighted()") == []
+    click_node(driver, plan)
+    wait_for(driver, "return !!document.getElementById('vb-trace-btn')")
+    driver.execute_script("document.getElementById('vb-trace-btn').click()")
+    wait_for(driver, "return window.vbViz.highlighted().length > 0")
+    assert driver.execute_script("return window.vbViz.highlighted()") == chain
+    edges = driver.execute_script("return window.vbViz.highlightedEdges()")
+    assert [(a, b) for a, b, _ in edges] == list(zip(chain, chain[1:]))
+    steps = driver.execute_script("return Array.from(document.querySelectorAll('#vb-trace-box li'))"
+                                  ".map(function (li) { return li.textContent; })")
+    assert len(steps) == len(chain)
+
+
+def test_hostile_title_is_shown_as_text(driver, server, store):
+    hid = store.resolve_ref("/hostile/kh-doc-hai.txt")[0]
+    open_page(driver, f"{server}/viz?focus={quote(hid, safe='')}&depth=1")
+    wait_for(driver, "return !document.getElementById('vb-details').hidden")
+    text = driver.execute_script("return document.getElementById('vb-details').textContent")
+    assert HOSTILE_TITLE in text
+    assert driver.execute_script("return document.querySelectorAll('#vb-details script, #vb-details img').length") == 0
+    # The tooltip too: hover the node.
+    from selenium.webdriver.common.action_chains import ActionChains
+    dx, dy = node_point(driver, hid)
+    ActionChains(driver).move_to_element_with_offset(canvas(driver), int(dx), int(dy)).perform()
+    tip = wait_for(driver, "var t = document.getElementById('vb-tooltip'); return !t.hidden && t.textContent")
+    assert "<script>window.__pwned=1</script>" in tip
+    assert driver.execute_script("return document.querySelectorAll('#vb-tooltip *').length") == \
+        driver.execute_script("return document.querySelectorAll('#vb-tooltip div').length")
+    time.sleep(0.3)
+    assert driver.execute_script("return window.__pwned") is None
+    assert driver.execute_script("return document.title").startswith("Mạng trích dẫn quanh 99/KH-UBND")
+
+
+def test_expand_on_double_click_adds_neighbours(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=0")
+    before = set(driver.execute_script("return window.vbViz.nodes.getIds()"))
+    click_node(driver, plan, double=True)
+    wait_for(driver, "return window.vbViz.nodes.length > " + str(len(before)))
+    time.sleep(0.3)
+    after = set(driver.execute_script("return window.vbViz.nodes.getIds()"))
+    expected = before | {n["id"] for n in store.subgraph(plan, 1, 100)["nodes"]}
+    assert after == expected
+
+
+def test_no_request_leaves_loopback(driver, server, store):
+    driver.get_log("performance")    # drop what earlier tests logged
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=1")
+    click_node(driver, plan)
+    wait_for(driver, "return !!document.getElementById('vb-trace-btn')")
+    driver.execute_script("document.getElementById('vb-trace-btn').click()")
+    wait_for(driver, "return window.vbViz.highlighted().length > 0")
+    click_node(driver, plan, double=True)
+    time.sleep(1.0)
+    urls = requested_urls(driver)
+    assert any("/viz" in u for u in urls) and any("/trace" in u for u in urls) and any("/subgraph" in u for u in urls)
+    assert_loopback_only(urls)
+    assert console_errors(driver) == []
+
+
+def test_offline_file_works_without_any_server(driver, corpus_home, tmp_path, store):
+    from vanban.cli import main
+    out = tmp_path / "offline.html"
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "commune")
+    assert main(["--home", str(corpus_home), "viz", "-o", str(out), "--focus", plan]) == 0
+    driver.get_log("performance")
+    open_page(driver, out.as_uri())
+    n = driver.execute_script("return window.vbViz.nodes.length")
+    assert n == len(json.loads(driver.execute_script("return document.getElementById('vb-data').textContent"))["nodes"])
+    driver.execute_script("document.getElementById('vb-trace-btn').click()")
+    chain = [c["id"] for c in store.trace(plan)["chain"]]
+    wait_for(driver, "return window.vbViz.highlighted().length > 0")
+    assert driver.execute_script("return window.vbViz.highlighted()") == chain
+    driver.execute_script("window.vbViz.expand(arguments[0])", plan)
+    assert "ngoại tuyến" in driver.execute_script("return document.getElementById('vb-status').textContent")
+    assert driver.execute_script("return window.vbViz.nodes.length") == n
+    urls = requested_urls(driver)
+    assert_loopback_only(urls)
+    assert all(urlsplit(u).scheme in ("file", "data", "blob") for u in urls), urls
+    assert console_errors(driver) == []
+
+
+def _screenshot(driver, url: str, path: Path) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1920, "height": 1200, "deviceScaleFactor": 2, "mobile": False})
+    try:
+        open_page(driver, url)
+        driver.execute_script("window.vbViz.network.fit({animation: false}); window.vbViz.network.redraw();")
+        time.sleep(0.5)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_screenshot_of_the_seeds_graph(driver, request, tmp_path, corpus_home):
+    """tests/artifacts/viz-seeds.png (or viz-synthetic.png without ../shared): look at it."""
+    try:
+        shared = request.getfixturevalue("shared_dir")
+    except pytest.skip.Exception:
+        shared = None
+    if shared is not None:
+        from vanban.graph.store import open_store
+        from vanban.ingest import load_paths
+        home = tmp_path / "seeds-home"
+        report = load_paths(open_store("networkx", home), [shared / "seeds"])
+        assert report.added and not report.failed, report.to_json()
+        name = "viz-seeds.png"
+    else:
+        home, name = corpus_home, "viz-synthetic.png"
+    proc, url = start_server(home, tmp_path)
+    try:
+        _screenshot(driver, f"{url}/viz", ARTIFACTS / name)
+        store = NetworkxStore(home)
+        plan = next((p for p in store.loaded_plans() if len(store.trace(p)["chain"]) >= 2), store.loaded_plans()[0])
+        # A second picture: one plan with its trace highlighted and its details open.
+        _screenshot(driver, f"{url}/viz?focus={quote(plan, safe='')}&depth=1", ARTIFACTS / name.replace(".png", "-focus.png"))
+    finally:
+        stop_server(proc)
+    assert (ARTIFACTS / name).stat().st_size > 50_000
