@@ -134,6 +134,7 @@ NOISE_RATES: dict[str, float] = {
     "blank_day": 0.08,        # "ngày    tháng 3 năm 2024"
     "omission": 0.06,         # a required citation (33/CT-TTg and/or 23-QĐ/TW) left out
     "no_header": 0.03,        # header (body, "Số:", place and date) lost, text starts at "KẾ HOẠCH"
+    "hard_wrap": 0.05,        # body wrapped at ~80 columns as in PDF exports ("... công \n\ntác ...")
     "orphan": 0.03,           # (district plans) not written; its communes' chains end at a gap
     "other_subject": 0.08,    # extra plan on another subject (per district-year; communes 0.008)
 }
@@ -152,6 +153,7 @@ _FILE_KINDS = {
     "blank_day": {"province", "district", "commune"},
     "omission": {"province", "district", "commune"},
     "no_header": {"province", "district", "commune"},
+    "hard_wrap": {"province", "district", "commune"},
 }
 _MAX_FORCED_PER_PLAN = 2
 
@@ -447,6 +449,7 @@ class _Gen:
         self.rng = random.Random(f"vanban-synth:{seed}")
         self.noise = noise
         self.seen: dict[str, int] = {k: 0 for k in NOISE_KINDS}
+        self.written: set[str] = set()
 
     # ---- geography -------------------------------------------------------------------
     def _name(self, used: set[str], avoid: set[str] = frozenset()) -> str:  # type: ignore[assignment]
@@ -454,8 +457,9 @@ class _Gen:
         for _ in range(1000):
             a, b = rng.sample(_SYLLABLES, 2)
             n = f"{a} {b}"
-            if n not in used and n not in avoid and n not in _AVOID:
-                used.add(n)
+            key = _slug(n)             # "Thanh Khê" and "Thạnh Khê" would share a file name
+            if key not in used and n not in avoid and n not in _AVOID:
+                used.add(key)
                 return n
         raise RuntimeError("ran out of invented place names")
 
@@ -465,7 +469,7 @@ class _Gen:
         provinces = []
         for _ in range(P):
             pname = self._name(used_prov)
-            used_d: set[str] = {pname}
+            used_d: set[str] = {_slug(pname)}
             districts = []
             has_city = False
             for j in range(D):
@@ -477,7 +481,7 @@ class _Gen:
                 else:
                     kind = "huyện"
                 dname = self._name(used_d)
-                used_c: set[str] = {dname}
+                used_c: set[str] = {_slug(dname)}
                 communes = []
                 for k in range(C):
                     if kind == "huyện":
@@ -715,6 +719,30 @@ def _header(unit: _Unit, place: str, code_num: str, d: date, kinds: set[str], rn
     return lines
 
 
+_PREAMBLE_RE = re.compile(r"^(Thực hiện|Căn cứ) [^\n]*(Chỉ thị|Kế hoạch|Luật|Nghị quyết|Quyết định)", re.M)
+
+
+def _hard_wrap(text: str, rng: random.Random) -> str:
+    """Wrap every long line at about 80 columns, as text copied out of a PDF."""
+    width = rng.randint(70, 90)
+    joiner = " \n\n" if rng.random() < 0.6 else "\n"
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        parts, cur = [], ""
+        for w in line.split(" "):
+            if cur and len(cur) + 1 + len(w) > width:
+                parts.append(cur)
+                cur = w
+            else:
+                cur = f"{cur} {w}" if cur else w
+        parts.append(cur)
+        out.append(joiner.join(parts))
+    return "\n".join(out)
+
+
 _NBSP_RE = re.compile(r"\b(số|Số:|ngày) (?=\S)")
 
 
@@ -722,7 +750,7 @@ def _finish(g: _Gen, text: str, kinds: set[str], level: str, folder: str, fname:
             split_targets: list[str], space_targets: list[str], body_start: int) -> tuple[str, list[str]]:
     """Apply the text-level noise kinds, write the file, return (relative path, applied kinds)."""
     rng = g.rng
-    applied = set(kinds) - {"split_code", "code_space", "nfd", "bom", "uy_variant", "nbsp"}
+    applied = set(kinds) - {"split_code", "code_space", "nfd", "bom", "uy_variant", "nbsp", "hard_wrap"}
     if "split_code" in kinds and split_targets:
         text, ok = _apply_split(text, rng.choice(split_targets), rng, body_start)
         if ok:
@@ -731,6 +759,11 @@ def _finish(g: _Gen, text: str, kinds: set[str], level: str, folder: str, fname:
         text, ok = _apply_space(text, rng.choice(space_targets), body_start)
         if ok:
             applied.add("code_space")
+    if "hard_wrap" in kinds:
+        m = _PREAMBLE_RE.search(text)
+        if m:
+            text = text[:m.start()] + _hard_wrap(text[m.start():], rng)
+            applied.add("hard_wrap")
     if "uy_variant" in kinds:
         text = text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("ỦY", "UỶ")
         applied.add("uy_variant")
@@ -748,6 +781,10 @@ def _finish(g: _Gen, text: str, kinds: set[str], level: str, folder: str, fname:
         data = b"\xef\xbb\xbf" + data
         applied.add("bom")
     rel = f"{folder}/{fname}{ext}"
+    key = f"{folder}/{fname}"
+    if key in g.written:
+        raise RuntimeError(f"synth: two plans would share the file name {rel}")
+    g.written.add(key)
     path = g.out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
