@@ -283,6 +283,11 @@ def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _num_re(nums: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\d)0*(?:" + "|".join(nums) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
+
+
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number."""
     p = _patterns()
@@ -300,7 +305,7 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     nums = sorted({k[1] for k in index}, key=len, reverse=True)
     # scan for the numbers only (digit-led regex: fast), then look back for the type word
-    num_re = re.compile(r"(?<!\d)0*(?:" + "|".join(nums) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
+    num_re = _num_re(tuple(nums))
     for nm in num_re.finditer(text):
         b = type_before(text, nm.start())
         if not b or "(" in text[b[1]:nm.start()]:

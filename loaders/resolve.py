@@ -37,15 +37,19 @@ class Doc:
     catalogue: dict | None = None
 
 
-def _issuer_levels(iss: str | None) -> set[str]:
+_LEVEL_RE = re.compile(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])")
+
+
+@lru_cache(maxsize=4096)
+def _issuer_levels(iss: str | None) -> frozenset[str]:
     if not iss:
-        return set()
+        return frozenset()
     s = iss.lower()
-    out = {w for w in LEVEL_WORDS if re.search(r"(?<![\w])" + w + r"(?![\w])", s)}
+    out = set(_LEVEL_RE.findall(s))
     for w, lv in (("tỉnh ủy", "tỉnh"), ("huyện ủy", "huyện"), ("thành ủy", "thành phố"), ("đảng ủy", "xã")):
         if w in s:
             out.add(lv)
-    return out
+    return frozenset(out)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
