@@ -132,8 +132,10 @@ def _apply(trigger: re.Pattern, text: str, repl) -> tuple[str, SegMap | None]:
 # ---------------------------------------------------------------------------------------------
 # Pass 0: same-length replacements
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\x0b\x0c"}
+_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\x0b\x0c"}
 _SPACES[ord("\r")] = "\n"   # CRLF -> "\n\n" (a paragraph break either way); CR alone -> "\n"
+# look-alikes met in converted documents: Icelandic eth for Đ, Unicode hyphens/minus, fullwidth slash
+_SPACES.update({0xD0: "Đ", 0xF0: "đ", 0x2010: "-", 0x2011: "-", 0x2212: "-", 0xFF0F: "/", 0x2044: "/"})
 
 _ODD_SPACE = re.compile("[" + "".join(chr(k) for k in _SPACES) + "]")
 

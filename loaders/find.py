@@ -20,11 +20,12 @@ from functools import lru_cache
 from .lexicon import alt, cased, load, normalise_org
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
-    r"(?:/\d{4})?/" + SEG + r"(?:-" + SEG + r")*"      # state / Công văn
-    r"|-" + SEG + r"/" + SEG + r"(?:-" + SEG + r")*"    # party
-    r"))(?![\w/]|-[\w])"
+    r"(?:/\d{4})?/" + SEG + r"(?:" + DASH + SEG + r")*"      # state / Công văn
+    r"|" + DASH + SEG + r"/" + SEG + r"(?:" + DASH + SEG + r")*"    # party
+    r"))(?![\w/]|[-–][\w])"
 )
 
 
@@ -186,7 +187,7 @@ def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
     for m in CODE_RE.finditer(text):
-        code = m.group("code")
+        code = m.group("code").replace("–", "-")
         segs = re.split(r"[/\-]", code)[1:]
         segs = [s for s in segs if not s.isdigit()]
         if not segs or not all(_valid_segment(s) for s in segs):

@@ -27,20 +27,29 @@ DOC_TYPES_UPPER = {
 }
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
 _DATE_LINE = re.compile(
-    r"(?:^|\|\s*)(?P<place>[^\W\d_][^,\n|]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
+    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
-_OWN_CODE = re.compile(r"^[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
-_HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*Số\b|ngày\s", re.I)
+_OWN_CODE = re.compile(r"(?:^|\||\t|  )[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
+_HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I)
+_CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 _ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
-              ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"),
-              ("BAN", "Ban"), ("ĐẢNG ỦY", "Đảng ủy"), ("ĐẢNG BỘ", "Đảng bộ")]
+              ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("TỈNH ỦY", "Tỉnh ủy"),
+              ("HUYỆN ỦY", "Huyện ủy"), ("THÀNH ỦY", "Thành ủy"), ("THỊ ỦY", "Thị ủy"), ("QUẬN ỦY", "Quận ủy"),
+              ("ĐẢNG ỦY", "Đảng ủy"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
+# units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
+_SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng)"
-    r"(?:\s+" + LEVEL_WORDS + r"(?:\s+" + NAME + r")?|\s+" + NAME + r")?)"
+    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+    r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
+    r"(?:\s+" + LEVEL_WORDS + r"(?:\s+" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
+    r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
 _SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
                        r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
+
+
+_FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)
 
 
 @dataclass
@@ -75,7 +84,7 @@ def _title_case_place(s: str) -> str:
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     cand: list[str] = []
     for _, ln in lines:
-        cells = [c.strip() for c in ln.split("|")]
+        cells = [c.strip() for c in _CELL_SPLIT.split(ln)]
         for c in cells:
             if not c or _HEADER_SKIP.search(c):
                 continue
@@ -84,23 +93,28 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
                 cand.append(c)
     if not cand:
         return None
-    org, unit = None, None
+    found: list[tuple[str, str | None]] = []
     for c in cand:
         cu = " ".join(c.split())
         for up, short in _ORG_UPPER:
-            if cu.startswith(up):
-                org = short
+            if cu.startswith(up + " ") or cu == up:
                 rest = cu[len(up):].strip()
-                if rest:
-                    unit = _title_case_place(rest)
+                found.append((short, _title_case_place(rest) if rest else None))
                 break
         else:
-            if org and not unit and re.match(r"(?i)" + LEVEL_WORDS + r"\s", cu):
-                unit = _title_case_place(cu)
-        if org and unit:
+            if found and found[-1][1] is None and re.match(r"(?i)" + LEVEL_WORDS + r"\s", cu):
+                found[-1] = (found[-1][0], _title_case_place(cu))
+            elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
+                found[-1] = (found[-1][0], _title_case_place(cu))
+        if len(found) >= 2:
             break
-    if not org:
+    if not found:
         return None
+    org, unit = found[0]
+    if len(found) > 1 and found[1][0] in _SUB_UNITS:   # "UBND TỈNH X / SỞ NỘI VỤ"
+        org, unit = found[1]
+    if org in _SUB_UNITS and unit and not re.match(LEVEL_WORDS, unit):
+        unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
 
 
@@ -161,13 +175,14 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         header_lines = []
         meta.type = None
     lay.preamble_start = lay.title_end
-    # --- preamble end
-    pe = re.compile(load("lexicon")["preamble_end"]).search(text, lay.preamble_start, lay.preamble_start + 6000)
-    if pe:
+    # --- preamble end: "... ban hành Kế hoạch ... như sau:", but never past the first section heading
+    head = _FIRST_HEADING.search(text, lay.preamble_start)
+    limit = head.start() if head else min(len(text), lay.preamble_start + 3000)
+    pe = re.compile(load("lexicon")["preamble_end"]).search(text, lay.preamble_start, min(len(text), limit + 200))
+    if pe and pe.start() <= limit:
         lay.preamble_end = pe.end()
     else:
-        h = re.compile(r"^\s*(?:I|1)[.\-)]\s", re.M).search(text, lay.preamble_start)
-        lay.preamble_end = h.start() if h else min(len(text), lay.preamble_start + 1500)
+        lay.preamble_end = limit if head else min(len(text), lay.preamble_start + 1500)
     # --- own code
     oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
     if oc:
@@ -215,7 +230,13 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     meta.issuer = issuer
     meta.signer = signer
     meta.signer_position = sig_pos
-    _level_and_place(text, meta)
+    hp = None
+    for _, ln in header_lines:
+        m = _HEADER_PROVINCE.search(ln)
+        if m:
+            hp = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split())
+            break
+    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
     return meta, lay
 
 
@@ -275,7 +296,10 @@ def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None)
     return c.most_common(1)[0][0] if c else None
 
 
-def _level_and_place(text: str, meta: DocumentMeta) -> None:
+_HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
+
+
+def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
     lex = load("lexicon")
     iss = meta.issuer or ""
     m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
@@ -315,6 +339,8 @@ def _level_and_place(text: str, meta: DocumentMeta) -> None:
         d = _most_common(text, ("huyện", "thị xã", "quận", "thành phố"))
         if d:
             district = f"{d[0]} {d[1]}"
+    if not province and header_province and level in ("province", "district", "commune"):
+        province = header_province
     if level in ("district", "commune") and not province:
         p = _most_common(text, ("tỉnh",))
         if p:

@@ -39,6 +39,8 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     for m in mentions:
         if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:
             m.own = True
+        elif meta.code and m.code == meta.code and m.start < lay.header_end:
+            m.own = True
     mentions += find_aliases(t, mentions)
     mentions += find_bare(t, mentions)
     mentions.sort(key=lambda m: m.start)

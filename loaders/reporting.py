@@ -81,7 +81,8 @@ def _deadlines(clause: str, year: int | None) -> list[str]:
                     iso = f"{int(y):04d}-{mo:02d}-{d:02d}"
                 else:
                     before = clause[max(0, dm.start() - 40):dm.start()]
-                    if yearly_re.search(before) or year is None:
+                    after = clause[m.end():m.end() + 15]
+                    if yearly_re.search(before) or yearly_re.match(after.strip(" ,)")) or year is None:
                         iso = f"--{mo:02d}-{d:02d}"
                     else:
                         iso = f"{year:04d}-{mo:02d}-{d:02d}"

@@ -241,3 +241,18 @@ def test_cli_eval_json(capsys):
     rc = main(["eval", "--gold", str(GOLD), "--seeds", str(PLANS), "--json"])
     rep = json.loads(capsys.readouterr().out)
     assert rc == 0 and rep["precision"] == 1.0 and set(rep["files"]) == {p.name for p in PLANS.iterdir()}
+
+
+def test_tabbed_header_department_and_lookalike_characters():
+    rec = extract_file(PLANS / "department_tabs.txt")
+    d = rec.document
+    assert (d.code, d.date, d.issuer, d.level, d.province) == ("37/KH-SNV", "2025-06-02", "Sở Nội vụ", "province", "Bắc Trà")
+    assert d.signer == "Trịnh Bảo Ngân" and d.signer_position == "GIÁM ĐỐC"
+    by = {c.code: c for c in rec.citations}
+    assert "81/QĐ-UBND" in by            # written with an Icelandic eth "QÐ"
+    assert "05/CT-UBND" in by            # written with an en dash "CT–UBND"
+    assert "37/KH-SNV" not in by         # own number on a tabbed header line
+    # the preamble has no "như sau": it ends at the first heading, so the body's "nội dung sau:" is not preamble
+    assert by["81/QĐ-UBND"].relation == "implements" and by["05/CT-UBND"].relation == "cites"
+    yearly = [r for r in rec.reports_to if r.to == "Sở Nội vụ"]
+    assert yearly and yearly[0].deadlines == ["--10-30"]   # "trước ngày 30/10 hằng năm"
