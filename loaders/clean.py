@@ -277,7 +277,22 @@ _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-z
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
 
-def _c_repl(m: re.Match, text: str):
+_BREAK = re.compile(r"\S[ \t]*\n\s*(\S)")
+_NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ sở|Nơi nhận|NƠI NHẬN|TM\.|KT\.|TL\.|Q\.|Số\s*:|"
+                            r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
+
+
+def _hard_wrapped(text: str) -> bool:
+    """A text wrapped at a fixed width (every line broken, mid-sentence ones included)."""
+    total = lower = 0
+    for m in _BREAK.finditer(text):
+        total += 1
+        if m.group(1).islower():
+            lower += 1
+    return lower >= 8 and lower >= 0.25 * total
+
+
+def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     i = m.start()
     ch = text[i]
     n = len(text)
@@ -327,6 +342,13 @@ def _c_repl(m: re.Match, text: str):
         soft = not _LIST_MARKER.match(text, end) and prev not in ".:;!?"
     elif nxt in ",;)":
         soft = True
+    elif wrapped and nxt.isupper() and (prev.isalnum()) and not _LIST_MARKER.match(text, end):
+        ls = text.rfind("\n", 0, s) + 1
+        le = text.find("\n", end)
+        prev_line = text[ls:s]
+        next_line = text[end:le if le != -1 else len(text)]
+        soft = (len(prev_line) >= 40 and not prev_line.isupper() and not next_line.isupper()
+                and not _NO_JOIN_START.match(next_line))
     if soft:
         return s, end, " "
     return (s, end, "\n") if run != "\n" else None
@@ -367,10 +389,13 @@ def clean(original: str) -> Cleaned:
             t2 = unicodedata.normalize("NFC", t)
             if len(t2) == len(t):
                 t = t2
-    for pat, fn in ((_TRIGGER_B, _b_repl), (_TRIGGER_C, _c_repl)):
-        t, mp = _apply(pat, t, fn)
-        if mp:
-            maps.append(mp)
+    t, mp = _apply(_TRIGGER_B, t, _b_repl)
+    if mp:
+        maps.append(mp)
+    wrapped = _hard_wrapped(t)
+    t, mp = _apply(_TRIGGER_C, t, (lambda m, x: _c_repl(m, x, True)) if wrapped else _c_repl)
+    if mp:
+        maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
 
 

@@ -44,7 +44,7 @@ _PREAMBLE_ISSUER = re.compile(
     r"(?:\s+" + LEVEL_WORDS + r"(?:\s+" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
     r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
-_SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
+_SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
                        r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
@@ -259,8 +259,8 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
     for ln in tail[start:]:
         cells = [c.strip() for c in ln.split("|") if c.strip()]
         for cell in cells:
-            if re.match(r"^(?:TM\.|T\.M\.)\s*", cell):
-                o = re.sub(r"^(?:TM\.|T\.M\.)\s*", "", cell)
+            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
+                o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
                 for up, short in _ORG_UPPER:
                     if o.upper().startswith(up):
                         org = short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")

@@ -57,6 +57,11 @@ def _via(text: str, pos: int) -> tuple[str | None, int]:
     m = re.match(r"\s*\(\s*(?:thông\s+)?qua\s+([^()]{2,80}?)\s*\)", text[pos:pos + 120])
     if m:
         return " ".join(m.group(1).split()), pos + m.end()
+    m = re.match(r"\s*,?\s*(?:thông\s+)?qua\s+(?=\S)", text[pos:pos + 20])   # "... về UBND huyện qua Phòng Nội vụ"
+    if m:
+        r = _parse_org(text, pos + m.end())
+        if r:
+            return " ".join(r[0].split()), r[1]
     return None, pos
 
 

@@ -97,3 +97,17 @@ def test_property_spans_map_into_original(pre, mid, nfd, words):
         p = c.orig_pos(i) if i < len(c.text) else len(src)
         assert 0 <= p <= len(src) and p >= last
         last = p
+
+
+def test_hard_wrapped_text_joins_lines_even_before_capitals():
+    body = ("Thực hiện Kế hoạch số 12/KH-UBND ngày 03/02/2025 của Ủy ban nhân dân huyện và Ban \n\n"
+            "Thường vụ Huyện ủy về phối hợp công tác năm 2025, các cơ quan báo cáo kết quả về \n\n"
+            "Ủy ban nhân dân huyện theo quy định của cấp trên và hướng dẫn của ngành dọc, bảo đảm \n\n"
+            "đúng thời hạn, đầy đủ nội dung và số liệu theo biểu mẫu được giao trong năm \n\n"
+            "2025 và các năm tiếp theo.\n\n")
+    wrapped = "KẾ HOẠCH \n\nCông tác năm 2025 \n\n" + body * 4 + "1. Mục đích \n\nNơi nhận: \n\n- Lưu: VT."
+    c = clean(wrapped)
+    assert "và Ban Thường vụ Huyện ủy" in c.text and "kết quả về Ủy ban nhân dân huyện" in c.text
+    assert "KẾ HOẠCH\nCông tác năm 2025\n" in c.text and "\n1. Mục đích\nNơi nhận:" in c.text
+    # the same break in an ordinary (not hard-wrapped) text stays a paragraph break
+    assert "Ban\nThường vụ" in clean("Một câu ngắn về Ban \n\nThường vụ Huyện ủy.").text
