@@ -105,7 +105,7 @@ def test_hard_wrapped_text_joins_lines_even_before_capitals():
             "Ủy ban nhân dân huyện theo quy định của cấp trên và hướng dẫn của ngành dọc, bảo đảm \n\n"
             "đúng thời hạn, đầy đủ nội dung và số liệu theo biểu mẫu được giao trong năm \n\n"
             "2025 và các năm tiếp theo.\n\n")
-    wrapped = "KẾ HOẠCH \n\nCông tác năm 2025 \n\n" + body * 4 + "1. Mục đích \n\nNơi nhận: \n\n- Lưu: VT."
+    wrapped = "KẾ HOẠCH \n\nCông tác năm 2025 \n\n" + body * 9 + "1. Mục đích \n\nNơi nhận: \n\n- Lưu: VT."
     c = clean(wrapped)
     assert "và Ban Thường vụ Huyện ủy" in c.text and "kết quả về Ủy ban nhân dân huyện" in c.text
     assert "KẾ HOẠCH\nCông tác năm 2025\n" in c.text and "\n1. Mục đích\nNơi nhận:" in c.text
