@@ -132,10 +132,12 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
             elif lvl is None and pl and ctx.level == "district":
                 _set(ctx, "province", pl.replace("thành phố ", ""), f"implements {c.code}")
     # Loaded plans by (code, year) so a child can inherit the place of the plan it implements.
-    by_code: dict[str, list[int]] = defaultdict(list)
+    # (code, month) -> loaded plans; plans dated only by year (or not at all) under (code, None)
+    by_code: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.document.code:
-            by_code[code_key(r.document.code)].append(i)
+            d = r.document.date
+            by_code[(code_key(r.document.code), d[:7] if d and len(d) >= 7 else None)].append(i)
     by_signer: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.document.signer:
@@ -149,7 +151,13 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 if c.relation != "implements":
                     continue
                 parents = []
-                for j in by_code.get(code_key(c.code), ()):
+                if not c.date:
+                    continue
+                ck = code_key(c.code)
+                near = by_code.get((ck, c.date[:7]), []) + by_code.get((ck, None), []) if len(c.date) >= 7 else \
+                    [j for (k, mo), lst in by_code.items() if k == ck and (mo is None or mo.startswith(c.date))
+                     for j in lst]
+                for j in near:
                     if j == i:
                         continue
                     q, qc = records[j], ctxs[j]
@@ -236,6 +244,13 @@ class Cluster:
     ckey: str
     members: list[Mention] = field(default_factory=list)
     ambiguous: list[int] = field(default_factory=list)   # other cluster indices it could be
+    # Distinct (date, issuer) pairs seen: compatibility is checked against these,
+    # not against every member (33/CT-TTg is mentioned by every plan).
+    sigs: set = field(default_factory=set)
+
+    def add(self, m: Mention) -> None:
+        self.members.append(m)
+        self.sigs.add((m.date, m.issuer))
 
     def best(self, attr: str, key=lambda v: 0):
         vals = [getattr(m, attr) for m in self.members if getattr(m, attr)]
@@ -249,7 +264,7 @@ class Cluster:
 
     def date(self) -> str | None:
         lm = self.loaded
-        cands = [m.date for m in self.members if m.date]
+        cands = [d for d, _ in self.sigs if d]
         if not cands:
             return None
         best = max(cands, key=lambda d: (date_specificity(d), d))
@@ -261,14 +276,16 @@ class Cluster:
         lm = self.loaded
         if lm and lm.issuer and not parse_body(lm.issuer).relative:
             return lm.issuer
-        cands = [m.issuer for m in self.members if m.issuer]
+        cands = [i for _, i in self.sigs if i]
         if not cands:
             return None
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
     def compatible(self, m: Mention) -> bool:
-        return all(dates_compatible(x.date, m.date) and bodies_compatible(x.issuer, m.issuer)
-                   for x in self.members)
+        return all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs)
+
+    def exact(self, m: Mention) -> bool:
+        return any(d == m.date and i and m.issuer and fold(i) == fold(m.issuer) for d, i in self.sigs)
 
 
 def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
@@ -286,22 +303,32 @@ def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple
     for ckey in sorted(by_code):
         group = sorted(by_code[ckey], key=lambda m: (m.specificity, m.date or "", m.issuer or "",
                                                      -m.record, -(m.citation or -1)), reverse=True)
-        local: list[int] = []
+        # Clusters of this code by each date they carry (None: undated), so a dated
+        # mention only looks at clusters whose dates can match it.
+        by_date: dict[str | None, set[int]] = defaultdict(set)
         for m in group:
-            fits = [ci for ci in local if clusters[ci].compatible(m)]
+            d = m.date
+            if d is None:
+                pool = set().union(*by_date.values()) if by_date else set()
+            else:
+                keys = {d, d[:7], d[:4], None}
+                if len(d) < 10:
+                    keys |= {k for k in by_date if k and k.startswith(d)}
+                pool = set().union(*(by_date.get(k, ()) for k in keys))
+            fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
             if len(fits) > 1:
-                # prefer clusters that agree exactly on date and issuer
-                exact = [ci for ci in fits if any(x.date == m.date and x.issuer and m.issuer and
-                                                   fold(x.issuer) == fold(m.issuer)
-                                                   for x in clusters[ci].members)]
+                exact = [ci for ci in fits if clusters[ci].exact(m)]
                 if len(exact) == 1:
                     fits = exact
             if len(fits) == 1:
-                clusters[fits[0]].members.append(m)
+                clusters[fits[0]].add(m)
+                by_date[d].add(fits[0])
                 where[(m.record, m.citation)] = fits[0]
                 continue
-            clusters.append(Cluster(ckey=ckey, members=[m], ambiguous=list(fits)))
-            local.append(len(clusters) - 1)
+            cl = Cluster(ckey=ckey, ambiguous=list(fits))
+            cl.add(m)
+            clusters.append(cl)
+            by_date[d].add(len(clusters) - 1)
             where[(m.record, m.citation)] = len(clusters) - 1
     return clusters, where
 
@@ -452,10 +479,32 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
         for lo, hi in zip(chain, chain[1:]):
             if lo and hi and lo != hi and not g.has_edge(lo, hi, S.PART_OF):
                 g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[])
-        if issuer_id and chain and chain[0] and issuer_id != chain[0] and not g.has_edge(issuer_id, chain[0], S.PART_OF):
-            # a body named differently from the UBND of its place ("UBND xã" unresolved stays alone)
-            pass
+    _index(g)
     return g
+
+
+def _index(g: nx.MultiDiGraph) -> None:
+    """Counts and look-up tables the queries need at every call, computed once."""
+    impl: dict[str, set] = defaultdict(set)
+    cites: dict[str, set] = defaultdict(set)
+    for a, b, d in g.edges(data=True):
+        if d["type"] == S.IMPLEMENTS:
+            impl[b].add(a)
+        elif d["type"] == S.CITES:
+            cites[b].add(a)
+    by_source: dict[str, str] = {}
+    by_code: dict[str, list[str]] = defaultdict(list)
+    for nid, d in g.nodes(data=True):
+        if d.get("kind") not in S.DOCUMENT_KINDS:
+            continue
+        d["n_implemented_by"] = len(impl.get(nid, ()))
+        d["n_cited_by"] = len(cites.get(nid, ()))
+        if d.get("source"):
+            by_source[d["source"]] = nid
+        if d.get("code"):
+            by_code[code_key(d["code"])].append(nid)
+    g.graph["by_source"] = by_source
+    g.graph["by_code"] = {k: sorted(v) for k, v in by_code.items()}
 
 
 def _find_cited(r: PlanRecord, where, cluster_ids, i: int, code: str, date: str | None) -> str | None:

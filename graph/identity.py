@@ -54,6 +54,7 @@ CENTRAL_BODIES = (
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str | None) -> str:
     """Lowercase, strip diacritics and collapse spaces, for comparison only.
 
@@ -69,6 +70,7 @@ def fold(text: str | None) -> str:
     return " ".join(t.split())
 
 
+@lru_cache(maxsize=1 << 17)
 def slug(text: str | None) -> str:
     """Readable id fragment: folded, words joined by '-'.
 
@@ -241,6 +243,7 @@ def _strip_admin(place: str) -> str:
     return p
 
 
+@lru_cache(maxsize=262144)
 def bodies_compatible(a: str | None, b: str | None, threshold: float = 90.0) -> bool:
     """Same body, as far as the two names tell.
 
@@ -306,6 +309,7 @@ def document_id(code: str | None, issuer: str | None, date: str | None, fallback
     return "doc:" + ":".join(parts)
 
 
+@lru_cache(maxsize=1 << 17)
 def body_id(kind: str, name: str, scope: str | None = None) -> str:
     """'issuer:uy-ban-nhan-dan-huyen-hoa-son' / 'unit:phong-noi-vu@huyen-hoa-son'."""
     b = parse_body(name)

@@ -83,13 +83,19 @@ def resolve_ref(g: nx.MultiDiGraph, ref: str) -> list[str]:
     """Node ids a user reference names: a node id, a loaded file path or basename, or a code."""
     if ref in g and is_document(g, ref):
         return [ref]
+    sources: dict[str, str] = g.graph.get("by_source") or {
+        d["source"]: n for n, d in g.nodes(data=True) if d.get("source")}
+    if ref in sources:
+        return [sources[ref]]
     norm = ref.replace("\\", "/")
-    by_source = [n for n, d in g.nodes(data=True) if d.get("source") and
-                 (d["source"] == ref or d["source"].replace("\\", "/").endswith("/" + norm.lstrip("./"))
-                  or d["source"].replace("\\", "/").rsplit("/", 1)[-1] == norm)]
+    tail = "/" + norm.lstrip("./")
+    by_source = [n for src, n in sources.items()
+                 if src.replace("\\", "/").endswith(tail) or src.replace("\\", "/").rsplit("/", 1)[-1] == norm]
     if by_source:
         return sorted(by_source)
     ck = code_key(ref)
+    if "by_code" in g.graph:
+        return list(g.graph["by_code"].get(ck, []))
     return sorted(n for n, d in g.nodes(data=True) if d.get("kind") in S.DOCUMENT_KINDS and d.get("code")
                   and code_key(d["code"]) == ck)
 
@@ -218,8 +224,9 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
         # Corpus evidence first (how many documents implement it), then how close
         # its subject is to the plan's title, then how often it is cited.
         tier, depth, _ = found[v]
-        impl = len({u for u, _ in _in(g, v, [S.IMPLEMENTS])})
-        cites = len({u for u, _ in _in(g, v, [S.CITES])})
+        n = g.nodes[v]
+        impl = n["n_implemented_by"] if "n_implemented_by" in n else len({u for u, _ in _in(g, v, [S.IMPLEMENTS])})
+        cites = n["n_cited_by"] if "n_cited_by" in n else len({u for u, _ in _in(g, v, [S.CITES])})
         title = fold(g.nodes[v].get("title"))
         sim = round(fuzz.token_set_ratio(own_title, title)) if own_title and title else 0
         return (tier, depth, -impl, -sim, -cites, g.nodes[v].get("code") or v)
