@@ -41,7 +41,8 @@ few dozen plans shows every kind.
                 "also_implements": [{...}],                      #   province / off-series plans)
                 "parent_file": "..." | null,   # null for province, off-series and orphan plans
                 "chain": [{...}, ...],         # self, parent, ..., 33/CT-TTg (orphans: ends at the gap)
-                "omitted": ["33/CT-TTg", ...], "cited_central": [...],
+                "omitted": ["33/CT-TTg", ...], "cited_central": [...],   # by code
+                "cited_by_title": ["23-QĐ/TW"] | [],   # named by title only, code absent
                 "cited_other": [{...}],        # provincial/district Party docs, earlier own plans
                 "derived": [{"from": {...}, "relation": "implements", "to": {...}}],
                 "orphan": bool, "noise": [kinds],
@@ -124,7 +125,7 @@ _OPTIONAL_CENTRAL = ["114-KL/TW", "120-KL/TW", "43-KL/TW", "217-QĐ/TW", "43-NQ/
 NOISE_RATES: dict[str, float] = {
     "nfd": 0.05,              # file stored in Unicode NFD
     "bom": 0.05,              # UTF-8 byte order mark
-    "uy_variant": 0.15,       # "uỷ"/"Uỷ" instead of "ủy"/"Ủy" everywhere in the file
+    "uy_variant": 0.15,       # old-style tone placement everywhere: "uỷ", "Uỷ", "hoà", "thuý" for "ủy", "hòa", "thúy"
     "markdown": 0.25,         # markdown bold/headings (**KẾ HOẠCH**); half of them saved as .md
     "split_code": 0.08,       # one code broken across lines: "23-\n\nQĐ/TW"
     "code_space": 0.08,       # stray space inside one code: "49/KH- UBND"
@@ -135,6 +136,8 @@ NOISE_RATES: dict[str, float] = {
     "omission": 0.06,         # a required citation (33/CT-TTg and/or 23-QĐ/TW) left out
     "no_header": 0.03,        # header (body, "Số:", place and date) lost, text starts at "KẾ HOẠCH"
     "hard_wrap": 0.05,        # body wrapped at ~80 columns as in PDF exports ("... công \n\ntác ...")
+    "title_citation": 0.04,   # 23-QĐ/TW named by title only ("Quy chế công tác dân vận của hệ thống
+                              #   chính trị"): not omitted, listed in cited_by_title, code absent
     "orphan": 0.03,           # (district plans) not written; its communes' chains end at a gap
     "other_subject": 0.08,    # extra plan on another subject (per district-year; communes 0.008)
 }
@@ -154,6 +157,7 @@ _FILE_KINDS = {
     "omission": {"province", "district", "commune"},
     "no_header": {"province", "district", "commune"},
     "hard_wrap": {"province", "district", "commune"},
+    "title_citation": {"province", "district", "commune"},
 }
 _MAX_FORCED_PER_PLAN = 2
 
@@ -743,6 +747,25 @@ def _hard_wrap(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+def _old_tone_table() -> dict[str, str]:
+    """New-style -> old-style tone placement in open syllables: ủy -> uỷ, hòa -> hoà, thúy -> thuý."""
+    marks = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+    table = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for mk in marks:
+            for up in (False, True):
+                a, b = (first.upper(), second.upper()) if up else (first, second)
+                new = unicodedata.normalize("NFC", a + mk) + b
+                old = a + unicodedata.normalize("NFC", b + mk)
+                table[new] = old
+                if not up:   # "Ủy" -> "Uỷ"
+                    table[unicodedata.normalize("NFC", a.upper() + mk) + b] = a.upper() + unicodedata.normalize("NFC", b + mk)
+    return table
+
+
+_OLD_TONE = _old_tone_table()
+_OLD_TONE_RE = re.compile("(?:" + "|".join(sorted(_OLD_TONE, key=len, reverse=True)) + r")(?![^\W\d_])")
+
 _NBSP_RE = re.compile(r"\b(số|Số:|ngày) (?=\S)")
 
 
@@ -765,7 +788,7 @@ def _finish(g: _Gen, text: str, kinds: set[str], level: str, folder: str, fname:
             text = text[:m.start()] + _hard_wrap(text[m.start():], rng)
             applied.add("hard_wrap")
     if "uy_variant" in kinds:
-        text = text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("ỦY", "UỶ")
+        text = _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], text)
         applied.add("uy_variant")
     if "nbsp" in kinds:
         text = _NBSP_RE.sub("\\1\u00a0", text)
@@ -815,6 +838,12 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
             omitted = ["23-QĐ/TW"]
         else:
             omitted = rng.choice([["33/CT-TTg"], ["23-QĐ/TW"], ["23-QĐ/TW", "33/CT-TTg"]])
+    by_title: list[str] = []
+    if "title_citation" in kinds:
+        if "23-QĐ/TW" in omitted:
+            kinds.discard("title_citation")
+        else:
+            by_title = ["23-QĐ/TW"]
 
     # titles
     scope_unit = unit
@@ -888,11 +917,15 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
 
     # II. content
     lines.append(H(roman[1] + rng.choice(["NỘI DUNG", "NỘI DUNG NHIỆM VỤ", "NỘI DUNG THỰC HIỆN"]), 2))
-    cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted]
+    cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted and c not in by_title]
     extra = [c for c in rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3)) if _C[c]["date"] < _iso(d)]
     cite_codes += extra
     rng.shuffle(cite_codes)
     parts = [_cite_central(c, rng) for c in cite_codes]
+    if by_title:
+        parts.insert(rng.randint(0, len(parts)), rng.choice([
+            "Quy chế công tác dân vận của hệ thống chính trị ban hành kèm theo Quyết định của Bộ Chính trị",
+            "Quy chế công tác dân vận của hệ thống chính trị"]))
     cited_other: list[dict[str, str]] = []
     tu_code, tu_date = prov.tu_decision
     if rng.random() < 0.6:
@@ -1019,7 +1052,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         "title": title, "series": "dan_van",
         "implements": implements_ref, "also_implements": also_implements, "parent_file": parent_file,
         "chain": [own] + chain_up, "omitted": sorted(omitted), "cited_central": cited_central,
-        "cited_other": cited_other, "derived": derived, "orphan": orphan, "noise": applied,
+        "cited_by_title": by_title, "cited_other": cited_other, "derived": derived, "orphan": orphan, "noise": applied,
         "units": units_out, "reports_to": reports, "signer": signer, "signer_position": pos,
     }
 
@@ -1032,7 +1065,8 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
         d = date(year, 12, 20)
     ccode, ttl, subject = rng.choice([o for o in _OTHER_SUBJECTS if _C[o[0]]["date"] < _iso(d)])
     title = ttl.format(self_full=unit.full, year=year)
-    kinds = g.pick_noise(level, extra_exclude={"omission", "relative_issuer", "split_code", "code_space"})
+    kinds = g.pick_noise(level, extra_exclude={"omission", "relative_issuer", "split_code", "code_space",
+                                               "title_citation"})
     md = "markdown" in kinds
     B = (lambda s: f"**{s}**") if md else (lambda s: s)
     lines = [] if "no_header" in kinds else _header(unit, unit.name, code.split("/")[0], d, kinds, rng, md)
@@ -1072,7 +1106,7 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
         "title": title, "series": "other",
         "implements": _CENTRAL_REF[ccode], "also_implements": [], "parent_file": None,
         "chain": [own, _CENTRAL_REF[ccode]], "omitted": [], "cited_central": [ccode],
-        "cited_other": [], "derived": [], "orphan": False, "noise": applied,
+        "cited_by_title": [], "cited_other": [], "derived": [], "orphan": False, "noise": applied,
         "units": [lead[0].upper() + lead[1:]], "reports_to": reports, "signer": signer,
         "signer_position": "CHỦ TỊCH",
     }
