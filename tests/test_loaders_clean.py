@@ -103,8 +103,9 @@ def test_hard_wrapped_text_joins_lines_even_before_capitals():
     body = ("Thực hiện Kế hoạch số 12/KH-UBND ngày 03/02/2025 của Ủy ban nhân dân huyện và Ban \n\n"
             "Thường vụ Huyện ủy về phối hợp công tác năm 2025, các cơ quan báo cáo kết quả về \n\n"
             "Ủy ban nhân dân huyện theo quy định của cấp trên và hướng dẫn của ngành dọc, bảo đảm \n\n"
-            "đúng thời hạn, đầy đủ nội dung và số liệu theo biểu mẫu được giao trong năm \n\n"
-            "2025 và các năm tiếp theo.\n\n")
+            "đúng thời hạn, đầy đủ nội dung và số liệu theo biểu mẫu được giao cho từng \n\n"
+            "cơ quan, đơn vị trong năm 2025 và các năm tiếp theo, tránh hình thức, lãng \n\n"
+            "phí.\n\n")
     wrapped = "KẾ HOẠCH \n\nCông tác năm 2025 \n\n" + body * 9 + "1. Mục đích \n\nNơi nhận: \n\n- Lưu: VT."
     c = clean(wrapped)
     assert "và Ban Thường vụ Huyện ủy" in c.text and "kết quả về Ủy ban nhân dân huyện" in c.text
