@@ -272,6 +272,12 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     steps = driver.execute_script("return Array.from(document.querySelectorAll('#vb-trace-box li'))"
                                   ".map(function (li) { return li.textContent; })")
     assert len(steps) == len(chain)
+    # "Bỏ đánh dấu" puts every node back in its kind's style.
+    driver.execute_script("document.getElementById('vb-clear').click()")
+    assert driver.execute_script("return window.vbViz.highlighted()") == []
+    styles = driver.execute_script("""return arguments[0].map(function (i) {
+        var o = window.vbViz.network.body.nodes[i].options; return [o.shadow.enabled, o.font.size, o.size]; })""", chain)
+    assert all(not shadow and font == 17 and size in (14, 16) for shadow, font, size in styles), styles
 
 
 def test_hostile_title_is_shown_as_text(driver, server, store):

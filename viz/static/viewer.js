@@ -79,26 +79,61 @@
   }
 
   // ------------------------------------------------------------ vis items
-  function nodeItem(n) {
+  // Styles live in vis "groups" and global defaults, so each item carries only
+  // its id, label, position and group: building 5k nodes / 20k edges stays cheap.
+  var GROUPS = {};
+  Object.keys(STYLE).forEach(function (k) {
+    var st = STYLE[k], body = k === "issuer" || k === "unit";
+    GROUPS[k] = {shape: st.shape, size: st.size,
+                 color: {background: st.bg, border: st.border, highlight: {background: st.bg, border: "#111"},
+                         hover: {background: st.bg, border: "#111"}},
+                 font: body ? {size: 13, color: "#33402f", strokeWidth: 3, strokeColor: "#ffffff"}
+                            : {size: 17, color: "#1d2433", strokeWidth: 4, strokeColor: "#ffffff"}};
+  });
+  function nodeStyle(n) {
     var st = STYLE[n.kind] || STYLE.unit;
     var bad = worst(violations[n.id]);
-    var item = {
-      id: n.id, label: n.dl || n.id, x: n.x, y: n.y, shape: st.shape, size: st.size,
-      color: {background: st.bg, border: bad ? BAD : st.border,
-              highlight: {background: st.bg, border: "#111"}, hover: {background: st.bg, border: "#111"}},
-      borderWidth: bad ? 4 : 1.5, borderWidthSelected: bad ? 5 : 3,
-      shapeProperties: {borderDashes: bad === "warning" ? [4, 3] : false},
-      shadow: {enabled: false},
-      font: {size: 17, color: "#1d2433", strokeWidth: 4, strokeColor: "#ffffff"}
-    };
-    if (n.kind === "issuer" || n.kind === "unit") item.font = {size: 13, color: "#33402f", strokeWidth: 3, strokeColor: "#ffffff"};
+    var item = {id: n.id, group: STYLE[n.kind] ? n.kind : "unit"};
+    if (bad) {
+      item.color = {background: st.bg, border: BAD, highlight: {background: st.bg, border: BAD},
+                    hover: {background: st.bg, border: BAD}};
+      item.borderWidth = 4;
+      item.borderWidthSelected = 5;
+      if (bad === "warning") item.shapeProperties = {borderDashes: [4, 3]};
+    }
     return item;
   }
+  function nodeItem(n) {
+    var item = nodeStyle(n);
+    item.label = n.dl || n.id;
+    item.x = n.x;
+    item.y = n.y;
+    return item;
+  }
+  function restyle(n) {
+    // Undo a highlight: every property it touched, explicitly (vis resets a null
+    // to its own default, not to the group's).
+    var kind = STYLE[n.kind] ? n.kind : "unit", g = GROUPS[kind], item = nodeStyle(n);
+    var font = {};
+    for (var f in g.font) font[f] = g.font[f];
+    return {id: n.id, group: kind, size: g.size, shadow: {enabled: false}, font: font,
+            color: item.color || {background: g.color.background, border: g.color.border,
+                                  highlight: g.color.highlight, hover: g.color.hover},
+            borderWidth: item.borderWidth || 1.5, borderWidthSelected: item.borderWidthSelected || 3,
+            shapeProperties: item.shapeProperties || {borderDashes: false}};
+  }
+  // A big view draws plain lines: canvas dashes and arrow heads cost ~2 s per
+  // frame at 20k edges; colour alone tells the edge types apart there.
+  var BIG = DATA.nodes.length > 1500 || DATA.edges.length > 5000;
   function edgeItem(e, id) {
     var st = EDGE_STYLE[e.type] || EDGE_STYLE.CITES;
-    return {id: id, from: e.s, to: e.t, arrows: {to: {enabled: true, scaleFactor: 0.5}},
-            color: {color: st.color, highlight: "#111", hover: "#111", opacity: 0.85},
-            width: st.width, dashes: st.dashes || false};
+    var item = {id: id, from: e.s, to: e.t, color: {color: st.color}, width: st.width};
+    if (!BIG && st.dashes) item.dashes = st.dashes;
+    if (BIG && e.type === "TRACE") {
+      item.dashes = st.dashes;
+      item.arrows = {to: {enabled: true, scaleFactor: 0.5}};
+    }
+    return item;
   }
 
   var nodes = new vis.DataSet();
@@ -154,13 +189,16 @@
 
   // ------------------------------------------------------------ network
   var container = document.getElementById("vb-network");
-  var big = DATA.nodes.length > 1500 || DATA.edges.length > 6000;
   var options = {
     physics: {enabled: false},
     layout: {improvedLayout: false, hierarchical: {enabled: false}},
-    edges: {smooth: false, selectionWidth: 1.5, hoverWidth: 0.5},
-    nodes: {scaling: {label: {drawThreshold: 6}}},
-    interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+    groups: GROUPS,
+    edges: {smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, dashes: false,
+            arrows: {to: {enabled: !BIG, scaleFactor: 0.5}},
+            color: {inherit: false, highlight: "#111", hover: "#111", opacity: 1}},
+    nodes: {borderWidth: 1.5, borderWidthSelected: 3, shadow: {enabled: false},
+            scaling: {label: {drawThreshold: 6}}},
+    interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
                   multiselect: false, navigationButtons: false, keyboard: false, zoomView: true}
   };
   var network = new vis.Network(container, {nodes: nodeView, edges: edges}, options);
@@ -422,7 +460,7 @@
     var upd = [];
     for (var i = 0; i < highlighted.nodes.length; i++) {
       var n = byId[highlighted.nodes[i]];
-      if (n) upd.push(nodeItem(n));
+      if (n) upd.push(restyle(n));
     }
     if (upd.length) nodes.update(upd);
     var eu = [], rm = [];
@@ -431,7 +469,10 @@
       var e = edgeData[id];
       if (!e) continue;
       if (e.type === "TRACE") { rm.push(id); delete edgeData[id]; delete edgeKeys[e.s + "|TRACE|" + e.t]; }
-      else eu.push(edgeItem(e, id));
+      else {
+        var st = EDGE_STYLE[e.type] || EDGE_STYLE.CITES;
+        eu.push({id: id, color: {color: st.color, highlight: "#111", hover: "#111"}, width: st.width});
+      }
     }
     if (eu.length) edges.update(eu);
     if (rm.length) edges.remove(rm);
@@ -445,13 +486,13 @@
     for (var i = 0; i < tr.chain.length; i++) if (byId[tr.chain[i].id]) ids.push(tr.chain[i].id);
     var upd = [];
     for (var k = 0; k < ids.length; k++) {
-      var base = nodeItem(byId[ids[k]]);
-      base.borderWidth = 5;
-      base.color.border = GOLD;
-      base.size = base.size + 6;
-      base.shadow = {enabled: true, color: "rgba(255,176,0,0.85)", size: 22, x: 0, y: 0};
-      base.font = {size: 18, color: "#111", strokeWidth: 4, strokeColor: "#fff5d6"};
-      upd.push(base);
+      var n = byId[ids[k]], st = STYLE[n.kind] || STYLE.unit;
+      var bad = worst(violations[n.id]);
+      upd.push({id: n.id, borderWidth: 5, borderWidthSelected: 6, size: st.size + 6,
+                color: {background: st.bg, border: bad ? BAD : GOLD, highlight: {background: st.bg, border: "#111"},
+                        hover: {background: st.bg, border: "#111"}},
+                shadow: {enabled: true, color: "rgba(255,176,0,0.95)", size: 26, x: 0, y: 0},
+                font: {size: 18, color: "#111", strokeWidth: 4, strokeColor: "#fff5d6"}});
     }
     nodes.update(upd);
     var eids = [], newEdges = [];
@@ -464,10 +505,7 @@
     }
     var hl = [];
     for (var q = 0; q < eids.length; q++) {
-      var it = edgeItem(edgeData[eids[q]], eids[q]);
-      it.color = {color: GOLD, highlight: GOLD, hover: GOLD, opacity: 1};
-      it.width = 6;
-      hl.push(it);
+      hl.push({id: eids[q], color: {color: GOLD, highlight: GOLD, hover: GOLD}, width: 6});
     }
     if (hl.length) edges.update(hl);
     for (var r = 0; r < newEdges.length; r++) {
@@ -610,7 +648,7 @@
         addEdges(es);
         // Newly known violations restyle nodes already on the canvas.
         var upd = [];
-        nodes.forEach(function (item) { if (violations[item.id] && highlighted.nodes.indexOf(item.id) < 0) upd.push(nodeItem(byId[item.id])); });
+        nodes.forEach(function (item) { if (violations[item.id] && highlighted.nodes.indexOf(item.id) < 0) upd.push(restyle(byId[item.id])); });
         if (upd.length) nodes.update(upd);
         nodeView.refresh();
         status("Mở rộng: +" + added + " nút (" + nodes.length + " nút)" + (sg.truncated ? "; còn nữa (giới hạn " + cap + ")" : ""));
@@ -644,6 +682,7 @@
   document.getElementById("vb-hint").textContent = ONLINE
     ? "Nhấp vào một nút để xem chi tiết; nhấp đúp để mở rộng (tối đa " + (DATA.expand_cap || 100) + " nút kề)."
     : "Nhấp vào một nút để xem chi tiết. Tệp ngoại tuyến: không mở rộng được bằng nhấp đúp; hãy mở /viz qua “vanban serve”.";
+  if (BIG) document.getElementById("vb-hint").textContent += " Khung nhìn lớn: cạnh vẽ bằng nét liền, không mũi tên (để vẽ nhanh); phóng to để đọc nhãn.";
   if (DATA.truncated) status("Đang hiện " + DATA.nodes.length + "/" + DATA.total_nodes + " nút" + (ONLINE ? " — nhấp đúp để mở rộng" : ""));
 
   // ------------------------------------------------------------ test/bench hooks
