@@ -280,6 +280,44 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     assert all(not shadow and font == 17 and size in (14, 16) for shadow, font, size in styles), styles
 
 
+def _no_accents(s: str) -> str:
+    import unicodedata
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def test_filters_by_year_place_level_and_kind(driver, server, store):
+    open_page(driver, f"{server}/viz?cap=300")
+    nodes = store.subgraph(None, 2, 300)["nodes"]
+    docs = ("plan", "directive")
+
+    def shown() -> set[str]:
+        return set(driver.execute_script("return window.vbViz.view.getIds()"))
+
+    def select(sel: str, value: str) -> None:
+        driver.execute_script("var s = document.querySelector(arguments[0]); s.value = arguments[1];"
+                              "s.dispatchEvent(new Event('change', {bubbles: true}));", sel, value)
+
+    select("#vb-f-level", "commune")
+    assert shown() == {n["id"] for n in nodes if n.get("level") == "commune"}
+    select("#vb-f-level", "")
+    year = next(n["year"] for n in nodes if n.get("year"))
+    select("#vb-f-year", str(year))
+    assert shown() == {n["id"] for n in nodes if n.get("kind") not in docs or n.get("year") == year}
+    select("#vb-f-year", "")
+    driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
+    assert shown() == {n["id"] for n in nodes if n["kind"] != "unit"}
+    driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
+    place = next(n["place"] for n in nodes if n.get("kind") == "plan" and n.get("level") == "district")
+    word = place.split(",")[0].split(" ", 1)[1]            # "huyện Hòa Sơn, ..." -> "Hòa Sơn"
+    driver.execute_script("var i = document.getElementById('vb-f-place'); i.value = arguments[0];"
+                          "i.dispatchEvent(new Event('input'));", _no_accents(word).upper())   # "HOA SON"
+    got = shown()
+    assert got and any(n["id"] in got for n in nodes if n.get("place") == place)
+    assert all(word.lower() in (n.get("place") or n.get("issuer") or n.get("name") or "").lower()
+               for n in nodes if n["id"] in got)
+
+
 def test_hostile_title_is_shown_as_text(driver, server, store):
     hid = store.resolve_ref("/hostile/kh-doc-hai.txt")[0]
     open_page(driver, f"{server}/viz?focus={quote(hid, safe='')}&depth=1")
