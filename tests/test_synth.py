@@ -251,6 +251,13 @@ def test_cli_generate(tmp_path, capsys):
     assert t2.stats["plans"] == 1 + 2 + 6 and t2.params["years"] == [2023]
 
 
+def test_cli_plans_excludes_sizes(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["generate", str(tmp_path / "x"), "--plans", "40", "--provinces", "2"])
+    assert e.value.code == 2 and "--plans" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("years", ["20x4", "2019", "2023,2026"])
 def test_cli_rejects_bad_years(tmp_path, capsys, years):
     with pytest.raises(SystemExit) as e:

@@ -41,22 +41,27 @@ def register(subparsers) -> None:
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes); default 0")
     p.add_argument("--plans", type=_positive, default=None,
-                   help="about this many plans (overrides --provinces/--districts/--communes)")
-    p.add_argument("--provinces", type=_positive, default=1, help="provinces (default 1)")
-    p.add_argument("--districts", type=_nonneg, default=10, help="districts per province (default 10)")
-    p.add_argument("--communes", type=_nonneg, default=12, help="communes per district (default 12)")
+                   help="about this many plans (instead of --provinces/--districts/--communes)")
+    p.add_argument("--provinces", type=_positive, default=None, help="provinces (default 1)")
+    p.add_argument("--districts", type=_nonneg, default=None, help="districts per province (default 10)")
+    p.add_argument("--communes", type=_nonneg, default=None, help="communes per district (default 12)")
     p.add_argument("--years", type=_years, default=(2023, 2024), help="comma-separated years, 2022-2025 (default 2023,2024)")
     p.add_argument("--no-noise", dest="noise", action="store_false", help="clean text, no orphans/omissions")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, _parser=p)
 
 
 def run(args) -> int:
     from vanban.synth import generate_corpus
 
+    sizes = (args.provinces, args.districts, args.communes)
+    if args.plans is not None and any(x is not None for x in sizes):
+        args._parser.error("give either --plans or --provinces/--districts/--communes, not both")
     t0 = time.perf_counter()
-    truth = generate_corpus(args.out_dir, seed=args.seed, plans=args.plans, provinces=args.provinces,
-                            districts_per_province=args.districts, communes_per_district=args.communes,
+    truth = generate_corpus(args.out_dir, seed=args.seed, plans=args.plans,
+                            provinces=1 if args.provinces is None else args.provinces,
+                            districts_per_province=10 if args.districts is None else args.districts,
+                            communes_per_district=12 if args.communes is None else args.communes,
                             years=args.years, noise=args.noise)
     dt = time.perf_counter() - t0
     if not args.quiet:
