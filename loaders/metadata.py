@@ -240,9 +240,36 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     return meta, lay
 
 
+_POS_SPLIT = re.compile(r"\s+(?=(?:KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ BÍ THƯ|BÍ THƯ|"
+                        r"PHÓ TRƯỞNG BAN|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)")
+_TRAILING_NAME = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ.)])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
+
+
+def _split_signature_cell(cell: str) -> list[str]:
+    """'T/M ỦY BAN NHÂN DÂN CHỦ TỊCH Nông Văn Tâm' (one table cell) -> its three lines."""
+    if not cell or not _SIGN_POS.match(cell) or len(cell) < 12:
+        return [cell] if cell else []
+    out: list[str] = []
+    m = _TRAILING_NAME.match(cell)
+    head, name = (m.group("head"), m.group("name")) if m else (cell, None)
+    parts = _POS_SPLIT.split(head)
+    # "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH": the split keeps "PHÓ CHỦ TỊCH" whole thanks to the order above
+    for p in (p.strip() for p in parts if p.strip()):
+        if out and re.fullmatch(r"KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ|TM\.|T/M", out[-1]):
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    if name:
+        out.append(name)
+    return out
+
+
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None]:
     """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
-    tail = [ln.strip() for _, ln in lines[-40:]]
+    tail: list[str] = []
+    for _, ln in lines[-40:]:
+        for cell in _CELL_SPLIT.split(ln):
+            tail.extend(_split_signature_cell(cell.strip()))
     pos_lines: list[str] = []
     org = None
     name = None

@@ -39,18 +39,50 @@ def _org_patterns():
             r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|kịp thời|bằng|nếu|"
             r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)")
     org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
-    return org, org_re
+    name_re = re.compile(r"(?P<org>[A-ZĐ](?:(?!" + stop + r").){0,50}?)" + stop)
+    return org, org_re, name_re
+
+
+_CONTINUE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?P<w>[A-ZĐ][^\W\d_]*)")
+
+
+class _OrgStart:
+    @staticmethod
+    def match(text: str, pos: int):
+        return _org_start_re().match(text, pos)
+
+
+@lru_cache(maxsize=None)
+def _org_start_re() -> re.Pattern:
+    return re.compile(_org_patterns()[0] + r"(?![\w])")
+
+
+_ORG_START_RE = _OrgStart()
 
 
 def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
-    org, org_re = _org_patterns()
+    org, org_re, name_re = _org_patterns()
     m = org_re.match(text, pos)
     if not m:
         return None
     s = m.group("org").strip()
     if re.match(r"(?i)(?:ban\s+hành|ban\s+ngành)", s):
         return None
-    return s, m.end()
+    end = pos + len(m.group("org").rstrip())
+    # "Sở Văn hóa, Thể thao và Du lịch": a comma or "và" followed by a capitalised word that does
+    # not start another body continues the same name
+    for _ in range(3):
+        c = _CONTINUE.match(text, end)
+        if not c:
+            break
+        ws = c.start("w")
+        if _ORG_START_RE.match(text, ws):
+            break
+        m2 = name_re.match(text, ws)
+        if not m2:
+            break
+        end = ws + len(m2.group("org").rstrip())
+    return " ".join(text[pos:end].split()), end
 
 
 def _via(text: str, pos: int) -> tuple[str | None, int]:
@@ -212,7 +244,7 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
     for m in re.finditer(r"\(\s*(?:thông\s+)?qua\s", clause[first_report.end():]):
         k = first_report.end() + m.start()
         # walk back to an org start
-        org, org_re = _org_patterns()
+        org = _org_patterns()[0]
         for om in re.finditer(org, clause[first_report.end():k]):
             s = first_report.end() + om.start()
             r = _parse_org(clause, s)

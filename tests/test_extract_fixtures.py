@@ -256,3 +256,15 @@ def test_tabbed_header_department_and_lookalike_characters():
     assert by["81/QĐ-UBND"].relation == "implements" and by["05/CT-UBND"].relation == "cites"
     yearly = [r for r in rec.reports_to if r.to == "Sở Nội vụ"]
     assert yearly and yearly[0].deadlines == ["--10-30"]   # "trước ngày 30/10 hằng năm"
+
+
+def test_markdown_table_header_and_one_line_signature():
+    rec = extract_file(PLANS / "district_mdtable.md")
+    d = rec.document
+    assert (d.code, d.date, d.issuer, d.level) == ("88/KH-UBND", "2024-02-10", "UBND huyện Lộc Xuyên", "district")
+    assert (d.signer, d.signer_position) == ("Nông Văn Tâm", "CHỦ TỊCH")
+    (nq,) = [c for c in rec.citations if c.code == "12-NQ/HU"]
+    assert nq.relation == "implements" and len(nq.spans) == 3   # title, preamble, "Nghị quyết 12"
+    vias = {r.to: r.via for r in rec.reports_to}
+    assert "Sở Văn hóa, Thể thao và Du lịch" in vias            # a name with a comma and "và"
+    assert any(r.via == "Phòng Văn hóa và Thông tin" for r in rec.reports_to)   # "qua ..." without brackets

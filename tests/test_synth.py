@@ -51,6 +51,22 @@ def test_same_seed_same_bytes_and_truth(tmp_path):
     assert (a / "truth.json").read_bytes() == (b / "truth.json").read_bytes()
 
 
+def test_regenerating_into_the_same_folder_leaves_no_stale_files(tmp_path):
+    generate_corpus(tmp_path / "c", seed=1, plans=60)
+    (tmp_path / "c" / "notes.txt").write_text("mine", encoding="utf-8")
+    t = generate_corpus(tmp_path / "c", seed=2, plans=30)
+    on_disk = {p.relative_to(tmp_path / "c").as_posix() for p in (tmp_path / "c").rglob("*") if p.is_file()}
+    assert on_disk == {p["file"] for p in t.plans} | {"truth.json", "notes.txt"}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ValueError, match="empty"):
+        generate_corpus(other, plans=10)
+    assert main(["generate", str(other), "--plans", "10"]) == 1
+    assert (other / "x.txt").read_text(encoding="utf-8") == "x"
+    assert sorted(p.name for p in other.iterdir()) == ["x.txt"]
+
+
 def test_different_seed_differs(tmp_path):
     generate_corpus(tmp_path / "a", seed=1, plans=60)
     generate_corpus(tmp_path / "b", seed=2, plans=60)
