@@ -73,7 +73,8 @@ class Context:
     conflicts: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"province": self.province, "district": self.district, "commune": self.commune}
+        return {"province": self.province, "district": self.district, "commune": self.commune,
+                "level": self.level}
 
     def place(self) -> str | None:
         parts = [self.commune, self.district, f"tỉnh {self.province}" if self.province else None]
@@ -347,7 +348,11 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                                     ctx.level, d.title, False, i, None, True))
         for j, c in enumerate(r.citations):
             info = central_info(c.code)
-            issuer = c.issuer_resolved or absolute_body(c.issuer, ctx.as_dict())
+            # The graph knows more of the place than one file (the chain, signers),
+            # so its resolution wins; the extractor's stands when the graph's is still relative.
+            issuer = absolute_body(c.issuer, ctx.as_dict())
+            if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
+                issuer = c.issuer_resolved
             if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
                 issuer = issuer or info["issuer"]
             central = bool(c.central or info)
@@ -355,6 +360,12 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
             mentions.append(Mention(c.code, code_key(c.code), c.type or (info or {}).get("type"), date, issuer,
                                     c.issuer, _doc_level(issuer, c.code, central, ctx.level),
                                     c.title or (info or {}).get("title"), central, i, j, False))
+    inferred = infer_blank_numbers(records, ctxs, mentions)
+    for i, code in inferred.items():
+        r, ctx = records[i], ctxs[i]
+        d = r.document
+        mentions.append(Mention(code, code_key(code), d.type, d.date, ctx.issuer, d.issuer, ctx.level, d.title,
+                                False, i, None, True))
     clusters, where = cluster_mentions(mentions)
 
     g = nx.MultiDiGraph()
@@ -411,9 +422,11 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
             g.nodes[nid]["issuer_id"] = iid
             g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=[])
 
-    # Plans with no number of their own ("Số: /KH-UBND").
+    for i in inferred:
+        g.nodes[cluster_ids[where[(i, None)]]]["code_inferred"] = True
+    # Plans with no number of their own ("Số: /KH-UBND") that no citation names.
     for i, (r, ctx) in enumerate(zip(records, ctxs)):
-        if r.document.code:
+        if r.document.code or i in inferred:
             continue
         d = r.document
         nid = document_id(None, ctx.issuer, d.date, fallback=_basename(r.file))
@@ -505,6 +518,31 @@ def _index(g: nx.MultiDiGraph) -> None:
             by_code[code_key(d["code"])].append(nid)
     g.graph["by_source"] = by_source
     g.graph["by_code"] = {k: sorted(v) for k, v in by_code.items()}
+
+
+def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions: list[Mention]) -> dict[int, str]:
+    """Numbers for loaded plans whose own number is blank ("Số: /KH-UBND").
+
+    A draft gets its number when it is signed, and the plans below then cite
+    it by that number. A citation of a Kế hoạch by an absolute issuer and a date
+    that fits exactly one number-less loaded plan of that issuer names that
+    plan; the number is taken only when every such citation agrees on it.
+    """
+    blank: dict[str, list[int]] = defaultdict(list)
+    for i, (r, ctx) in enumerate(zip(records, ctxs)):
+        if not r.document.code and ctx.issuer and not parse_body(ctx.issuer).relative and r.document.date:
+            blank[fold(expand(ctx.issuer))].append(i)
+    if not blank:
+        return {}
+    votes: dict[int, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.loaded or not m.date or not m.issuer or fold(m.type) not in PLAN_TYPES:
+            continue
+        cands = [i for i in blank.get(fold(expand(m.issuer)), ())
+                 if i != m.record and dates_compatible(records[i].document.date, m.date)]
+        if len(cands) == 1:
+            votes[cands[0]].add(m.code)
+    return {i: next(iter(codes)) for i, codes in votes.items() if len({code_key(c) for c in codes}) == 1}
 
 
 def _find_cited(r: PlanRecord, where, cluster_ids, i: int, code: str, date: str | None) -> str | None:

@@ -216,9 +216,15 @@ def absolute_body(name: str | None, context: dict[str, str | None]) -> str | Non
     target = {"province": context.get("province"), "district": context.get("district"),
               "commune": context.get("commune")}.get(b.level or "")
     if b.admin in ("thanh pho", "thanh"):
-        # "UBND thành phố" / "Thành ủy" in a commune plan is the district-level city
-        # above it, in a district plan the plan's own city; else a province city.
-        target = context.get("district") if _admin_of(context.get("district")) == "thanh pho" else context.get("province")
+        # "UBND thành phố" / "Thành ủy": the district-level city the plan lies in when
+        # it has one; in a commune plan whose district is not known yet it stays
+        # relative (communes sit under districts); otherwise the province-level city.
+        if _admin_of(context.get("district")) == "thanh pho":
+            target = context.get("district")
+        elif context.get("level") == "commune" or context.get("district"):
+            target = None
+        else:
+            target = context.get("province")
     if not target:
         return name
     bare = _strip_admin(target)
