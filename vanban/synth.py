@@ -67,7 +67,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["generate_corpus", "Truth", "sizes_for", "NOISE_RATES", "NOISE_KINDS", "CENTRAL",
+from vanban.models import BadRequest
+
+__all__ = ["generate_corpus", "Truth", "CorpusFolderError", "sizes_for", "NOISE_RATES", "NOISE_KINDS", "CENTRAL",
            "REQUIRED_CODES", "normalise_for_codes"]
 
 # --------------------------------------------------------------------------------------
@@ -580,6 +582,7 @@ def generate_corpus(out_dir: str | os.PathLike[str], *, seed: int = 0, plans: in
         provinces, districts_per_province, communes_per_district = sizes_for(int(plans), len(years))
     if provinces < 1 or districts_per_province < 0 or communes_per_district < 0:
         raise ValueError("sizes must be positive")
+    _clear_previous(out)
     out.mkdir(parents=True, exist_ok=True)
     params = {"plans": plans, "provinces": provinces, "districts_per_province": districts_per_province,
               "communes_per_district": communes_per_district, "years": list(years), "noise": noise}
@@ -611,6 +614,46 @@ def generate_corpus(out_dir: str | os.PathLike[str], *, seed: int = 0, plans: in
         tf.write('"missing": [\n' + ",\n".join(json.dumps(m, ensure_ascii=False) for m in missing) + "\n],\n")
         tf.write(f'"stats": {json.dumps(stats, ensure_ascii=False)}\n}}\n')
     return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=missing)
+
+
+class CorpusFolderError(BadRequest, ValueError):
+    """OUT_DIR cannot take a corpus (a file, or a folder with other content)."""
+
+
+def _clear_previous(out: Path) -> None:
+    """Make `out` ready: absent, empty, or a previous corpus whose listed files are removed.
+
+    Anything else is refused, so that a stray folder is never mixed into (or deleted by) a corpus.
+    """
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise CorpusFolderError(f"{out} exists and is not a folder",
+                                message_vi=f"{out} đã tồn tại và không phải là thư mục")
+    if not any(out.iterdir()):
+        return
+    truth = out / "truth.json"
+    if not truth.is_file():
+        raise CorpusFolderError(f"{out} is not empty and holds no truth.json: choose an empty or new folder",
+                                message_vi=f"{out} không trống và không phải kho dữ liệu tổng hợp cũ "
+                                           f"(không có truth.json): hãy chọn thư mục trống hoặc mới")
+    root = out.resolve()
+    dirs: set[Path] = set()
+    with open(truth, encoding="utf-8") as f:
+        for line in f:                        # one plan per line: no need to load 100k records
+            if not line.startswith('{"file": '):
+                continue
+            rel = json.loads(line.rstrip().rstrip(","))["file"]
+            path = (out / rel).resolve()
+            if root in path.parents and path.is_file():
+                path.unlink()
+                dirs.update(p for p in path.parents if root in p.parents)
+    truth.unlink()
+    for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
+        try:
+            d.rmdir()                          # only if now empty
+        except OSError:
+            pass
 
 
 # --------------------------------------------------------------------------------------

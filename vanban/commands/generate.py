@@ -52,17 +52,24 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from vanban.models import VanbanError
     from vanban.synth import generate_corpus
 
     sizes = (args.provinces, args.districts, args.communes)
     if args.plans is not None and any(x is not None for x in sizes):
         args._parser.error("give either --plans or --provinces/--districts/--communes, not both")
     t0 = time.perf_counter()
-    truth = generate_corpus(args.out_dir, seed=args.seed, plans=args.plans,
-                            provinces=1 if args.provinces is None else args.provinces,
-                            districts_per_province=10 if args.districts is None else args.districts,
-                            communes_per_district=12 if args.communes is None else args.communes,
-                            years=args.years, noise=args.noise)
+    try:
+        truth = generate_corpus(args.out_dir, seed=args.seed, plans=args.plans,
+                                provinces=1 if args.provinces is None else args.provinces,
+                                districts_per_province=10 if args.districts is None else args.districts,
+                                communes_per_district=12 if args.communes is None else args.communes,
+                                years=args.years, noise=args.noise)
+    except VanbanError as exc:
+        print(f"vanban: {exc.detail}", file=sys.stderr)
+        if exc.message_vi != exc.detail:
+            print(f"        {exc.message_vi}", file=sys.stderr)
+        return 1
     dt = time.perf_counter() - t0
     if not args.quiet:
         s = truth.stats
