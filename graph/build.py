@@ -413,6 +413,8 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                      level=level, place=(ctx.place() if ctx else place_of(issuer)[1]), central=central,
                      title=(rec.document.title if rec else cl.best("title", key=len)),
                      source=(rec.file if rec else None), sha256=(rec.sha256 if rec else None),
+                     # the same document loaded from several files (copies) stays one node
+                     sources=sorted({records[m.record].file for m in cl.members if m.loaded}),
                      signer=(rec.document.signer if rec else None), label=code or nid,
                      candidates=[cluster_ids[a] for a in cl.ambiguous],
                      conflicts=(list(ctx.conflicts) if ctx else []))
@@ -512,8 +514,8 @@ def _index(g: nx.MultiDiGraph) -> None:
             continue
         d["n_implemented_by"] = len(impl.get(nid, ()))
         d["n_cited_by"] = len(cites.get(nid, ()))
-        if d.get("source"):
-            by_source[d["source"]] = nid
+        for src in d.get("sources") or ([d["source"]] if d.get("source") else []):
+            by_source[src] = nid
         if d.get("code"):
             by_code[code_key(d["code"])].append(nid)
     g.graph["by_source"] = by_source
