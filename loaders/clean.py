@@ -282,6 +282,10 @@ _NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ 
                             r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
 
 
+_PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ]")
+_STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;)])")
+
+
 def _hard_wrapped(text: str) -> bool:
     """A text wrapped at a fixed width (every line broken, mid-sentence ones included)."""
     total = lower = 0
@@ -298,6 +302,23 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     n = len(text)
     if ch in "-/":
         # whitespace after a separator inside a code: "49/KH- UBND", "05-\n\nCT/TW"
+        if i > 0 and text[i - 1] in " \t":
+            # spaces on both sides: "35 - KL/TW", "123 / QĐ-UBND"
+            k0 = i
+            while k0 > 0 and text[k0 - 1] in " \t":
+                k0 -= 1
+            d = k0
+            while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
+                d -= 1
+            if d == k0 or (d > 0 and not text[d - 1].isspace()):
+                return None
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            nxt_re = _PARTY_TAIL if ch == "-" else _STATE_TAIL
+            if not nxt_re.match(text, j):
+                return None
+            return k0, j, ch
         if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] in "Đđ"):
             return None
         j = i + 1

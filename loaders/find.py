@@ -84,6 +84,7 @@ def _patterns() -> dict:
     return p
 
 
+_NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|điểm|tiêu chí|chỉ tiêu)\s*(?:số\s*)?:?\s*$")
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
 
@@ -193,6 +194,12 @@ def find_mentions(text: str) -> list[Mention]:
         if not segs or not all(_valid_segment(s) for s in segs):
             continue
         cs, ce = m.span("code")
+        # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
+        if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
+            continue
+        before = text[max(0, cs - 20):cs].lower()
+        if _NOT_DOC_BEFORE.search(before):
+            continue
         start = cs
         tword = None
         tb = type_before(text, cs)
@@ -235,7 +242,7 @@ def find_mentions(text: str) -> list[Mention]:
             if nxt:
                 tb2 = type_before(text, nxt.start())
                 e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
-            title = text[sm.end():e].strip(" ,;:“”\"")
+            title = text[sm.end():e].strip(" ,;:“”\".")
             mt.title = title or None
         out.append(mt)
     _share_issuers(text, out)

@@ -1,0 +1,58 @@
+"""Mention finding on small invented sentences: forms, dates, issuers, non-documents."""
+from __future__ import annotations
+
+import pytest
+
+from vanban.loaders import extract_text
+
+
+def cites(text):
+    rec = extract_text(text)
+    return rec, {c.code: c for c in rec.citations}
+
+
+@pytest.mark.parametrize("sentence, code, date", [
+    ("theo Kết luận số 35 - KL/TW ngày 5/5/2022 của Bộ Chính trị.", "35-KL/TW", "2022-05-05"),
+    ("theo Quyết định số 123 / QĐ-UBND ngày 01/02/2023 của UBND tỉnh.", "123/QĐ-UBND", "2023-02-01"),
+    ("theo Nghị định số 47/2024/NĐ-CP ngày 9 tháng 5 năm 2024 của Chính phủ.", "47/2024/NĐ-CP", "2024-05-09"),
+    ("theo Luật số 11/2023/QH15 ngày 20/6/2023.", "11/2023/QH15", "2023-06-20"),
+    ("theo Quy định số 08-QĐi/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương.", "08-QĐi/TW", "2021-10-25"),
+    ("theo Văn bản số 318/STTTT ngày 3-4-2024 của Sở Thông tin.", "318/STTTT", "2024-04-03"),
+    ("theo Kế hoạch số 12/KH-UBND (ngày 17.01.2025) của UBND xã.", "12/KH-UBND", "2025-01-17"),
+])
+def test_forms_and_dates(sentence, code, date):
+    rec, by = cites(sentence)
+    assert code in by, [c.code for c in rec.citations]
+    assert by[code].date == date
+    s, e = by[code].spans[0]
+    assert code.split("/")[0].split("-")[0] in rec.text[s:e]
+
+
+def test_not_documents():
+    rec, by = cites("Lập theo Mẫu số 01/KH và Phụ lục 02/BC-UBND, Điều 5/QĐ; giai đoạn 2021 - 2025; ngày 26/11/2021; COVID-19.")
+    assert by == {}
+
+
+def test_types_issuers_and_central():
+    rec, by = cites("Thực hiện Quy định số 124-QĐ/TW ngày 02/02/2018 của Ban Bí thư Trung ương Đảng khóa XII; "
+                    "Công văn số 77/BNV-CQĐP ngày 5/1/2024 của Bộ Nội vụ; Nghị quyết số 03/NQ-HĐND ngày 7/7/2023 "
+                    "của Hội đồng nhân dân tỉnh về giao biên chế.")
+    assert by["124-QĐ/TW"].type == "Quy định" and by["124-QĐ/TW"].issuer == "Ban Bí thư" and by["124-QĐ/TW"].central
+    assert by["77/BNV-CQĐP"].type == "Công văn" and by["77/BNV-CQĐP"].central
+    assert by["03/NQ-HĐND"].issuer == "HĐND tỉnh" and not by["03/NQ-HĐND"].central
+    assert by["03/NQ-HĐND"].title == "giao biên chế"
+
+
+def test_list_shares_issuer_and_date():
+    rec, by = cites("theo các Quyết định số 41-QĐ/TW, 42-QĐ/TW ngày 9/9/2022 của Bộ Chính trị.")
+    assert by["41-QĐ/TW"].date == "2022-09-09" and by["41-QĐ/TW"].issuer == "Bộ Chính trị"
+    assert by["41-QĐ/TW"].type == "Quyết định"
+
+
+def test_bare_number_needs_a_unique_document():
+    rec, by = cites("Thực hiện Chỉ thị số 07/CT-UBND ngày 2/3/2024 của UBND tỉnh. Quán triệt Chỉ thị 07 tới cơ sở; "
+                    "Kế hoạch số 5/KH-UBND ngày 1/1/2024 của UBND huyện và Kế hoạch số 5/KH-UBND ngày 2/2/2024 "
+                    "của UBND xã; rà soát Kế hoạch số 5 đã giao.")
+    assert len(by["07/CT-UBND"].spans) == 2
+    five = [c for c in rec.citations if c.code == "5/KH-UBND"]
+    assert len(five) == 2 and all(len(c.spans) == 1 for c in five)   # "Kế hoạch số 5" is ambiguous: not attached
