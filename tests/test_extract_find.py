@@ -56,3 +56,31 @@ def test_bare_number_needs_a_unique_document():
     assert len(by["07/CT-UBND"].spans) == 2
     five = [c for c in rec.citations if c.code == "5/KH-UBND"]
     assert len(five) == 2 and all(len(c.spans) == 1 for c in five)   # "Kế hoạch số 5" is ambiguous: not attached
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+_atoms = st.sampled_from([
+    "Quyết định số ", "23-QĐ/TW", " ngày 30/7/2021", " của Bộ Chính trị", "Kế hoạch số 5/KH- UBND", "\n\n", " \n",
+    "**", "<sup>1</sup>", "(gọi tắt là Kế hoạch 5)", "Kế hoạch 5", "Luật Thực hiện dân chủ ở cơ sở", "; ", ", ",
+    "KẾ HOẠCH\n", "Số: /KH-UBND\n", "TỔ CHỨC THỰC HIỆN\n", "1. Sở Nội vụ: báo cáo UBND tỉnh (qua Sở Nội vụ) trước ngày 5/6",
+    "Nơi nhận:\n- Lưu: VT.\n", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn A", "uỷ", "05-\n\nCT/TW", "\u00a0", "<script>",
+    "giữa Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy", " về triển khai thực hiện ", "Chỉ thị số 33/CT-TTg",
+])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_atoms, max_size=30), st.booleans())
+def test_never_crashes_and_spans_stay_inside(parts, nfd):
+    import unicodedata
+    from vanban.loaders import annotate
+    text = "".join(parts)
+    if nfd:
+        text = unicodedata.normalize("NFD", text)
+    rec = extract_text(text)
+    for c in rec.citations:
+        for s, e in c.spans:
+            assert 0 <= s < e <= len(text)
+    html = annotate(text, rec)
+    assert "<script>" not in html
