@@ -252,6 +252,27 @@ def test_click_on_a_plan_opens_its_details(driver, server, store):
     assert link and link.endswith("/documents/" + quote(plan, safe=""))
 
 
+def test_annotated_text_marks_the_citations(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+    detail = store.document(plan)
+    text = store.record(detail["source"]).text
+    spans = sorted({(a, b) for c in detail["citations"] for ev in c["evidence"] if ev["source"] == detail["source"]
+                    for a, b in ev["spans"]})
+    kept, end = [], -1
+    for a, b in spans:                       # the page leaves overlapping spans unmarked
+        if a >= end:
+            kept.append(text[a:b])
+            end = b
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=1")
+    wait_for(driver, "return !!document.getElementById('vb-text-btn')")
+    driver.execute_script("document.getElementById('vb-text-btn').click()")
+    wait_for(driver, "return !document.getElementById('vb-text').hidden")
+    marks = driver.execute_script("return Array.from(document.querySelectorAll('#vb-text-body mark'))"
+                                  ".map(function (m) { return m.textContent; })")
+    assert kept and marks == kept
+    assert driver.execute_script("return document.getElementById('vb-text-body').textContent") == text
+
+
 def test_trace_highlight_covers_the_chain(driver, server, store):
     plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "commune"
                 and len(store.trace(p)["chain"]) >= 3)

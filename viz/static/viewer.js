@@ -389,8 +389,15 @@
       btn.id = "vb-trace-btn";
       btn.addEventListener("click", function () { runTrace(id); });
       add(actions, btn);
+      if (ONLINE && n.source) {
+        var tb = el("button", "vb-text-btn", "Văn bản có chú thích");
+        tb.type = "button";
+        tb.id = "vb-text-btn";
+        tb.addEventListener("click", function () { openText(id); });
+        add(actions, tb);
+      }
       if (ONLINE) {
-        var a = el("a", "vb-doc-link", "Xem văn bản (có chú thích)");
+        var a = el("a", "vb-doc-link", "Dữ liệu văn bản (JSON, /documents)");
         a.href = apiUrl("/documents/" + encodeURIComponent(id));
         a.target = "_blank";
         a.rel = "noopener noreferrer";
@@ -448,6 +455,66 @@
       for (var u = 0; u < units.length; u++) add(ul3, el("li", null, units[u]));
       add(section, ul3);
     }
+  }
+
+  // ------------------------------------------------------------ annotated text
+  // The stored text with its citations marked, built from text nodes and
+  // <mark> elements (never from an HTML string).
+  var textBox = document.getElementById("vb-text");
+  document.getElementById("vb-text-close").addEventListener("click", function () { textBox.hidden = true; });
+  function utf16Index(text) {
+    // Python offsets count code points; JS strings count UTF-16 units.
+    if (!/[\uD800-\uDBFF]/.test(text)) return function (i) { return i; };
+    var map = [0], k = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.length) { i++; }
+      k++;
+      map[k] = i + 1;
+    }
+    return function (cp) { return map[Math.min(cp, map.length - 1)]; };
+  }
+  function renderText(doc) {
+    var head = document.getElementById("vb-text-head"), pre = document.getElementById("vb-text-body");
+    clear(head); clear(pre);
+    add(head, el("h2", null, (doc.code || "(không số)") + (doc.issuer ? " — " + doc.issuer : "")),
+        el("p", "vb-muted", doc.source || ""));
+    var text = doc.text;
+    if (typeof text !== "string" || !text.length) {
+      add(pre, el("span", "vb-muted", "Kho dữ liệu không lưu văn bản của tài liệu này."));
+      return 0;
+    }
+    var spans = [];
+    (doc.citations || []).forEach(function (c) {
+      (c.evidence || []).forEach(function (ev) {
+        if (ev.source && doc.source && ev.source !== doc.source) return;
+        (ev.spans || []).forEach(function (sp) {
+          if (sp && sp.length === 2 && sp[0] < sp[1]) spans.push([sp[0], sp[1], c]);
+        });
+      });
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var at = utf16Index(text), pos = 0, marks = 0;
+    for (var i = 0; i < spans.length; i++) {
+      var a = at(spans[i][0]), b = at(spans[i][1]), c = spans[i][2];
+      if (a < pos || b > text.length) continue;            // overlapping or out of range: left plain
+      pre.appendChild(document.createTextNode(text.slice(pos, a)));
+      var m = el("mark", c.relation === "implements" ? "vb-mark-impl" : "vb-mark-cite", text.slice(a, b));
+      m.title = (c.relation === "implements" ? "Thực hiện: " : "Viện dẫn: ") + docLabel(c.document || {});
+      pre.appendChild(m);
+      marks++;
+      pos = b;
+    }
+    pre.appendChild(document.createTextNode(text.slice(pos)));
+    return marks;
+  }
+  function openText(id) {
+    status("Đang tải văn bản…");
+    getJSON("/documents/" + encodeURIComponent(id)).then(function (doc) {
+      var k = renderText(doc);
+      textBox.hidden = false;
+      status("Văn bản: " + k + " trích dẫn được đánh dấu");
+    }).catch(function (err) { status("Không tải được văn bản: " + err.message); });
   }
 
   network.on("click", function (p) {
@@ -690,7 +757,7 @@
     network: network, nodes: nodes, edges: edges, view: nodeView,
     highlighted: function () { return highlighted.nodes.slice(); },
     highlightedEdges: function () { return highlighted.edges.map(function (id) { var e = edgeData[id]; return [e.s, e.t, e.type]; }); },
-    showDetails: showDetails, trace: runTrace, expand: expand, clearHighlight: clearHighlight,
+    showDetails: showDetails, trace: runTrace, expand: expand, clearHighlight: clearHighlight, openText: openText,
     visibleCount: function () { return nodeView.length; }
   };
   for (var hk in hooks) VB[hk] = hooks[hk];
