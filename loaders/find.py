@@ -293,7 +293,9 @@ def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=256)
 def _num_re(nums: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<!\d)0*(?:" + "|".join(nums) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
+    variants = sorted({v for n in nums for v in (n, "0" + n, "00" + n)}, key=len, reverse=True)
+    # digit-led alternation (no leading look-behind), so the engine skips to digits in C
+    return re.compile(r"(?:" + "|".join(variants) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -315,6 +317,8 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     # scan for the numbers only (digit-led regex: fast), then look back for the type word
     num_re = _num_re(tuple(nums))
     for nm in num_re.finditer(text):
+        if nm.start() and text[nm.start() - 1].isdigit():
+            continue
         b = type_before(text, nm.start())
         if not b or "(" in text[b[1]:nm.start()]:
             continue

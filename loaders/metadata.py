@@ -268,7 +268,8 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
     """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
     tail: list[str] = []
     for _, ln in lines[-40:]:
-        for cell in _CELL_SPLIT.split(ln):
+        cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
+        for cell in cells:
             tail.extend(_split_signature_cell(cell.strip()))
     pos_lines: list[str] = []
     org = None
@@ -307,20 +308,35 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
     return pos, name, org
 
 
-def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
+_PLACE_CACHE: dict = {}
+
+
+def _place_counts(text: str) -> Counter:
+    key = hash(text)
+    hit = _PLACE_CACHE.get(key)
+    if hit is not None and hit[0] == len(text):
+        return hit[1]
     c: Counter = Counter()
     for m in PLACE_RE.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
-        lvl = m.group("lvl")
-        if lvl in levels:
-            name = m.group("name")
-            if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
-                continue
-            if exclude and name == exclude:
-                continue
-            c[(lvl, name)] += 1
-    return c.most_common(1)[0][0] if c else None
+        name = m.group("name")
+        if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
+            continue
+        c[(m.group("lvl"), name)] += 1
+    if len(_PLACE_CACHE) > 64:
+        _PLACE_CACHE.clear()
+    _PLACE_CACHE[key] = (len(text), c)
+    return c
+
+
+def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
+    best = None
+    for (lvl, name), n in _place_counts(text).most_common():
+        if lvl in levels and not (exclude and name == exclude):
+            best = (lvl, name)
+            break
+    return best
 
 
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
