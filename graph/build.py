@@ -422,7 +422,8 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
         iid = add_issuer(issuer, level=level)
         if iid:
             g.nodes[nid]["issuer_id"] = iid
-            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=[])
+            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY,
+                       evidence=_issuer_evidence(cl, records))
 
     for i in inferred:
         g.nodes[cluster_ids[where[(i, None)]]]["code_inferred"] = True
@@ -440,7 +441,8 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
         iid = add_issuer(ctx.issuer, level=ctx.level)
         if iid:
             g.nodes[nid]["issuer_id"] = iid
-            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=[])
+            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY,
+                       evidence=[{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
 
     def plan_node(i: int) -> str:
         return nocode_ids[i] if i in nocode_ids else cluster_ids[where[(i, None)]]
@@ -492,8 +494,12 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
         if ctx.province:
             chain.append(add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
         for lo, hi in zip(chain, chain[1:]):
-            if lo and hi and lo != hi and not g.has_edge(lo, hi, S.PART_OF):
-                g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[])
+            if lo and hi and lo != hi:
+                ev = {**ev_base, "spans": [], "sentence": ctx.place()}
+                if not g.has_edge(lo, hi, S.PART_OF):
+                    g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[ev])
+                elif len(g.edges[lo, hi, S.PART_OF]["evidence"]) < EVIDENCE_CAP:
+                    g.edges[lo, hi, S.PART_OF]["evidence"].append(ev)
     _index(g)
     return g
 
@@ -545,6 +551,23 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions
         if len(cands) == 1:
             votes[cands[0]].add(m.code)
     return {i: next(iter(codes)) for i, codes in votes.items() if len({code_key(c) for c in codes}) == 1}
+
+
+EVIDENCE_CAP = 20  # facts restated by thousands of plans keep this many witnesses
+
+
+def _issuer_evidence(cl: Cluster, records: list[PlanRecord]) -> list[dict[str, Any]]:
+    """Who says this body issued the document: the plan itself, or the plans citing it."""
+    out = []
+    for m in cl.members[:EVIDENCE_CAP]:
+        r = records[m.record]
+        if m.citation is None:
+            out.append({"source": r.file, "sha256": r.sha256, "spans": [], "sentence": r.document.issuer})
+        else:
+            c = r.citations[m.citation]
+            out.append({"source": r.file, "sha256": r.sha256, "spans": [list(s) for s in c.spans[:1]],
+                        "sentence": c.sentence})
+    return out
 
 
 def _find_cited(r: PlanRecord, where, cluster_ids, i: int, code: str, date: str | None) -> str | None:

@@ -132,3 +132,17 @@ def test_issued_by_and_part_of_edges():
     assert len(issuers) == 1 and g.nodes[issuers[0]]["level"] == "district"
     part_of = [(a, b) for a, b, d in g.edges(data=True) if d["type"] == S.PART_OF]
     assert [(g.nodes[a]["level"], g.nodes[b]["level"]) for a, b in part_of] == [("district", "province")]
+
+
+def test_every_edge_keeps_evidence():
+    prov = plan("p.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                citations=[cite(**CT33, relation="implements")])
+    dist = plan("d.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh", "implements")], units=["Phòng Nội vụ"])
+    g = build_graph([prov, dist])
+    for a, b, d in g.edges(data=True):
+        assert d["evidence"], (a, b, d["type"])
+        for ev in d["evidence"]:
+            assert ev["source"] in ("p.txt", "d.txt") and ev["sha256"] == ev["source"]
+    impl = [d for a, b, d in g.edges(data=True) if d["type"] == S.IMPLEMENTS and d["evidence"][0]["source"] == "d.txt"]
+    assert impl[0]["evidence"][0]["spans"] == [[0, 1]] and "34/KH-UBND" in impl[0]["evidence"][0]["sentence"]
