@@ -272,12 +272,14 @@ def _b_repl(m: re.Match, text: str):
 # ---------------------------------------------------------------------------------------------
 # Pass C: codes split by whitespace; soft line breaks
 
-_TRIGGER_C = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|\n")
+_TRIGGER_C = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|[ \t]\n|\n(?:\s|[^A-ZĐÀ-Ỹ\-+•–—*|])")
+# hard-wrapped texts also join breaks before capitals: every newline is a candidate there
+_TRIGGER_C_WRAPPED = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|\n")
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
 
-_BREAK = re.compile(r"\S[ \t]*\n\s*(\S)")
+_BREAK = re.compile(r"\n\s*(\S)")
 _NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ sở|Nơi nhận|NƠI NHẬN|TM\.|KT\.|TL\.|Q\.|Số\s*:|"
                             r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
 
@@ -333,6 +335,10 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
         if not tok or not _CODEISH.match(tok) or not (any(c.isdigit() for c in tok) or tok.isupper()):
             return None
         return i, j, ch
+    nl = m.group(0).find("\n")
+    if nl > 0:
+        i += nl
+        ch = "\n"
     if ch != "\n":
         # "49 /KH-UBND": spaces before the slash after a number
         k = i
@@ -414,7 +420,10 @@ def clean(original: str) -> Cleaned:
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
-    t, mp = _apply(_TRIGGER_C, t, (lambda m, x: _c_repl(m, x, True)) if wrapped else _c_repl)
+    if wrapped:
+        t, mp = _apply(_TRIGGER_C_WRAPPED, t, lambda m, x: _c_repl(m, x, True))
+    else:
+        t, mp = _apply(_TRIGGER_C, t, _c_repl)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
