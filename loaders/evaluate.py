@@ -86,6 +86,8 @@ def score_file(rec: dict, gold: dict) -> dict[str, Any]:
         "derived_tp": len(gd & pd), "derived_gold": len(gd), "derived_pred": len(pd),
         "issuer_ok": issuer_ok,
         "title_refs": [c["code"] for c in rec["citations"] if c.get("resolved_by") == "title"],
+        "title_refs_in_gold": sum(1 for c in rec["citations"] if c.get("resolved_by") == "title"
+                                  and any(c["code"] == g["code"] and c.get("date") == g.get("date") for g in gold_c)),
     }
 
 
@@ -93,7 +95,7 @@ def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
     gold_all = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     files: dict[str, Any] = {}
     tot = dict(tp=0, fp=0, fn=0, impl_ok=0, impl_tot=0, rep_ok=0, rep_tot=0, der_tp=0, der_gold=0, der_pred=0,
-               iss_ok=0, missed_impl=0, extra_impl=0)
+               iss_ok=0, missed_impl=0, extra_impl=0, title=0, title_in_gold=0)
     for name, gold in sorted(gold_all.items()):
         path = Path(seeds_dir) / name
         rec = extract_file(path).to_json()
@@ -105,10 +107,13 @@ def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
         tot["rep_ok"] += s["reporting_ok"]; tot["rep_tot"] += s["reporting_total"]
         tot["der_tp"] += s["derived_tp"]; tot["der_gold"] += s["derived_gold"]; tot["der_pred"] += s["derived_pred"]
         tot["iss_ok"] += s["issuer_ok"]
+        tot["title"] += len(s["title_refs"]); tot["title_in_gold"] += s["title_refs_in_gold"]
     div = lambda a, b: (a / b) if b else 1.0
     p, r = div(tot["tp"], tot["tp"] + tot["fp"]), div(tot["tp"], tot["tp"] + tot["fn"])
     return {
         "precision": p, "recall": r, "f1": div(2 * p * r, p + r),
+        # if title-only references were scored as citations too (gold lists them apart, as text)
+        "precision_with_title_refs": div(tot["tp"] + tot["title_in_gold"], tot["tp"] + tot["fp"] + tot["title"]),
         "implements_accuracy": div(tot["impl_ok"], tot["impl_tot"]),
         "missed_implements": tot["missed_impl"], "extra_implements": tot["extra_impl"],
         "reporting_accuracy": div(tot["rep_ok"], tot["rep_tot"]),

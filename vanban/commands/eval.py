@@ -35,6 +35,8 @@ def run(args) -> int:
     print(f"gold: {gold}\nseeds: {seeds}")
     print(f"citations   precision {rep['precision']:.3f}  recall {rep['recall']:.3f}  F1 {rep['f1']:.3f}"
           f"  (tp {rep['counts']['tp']}, fp {rep['counts']['fp']}, fn {rep['counts']['fn']})")
+    print(f"            title-only refs resolved: {rep['counts']['title']}"
+          f" (precision if they were scored as citations: {rep['precision_with_title_refs']:.3f})")
     print(f"implements  accuracy {rep['implements_accuracy']:.3f}  (missed {rep['missed_implements']}, extra {rep['extra_implements']})")
     print(f"reporting   target+deadlines accuracy {rep['reporting_accuracy']:.3f}"
           f"  ({rep['counts']['rep_ok']}/{rep['counts']['rep_tot']})")
