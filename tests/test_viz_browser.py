@@ -301,6 +301,23 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     assert all(not shadow and font == 17 and size in (14, 16) for shadow, font, size in styles), styles
 
 
+def test_find_a_node_and_filter_the_whole_store(driver, server, store):
+    open_page(driver, f"{server}/viz?cap=300")
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "province")
+    code = store.node(plan)["code"]
+    driver.execute_script("var i = document.getElementById('vb-find'); i.value = arguments[0];"
+                          "document.getElementById('vb-find-form').requestSubmit();", code.lower())
+    wait_for(driver, "return !document.getElementById('vb-details').hidden")
+    assert driver.execute_script("return document.querySelector('#vb-details h2').textContent") == code
+    # "Lọc trên toàn kho" asks the server for a new view with the filters.
+    driver.execute_script("var s = document.getElementById('vb-f-level'); s.value = 'commune';"
+                          "s.dispatchEvent(new Event('change')); document.getElementById('vb-f-cap').value = '40';"
+                          "document.getElementById('vb-reload').click();")
+    wait_for(driver, "return window.location.search.indexOf('level=commune') >= 0 && window.vbViz && window.vbViz.ready")
+    ids = set(driver.execute_script("return window.vbViz.nodes.getIds()"))
+    assert ids == {n["id"] for n in store.subgraph(None, 2, 40, level="commune")["nodes"]}
+
+
 def _no_accents(s: str) -> str:
     import unicodedata
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))

@@ -745,6 +745,44 @@
   document.getElementById("vb-f-place").addEventListener("input", applyFilters);
   document.getElementById("vb-f-kinds").addEventListener("change", applyFilters);
   document.getElementById("vb-fit").addEventListener("click", function () { network.fit({animation: false}); });
+
+  // Find a node of the picture by code, name or title (accents ignored).
+  document.getElementById("vb-find-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = fold(document.getElementById("vb-find").value.trim());
+    if (!q) return;
+    var hit = null;
+    nodeView.forEach(function (item) {
+      if (hit) return;
+      var n = byId[item.id];
+      if (fold([n.code, n.name, n.title, n.issuer].join(" ")).indexOf(q) >= 0) hit = n.id;
+    });
+    if (!hit) { status("Không thấy nút nào khớp trong hình."); return; }
+    network.selectNodes([hit]);
+    network.focus(hit, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    showDetails(hit);
+  });
+
+  // Served: ask the server for a new view of the whole store with these filters.
+  if (ONLINE) {
+    document.getElementById("vb-server-filter").hidden = false;
+    var params = new URLSearchParams(window.location.search);
+    document.getElementById("vb-f-cap").value = params.get("cap") || String(DATA.nodes.length > 300 ? DATA.nodes.length : 300);
+    document.getElementById("vb-reload").addEventListener("click", function () {
+      var q = new URLSearchParams();
+      if (DATA.focus) q.set("focus", DATA.focus);
+      if (params.get("depth")) q.set("depth", params.get("depth"));
+      if (filter.year) q.set("year", filter.year);
+      var place = document.getElementById("vb-f-place").value.trim();
+      if (place) q.set("place", place);
+      if (filter.level && filter.level !== "unknown") q.set("level", filter.level);
+      Object.keys(filter.kinds).forEach(function (k) { if (filter.kinds[k]) q.append("kind", k); });
+      if (q.getAll("kind").length === 4) q.delete("kind");
+      var cap = parseInt(document.getElementById("vb-f-cap").value, 10);
+      if (cap > 0) q.set("cap", String(Math.min(cap, 5000)));
+      window.location.search = q.toString();
+    });
+  }
   document.getElementById("vb-clear").addEventListener("click", function () { clearHighlight(); status(""); });
   document.getElementById("vb-hint").textContent = ONLINE
     ? "Nhấp vào một nút để xem chi tiết; nhấp đúp để mở rộng (tối đa " + (DATA.expand_cap || 100) + " nút kề)."
