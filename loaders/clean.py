@@ -24,6 +24,7 @@ Passes:
 """
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_right
@@ -112,11 +113,17 @@ class _Builder:
         return "".join(self.parts), self.map
 
 
-def _apply(trigger: re.Pattern, text: str, repl) -> tuple[str, SegMap | None]:
-    """Scan with a cheap ``trigger`` regex (it starts with a character class, so the regex engine
-    skips ahead in C); ``repl(m, text)`` returns None or ``(start, end, replacement)``."""
+def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
+    """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
+    so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
+    returns None or ``(start, end, replacement)``."""
     b = _Builder(text)
-    for m in trigger.finditer(text):
+    if isinstance(trigger, (list, tuple)):
+        its = [p.finditer(text) for p in trigger]
+        matches = heapq.merge(*its, key=lambda m: m.start()) if len(its) > 1 else its[0]
+    else:
+        matches = trigger.finditer(text)
+    for m in matches:
         r = repl(m, text)
         if r is None:
             continue
@@ -175,7 +182,8 @@ def _tone_table() -> dict[str, str]:
 _TONES = _tone_table()
 _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
-_TRIGGER_B = re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]|[oOuU][" + _TONE_SECOND + r"]")
+_TRIGGER_B = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
+              re.compile(r"[oOuU][" + _TONE_SECOND + r"]"))
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -272,9 +280,7 @@ def _b_repl(m: re.Match, text: str):
 # ---------------------------------------------------------------------------------------------
 # Pass C: codes split by whitespace; soft line breaks
 
-_TRIGGER_C = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|[ \t]\n|\n(?:\s|[^A-ZĐÀ-Ỹ\-+•–—*|])")
-# hard-wrapped texts also join breaks before capitals: every newline is a candidate there
-_TRIGGER_C_WRAPPED = re.compile(r"[-/][ \t\n]|[ \t]/[A-ZĐ]|\n")
+_TRIGGER_C = (re.compile(r"[-/][ \t\n]"), re.compile(r" /[A-ZĐ]"), re.compile(r"\n"))
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
@@ -420,10 +426,7 @@ def clean(original: str) -> Cleaned:
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
-    if wrapped:
-        t, mp = _apply(_TRIGGER_C_WRAPPED, t, lambda m, x: _c_repl(m, x, True))
-    else:
-        t, mp = _apply(_TRIGGER_C, t, _c_repl)
+    t, mp = _apply(_TRIGGER_C, t, (lambda m, x: _c_repl(m, x, True)) if wrapped else _c_repl)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
