@@ -39,6 +39,7 @@ def issuer_normalisers() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), r) for p, r in load("lexicon")["issuer_normalise"]]
 
 
+@lru_cache(maxsize=8192)
 def normalise_org(s: str | None) -> str | None:
     """'Ủy ban nhân dân tỉnh' -> 'UBND tỉnh'; drops '(khóa XI)', fixes 'Huyện Ủy' -> 'Huyện ủy'."""
     if s is None:

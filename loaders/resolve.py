@@ -192,6 +192,7 @@ def _catalogue():
     return entries
 
 
+@lru_cache(maxsize=None)
 def catalogue_by_code() -> dict[str, dict]:
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
@@ -254,6 +255,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
 _CENTRAL_CODE = re.compile(r"(?:/TW|-TTg|-CP|/QH\d*|-VPCP|-UBTVQH\d*)$")
 
 
+@lru_cache(maxsize=4096)
 def is_central(code: str, issuer: str | None) -> bool:
     codes = load("codes")
     if code in catalogue_by_code() or _CENTRAL_CODE.search(code):
@@ -270,7 +272,18 @@ def is_central(code: str, issuer: str | None) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _resolve_issuer_cached(issuer, province, district, commune, central):
+    return _resolve_issuer(issuer, province=province, district=district, commune=commune, central=central)
+
+
 def resolve_issuer(issuer: str | None, *, province: str | None, district: str | None, commune: str | None,
+                   central: bool) -> str | None:
+    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown."""
+    return _resolve_issuer_cached(issuer, province, district, commune, central)
+
+
+def _resolve_issuer(issuer: str | None, *, province: str | None, district: str | None, commune: str | None,
                    central: bool) -> str | None:
     """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown."""
     if not issuer:
