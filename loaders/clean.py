@@ -24,8 +24,8 @@ Passes:
 """
 from __future__ import annotations
 
-import heapq
 import re
+from operator import methodcaller
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -113,14 +113,17 @@ class _Builder:
         return "".join(self.parts), self.map
 
 
+_START = methodcaller("start")
+
+
 def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
     returns None or ``(start, end, replacement)``."""
     b = _Builder(text)
     if isinstance(trigger, (list, tuple)):
-        its = [p.finditer(text) for p in trigger]
-        matches = heapq.merge(*its, key=lambda m: m.start()) if len(its) > 1 else its[0]
+        matches = [m for p in trigger for m in p.finditer(text)]
+        matches.sort(key=_START)
     else:
         matches = trigger.finditer(text)
     for m in matches:
