@@ -156,8 +156,18 @@ def test_payload_keeps_violations_and_traces_of_the_view_only():
         trace=trace, traces={"x": trace, "gone": trace})
     assert list(p["violations"]) == ["x"]
     assert p["trace"]["chain"][0]["id"] == "x" and [c["id"] for c in p["trace"]["chain"]] == ["x", "h", "p", "d"]
-    assert list(p["traces"]) == ["x"]
+    assert p["traces"]["x"] == {"chain": ["x", "h", "p", "d"], "gaps": [], "central": ["33/CT-TTg"]}
+    assert list(p["traces"]) == ["x"] and p["trace_nodes"] == {}
     assert all("x" in n and "y" in n and n["dl"] for n in p["nodes"])
+
+
+def test_evidence_sentences_are_stored_once_and_capped():
+    v = small_view()
+    long = "Căn cứ " + "x" * 5000
+    v["edges"] = [dict(e, sentence=long) for e in v["edges"]]
+    p = build_payload(v, title="t")
+    assert len(p["sentences"]) == 1 and len(p["sentences"][0]) <= 600 and p["sentences"][0].endswith("…")
+    assert all(e["si"] == 0 for e in p["edges"])
 
 
 # ---------------------------------------------------------------- layout

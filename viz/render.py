@@ -33,6 +33,7 @@ from .layout import layout
 
 HERE = Path(__file__).resolve().parent
 EXPAND_CAP = 100
+SENTENCE_MAX = 600   # characters of evidence kept per edge (the API gives the rest)
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 _KIND_VI = {S.PLAN: "Kế hoạch", S.DIRECTIVE: "Văn bản chỉ đạo", S.ISSUER: "Cơ quan ban hành", S.UNIT: "Đơn vị"}
 
@@ -131,6 +132,12 @@ def _violations_by_node(violations: Any, keep: set[str]) -> dict[str, list[dict[
     return out
 
 
+def _compact_trace(t: dict[str, Any]) -> dict[str, Any]:
+    """An offline trace: chain ids and gaps (chain details come from the nodes)."""
+    return {"chain": [c["id"] for c in t.get("chain") or []], "gaps": list(t.get("gaps") or []),
+            "central": [c.get("code") or c.get("id") for c in t.get("central") or []]}
+
+
 def _trace_view(t: dict[str, Any] | None) -> dict[str, Any] | None:
     if not t:
         return None
@@ -139,6 +146,16 @@ def _trace_view(t: dict[str, Any] | None) -> dict[str, Any] | None:
                       t.get("chain") or []],
             "central": [dict((k, c.get(k)) for k in ("id", "code", "title", "basis")) for c in t.get("central") or []],
             "gaps": list(t.get("gaps") or [])}
+
+
+def _trace_nodes(traces: dict[str, dict[str, Any]] | None, keep: set[str]) -> dict[str, dict[str, Any]]:
+    """Chain elements of offline traces that are not nodes of the view."""
+    out: dict[str, dict[str, Any]] = {}
+    for t in (traces or {}).values():
+        for c in t.get("chain") or []:
+            if c["id"] not in keep and c["id"] not in out:
+                out[c["id"]] = {k: c.get(k) for k in ("id", "code", "issuer", "level") if c.get(k) is not None}
+    return out
 
 
 def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
@@ -157,6 +174,8 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         nodes.append(d)
     keep = {n["id"] for n in nodes_in}
     edges = []
+    sentences: list[str] = []          # each evidence sentence once: a plan's "Căn cứ ..." names many documents
+    sentence_no: dict[str, int] = {}
     for e in edges_in:
         if e["source"] not in keep or e["target"] not in keep:
             continue
@@ -164,7 +183,11 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         if e.get("derived"):
             d["derived"] = True
         if e.get("sentence"):
-            d["sentence"] = e["sentence"]
+            text = _short(e["sentence"], SENTENCE_MAX)
+            if text not in sentence_no:
+                sentence_no[text] = len(sentences)
+                sentences.append(text)
+            d["si"] = sentence_no[text]
         if e.get("deadlines"):
             d["deadlines"] = list(e["deadlines"])
         if e.get("via"):
@@ -181,8 +204,10 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "nodes": nodes,
         "edges": edges,
         "violations": _violations_by_node(violations, keep),
+        "sentences": sentences,
         "trace": _trace_view(trace),
-        "traces": {k: _trace_view(v) for k, v in (traces or {}).items() if k in keep},
+        "traces": {k: _compact_trace(v) for k, v in (traces or {}).items() if k in keep},
+        "trace_nodes": _trace_nodes(traces, keep),
         "bands": lay["bands"],
         "extent": {"x0": min(xs), "x1": max(xs)},
         "layout": {"spacing": lay["spacing"], "line_h": lay["line_h"]},

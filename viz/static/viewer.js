@@ -166,6 +166,11 @@
     return items.length;
   }
 
+  var SENTENCES = DATA.sentences || [];
+  for (var si = 0; si < DATA.edges.length; si++) {
+    var de = DATA.edges[si];
+    if (de.si !== undefined) de.sentence = SENTENCES[de.si];
+  }
   addNodes(DATA.nodes);
   addEdges(DATA.edges);
 
@@ -618,9 +623,20 @@
     }));
   }
 
+  function offlineTrace(id) {
+    // The compact traces of an offline file: chain ids, details from the nodes.
+    var t = (DATA.traces || {})[id];
+    if (!t) return null;
+    var extra = DATA.trace_nodes || {};
+    return {id: id, gaps: t.gaps || [], central: (t.central || []).map(function (c) { return {code: c}; }),
+            chain: t.chain.map(function (cid) {
+              var n = byId[cid] || extra[cid] || {id: cid};
+              return {id: cid, code: n.code, issuer: n.issuer, level: n.level};
+            })};
+  }
   function runTrace(id) {
     if (!ONLINE) {
-      var t = (DATA.traces || {})[id] || (DATA.trace && DATA.trace.id === id ? DATA.trace : null);
+      var t = (DATA.trace && DATA.trace.id === id) ? DATA.trace : offlineTrace(id);
       if (!t) { status("Tệp ngoại tuyến không có sẵn truy vết cho văn bản này."); return; }
       highlightTrace(t); renderTrace(t); status("Truy vết: " + t.chain.length + " văn bản");
       return;
