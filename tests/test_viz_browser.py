@@ -374,6 +374,14 @@ def test_hostile_title_is_shown_as_text(driver, server, store):
     time.sleep(0.3)
     assert driver.execute_script("return window.__pwned") is None
     assert driver.execute_script("return document.title").startswith("Mạng trích dẫn quanh 99/KH-UBND")
+    # Defence in depth: the page's Content-Security-Policy refuses any script without its nonce.
+    driver.execute_script("var s = document.createElement('script'); s.textContent = 'window.__csp = 1';"
+                          "document.head.appendChild(s);"
+                          "var i = document.createElement('img'); i.src = 'x'; i.setAttribute('onerror', 'window.__csp = 2');"
+                          "document.body.appendChild(i);")
+    time.sleep(0.3)
+    assert driver.execute_script("return window.__csp") is None
+    driver.get_log("browser")        # the refusals are logged as errors: drop them
 
 
 def test_expand_on_double_click_adds_neighbours(driver, server, store):

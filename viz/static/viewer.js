@@ -287,12 +287,15 @@
   }
   function firstSentence(id) {
     // The evidence sentence of the first citation that names this node (or that it makes).
-    var ids = network.getConnectedEdges(id);
+    // A plan: what it says when it cites (its own sentence first); others: how they are cited.
+    var ids = network.getConnectedEdges(id), fallback = null;
     for (var i = 0; i < ids.length; i++) {
       var e = edgeData[ids[i]];
-      if (e && e.sentence && (e.type === "IMPLEMENTS" || e.type === "CITES")) return e.sentence;
+      if (!e || !e.sentence || (e.type !== "IMPLEMENTS" && e.type !== "CITES")) continue;
+      if (e.s === id && e.type === "IMPLEMENTS") return e.sentence;
+      if (!fallback || e.s === id) fallback = e.sentence;
     }
-    return null;
+    return fallback;
   }
   network.on("hoverNode", function (p) {
     var n = byId[p.node];
