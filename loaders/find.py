@@ -255,10 +255,23 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
         a, b = ms[i], ms[i + 1]
         if a.issuer or a.date or a.own:
             continue
+        # Only a list of documents of one issuer shares it: "33/CT-TTg, Kết luận số
+        # 114-KL/TW … của Ban Bí thư" must not make the Prime Minister's directive the Ban Bí thư's.
+        if _issuer_code(a.code) != _issuer_code(b.code):
+            continue
         gap = text[a.tail_end:b.start]
         if re.fullmatch(r"\s*(?:,|và|,\s*và)?\s*", gap):
             a.issuer, a.issuer_raw = b.issuer, b.issuer_raw
             a.date = a.date or b.date
+
+
+def _issuer_code(code: str) -> str:
+    """The issuer part of a code: 'TW' of '23-QĐ/TW', 'TTg' of '33/CT-TTg', 'UBND-NC' of '2953/UBND-NC'."""
+    c = code.replace("–", "-")
+    if re.match(r"^\d+-", c):          # Party: number-TYPE/ISSUER
+        return c.split("/", 1)[-1].upper()
+    tail = c.split("/")[-1]             # State: number[/year]/TYPE-ISSUER or number/ISSUER-UNIT
+    return (tail.split("-", 1)[-1] if "-" in tail else tail).upper()
 
 
 def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
