@@ -199,7 +199,9 @@ def catalogue_by_code() -> dict[str, dict]:
 
 _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
                           r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
-_SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?:ban\s+hành\s+)?[“\"]?\s*$")
+# the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
+# "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
+_SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$")
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:

@@ -84,3 +84,13 @@ def test_never_crashes_and_spans_stay_inside(parts, nfd):
             assert 0 <= s < e <= len(text)
     html = annotate(text, rec)
     assert "<script>" not in html
+
+
+def test_title_ref_after_a_list_comma_is_its_own_reference():
+    rec, by = cites("Quán triệt Quyết định số 90-QĐ/TU ngày 3/3/2022 của Ban Thường vụ Tỉnh ủy, Quy chế công tác dân vận "
+                    "của hệ thống chính trị ban hành kèm theo quyết định của Bộ Chính trị; Quyết định số 11-QĐ/HU ngày "
+                    "4/4/2022 của Huyện ủy về việc ban hành Quy chế công tác dân vận của hệ thống chính trị.")
+    t = by["23-QĐ/TW"]
+    assert t.resolved_by == "title" and len(t.spans) == 1     # the second one is 11-QĐ/HU's own subject
+    s, e = t.spans[0]
+    assert rec.text[s - 2:s] == ", "
