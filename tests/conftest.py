@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Plugins other owners add (one line each): keep this list sorted.
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.neo4j_server"]
 
 
 def _shared() -> Path | None:
