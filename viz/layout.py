@@ -96,9 +96,11 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
                 nb[j] *= 0.15
 
     rows: dict[tuple[int, int], list[int]] = defaultdict(list)
+    row_of: list[tuple[int, int]] = []
     for i, n in enumerate(nodes):
-        sub = 0 if n.get("kind") in S.DOCUMENT_KINDS else 1
-        rows[(rank[i], sub)].append(i)
+        key = (rank[i], 0 if n.get("kind") in S.DOCUMENT_KINDS else 1)
+        rows[key].append(i)
+        row_of.append(key)
     row_keys = sorted(rows)
     kind_order = {k: i for i, k in enumerate(S.NODE_KINDS)}
     for key in row_keys:
@@ -147,7 +149,7 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
             for pos, i in enumerate(order):
                 tot = wsum = 0.0
                 for j, w in nbrs[i].items():
-                    if (rank[j], 0 if nodes[j].get("kind") in S.DOCUMENT_KINDS else 1) != key:
+                    if row_of[j] != key:
                         tot += x[j] * w
                         wsum += w
                 bary.append((tot / wsum if wsum else x[i], pos, i))
