@@ -47,9 +47,9 @@ def pct(xs: list[float], p: float) -> float:
     return xs[k]
 
 
-def corpus(n: int, seed: int = 7) -> Path:
+def corpus(n: int, seed: int = 7, cache: Path = CACHE) -> Path:
     from vanban.synth import generate_corpus
-    out = CACHE / f"{n}-s{seed}"
+    out = cache / f"{n}-s{seed}"
     if not (out / "truth.json").exists():
         generate_corpus(out, seed=seed, plans=n)
     return out
@@ -160,6 +160,7 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=1000, help="random plans per query measurement")
     ap.add_argument("--extract-files", type=int, default=1000, help="files per extraction measurement")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where generated corpora are kept")
     ap.add_argument("--quick", action="store_true", help="smoke run: tiny sample sizes")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -167,7 +168,7 @@ def main(argv=None) -> int:
         args.samples, args.extract_files = 20, 20
     results = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "sizes": {}}
     for n in sizes:
-        root = corpus(n)
+        root = corpus(n, cache=args.cache)
         files = plan_files(root)
         sample = random.Random(1).sample(files, min(len(files), args.extract_files))
         row = {"plans": len(files)}
