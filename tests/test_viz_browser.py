@@ -252,6 +252,27 @@ def test_click_on_a_plan_opens_its_details(driver, server, store):
     assert link and link.endswith("/documents/" + quote(plan, safe=""))
 
 
+def test_rule_violations_are_marked_with_their_message(driver, server, store):
+    from vanban.graph.rules import load_rules
+    bad = store.check(load_rules())["violations"]
+    assert bad, "the test corpus should break a rule somewhere (the hostile plan cites no 23-QĐ/TW)"
+    v = bad[0]
+    nid = v["document"]["id"]
+    open_page(driver, f"{server}/viz?focus={quote(nid, safe='')}&depth=1")
+    border = driver.execute_script("return window.vbViz.network.body.nodes[arguments[0]].options.color.border", nid)
+    assert border.lower() == "#d62728"
+    wait_for(driver, "return !document.getElementById('vb-details').hidden")
+    gaps = driver.execute_script("return document.querySelector('#vb-details .vb-gaps').textContent")
+    for w in (x for x in bad if x["document"]["id"] == nid):
+        assert w["message"] in gaps
+    # A plan without violations keeps its kind's border.
+    ok = next(p for p in plan_ids(store) if p not in {x["document"]["id"] for x in bad})
+    open_page(driver, f"{server}/viz?focus={quote(ok, safe='')}&depth=0")
+    driver.execute_script("window.vbViz.clearHighlight()")
+    assert driver.execute_script("return window.vbViz.network.body.nodes[arguments[0]].options.color.border",
+                                 ok).lower() != "#d62728"
+
+
 def test_annotated_text_marks_the_citations(driver, server, store):
     plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
     detail = store.document(plan)
