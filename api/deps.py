@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
 from vanban.graph.store import GraphStore, open_store
 from vanban.models import VanbanError
@@ -124,12 +125,18 @@ class StoreHolder:
             self._store.close()
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies are `async def` so that FastAPI runs them on the event loop, not
+# one thread-pool hop each (they are trivial; opening the store is not, so that
+# first open goes to a worker thread).
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.stores.get()
+async def get_store(request: Request) -> GraphStore:
+    holder: StoreHolder = request.app.state.stores
+    if holder._store is not None:
+        return holder._store
+    return await run_in_threadpool(holder.get)
 
 
 def _bearer(request: Request) -> str | None:
@@ -159,11 +166,11 @@ def _check_token(request: Request, settings: Settings, action: str) -> None:
         raise BadToken("the bearer token is wrong", message_vi="Mã truy cập không đúng")
 
 
-def require_write(request: Request) -> None:
+async def require_write(request: Request) -> None:
     _check_token(request, request.app.state.settings, "writes")
 
 
-def require_read(request: Request) -> None:
+async def require_read(request: Request) -> None:
     settings: Settings = request.app.state.settings
     if settings.read_token_required:
         _check_token(request, settings, "reads")

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic_core
+from fastapi.responses import Response
+
 from vanban.graph.queries import CHAIN_KEYS, Ambiguous
 from vanban.graph.store import GraphStore
 from vanban.ingest import safe_name
@@ -46,3 +49,11 @@ def resolve_one(store: GraphStore, ref: str) -> str:
             cands.append({k: n.get(k) for k in CHAIN_KEYS} | {"title": n.get("title")})
         raise Ambiguous(ref, cands)
     return ids[0]
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    """Serialise query output straight to JSON (Rust encoder), skipping the
+    response-model round trip. Used by the hot read paths (trace, search,
+    subgraph); their response models still document the shape in /docs, and the
+    schemathesis tests check the responses against them."""
+    return Response(pydantic_core.to_json(data), status_code=status_code, media_type="application/json")

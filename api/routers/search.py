@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query
 
 from ..deps import Store
 from ..models import SearchHit
-from ._common import READ_ERRORS, errors
+from ._common import READ_ERRORS, errors, json_response
 
 router = APIRouter(tags=["queries"])
 
@@ -14,5 +14,5 @@ router = APIRouter(tags=["queries"])
             summary="Fuzzy search, ignoring accents and case")
 def search(store: Store,
            q: str = Query(..., min_length=1, max_length=500, description="text, e.g. 'chi thi 33'"),
-           limit: int = Query(20, ge=1, le=200)) -> list[dict]:
-    return store.search(q, limit)
+           limit: int = Query(20, ge=1, le=200)):
+    return json_response(store.search(q, limit))

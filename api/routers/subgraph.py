@@ -9,7 +9,7 @@ from vanban.graph import schema as S
 
 from ..deps import Store
 from ..models import SubgraphOut
-from ._common import READ_ERRORS, errors
+from ._common import READ_ERRORS, errors, json_response
 
 router = APIRouter(tags=["queries"])
 
@@ -18,7 +18,7 @@ Level = Literal["central", "province", "district", "commune"]
 assert set(Kind.__args__) == set(S.NODE_KINDS)
 
 
-@router.get("/subgraph", response_model=SubgraphOut, response_model_exclude_unset=True,
+@router.get("/subgraph", response_model=SubgraphOut,
             responses=READ_ERRORS | errors(400, 404),
             summary="A capped neighbourhood of a node, or an overview of the graph")
 def subgraph(store: Store,
@@ -28,5 +28,6 @@ def subgraph(store: Store,
              year: Optional[int] = Query(None, ge=1900, le=2200),
              place: Optional[str] = Query(None, max_length=500),
              level: Optional[Level] = None,
-             kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")) -> dict:
-    return store.subgraph(center, depth, cap, year=year, place=place or None, level=level, kinds=kind or None)
+             kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")):
+    return json_response(store.subgraph(center, depth, cap, year=year, place=place or None, level=level,
+                                        kinds=kind or None))
