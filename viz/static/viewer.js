@@ -372,17 +372,21 @@
     add(body, add(gaps, ul));
 
     // Citations in the view; replaced by the full list from the API when served.
+    // A body (issuer, unit) lists its links instead: documents issued, tasks, reports.
     var cit = el("section", "vb-citations");
-    add(cit, el("h3", null, "Trích dẫn"));
+    add(cit, el("h3", null, isDoc ? "Trích dẫn" : "Liên kết trong hình"));
     var outs = el("ul"), ins = el("ul");
     var conn = network.getConnectedEdges(id);
     for (var j = 0; j < conn.length; j++) {
       var e = edgeData[conn[j]];
-      if (!e || (e.type !== "IMPLEMENTS" && e.type !== "CITES")) continue;
+      if (!e || e.type === "TRACE") continue;
+      var citing = e.type === "IMPLEMENTS" || e.type === "CITES";
+      if (isDoc !== citing) continue;
       var other = byId[e.s === id ? e.t : e.s] || {id: e.s === id ? e.t : e.s};
-      var item = el("li", null, (REL_VI[e.type] || e.type) + (e.s === id ? " → " : " ← ") + docLabel(other));
+      var item = el("li", null, (REL_VI[e.type] || e.type) + (e.s === id ? " → " : " ← ") + docLabel(other) +
+                    (e.deadlines && e.deadlines.length ? " (hạn " + e.deadlines.join(", ") + ")" : ""));
       if (e.sentence) add(item, el("span", "vb-sentence", "“" + e.sentence + "”"));
-      add(e.s === id ? outs : ins, item);
+      add(e.s === id || !isDoc ? outs : ins, item);
     }
     if (!outs.firstChild) add(outs, el("li", "vb-muted", "Không có trong khung nhìn."));
     add(cit, outs);
@@ -524,6 +528,12 @@
       status("Văn bản: " + k + " trích dẫn được đánh dấu");
     }).catch(function (err) { status("Không tải được văn bản: " + err.message); });
   }
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    if (!textBox.hidden) textBox.hidden = true;
+    else if (!panel.hidden) { panel.hidden = true; current = null; network.unselectAll(); }
+  });
 
   network.on("click", function (p) {
     hideTip();
