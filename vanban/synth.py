@@ -637,21 +637,25 @@ def _clear_previous(out: Path) -> None:
         raise CorpusFolderError(f"{out} is not empty and holds no truth.json: choose an empty or new folder",
                                 message_vi=f"{out} không trống và không phải kho dữ liệu tổng hợp cũ "
                                            f"(không có truth.json): hãy chọn thư mục trống hoặc mới")
-    root = out.resolve()
-    dirs: set[Path] = set()
+    dirs: set[str] = set()
     with open(truth, encoding="utf-8") as f:
         for line in f:                        # one plan per line: no need to load 100k records
             if not line.startswith('{"file": '):
                 continue
             rel = json.loads(line.rstrip().rstrip(","))["file"]
-            path = (out / rel).resolve()
-            if root in path.parents and path.is_file():
-                path.unlink()
-                dirs.update(p for p in path.parents if root in p.parents)
+            parts = rel.split("/")
+            if rel.startswith("/") or ".." in parts or "\\" in rel or ":" in rel:
+                continue                       # only plain relative paths inside `out`
+            try:
+                os.unlink(out / rel)
+            except FileNotFoundError:
+                pass
+            for i in range(1, len(parts)):
+                dirs.add("/".join(parts[:i]))
     truth.unlink()
-    for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
+    for d in sorted(dirs, key=lambda x: x.count("/"), reverse=True):
         try:
-            d.rmdir()                          # only if now empty
+            os.rmdir(out / d)                  # only if now empty
         except OSError:
             pass
 
