@@ -167,7 +167,10 @@ def test_evidence_sentences_are_stored_once_and_capped():
     v["edges"] = [dict(e, sentence=long) for e in v["edges"]]
     p = build_payload(v, title="t")
     assert len(p["sentences"]) == 1 and len(p["sentences"][0]) <= 600 and p["sentences"][0].endswith("…")
-    assert all(e["si"] == 0 for e in p["edges"])
+    assert all(e[3] == 0 for e in p["edges"])
+    ids = [n["id"] for n in p["nodes"]]
+    assert [(ids[e[0]], ids[e[1]], p["edge_types"][e[2]]) for e in p["edges"]] == \
+        [(e["source"], e["target"], e["type"]) for e in v["edges"]]
 
 
 # ---------------------------------------------------------------- layout

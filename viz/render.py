@@ -172,27 +172,31 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         d["dl"] = display_label(n)
         d["x"], d["y"] = pos[n["id"]]
         nodes.append(d)
-    keep = {n["id"] for n in nodes_in}
-    edges = []
+    index = {n["id"]: i for i, n in enumerate(nodes_in)}
+    keep = set(index)
+    # Edges as small arrays: [source index, target index, type index, sentence index or -1,
+    # derived 0/1, {deadlines, via} when a reporting line has them]. At 20k edges the
+    # page is half the size it would be with ids and keys repeated on every edge.
+    edges: list[list[Any]] = []
+    types: dict[str, int] = {}
     sentences: list[str] = []          # each evidence sentence once: a plan's "Căn cứ ..." names many documents
     sentence_no: dict[str, int] = {}
     for e in edges_in:
-        if e["source"] not in keep or e["target"] not in keep:
+        a, b = index.get(e["source"]), index.get(e["target"])
+        if a is None or b is None:
             continue
-        d = {"s": e["source"], "t": e["target"], "type": e.get("type")}
-        if e.get("derived"):
-            d["derived"] = True
+        t = types.setdefault(e.get("type") or "?", len(types))
+        si = -1
         if e.get("sentence"):
             text = _short(e["sentence"], SENTENCE_MAX)
-            if text not in sentence_no:
-                sentence_no[text] = len(sentences)
+            si = sentence_no.get(text, -1)
+            if si < 0:
+                si = sentence_no[text] = len(sentences)
                 sentences.append(text)
-            d["si"] = sentence_no[text]
-        if e.get("deadlines"):
-            d["deadlines"] = list(e["deadlines"])
-        if e.get("via"):
-            d["via"] = e["via"]
-        edges.append(d)
+        row: list[Any] = [a, b, t, si, 1 if e.get("derived") else 0]
+        if e.get("deadlines") or e.get("via"):
+            row.append({"deadlines": list(e.get("deadlines") or []), "via": e.get("via")})
+        edges.append(row)
     xs = [p[0] for p in pos.values()] or [0]
     return {
         "title": title,
@@ -203,6 +207,7 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "truncated": bool(view.get("truncated")),
         "nodes": nodes,
         "edges": edges,
+        "edge_types": list(types),
         "violations": _violations_by_node(violations, keep),
         "sentences": sentences,
         "trace": _trace_view(trace),

@@ -166,11 +166,15 @@
     return items.length;
   }
 
-  var SENTENCES = DATA.sentences || [];
-  for (var si = 0; si < DATA.edges.length; si++) {
-    var de = DATA.edges[si];
-    if (de.si !== undefined) de.sentence = SENTENCES[de.si];
-  }
+  // Edges arrive as arrays (see render.py): [source, target, type, sentence, derived, extra].
+  var SENTENCES = DATA.sentences || [], ETYPES = DATA.edge_types || [];
+  DATA.edges = DATA.edges.map(function (a) {
+    var e = {s: DATA.nodes[a[0]].id, t: DATA.nodes[a[1]].id, type: ETYPES[a[2]]};
+    if (a[3] >= 0) e.sentence = SENTENCES[a[3]];
+    if (a[4]) e.derived = true;
+    if (a[5]) { e.deadlines = a[5].deadlines; e.via = a[5].via; }
+    return e;
+  });
   addNodes(DATA.nodes);
   addEdges(DATA.edges);
 
