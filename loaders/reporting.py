@@ -19,7 +19,7 @@ from .lexicon import alt, load, normalise_org
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
 _UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
-_CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Yêu cầu|Giao\s)")
+_CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Quá trình)")
 _UNIT_CUT = re.compile(
     r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
     r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
@@ -162,29 +162,46 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
     units: list[str] = []
     lines: list[tuple[ReportingLine, tuple[int, int]]] = []
     current: str | None = None
-    pos = sec.end() + 1
+    pos = sec.end()
     for para in text[sec.end():end].split("\n"):
         p_start = pos
         pos += len(para) + 1
         if not para.strip():
             continue
         hm = _UNIT_HEAD.match(para)
+        para_subject = None
         if hm:
             body = hm.group("body")
             cut = _UNIT_CUT.search(body)
             name = body[:cut.start()] if cut else body
             name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
-            if 2 < len(name) <= 160:
+            if 2 < len(name) <= 160 and not _not_unit().match(name):
                 name = normalise_org(name) or name
                 name = name[0].upper() + name[1:]
                 units.append(name)
                 current = name
+            elif _not_unit().match(name):
+                current = None
         elif _CLOSING.match(para):
             current = None
+        elif not _BULLET.match(para):
+            # an unnumbered paragraph with its own subject: "Các bộ phận ... báo cáo ...",
+            # "Giao Phòng Nội vụ theo dõi, ..., báo cáo UBND huyện ..."
+            gm = _GIAO.match(para)
+            body = para[gm.end():] if gm else para.lstrip()
+            cut = _UNIT_CUT.search(body)
+            if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
+                name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
+                if name:
+                    para_subject = name[0].upper() + name[1:]
+                    if gm and para_subject not in units:
+                        units.append(para_subject)
+            elif gm:
+                current = None
         for c_off, clause in _clauses(text, p_start, p_start + len(para)):
             if not _REPORT.search(clause):
                 continue
-            frm = current
+            frm = para_subject or current
             sm = _SUBJECT.search(clause)
             if sm:
                 s = normalise_org(sm.group("s")) or sm.group("s")
@@ -200,6 +217,21 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
                                             sentence=" ".join(clause.split())),
                               (c_off + ts, c_off + te)))
     return units, _merge(lines), (sec.start(), end)
+
+
+_BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")
+_GIAO = re.compile(r"^\s*(?:Giao|Đề nghị|Yêu cầu)\s+")
+
+
+@lru_cache(maxsize=None)
+def _not_unit() -> re.Pattern:
+    return re.compile(alt(load("lexicon")["not_unit_headings"]) + r"(?![\w])")
+
+
+@lru_cache(maxsize=None)
+def _subject_start() -> re.Pattern:
+    lex = load("lexicon")
+    return re.compile(r"(?:" + alt(lex["org_start"] + lex["unit_subject_start"]) + r")(?![\w])")
 
 
 def _same(a: str, b: str) -> bool:
