@@ -193,10 +193,6 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 
 
-def _upper(s: str) -> str:
-    return s.upper()
-
-
 @dataclass
 class _Unit:
     kind: str      # "tỉnh" | "huyện" | "thị xã" | "thành phố" | "xã" | "phường" | "thị trấn"
@@ -458,13 +454,14 @@ class _Gen:
         self.written: set[str] = set()
 
     # ---- geography -------------------------------------------------------------------
-    def _name(self, used: set[str], avoid: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    def _name(self, used: set[str]) -> str:
+        """An invented two-syllable place name whose file slug is not in `used` (slugs)."""
         rng = self.rng
         for _ in range(1000):
             a, b = rng.sample(_SYLLABLES, 2)
             n = f"{a} {b}"
             key = _slug(n)             # "Thanh Khê" and "Thạnh Khê" would share a file name
-            if key not in used and n not in avoid and n not in _AVOID:
+            if key not in used and n not in _AVOID:
                 used.add(key)
                 return n
         raise RuntimeError("ran out of invented place names")
@@ -743,10 +740,9 @@ def _long(unit: _Unit, rng: random.Random, relative: bool = False) -> str:
     return f"{head} {unit.kind}" if relative else f"{head} {unit.kind} {unit.name}"
 
 
-def _header(unit: _Unit, place: str, code_num: str, d: date, kinds: set[str], rng: random.Random,
-            md: bool) -> list[str]:
+def _header(unit: _Unit, place: str, code_num: str, d: date, kinds: set[str], rng: random.Random) -> list[str]:
     lines = []
-    body = ["ỦY BAN NHÂN DÂN", _upper(unit.full)]
+    body = ["ỦY BAN NHÂN DÂN", unit.full.upper()]
     if rng.random() < 0.6:
         motto = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
         if rng.random() < 0.5:
@@ -905,7 +901,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         title = f"Triển khai công tác dân vận chính quyền năm {year}"
     place = unit.name
     num = code.split("/")[0]
-    lines = [] if "no_header" in kinds else _header(unit, place, num, d, kinds, rng, md)
+    lines = [] if "no_header" in kinds else _header(unit, place, num, d, kinds, rng)
     lines += ["", B("KẾ HOẠCH")]
     lines += [B(x) for x in _title_lines(title, rng)]
     lines.append("")
@@ -1116,7 +1112,7 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
                                                "title_citation"})
     md = "markdown" in kinds
     B = (lambda s: f"**{s}**") if md else (lambda s: s)
-    lines = [] if "no_header" in kinds else _header(unit, unit.name, code.split("/")[0], d, kinds, rng, md)
+    lines = [] if "no_header" in kinds else _header(unit, unit.name, code.split("/")[0], d, kinds, rng)
     lines += ["", B("KẾ HOẠCH")] + [B(x) for x in _title_lines(title, rng)] + [""]
     head_len = len("\n".join(lines))
     lines.append(f"Thực hiện {_cite_central(ccode, rng)};")
