@@ -297,6 +297,9 @@ _PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ]")
 _STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;)])")
 
 
+_NUM_WORD_END = re.compile(r"(?:tháng|ngày|năm|số|Số|khoản|điều|Điều|quý|Quý)$")
+
+
 def _hard_wrapped(text: str) -> bool:
     """A text wrapped at a fixed width (every line broken, mid-sentence ones included)."""
     total = lower = 0
@@ -375,9 +378,12 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     if nxt.islower():
         soft = not _LIST_MARKER.match(text, end)
     elif nxt.isdigit():
-        soft = not _LIST_MARKER.match(text, end) and prev not in ".:;!?"
+        soft = prev not in ".:;!?" and (not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s)))
     elif nxt in ",;)":
         soft = True
+    elif nxt == "(":
+        ls = text.rfind("\n", 0, s) + 1
+        soft = prev not in ".:;!?" and not text[ls:s].isupper()
     elif wrapped and nxt.isupper() and (prev.isalnum()) and not _LIST_MARKER.match(text, end):
         ls = text.rfind("\n", 0, s) + 1
         le = text.find("\n", end)
