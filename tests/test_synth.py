@@ -52,9 +52,9 @@ def test_same_seed_same_bytes_and_truth(tmp_path):
 
 
 def test_regenerating_into_the_same_folder_leaves_no_stale_files(tmp_path):
-    generate_corpus(tmp_path / "c", seed=1, plans=60)
+    generate_corpus(tmp_path / "c", seed=1, plans=40)
     (tmp_path / "c" / "notes.txt").write_text("mine", encoding="utf-8")
-    t = generate_corpus(tmp_path / "c", seed=2, plans=30)
+    t = generate_corpus(tmp_path / "c", seed=2, plans=20)
     on_disk = {p.relative_to(tmp_path / "c").as_posix() for p in (tmp_path / "c").rglob("*") if p.is_file()}
     assert on_disk == {p["file"] for p in t.plans} | {"truth.json", "notes.txt"}
     other = tmp_path / "other"
@@ -78,7 +78,7 @@ def test_different_seed_differs(tmp_path):
 
 # ---------------------------------------------------------------- sizes
 
-@pytest.mark.parametrize("n", [30, 500])
+@pytest.mark.parametrize("n", [30, 250])
 def test_plans_about_n(tmp_path, n):
     t = generate_corpus(tmp_path, seed=0, plans=n)
     assert abs(t.stats["plans"] - n) <= max(6, 0.08 * n), t.stats
@@ -162,7 +162,7 @@ def test_noise_is_visible_in_files(small):
 
 
 def test_colliding_codes_identity_is_code_issuer_date(tmp_path):
-    t = generate_corpus(tmp_path, seed=5, plans=300)
+    t = generate_corpus(tmp_path, seed=5, plans=150)
     by_code = Counter(p["code"] for p in t.plans)
     assert by_code.most_common(1)[0][1] >= 5          # "12/KH-UBND" for many issuers and years
     ids = [(p["code"], p["issuer"], p["date"]) for p in t.plans] + \
@@ -290,7 +290,7 @@ def test_cli_rejects_bad_years(tmp_path, capsys, years):
 def extracted(tmp_path_factory):
     loaders = pytest.importorskip("vanban.loaders", reason="the extraction pipeline (loaders/) is absent")
     out = tmp_path_factory.mktemp("synth_extract")
-    t = generate_corpus(out, seed=21, plans=120)
+    t = generate_corpus(out, seed=21, plans=90)
     return t, {p["file"]: loaders.extract_file(out / p["file"]) for p in t.plans}
 
 
