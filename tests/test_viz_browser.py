@@ -493,3 +493,19 @@ def test_screenshot_of_the_seeds_graph(driver, request, tmp_path, corpus_home):
     finally:
         stop_server(proc)
     assert (ARTIFACTS / name).stat().st_size > 50_000
+
+
+def test_ensure_chromium_is_idempotent(chromium):
+    t0 = time.monotonic()
+    r = subprocess.run([str(REPO / "scripts" / "ensure-chromium")], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PATH": "/nonexistent"})   # no apt-get reachable: must not need it
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
+    assert time.monotonic() - t0 < 5
+
+
+def test_ensure_chromium_fails_clearly_when_it_cannot_install(tmp_path):
+    r = subprocess.run(["/bin/sh", str(REPO / "scripts" / "ensure-chromium")], capture_output=True, text=True,
+                       timeout=60, env={"PATH": str(tmp_path), "ENSURE_CHROMIUM_BROWSER": str(tmp_path / "nope"),
+                                        "ENSURE_CHROMIUM_DRIVER": str(tmp_path / "nope-driver")})
+    assert r.returncode == 1
+    assert "apt-get is not available" in r.stderr and "apt-get install -y chromium chromium-driver" in r.stderr
