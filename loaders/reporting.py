@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, load, normalise_org
+from .lexicon import alt, cased, load, normalise_org
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
@@ -194,7 +194,7 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
                 name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
                 if name:
                     para_subject = name[0].upper() + name[1:]
-                    if gm and para_subject not in units:
+                    if gm and gm.group(0).strip() == "Giao" and para_subject not in units:
                         units.append(para_subject)
             elif gm:
                 current = None
@@ -231,7 +231,7 @@ def _not_unit() -> re.Pattern:
 @lru_cache(maxsize=None)
 def _subject_start() -> re.Pattern:
     lex = load("lexicon")
-    return re.compile(r"(?:" + alt(lex["org_start"] + lex["unit_subject_start"]) + r")(?![\w])")
+    return re.compile(r"(?:" + alt(cased(lex["org_start"] + lex["unit_subject_start"])) + r")(?![\w])")
 
 
 def _same(a: str, b: str) -> bool:
