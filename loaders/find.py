@@ -81,6 +81,7 @@ def _patterns() -> dict:
     p["state_types"] = codes["state_type_codes"]
     p["party_types"] = codes["party_type_codes"]
     p["type_words"] = {k.lower(): v for k, v in tw.items()}
+    p["abbrev"] = load("type_words").get("abbreviations", {})
     return p
 
 
@@ -107,6 +108,8 @@ def type_before(text: str, pos: int, *, need_so: bool = False) -> tuple[str, int
     if need_so and not had_so:
         pass
     words = w.split()
+    if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
+        return words[-1], lo + w.rfind(words[-1])
     for n in (4, 3, 2, 1):
         if len(words) < n:
             continue

@@ -133,7 +133,9 @@ def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
     verbs = load("lexicon")["derived_verbs"]
-    gap_re = re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$")
+    gap_re = re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
+                        # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
+                        r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
     out = []
     seen = set()

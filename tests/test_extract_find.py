@@ -94,3 +94,14 @@ def test_title_ref_after_a_list_comma_is_its_own_reference():
     assert t.resolved_by == "title" and len(t.spans) == 1     # the second one is 11-QĐ/HU's own subject
     s, e = t.spans[0]
     assert rec.text[s - 2:s] == ", "
+
+
+def test_abbreviated_type_word_and_derived_without_ve():
+    rec, by = cites("Căn cứ QĐ số 45/QĐ-UBND ngày 3/3/2023 của UBND tỉnh; Kế hoạch số 12-KH/TU ngày 4/4/2023 "
+                    "của Ban Thường vụ Tỉnh ủy thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị; "
+                    "Quyết định số 9/QĐ-UBND ngày 1/1/2023 của UBND huyện, thực hiện Chỉ thị số 07/CT-UBND.")
+    s, e = by["45/QĐ-UBND"].spans[0]
+    assert rec.text[s:e] == "QĐ số 45/QĐ-UBND"
+    pairs = {(d.from_code, d.to_code) for d in rec.derived}
+    assert ("12-KH/TU", "05-CT/TW") in pairs
+    assert ("9/QĐ-UBND", "07/CT-UBND") not in pairs       # after a comma: the plan's own task, not 9/QĐ's
