@@ -353,3 +353,23 @@ def test_extraction_implements_matches_truth(extracted):
                 while i >= 0 and flat[i - 9:i] == "ban hành ":
                     i = flat.find("Quy chế công tác dân vận của hệ thống chính trị", i + 1)
                 assert flat[i - 2:i] == ", ", (p["file"], code, flat[i - 80:i + 60])
+
+
+def test_rule_pack_flags_exactly_the_truth_omissions(tmp_path, vanban_home, capsys):
+    """End to end: load a generated corpus, run the default dân vận rule pack, compare with truth."""
+    pytest.importorskip("vanban.loaders", reason="the extraction pipeline (loaders/) is absent")
+    pytest.importorskip("vanban.graph.rules", reason="the graph rule pack (graph/) is absent")
+    out = tmp_path / "corpus"
+    t = generate_corpus(out, seed=31, plans=90)
+    assert main(["load", str(out), "--no-progress", "--json"]) == 0
+    capsys.readouterr()
+    main(["check", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    flagged: dict[str, set[str]] = {}
+    for v in report["violations"]:
+        if v["rule"] in ("dvcq-can-cu-chi-thi-33", "dvcq-quy-che-23"):
+            rel = Path(v["document"]["source"]).resolve().relative_to(out.resolve()).as_posix()
+            flagged.setdefault(rel, set()).update(v["missing"])
+    want = {p["file"]: set(p["omitted"]) for p in t.plans if p["omitted"]}
+    assert want and flagged == want
+    assert not {p["file"] for p in t.plans if p["series"] == "other"} & set(flagged)
