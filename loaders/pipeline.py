@@ -14,7 +14,7 @@ from .find import find_aliases, find_bare, find_mentions
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
-from .resolve import (derived_relations, group_mentions, is_central, mark_implements, resolve_issuer,
+from .resolve import (derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
                       title_refs)
 
 
@@ -48,7 +48,9 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     derived = derived_relations(t, mentions, docs)
     mark_implements(t, mentions, docs, derived,
                     preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end))
-    docs += title_refs(t, mentions, docs)
+    tdocs = title_refs(t, mentions, docs)
+    derived += derived_to_titles(t, mentions, docs, tdocs)
+    docs += tdocs
     docs.sort(key=lambda d: d.first)
     citations: list[Citation] = []
     for d in docs:

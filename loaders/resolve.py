@@ -131,21 +131,49 @@ def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
     return None
 
 
-def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
+@lru_cache(maxsize=None)
+def _derived_gap_re() -> re.Pattern:
     verbs = load("lexicon")["derived_verbs"]
-    gap_re = re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
-                        # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
-                        r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
+    return re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
+                      # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
+                      r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
+
+
+def derived_gap(gap: str) -> bool:
+    """Does the text between X's mention and Y's say that X implements Y?"""
+    if len(gap) > 260 or ";" in gap or "\n" in gap or re.search(r"\.\s+[A-ZĐ]", gap):
+        return False
+    return bool(_derived_gap_re().match(gap))
+
+
+def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title_docs: list[Doc]):
+    """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title."""
+    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
+    out = []
+    for td in title_docs:
+        for s, _e in td.spans:
+            prev = [m for m in ms if m.tail_end <= s]
+            if not prev:
+                continue
+            a = prev[-1]
+            if any(a.tail_end <= m.start < s for m in ms):
+                continue
+            if derived_gap(text[a.tail_end:s]):
+                da = doc_of(docs, a)
+                if da and da is not td:
+                    out.append((da, td, a, None))
+                    break
+    return out
+
+
+def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
     out = []
     seen = set()
     for a, b in zip(ms, ms[1:]):
         if b.start < a.tail_end:
             continue
-        gap = text[a.tail_end:b.start]
-        if len(gap) > 260 or ";" in gap or "\n" in gap or re.search(r"\.\s+[A-ZĐ]", gap):
-            continue
-        if not gap_re.match(gap):
+        if not derived_gap(text[a.tail_end:b.start]):
             continue
         da, db = doc_of(docs, a), doc_of(docs, b)
         if not da or not db or da is db:

@@ -105,3 +105,10 @@ def test_abbreviated_type_word_and_derived_without_ve():
     pairs = {(d.from_code, d.to_code) for d in rec.derived}
     assert ("12-KH/TU", "05-CT/TW") in pairs
     assert ("9/QĐ-UBND", "07/CT-UBND") not in pairs       # after a comma: the plan's own task, not 9/QĐ's
+
+
+def test_derived_relation_to_a_title_only_document():
+    rec, by = cites("Thực hiện Kế hoạch số 31/KH-UBND ngày 2/2/2024 của UBND tỉnh về triển khai thực hiện Đề án 06 "
+                    "trên địa bàn tỉnh.")
+    assert by["06/QĐ-TTg"].resolved_by == "title"
+    assert [(d.from_code, d.to_code) for d in rec.derived] == [("31/KH-UBND", "06/QĐ-TTg")]
