@@ -287,10 +287,15 @@ def test_cli_rejects_bad_years(tmp_path, capsys, years):
 # ---------------------------------------------------------------- extraction agrees with truth
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
+def corpus90(tmp_path_factory) -> tuple[Path, Truth]:
+    out = tmp_path_factory.mktemp("synth_90") / "corpus"
+    return out, generate_corpus(out, seed=21, plans=90)
+
+
+@pytest.fixture(scope="module")
+def extracted(corpus90):
     loaders = pytest.importorskip("vanban.loaders", reason="the extraction pipeline (loaders/) is absent")
-    out = tmp_path_factory.mktemp("synth_extract")
-    t = generate_corpus(out, seed=21, plans=90)
+    out, t = corpus90
     return t, {p["file"]: loaders.extract_file(out / p["file"]) for p in t.plans}
 
 
@@ -355,21 +360,67 @@ def test_extraction_implements_matches_truth(extracted):
                 assert flat[i - 2:i] == ", ", (p["file"], code, flat[i - 80:i + 60])
 
 
-def test_rule_pack_flags_exactly_the_truth_omissions(tmp_path, vanban_home, capsys):
-    """End to end: load a generated corpus, run the default dân vận rule pack, compare with truth."""
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, corpus90):
+    """A generated corpus loaded into a fresh store; the `check` and `trace --all` JSON reports."""
     pytest.importorskip("vanban.loaders", reason="the extraction pipeline (loaders/) is absent")
-    pytest.importorskip("vanban.graph.rules", reason="the graph rule pack (graph/) is absent")
-    out = tmp_path / "corpus"
-    t = generate_corpus(out, seed=31, plans=90)
-    assert main(["load", str(out), "--no-progress", "--json"]) == 0
-    capsys.readouterr()
-    main(["check", "--json"])
-    report = json.loads(capsys.readouterr().out)
+    pytest.importorskip("vanban.graph.rules", reason="the graph (graph/) is absent")
+    import contextlib
+    import io
+
+    base = tmp_path_factory.mktemp("synth_loaded")
+    out, t = corpus90
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VANBAN_HOME", str(base / "home"))
+        mp.delenv("VANBAN_BACKEND", raising=False)
+        reports = []
+        for argv in (["load", str(out), "--no-progress", "--json"], ["check", "--json"], ["trace", "--all", "--json"]):
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                main(argv)
+            reports.append(json.loads(buf.getvalue()))
+    assert not reports[0]["failed"]
+    return out, t, reports[1], reports[2]
+
+
+def _rel(out: Path, source: str) -> str:
+    return Path(source).resolve().relative_to(out.resolve()).as_posix()
+
+
+def test_rule_pack_flags_exactly_the_truth_omissions(loaded):
+    """End to end: the default dân vận rule pack flags exactly the omissions truth records."""
+    out, t, check, _ = loaded
     flagged: dict[str, set[str]] = {}
-    for v in report["violations"]:
+    for v in check["violations"]:
         if v["rule"] in ("dvcq-can-cu-chi-thi-33", "dvcq-quy-che-23"):
-            rel = Path(v["document"]["source"]).resolve().relative_to(out.resolve()).as_posix()
-            flagged.setdefault(rel, set()).update(v["missing"])
+            flagged.setdefault(_rel(out, v["document"]["source"]), set()).update(v["missing"])
     want = {p["file"]: set(p["omitted"]) for p in t.plans if p["omitted"]}
     assert want and flagged == want
     assert not {p["file"] for p in t.plans if p["series"] == "other"} & set(flagged)
+
+
+def test_traced_chains_match_truth(loaded):
+    """`vanban trace --all` rebuilds each plan's chain to 33/CT-TTg despite colliding codes.
+
+    Strict for plans whose chain carries none of relative_issuer / blank_day / orphan; the
+    rest are known graph limitations (reported) and only make the test xfail."""
+    out, t, _, trace = loaded
+    by_file = t.by_file()
+    traced = {_rel(out, x["document"]["source"]): x for x in trace if x["document"].get("source")}
+    hard_misses = []
+    for p in t.plans:
+        kinds, q = set(p["noise"]), p
+        while q["parent_file"]:
+            q = by_file[q["parent_file"]]
+            kinds |= set(q["noise"])
+        x = traced.get(p["file"])
+        got = [(n["code"], n["date"], n["issuer"]) for n in x["chain"][1:]] if x else None
+        want = [(r["code"], r["date"], r["issuer"]) for r in p["chain"][1:]]
+        if kinds & {"relative_issuer", "blank_day", "orphan"}:
+            if got != want:
+                hard_misses.append((p["file"], sorted(kinds), got, want))
+        else:
+            assert got == want, (p["file"], got, want)
+    if hard_misses:
+        pytest.xfail(f"{len(hard_misses)} chains through relative issuers / blank days / gaps differ, "
+                     f"e.g. {hard_misses[0]}")
