@@ -41,7 +41,7 @@ _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
     r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
     r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
-    r"(?:\s+" + LEVEL_WORDS + r"(?:\s+" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
+    r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
     r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
 _SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
@@ -74,6 +74,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _title_case_place(s: str) -> str:
     """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
     s = " ".join(s.split())
+    s = re.sub(r"^(?:TP|Tp)\.\s*", "thành phố ", s)
+    s = re.sub(r"^(?:TX|Tx)\.\s*", "thị xã ", s)
     m = re.match(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$", s)
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
@@ -102,7 +104,7 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
                 found.append((short, _title_case_place(rest) if rest else None))
                 break
         else:
-            if found and found[-1][1] is None and re.match(r"(?i)" + LEVEL_WORDS + r"\s", cu):
+            if found and found[-1][1] is None and re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
                 found[-1] = (found[-1][0], _title_case_place(cu))
             elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
                 found[-1] = (found[-1][0], _title_case_place(cu))
@@ -217,7 +219,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     # --- issuer
     issuer = _header_issuer(header_lines) if header_lines else None
     pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    pre_iss = normalise_org(pi.group("iss")) if pi else None
+    pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(lines)

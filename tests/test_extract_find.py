@@ -112,3 +112,12 @@ def test_derived_relation_to_a_title_only_document():
                     "trên địa bàn tỉnh.")
     assert by["06/QĐ-TTg"].resolved_by == "title"
     assert [(d.from_code, d.to_code) for d in rec.derived] == [("31/KH-UBND", "06/QĐ-TTg")]
+
+
+def test_abbreviated_city_in_header_and_preamble():
+    text = ("ỦY BAN NHÂN DÂN\nTP. HÒA VÂN\nSố: 5/KH-UBND\nHòa Vân, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\n"
+            "Cải cách hành chính năm 2024\nThực hiện Kế hoạch số 9/KH-UBND ngày 1/2/2024 của UBND tỉnh Bắc Trà, "
+            "UBND TP. Hòa Vân ban hành Kế hoạch như sau:\nI. NỘI DUNG\n1. Rà soát thủ tục.")
+    d = extract_text(text).document
+    assert (d.issuer, d.level, d.district, d.province) == ("UBND thành phố Hòa Vân", "district", "thành phố Hòa Vân", "Bắc Trà")
+    assert extract_text(text.split("KẾ HOẠCH\n", 1)[1]).document.issuer == "UBND thành phố Hòa Vân"
