@@ -1,0 +1,598 @@
+"""The Neo4j backend: the same interface and the same answers as the networkx store.
+
+Selected with ``--backend neo4j`` or ``VANBAN_BACKEND=neo4j``; the server is
+``NEO4J_URI`` (default ``bolt://localhost:7687``) with ``NEO4J_USER`` /
+``NEO4J_PASSWORD`` (no password: no auth), database ``NEO4J_DATABASE`` (default: the
+server's default).
+
+What is stored
+--------------
+- ``(:Record {rid, source, sha256, g0, deleted, data, text})``: what extraction made of
+  each file (the truth), versioned by *generation* ``g0``. The record of a source at
+  generation G is its record with the highest ``g0 <= G``; a removal writes a tombstone.
+- ``(:VanbanMeta {id: "meta", gen, graph_gen, pending, pending_at})``: ``gen`` is the
+  committed generation; ``graph_gen`` the generation the graph below was built from.
+- The graph ``build_graph`` makes from the committed records: ``(:Node {id})`` with a
+  kind label (``:Plan``/``:Directive`` plus ``:Document``, ``:Issuer``, ``:Unit``) and one
+  relationship per networkx edge, typed by its ``type`` (``IMPLEMENTS``, ``CITES``, …)
+  and keyed by ``key``. Every node/relationship keeps its full networkx attributes as
+  JSON in ``data`` (Neo4j has no null or nested-map properties) and their hash in ``h``;
+  the fields queries look up (code, ckey, issuer, source, level, year, kind, plan) are
+  also plain, indexed properties.
+
+Writes: ``replace`` builds the new graph with the same pure ``build_graph`` as the
+networkx store, then converges Neo4j to it with batched ``UNWIND $rows … MERGE``
+transactions (``BATCH`` rows each) that touch only what changed (hash diff), so the same
+file loaded twice writes nothing and a changed file replaces what it contributed.
+
+All or nothing: records are written under the next generation G+1, invisible until the
+last, one-node transaction sets ``gen = G+1``. The graph is a derived cache: it is
+marked dirty (``graph_gen = -1``) before the first graph batch and clean in that same
+commit. If any batch fails, the store deletes the G+1 records and converges the graph
+back to the one built from generation G's records before re-raising; if even that
+fails (server gone), the next store that opens it sees ``graph_gen != gen`` and rebuilds
+the graph from the committed records. So a failed batch never leaves a half-loaded
+plan behind. (Readers running *during* a load may see the graph mid-convergence.)
+
+Reads: local questions (trace, implementers, node, document, resolve_ref, a subgraph
+around a centre) fetch just the part of the graph they touch with Cypher (variable
+length IMPLEMENTS paths, neighbourhoods) and run the pure functions of
+``vanban.graph.queries`` on it; whole-corpus reports (check, deadlines, search,
+documents, export, overview) materialise the graph once per committed generation.
+Both ways the answers are those of the networkx store.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections import defaultdict
+from typing import Any, Iterable, Iterator
+
+import networkx as nx
+
+from vanban.models import PlanRecord, VanbanError
+
+from . import queries as Q
+from . import schema as S
+from .build import _index, build_graph
+from .identity import code_key
+from .rules import Rule
+from .store import ENV_NEO4J_PASSWORD, ENV_NEO4J_URI, ENV_NEO4J_USER, GraphStore
+
+ENV_NEO4J_DATABASE = "NEO4J_DATABASE"
+DEFAULT_URI = "bolt://localhost:7687"
+BATCH = 5000                 # rows per write transaction (1k–10k)
+BATCH_BYTES = 8 << 20        # …and at most about this much JSON per transaction
+LOCK_WAIT = 120.0            # seconds to wait for another process's load before taking over
+
+KIND_LABEL = {S.PLAN: "Plan", S.DIRECTIVE: "Directive", S.ISSUER: "Issuer", S.UNIT: "Unit"}
+ALL_LABELS = "Plan:Directive:Issuer:Unit:Document"
+
+SCHEMA = [
+    "CREATE CONSTRAINT vanban_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT vanban_record_rid IF NOT EXISTS FOR (r:Record) REQUIRE r.rid IS UNIQUE",
+    "CREATE CONSTRAINT vanban_meta_id IF NOT EXISTS FOR (m:VanbanMeta) REQUIRE m.id IS UNIQUE",
+    "CREATE INDEX vanban_doc_code IF NOT EXISTS FOR (d:Document) ON (d.code)",
+    "CREATE INDEX vanban_doc_ckey IF NOT EXISTS FOR (d:Document) ON (d.ckey)",
+    "CREATE INDEX vanban_doc_issuer IF NOT EXISTS FOR (d:Document) ON (d.issuer)",
+    "CREATE INDEX vanban_doc_source IF NOT EXISTS FOR (d:Document) ON (d.source)",
+    "CREATE INDEX vanban_node_kind IF NOT EXISTS FOR (n:Node) ON (n.kind)",
+    "CREATE INDEX vanban_record_source IF NOT EXISTS FOR (r:Record) ON (r.source)",
+    "CREATE INDEX vanban_record_g0 IF NOT EXISTS FOR (r:Record) ON (r.g0)",
+    "CREATE INDEX vanban_reports_plan IF NOT EXISTS FOR ()-[e:REPORTS_TO]-() ON (e.plan)",
+]
+
+
+class StoreUnavailable(VanbanError):
+    code = "store_unavailable"
+
+
+class LoadInProgress(VanbanError):
+    code = "load_in_progress"
+
+
+# ---------------------------------------------------------------- (de)serialisation
+def _dumps(v: Any) -> str:
+    # Key order is kept (not sorted): attribute order shows in GraphML/GEXF exports.
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def _h(s: str) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()
+
+
+def node_row(nid: str, d: dict[str, Any]) -> dict[str, Any]:
+    """The properties a graph node is stored with."""
+    data = _dumps(d)
+    props: dict[str, Any] = {"id": nid, "kind": d.get("kind"), "data": data, "h": _h(data)}
+    if d.get("kind") in S.DOCUMENT_KINDS:
+        for k in ("code", "issuer", "level", "type"):
+            if d.get(k) is not None:
+                props[k] = d[k]
+        if d.get("code"):
+            props["ckey"] = code_key(d["code"])
+        if d.get("source"):
+            props["source"] = d["source"]
+        if isinstance(d.get("year"), int):
+            props["year"] = d["year"]
+        srcs = d.get("sources") or ([d["source"]] if d.get("source") else [])
+        if srcs:
+            props["srcs"] = list(srcs)
+    else:
+        for k in ("name", "level", "place"):
+            if d.get(k) is not None:
+                props[k] = d[k]
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def edge_row(a: str, b: str, key: Any, d: dict[str, Any], rank: int = 0) -> dict[str, Any]:
+    """`rank`: the edge's place among the edges from `a` to `b` (networkx keeps insertion order)."""
+    data = _dumps(d)
+    props: dict[str, Any] = {"key": str(key), "data": data, "rank": rank, "h": _h(f"{rank}:{data}")}
+    if d.get("plan"):
+        props["plan"] = d["plan"]
+    if "derived" in d:
+        props["derived"] = bool(d["derived"])
+    return {"a": a, "b": b, "type": d["type"], "key": str(key), "props": props}
+
+
+def _label(kind: str | None) -> str:
+    lab = KIND_LABEL.get(kind or "", "Unit")
+    return f"{lab}:Document" if kind in S.DOCUMENT_KINDS else lab
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH, nbytes: int = BATCH_BYTES,
+             weight=lambda r: 0) -> Iterator[list[dict[str, Any]]]:
+    cur: list[dict[str, Any]] = []
+    used = 0
+    for r in rows:
+        w = weight(r)
+        if cur and (len(cur) >= size or used + w > nbytes):
+            yield cur
+            cur, used = [], 0
+        cur.append(r)
+        used += w
+    if cur:
+        yield cur
+
+
+# ---------------------------------------------------------------- the store
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, uri: str = DEFAULT_URI, user: str | None = None, password: str | None = None,
+                 database: str | None = None, *, batch: int = BATCH):
+        import neo4j
+
+        self._neo4j = neo4j
+        self.uri = uri
+        self.database = database or None
+        self.batch = int(batch)
+        auth = (user or "neo4j", password) if password else None
+        try:
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+        except Exception as exc:  # noqa: BLE001 - a bad URI is the user's to fix
+            raise StoreUnavailable(f"cannot use Neo4j at {uri}: {exc}",
+                                   message_vi=f"Không kết nối được Neo4j tại {uri}") from None
+        self._cache_key: tuple | None = None
+        self._records: dict[str, PlanRecord] | None = None   # committed records (no text) at _rec_gen
+        self._rec_gen: int | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._graph_key: tuple | None = None
+        self._search_index = None
+        self._ensure_schema()
+        self._repair_if_needed()
+
+    @classmethod
+    def from_env(cls) -> "Neo4jStore":
+        return cls(os.environ.get(ENV_NEO4J_URI) or DEFAULT_URI, os.environ.get(ENV_NEO4J_USER),
+                   os.environ.get(ENV_NEO4J_PASSWORD), os.environ.get(ENV_NEO4J_DATABASE))
+
+    # -- plumbing ------------------------------------------------------
+    def _session(self):
+        return self.driver.session(database=self.database) if self.database else self.driver.session()
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        return StoreUnavailable(f"Neo4j at {self.uri} cannot be reached: {exc}",
+                                message_vi=f"Không kết nối được Neo4j tại {self.uri}")
+
+    def _read(self, query: str, **params) -> list:
+        try:
+            with self._session() as s:
+                return s.execute_read(lambda tx: list(tx.run(query, **params)))
+        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.AuthError) as exc:
+            raise self._unavailable(exc) from None
+
+    def _write(self, query: str, **params) -> list:
+        try:
+            with self._session() as s:
+                return s.execute_write(lambda tx: list(tx.run(query, **params)))
+        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.AuthError) as exc:
+            raise self._unavailable(exc) from None
+
+    def _ensure_schema(self) -> None:
+        try:
+            with self._session() as s:
+                for q in SCHEMA:
+                    s.run(q).consume()
+                s.run("MERGE (m:VanbanMeta {id: 'meta'}) ON CREATE SET m.gen = 0, m.graph_gen = 0").consume()
+                s.run("CALL db.awaitIndexes(300)").consume()
+        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.AuthError) as exc:
+            raise self._unavailable(exc) from None
+
+    def _meta(self) -> dict[str, Any]:
+        rows = self._read("MATCH (m:VanbanMeta {id: 'meta'}) RETURN m.gen AS gen, m.graph_gen AS graph_gen, "
+                          "m.pending AS pending, m.pending_at AS pending_at")
+        return dict(rows[0]) if rows else {"gen": 0, "graph_gen": 0, "pending": None, "pending_at": None}
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- records ---------------------------------------------------------
+    _VISIBLE = ("MATCH (r:Record) WHERE r.g0 <= $gen WITH r ORDER BY r.g0 DESC "
+                "WITH r.source AS source, collect(r)[0] AS r WHERE NOT r.deleted ")
+
+    def _load_records(self, gen: int) -> dict[str, PlanRecord]:
+        if self._records is not None and self._rec_gen == gen:
+            return self._records
+        rows = self._read(self._VISIBLE + "RETURN source, r.data AS data", gen=gen)
+        recs = {row["source"]: PlanRecord.from_json(json.loads(row["data"])) for row in rows}
+        self._records, self._rec_gen = recs, gen
+        return recs
+
+    def source_hashes(self) -> dict[str, str]:
+        gen = self._meta()["gen"]
+        rows = self._read(self._VISIBLE + "RETURN source, r.sha256 AS sha", gen=gen)
+        return {row["source"]: row["sha"] or "" for row in rows}
+
+    def record(self, source: str) -> PlanRecord | None:
+        gen = self._meta()["gen"]
+        rows = self._read("MATCH (r:Record {source: $source}) WHERE r.g0 <= $gen "
+                          "RETURN r.deleted AS deleted, r.data AS data, r.text AS text ORDER BY r.g0 DESC LIMIT 1",
+                          source=source, gen=gen)
+        if not rows or rows[0]["deleted"]:
+            return None
+        rec = PlanRecord.from_json(json.loads(rows[0]["data"]))
+        rec.text = rows[0]["text"]
+        return rec
+
+    # -- writes ------------------------------------------------------------
+    def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:
+        upserts = list({r.file: r for r in upserts}.values())
+        removals = list(removals)
+        token = uuid.uuid4().hex
+        gen = self._acquire(token)
+        try:
+            old = self._load_records(gen)
+            new = dict(old)
+            for src in removals:
+                new.pop(src, None)
+            for rec in upserts:
+                new[rec.file] = PlanRecord.from_json(rec.to_json())   # text is stored apart
+            graph = build_graph(new.values())   # may raise: nothing has been written yet
+        except BaseException:
+            self._release(token)
+            raise
+        nxt = gen + 1
+        try:
+            self._write_records(upserts, [s for s in removals if s in old and s not in {r.file for r in upserts}],
+                                nxt)
+            self._write("MATCH (m:VanbanMeta {id: 'meta'}) SET m.graph_gen = -1")
+            self._converge(graph)
+            self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
+                        "SET m.gen = $nxt, m.graph_gen = $nxt, m.pending = null, m.pending_at = null",
+                        token=token, nxt=nxt)
+        except BaseException:
+            self._rollback(token, gen, old)
+            raise
+        self._records, self._rec_gen = new, nxt
+        self._graph, self._graph_key, self._search_index = None, None, None
+        self._gc(nxt, sorted({r.file for r in upserts} | set(removals)))
+
+    def _acquire(self, token: str) -> int:
+        """Take the write lock (the meta node's ``pending``); returns the committed generation."""
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            rows = self._write(
+                "MATCH (m:VanbanMeta {id: 'meta'}) "
+                "WITH m, (m.pending IS NULL OR m.pending_at < timestamp() - $stale) AS free "
+                "FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END | "
+                "  SET m.pending = $token, m.pending_at = timestamp()) "
+                "RETURN free, m.gen AS gen, m.graph_gen AS graph_gen", token=token, stale=int(LOCK_WAIT * 1000))
+            if rows and rows[0]["free"]:
+                gen = rows[0]["gen"]
+                # leftovers of a load that died before committing
+                self._delete_records_after(gen)
+                return gen
+            if time.monotonic() > deadline:
+                raise LoadInProgress("another load is writing to this Neo4j store; try again later",
+                                     message_vi="Đang có một lượt nạp khác ghi vào Neo4j; hãy thử lại sau")
+            time.sleep(0.5)
+
+    def _release(self, token: str) -> None:
+        self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
+                    "SET m.pending = null, m.pending_at = null", token=token)
+
+    def _rollback(self, token: str, gen: int, old: dict[str, PlanRecord]) -> None:
+        """Undo a failed load: drop its records and converge the graph back to `gen`."""
+        try:
+            self._delete_records_after(gen)
+            self._converge(build_graph(old.values()))
+            self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
+                        "SET m.graph_gen = m.gen, m.pending = null, m.pending_at = null", token=token)
+        except Exception:  # noqa: BLE001 - the original error is what the caller must see
+            pass               # graph_gen stays -1: the next store to open repairs it
+        self._graph, self._graph_key, self._search_index = None, None, None
+
+    def _repair_if_needed(self) -> None:
+        meta = self._meta()
+        stale = meta["pending"] is not None and meta["pending_at"] is not None and \
+            meta["pending_at"] < int(time.time() * 1000) - LOCK_WAIT * 1000
+        if meta["graph_gen"] == meta["gen"] or (meta["pending"] is not None and not stale):
+            return
+        token = uuid.uuid4().hex
+        gen = self._acquire(token)
+        try:
+            self._converge(build_graph(self._load_records(gen).values()))
+            self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
+                        "SET m.graph_gen = m.gen, m.pending = null, m.pending_at = null", token=token)
+        except BaseException:
+            self._release(token)
+            raise
+
+    def _delete_records_after(self, gen: int) -> None:
+        while True:
+            rows = self._write("MATCH (r:Record) WHERE r.g0 > $gen WITH r LIMIT $n DETACH DELETE r "
+                               "RETURN count(*) AS n", gen=gen, n=self.batch)
+            if not rows or rows[0]["n"] < self.batch:
+                return
+
+    def _write_records(self, upserts: list[PlanRecord], removals: list[str], g0: int) -> None:
+        rows = []
+        for rec in upserts:
+            text = rec.text
+            slim = rec.to_json()
+            slim["text"] = None
+            rows.append({"rid": f"{g0}:{rec.file}", "source": rec.file, "sha256": rec.sha256, "g0": g0,
+                         "deleted": False, "data": _dumps(slim), "text": text})
+        for src in removals:
+            rows.append({"rid": f"{g0}:{src}", "source": src, "sha256": None, "g0": g0, "deleted": True,
+                         "data": None, "text": None})
+        q = "UNWIND $rows AS r CREATE (x:Record) SET x = r"
+        for chunk in _batches(rows, self.batch, weight=lambda r: len(r["data"] or "") + len(r["text"] or "")):
+            self._write(q, rows=chunk)
+
+    def _gc(self, gen: int, sources: list[str]) -> None:
+        """Drop the records of `sources` no generation >= `gen` can see (best effort)."""
+        try:
+            for chunk in _batches(sources, self.batch):
+                self._write(
+                    "UNWIND $sources AS s MATCH (r:Record {source: s}) WHERE r.g0 <= $gen "
+                    "WITH s, max(r.g0) AS top "
+                    "MATCH (x:Record {source: s}) WHERE x.g0 < top OR (x.g0 = top AND x.deleted) "
+                    "DETACH DELETE x", gen=gen, sources=chunk)
+        except Exception:  # noqa: BLE001 - garbage stays invisible; the next load cleans its own
+            pass
+
+    # -- converging the stored graph to a built one ---------------------------
+    def _stored_state(self) -> tuple[dict[str, str], dict[tuple, str]]:
+        nodes = {r["id"]: r["h"] for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.h AS h")}
+        edges = {(r["a"], r["b"], r["t"], r["k"]): r["h"] for r in self._read(
+            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, type(e) AS t, e.key AS k, e.h AS h")}
+        return nodes, edges
+
+    def _converge(self, g: nx.MultiDiGraph) -> None:
+        have_nodes, have_edges = self._stored_state()
+        want_nodes = {n: node_row(n, d) for n, d in g.nodes(data=True)}
+        want_edges: dict[tuple, dict] = {}
+        for a, b, k, d in g.edges(keys=True, data=True):
+            row = edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
+            want_edges[(a, b, row["type"], row["key"])] = row
+        del_edges = [k for k in have_edges if k not in want_edges]
+        del_nodes = [n for n in have_nodes if n not in want_nodes]
+        put_nodes = [r for n, r in want_nodes.items() if have_nodes.get(n) != r["h"]]
+        put_edges = [r for k, r in want_edges.items() if have_edges.get(k) != r["props"]["h"]]
+
+        by_type: dict[str, list] = defaultdict(list)
+        for a, b, t, k in del_edges:
+            by_type[t].append({"a": a, "b": b, "key": k})
+        for t, rows in sorted(by_type.items()):
+            q = (f"UNWIND $rows AS r MATCH (a:Node {{id: r.a}})-[e:`{t}` {{key: r.key}}]->(b:Node {{id: r.b}}) "
+                 "DELETE e")
+            for chunk in _batches(rows, self.batch):
+                self._write(q, rows=chunk)
+        for chunk in _batches(sorted(del_nodes), self.batch):
+            self._write("UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n", ids=chunk)
+        by_label: dict[str, list] = defaultdict(list)
+        for r in put_nodes:
+            by_label[_label(r.get("kind"))].append(r)
+        for lab, rows in sorted(by_label.items()):
+            q = (f"UNWIND $rows AS r MERGE (n:Node {{id: r.id}}) SET n = r "
+                 f"REMOVE n:{ALL_LABELS} SET n:{lab}")
+            for chunk in _batches(rows, self.batch, weight=lambda r: len(r["data"])):
+                self._write(q, rows=chunk)
+        by_type = defaultdict(list)
+        for r in put_edges:
+            by_type[r["type"]].append(r)
+        for t, rows in sorted(by_type.items()):
+            q = (f"UNWIND $rows AS r MATCH (a:Node {{id: r.a}}) MATCH (b:Node {{id: r.b}}) "
+                 f"MERGE (a)-[e:`{t}` {{key: r.key}}]->(b) SET e = r.props")
+            for chunk in _batches(rows, self.batch, weight=lambda r: len(r["props"]["data"])):
+                self._write(q, rows=chunk)
+
+    # -- health --------------------------------------------------------------
+    def ping(self) -> None:
+        try:
+            self.driver.verify_connectivity()
+        except Exception as exc:  # noqa: BLE001
+            raise self._unavailable(exc) from None
+
+    def stats(self) -> dict[str, Any]:
+        nodes: dict[str, int] = {k: 0 for k in S.NODE_KINDS}
+        for r in self._read("MATCH (n:Node) RETURN n.kind AS k, count(*) AS n"):
+            nodes[r["k"] or "?"] = nodes.get(r["k"] or "?", 0) + r["n"]
+        edges: dict[str, int] = {k: 0 for k in S.EDGE_TYPES}
+        for r in self._read("MATCH (:Node)-[e]->(:Node) RETURN type(e) AS t, count(*) AS n"):
+            edges[r["t"]] = edges.get(r["t"], 0) + r["n"]
+        return {"backend": self.backend, "sources": len(self.source_hashes()), "nodes": nodes, "edges": edges}
+
+    # -- fetching parts of the graph ------------------------------------------
+    @staticmethod
+    def _add_nodes(g: nx.MultiDiGraph, rows: Iterable, id_key: str = "id", data_key: str = "data") -> None:
+        for r in rows:
+            nid, data = r[id_key], r[data_key]
+            if nid is not None and nid not in g:
+                g.add_node(nid, **json.loads(data))
+
+    @staticmethod
+    def _finish(nodes: dict[str, str], edges: dict[tuple, tuple[int, str]]) -> nx.MultiDiGraph:
+        """A networkx graph in canonical order: nodes by id, edges by (source, target, rank)."""
+        g = nx.MultiDiGraph()
+        for nid in sorted(nodes):
+            g.add_node(nid, **json.loads(nodes[nid]))
+        for (a, b, k), (_, data) in sorted(edges.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1][0] or 0,
+                                                                          kv[0][2])):
+            if a in g and b in g:
+                g.add_edge(a, b, key=k, **json.loads(data))
+        return g
+
+    def _fetch(self, node_query: str, edge_query: str | None = None, **params) -> nx.MultiDiGraph:
+        """Nodes (columns id, data) and edges (a, b, k, data, plus the ends' ids/data) as a graph."""
+        nodes: dict[str, str] = {}
+        edges: dict[tuple, tuple[int, str]] = {}
+        for r in self._read(node_query, **params):
+            if r["id"] is not None:
+                nodes[r["id"]] = r["data"]
+        if edge_query:
+            params = dict(params, ids=sorted(nodes))
+            for r in self._read(edge_query, **params):
+                if r["k"] is None:
+                    continue
+                for end in ("a", "b"):
+                    if r[end] not in nodes and r.get(f"{end}_data") is not None:
+                        nodes[r[end]] = r[f"{end}_data"]
+                edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
+        return self._finish(nodes, edges)
+
+    def _whole(self) -> nx.MultiDiGraph:
+        """The whole graph, fetched once per committed generation."""
+        meta = self._meta()
+        key = (meta["gen"], meta["graph_gen"])
+        if self._graph is not None and self._graph_key == key:
+            return self._graph
+        nodes = {r["id"]: r["data"] for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.data AS data")}
+        edges = {(r["a"], r["b"], r["k"]): (r["r"], r["data"]) for r in self._read(
+            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data")}
+        g = self._finish(nodes, edges)
+        _index(g)
+        self._graph, self._graph_key, self._search_index = g, key, None
+        return g
+
+    # -- queries -----------------------------------------------------------------
+    def node(self, nid: str) -> dict[str, Any] | None:
+        g = self._fetch("MATCH (n:Node {id: $id}) RETURN n.id AS id, n.data AS data", id=nid)
+        return Q.node_view(g, nid) if nid in g else None
+
+    def resolve_ref(self, ref: str) -> list[str]:
+        g = self._fetch("MATCH (n:Node {id: $id}) RETURN n.id AS id, n.data AS data", id=ref)
+        norm = ref.replace("\\", "/")
+        suffix = norm.lstrip("./")
+        # Every source the pure function could accept ends with `suffix` (or equals `ref`).
+        rows = self._read("MATCH (d:Document) WHERE d.srcs IS NOT NULL UNWIND d.srcs AS s "
+                          "WITH d, s WHERE s = $ref OR replace(s, '\\\\', '/') ENDS WITH $suffix "
+                          "RETURN s, d.id AS id", ref=ref, suffix=suffix)
+        g.graph["by_source"] = {r["s"]: r["id"] for r in sorted(rows, key=lambda r: (r["s"], r["id"]))}
+        ck = code_key(ref)
+        ids = [r["id"] for r in self._read("MATCH (d:Document {ckey: $ck}) RETURN d.id AS id", ck=ck)]
+        g.graph["by_code"] = {ck: sorted(ids)} if ids else {}
+        return Q.resolve_ref(g, ref)
+
+    def loaded_plans(self) -> list[str]:
+        return sorted(r["id"] for r in self._read(
+            "MATCH (d:Document) WHERE d.source IS NOT NULL RETURN d.id AS id"))
+
+    def trace(self, nid: str) -> dict[str, Any]:
+        # Everything IMPLEMENTS-reachable from the plan, and what those documents implement or cite.
+        g = self._fetch(
+            "MATCH (d:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
+            "MATCH (a:Node)-[e:IMPLEMENTS|CITES]->(b:Node) WHERE a.id IN $ids "
+            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data, b.data AS b_data", id=nid)
+        return Q.trace(g, nid)
+
+    def implementers(self, nid: str) -> dict[str, Any]:
+        g = self._fetch(
+            "MATCH (u:Node)-[:IMPLEMENTS*0..]->(d:Node {id: $id}) RETURN DISTINCT u.id AS id, u.data AS data",
+            "MATCH (a:Node)-[e:IMPLEMENTS]->(b:Node) WHERE b.id IN $ids "
+            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data, a.data AS a_data", id=nid)
+        # Coverage: the issuers of those plans and the bodies known to lie under them.
+        iids = sorted({d.get("issuer_id") for _, d in g.nodes(data=True)
+                       if d.get("kind") == S.PLAN and d.get("issuer_id")})
+        if iids:
+            nodes = {n: json.dumps(d) for n, d in g.nodes(data=True)}
+            edges = {(a, b, k): (i, json.dumps(d)) for i, (a, b, k, d) in enumerate(g.edges(keys=True, data=True))}
+            for r in self._read("MATCH (p:Node) WHERE p.id IN $iids "
+                                "OPTIONAL MATCH (c:Node)-[e:PART_OF]->(p) "
+                                "RETURN p.id AS p, p.data AS p_data, c.id AS c, c.data AS c_data, "
+                                "e.key AS k, e.rank AS r, e.data AS data", iids=iids):
+                nodes.setdefault(r["p"], r["p_data"])
+                if r["c"] is not None:
+                    nodes.setdefault(r["c"], r["c_data"])
+                    edges[(r["c"], r["p"], r["k"])] = (r["r"], r["data"])
+            g = self._finish(nodes, edges)
+        return Q.implementers(g, nid)
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        g = self._whole()
+        if self._search_index is None:
+            self._search_index = Q.search_index(g)
+        return Q.search(g, text, limit, index=self._search_index)
+
+    def check(self, rules: list[Rule]) -> dict[str, Any]:
+        return Q.check(self._whole(), rules)
+
+    def deadlines(self, unit: str | None = None) -> dict[str, Any]:
+        return Q.deadlines(self._whole(), unit)
+
+    def subgraph(self, center=None, depth=1, cap=300, *, year=None, place=None, level=None, kinds=None):
+        bad_kinds = bool(kinds) and bool(set(kinds) - set(S.NODE_KINDS))
+        if center is None or depth < 0 or cap < 1 or bad_kinds:
+            g = self._whole() if center is None else nx.MultiDiGraph()
+            return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
+        # The ball of radius `depth` around the centre (either direction) and the edges inside it.
+        g = self._fetch(
+            f"MATCH (c:Node {{id: $id}})-[*0..{int(depth)}]-(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
+            "MATCH (a:Node)-[e]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids "
+            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data", id=center)
+        return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
+
+    def documents(self, **filters: Any) -> dict[str, Any]:
+        return Q.documents(self._whole(), **filters)
+
+    def document(self, nid: str) -> dict[str, Any]:
+        # The document, its neighbours, and the reporting lines its plan sets (with via bodies).
+        nodes: dict[str, str] = {}
+        edges: dict[tuple, tuple[int, str]] = {}
+        for r in self._read("MATCH (d:Node {id: $id}) OPTIONAL MATCH (d)-[e]-(o:Node) "
+                            "RETURN d.id AS d, d.data AS d_data, startNode(e).id AS a, endNode(e).id AS b, "
+                            "e.key AS k, e.rank AS r, e.data AS data, o.id AS o, o.data AS o_data", id=nid):
+            nodes[r["d"]] = r["d_data"]
+            if r["o"] is not None:
+                nodes[r["o"]] = r["o_data"]
+                edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
+        if nid in nodes:
+            for r in self._read("MATCH (a:Node)-[e:REPORTS_TO {plan: $id}]->(b:Node) "
+                                "RETURN a.id AS a, a.data AS a_data, b.id AS b, b.data AS b_data, "
+                                "e.key AS k, e.rank AS r, e.data AS data", id=nid):
+                nodes[r["a"]], nodes[r["b"]] = r["a_data"], r["b_data"]
+                edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
+            via = sorted({json.loads(d).get("via") for _, d in edges.values()} - {None} - set(nodes))
+            if via:
+                for r in self._read("MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id, n.data AS data", ids=via):
+                    nodes[r["id"]] = r["data"]
+        return Q.document_detail(self._finish(nodes, edges), nid)
+
+    def export(self, fmt: str) -> str:
+        return Q.export(self._whole(), fmt)
