@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,8 +157,108 @@ def _docx_text(data: bytes, name: str) -> str:
         raise _err("unreadable", name, f"not a valid .docx file ({type(exc).__name__}: {exc})",
                    "tệp .docx bị hỏng hoặc không hợp lệ") from None
     out: list[str] = []
-    _docx_block(doc.element.body, out)
+    try:
+        numbering = _Numbering(doc)
+    except Exception:  # a damaged numbering part must not lose the text
+        numbering = None
+    _docx_block(doc.element.body, out, numbering)
     return "\n\n".join(out)
+
+
+def _roman(n: int) -> str:
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+            (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, r in vals:
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def _letter(n: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
+
+
+class _Numbering:
+    """Render Word's automatic list numbers ("I.", "1.", "a)") that python-docx leaves out of the text:
+    plans number their sections and the units of "Tổ chức thực hiện" this way."""
+
+    def __init__(self, doc):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}   # numId -> ilvl -> (start, fmt, text)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        part = doc.part.numbering_part
+        root = part.element
+        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        for an in root.iterchildren(_W + "abstractNum"):
+            lv: dict[int, tuple[int, str, str]] = {}
+            for lvl in an.iterchildren(_W + "lvl"):
+                il = int(lvl.get(_W + "ilvl", "0"))
+                start = lvl.find(_W + "start")
+                fmt = lvl.find(_W + "numFmt")
+                txt = lvl.find(_W + "lvlText")
+                lv[il] = (int(start.get(_W + "val", "1")) if start is not None else 1,
+                          fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
+                          txt.get(_W + "val", "") if txt is not None else "")
+            abstract[an.get(_W + "abstractNumId")] = lv
+        for num in root.iterchildren(_W + "num"):
+            a = num.find(_W + "abstractNumId")
+            if a is not None:
+                self.levels[num.get(_W + "numId")] = abstract.get(a.get(_W + "val"), {})
+        for st in doc.styles.element.iterchildren(_W + "style"):
+            ppr = st.find(_W + "pPr")
+            npr = ppr.find(_W + "numPr") if ppr is not None else None
+            if npr is not None:
+                nid = npr.find(_W + "numId")
+                il = npr.find(_W + "ilvl")
+                if nid is not None:
+                    self.style_num[st.get(_W + "styleId")] = (nid.get(_W + "val"), int(il.get(_W + "val")) if il is not None else 0)
+
+    def label(self, p) -> str:
+        ppr = p.find(_W + "pPr")
+        if ppr is None:
+            return ""
+        npr = ppr.find(_W + "numPr")
+        num_id, ilvl = None, 0
+        if npr is not None:
+            nid = npr.find(_W + "numId")
+            il = npr.find(_W + "ilvl")
+            num_id = nid.get(_W + "val") if nid is not None else None
+            ilvl = int(il.get(_W + "val")) if il is not None else 0
+        else:
+            ps = ppr.find(_W + "pStyle")
+            if ps is not None and ps.get(_W + "val") in self.style_num:
+                num_id, ilvl = self.style_num[ps.get(_W + "val")]
+        if not num_id or num_id == "0" or num_id not in self.levels:
+            return ""
+        lv = self.levels[num_id]
+        if ilvl not in lv:
+            return ""
+        cnt = self.counters.setdefault(num_id, {})
+        cnt[ilvl] = cnt.get(ilvl, lv[ilvl][0] - 1) + 1
+        for deeper in [k for k in cnt if k > ilvl]:
+            del cnt[deeper]
+        start, fmt, text = lv[ilvl]
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return ""
+
+        def render(k: int) -> str:
+            n = cnt.get(k, lv.get(k, (1, "decimal", ""))[0])
+            f = lv.get(k, (1, "decimal", ""))[1]
+            if f == "upperRoman":
+                return _roman(n)
+            if f == "lowerRoman":
+                return _roman(n).lower()
+            if f == "upperLetter":
+                return _letter(n).upper()
+            if f == "lowerLetter":
+                return _letter(n)
+            return str(n)
+
+        return re.sub(r"%(\d)", lambda m: render(int(m.group(1)) - 1), text).strip()
 
 
 def _para_text(p) -> str:
@@ -173,18 +274,20 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
-def _docx_block(parent, out: list[str]) -> None:
+def _docx_block(parent, out: list[str], numbering: "_Numbering | None" = None) -> None:
     """Paragraphs and tables in body order; a table row becomes one line, cells split by ' | '."""
     for child in parent.iterchildren():
         tag = child.tag
         if tag == _W + "p":
-            out.append(_para_text(child))
+            text = _para_text(child)
+            lab = numbering.label(child) if numbering is not None else ""
+            out.append(f"{lab} {text}" if lab and text.strip() else text)
         elif tag == _W + "tbl":
             for tr in child.iterchildren(_W + "tr"):
                 cells: list[str] = []
                 for tc in tr.iterchildren(_W + "tc"):
                     inner: list[str] = []
-                    _docx_block(tc, inner)
+                    _docx_block(tc, inner, numbering)
                     cell = "\n".join(s for s in inner if s.strip())
                     if cell:
                         cells.append(cell)
@@ -193,7 +296,7 @@ def _docx_block(parent, out: list[str]) -> None:
         elif tag == _W + "sdt":  # content controls wrap paragraphs/tables
             content = child.find(_W + "sdtContent")
             if content is not None:
-                _docx_block(content, out)
+                _docx_block(content, out, numbering)
 
 
 # --- .pdf --------------------------------------------------------------------------------

@@ -186,3 +186,16 @@ def test_corrupt_pdf(tmp_path):
     p = tmp_path / "broken.pdf"
     p.write_bytes(b"%PDF-1.4 garbage")
     _raises("unreadable", read_source, p)
+
+
+def test_docx_automatic_numbering_is_rendered(tmp_path):
+    import docx
+    d = docx.Document()
+    d.add_paragraph("TỔ CHỨC THỰC HIỆN")
+    d.add_paragraph("Phòng Nội vụ: theo dõi, báo cáo.", style="List Number")
+    d.add_paragraph("Phòng Tư pháp: phối hợp.", style="List Number")
+    d.add_paragraph("ghi chú", style="List Bullet")
+    p = tmp_path / "numbered.docx"
+    d.save(str(p))
+    text = read_source(p).text
+    assert "1. Phòng Nội vụ" in text and "2. Phòng Tư pháp" in text and "- ghi chú" in text
