@@ -460,7 +460,7 @@ def _screenshot(driver, url: str, path: Path) -> None:
                            {"width": 1920, "height": 1200, "deviceScaleFactor": 2, "mobile": False})
     try:
         open_page(driver, url)
-        driver.execute_script("window.vbViz.network.fit({animation: false}); window.vbViz.network.redraw();")
+        driver.execute_script("window.vbViz.network.redraw(); window.vbViz.fit(); window.vbViz.network.redraw();")
         time.sleep(0.5)
         path.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(path))

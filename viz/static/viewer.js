@@ -127,7 +127,9 @@
   var BIG = DATA.nodes.length > 1500 || DATA.edges.length > 5000;
   function edgeItem(e, id) {
     var st = EDGE_STYLE[e.type] || EDGE_STYLE.CITES;
-    var item = {id: id, from: e.s, to: e.t, color: {color: st.color}, width: st.width};
+    // Selected or hovered, an edge keeps its type's colour and gets wider (selectionWidth).
+    var item = {id: id, from: e.s, to: e.t, color: {color: st.color, highlight: st.color, hover: st.color},
+                width: st.width};
     if (!BIG && st.dashes) item.dashes = st.dashes;
     if (BIG && e.type === "TRACE") {
       item.dashes = st.dashes;
@@ -202,7 +204,7 @@
     physics: {enabled: false},
     layout: {improvedLayout: false, hierarchical: {enabled: false}},
     groups: GROUPS,
-    edges: {smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, dashes: false,
+    edges: {smooth: false, selectionWidth: 2, hoverWidth: 1, dashes: false,
             arrows: {to: {enabled: !BIG, scaleFactor: 0.5}},
             color: {inherit: false, highlight: "#111", hover: "#111", opacity: 1}},
     nodes: {borderWidth: 1.5, borderWidthSelected: 3, shadow: {enabled: false},
@@ -211,6 +213,18 @@
                   multiselect: false, navigationButtons: false, keyboard: false, zoomView: true}
   };
   var network = new vis.Network(container, {nodes: nodeView, edges: edges}, options);
+
+  // Fit the picture, leaving a left margin for the level names drawn there.
+  function fitWithMargin() {
+    network.fit({animation: false});
+    var W = container.clientWidth, margin = bands.length ? 120 : 20, right = 20;
+    var span = (extent.x1 - extent.x0) + SPACING;           // node positions plus half a label each side
+    if (!W || span <= 0) return;
+    var s = Math.min(network.getScale(), (W - margin - right) / span);
+    var cx = (extent.x0 + extent.x1) / 2;
+    var view = network.getViewPosition();
+    network.moveTo({scale: s, position: {x: cx - (margin - right) / 2 / s, y: view.y}, animation: false});
+  }
 
   var firstDraw = null;
   network.once("afterDrawing", function () {
@@ -560,7 +574,7 @@
       if (e.type === "TRACE") { rm.push(id); delete edgeData[id]; delete edgeKeys[e.s + "|TRACE|" + e.t]; }
       else {
         var st = EDGE_STYLE[e.type] || EDGE_STYLE.CITES;
-        eu.push({id: id, color: {color: st.color, highlight: "#111", hover: "#111"}, width: st.width});
+        eu.push({id: id, color: {color: st.color, highlight: st.color, hover: st.color}, width: st.width});
       }
     }
     if (eu.length) edges.update(eu);
@@ -777,7 +791,7 @@
   ["vb-f-year", "vb-f-level", "vb-f-viol"].forEach(function (id) { document.getElementById(id).addEventListener("change", applyFilters); });
   document.getElementById("vb-f-place").addEventListener("input", applyFilters);
   document.getElementById("vb-f-kinds").addEventListener("change", applyFilters);
-  document.getElementById("vb-fit").addEventListener("click", function () { network.fit({animation: false}); });
+  document.getElementById("vb-fit").addEventListener("click", fitWithMargin);
 
   // Find a node of the picture by code, name or title (accents ignored).
   document.getElementById("vb-find-form").addEventListener("submit", function (ev) {
@@ -828,15 +842,18 @@
     network: network, nodes: nodes, edges: edges, view: nodeView,
     highlighted: function () { return highlighted.nodes.slice(); },
     highlightedEdges: function () { return highlighted.edges.map(function (id) { var e = edgeData[id]; return [e.s, e.t, e.type]; }); },
-    showDetails: showDetails, trace: runTrace, expand: expand, clearHighlight: clearHighlight, openText: openText,
+    fit: fitWithMargin, showDetails: showDetails, trace: runTrace, expand: expand, clearHighlight: clearHighlight, openText: openText,
     visibleCount: function () { return nodeView.length; }
   };
   for (var hk in hooks) VB[hk] = hooks[hk];
 
   if (DATA.trace) highlightTrace(DATA.trace);
+  fitWithMargin();
   var focus = DATA.focus && byId[DATA.focus] ? DATA.focus : null;
   if (focus) {
     network.selectNodes([focus]);
     showDetails(focus);
+    network.redraw();          // the details panel took width: measure the canvas again
+    fitWithMargin();
   }
 })();
