@@ -293,6 +293,8 @@ _NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ 
                             r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
 
 
+_CODE_HEAD = re.compile(r"\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:/[A-ZĐ][A-Za-zĐđ0-9]*)?")
+_ISSUER_TOKEN = re.compile(r"[A-ZĐ]{2,}[A-Za-zĐđ0-9]*(?![^\W\d_])|[A-ZĐ]{2,}(?=[-\s.,;)])")
 _PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ]")
 _STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;)])")
 
@@ -321,14 +323,20 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
             k0 = i
             while k0 > 0 and text[k0 - 1] in " \t":
                 k0 -= 1
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            # "12/KH - UBND": the left part is already a code, the right one an issuer code
+            t0 = k0
+            while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 30:
+                t0 -= 1
+            if ch == "-" and _CODE_HEAD.fullmatch(text, t0, k0) and _ISSUER_TOKEN.match(text, j):
+                return k0, j, ch
             d = k0
             while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
                 d -= 1
             if d == k0 or (d > 0 and not text[d - 1].isspace()):
                 return None
-            j = i + 1
-            while j < n and text[j] in " \t":
-                j += 1
             nxt_re = _PARTY_TAIL if ch == "-" else _STATE_TAIL
             if not nxt_re.match(text, j):
                 return None

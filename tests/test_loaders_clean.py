@@ -47,9 +47,10 @@ def test_markdown_and_footnotes_removed():
 
 
 def test_codes_split_by_spaces_and_page_breaks():
-    src = "theo 49/KH- UBND, Đề án số 01- ĐA/BDVTU-UBND, Kế hoạch 48- KH/TU và 05-\n\nCT/TW, số 17 /QĐ-UBND"
+    src = ("theo 49/KH- UBND, Đề án số 01- ĐA/BDVTU-UBND, Kế hoạch 48- KH/TU và 05-\n\nCT/TW, số 17 /QĐ-UBND, "
+           "số 12/KH - UBND, số 35 - KL/TW")
     c = clean(src)
-    for code in ("49/KH-UBND", "01-ĐA/BDVTU-UBND", "48-KH/TU", "05-CT/TW", "17/QĐ-UBND"):
+    for code in ("49/KH-UBND", "01-ĐA/BDVTU-UBND", "48-KH/TU", "05-CT/TW", "17/QĐ-UBND", "12/KH-UBND", "35-KL/TW"):
         assert code in c.text, code
     assert _orig(src, r"05-CT/TW") == ["05-\n\nCT/TW"]
     assert _orig(src, r"01-ĐA/BDVTU-UBND") == ["01- ĐA/BDVTU-UBND"]
