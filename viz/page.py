@@ -1,6 +1,7 @@
 """The viewer page for a store: what `vanban viz` writes and `GET /viz` serves."""
 from __future__ import annotations
 
+import time
 from typing import Any, Iterable
 
 from vanban.graph import schema as S
@@ -12,7 +13,8 @@ from .render import render_html
 
 DEFAULT_CAP = 300          # "show at most ~300 nodes at first"
 MAX_CAP = 20000
-OFFLINE_TRACES = 3000      # plans whose trace an offline file carries
+OFFLINE_TRACES = 3000      # plans whose trace an offline file carries...
+OFFLINE_TRACE_SECONDS = 10.0   # ...computed within this time (a Neo4j store answers one query at a time)
 
 
 def resolve_focus(store: GraphStore, ref: str) -> str:
@@ -56,14 +58,22 @@ def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, c
 
     violations = store.check(rules if rules is not None else load_rules())
     traces: dict[str, dict[str, Any]] | None = None
+    missing_traces = 0
     if api_base is None:  # offline: the "Truy vết" action reads precomputed traces
         traces = {}
         plans = [n["id"] for n in view["nodes"] if n.get("kind") in S.DOCUMENT_KINDS and n.get("source")]
+        if center in plans:          # the focus first
+            plans.remove(center)
+            plans.insert(0, center)
+        t0 = time.monotonic()
         for nid in plans[:OFFLINE_TRACES]:
+            if time.monotonic() - t0 > OFFLINE_TRACE_SECONDS:
+                break
             try:
                 traces[nid] = store.trace(nid)
             except VanbanError:
                 continue
+        missing_traces = len(plans) - len(traces)
     if title is None:
         if center_node:
             name = center_node.get("code") or center_node.get("name") or center_node.get("title") or center
@@ -77,6 +87,7 @@ def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, c
     html = render_html(view, title=title, api_base=api_base, focus=center, violations=violations, trace=trace,
                        traces=traces, nonce=nonce)
     info = {"nodes": len(view["nodes"]), "edges": len(view["edges"]), "total_nodes": view.get("total_nodes"),
+            "traces_left_out": missing_traces,
             "truncated": bool(view.get("truncated")), "center": center,
             "violations": sum(1 for v in violations.get("violations", [])
                               if (v.get("document") or {}).get("id") in {n["id"] for n in view["nodes"]})}

@@ -91,4 +91,7 @@ def run(args) -> int:
         more = f" of {info['total_nodes']} (raise --cap to see more)" if info["truncated"] else ""
         print(f"wrote {args.output}: {info['nodes']} nodes{more}, {info['edges']} edges, "
               f"{info['violations']} rule violations marked", file=sys.stderr)
+        if info.get("traces_left_out"):
+            print(f"note: {info['traces_left_out']} plans have no precomputed trace in this file (time budget); "
+                  f"use --focus, a smaller --cap, or the served page (/viz)", file=sys.stderr)
     return 0
