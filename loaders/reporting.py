@@ -146,7 +146,20 @@ def _clauses(text: str, start: int, end: int):
         yield pos, text[pos:end]
 
 
-_REPORT = re.compile(r"(?i)báo\s+cáo")
+class _Report:
+    """'báo cáo', or 'gửi kết quả/số liệu' (reporting without the word): from lexicon 'report_verbs'."""
+
+    @staticmethod
+    def search(text: str, *a):
+        return _report_re().search(text, *a)
+
+
+@lru_cache(maxsize=None)
+def _report_re() -> re.Pattern:
+    return re.compile(r"(?i)" + load("lexicon")["report_verbs"])
+
+
+_REPORT = _Report()
 _SUBJECT = re.compile(
     r"(?:^|,\s*)(?P<s>(?:các|Các)\s+(?:sở|ban|phòng|cơ quan|đơn vị|ngành|xã|huyện|bộ phận|UBND|Ủy ban)[^;.]{0,120}?)"
     r"\s+(?=(?:chủ động|căn cứ|xây dựng|tổ chức|có trách nhiệm|thực hiện|triển khai|phối hợp|báo cáo|thường xuyên)\b)")

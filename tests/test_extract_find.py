@@ -121,3 +121,12 @@ def test_abbreviated_city_in_header_and_preamble():
     d = extract_text(text).document
     assert (d.issuer, d.level, d.district, d.province) == ("UBND thành phố Hòa Vân", "district", "thành phố Hòa Vân", "Bắc Trà")
     assert extract_text(text.split("KẾ HOẠCH\n", 1)[1]).document.issuer == "UBND thành phố Hòa Vân"
+
+
+def test_reporting_without_the_word_and_title_verbs():
+    t = ("KẾ HOẠCH\nTuyên truyền Nghị quyết số 14-NQ/TU ngày 2/2/2024 của Ban Chấp hành Đảng bộ tỉnh\n"
+         "Căn cứ tình hình thực tế, UBND huyện ban hành Kế hoạch như sau:\nI. NỘI DUNG\n1. Rà soát.\n"
+         "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Tư pháp: định kỳ gửi kết quả về Phòng Nội vụ trước ngày 10/12 hằng năm.\n")
+    rec = extract_text(t)
+    assert [(c.code, c.relation) for c in rec.citations] == [("14-NQ/TU", "implements")]
+    assert [(r.from_, r.to, r.deadlines) for r in rec.reports_to] == [("Phòng Tư pháp", "Phòng Nội vụ", ["--12-10"])]
