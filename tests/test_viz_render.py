@@ -271,3 +271,22 @@ def test_route_serves_the_page_with_a_matching_csp(store):
     payload = json.loads(parse(r.text).data["vb-data"])
     assert payload["api"] == "" and len(payload["nodes"]) == len(store.subgraph(None, 2, 50)["nodes"])
     assert client.get("/viz", params={"focus": "nothing-like-this"}).status_code == 404
+
+
+@pytest.mark.neo4j
+def test_same_page_data_on_neo4j(neo4j_env, store):
+    """The viewer only uses the store interface: both backends give the same picture."""
+    from vanban.graph.store import open_store
+    from vanban.viz.page import build_view
+
+    neo = open_store("neo4j")
+    try:
+        neo.replace(small_records())
+        for focus in (None, "/c/h.txt"):
+            pages = [build_view(s, focus=focus, nonce="n")[0] for s in (store, neo)]
+            a, b = (json.loads(parse(p).data["vb-data"]) for p in pages)
+            assert sorted(n["id"] for n in a["nodes"]) == sorted(n["id"] for n in b["nodes"])
+            assert len(a["edges"]) == len(b["edges"])
+            assert a["violations"] == b["violations"] and a["trace"] == b["trace"] and a["traces"] == b["traces"]
+    finally:
+        neo.close()
