@@ -54,13 +54,10 @@ def _patterns() -> dict:
     codes = load("codes")
     tw = load("type_words")["type_words"]
     lex = load("lexicon")
-    type_alt = alt(cased(tw.keys()))
     stop_words = alt(cased(lex["issuer_stop_words"]))
     stop_caps = alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
-        "type_before": re.compile(r"(?P<tw>" + type_alt + r")\s*(?:(?:số|Số|SỐ)\s*[:.]?\s*)?(?:\(\s*)?$"),
-        "so_before": re.compile(r"(?:^|[\s(])(?:số|Số)\s*:?\s*$"),
         "own_before": re.compile(r"(?:^|\n)[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
         "date_after": re.compile(
             r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày)\s*"
@@ -75,7 +72,6 @@ def _patterns() -> dict:
         "alias_def": re.compile(
             r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?(?P<alias>[^()“”\"]{2,60}?)[”\"]?\s*\)",
             re.I),
-        "bare_before": re.compile(r"(?P<tw>" + type_alt + r")\s+(?:số\s+)?$"),
         "org": re.compile(org),
     }
     p["state_types"] = codes["state_type_codes"]
@@ -89,7 +85,7 @@ _NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|đi�
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
 
-def type_before(text: str, pos: int, *, need_so: bool = False) -> tuple[str, int] | None:
+def type_before(text: str, pos: int) -> tuple[str, int] | None:
     """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
 
     Pure string work on the last few words (much faster than a regex alternation scanning back).
@@ -105,8 +101,6 @@ def type_before(text: str, pos: int, *, need_so: bool = False) -> tuple[str, int
                 w = w[: -len(t)].rstrip()
                 had_so = had_so or t != "("
                 break
-    if need_so and not had_so:
-        pass
     words = w.split()
     if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
         return words[-1], lo + w.rfind(words[-1])

@@ -15,7 +15,7 @@ def load(name: str) -> dict:
         return json.load(fh)
 
 
-def alt(words, *, boundary: bool = True) -> str:
+def alt(words) -> str:
     """Longest-first alternation of literal words, spaces matching any whitespace."""
     parts = sorted(set(words), key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(t) for t in w.split()) for w in parts)

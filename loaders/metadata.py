@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from vanban.models import DocumentMeta
 
-from .find import CODE_RE
 from .lexicon import load, normalise_org
 
 LEVEL_WORDS = r"(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)"

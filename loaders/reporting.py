@@ -102,7 +102,6 @@ def _deadlines(clause: str, year: int | None) -> list[str]:
     yearly_re = re.compile(load("lexicon")["deadline_yearly"])
     for dm in _DEADLINE.finditer(clause):
         pos = dm.end()
-        first = True
         while True:
             m = _DATE.match(clause, pos)
             if not m:
@@ -130,7 +129,6 @@ def _deadlines(clause: str, year: int | None) -> list[str]:
             if not a:
                 break
             pos = a.end()
-            first = False
     return out
 
 
