@@ -274,7 +274,8 @@
   function showTip(lines, pointer) {
     clear(tip);
     for (var i = 0; i < lines.length; i++) {
-      if (lines[i] && lines[i][1]) add(tip, el("div", lines[i][0], lines[i][1]));
+      var t = lines[i] && lines[i][1];
+      if (t) add(tip, el("div", lines[i][0], t.length > 420 ? t.slice(0, 419) + "…" : t));
     }
     var w = container.clientWidth;
     tip.hidden = false;
