@@ -1,0 +1,201 @@
+"""The Neo4j backend gives exactly the networkx backend's answers.
+
+Both stores get the same records (the real seeds when ../shared is there, and a generated
+corpus of 2,000+ plans); every query is asked of both and the answers compared. Lists whose
+order is not part of the contract (exports) are compared after sorting.
+"""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from vanban.graph.neo4jstore import Neo4jStore
+from vanban.graph.nxstore import NetworkxStore
+from vanban.graph.rules import load_rules
+from vanban.ingest import iter_files, sha256_file, source_key
+from vanban.models import VanbanError
+
+pytestmark = pytest.mark.neo4j
+
+CORPUS_PLANS = 2000
+
+
+def extract_records(paths):
+    from vanban.ingest import _extract_all
+
+    files, _ = iter_files(paths)
+    out = []
+    for f, rec in zip(files, _extract_all(files, None, None)):
+        assert not isinstance(rec, dict), rec
+        rec.file = source_key(f)
+        rec.sha256 = rec.sha256 or sha256_file(f)
+        out.append(rec)
+    return out
+
+
+def answer(fn, *args, **kw):
+    """The result, or the error a user would see (code and message)."""
+    try:
+        return fn(*args, **kw)
+    except VanbanError as exc:
+        return {"error": type(exc).__name__, "code": exc.code, "detail": exc.detail,
+                "candidates": getattr(exc, "candidates", None)}
+
+
+def canonical_export(text: str, fmt: str):
+    if fmt == "json":
+        d = json.loads(text)
+        d["nodes"] = sorted(d["nodes"], key=lambda n: n["id"])
+        d["edges"] = sorted(d["edges"], key=lambda e: (e["source"], e["target"], str(e.get("key"))))
+        return d
+    g = nx.parse_graphml(text, force_multigraph=True) if fmt == "graphml" else \
+        nx.read_gexf(__import__("io").BytesIO(text.encode("utf-8")))
+    nodes = sorted((n, sorted(d.items())) for n, d in g.nodes(data=True))
+    edges = sorted((a, b, sorted((k, str(v)) for k, v in d.items() if k != "id")) for a, b, d in g.edges(data=True))
+    return nodes, edges
+
+
+def assert_parity(nxs: NetworkxStore, neo: Neo4jStore, seed: int = 0, sample: int | None = None) -> int:
+    """Ask both stores every question; return how many answers were compared."""
+    rng = random.Random(seed)
+    n = 0
+
+    def same(what, a, b):
+        nonlocal n
+        n += 1
+        assert a == b, f"{what}: networkx and neo4j differ"
+
+    def pick(items, k):
+        items = list(items)
+        return items if sample is None or len(items) <= k else rng.sample(items, k)
+
+    st_a, st_b = nxs.stats(), neo.stats()
+    st_a.pop("backend"), st_b.pop("backend")
+    same("stats", st_a, st_b)
+    assert nxs.source_hashes() == neo.source_hashes()
+    plans = nxs.loaded_plans()
+    same("loaded_plans", plans, neo.loaded_plans())
+    docs = nxs.documents(limit=1000)
+    total = docs["total"]
+    all_docs = []
+    for off in range(0, total, 1000):
+        page_a = nxs.documents(offset=off, limit=1000)
+        same(f"documents@{off}", page_a, neo.documents(offset=off, limit=1000))
+        all_docs += [d["id"] for d in page_a["items"]]
+    for p in plans:                                   # every plan's chain
+        same(f"trace {p}", answer(nxs.trace, p), answer(neo.trace, p))
+    for p in pick(plans, sample or 0):
+        same(f"document {p}", answer(nxs.document, p), answer(neo.document, p))
+        same(f"node {p}", nxs.node(p), neo.node(p))
+        for depth in (1, 2):
+            same(f"subgraph {p} {depth}", answer(nxs.subgraph, p, depth, 300),
+                 answer(neo.subgraph, p, depth, 300))
+        src = nxs.node(p)["source"]
+        for ref in (src, Path(src).name, nxs.node(p)["code"] or p):
+            same(f"resolve {ref}", nxs.resolve_ref(ref), neo.resolve_ref(ref))
+    directives = [d for d in all_docs if d not in set(plans)]
+    for d in pick(directives, sample or 0) + pick(plans, sample or 0):
+        same(f"implementers {d}", answer(nxs.implementers, d), answer(neo.implementers, d))
+        same(f"document {d}", answer(nxs.document, d), answer(neo.document, d))
+    for bad in ("nope", "doc:nope", "33/CT-TTg", "KH", "./", "x.txt"):
+        same(f"resolve {bad}", nxs.resolve_ref(bad), neo.resolve_ref(bad))
+        same(f"trace {bad}", answer(nxs.trace, bad), answer(neo.trace, bad))
+        same(f"implementers {bad}", answer(nxs.implementers, bad), answer(neo.implementers, bad))
+        same(f"node {bad}", nxs.node(bad), neo.node(bad))
+    rules = load_rules()
+    same("check", nxs.check(rules), neo.check(rules))
+    same("deadlines", nxs.deadlines(), neo.deadlines())
+    for unit in ("UBND tỉnh", "phòng nội vụ", "xa"):
+        same(f"deadlines {unit}", nxs.deadlines(unit), neo.deadlines(unit))
+    for q in ("33/CT-TTg", "chi thi 33", "ke hoach dan van 2024", "UBND huyện", "23-QĐ/TW", "phong noi vu"):
+        same(f"search {q}", answer(nxs.search, q, 20), answer(neo.search, q, 20))
+    same("search empty", answer(nxs.search, "  "), answer(neo.search, "  "))
+    for kw in ({}, {"kind": "plan", "level": "district"}, {"year": 2024, "loaded": True},
+               {"place": "huyện", "offset": 10, "limit": 7}, {"issuer": "Thủ tướng"}, {"type": "chỉ thị"},
+               {"limit": 0}):
+        same(f"documents {kw}", answer(nxs.documents, **kw), answer(neo.documents, **kw))
+    for kw in ({}, {"cap": 50}, {"year": 2024, "cap": 80}, {"level": "province"}, {"kinds": ["plan", "issuer"]},
+               {"place": "xã", "cap": 40}, {"kinds": ["bogus"]}, {"depth": -1, "center": plans[0] if plans else None}):
+        same(f"subgraph {kw}", answer(nxs.subgraph, **kw), answer(neo.subgraph, **kw))
+    for fmt in ("json", "graphml", "gexf"):
+        same(f"export {fmt}", canonical_export(nxs.export(fmt), fmt), canonical_export(neo.export(fmt), fmt))
+    same("export bad", answer(nxs.export, "dot"), answer(neo.export, "dot"))
+    return n
+
+
+@pytest.fixture(scope="module")
+def corpus_records(tmp_path_factory):
+    from vanban.synth import generate_corpus
+
+    root = tmp_path_factory.mktemp("parity-corpus")
+    generate_corpus(root, seed=7, plans=CORPUS_PLANS)
+    recs = extract_records([root])
+    assert len(recs) >= CORPUS_PLANS
+    return recs
+
+
+@pytest.fixture(scope="module")
+def loaded(corpus_records, neo4j_driver, neo4j_uri, tmp_path_factory):
+    from tests.neo4j_server import clear_database
+
+    clear_database(neo4j_driver)
+    nxs = NetworkxStore(tmp_path_factory.mktemp("nx-home"))
+    nxs.replace(corpus_records)
+    neo = Neo4jStore(neo4j_uri)
+    neo.replace(corpus_records)
+    yield nxs, neo
+    neo.close()
+
+
+def test_generated_corpus_same_answers(loaded):
+    nxs, neo = loaded
+    assert len(nxs.loaded_plans()) >= CORPUS_PLANS
+    compared = assert_parity(nxs, neo, seed=1, sample=150)
+    assert compared > CORPUS_PLANS
+
+
+def test_reopened_store_same_answers(loaded, neo4j_uri):
+    """A fresh connection (no cached graph) answers the same."""
+    nxs, _ = loaded
+    again = Neo4jStore(neo4j_uri)
+    try:
+        assert_parity(nxs, again, seed=2, sample=40)
+    finally:
+        again.close()
+
+
+def test_changed_and_removed_files_same_answers(loaded, corpus_records):
+    """Incremental replace: a changed file replaces what it contributed, a removal drops it."""
+    nxs, neo = loaded
+    rng = random.Random(5)
+    changed = []
+    for rec in rng.sample(corpus_records, 25):
+        r = type(rec).from_json(rec.to_json())
+        r.citations = r.citations[:-1]            # the new version cites one document less
+        r.document.title = (r.document.title or "") + " (sửa đổi)"
+        r.sha256 = "changed-" + (r.sha256 or "")
+        changed.append(r)
+    removed = sorted({r.file for r in rng.sample(corpus_records, 10)} - {r.file for r in changed})
+    for s in (nxs, neo):
+        s.replace(changed, removals=removed)
+    assert_parity(nxs, neo, seed=3, sample=60)
+    for s in (nxs, neo):
+        s.replace([r for r in corpus_records if r.file in {c.file for c in changed} | set(removed)])
+    assert_parity(nxs, neo, seed=4, sample=30)
+
+
+def test_seeds_same_answers(shared_dir, seed_files, neo4j_clean, neo4j_uri, tmp_path):
+    recs = extract_records(seed_files)
+    assert recs
+    nxs = NetworkxStore(tmp_path / "nx")
+    nxs.replace(recs)
+    neo = Neo4jStore(neo4j_uri)
+    try:
+        neo.replace(recs)
+        assert_parity(nxs, neo)
+    finally:
+        neo.close()
