@@ -86,9 +86,10 @@ def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, c
             title += " (" + ", ".join(bits) + ")"
     html = render_html(view, title=title, api_base=api_base, focus=center, violations=violations, trace=trace,
                        traces=traces, nonce=nonce)
+    shown = {n["id"] for n in view["nodes"]}
     info = {"nodes": len(view["nodes"]), "edges": len(view["edges"]), "total_nodes": view.get("total_nodes"),
             "traces_left_out": missing_traces,
             "truncated": bool(view.get("truncated")), "center": center,
             "violations": sum(1 for v in violations.get("violations", [])
-                              if (v.get("document") or {}).get("id") in {n["id"] for n in view["nodes"]})}
+                              if (v.get("document") or {}).get("id") in shown)}
     return html, info
