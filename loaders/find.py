@@ -81,6 +81,10 @@ def _patterns() -> dict:
     return p
 
 
+_PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
+_TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
+_SEP = re.compile(r"[/\-]")
+_LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
 _NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|điểm|tiêu chí|chỉ tiêu)\s*(?:số\s*)?:?\s*$")
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
@@ -129,7 +133,7 @@ def _valid_segment(seg: str) -> bool:
 def code_type(code: str) -> str | None:
     """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'."""
     p = _patterns()
-    m = re.match(r"\d+-([^/]+)/", code)
+    m = _PARTY_TYPE.match(code)
     if m:
         return p["party_types"].get(m.group(1))
     parts = code.split("/")
@@ -175,7 +179,7 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
     if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
         return None, pos
     # a trailing "(khóa XI)" belongs to the issuer
-    k = re.match(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)", text[e:e + 30])
+    k = _TERM.match(text[e:e + 30])
     if k:
         e += k.end()
     return raw, e
@@ -186,7 +190,7 @@ def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in CODE_RE.finditer(text):
         code = m.group("code").replace("–", "-")
-        segs = re.split(r"[/\-]", code)[1:]
+        segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
         if not segs or not all(_valid_segment(s) for s in segs):
             continue
@@ -204,7 +208,7 @@ def find_mentions(text: str) -> list[Mention]:
             tword, start = tb
         own = bool(p["own_before"].search(text, max(0, cs - 12), cs))
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
-                     number=re.match(r"\d+", code).group(0))
+                     number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
         pos = ce
         dm = p["date_after"].match(text, pos)
@@ -257,7 +261,7 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
         if _issuer_code(a.code) != _issuer_code(b.code):
             continue
         gap = text[a.tail_end:b.start]
-        if re.fullmatch(r"\s*(?:,|và|,\s*và)?\s*", gap):
+        if _LIST_GAP.fullmatch(gap):
             a.issuer, a.issuer_raw = b.issuer, b.issuer_raw
             a.date = a.date or b.date
 

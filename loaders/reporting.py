@@ -132,10 +132,13 @@ def _deadlines(clause: str, year: int | None) -> list[str]:
     return out
 
 
+_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\-])|\n|\.$")
+
+
 def _clauses(text: str, start: int, end: int):
     """Split [start, end) into clauses at ';' and sentence ends; yields (offset, clause)."""
     pos = start
-    for m in re.finditer(r";|\.(?=\s+[A-ZĐ\-])|\n|\.$", text[start:end]):
+    for m in _CLAUSE_END.finditer(text[start:end]):
         e = start + m.start()
         if e > pos:
             yield pos, text[pos:e]
