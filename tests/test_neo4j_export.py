@@ -1,0 +1,108 @@
+"""`vanban export --format neo4j-admin`: CSVs that `neo4j-admin database import full` takes."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from vanban.graph.export_neo4j_admin import ARRAY_DELIMITER, write_neo4j_admin_csv
+from vanban.graph.neo4jstore import Neo4jStore
+from vanban.graph.nxstore import NetworkxStore
+
+from tests.graph_helpers import CT33, QD23, cite, line, plan
+
+HEADER = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*)?(?::(?:ID|START_ID|END_ID)(?:\([A-Za-z]+\))?|:LABEL|:TYPE|"
+                    r":(?:string|long|int|boolean|double|float)(?:\[\])?)?$")
+
+
+def _records():
+    prov = plan("plans/p.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                title='Kế hoạch "dân vận", năm 2024\nđợt 1',
+                citations=[cite(**CT33, relation="implements"), cite(**QD23)],
+                reports=[line("UBND các huyện", "UBND tỉnh", "Sở Nội vụ", ["2024-11-30", "--06-15"])],
+                units=["Sở Nội vụ", "Ban Dân vận Tỉnh ủy"])
+    dist = plan("plans/d;1.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district",
+                district="huyện Lạc Sơn",
+                citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh", "implements"), cite(**CT33)],
+                reports=[line("UBND các xã", "UBND huyện", "Phòng Nội vụ", ["2024-12-10"])])
+    prov.sha256, dist.sha256 = "sha-p", "sha-d"
+    return [prov, dist]
+
+
+def _read(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def check_csv(out, store):
+    g = store.graph if hasattr(store, "graph") else store._whole()
+    header, nodes = _read(out / "nodes.csv")
+    for h in header:
+        assert HEADER.match(h), h
+    assert header[0] == "id:ID(Node)" and ":LABEL" in header
+    ids = [r[0] for r in nodes]
+    assert len(ids) == len(set(ids)) == g.number_of_nodes()
+    assert set(ids) == set(g.nodes)
+    lab, data = header.index(":LABEL"), header.index("data")
+    for r in nodes:
+        attrs = json.loads(r[data])
+        assert attrs == g.nodes[r[0]]
+        labels = r[lab].split(";")
+        assert labels[0] == "Node" and labels[1].lower() == attrs["kind"]
+    srcs = header.index("srcs:string[]")
+    assert any(ARRAY_DELIMITER.join(g.nodes[r[0]].get("sources") or []) == r[srcs] and r[srcs] for r in nodes)
+    rheader, rels = _read(out / "relationships.csv")
+    for h in rheader:
+        assert HEADER.match(h), h
+    assert rheader[:3] == [":START_ID(Node)", ":END_ID(Node)", ":TYPE"]
+    known = set(ids)
+    for r in rels:
+        assert r[0] in known and r[1] in known, r[:3]
+    assert len(rels) == g.number_of_edges()
+    got = sorted((r[0], r[1], r[3], r[2]) for r in rels)
+    want = sorted((a, b, k, d["type"]) for a, b, k, d in g.edges(keys=True, data=True))
+    assert got == want
+    dcol = rheader.index("data")
+    assert all(json.loads(r[dcol]) == g.edges[r[0], r[1], r[3]] for r in rels)
+    hdr, recs = _read(out / "records.csv")
+    assert hdr[0] == "rid:ID(Record)"
+    assert sorted(r[hdr.index("source")] for r in recs) == sorted(store.source_hashes())
+    hdr, meta = _read(out / "meta.csv")
+    assert hdr[0] == "id:ID(Meta)" and meta == [["meta", "VanbanMeta", "1", "1"]]
+
+
+def test_neo4j_admin_csv_from_networkx(tmp_path):
+    store = NetworkxStore(tmp_path / "home")
+    store.replace(_records())
+    files = write_neo4j_admin_csv(store, tmp_path / "out")
+    assert {f.name for f in files} >= {"nodes.csv", "relationships.csv", "records.csv", "meta.csv"}
+    check_csv(tmp_path / "out", store)
+    assert "neo4j-admin database import full" in (tmp_path / "out" / "IMPORT.txt").read_text()
+
+
+def test_cli_export_neo4j_admin(tmp_path, monkeypatch):
+    from vanban.cli import main
+
+    home = tmp_path / "home"
+    NetworkxStore(home).replace(_records())
+    assert main(["--home", str(home), "export", "--format", "neo4j-admin", "-o", str(tmp_path / "out")]) == 0
+    check_csv(tmp_path / "out", NetworkxStore(home))
+
+
+@pytest.mark.neo4j
+def test_neo4j_admin_csv_from_neo4j(neo4j_env, tmp_path):
+    store = Neo4jStore.from_env()
+    store.replace(_records())
+    write_neo4j_admin_csv(store, tmp_path / "a")
+    check_csv(tmp_path / "a", store)
+    nxs = NetworkxStore(tmp_path / "home")
+    nxs.replace(_records())
+    write_neo4j_admin_csv(nxs, tmp_path / "b")
+    for name in ("nodes.csv", "relationships.csv", "records.csv", "meta.csv"):
+        ra, rb = _read(tmp_path / "a" / name), _read(tmp_path / "b" / name)
+        assert ra[0] == rb[0] and sorted(ra[1]) == sorted(rb[1]), name
+    store.close()
