@@ -392,7 +392,7 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     elif nxt == "(":
         ls = text.rfind("\n", 0, s) + 1
         soft = prev not in ".:;!?" and not text[ls:s].isupper()
-    elif wrapped and nxt.isupper() and (prev.isalnum()) and not _LIST_MARKER.match(text, end):
+    elif wrapped and nxt.isupper() and (prev.isalnum() or prev in "-–,(") and not _LIST_MARKER.match(text, end):
         ls = text.rfind("\n", 0, s) + 1
         le = text.find("\n", end)
         prev_line = text[ls:s]
