@@ -394,4 +394,5 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
             province = p[1]
     meta.province, meta.district, meta.commune = province, district, commune
     parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
-    meta.place = ", ".join(parts) if parts else None
+    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it
+    meta.place = province if level == "province" and province else (", ".join(parts) if parts else None)
