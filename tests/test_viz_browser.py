@@ -301,11 +301,14 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     # A focused view highlights the chain at load, even the part beyond `depth`.
     open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=0")
     assert driver.execute_script("return window.vbViz.highlighted()") == chain
-    # The overview: click the plan, then "Truy vết" asks the API and highlights.
+    # The overview: selecting the plan asks the API for its trace and highlights it...
     open_page(driver, f"{server}/viz?cap=300")
     assert driver.execute_script("return window.vbViz.highlighted()") == []
     click_node(driver, plan)
-    wait_for(driver, "return !!document.getElementById('vb-trace-btn')")
+    wait_for(driver, "return window.vbViz.highlighted().length > 0")
+    assert driver.execute_script("return window.vbViz.highlighted()") == chain
+    # ... and so does the "Truy vết" button, after a clear.
+    driver.execute_script("window.vbViz.clearHighlight()")
     driver.execute_script("document.getElementById('vb-trace-btn').click()")
     wait_for(driver, "return window.vbViz.highlighted().length > 0")
     assert driver.execute_script("return window.vbViz.highlighted()") == chain

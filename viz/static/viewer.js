@@ -556,7 +556,11 @@
 
   network.on("click", function (p) {
     hideTip();
-    if (p.nodes && p.nodes.length) showDetails(p.nodes[0]);
+    if (!(p.nodes && p.nodes.length)) return;
+    var id = p.nodes[0];
+    showDetails(id);
+    // Selecting a plan highlights its trace (a directive's trace is itself).
+    if (byId[id] && byId[id].kind === "plan" && (!highlighted.trace || highlighted.trace.id !== id)) runTrace(id);
   });
 
   // ------------------------------------------------------------ trace
@@ -666,6 +670,7 @@
               return {id: cid, code: n.code, issuer: n.issuer, level: n.level};
             })};
   }
+  var traceTicket = 0;
   function runTrace(id) {
     if (!ONLINE) {
       var t = (DATA.trace && DATA.trace.id === id) ? DATA.trace : offlineTrace(id);
@@ -674,9 +679,11 @@
       return;
     }
     status("Đang truy vết…");
+    var ticket = ++traceTicket;       // only the last request asked for is drawn
     getJSON("/trace?ref=" + encodeURIComponent(id)).then(function (res) {
       var t = traceView(res);
       return ensureNodes(t.chain.map(function (c) { return c.id; })).then(function () {
+        if (ticket !== traceTicket) return;
         highlightTrace(t);
         if (current === id) renderTrace(t);
         status("Truy vết: " + t.chain.length + " văn bản" + (t.gaps.length ? ", đứt chuỗi" : ""));
