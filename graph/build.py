@@ -38,6 +38,9 @@ from .identity import (absolute_body, bodies_compatible, body_id, code_key, date
                        dates_compatible, document_id, expand, fold, parse_body)
 
 PLAN_TYPES = {"ke hoach"}
+# Bump when build_graph's output changes: stores built by an older version rebuild
+# their graph from the stored records when opened.
+BUILD_VERSION = 3
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -132,7 +135,20 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 _set(ctx, "district", pl, f"implements {c.code}")  # "thành phố X" above a phường
             elif lvl is None and pl and ctx.level == "district":
                 _set(ctx, "province", pl.replace("thành phố ", ""), f"implements {c.code}")
-    # Loaded plans by (code, year) so a child can inherit the place of the plan it implements.
+    # Bodies the plan names where it reports and sends itself ("báo cáo về UBND huyện X")
+    # lie above it: one distinct name at a level is its place there.
+    for r, ctx in zip(records, ctxs):
+        named: dict[str, set[str]] = defaultdict(set)
+        for name in [x for rl in r.reports_to for x in (rl.to, rl.via)] + list(r.recipients):
+            lvl, pl = place_of(name)
+            if lvl == "province":
+                named["province"].add(pl)
+            elif pl and ctx.level == "commune" and lvl in ("district", None):
+                named["district"].add(pl)
+        for attr, vals in named.items():
+            if len({fold(v) for v in vals}) == 1 and not getattr(ctx, attr):
+                _set(ctx, attr, next(iter(vals)), "reporting line")
+    # Loaded plans by (code, month) so a child can inherit the place of the plan it implements.
     # (code, month) -> loaded plans; plans dated only by year (or not at all) under (code, None)
     by_code: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
@@ -168,6 +184,11 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                         continue
                     if LEVEL_ABOVE.get(ctx.level or "") != qc.level:
                         continue
+                    if ctx.province and qc.province and fold(ctx.province) != fold(qc.province):
+                        continue
+                    if ctx.level == "commune" and ctx.district and qc.district and \
+                            fold(ctx.district) != fold(qc.district):
+                        continue
                     parents.append(j)
                 if len(parents) != 1:
                     # none, or several plans it could be: learn nothing rather than guess
@@ -176,16 +197,22 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
                 if ctx.level == "commune":
                     changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
-        # Plans signed by the same person for the same kind of body share its place.
+        # Plans signed by the same person for the same body share its place. Names
+        # repeat across the country, so only plans whose issuers can be the same
+        # body ("UBND tỉnh" and "UBND tỉnh X", not "UBND xã A" and "UBND xã B") count.
         for group in by_signer.values():
             if len(group) < 2:
                 continue
-            for attr in ("province", "district", "commune"):
-                vals = {fold(getattr(ctxs[k], attr)): getattr(ctxs[k], attr) for k in group if getattr(ctxs[k], attr)}
-                if len(vals) == 1:
-                    v = next(iter(vals.values()))
-                    for k in group:
-                        changed |= _set(ctxs[k], attr, v, "same signer")
+            for k in group:
+                peers = [j for j in group if j != k and
+                         bodies_compatible(records[k].document.issuer, records[j].document.issuer)]
+                for attr in ("province", "district", "commune"):
+                    if getattr(ctxs[k], attr):
+                        continue
+                    vals = {fold(getattr(ctxs[j], attr)): getattr(ctxs[j], attr) for j in peers
+                            if getattr(ctxs[j], attr)}
+                    if len(vals) == 1:
+                        changed |= _set(ctxs[k], attr, next(iter(vals.values())), "same signer")
         if not changed:
             break
     for r, ctx in zip(records, ctxs):
@@ -215,11 +242,26 @@ class Mention:
     record: int                 # index into records
     citation: int | None        # index into record.citations; None = the plan itself
     loaded: bool
+    scope: tuple = (None, None)  # folded (province, district) the issuer lies in, when known
 
     @property
     def specificity(self) -> tuple:
         b = parse_body(self.issuer)
         return (self.loaded, date_specificity(self.date), not b.relative and bool(self.issuer), bool(self.issuer))
+
+
+def _scope(level: str | None, ctx: "Context") -> tuple:
+    """Where a body of `level` named in a plan of `ctx` lies: commune and district
+    names repeat across the country, so "xã Phong Văn" alone names nothing."""
+    if level == "commune":
+        return (fold(ctx.province) or None, fold(ctx.district) or None)
+    if level == "district":
+        return (fold(ctx.province) or None, None)
+    return (None, None)
+
+
+def scopes_compatible(a: tuple, b: tuple) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
 def _doc_level(issuer: str | None, code: str | None, central: bool, ctx_level: str | None = None) -> str | None:
@@ -248,10 +290,12 @@ class Cluster:
     # Distinct (date, issuer) pairs seen: compatibility is checked against these,
     # not against every member (33/CT-TTg is mentioned by every plan).
     sigs: set = field(default_factory=set)
+    scopes: set = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
         self.members.append(m)
         self.sigs.add((m.date, m.issuer))
+        self.scopes.add(m.scope)
 
     def best(self, attr: str, key=lambda v: 0):
         vals = [getattr(m, attr) for m in self.members if getattr(m, attr)]
@@ -283,7 +327,8 @@ class Cluster:
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
     def compatible(self, m: Mention) -> bool:
-        return all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs)
+        return all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs) and \
+            all(scopes_compatible(sc, m.scope) for sc in self.scopes)
 
     def exact(self, m: Mention) -> bool:
         return any(d == m.date and i and m.issuer and fold(i) == fold(m.issuer) for d, i in self.sigs)
@@ -345,7 +390,7 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
         d = r.document
         if d.code:
             mentions.append(Mention(d.code, code_key(d.code), d.type, d.date, ctx.issuer, d.issuer,
-                                    ctx.level, d.title, False, i, None, True))
+                                    ctx.level, d.title, False, i, None, True, _scope(ctx.level, ctx)))
         for j, c in enumerate(r.citations):
             info = central_info(c.code)
             # The graph knows more of the place than one file (the chain, signers),
@@ -357,15 +402,16 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                 issuer = issuer or info["issuer"]
             central = bool(c.central or info)
             date = c.date or (info["date"] if info else None)
+            lvl = _doc_level(issuer, c.code, central, ctx.level)
             mentions.append(Mention(c.code, code_key(c.code), c.type or (info or {}).get("type"), date, issuer,
-                                    c.issuer, _doc_level(issuer, c.code, central, ctx.level),
-                                    c.title or (info or {}).get("title"), central, i, j, False))
+                                    c.issuer, lvl, c.title or (info or {}).get("title"), central, i, j, False,
+                                    _scope(lvl, ctx)))
     inferred = infer_blank_numbers(records, ctxs, mentions)
     for i, code in inferred.items():
         r, ctx = records[i], ctxs[i]
         d = r.document
         mentions.append(Mention(code, code_key(code), d.type, d.date, ctx.issuer, d.issuer, ctx.level, d.title,
-                                False, i, None, True))
+                                False, i, None, True, _scope(ctx.level, ctx)))
     clusters, where = cluster_mentions(mentions)
 
     g = nx.MultiDiGraph()

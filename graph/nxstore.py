@@ -25,7 +25,7 @@ from vanban.models import PlanRecord, VanbanError
 
 from . import queries as Q
 from . import schema as S
-from .build import build_graph
+from .build import BUILD_VERSION, build_graph
 from .rules import Rule
 from .store import GraphStore
 
@@ -46,6 +46,7 @@ class NetworkxStore(GraphStore):
         self._graph = nx.MultiDiGraph()
         self._stamp: tuple | None = None
         self._index: tuple[list[str], list[str]] | None = None
+        self._holding_lock = False
         self._refresh()
 
     # -- persistence ----------------------------------------------------
@@ -76,6 +77,17 @@ class NetworkxStore(GraphStore):
                                    message_vi="Định dạng kho dữ liệu không khớp phiên bản")
             self._records = {k: PlanRecord.from_json(v) for k, v in data["records"].items()}
             self._graph = data["graph"]
+            if data.get("build") != BUILD_VERSION:
+                # Built by another version of vanban: the records are the truth, rebuild
+                # and save (best effort: a read-only store is still answered from memory).
+                self._graph = build_graph(self._records.values())
+                if not self._holding_lock:
+                    try:
+                        with self._locked():
+                            self._save(self._records, self._graph)
+                        stamp = self._file_stamp()
+                    except OSError:
+                        pass
         self._stamp = stamp
         self._index = None
 
@@ -84,13 +96,16 @@ class NetworkxStore(GraphStore):
         self.home.mkdir(parents=True, exist_ok=True)
         with open(self.home / "lock", "a+") as lk:
             fcntl.flock(lk, fcntl.LOCK_EX)
+            self._holding_lock = True
             try:
                 yield
             finally:
+                self._holding_lock = False
                 fcntl.flock(lk, fcntl.LOCK_UN)
 
     def _save(self, records: dict[str, PlanRecord], graph: nx.MultiDiGraph) -> None:
-        data = {"format": FORMAT, "records": {k: r.to_json() for k, r in records.items()}, "graph": graph}
+        data = {"format": FORMAT, "build": BUILD_VERSION, "records": {k: r.to_json() for k, r in records.items()},
+                "graph": graph}
         fd, tmp = tempfile.mkstemp(prefix=".store-", suffix=".tmp", dir=self.home)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -146,3 +146,42 @@ def test_every_edge_keeps_evidence():
             assert ev["source"] in ("p.txt", "d.txt") and ev["sha256"] == ev["source"]
     impl = [d for a, b, d in g.edges(data=True) if d["type"] == S.IMPLEMENTS and d["evidence"][0]["source"] == "d.txt"]
     assert impl[0]["evidence"][0]["spans"] == [[0, 1]] and "34/KH-UBND" in impl[0]["evidence"][0]["sentence"]
+
+
+def test_same_commune_name_in_two_districts_is_two_documents():
+    # "xã Phong Vân" exists in two districts; both number their plan 15 on the same day.
+    a = plan("a.txt", "15/KH-UBND", "2023-03-18", "UBND xã Phong Vân", "commune", commune="xã Phong Vân",
+             district="huyện An Lạc", province="Hòa Bình",
+             citations=[cite("18/KH-UBND", "2023-03-09", "UBND huyện An Lạc", "implements")])
+    b = plan("b.txt", "15/KH-UBND", "2023-03-18", "UBND xã Phong Vân", "commune", commune="xã Phong Vân",
+             district="huyện Kim Sơn", province="Sơn Hà",
+             citations=[cite("29/KH-UBND", "2023-03-21", "UBND huyện Kim Sơn", "implements")])
+    g = build_graph([a, b])
+    assert len(docs_with_code(g, "15/KH-UBND")) == 2
+    assert [c["code"] for c in trace(g, resolve_ref(g, "a.txt")[0])["chain"]] == ["15/KH-UBND", "18/KH-UBND"]
+
+
+def test_a_shared_signer_name_does_not_move_a_plan_to_another_place():
+    known = plan("k.txt", "4/KH-UBND", "2023-03-01", "UBND xã Quảng Tây", "commune", commune="xã Quảng Tây",
+                 province="Cát Phú", signer="Đinh Văn Long")
+    other = plan("o.txt", "21/KH-UBND", "2024-03-28", "UBND phường Phú Mỹ", "commune", commune="phường Phú Mỹ",
+                 signer="Đinh Văn Long")
+    g = build_graph([known, other])
+    assert g.nodes[resolve_ref(g, "o.txt")[0]]["place"] == "phường Phú Mỹ"
+
+
+def test_a_shared_signer_places_the_same_body():
+    named = plan("n.txt", None, "2022-01", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình", signer="Lê Văn Hải")
+    bare = plan("b.txt", None, "2024", "UBND tỉnh", "province", signer="Lê Văn Hải")
+    g = build_graph([named, bare])
+    assert g.nodes[resolve_ref(g, "b.txt")[0]]["place"] == "tỉnh Hòa Bình"
+
+
+def test_the_reporting_line_names_the_district():
+    from tests.graph_helpers import line
+    x = plan("x.txt", "3/KH-UBND", "2024-04-02", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+             citations=[cite("7/KH-UBND", "2024-03-20", "UBND huyện", "implements")],
+             reports=[line("Công chức Văn phòng - Thống kê", "UBND huyện Lạc Sơn", "Phòng Nội vụ", ["2024-11-15"])])
+    g = build_graph([x])
+    t = trace(g, resolve_ref(g, "x.txt")[0])
+    assert t["chain"][1]["issuer"] == "UBND huyện Lạc Sơn"

@@ -106,3 +106,16 @@ def test_open_store_uses_env(tmp_path, monkeypatch):
     assert isinstance(s, NetworkxStore) and s.home == tmp_path / "h"
     with pytest.raises(BadRequest, match="unknown backend"):
         open_store("sqlite")
+
+
+def test_a_store_built_by_another_version_is_rebuilt_from_its_records(tmp_path):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov(), _dist()])
+    want = s.trace(s.resolve_ref("d.txt")[0])
+    data = pickle.loads((tmp_path / "store.pickle").read_bytes())
+    data["build"] = -1
+    data["graph"] = type(data["graph"])()  # what an old builder made: here, nothing
+    (tmp_path / "store.pickle").write_bytes(pickle.dumps(data))
+    again = NetworkxStore(tmp_path)
+    assert again.trace(again.resolve_ref("d.txt")[0]) == want
+    assert pickle.loads((tmp_path / "store.pickle").read_bytes())["build"] == nxstore.BUILD_VERSION
