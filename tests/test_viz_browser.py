@@ -370,6 +370,11 @@ def test_filters_by_year_place_level_and_kind(driver, server, store):
     driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
     assert shown() == {n["id"] for n in nodes if n["kind"] != "unit"}
     driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
+    from vanban.graph.rules import load_rules
+    bad = {v["document"]["id"] for v in store.check(load_rules())["violations"]}
+    driver.execute_script("document.getElementById('vb-f-viol').click()")
+    assert shown() == {n["id"] for n in nodes if n["kind"] not in docs or n["id"] in bad}
+    driver.execute_script("document.getElementById('vb-f-viol').click()")
     place = next(n["place"] for n in nodes if n.get("kind") == "plan" and n.get("level") == "district")
     word = place.split(",")[0].split(" ", 1)[1]            # "huyện Hòa Sơn, ..." -> "Hòa Sơn"
     driver.execute_script("var i = document.getElementById('vb-f-place'); i.value = arguments[0];"
