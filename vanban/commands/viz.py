@@ -86,7 +86,11 @@ def run(args) -> int:
             print(f"  {c.get('id')}  {c.get('code') or ''}  {c.get('issuer') or ''}  {c.get('date') or ''}",
                   file=sys.stderr)
         return 1
-    _write(args.output, html)
+    try:
+        _write(args.output, html)
+    except OSError as exc:
+        print(f"vanban viz: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if not args.quiet and args.output != "-":
         more = f" of {info['total_nodes']} (raise --cap to see more)" if info["truncated"] else ""
         print(f"wrote {args.output}: {info['nodes']} nodes{more}, {info['edges']} edges, "
