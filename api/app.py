@@ -45,10 +45,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     errors.install(app)
 
     app.include_router(health.router)
-    read = [Depends(require_read)]
-    for mod in (trace, check, implementers, search, deadlines, subgraph, export):
-        app.include_router(mod.router, dependencies=read)
-    app.include_router(documents.router)   # sets read/write dependencies per route
+    # Read endpoints take `ReadStore` (checks the read token when required); the
+    # upload takes `Store` + `require_write`. tests/test_api_queries.py checks
+    # that every GET but the probes refuses a missing token when reads need one.
+    for mod in (trace, check, implementers, search, deadlines, subgraph, export, documents):
+        app.include_router(mod.router)
 
     # The viewer (vanban.viz) adds its own router under /viz when it is installed.
     try:
@@ -57,7 +58,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         if exc.name != "vanban.viz.routes":
             raise
     else:
-        app.include_router(viz_router, dependencies=read,
+        app.include_router(viz_router, dependencies=[Depends(require_read)],
                            responses=json_errors(400, 401, 403, 404, 409, 422, 503))
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)

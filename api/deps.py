@@ -176,5 +176,15 @@ async def require_read(request: Request) -> None:
         _check_token(request, settings, "reads")
 
 
-Store = Annotated[GraphStore, Depends(get_store)]
+async def read_store(request: Request) -> GraphStore:
+    """The store, for a read: checks the token first when reads require it.
+    One dependency instead of two keeps the per-request cost of the hot reads down."""
+    settings: Settings = request.app.state.settings
+    if settings.read_token_required:
+        _check_token(request, settings, "reads")
+    return await get_store(request)
+
+
+Store = Annotated[GraphStore, Depends(get_store)]            # no auth check: pair it with require_*
+ReadStore = Annotated[GraphStore, Depends(read_store)]        # the store, after the read check
 SettingsDep = Annotated[Settings, Depends(get_settings)]

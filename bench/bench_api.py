@@ -87,6 +87,12 @@ class Server:
         self.log.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # --------------------------------------------------------------------------- a minimal HTTP/1.1 client
 class Conn:
     """One keep-alive connection sending GETs and reading Content-Length bodies."""
@@ -260,18 +266,24 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(args.rounds):
             for name, targets in plan:
                 size = len(targets) // args.rounds
-                per_round[name].append(asyncio.run(run_load(server.base, targets[k * size:(k + 1) * size],
-                                                            args.concurrency, keep=True)))
+                cpu0 = cpu_seconds(server.proc.pid)
+                r = asyncio.run(run_load(server.base, targets[k * size:(k + 1) * size], args.concurrency, keep=True))
+                r["server_cpu_s"] = cpu_seconds(server.proc.pid) - cpu0
+                per_round[name].append(r)
         for name, rounds in per_round.items():
             lat = [x for r in rounds for x in r.pop("latencies")]
             runs[name] = summarise(lat, sum(r["seconds"] for r in rounds), sum(r["errors"] for r in rounds), len(lat))
             runs[name]["rps_rounds"] = [r["rps"] for r in rounds]
+            # server CPU per request: what the rate would be bounded by on an idle core
+            runs[name]["server_cpu_ms_per_req"] = round(sum(r["server_cpu_s"] for r in rounds) * 1000 / len(lat), 3)
             runs[name]["rps"] = round(statistics.median(r["rps"] for r in rounds), 1)
             print(f"{name:8s} {json.dumps(runs[name])}", flush=True)
         results["runs"] = runs
         for name in ("trace", "search"):
             if name in runs and "healthz" in runs:
                 results[f"{name}_vs_healthz"] = round(runs[name]["rps"] / runs["healthz"]["rps"], 3)
+                results[f"{name}_vs_healthz_by_server_cpu"] = round(
+                    runs["healthz"]["server_cpu_ms_per_req"] / runs[name]["server_cpu_ms_per_req"], 3)
         if "burst" in parts:
             lists = (health, trace, search)
             mix = [lists[i % 3][(i // 3) % len(lists[i % 3])] for i in range(args.burst)]

@@ -250,3 +250,20 @@ def test_openapi_is_the_contract(client):
     assert "files" in up["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
     assert "409" in paths["/trace"]["get"]["responses"]
     assert client.get("/docs").status_code == 200
+
+
+def test_every_read_needs_the_token_when_reads_require_it(make_client):
+    """Guards against a new endpoint forgetting the read check."""
+    c = make_client(read_token_required=True)
+    spec = c.get("/openapi.json").json()
+    open_paths = {"/healthz", "/readyz"}
+    checked = 0
+    for path, ops in spec["paths"].items():
+        for method in ops:
+            if path in open_paths:
+                continue
+            url = path.replace("{doc_id}", C33)
+            r = c.request(method.upper(), url, params={"ref": COMMUNE, "q": "x"})
+            assert r.status_code == 401, (method, path, r.status_code, r.text[:200])
+            checked += 1
+    assert checked >= 11

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vanban.graph.rules import Rule, RuleError, load_rules, parse_rules
 
-from ..deps import SettingsDep, Store
+from ..deps import SettingsDep, ReadStore
 from ..errors import ApiError
 from ..models import CheckOut
 from ._common import READ_ERRORS, errors
@@ -25,7 +25,7 @@ def default_rules() -> tuple[Rule, ...]:
 
 @router.get("/check", response_model=CheckOut, responses=READ_ERRORS,
             summary="Check every loaded plan against the default rule pack")
-def check_default(store: Store) -> dict:
+def check_default(store: ReadStore) -> dict:
     return store.check(list(default_rules()))
 
 
@@ -38,7 +38,7 @@ _YAML_BODY = {"schema": {"type": "string"}}
                  "application/yaml": _YAML_BODY, "text/plain": _YAML_BODY,
                  "multipart/form-data": {"schema": {"type": "object", "required": ["rules"], "properties": {
                      "rules": {"type": "string", "format": "binary", "description": "the YAML rule file"}}}}}}})
-async def check_posted(request: Request, store: Store, settings: SettingsDep) -> dict:
+async def check_posted(request: Request, store: ReadStore, settings: SettingsDep) -> dict:
     """The body is the YAML rule pack itself (`application/yaml` or `text/plain`), or a
     multipart form with the file in field `rules`. A pack that does not parse or
     validate is **400** `bad_rules`, with the parser's message. Reading only: no token

@@ -5,7 +5,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Query
 
-from ..deps import Store
+from ..deps import ReadStore
 from ..models import DeadlinesOut
 from ._common import READ_ERRORS
 
@@ -14,7 +14,7 @@ router = APIRouter(tags=["queries"])
 
 @router.get("/deadlines", response_model=DeadlinesOut, responses=READ_ERRORS,
             summary="Reporting lines with their deadlines, and late cascades")
-def deadlines(store: Store,
+def deadlines(store: ReadStore,
               unit: Optional[str] = Query(None, max_length=500,
                                           description="only lines from, to or via a unit whose name contains this")
               ) -> dict:

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from vanban.graph.store import GraphStore
 from vanban.ingest import SUFFIXES, load_bytes, safe_name
 
-from ..deps import SettingsDep, Store, require_read, require_write
+from ..deps import ReadStore, SettingsDep, Store, require_write
 from ..errors import ApiError
 from ..models import DocumentDetail, DocumentList, UploadOut
 from ._common import READ_ERRORS, errors
@@ -27,8 +27,8 @@ Level = Literal["central", "province", "district", "commune"]
 
 
 @router.get("/documents", response_model=DocumentList, responses=READ_ERRORS | errors(400),
-            dependencies=[Depends(require_read)], summary="Documents (plans and directives), filtered and paginated")
-def list_documents(store: Store,
+            summary="Documents (plans and directives), filtered and paginated")
+def list_documents(store: ReadStore,
                    type: Optional[str] = Query(None, max_length=200, description="document type, e.g. Kế hoạch"),
                    level: Optional[Level] = None,
                    place: Optional[str] = Query(None, max_length=500, description="place contains (accents ignored)"),
@@ -43,8 +43,8 @@ def list_documents(store: Store,
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=READ_ERRORS | errors(404),
-            dependencies=[Depends(require_read)], summary="One document: citations with evidence, and its text")
-def get_document(store: Store, doc_id: str = Path(..., description="document id, e.g. doc:33_ct-ttg:...")) -> dict:
+            summary="One document: citations with evidence, and its text")
+def get_document(store: ReadStore, doc_id: str = Path(..., description="document id, e.g. doc:33_ct-ttg:...")) -> dict:
     out = dict(store.document(doc_id))
     out["text"], out["annotated_html"] = _text_and_html(store, out)
     return out

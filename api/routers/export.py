@@ -6,7 +6,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from ..deps import Store
+from ..deps import ReadStore
 from ._common import READ_ERRORS
 
 router = APIRouter(tags=["export"])
@@ -19,7 +19,7 @@ MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "
           "content": {MEDIA["graphml"]: {"schema": {"type": "string"}}, MEDIA["gexf"]: {"schema": {"type": "string"}},
                       MEDIA["json"]: {"schema": {"type": "object"}}}}},
     summary="Export the whole graph (GraphML and GEXF open in Gephi)")
-def export(store: Store, format: Literal["graphml", "gexf", "json"] = Query("json")) -> Response:
+def export(store: ReadStore, format: Literal["graphml", "gexf", "json"] = Query("json")) -> Response:
     body = store.export(format)
     return Response(body.encode("utf-8"), media_type=MEDIA[format] + "; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="vanban.{format}"'})

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from vanban.graph import schema as S
 
-from ..deps import Store
+from ..deps import ReadStore
 from ..models import SubgraphOut
 from ._common import READ_ERRORS, errors, json_response
 
@@ -21,7 +21,7 @@ assert set(Kind.__args__) == set(S.NODE_KINDS)
 @router.get("/subgraph", response_model=SubgraphOut,
             responses=READ_ERRORS | errors(400, 404),
             summary="A capped neighbourhood of a node, or an overview of the graph")
-def subgraph(store: Store,
+def subgraph(store: ReadStore,
              center: Optional[str] = Query(None, max_length=1000, description="node id; none: overview"),
              depth: int = Query(1, ge=0, le=6),
              cap: int = Query(300, ge=1, le=5000, description="at most this many nodes, nearest first"),

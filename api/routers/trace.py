@@ -6,7 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from vanban.models import BadRequest
 
-from ..deps import Store
+from ..deps import ReadStore
 from ..models import TraceOut
 from ._common import READ_ERRORS, errors, json_response, resolve_one
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["queries"])
 
 @router.get("/trace", response_model=list[TraceOut], responses=READ_ERRORS | errors(400, 404, 409),
             summary="Trace plans up to their central directive")
-async def trace(store: Store,
+async def trace(store: ReadStore,
           ref: list[str] = Query(default=[], max_length=200,
                                  description="a node id, a loaded file path or basename, or a code; repeatable"),
           all: bool = Query(False, description="trace every loaded plan (after the refs given)")):
