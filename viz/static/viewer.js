@@ -125,6 +125,11 @@
   // A big view draws plain lines: canvas dashes and arrow heads cost ~2 s per
   // frame at 20k edges; colour alone tells the edge types apart there.
   var BIG = DATA.nodes.length > 1500 || DATA.edges.length > 5000;
+  // A crowded picture: "cites" lines fade so the implementation chains stand out.
+  if (DATA.nodes.length > 150) {
+    EDGE_STYLE.CITES = {color: "#c4c4c4", width: 0.8, dashes: [5, 4]};
+    EDGE_STYLE.ISSUED_BY = {color: "#b9d9b3", width: 0.8};
+  }
   function edgeItem(e, id) {
     var st = EDGE_STYLE[e.type] || EDGE_STYLE.CITES;
     // Selected or hovered, an edge keeps its type's colour and gets wider (selectionWidth).
