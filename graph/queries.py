@@ -63,13 +63,15 @@ def loaded_plans(g: nx.MultiDiGraph) -> list[str]:
 
 
 def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
+    # Straight over the adjacency dicts ({v: {key: data}}): same edges, same order as
+    # g.out_edges(nid, data=True), without the view machinery (hot in trace).
     types = set(types)
-    return [(v, d) for _, v, d in g.out_edges(nid, data=True) if d.get("type") in types]
+    return [(v, d) for v, kd in g._succ.get(nid, {}).items() for d in kd.values() if d.get("type") in types]
 
 
 def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
     types = set(types)
-    return [(u, d) for u, _, d in g.in_edges(nid, data=True) if d.get("type") in types]
+    return [(u, d) for u, kd in g._pred.get(nid, {}).items() for d in kd.values() if d.get("type") in types]
 
 
 def level_above(level: str | None, date: str | None = None) -> str | None:
