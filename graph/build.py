@@ -200,17 +200,24 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
         # Plans signed by the same person for the same body share its place. Names
         # repeat across the country, so only plans whose issuers can be the same
         # body ("UBND tỉnh" and "UBND tỉnh X", not "UBND xã A" and "UBND xã B") count.
+        # A group shares signer, body and level; a plan whose issuer names no place
+        # may be any of them, one that names a place only those of that place.
         for group in by_signer.values():
             if len(group) < 2:
                 continue
-            for k in group:
-                peers = [j for j in group if j != k and
-                         bodies_compatible(records[k].document.issuer, records[j].document.issuer)]
-                for attr in ("province", "district", "commune"):
+            place = {j: parse_body(records[j].document.issuer).place for j in group}
+            for attr in ("province", "district", "commune"):
+                every: dict[str, str] = {}
+                at: dict[str | None, dict[str, str]] = defaultdict(dict)
+                for j in group:
+                    v = getattr(ctxs[j], attr)
+                    if v:
+                        every[fold(v)] = v
+                        at[place[j]][fold(v)] = v
+                for k in group:
                     if getattr(ctxs[k], attr):
                         continue
-                    vals = {fold(getattr(ctxs[j], attr)): getattr(ctxs[j], attr) for j in peers
-                            if getattr(ctxs[j], attr)}
+                    vals = every if place[k] is None else {**at.get(place[k], {}), **at.get(None, {})}
                     if len(vals) == 1:
                         changed |= _set(ctxs[k], attr, next(iter(vals.values())), "same signer")
         if not changed:
