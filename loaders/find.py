@@ -58,7 +58,7 @@ def _patterns() -> dict:
     stop_caps = alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
-        "own_before": re.compile(r"(?:^|\n)[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
+        "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
         "date_after": re.compile(
             r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày)\s*"
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"

@@ -27,7 +27,9 @@ _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len
 _DATE_LINE = re.compile(
     r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
-_OWN_CODE = re.compile(r"(?:^|\||\t|  )[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
+# "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
+# joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
+_OWN_CODE = re.compile(r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
 _HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I)
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 _ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),

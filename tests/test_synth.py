@@ -314,8 +314,6 @@ def test_extraction_own_metadata_matches_truth(extracted):
         assert m.title == p["title"], (p["file"], m.title)
 
 
-@pytest.mark.xfail(strict=False, reason="known pipeline limitation (reported): the own 'Số: N/KH-UBND' of a "
-                   "plan whose body is hard-wrapped is sometimes not recognised")
 def test_extraction_own_code_in_hard_wrapped_plans(extracted):
     t, recs = extracted
     wrapped = [p for p in t.plans if "hard_wrap" in p["noise"]]
