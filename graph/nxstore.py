@@ -12,6 +12,7 @@ written to a temporary file, flushed to disk, then renamed over it.
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import pickle
 import tempfile
@@ -30,6 +31,18 @@ from .rules import Rule
 from .store import GraphStore
 
 FORMAT = 1
+
+
+@contextmanager
+def _no_gc():
+    """Unpickling a large graph makes millions of objects: the cyclic GC would rescan them for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class StoreCorrupt(VanbanError):
@@ -66,7 +79,7 @@ class NetworkxStore(GraphStore):
             self._records, self._graph = {}, nx.MultiDiGraph()
         else:
             try:
-                with open(self.path, "rb") as fh:
+                with open(self.path, "rb") as fh, _no_gc():
                     data = pickle.load(fh)
             except Exception as exc:  # noqa: BLE001 - any unpickling failure means the same thing
                 raise StoreCorrupt(f"{self.path}: cannot read the store ({exc}); "
