@@ -41,7 +41,7 @@ from .identity import (absolute_body, bodies_compatible, body_id, code_key, date
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -272,14 +272,21 @@ def scopes_compatible(a: tuple, b: tuple) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
-def _doc_level(issuer: str | None, code: str | None, central: bool, ctx_level: str | None = None) -> str | None:
+def _doc_level(issuer: str | None, code: str | None, central: bool, ctx: "Context | None" = None) -> str | None:
     if central:
         return "central"
     b = parse_body(issuer)
     if b.level:
         return b.level
-    if b.admin == "thanh pho" or b.admin == "thanh":
-        return ctx_level
+    if (b.admin == "thanh pho" or b.admin == "thanh") and ctx is not None:
+        # A city named in a commune plan is the district-level city above it; in a
+        # district plan it is the plan's own city, else the province-level city above.
+        if ctx.level == "commune":
+            return "district"
+        if ctx.level == "district":
+            own = fold(ctx.district)
+            return "district" if own and b.place and own.endswith(b.place) else "province"
+        return ctx.level
     k = code_key(code)
     if k.endswith(("/TW", "-TTG", "-CP")) or "/QH" in k:
         return "central"
@@ -422,7 +429,7 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                 issuer = issuer or info["issuer"]
             central = bool(c.central or info)
             date = c.date or (info["date"] if info else None)
-            lvl = _doc_level(issuer, c.code, central, ctx.level)
+            lvl = _doc_level(issuer, c.code, central, ctx)
             mentions.append(Mention(c.code, code_key(c.code), c.type or (info or {}).get("type"), date, issuer,
                                     c.issuer, lvl, c.title or (info or {}).get("title"), central, i, j, False,
                                     _scope(lvl, ctx)))
@@ -665,7 +672,9 @@ def _add_body(g: nx.MultiDiGraph, name: str, ctx: Context, add_issuer) -> str:
     """A unit or an issuer named in a plan, scoped to the place it belongs to."""
     text = " ".join(name.split())
     b = parse_body(text)
-    if b.body.startswith(("uy ban nhan dan", "hoi dong nhan dan")) and b.level and not text.lower().startswith("các"):
+    # One body ("UBND huyện"), not a group of them ("UBND các xã, thị trấn").
+    if b.body.startswith(("uy ban nhan dan", "hoi dong nhan dan")) and (b.level or b.admin) and \
+            not re.search(r"\bcác\b", text.lower()):
         absolute = absolute_body(text, ctx.as_dict())
         if not parse_body(absolute).relative:
             return add_issuer(absolute)

@@ -185,3 +185,17 @@ def test_the_reporting_line_names_the_district():
     g = build_graph([x])
     t = trace(g, resolve_ref(g, "x.txt")[0])
     assert t["chain"][1]["issuer"] == "UBND huyện Lạc Sơn"
+
+
+def test_a_city_named_in_a_commune_plan_is_the_district_city_above_it():
+    from tests.graph_helpers import line
+    x = plan("x.txt", None, "2023", "UBND phường Tân An", "commune", commune="phường Tân An",
+             citations=[cite("49/KH-UBND", "2023-03-08", "UBND thành phố Hòa Giang", "implements")],
+             reports=[line("Văn phòng UBND phường", "UBND thành phố", None, ["2023-10-12"]),
+                      line("UBND các xã, phường", "UBND thành phố", None, [])])
+    g = build_graph([x])
+    t = trace(g, resolve_ref(g, "x.txt")[0])
+    assert t["chain"][1]["level"] == "district"
+    names = {g.nodes[b]["name"] for a, b, d in g.edges(data=True) if d["type"] == S.REPORTS_TO}
+    froms = {g.nodes[a]["name"] for a, b, d in g.edges(data=True) if d["type"] == S.REPORTS_TO}
+    assert names == {"UBND thành phố Hòa Giang"} and "UBND các xã, phường" in froms
