@@ -5,7 +5,7 @@ import json
 import logging
 import xml.etree.ElementTree as ET
 
-from test_api_support import AUTH, SCRIPT_TITLE, TOKEN, assert_error, client, make_client, store  # noqa: F401
+from test_api_support import AUTH, SCRIPT_TITLE, assert_error, client, make_client, store  # noqa: F401
 
 from vanban.graph.rules import load_rules
 from vanban.graph.nxstore import NetworkxStore
