@@ -17,7 +17,8 @@ _RID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class RequestLog:
     """One JSON line per request on the ``vanban.api`` logger (INFO):
     method, path, status, duration_ms, request_id. The request id is taken
-    from a well-formed ``X-Request-ID`` header or made up, and sent back."""
+    from a well-formed ``X-Request-ID`` header or made up, and sent back.
+    Every response also gets ``X-Content-Type-Options: nosniff``."""
 
     def __init__(self, app):
         self.app = app
@@ -36,13 +37,20 @@ class RequestLog:
         scope["vanban.request_id"] = rid
         start = time.perf_counter()
         status = 500
-        rid_header = (b"x-request-id", rid.encode("ascii"))
+        extra_headers = [(b"x-request-id", rid.encode("ascii")),
+                         # never let a browser sniff JSON (which may hold "<script>" as data) into HTML
+                         (b"x-content-type-options", b"nosniff")]
 
         async def send_with_id(message):
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = list(message.get("headers") or ()) + [rid_header]
+                headers = list(message.get("headers") or ())
+                if any(k.lower() == b"x-content-type-options" for k, _ in headers):
+                    headers += extra_headers[:1]
+                else:
+                    headers += extra_headers
+                message["headers"] = headers
             await send(message)
 
         try:

@@ -267,3 +267,14 @@ def test_every_read_needs_the_token_when_reads_require_it(make_client):
             assert r.status_code == 401, (method, path, r.status_code, r.text[:200])
             checked += 1
     assert checked >= 11
+
+
+def test_hostile_ref_is_data_in_errors(client):
+    ref = '<script>alert("x")</script>'
+    r = client.get("/trace", params={"ref": ref})
+    body = assert_error(r, 404, "not_found")
+    assert ref in body["detail"]                               # echoed as JSON data, unchanged
+    assert r.headers["x-content-type-options"] == "nosniff"    # and never sniffed into HTML
+    r = client.get("/documents/" + ref)
+    assert_error(r, 404, "not_found")
+    assert r.headers["x-content-type-options"] == "nosniff"
