@@ -124,7 +124,7 @@ class LocalNeo4j:
 def clear_database(driver) -> None:
     """Delete every node and relationship, then every constraint and index."""
     with driver.session() as s:
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
         for rec in list(s.run("SHOW CONSTRAINTS YIELD name")):
             s.run(f"DROP CONSTRAINT `{rec['name']}` IF EXISTS").consume()
         for rec in list(s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")):
@@ -155,7 +155,7 @@ def _auth():
 def neo4j_driver(neo4j_uri):
     import neo4j
 
-    driver = neo4j.GraphDatabase.driver(neo4j_uri, auth=_auth())
+    driver = neo4j.GraphDatabase.driver(neo4j_uri, auth=_auth(), notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
     except Exception as exc:  # noqa: BLE001 - report any failure with the URI
