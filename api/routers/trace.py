@@ -1,7 +1,7 @@
 """GET /trace: plans up to their central directive (`vanban trace --json`)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from vanban.models import BadRequest
@@ -15,7 +15,7 @@ router = APIRouter(tags=["queries"])
 
 @router.get("/trace", response_model=list[TraceOut], responses=READ_ERRORS | errors(400, 404, 409),
             summary="Trace plans up to their central directive")
-async def trace(store: ReadStore,
+async def trace(request: Request, store: ReadStore,
           ref: list[str] = Query(default=[], max_length=200,
                                  description="a node id, a loaded file path or basename, or a code; repeatable"),
           all: bool = Query(False, description="trace every loaded plan (after the refs given)")):
@@ -26,10 +26,11 @@ async def trace(store: ReadStore,
     if not ref and not all:
         raise BadRequest("give at least one 'ref' parameter, or all=true",
                          message_vi="Hãy cho ít nhất một tham số 'ref', hoặc all=true")
-    if all or len(ref) > INLINE_REFS:
-        return json_response(await run_in_threadpool(_trace, store, ref, all))
     # A few traces take well under a millisecond each: answer on the event loop,
-    # which saves a thread hop (the hop costs more than the trace itself).
+    # which saves a thread hop (the hop costs more than the trace itself). Not while
+    # this server writes the store: a read then may have to reload it first.
+    if all or len(ref) > INLINE_REFS or request.app.state.stores.write_lock.locked():
+        return json_response(await run_in_threadpool(_trace, store, ref, all))
     return json_response(_trace(store, ref, all))
 
 
