@@ -66,7 +66,8 @@ ENV_NEO4J_DATABASE = "NEO4J_DATABASE"
 DEFAULT_URI = "bolt://localhost:7687"
 BATCH = 5000                 # rows per write transaction (1k–10k)
 BATCH_BYTES = 8 << 20        # …and at most about this much JSON per transaction
-LOCK_WAIT = 120.0            # seconds to wait for another process's load before taking over
+LOCK_WAIT = 120.0            # seconds a writer waits for another process's load before giving up
+STALE_AFTER = 900.0          # a load silent this long (no batch, no heartbeat) is taken for dead
 
 KIND_LABEL = {S.PLAN: "Plan", S.DIRECTIVE: "Directive", S.ISSUER: "Issuer", S.UNIT: "Unit"}
 ALL_LABELS = "Plan:Directive:Issuer:Unit:Document"
@@ -183,6 +184,7 @@ class Neo4jStore(GraphStore):
         self._graph: nx.MultiDiGraph | None = None
         self._graph_key: tuple | None = None
         self._search_index = None
+        self._token: str | None = None     # the write lock held by this store, during a load
         self._ensure_schema()
         self._repair_if_needed()
 
@@ -207,6 +209,11 @@ class Neo4jStore(GraphStore):
             raise self._unavailable(exc) from None
 
     def _write(self, query: str, **params) -> list:
+        if self._token is not None and "VanbanMeta" not in query:
+            # one statement per transaction, so the heartbeat rides along with each batch
+            query = ("CALL () { MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $__token "
+                     "SET m.pending_at = timestamp() } " + query)
+            params = dict(params, __token=self._token)
         try:
             with self._session() as s:
                 return s.execute_write(lambda tx: list(tx.run(query, **params)))
@@ -277,6 +284,7 @@ class Neo4jStore(GraphStore):
             self._release(token)
             raise
         nxt = gen + 1
+        self._token = token
         try:
             self._write_records(upserts, [s for s in removals if s in old and s not in {r.file for r in upserts}],
                                 nxt)
@@ -286,8 +294,10 @@ class Neo4jStore(GraphStore):
                         "SET m.gen = $nxt, m.graph_gen = $nxt, m.pending = null, m.pending_at = null",
                         token=token, nxt=nxt)
         except BaseException:
+            self._token = None
             self._rollback(token, gen, old)
             raise
+        self._token = None
         self._records, self._rec_gen = new, nxt
         self._graph, self._graph_key, self._search_index = None, None, None
         self._gc(nxt, sorted({r.file for r in upserts} | set(removals)))
@@ -301,7 +311,7 @@ class Neo4jStore(GraphStore):
                 "WITH m, (m.pending IS NULL OR m.pending_at < timestamp() - $stale) AS free "
                 "FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END | "
                 "  SET m.pending = $token, m.pending_at = timestamp()) "
-                "RETURN free, m.gen AS gen, m.graph_gen AS graph_gen", token=token, stale=int(LOCK_WAIT * 1000))
+                "RETURN free, m.gen AS gen, m.graph_gen AS graph_gen", token=token, stale=int(STALE_AFTER * 1000))
             if rows and rows[0]["free"]:
                 gen = rows[0]["gen"]
                 # leftovers of a load that died before committing
@@ -330,11 +340,12 @@ class Neo4jStore(GraphStore):
     def _repair_if_needed(self) -> None:
         meta = self._meta()
         stale = meta["pending"] is not None and meta["pending_at"] is not None and \
-            meta["pending_at"] < int(time.time() * 1000) - LOCK_WAIT * 1000
+            meta["pending_at"] < int(time.time() * 1000) - STALE_AFTER * 1000
         if meta["graph_gen"] == meta["gen"] or (meta["pending"] is not None and not stale):
             return
         token = uuid.uuid4().hex
         gen = self._acquire(token)
+        self._token = token
         try:
             self._converge(build_graph(self._load_records(gen).values()))
             self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
@@ -342,6 +353,8 @@ class Neo4jStore(GraphStore):
         except BaseException:
             self._release(token)
             raise
+        finally:
+            self._token = None
 
     def _delete_records_after(self, gen: int) -> None:
         while True:
