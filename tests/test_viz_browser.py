@@ -217,7 +217,9 @@ def test_canvas_draws_the_expected_nodes(driver, server, store):
     got = driver.execute_script("return [window.vbViz.nodes.length, window.vbViz.edges.length, "
                                 "window.vbViz.visibleCount()]")
     assert got[0] == len(expected["nodes"]) == got[2]
-    assert got[1] == len({(e["source"], e["type"], e["target"]) for e in expected["edges"]})
+    assert got[1] == len({(e["source"], e["type"], e["target"]) + ((e.get("via"), tuple(e.get("deadlines") or ()))
+                                                                  if e["type"] == "REPORTS_TO" else ())
+                          for e in expected["edges"]})
     # Something was painted: many pixels of the canvas differ from the background.
     painted = driver.execute_script("""
         var c = document.querySelector('#vb-network canvas'), ctx = c.getContext('2d');

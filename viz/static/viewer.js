@@ -163,6 +163,8 @@
     for (var i = 0; i < list.length; i++) {
       var e = list[i];
       var key = e.s + "|" + e.type + "|" + e.t;
+      // Reporting lines of different plans between the same bodies stay apart (their deadlines differ).
+      if (e.type === "REPORTS_TO") key += "|" + (e.via || "") + "|" + (e.deadlines || []).join(",");
       if (edgeKeys[key]) continue;
       var id = "e" + (nextEdge++);
       edgeKeys[key] = id;
