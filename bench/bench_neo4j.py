@@ -111,7 +111,7 @@ def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
     # Neo4j, into an empty database
     neo = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"), batch=batch)
     with neo.driver.session() as s:
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     neo.close()
     neo = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"), batch=batch)
     _, neo_load = timed(neo.replace, recs)
