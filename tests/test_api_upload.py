@@ -219,3 +219,13 @@ def test_script_in_uploaded_title_is_data(make_client, tmp_path):
     assert "<script>alert(1)</script>" in d["text"]
     assert "<script>" not in d["annotated_html"] and "<img" not in d["annotated_html"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in d["annotated_html"]
+
+
+def test_corrupt_docx_and_pdf_are_422_not_500(make_client, tmp_path):
+    st, c = _fresh(make_client, tmp_path)
+    for name, data in [("broken.docx", b"PK\x03\x04 not really a zip"), ("broken.pdf", b"%PDF-1.4\n garbage"),
+                       ("random.pdf", os.urandom(3000)), ("random.docx", os.urandom(3000))]:
+        r = c.post("/documents", headers=AUTH, files=_files((name, data, "application/octet-stream")))
+        body = assert_error(r, 422)
+        assert name in body["detail"], body
+    assert st.source_hashes() == {}
