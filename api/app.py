@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI
 
 from vanban.graph.store import GraphStore
 
-from . import errors
+from . import docs, errors
 from .deps import Settings, StoreHolder, require_read
 from .middleware import BodyLimit, RequestLog
 from .routers._common import json_errors
@@ -39,10 +39,11 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
         if store is None:          # we opened it: we close it
             holder.close()
 
-    app = FastAPI(title="vanban", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="vanban", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None)
     app.state.settings = settings
     app.state.stores = holder
     errors.install(app)
+    docs.install(app)                      # /docs works offline; Swagger UI at /docs/swagger
 
     app.include_router(health.router)
     # Read endpoints take `ReadStore` (checks the read token when required); the

@@ -278,3 +278,13 @@ def test_hostile_ref_is_data_in_errors(client):
     r = client.get("/documents/" + ref)
     assert_error(r, 404, "not_found")
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_docs_page_works_offline(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "<script" not in page and "cdn" not in page.lower()        # self-contained
+    assert "<code>/trace</code>" in page and "ambiguous_ref" in page and "TraceOut" in page
+    assert "default-src 'none'" in r.headers["content-security-policy"]
+    assert client.get("/docs/swagger").status_code == 200
