@@ -66,8 +66,12 @@ def records_for(plans: int, seed: int = 7):
 
 
 class LocalNeo4j:
-    def __init__(self):
-        self.proc = subprocess.Popen([str(REPO / "scripts" / "neo4j-local"), "--watch-stdin"], cwd=REPO,
+    def __init__(self, pagecache_mb: int = 64, heap: str | None = None):
+        env = dict(os.environ)
+        if heap:
+            env["NEO4J_LOCAL_JAVA_OPTS"] = (env.get("NEO4J_LOCAL_JAVA_OPTS", "") + f" -Xmx{heap}").strip()
+        self.proc = subprocess.Popen([str(REPO / "scripts" / "neo4j-local"), "--watch-stdin",
+                                      "--pagecache", str(pagecache_mb)], cwd=REPO, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr)
         t = time.perf_counter()
         line = self.proc.stdout.readline().decode().strip()
@@ -163,12 +167,14 @@ def main(argv=None) -> int:
     ap.add_argument("--uri", default=None, help="an existing Neo4j (it is WIPED); default: start scripts/neo4j-local")
     ap.add_argument("--sample", type=int, default=300, help="plans traced per backend (default 300)")
     ap.add_argument("--batch", type=int, default=5000, help="rows per write transaction (default 5000)")
+    ap.add_argument("--pagecache", type=int, default=64, help="page cache MB of the Neo4j it starts (default 64)")
+    ap.add_argument("--heap", default=None, help="JVM -Xmx of the Neo4j it starts (default 512m)")
     args = ap.parse_args(argv)
     server = None
     uri = args.uri
     started = None
     if uri is None:
-        server = LocalNeo4j()
+        server = LocalNeo4j(args.pagecache, args.heap)
         uri, started = server.uri, round(server.start_s, 1)
     try:
         rows = []
@@ -181,7 +187,8 @@ def main(argv=None) -> int:
             server.stop()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    out = {"when": stamp, "neo4j": uri if args.uri else "scripts/neo4j-local (embedded 5.26, -Xmx512m)",
+    out = {"when": stamp, "neo4j": uri if args.uri else
+           f"scripts/neo4j-local (embedded 5.26, -Xmx{args.heap or '512m'}, page cache {args.pagecache} MB)",
            "server_start_s": started, "command": " ".join(["bench/bench_neo4j.py"] + (argv or sys.argv[1:])),
            "cpus": os.cpu_count(), "rows": rows}
     (RESULTS / f"neo4j-{stamp}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False), "utf-8")

@@ -101,6 +101,11 @@ def _dumps(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
+def _slim(rec: PlanRecord) -> dict[str, Any]:
+    """A record's JSON without its text (kept in its own property)."""
+    return rec.to_json()
+
+
 def _h(s: str) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()
 
@@ -274,11 +279,18 @@ class Neo4jStore(GraphStore):
         gen = self._acquire(token)
         try:
             old = self._load_records(gen)
+            # The same record again (same bytes, same extraction) writes nothing.
+            upserts = [r for r in upserts if r.file not in old or old[r.file].sha256 != r.sha256
+                       or _slim(old[r.file]) != _slim(r)]
+            removals = [s for s in removals if s in old]
+            if not upserts and not removals:
+                self._release(token)
+                return
             new = dict(old)
             for src in removals:
                 new.pop(src, None)
             for rec in upserts:
-                new[rec.file] = PlanRecord.from_json(rec.to_json())   # text is stored apart
+                new[rec.file] = PlanRecord.from_json(_slim(rec))   # text is stored apart
             graph = build_graph(new.values())   # may raise: nothing has been written yet
         except BaseException:
             self._release(token)
@@ -286,8 +298,7 @@ class Neo4jStore(GraphStore):
         nxt = gen + 1
         self._token = token
         try:
-            self._write_records(upserts, [s for s in removals if s in old and s not in {r.file for r in upserts}],
-                                nxt)
+            self._write_records(upserts, [s for s in removals if s not in {r.file for r in upserts}], nxt)
             self._write("MATCH (m:VanbanMeta {id: 'meta'}) SET m.graph_gen = -1")
             self._converge(graph)
             self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
@@ -366,11 +377,8 @@ class Neo4jStore(GraphStore):
     def _write_records(self, upserts: list[PlanRecord], removals: list[str], g0: int) -> None:
         rows = []
         for rec in upserts:
-            text = rec.text
-            slim = rec.to_json()
-            slim["text"] = None
             rows.append({"rid": f"{g0}:{rec.file}", "source": rec.file, "sha256": rec.sha256, "g0": g0,
-                         "deleted": False, "data": _dumps(slim), "text": text})
+                         "deleted": False, "data": _dumps(_slim(rec)), "text": rec.text})
         for src in removals:
             rows.append({"rid": f"{g0}:{src}", "source": src, "sha256": None, "g0": g0, "deleted": True,
                          "data": None, "text": None})
