@@ -599,6 +599,11 @@ def _index(g: nx.MultiDiGraph) -> None:
             by_code[code_key(d["code"])].append(nid)
     g.graph["by_source"] = by_source
     g.graph["by_code"] = {k: sorted(v) for k, v in by_code.items()}
+    reports: dict[str, list] = defaultdict(list)
+    for a, b, k, d in g.edges(keys=True, data=True):
+        if d["type"] == S.REPORTS_TO:
+            reports[d["plan"]].append((a, b, k))
+    g.graph["reports_by_plan"] = dict(reports)
 
 
 def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions: list[Mention]) -> dict[int, str]:

@@ -58,7 +58,7 @@ class NetworkxStore(GraphStore):
         self._records: dict[str, PlanRecord] = {}
         self._graph = nx.MultiDiGraph()
         self._stamp: tuple | None = None
-        self._index: tuple[list[str], list[str]] | None = None
+        self._index: tuple | None = None
         self._holding_lock = False
         self._refresh()
 
@@ -156,8 +156,7 @@ class NetworkxStore(GraphStore):
         upserts = list(upserts)
         removals = list(removals)
         with self._locked():
-            self._stamp = None  # re-read under the lock: another process may have written
-            self._refresh()
+            self._refresh()  # under the lock: reloads only if another process wrote meanwhile
             records = dict(self._records)
             for src in removals:
                 records.pop(src, None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any, Iterable
 
 import networkx as nx
@@ -351,7 +351,7 @@ def search_text(node: dict[str, Any]) -> str:
 
 
 def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
-           index: tuple[list[str], list[str]] | None = None) -> list[dict[str, Any]]:
+           index: tuple | None = None) -> list[dict[str, Any]]:
     """Fuzzy search over codes, titles, issuers and units, ignoring accents and case.
 
     >>> import networkx as nx
@@ -364,12 +364,29 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
         raise BadRequest("empty search text", message_vi="Chưa nhập nội dung tìm kiếm")
     if limit < 1:
         raise BadRequest("limit must be at least 1", message_vi="limit phải lớn hơn 0")
-    ids, texts = index if index is not None else search_index(g)
+    ids, texts, tokens = index if index is not None else search_index(g)
     numbers = set(re.findall(r"\d+", q))
-    hits = process.extract(q, texts, scorer=fuzz.token_set_ratio, limit=max(limit * 5, 50), score_cutoff=50)
+    # Score only the nodes that share a word (or a word's first 3 letters, for typos)
+    # with the query: rapidfuzz over every node costs ~100 ms at 10k plans.
+    postings = {w: tokens.get(w) or tokens.get(w[:3], set()) for w in set(q.split())}
+    # Words as common as "kế hoạch" select nothing; when the query also has a rarer
+    # word ("33", a place name), candidates come from the rare words only.
+    rare = {w: p for w, p in postings.items() if len(p) <= max(SEARCH_POOL, len(ids) // 20)}
+    hits_per: Counter[int] = Counter()
+    for w in sorted(rare or postings):
+        hits_per.update((rare or postings)[w])
+    # Those sharing the most query words first; a bounded pool keeps common words cheap.
+    if len(hits_per) > SEARCH_POOL:
+        best = max(hits_per.values())
+        top = [p for p, n in hits_per.items() if n == best]
+        pool = sorted(top if len(top) >= SEARCH_POOL // 4 else [p for p, _ in hits_per.most_common(SEARCH_POOL)])
+    else:
+        pool = sorted(hits_per)
+    hits = process.extract(q, [texts[i] for i in pool], scorer=fuzz.token_set_ratio,
+                           limit=max(limit * 5, 50), score_cutoff=50)
     scored = []
-    for _, score, pos in hits:
-        nid = ids[pos]
+    for _, score, k in hits:
+        nid = ids[pool[k]]
         n = g.nodes[nid]
         code_num = set(re.findall(r"\d+", n.get("code") or "")[:1])
         bonus = 10 if numbers and numbers & code_num else 0
@@ -384,9 +401,20 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
     return out
 
 
-def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
+SEARCH_POOL = 2000
+
+
+def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[str, set[int]]]:
+    """Node ids, their folded search texts, and word (and 3-letter prefix) -> positions."""
     ids = sorted(g.nodes)
-    return ids, [search_text(g.nodes[i]) for i in ids]
+    texts = [search_text(g.nodes[i]) for i in ids]
+    tokens: dict[str, set[int]] = defaultdict(set)
+    for pos, t in enumerate(texts):
+        for w in set(t.split()):
+            tokens[w].add(pos)
+            if len(w) > 3:
+                tokens[w[:3]].add(pos)
+    return ids, texts, dict(tokens)
 
 
 # ---------------------------------------------------------------- deadlines
@@ -400,6 +428,27 @@ def _in_year(d: str, year: int | None) -> str | None:
     return d
 
 
+def _line(g: nx.MultiDiGraph, a: str, b: str, d: dict[str, Any]) -> dict[str, Any]:
+    return {"from": g.nodes[a].get("name"), "from_id": a, "to": g.nodes[b].get("name"), "to_id": b,
+            "via": g.nodes[d["via"]].get("name") if d.get("via") else None,
+            "deadlines": list(d.get("deadlines") or []),
+            "plan": {"id": d["plan"], "code": g.nodes[d["plan"]].get("code"),
+                     "source": g.nodes[d["plan"]].get("source")},
+            "level": g.nodes[d["plan"]].get("level")}
+
+
+def reporting_lines(g: nx.MultiDiGraph, plan: str) -> list[dict[str, Any]]:
+    """The reporting lines one plan states, in calendar order."""
+    if "reports_by_plan" in g.graph:
+        edges = [(a, b, g.edges[a, b, k]) for a, b, k in g.graph["reports_by_plan"].get(plan, [])]
+    else:
+        edges = [(a, b, d) for a, b, d in g.edges(data=True) if d.get("type") == S.REPORTS_TO and d["plan"] == plan]
+    items = [_line(g, a, b, d) for a, b, d in edges]
+    items.sort(key=lambda x: (min((_deadline_key(d) for d in x["deadlines"]), default="9999"), x["from_id"],
+                              x["to_id"]))
+    return items
+
+
 def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     """The reporting calendar, and cascades where a lower level must report
     after the level above it needs the figures."""
@@ -408,12 +457,7 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     for a, b, d in g.edges(data=True):
         if d.get("type") != S.REPORTS_TO:
             continue
-        item = {"from": g.nodes[a].get("name"), "from_id": a, "to": g.nodes[b].get("name"), "to_id": b,
-                "via": g.nodes[d["via"]].get("name") if d.get("via") else None,
-                "deadlines": list(d.get("deadlines") or []),
-                "plan": {"id": d["plan"], "code": g.nodes[d["plan"]].get("code"),
-                         "source": g.nodes[d["plan"]].get("source")},
-                "level": g.nodes[d["plan"]].get("level")}
+        item = _line(g, a, b, d)
         by_plan[d["plan"]].append(item)
         if unit:
             f = fold(unit)
@@ -560,7 +604,7 @@ def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                              key=lambda c: c["document"]["id"])
     out["units"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.ASSIGNED]))
     out["recipients"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.SENT_TO]))
-    out["reports_to"] = [x for x in deadlines(g)["lines"] if x["plan"]["id"] == nid]
+    out["reports_to"] = reporting_lines(g, nid)
     return out
 
 
