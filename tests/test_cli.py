@@ -136,3 +136,9 @@ def test_a_bad_file_is_reported_and_skipped_without_losing_the_store(loaded, tmp
 def test_no_command_prints_help(capsys):
     code, out, _ = run(capsys)
     assert code == 2 and "trace" in out
+
+
+def test_force_extracts_unchanged_files_again(loaded, capsys):
+    code, out, _ = run(capsys, "load", str(loaded), "--force", "--json")
+    rep = json.loads(out)
+    assert code == 0 and len(rep["updated"]) == 3 and rep["unchanged"] == []

@@ -46,10 +46,12 @@ def sha256_file(path: Path) -> str:
 
 
 def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = False,
-               extract: Callable[[Path], PlanRecord] | None = None, workers: int | None = None) -> LoadReport:
+               extract: Callable[[Path], PlanRecord] | None = None, workers: int | None = None,
+               force: bool = False) -> LoadReport:
     """Load files and folders into `store`. Same file twice changes nothing; a changed
     file replaces what it contributed; bad files are listed in the report's `failed`.
 
+    `force` extracts unchanged files again (after upgrading vanban's extractor).
     Extraction runs in `workers` processes (default: $VANBAN_WORKERS or the CPU count)
     when there are many files; the store is written once, atomically, at the end."""
     files, failed = iter_files(paths)
@@ -67,7 +69,7 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
         except OSError as exc:
             report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
             continue
-        if known.get(key) == digest:
+        if known.get(key) == digest and not force:
             report.unchanged.append(key)
         else:
             todo.append((f, key, digest))

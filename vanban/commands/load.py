@@ -13,12 +13,16 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print the load report as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="extract unchanged files again (after upgrading vanban: the store keeps what the old "
+                        "extractor made of them)")
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
     store = store_from(args)
-    report = load_paths(store, args.paths, progress=not args.no_progress and sys.stderr.isatty() or False)
+    report = load_paths(store, args.paths, progress=not args.no_progress and sys.stderr.isatty() or False,
+                        force=args.force)
     if args.json:
         emit_json(report.to_json() | {"stats": store.stats()})
     else:
