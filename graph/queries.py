@@ -626,10 +626,12 @@ def export(g: nx.MultiDiGraph, fmt: str) -> str:
         raise BadRequest(f"unknown export format '{fmt}' (graphml, gexf, json)",
                          message_vi=f"Định dạng xuất '{fmt}' không được hỗ trợ")
     h = nx.MultiDiGraph() if fmt == "graphml" else nx.DiGraph()
+    # A missing value is left out, not written as "": GEXF and GraphML type an
+    # attribute by its first value, and "" is no valid year.
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: _flat(v) for k, v in d.items()})
+        h.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
     for a, b, k, d in g.edges(keys=True, data=True):
-        attrs = {kk: _flat(v) for kk, v in d.items()}
+        attrs = {kk: _flat(v) for kk, v in d.items() if v is not None}
         if fmt == "graphml":
             h.add_edge(a, b, key=k, **attrs)
         elif not h.has_edge(a, b):  # GEXF: one edge per pair, types joined

@@ -158,6 +158,19 @@ def test_export_round_trips(g, fmt):
         export(g, "dot")
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_reads_back_when_some_values_are_missing(fmt):
+    # a document with a year next to one without (no date): the attribute type must hold
+    a = plan("a.txt", "1/KH-UBND", None, "UBND huyện Kim Bôi", "district", district="huyện Kim Bôi",
+             citations=[cite("2/KH-UBND", "2024-01-02", "UBND tỉnh Hòa Bình", "implements")])
+    g = build_graph([a])
+    text = export(g, fmt)
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    h = reader(io.BytesIO(text.encode()))
+    years = {n: d.get("year") for n, d in h.nodes(data=True) if d.get("kind") in ("plan", "directive")}
+    assert sorted(map(str, years.values())) == ["2024", "None"]
+
+
 def test_trace_unknown_id(g):
     with pytest.raises(NotFound):
         trace(g, "doc:missing")
