@@ -538,7 +538,6 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                 _add_evidence(g, a, b, S.IMPLEMENTS, {**ev_base, "spans": [], "sentence": dr.sentence},
                               derived=True)
         # Units, recipients and reporting lines.
-        issuer_id = g.nodes[src].get("issuer_id")
         for u in r.units:
             uid = _add_body(g, u, ctx, add_issuer)
             _add_evidence(g, src, uid, S.ASSIGNED, {**ev_base, "spans": [], "sentence": None})

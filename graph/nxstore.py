@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import fcntl
 import gc
-import os
 import pickle
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
 
+from vanban.atomic import atomic_file
 from vanban.models import PlanRecord, VanbanError
 
 from . import queries as Q
@@ -119,24 +118,8 @@ class NetworkxStore(GraphStore):
     def _save(self, records: dict[str, PlanRecord], graph: nx.MultiDiGraph) -> None:
         data = {"format": FORMAT, "build": BUILD_VERSION, "records": {k: r.to_json() for k, r in records.items()},
                 "graph": graph}
-        fd, tmp = tempfile.mkstemp(prefix=".store-", suffix=".tmp", dir=self.home)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-            dfd = os.open(self.home, os.O_DIRECTORY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        with atomic_file(self.path, "wb", durable=True) as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _write_text(self, rec: PlanRecord) -> None:
         if rec.text is None or not rec.sha256:
@@ -146,10 +129,8 @@ class NetworkxStore(GraphStore):
         target = tdir / rec.sha256
         if target.exists():
             return
-        fd, tmp = tempfile.mkstemp(dir=tdir, prefix=".t-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with atomic_file(target, "w") as fh:
             fh.write(rec.text)
-        os.replace(tmp, target)
 
     # -- writes ----------------------------------------------------------
     def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:

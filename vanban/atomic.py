@@ -1,0 +1,49 @@
+"""Write a file so that readers see the old content or the new, never half of it."""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+
+@contextmanager
+def atomic_file(target: Path, mode: str = "wb", *, durable: bool = False, perms: int | None = None) -> Iterator[IO]:
+    """Yield a temporary file beside `target`; on success rename it over `target`.
+
+    On any error the temporary file is removed and `target` is untouched. With
+    `durable`, data and the directory entry are flushed to disk before returning,
+    so a crash right after leaves the new file (not an empty one).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with atomic_file(p, "w") as fh:
+    ...     _ = fh.write("ok")
+    >>> p.read_text()
+    'ok'
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            yield fh
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if perms is not None:
+            os.chmod(tmp, perms)
+        os.replace(tmp, target)
+        if durable:
+            dfd = os.open(target.parent, os.O_DIRECTORY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
