@@ -142,9 +142,11 @@ class NetworkxStore(GraphStore):
             for src in removals:
                 records.pop(src, None)
             for rec in upserts:
+                # The text moves to texts/<sha256>: at 100k plans, keeping it in memory
+                # (and in the caller's list) cost about 2 GB.
                 self._write_text(rec)
-                slim = PlanRecord.from_json(rec.to_json())  # text lives in texts/, not in memory
-                records[rec.file] = slim
+                rec.text = None
+                records[rec.file] = rec
             graph = build_graph(records.values())   # may raise: nothing has changed yet
             self._save(records, graph)
             self._records, self._graph = records, graph

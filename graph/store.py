@@ -51,7 +51,10 @@ class GraphStore(ABC):
     # -- writes -------------------------------------------------------
     @abstractmethod
     def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:
-        """Put records (keyed by ``record.file``) and drop sources, all or nothing."""
+        """Put records (keyed by ``record.file``) and drop sources, all or nothing.
+
+        The store takes the records over: a backend may move ``record.text`` into
+        its own storage and clear it on the object (read it back with ``record()``)."""
 
     @abstractmethod
     def source_hashes(self) -> dict[str, str]:
