@@ -51,6 +51,9 @@ def canonical_export(text: str, fmt: str):
         d = json.loads(text)
         d["nodes"] = sorted(d["nodes"], key=lambda n: n["id"])
         d["edges"] = sorted(d["edges"], key=lambda e: (e["source"], e["target"], str(e.get("key"))))
+        # graph-level look-up tables list edges in iteration order: compare them as sets
+        d["graph"] = {k: ({kk: sorted(vv, key=json.dumps) if isinstance(vv, list) else vv for kk, vv in v.items()}
+                          if isinstance(v, dict) else v) for k, v in d.get("graph", {}).items()}
         return d
     import xml.etree.ElementTree as ET
 
