@@ -572,11 +572,11 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                     g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[ev])
                 elif len(g.edges[lo, hi, S.PART_OF]["evidence"]) < EVIDENCE_CAP:
                     g.edges[lo, hi, S.PART_OF]["evidence"].append(ev)
-    _index(g)
+    index_graph(g)
     return g
 
 
-def _index(g: nx.MultiDiGraph) -> None:
+def index_graph(g: nx.MultiDiGraph) -> None:
     """Counts and look-up tables the queries need at every call, computed once."""
     impl: dict[str, set] = defaultdict(set)
     cites: dict[str, set] = defaultdict(set)

@@ -57,7 +57,7 @@ from vanban.models import PlanRecord, VanbanError
 
 from . import queries as Q
 from . import schema as S
-from .build import _index, build_graph
+from .build import build_graph, index_graph
 from .identity import code_key
 from .rules import Rule
 from .store import ENV_NEO4J_PASSWORD, ENV_NEO4J_URI, ENV_NEO4J_USER, GraphStore
@@ -508,7 +508,7 @@ class Neo4jStore(GraphStore):
         edges = {(r["a"], r["b"], r["k"]): (r["r"], r["data"]) for r in self._read(
             "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data")}
         g = self._finish(nodes, edges)
-        _index(g)
+        index_graph(g)
         self._graph, self._graph_key, self._search_index = g, key, None
         return g
 
