@@ -142,3 +142,15 @@ def test_force_extracts_unchanged_files_again(loaded, capsys):
     code, out, _ = run(capsys, "load", str(loaded), "--force", "--json")
     rep = json.loads(out)
     assert code == 0 and len(rep["updated"]) == 3 and rep["unchanged"] == []
+
+
+def test_demo_generates_loads_and_is_repeatable(vanban_home, capsys):
+    assert main(["demo", "--plans", "30", "--no-serve"]) == 0
+    first = capsys.readouterr().err
+    assert "added 3" in first or "added" in first
+    assert main(["demo", "--plans", "30", "--no-serve"]) == 0
+    again = capsys.readouterr().err
+    assert "added 0," in again and "failed 0" in again
+    code, out, _ = run(capsys, "trace", "--all", "--json")
+    chains = json.loads(out)
+    assert chains and any(c["chain"][-1]["code"] == "33/CT-TTg" for c in chains)
