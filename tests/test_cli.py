@@ -147,7 +147,8 @@ def test_force_extracts_unchanged_files_again(loaded, capsys):
 def test_demo_generates_loads_and_is_repeatable(vanban_home, capsys):
     assert main(["demo", "--plans", "30", "--no-serve"]) == 0
     first = capsys.readouterr().err
-    assert "added 3" in first or "added" in first
+    import re
+    assert int(re.search(r"added (\d+),", first).group(1)) >= 25 and "failed 0" in first
     assert main(["demo", "--plans", "30", "--no-serve"]) == 0
     again = capsys.readouterr().err
     assert "added 0," in again and "failed 0" in again
