@@ -41,7 +41,7 @@ from .identity import (absolute_body, bodies_compatible, body_id, code_key, date
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -162,7 +162,7 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
             b = parse_body(r.document.issuer)
             by_signer[(fold(r.document.signer), b.body, ctxs[i].level or "")].append(i)
     for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
-        changed = False
+        changed = _learn_from_shared_local_documents(records, ctxs)
         for i, r in enumerate(records):
             ctx = ctxs[i]
             for c in r.citations:
@@ -227,6 +227,45 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
         issuer = r.document.issuer
         ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
     return ctxs
+
+
+def _local_level(code: str, issuer: str | None) -> str | None:
+    """The level of a local document's issuer: /HU (Huyện ủy) or a district body; /TU or a province body."""
+    k = code_key(code)
+    lvl = parse_body(issuer).level if issuer else None
+    if k.endswith("/HU") or lvl == "district":
+        return "district"
+    if k.endswith("/TU") or lvl == "province":
+        return "province"
+    return None
+
+
+def _learn_from_shared_local_documents(records: list[PlanRecord], ctxs: list[Context]) -> bool:
+    """A plan that cites the same dated district (province) document as plans of a
+    known district (province) lies there, when only one such place cites it: a
+    commune quoting its Huyện ủy's "Quyết định số 1071-QĐ/HU ngày …" shares it with
+    its district's own plan, even when it names its district nowhere."""
+    where: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for r, ctx in zip(records, ctxs):
+        for c in r.citations:
+            lvl = _local_level(c.code, c.issuer)
+            if not lvl or not c.date or len(c.date) < 10:
+                continue
+            place = ctx.district if lvl == "district" else ctx.province
+            if place:
+                where[(lvl, code_key(c.code), c.date)][fold(place)] = place
+    changed = False
+    for r, ctx in zip(records, ctxs):
+        for attr in ("district", "province"):
+            if getattr(ctx, attr) or (attr == "district" and ctx.level != "commune"):
+                continue
+            found: dict[str, str] = {}
+            for c in r.citations:
+                if c.date and _local_level(c.code, c.issuer) == attr:
+                    found.update(where.get((attr, code_key(c.code), c.date), {}))
+            if len(found) == 1:
+                changed |= _set(ctx, attr, next(iter(found.values())), "shared local document")
+    return changed
 
 
 def _default_issuer(ctx: Context) -> str | None:

@@ -199,3 +199,19 @@ def test_a_city_named_in_a_commune_plan_is_the_district_city_above_it():
     names = {g.nodes[b]["name"] for a, b, d in g.edges(data=True) if d["type"] == S.REPORTS_TO}
     froms = {g.nodes[a]["name"] for a, b, d in g.edges(data=True) if d["type"] == S.REPORTS_TO}
     assert names == {"UBND thành phố Hòa Giang"} and "UBND các xã, phường" in froms
+
+
+def test_a_shared_district_document_places_a_commune():
+    # Two districts issued 5/KH-UBND on the same day; the commune names neither,
+    # but quotes the Huyện ủy decision that only An Phú's own plan also quotes.
+    hu = dict(code="1071-QĐ/HU", date="2021-09-09", issuer="Ban Thường vụ Huyện ủy", type="Quyết định")
+    a = plan("a.txt", "5/KH-UBND", "2024-03-01", "UBND huyện An Phú", "district", district="huyện An Phú",
+             citations=[cite(**hu)])
+    b = plan("b.txt", "5/KH-UBND", "2024-03-01", "UBND huyện Bình Phú", "district", district="huyện Bình Phú",
+             citations=[cite("880-QĐ/HU", "2021-10-01", "Ban Thường vụ Huyện ủy")])
+    x = plan("x.txt", "2/KH-UBND", "2024-04-01", "UBND xã Tân Lạc", "commune", commune="xã Tân Lạc",
+             citations=[cite("5/KH-UBND", "2024-03-01", "UBND huyện", "implements"), cite(**hu)])
+    g = build_graph([a, b, x])
+    t = trace(g, resolve_ref(g, "x.txt")[0])
+    assert t["chain"][1]["source"] == "a.txt"
+    assert g.nodes[resolve_ref(g, "x.txt")[0]]["place"] == "xã Tân Lạc, huyện An Phú"
