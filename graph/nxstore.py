@@ -11,6 +11,7 @@ written to a temporary file, flushed to disk, then renamed over it.
 """
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import gc
 import pickle
@@ -134,7 +135,6 @@ class NetworkxStore(GraphStore):
 
     # -- writes ----------------------------------------------------------
     def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:
-        upserts = list(upserts)
         removals = list(removals)
         with self._locked():
             self._refresh()  # under the lock: reloads only if another process wrote meanwhile
@@ -142,11 +142,10 @@ class NetworkxStore(GraphStore):
             for src in removals:
                 records.pop(src, None)
             for rec in upserts:
-                # The text moves to texts/<sha256>: at 100k plans, keeping it in memory
-                # (and in the caller's list) cost about 2 GB.
+                # The text goes to texts/<sha256>, not into memory: at 100k plans it is
+                # about 2 GB. A shallow copy, so the caller's record keeps its text.
                 self._write_text(rec)
-                rec.text = None
-                records[rec.file] = rec
+                records[rec.file] = dataclasses.replace(rec, text=None)
             graph = build_graph(records.values())   # may raise: nothing has changed yet
             self._save(records, graph)
             self._records, self._graph = records, graph

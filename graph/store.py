@@ -53,8 +53,8 @@ class GraphStore(ABC):
     def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:
         """Put records (keyed by ``record.file``) and drop sources, all or nothing.
 
-        The store takes the records over: a backend may move ``record.text`` into
-        its own storage and clear it on the object (read it back with ``record()``)."""
+        `upserts` may be a generator: a backend consumes it once, so a caller can hand
+        over records (and their texts) one by one instead of holding them all."""
 
     @abstractmethod
     def source_hashes(self) -> dict[str, str]:

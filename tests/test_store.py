@@ -119,3 +119,15 @@ def test_a_store_built_by_another_version_is_rebuilt_from_its_records(tmp_path):
     again = NetworkxStore(tmp_path)
     assert again.trace(again.resolve_ref("d.txt")[0]) == want
     assert pickle.loads((tmp_path / "store.pickle").read_bytes())["build"] == nxstore.BUILD_VERSION
+
+
+def test_replace_keeps_the_callers_records_whole(tmp_path):
+    recs = [_prov(), _dist()]
+    NetworkxStore(tmp_path).replace(recs)
+    assert [r.text for r in recs] == ["text of p.txt", "text of d.txt"]
+
+
+def test_replace_takes_a_generator(tmp_path):
+    s = NetworkxStore(tmp_path)
+    s.replace(r for r in [_prov(), _dist()])
+    assert s.stats()["sources"] == 2 and s.record("d.txt").text == "text of d.txt"

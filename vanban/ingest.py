@@ -84,8 +84,16 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
         upserts.append(outcome)
         (report.updated if key in known else report.added).append(key)
     if upserts:
-        store.replace(upserts)
+        store.replace(_drain(upserts))
     return report
+
+
+def _drain(items: list):
+    """Yield the items, dropping each from the list: the store keeps what it needs,
+    and the texts it has written are freed as it goes."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None) -> PlanRecord | dict[str, str]:
