@@ -15,8 +15,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from common import REPO
 
 
 def _files(d: Path | None) -> list[Path]:
@@ -29,53 +28,57 @@ def _files(d: Path | None) -> list[Path]:
     return sorted(p for p in (REPO / "tests" / "fixtures" / "plans").iterdir() if p.is_file())
 
 
+def floor_once(p: Path) -> int:
+    """The floor: read, decode, NFC-normalise and scan once with the document-code regex."""
+    from vanban.loaders.find import CODE_RE
+    text = unicodedata.normalize("NFC", p.read_bytes().decode("utf-8-sig"))
+    return sum(1 for _ in CODE_RE.finditer(text))
+
+
+def measure(files: list[Path], rounds: int) -> dict:
+    """CPU seconds per plan of the floor and of `extract_file` over `files`, `rounds` times.
+
+    Blocks of floor and full runs are interleaved and each side keeps its best block:
+    the machine is shared, and a noisy neighbour should not count against either side."""
+    from vanban.loaders import extract_file
+    for p in files:  # warm caches (compiled patterns, data files)
+        floor_once(p)
+        extract_file(p)
+    blocks = max(1, min(10, rounds))
+    per = max(1, rounds // blocks)
+    best_floor = best_full = float("inf")
+    tot_floor = tot_full = 0.0
+    for _ in range(blocks):
+        for fn, side in ((floor_once, "floor"), (extract_file, "full")):
+            t0 = time.process_time()
+            for _ in range(per):
+                for p in files:
+                    fn(p)
+            dt = time.process_time() - t0
+            if side == "floor":
+                tot_floor, best_floor = tot_floor + dt, min(best_floor, dt)
+            else:
+                tot_full, best_full = tot_full + dt, min(best_full, dt)
+    nb = per * len(files)
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "blocks": blocks,
+            "rounds": blocks * per, "floor_s_per_plan": best_floor / nb, "full_s_per_plan": best_full / nb,
+            "mean_ratio": tot_full / tot_floor}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=1000)
     ap.add_argument("--dir", type=Path, default=None)
     args = ap.parse_args(argv)
-    from vanban.loaders import extract_file
-    from vanban.loaders.find import CODE_RE
-    files = _files(args.dir)
-    n = len(files) * args.rounds
-
-    def floor_once(p: Path) -> int:
-        text = p.read_bytes().decode("utf-8-sig")
-        text = unicodedata.normalize("NFC", text)
-        return sum(1 for _ in CODE_RE.finditer(text))
-
-    for p in files:  # warm caches (compiled patterns, data files)
-        floor_once(p)
-        extract_file(p)
-    # Interleave blocks of floor and full runs and keep each one's best block: the machine is
-    # shared, and a noisy neighbour should not count against either side.
-    blocks = max(1, min(10, args.rounds))
-    per = max(1, args.rounds // blocks)
-    best_floor = best_full = float("inf")
-    tot_floor = tot_full = 0.0
-    for _ in range(blocks):
-        t0 = time.process_time()
-        for _ in range(per):
-            for p in files:
-                floor_once(p)
-        dt = time.process_time() - t0
-        tot_floor += dt
-        best_floor = min(best_floor, dt)
-        t0 = time.process_time()
-        for _ in range(per):
-            for p in files:
-                extract_file(p)
-        dt = time.process_time() - t0
-        tot_full += dt
-        best_full = min(best_full, dt)
-    n = blocks * per * len(files)
-    nb = per * len(files)
-    t_floor, t_full = best_floor / nb * n, best_full / nb * n
-    kb = sum(p.stat().st_size for p in files) / 1024
-    print(f"files: {len(files)} ({kb:.0f} KB) x {blocks * per} rounds = {n} plans; CPU time, best of {blocks} blocks")
+    m = measure(_files(args.dir), args.rounds)
+    n = m["files"] * m["rounds"]
+    t_floor, t_full = m["floor_s_per_plan"] * n, m["full_s_per_plan"] * n
+    kb = m["bytes"] / 1024
+    print(f"files: {m['files']} ({kb:.0f} KB) x {m['rounds']} rounds = {n} plans; "
+          f"CPU time, best of {m['blocks']} blocks")
     print(f"floor (read + NFC + one regex pass): {n / t_floor:10.0f} plans/s  ({t_floor / n * 1e3:.3f} ms/plan)")
     print(f"extract_file (full pipeline):        {n / t_full:10.0f} plans/s  ({t_full / n * 1e3:.3f} ms/plan)")
-    print(f"ratio full/floor: {t_full / t_floor:.1f}x (mean over all blocks: {tot_full / tot_floor:.1f}x)")
+    print(f"ratio full/floor: {t_full / t_floor:.1f}x (mean over all blocks: {m['mean_ratio']:.1f}x)")
     return 0
 
 

@@ -21,24 +21,13 @@ import json
 import os
 import pickle
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "bench" / ".corpus"
-RESULTS = REPO / "bench" / "results"
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
-    return xs[k]
+from common import CACHE, REPO, RESULTS, pct
 
 
 def records_for(plans: int, seed: int = 7):

@@ -25,26 +25,13 @@ import argparse
 import json
 import os
 import random
-import re
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "bench" / ".corpus"
-RESULTS = REPO / "bench" / "results"
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = min(len(xs) - 1, max(0, int(round(p / 100 * (len(xs) - 1)))))
-    return xs[k]
+from common import CACHE, REPO, RESULTS, pct
 
 
 def corpus(n: int, seed: int = 7, cache: Path = CACHE) -> Path:
@@ -60,29 +47,14 @@ def plan_files(root: Path) -> list[Path]:
 
 
 def bench_extraction(files: list[Path], repeat: int) -> dict:
-    """Full pipeline vs the floor, CPU seconds of this process, median of `repeat`."""
-    from vanban.loaders import extract_file
-    from vanban.loaders.find import CODE_RE
-    size = sum(f.stat().st_size for f in files)
-
-    def floor() -> float:
-        t = time.process_time()
-        for f in files:
-            text = unicodedata.normalize("NFC", f.read_bytes().decode("utf-8-sig"))
-            sum(1 for _ in CODE_RE.finditer(text))
-        return time.process_time() - t
-
-    def full() -> float:
-        t = time.process_time()
-        for f in files:
-            extract_file(f)
-        return time.process_time() - t
-
-    fl = statistics.median(floor() for _ in range(repeat))
-    fu = statistics.median(full() for _ in range(repeat))
-    return {"files": len(files), "mb": round(size / 1e6, 2),
-            "plans_per_s": round(len(files) / fu, 1), "mb_per_s": round(size / 1e6 / fu, 2),
-            "floor_plans_per_s": round(len(files) / fl, 1), "floor_mb_per_s": round(size / 1e6 / fl, 2),
+    """Full pipeline vs the floor (bench_extract.measure: CPU time, best of interleaved blocks)."""
+    from bench_extract import measure
+    m = measure(files, repeat)
+    mb = m["bytes"] / 1e6
+    fu, fl = m["full_s_per_plan"] * m["files"], m["floor_s_per_plan"] * m["files"]
+    return {"files": m["files"], "mb": round(mb, 2),
+            "plans_per_s": round(m["files"] / fu, 1), "mb_per_s": round(mb / fu, 2),
+            "floor_plans_per_s": round(m["files"] / fl, 1), "floor_mb_per_s": round(mb / fl, 2),
             "ratio_to_floor": round(fu / fl, 2)}
 
 
@@ -190,5 +162,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     sys.exit(main())
