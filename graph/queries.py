@@ -102,15 +102,6 @@ def resolve_ref(g: nx.MultiDiGraph, ref: str) -> list[str]:
                   and code_key(d["code"]) == ck)
 
 
-def resolve_one(g: nx.MultiDiGraph, ref: str) -> str:
-    ids = resolve_ref(g, ref)
-    if not ids:
-        raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
-    if len(ids) > 1:
-        raise Ambiguous(ref, [document_view(g, i) for i in ids])
-    return ids[0]
-
-
 class Ambiguous(BadRequest):
     code = "ambiguous_ref"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from vanban.models import BadRequest, PlanRecord
+from vanban.models import BadRequest, NotFound, PlanRecord
 
 from .rules import Rule
 
@@ -118,6 +118,26 @@ class GraphStore(ABC):
 
     @abstractmethod
     def export(self, fmt: str) -> str: ...
+
+
+def resolve_one(store: GraphStore, ref: str) -> str:
+    """The one document id `ref` names: NotFound when none, Ambiguous (with the
+    candidates) when several. An upload's bare file name names it too."""
+    from .queries import CHAIN_KEYS, Ambiguous
+
+    ids = store.resolve_ref(ref)
+    if not ids and not ref.startswith("upload:"):
+        from vanban.ingest import safe_name  # uploads are keyed "upload:<name>"
+        ids = store.resolve_ref("upload:" + safe_name(ref))
+    if not ids:
+        raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
+    if len(ids) > 1:
+        cands = []
+        for i in ids:
+            n = store.node(i) or {"id": i}
+            cands.append({k: n.get(k) for k in CHAIN_KEYS} | {"title": n.get("title")})
+        raise Ambiguous(ref, cands)
+    return ids[0]
 
 
 def home_dir(home: str | os.PathLike | None = None) -> Path:

@@ -155,3 +155,22 @@ def test_demo_generates_loads_and_is_repeatable(vanban_home, capsys):
     code, out, _ = run(capsys, "trace", "--all", "--json")
     chains = json.loads(out)
     assert chains and any(c["chain"][-1]["code"] == "33/CT-TTg" for c in chains)
+
+
+def test_an_ambiguous_code_lists_its_candidates(loaded, capsys):
+    # another district numbers its plan 8/KH-UBND on the same day
+    other = (CHAIN / "huyen_kh_8.txt").read_text("utf-8").replace("ĐÔNG KHÊ", "TÂY KHÊ").replace(
+        "Đông Khê", "Tây Khê")
+    (loaded / "huyen_tay_khe.txt").write_text(other, "utf-8")
+    assert run(capsys, "load", str(loaded))[0] == 0
+    code, out, err = run(capsys, "trace", "8/KH-UBND", "--json")
+    (res,) = json.loads(out)
+    assert code == 1 and res["error"] == "ambiguous" and "candidates:" in err
+    loaded_ones = sorted(c["issuer"] for c in res["candidates"] if c["source"])
+    assert loaded_ones == ["UBND huyện Tây Khê", "UBND huyện Đông Khê"]
+    # the commune's "8/KH-UBND … của UBND huyện" can be either: kept as its own, unresolved node
+    assert [c["issuer"] for c in res["candidates"] if not c["source"]] == ["UBND huyện"]
+    code, _, err = run(capsys, "implementers", "8/KH-UBND")
+    assert code == 1 and "names 3 documents" in err
+    code, out, _ = run(capsys, "trace", "huyen_tay_khe.txt", "--json")
+    assert code == 0 and json.loads(out)[0]["chain"][0]["issuer"] == "UBND huyện Tây Khê"

@@ -6,10 +6,6 @@ from typing import Any
 import pydantic_core
 from fastapi.responses import Response
 
-from vanban.graph.queries import CHAIN_KEYS, Ambiguous
-from vanban.graph.store import GraphStore
-from vanban.ingest import safe_name
-from vanban.models import NotFound
 
 from ..models import ErrorOut
 
@@ -32,23 +28,6 @@ def json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     ref = {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
     return {s: {"description": d["description"], "content": {"application/json": ref}}
             for s, d in errors(*statuses).items()}
-
-
-def resolve_one(store: GraphStore, ref: str) -> str:
-    """The one document id `ref` names; 404 when none, 409 (ambiguous_ref, with candidates) when several."""
-    ids = store.resolve_ref(ref)
-    if not ids and not ref.startswith("upload:"):
-        # An uploaded plan's source key is "upload:<name>"; let its bare file name name it too.
-        ids = store.resolve_ref("upload:" + safe_name(ref))
-    if not ids:
-        raise NotFound(f"no document matches '{ref}'", message_vi=f"Không tìm thấy văn bản '{ref}'")
-    if len(ids) > 1:
-        cands = []
-        for i in ids:
-            n = store.node(i) or {"id": i}
-            cands.append({k: n.get(k) for k in CHAIN_KEYS} | {"title": n.get("title")})
-        raise Ambiguous(ref, cands)
-    return ids[0]
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:

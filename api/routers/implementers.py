@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from vanban.graph.store import resolve_one
+
 from ..deps import ReadStore
 from ..models import ImplementersOut
-from ._common import READ_ERRORS, errors, resolve_one
+from ._common import READ_ERRORS, errors
 
 router = APIRouter(tags=["queries"])
 

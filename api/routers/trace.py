@@ -4,11 +4,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
+from vanban.graph.store import resolve_one
 from vanban.models import BadRequest
 
 from ..deps import ReadStore
 from ..models import TraceOut
-from ._common import READ_ERRORS, errors, json_response, resolve_one
+from ._common import READ_ERRORS, errors, json_response
 
 router = APIRouter(tags=["queries"])
 

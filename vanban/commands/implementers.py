@@ -1,9 +1,9 @@
 """`vanban implementers CODE [--json]`: every plan implementing a document."""
 from __future__ import annotations
 
+from vanban.graph.store import resolve_one
+
 from ._common import doc_line, emit_json, guarded, store_from
-from vanban.graph.queries import Ambiguous
-from vanban.models import NotFound
 
 
 def register(sub) -> None:
@@ -15,12 +15,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     store = store_from(args)
-    ids = store.resolve_ref(args.ref)
-    if not ids:
-        raise NotFound(f"no document matches '{args.ref}'", message_vi=f"Không tìm thấy văn bản '{args.ref}'")
-    if len(ids) > 1:
-        raise Ambiguous(args.ref, [store.document(i) for i in ids])
-    result = store.implementers(ids[0])
+    result = store.implementers(resolve_one(store, args.ref))
     if args.json:
         emit_json(result)
         return 0

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from vanban.graph.queries import Ambiguous
+from vanban.graph.queries import CHAIN_KEYS, Ambiguous
+from vanban.graph.store import resolve_one
+from vanban.models import NotFound
 
 from ._common import doc_line, emit_json, fail, guarded, store_from
 
@@ -22,23 +24,17 @@ def run(args) -> int:
         print("vanban trace: give at least one REF, or --all", file=sys.stderr)
         return 2
     ids: list[str] = []
-    errors = 0
     problems: list[dict] = []
     for ref in args.refs:
-        found = store.resolve_ref(ref)
-        if not found:
-            print(f"vanban: no document matches '{ref}'", file=sys.stderr)
-            problems.append({"ref": ref, "error": "not_found", "candidates": []})
-            errors += 1
-        elif len(found) > 1:
-            cands = [store.document(i) for i in found]
-            fail(Ambiguous(ref, cands))
+        try:
+            ids.append(resolve_one(store, ref))
+        except Ambiguous as exc:
+            fail(exc)
             problems.append({"ref": ref, "error": "ambiguous",
-                             "candidates": [{k: c.get(k) for k in ("id", "code", "type", "date", "issuer", "level",
-                                                                   "source")} for c in cands]})
-            errors += 1
-        else:
-            ids.append(found[0])
+                             "candidates": [{k: c.get(k) for k in CHAIN_KEYS} for c in exc.candidates]})
+        except NotFound as exc:
+            fail(exc)
+            problems.append({"ref": ref, "error": "not_found", "candidates": []})
     if args.all:
         ids.extend(i for i in store.loaded_plans() if i not in ids)
     results = [store.trace(i) for i in ids]
@@ -54,4 +50,4 @@ def run(args) -> int:
             if r["central"]:
                 print("  Trung ương: " + ", ".join(c["code"] or c["id"] for c in r["central"][:5]))
             print()
-    return 1 if errors else 0
+    return 1 if problems else 0
