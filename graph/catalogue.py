@@ -1,6 +1,6 @@
 """Central documents known as fact (the catalogue kept as data by the loaders).
 
->>> central_info("33/CT-TTg")["date"]  # doctest: +SKIP
+>>> central_info("33/CT-TTg")["date"]
 '2021-11-26'
 """
 from __future__ import annotations

@@ -1,0 +1,17 @@
+"""The examples in the library's docstrings are run, so they stay true."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["vanban.graph.build", "vanban.graph.catalogue", "vanban.graph.identity", "vanban.graph.queries",
+           "vanban.graph.rules", "vanban.atomic", "vanban.ingest", "vanban.viz.layout"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0
