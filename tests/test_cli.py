@@ -174,3 +174,9 @@ def test_an_ambiguous_code_lists_its_candidates(loaded, capsys):
     assert code == 1 and "names 3 documents" in err
     code, out, _ = run(capsys, "trace", "huyen_tay_khe.txt", "--json")
     assert code == 0 and json.loads(out)[0]["chain"][0]["issuer"] == "UBND huyện Tây Khê"
+
+
+def test_demo_refuses_a_size_below_one(vanban_home, capsys):
+    with pytest.raises(SystemExit) as ei:
+        main(["demo", "--plans", "0", "--no-serve"])
+    assert ei.value.code == 2 and "at least 1" in capsys.readouterr().err

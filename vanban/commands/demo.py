@@ -11,11 +11,12 @@ from vanban.graph.store import home_dir, open_store
 from vanban.ingest import load_paths
 
 from ._common import guarded
+from .generate import _positive
 
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help="generate a synthetic province, load it, serve API + viewer")
-    p.add_argument("--plans", type=int, default=300, help="about how many plans to generate (default 300)")
+    p.add_argument("--plans", type=_positive, default=300, help="about how many plans to generate (default 300)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--corpus", help="folder for the generated plans (default: demo-corpus/ in the store folder, "
                                     "so running the demo again reloads the same plans)")
