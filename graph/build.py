@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -36,7 +35,7 @@ from vanban.models import PlanRecord
 from . import schema as S
 from .catalogue import central_info
 from .identity import (absolute_body, bodies_compatible, body_id, code_key, date_specificity,
-                       dates_compatible, document_id, expand, fold, parse_body)
+                       dates_compatible, document_id, expand, fold, parse_body, place_of)
 
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
@@ -46,25 +45,6 @@ LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "centr
 
 
 # ---------------------------------------------------------------- places
-_ADMIN_RE = re.compile(
-    r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)(?:[ \-](?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*)")
-
-
-def place_of(name: str | None) -> tuple[str | None, str | None]:
-    """('district', 'huyện Hòa Sơn') for 'UBND huyện Hòa Sơn'; (None, None) if no named place."""
-    if not name:
-        return None, None
-    t = expand(unicodedata.normalize("NFC", name))
-    m = _ADMIN_RE.search(t)
-    if not m:
-        return None, None
-    word, proper = m.group(1), m.group(2)
-    lvl = {"tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district",
-           "xã": "commune", "phường": "commune", "thị trấn": "commune", "thành phố": None}[word]
-    return lvl, (proper if word == "tỉnh" else f"{word} {proper}")
-
-
 @dataclass
 class Context:
     """Where a plan sits: its place and absolute issuer, with conflicting evidence kept."""

@@ -44,6 +44,10 @@ _ADMIN_WORDS = [
     ("phường", "commune"),
     ("xã", "commune"),
 ]
+_ADMIN_LEVEL = dict(_ADMIN_WORDS)
+# "<admin word> <Proper Name>" as written (abbreviations expanded), for display
+_ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+"
+                       r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)(?:[ \-](?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*)")
 # Party committees whose name embeds the level: "Tỉnh ủy", "Huyện ủy"…
 _PARTY_COMMITTEES = {"tinh uy": "province", "thanh uy": None, "huyen uy": "district",
                      "quan uy": "district", "thi uy": "district", "dang uy": "commune"}
@@ -193,6 +197,21 @@ def _place_name(rest: str) -> str | None:
     words = m.group(1).split()
     # stop before words that start a new phrase ("về", "và"...) — they are lowercase anyway
     return fold(" ".join(words)) or None
+
+
+def place_of(name: str | None) -> tuple[str | None, str | None]:
+    """The level and the place a body's name gives, as written; (None, None) if none.
+
+    >>> place_of("UBND huyện Hòa Sơn"), place_of("UBND tỉnh Hòa Bình"), place_of("UBND tỉnh")
+    (('district', 'huyện Hòa Sơn'), ('province', 'Hòa Bình'), (None, None))
+    """
+    if not name:
+        return None, None
+    m = _ADMIN_RE.search(expand(name))
+    if not m:
+        return None, None
+    word, proper = m.group(1), m.group(2)
+    return _ADMIN_LEVEL[word], (proper if word == "tỉnh" else f"{word} {proper}")
 
 
 def absolute_body(name: str | None, context: dict[str, str | None]) -> str | None:
