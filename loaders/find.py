@@ -305,11 +305,12 @@ def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=256)
-def _num_re(nums: tuple[str, ...]) -> re.Pattern:
-    variants = sorted({v for n in nums for v in (n, "0" + n, "00" + n)}, key=len, reverse=True)
-    # digit-led alternation (no leading look-behind), so the engine skips to digits in C
-    return re.compile(r"(?:" + "|".join(variants) + r")(?![\d\w/]|-\w|\s*/\s*\d)")
+# A maximal run of ASCII digits followed by what may end a document number. Scanning for every
+# run and testing it against the wanted numbers (a set) gives the same matches as a per-document
+# alternation of the numbers, without compiling a regex per document: the alternation's lookahead
+# forbids a following digit, so it can only ever match a whole run (or a suffix of one, which the
+# caller drops as it follows a digit).
+_NUM_RUN = re.compile(r"(?<![0-9])[0-9]{1,7}(?![\d\w/]|-\w|\s*/\s*\d)")
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -327,11 +328,10 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         return []
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
-    nums = sorted({k[1] for k in index}, key=len, reverse=True)
-    # scan for the numbers only (digit-led regex: fast), then look back for the type word
-    num_re = _num_re(tuple(nums))
-    for nm in num_re.finditer(text):
-        if nm.start() and text[nm.start() - 1].isdigit():
+    wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
+    # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
+    for nm in _NUM_RUN.finditer(text):
+        if nm.group(0) not in wanted or (nm.start() and text[nm.start() - 1].isdigit()):
             continue
         b = type_before(text, nm.start())
         if not b or "(" in text[b[1]:nm.start()]:
