@@ -51,7 +51,7 @@ def check_csv(out, store):
     for r in nodes:
         attrs = json.loads(r[data])
         assert attrs == g.nodes[r[0]]
-        labels = r[lab].split(";")
+        labels = r[lab].split(ARRAY_DELIMITER)
         assert labels[0] == "Node" and labels[1].lower() == attrs["kind"]
     srcs = header.index("srcs:string[]")
     assert any(ARRAY_DELIMITER.join(g.nodes[r[0]].get("sources") or []) == r[srcs] and r[srcs] for r in nodes)
@@ -82,6 +82,10 @@ def test_neo4j_admin_csv_from_networkx(tmp_path):
     assert {f.name for f in files} >= {"nodes.csv", "relationships.csv", "records.csv", "meta.csv"}
     check_csv(tmp_path / "out", store)
     assert "neo4j-admin database import full" in (tmp_path / "out" / "IMPORT.txt").read_text()
+    args = (tmp_path / "out" / "neo4j-admin.args").read_text().splitlines()
+    assert f"--array-delimiter={ARRAY_DELIMITER}" in args and "--multiline-fields=true" in args
+    assert [a for a in args if a.startswith(("--nodes=", "--relationships="))] == [
+        "--nodes=nodes.csv", "--nodes=records.csv", "--nodes=meta.csv", "--relationships=relationships.csv"]
 
 
 def test_cli_export_neo4j_admin(tmp_path, monkeypatch):
