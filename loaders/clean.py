@@ -148,6 +148,17 @@ _SPACES[ord("\r")] = "\n"   # CRLF -> "\n\n" (a paragraph break either way); CR 
 _SPACES.update({0xD0: "Đ", 0xF0: "đ", 0x2010: "-", 0x2011: "-", 0x2212: "-", 0xFF0F: "/", 0x2044: "/"})
 
 _ODD_SPACE = re.compile("[" + "".join(chr(k) for k in _SPACES) + "]")
+# the same characters for ``str`` tests: "c in text" is a fast C search (much faster than the
+# character-class regex), and chained ``str.replace`` of the few present is much faster than
+# ``str.translate`` on a non-Latin-1 text; no replacement is itself a key, so the result is the same
+_ODD_CHARS = tuple((chr(k), v) for k, v in _SPACES.items())
+
+
+def _fix_odd(text: str) -> str:
+    for c, r in _ODD_CHARS:
+        if c in text:
+            text = text.replace(c, r)
+    return text
 
 # ---------------------------------------------------------------------------------------------
 # Pass A: NFC
@@ -185,8 +196,18 @@ def _tone_table() -> dict[str, str]:
 _TONES = _tone_table()
 _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
+
+
+def _class_of(pred) -> str:
+    """A regex character class body of the BMP letters near Latin (Latin-1, Latin Extended, Vietnamese)
+    for which ``pred`` holds: used in lookaheads that skip matches the Python code would reject anyway."""
+    cands = [chr(c) for c in range(0x21, 0x250)] + [chr(c) for c in range(0x1E00, 0x1F00)] + list("–—•“”‘’…")
+    return "".join(re.escape(c) for c in cands if pred(c))
+
+
+# the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _TRIGGER_B = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
-              re.compile(r"[oOuU][" + _TONE_SECOND + r"]"))
+              re.compile(r"[oOuU](?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"))
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -283,7 +304,26 @@ def _b_repl(m: re.Match, text: str):
 # ---------------------------------------------------------------------------------------------
 # Pass C: codes split by whitespace; soft line breaks
 
-_TRIGGER_C = (re.compile(r"[-/][ \t\n]"), re.compile(r" /[A-ZĐ]"), re.compile(r"\n"))
+
+
+# Characters that, right after a lone "\n", make the break a hard one that is kept as it is (not lower
+# case, not a digit, not ",;()", not whitespace): ``_c_repl`` returns None for them unless the text is
+# hard-wrapped. Checked with the same str predicates ``_c_repl`` uses.
+_HARD_START = _class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)(")
+_HARD_START_WRAPPED = _class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)("
+                                and not c.isupper())   # in a hard-wrapped text a capital may continue a line
+# Triggers that ``_c_repl`` would reject are skipped by the patterns themselves (a Python call each
+# is most of the cost of this pass):
+#  * a separator after anything but a space, a tab or an ASCII letter/digit/Đ/đ ("\n- ..." bullets);
+#    one after a single space that follows anything but such a letter or digit ("kinh tế - xã hội");
+#  * a lone line break before a hard line start, or before a digit after ".:;!?" (a numbered heading).
+# (separate simple patterns: the regex engine skips ahead to a literal or a character class in C,
+# an alternation of them scans much more slowly)
+_TRIGGER_C = (re.compile(r"[-/](?<=[ \tA-Za-z0-9Đđ][-/])(?<![^A-Za-z0-9Đđ \t][ \t][-/])[ \t\n]"),
+              re.compile(r" /[A-ZĐ]"),
+              re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
+_TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
+    re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
@@ -430,7 +470,7 @@ class Cleaned:
 
 def clean(original: str) -> Cleaned:
     maps: list[SegMap] = []
-    t = original.translate(_SPACES) if _ODD_SPACE.search(original) else original
+    t = _fix_odd(original)
     if not unicodedata.is_normalized("NFC", t):
         t, mp = _apply(_COMBINING, t, _nfc_repl)
         if mp:
@@ -443,7 +483,10 @@ def clean(original: str) -> Cleaned:
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
-    t, mp = _apply(_TRIGGER_C, t, (lambda m, x: _c_repl(m, x, True)) if wrapped else _c_repl)
+    if wrapped:  # (a soft break may then precede a capital: every line break triggers)
+        t, mp = _apply(_TRIGGER_C_WRAPPED, t, lambda m, x: _c_repl(m, x, True))
+    else:
+        t, mp = _apply(_TRIGGER_C, t, _c_repl)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
