@@ -309,8 +309,10 @@ def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
 # run and testing it against the wanted numbers (a set) gives the same matches as a per-document
 # alternation of the numbers, without compiling a regex per document: the alternation's lookahead
 # forbids a following digit, so it can only ever match a whole run (or a suffix of one, which the
-# caller drops as it follows a digit).
-_NUM_RUN = re.compile(r"(?<![0-9])[0-9]{1,7}(?![\d\w/]|-\w|\s*/\s*\d)")
+# caller drops as it follows a digit). No leading lookbehind: the engine then skips to digits in C
+# (twice as fast); when the lookahead fails at a run's end it fails for every suffix of the run too,
+# so a match is always a whole run.
+_NUM_RUN = re.compile(r"[0-9]+(?![\d\w/]|-\w|\s*/\s*\d)")
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:

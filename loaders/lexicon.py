@@ -48,3 +48,47 @@ def normalise_org(s: str | None) -> str | None:
         s = pat.sub(rep, s)
     s = s.strip(" ,;:.-–")
     return s or None
+
+
+def find_all(text: str, lit: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every start of ``lit`` in ``text[start:end]`` (overlapping ones too), by ``str.find``."""
+    out = []
+    find = text.find
+    stop = len(text) if end is None else end
+    i = find(lit, start, stop)
+    while i != -1:
+        out.append(i)
+        i = find(lit, i + 1, stop)
+    return out
+
+
+def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: int | None = None, cands=None):
+    """The matches of ``pattern.finditer(text, start, end)`` when every match starts with one of the
+    literal strings ``firsts`` (the caller's promise) and none is empty.
+
+    The regex engine scans a pattern that starts with a character class or an alternation one
+    character at a time; ``str.find`` of literals skips ahead much faster. Candidates are tried
+    in text order with ``pattern.match`` (lookbehinds still see the text before), and one inside
+    the previous match is skipped, as ``finditer`` would. ``cands``: sorted candidate positions found
+    by the caller (a superset of the match starts) instead of ``firsts``.
+
+    >>> p = re.compile(r"Quy\\s+chế|quy\\s+chế")
+    >>> [m.group(0) for m in finditer_at(p, "quy định, Quy  chế và quy chế", ("Quy", "quy"))]
+    ['Quy  chế', 'quy chế']
+    """
+    stop = len(text) if end is None else end
+    if cands is not None:
+        pass
+    elif len(firsts) == 1:
+        cands = find_all(text, firsts[0], start, stop)
+    else:
+        cands = sorted({i for f in firsts for i in find_all(text, f, start, stop)})
+    last = start
+    match = pattern.match
+    for i in cands:
+        if i < last:
+            continue
+        m = match(text, i, stop)
+        if m is not None:
+            yield m
+            last = m.end()

@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .find import Mention
-from .lexicon import cased, load
+from .lexicon import cased, find_all, finditer_at, load
 
 LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
 
@@ -218,7 +218,8 @@ def _catalogue():
             words = a.split()
             heads = cased([" ".join(words[:2])])
             head = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
-            entries.append((d, a, re.compile(head)))
+            firsts = tuple(dict.fromkeys(h.split()[0] for h in heads))   # every match starts with one
+            entries.append((d, a, re.compile(head), firsts, tuple(dict.fromkeys(f.lower() for f in firsts))))
     return entries
 
 
@@ -240,9 +241,18 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
     code_ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
     taken = [(m.start, m.end) for m in code_ms]
     lower = text.lower()
-    for cat, alias, head in _catalogue():
+    # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
+    # a head's case variants are found with one search of their lower case in it
+    aligned = len(lower) == len(text)
+    for cat, alias, head, firsts, lfirsts in _catalogue():
         al = alias.lower()
-        for h in head.finditer(text):
+        if aligned:
+            cands = find_all(lower, lfirsts[0]) if len(lfirsts) == 1 else sorted(
+                {i for f in lfirsts for i in find_all(lower, f)})
+            hits = finditer_at(head, text, cands=cands)
+        else:
+            hits = finditer_at(head, text, firsts)
+        for h in hits:
             if h.start() and text[h.start() - 1].isalnum():
                 continue
             window = lower[h.start():h.start() + len(al) + 12]
