@@ -8,7 +8,7 @@ import pytest
 from vanban.graph import nxstore
 from vanban.graph.nxstore import NetworkxStore, StoreCorrupt
 from vanban.graph.store import open_store
-from vanban.models import BadRequest
+from vanban.models import BadRequest, PlanRecord
 
 from tests.graph_helpers import CT33, cite, plan
 
@@ -110,15 +110,47 @@ def test_open_store_uses_env(tmp_path, monkeypatch):
 
 def test_a_store_built_by_another_version_is_rebuilt_from_its_records(tmp_path):
     s = NetworkxStore(tmp_path)
-    s.replace([_prov(), _dist()])
+    recs = [_prov(), _dist()]
+    s.replace(recs)
     want = s.trace(s.resolve_ref("d.txt")[0])
-    data = pickle.loads((tmp_path / "store.pickle").read_bytes())
-    data["build"] = -1
-    data["graph"] = type(data["graph"])()  # what an old builder made: here, nothing
-    (tmp_path / "store.pickle").write_bytes(pickle.dumps(data))
+    # What vanban wrote before the chunked layout (format 1: one pickle), by an older
+    # builder whose graph is of no use (here, nothing): the records are the truth.
+    old = {"format": 1, "build": -1, "graph": type(s.graph)(),
+           "records": {r.file: PlanRecord.from_json(r.to_json()).to_json() for r in recs}}
+    (tmp_path / "store.pickle").write_bytes(pickle.dumps(old))
     again = NetworkxStore(tmp_path)
     assert again.trace(again.resolve_ref("d.txt")[0]) == want
-    assert pickle.loads((tmp_path / "store.pickle").read_bytes())["build"] == nxstore.BUILD_VERSION
+    head = pickle.loads((tmp_path / "store.pickle").read_bytes())   # the first pickle: the header
+    assert (head["format"], head["build"]) == (nxstore.FORMAT, nxstore.BUILD_VERSION)
+
+
+def test_the_saved_graph_reads_back_identical_in_every_order(tmp_path, monkeypatch):
+    # Small chunks, so records, nodes and adjacency each span several pickles.
+    monkeypatch.setattr(nxstore, "CHUNK", 3)
+    from vanban.synth import generate_corpus
+    from vanban.ingest import load_paths
+    generate_corpus(tmp_path / "c", seed=3, plans=40)
+    s = NetworkxStore(tmp_path / "h")
+    load_paths(s, [tmp_path / "c"], workers=1)
+    g = s.graph
+    back = NetworkxStore(tmp_path / "h").graph
+    assert back is not g
+    assert list(back.nodes(data=True)) == list(g.nodes(data=True))
+    assert list(back.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+    assert list(back.in_edges(keys=True, data=True)) == list(g.in_edges(keys=True, data=True))
+    assert back.graph == g.graph
+    # in- and out-views share one attribute dict per edge, as in a built graph
+    a, b, k = next(iter(back.edges(keys=True)))
+    assert back._succ[a][b][k] is back._pred[b][a][k]
+
+
+def test_a_truncated_store_is_reported_not_half_read(tmp_path):
+    s = NetworkxStore(tmp_path)
+    s.replace([_prov(), _dist()])
+    data = (tmp_path / "store.pickle").read_bytes()
+    (tmp_path / "store.pickle").write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(nxstore.StoreCorrupt, match="cannot read the store"):
+        NetworkxStore(tmp_path)
 
 
 def test_replace_keeps_the_callers_records_whole(tmp_path):

@@ -6,10 +6,11 @@ A bad file is reported and skipped; what is stored is never lost.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from vanban.graph.store import GraphStore, LoadReport
 from vanban.models import PlanRecord, VanbanError
@@ -73,27 +74,26 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
             report.unchanged.append(key)
         else:
             todo.append((f, key, digest))
-    upserts: list[PlanRecord] = []
-    for (f, key, digest), outcome in zip(todo, _progress(_extract_all([t[0] for t in todo], extract, workers),
-                                                         progress, len(todo))):
-        if isinstance(outcome, dict):
-            report.failed.append(outcome)
-            continue
-        outcome.file = key
-        outcome.sha256 = outcome.sha256 or digest
-        upserts.append(outcome)
-        (report.updated if key in known else report.added).append(key)
-    if upserts:
-        store.replace(_drain(upserts))
+
+    def upserts() -> Iterator[PlanRecord]:
+        outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
+        for (f, key, digest), outcome in zip(todo, outcomes):
+            if isinstance(outcome, dict):
+                report.failed.append(outcome)
+                continue
+            outcome.file = key
+            outcome.sha256 = outcome.sha256 or digest
+            (report.updated if key in known else report.added).append(key)
+            yield outcome
+
+    # The store takes the records as the workers finish them, so a big load never
+    # holds every text at once (the networkx store writes each to disk and keeps the
+    # rest). Nothing is committed until the last one is in.
+    stream = upserts()
+    first = next(stream, None)
+    if first is not None:
+        store.replace(itertools.chain([first], stream))
     return report
-
-
-def _drain(items: list):
-    """Yield the items, dropping each from the list: the store keeps what it needs,
-    and the texts it has written are freed as it goes."""
-    items.reverse()
-    while items:
-        yield items.pop()
 
 
 def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None) -> PlanRecord | dict[str, str]:

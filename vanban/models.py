@@ -7,7 +7,8 @@ contract of ``vanban extract --json``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import sys
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 Span = tuple[int, int]  # [start, end) character offsets into the text the user gave
@@ -111,7 +112,7 @@ class PlanRecord:
     def to_json(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "file": self.file,
-            "document": asdict(self.document),
+            "document": {k: getattr(self.document, k) for k in _DOC_FIELDS},
             "citations": [_citation_json(c) for c in self.citations],
             "derived": [d.to_json() for d in self.derived],
             "units": list(self.units),
@@ -138,10 +139,53 @@ class PlanRecord:
         )
 
 
+# Field names, once: `dataclasses.asdict` deep-copies and was most of the cost of
+# saving a 100k-plan store; every field here is a scalar or a list of spans.
+_DOC_FIELDS = tuple(f.name for f in fields(DocumentMeta))
+_CITATION_FIELDS = tuple(f.name for f in fields(Citation))
+
+
 def _citation_json(c: Citation) -> dict[str, Any]:
-    d = asdict(c)
+    d = {k: getattr(c, k) for k in _CITATION_FIELDS}
     d["spans"] = [list(s) for s in c.spans]
     return d
+
+
+def compact(rec: PlanRecord) -> PlanRecord:
+    """Intern the short strings a record repeats across a corpus (types, issuers, dates,
+    units, places), in place, and return it.
+
+    A record that crossed a process boundary has its own copy of every string; a
+    100k-plan load keeps all records in memory while it builds the graph, and these
+    copies were a large part of its peak.
+
+    >>> a = compact(PlanRecord(file="a", document=DocumentMeta(type="".join(["Kế", " hoạch"]))))
+    >>> b = compact(PlanRecord(file="b", document=DocumentMeta(type="Kế hoạch")))
+    >>> a.document.type is b.document.type
+    True
+    """
+    d = rec.document
+    for k in _DOC_FIELDS:
+        if k != "title":
+            v = getattr(d, k)
+            if v.__class__ is str:
+                setattr(d, k, sys.intern(v))
+    for c in rec.citations:
+        c.code = sys.intern(c.code)
+        for k in ("type", "date", "issuer", "relation", "resolved_by", "issuer_resolved"):
+            v = getattr(c, k)
+            if v.__class__ is str:
+                setattr(c, k, sys.intern(v))
+    for x in rec.derived:
+        x.from_code, x.to_code, x.relation = sys.intern(x.from_code), sys.intern(x.to_code), sys.intern(x.relation)
+    rec.units = [sys.intern(u) for u in rec.units]
+    rec.recipients = [sys.intern(u) for u in rec.recipients]
+    for ln in rec.reports_to:
+        ln.from_, ln.to = sys.intern(ln.from_), sys.intern(ln.to)
+        if ln.via is not None:
+            ln.via = sys.intern(ln.via)
+        ln.deadlines = [sys.intern(x) for x in ln.deadlines]
+    return rec
 
 
 class VanbanError(Exception):
