@@ -100,19 +100,28 @@ def imported_counts(report: str) -> dict[str, int]:
     return out
 
 
+class Servers:
+    """``servers(DATA)`` starts a server on an imported database and returns its URI."""
+
+    def __init__(self, log_dir: Path):
+        self.log_dir, self.running = log_dir, []
+
+    def __call__(self, data: Path) -> str:
+        s = ServedNeo4j(self.log_dir)
+        self.running.append(s)
+        return s.start_on(data)
+
+    def stop(self) -> None:
+        while self.running:
+            self.running.pop().stop()
+
+
 @pytest.fixture()
 def served(tmp_path):
     """Start servers on imported databases; all stopped at the end of the test."""
-    servers = []
-
-    def start(data: Path) -> str:
-        s = ServedNeo4j(tmp_path)
-        servers.append(s)
-        return s.start_on(data)
-
-    yield start
-    for s in servers:
-        s.stop()
+    servers = Servers(tmp_path)
+    yield servers
+    servers.stop()
 
 
 def bulk_load(recs, tmp: Path, start) -> tuple[NetworkxStore, Neo4jStore, str]:
@@ -344,3 +353,18 @@ def test_csv_dialect_through_the_real_importer(tmp_path, served):
         want[r["id"]] = (sorted(r[":LABEL"]), props)
     assert got == want
     assert rels == [("empty", "PART_OF", "absent", {}), ("quotes", "CITES", " spaced id ", {"s": ""})]
+
+    # Importing again over a database that has been served (its system database knows it):
+    # --overwrite-destination replaces it, and the server starts on the new one.
+    served.stop()
+    w.write(csv_dir / "nodes.csv", cols, rows[:2])
+    w.write(csv_dir / "relationships.csv", [("a", ":START_ID(Node)"), ("b", ":END_ID(Node)"), ("t", ":TYPE")],
+            [{"a": "empty", "b": "absent", "t": "IMPLEMENTS"}])
+    admin_import(csv_dir, tmp_path / "home", tmp_path)
+    driver = neo4j.GraphDatabase.driver(served(tmp_path / "home"), auth=None)
+    try:
+        with driver.session() as s:
+            assert sorted(r["id"] for r in s.run("MATCH (n) RETURN n.id AS id")) == ["absent", "empty"]
+            assert [r["t"] for r in s.run("MATCH ()-[e]->() RETURN type(e) AS t")] == ["IMPLEMENTS"]
+    finally:
+        driver.close()
