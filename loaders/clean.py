@@ -208,6 +208,7 @@ def _class_of(pred) -> str:
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _TRIGGER_B = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
               re.compile(r"[oOuU](?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"))
+_MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"   # the first trigger's class, as a string
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -344,12 +345,9 @@ _NUM_WORD_END = re.compile(r"(?:tháng|ngày|năm|số|Số|khoản|điều|Đi�
 
 def _hard_wrapped(text: str) -> bool:
     """A text wrapped at a fixed width (every line broken, mid-sentence ones included)."""
-    total = lower = 0
-    for m in _BREAK.finditer(text):
-        total += 1
-        if m.group(1).islower():
-            lower += 1
-    return lower >= 8 and lower >= 0.25 * total
+    firsts = _BREAK.findall(text)          # the first character after each break
+    lower = sum(map(str.islower, firsts))
+    return lower >= 8 and lower >= 0.25 * len(firsts)
 
 
 def _c_repl(m: re.Match, text: str, wrapped: bool = False):
@@ -479,7 +477,9 @@ def clean(original: str) -> Cleaned:
             t2 = unicodedata.normalize("NFC", t)
             if len(t2) == len(t):
                 t = t2
-    t, mp = _apply(_TRIGGER_B, t, _b_repl)
+    # the markup trigger's characters are each found by a fast C search ("c in t", memchr for
+    # ASCII); a plain text has none of them and is scanned for tones only
+    t, mp = _apply(_TRIGGER_B if any(c in t for c in _MARKUP_CHARS) else _TRIGGER_B[1:], t, _b_repl)
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)

@@ -86,6 +86,19 @@ _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
 _NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|điểm|tiêu chí|chỉ tiêu)\s*(?:số\s*)?:?\s*$")
+_NOT_DOC_WORDS = ("mẫu", "biểu", "phụ lục", "điều", "khoản", "điểm", "tiêu chí", "chỉ tiêu")
+
+
+def _not_doc_before(before: str) -> bool:
+    """``_NOT_DOC_BEFORE.search(before)`` with string operations (the regex tries every position):
+    the text ends with one of the words, then optional "số", optional ":", spaces anywhere between.
+    (No word ends in "số", so an "số" before the end is never part of the word.)"""
+    b = before.rstrip()
+    if b.endswith(":"):
+        b = b[:-1].rstrip()
+    if b.endswith("số"):
+        b = b[:-2].rstrip()
+    return b.endswith(_NOT_DOC_WORDS)
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
 
@@ -123,11 +136,10 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _valid_segment(seg: str) -> bool:
-    lower = sum(1 for ch in seg if ch.islower())
-    upper = sum(1 for ch in seg if ch.isupper())
-    if lower > upper + 1 and seg not in ("TTg", "CTr", "QĐi", "QyĐ", "TTr", "TrS"):
+    lower = sum(map(str.islower, seg))
+    if lower > 1 and lower > sum(map(str.isupper, seg)) + 1 and seg not in ("TTg", "CTr", "QĐi", "QyĐ", "TTr", "TrS"):
         return False
-    return all(ch.isascii() or ch in "Đđ" for ch in seg)
+    return seg.isascii() or all(ch.isascii() or ch in "Đđ" for ch in seg)
 
 
 def code_type(code: str) -> str | None:
@@ -198,8 +210,7 @@ def find_mentions(text: str) -> list[Mention]:
         # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
         if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
             continue
-        before = text[max(0, cs - 20):cs].lower()
-        if _NOT_DOC_BEFORE.search(before):
+        if _not_doc_before(text[max(0, cs - 20):cs].lower()):
             continue
         start = cs
         tword = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from vanban.models import DocumentMeta
 
-from .lexicon import load, normalise_org
+from .lexicon import finditer_at, load, normalise_org
 
 LEVEL_WORDS = r"(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)"
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
@@ -341,6 +341,8 @@ def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None)
     return best
 
 
+# "báo cáo UBND tỉnh": reporting upward (found from its two literal starts, see finditer_at)
+_REPORT_UP = re.compile(r"(?:báo cáo|về)\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|thị xã|quận|thành phố)\b")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
@@ -359,7 +361,7 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
         elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
             level = "district"
     # reporting upward tells us the level
-    up = re.findall(r"(?:báo cáo|về)\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|thị xã|quận|thành phố)\b", text)
+    up = [m.group(1) for m in finditer_at(_REPORT_UP, text, ("báo cáo", "về"))]
     if level == "city":
         if own_name in lex["central_cities"]:
             level = "province"

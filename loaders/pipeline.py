@@ -19,8 +19,13 @@ from .resolve import (derived_relations, derived_to_titles, group_mentions, is_c
 
 
 def _sentence(text: str, pos: int) -> str:
-    s = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos), text.rfind(". ", 0, pos))
-    ends = [k for k in (text.find(";", pos), text.find("\n", pos), text.find(". ", pos)) if k != -1]
+    # the paragraph around pos first; ";" and ". " are then looked for inside it only (a search
+    # of the whole text before or after pos for each found the same nearest one, or none)
+    nl = text.rfind("\n", 0, pos)
+    s = max(text.rfind(";", nl + 1, pos), nl, text.rfind(". ", nl + 1, pos))
+    nl_e = text.find("\n", pos)
+    stop = len(text) if nl_e == -1 else nl_e
+    ends = [k for k in (text.find(";", pos, stop), nl_e, text.find(". ", pos, stop)) if k != -1]
     e = min(ends) if ends else len(text)
     return " ".join(text[s + 1:e + 1].split()).strip()[:600]
 

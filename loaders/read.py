@@ -20,6 +20,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) 
         raise _err("unreadable", name, "file not found", "không tìm thấy tệp") from None
     except OSError as exc:
         raise _err("unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):   # (the stat above already followed links, as is_dir() would)
         raise _err("unreadable", name, "is a directory, not a file", "là thư mục, không phải tệp")
     if st.st_size > max_bytes:
         raise _err("too_large", name, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes",
@@ -96,7 +97,7 @@ def _decode(data: bytes, ext: str, name: str, max_bytes: int) -> SourceText:
         text, enc, fmt = _docx_text(data, name), None, "docx"
     else:
         text, enc, fmt = _pdf_text(data, name), None, "pdf"
-    if not text.strip():
+    if not text or text.isspace():   # (as "not text.strip()", without copying the text)
         raise _err("empty_file", name, "file contains no text", "tệp không có nội dung")
     return SourceText(text=text, sha256=sha, format=fmt, name=name, encoding=enc)
 
