@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, cased, load, normalise_org
+from .lexicon import alt, cased, find_all, load, normalise_org
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
@@ -161,9 +161,32 @@ def _report_re() -> re.Pattern:
 
 
 _REPORT = _Report()
+
+
+def _may_report(clause: str) -> bool:
+    """False when ``_REPORT`` cannot match: its words start "bá"/"gử" in some case, and only b/B, á/Á,
+    g/G, ử/Ử lower-case to (or match, ignoring case) those letters; a plain test is much cheaper
+    than the case-insensitive regex, which the engine tries at every position."""
+    low = clause.lower()
+    return "bá" in low or "gử" in low
 _SUBJECT = re.compile(
     r"(?:^|,\s*)(?P<s>(?:các|Các)\s+(?:sở|ban|phòng|cơ quan|đơn vị|ngành|xã|huyện|bộ phận|UBND|Ủy ban)[^;.]{0,120}?)"
     r"\s+(?=(?:chủ động|căn cứ|xây dựng|tổ chức|có trách nhiệm|thực hiện|triển khai|phối hợp|báo cáo|thường xuyên)\b)")
+
+
+def _subject(clause: str):
+    """``_SUBJECT.search(clause)``: a match starts at the clause's start or at a comma, and its
+    subject with "các"/"Các"; only those places are tried."""
+    if "các" not in clause and "Các" not in clause:
+        return None
+    m = _SUBJECT.match(clause)
+    if m:
+        return m
+    for i in find_all(clause, ","):
+        m = _SUBJECT.match(clause, i)
+        if m:
+            return m
+    return None
 
 
 def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
@@ -213,10 +236,10 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
             elif gm:
                 current = None
         for c_off, clause in _clauses(text, p_start, p_start + len(para)):
-            if not _REPORT.search(clause):
+            if not _may_report(clause) or not _REPORT.search(clause):
                 continue
             frm = para_subject or current
-            sm = _SUBJECT.search(clause)
+            sm = _subject(clause)
             if sm:
                 s = normalise_org(sm.group("s")) or sm.group("s")
                 frm = s[0].upper() + s[1:]
