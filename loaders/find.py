@@ -28,6 +28,25 @@ CODE_RE = re.compile(
     r"))(?![\w/]|[-–][\w])"
 )
 
+# The starts of CODE_RE's matches, found fast: CODE_RE begins with a lookbehind, so the regex engine
+# tries it at every position; this pattern begins with a digit (a character class the engine skips
+# to in C) and then checks, in a one-character lookbehind holding a lookahead, that CODE_RE matches
+# from that digit. Same starts, about half the scanning time.
+_CODE_START = re.compile(r"\d(?<=(?=" + CODE_RE.pattern + r")\d)")
+
+
+def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START``."""
+    end = len(text) if endpos is None else endpos
+    search, match = _CODE_START.search, CODE_RE.match
+    while True:
+        f = search(text, pos, end)
+        if f is None:
+            return
+        m = match(text, f.start(), end)
+        yield m
+        pos = m.end()
+
 
 @dataclass
 class Mention:
@@ -64,9 +83,16 @@ def _patterns() -> dict:
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
             r"|(?P<d2>\d{1,2})?[\s.…_]*tháng\s*(?P<m2>\d{1,2})\s*,?\s*năm\s*(?P<y2>\d{4}))\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
+        # Where the issuer after "của/do/giữa" stops. Only the START of the first match is used, and
+        # every alternative starts with a space or one of ;,.:(“"”, so the pattern first takes one
+        # such character (a character class the engine skips to in C) and then checks, in a
+        # one-character lookbehind holding a lookahead, that an alternative matches from there:
+        # the same starts, without trying all alternatives at every position.
         "issuer_stop": re.compile(
+            r"[\s;,.:(“\"”](?<=(?=" +
             r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
-            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
+            r")[\s\S])"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(
@@ -200,7 +226,7 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
-    for m in CODE_RE.finditer(text):
+    for m in iter_codes(text):
         code = m.group("code").replace("–", "-")
         segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
@@ -250,7 +276,7 @@ def find_mentions(text: str) -> list[Mention]:
                 if k != -1:
                     e = min(e, k)
             e = min(e, sm.end() + 300)
-            nxt = CODE_RE.search(text, sm.end(), e)
+            nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
             if nxt:
                 tb2 = type_before(text, nxt.start())
                 e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
