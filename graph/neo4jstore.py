@@ -21,9 +21,15 @@ What is stored
   also plain, indexed properties.
 
 Writes: ``replace`` builds the new graph with the same pure ``build_graph`` as the
-networkx store, then converges Neo4j to it with batched ``UNWIND $rows … MERGE``
-transactions (``BATCH`` rows each) that touch only what changed (hash diff), so the same
-file loaded twice writes nothing and a changed file replaces what it contributed.
+networkx store, then converges Neo4j to it with batched ``UNWIND $rows …`` transactions
+(``BATCH`` rows each) that touch only what changed (hash diff against the stored ``h``), so
+the same file loaded twice writes nothing and a changed file replaces what it contributed.
+The diff knows what is new, changed or gone, so new nodes and relationships are CREATEd
+(no MERGE look-up; the :Node(id) constraint still refuses a duplicate node), changed ones
+SET and gone ones DELETEd by internal id, and a new relationship reaches its ends by
+internal id (read with the stored state, or returned by the node's CREATE) instead of two
+index look-ups. Internal ids never outlive one convergence under the write lock; a batch
+that does not reach all of its rows fails the load (and so rolls it back).
 
 All or nothing: records are written under the next generation G+1, invisible until the
 last, one-node transaction sets ``gen = G+1``. The graph is a derived cache: it is
@@ -68,6 +74,7 @@ BATCH = 5000                 # rows per write transaction (1k–10k)
 BATCH_BYTES = 8 << 20        # …and at most about this much JSON per transaction
 LOCK_WAIT = 120.0            # seconds a writer waits for another process's load before giving up
 STALE_AFTER = 900.0          # a load silent this long (no batch, no heartbeat) is taken for dead
+HEARTBEAT = 60.0             # a load refreshes its lock with the first batch after this many seconds
 
 KIND_LABEL = {S.PLAN: "Plan", S.DIRECTIVE: "Directive", S.ISSUER: "Issuer", S.UNIT: "Unit"}
 ALL_LABELS = "Plan:Directive:Issuer:Unit:Document"
@@ -145,6 +152,16 @@ def edge_row(a: str, b: str, key: Any, d: dict[str, Any], rank: int = 0) -> dict
     return {"a": a, "b": b, "type": d["type"], "key": str(key), "props": props}
 
 
+class _Rows(list):
+    """A parameter list with a short repr: the driver formats every RUN message's parameters
+    for its debug log even when that log is off, which for a batch of a few MB of rows cost
+    more CPU than packing them."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 def _label(kind: str | None) -> str:
     lab = KIND_LABEL.get(kind or "", "Unit")
     return f"{lab}:Document" if kind in S.DOCUMENT_KINDS else lab
@@ -190,6 +207,7 @@ class Neo4jStore(GraphStore):
         self._graph_key: tuple | None = None
         self._search_index = None
         self._token: str | None = None     # the write lock held by this store, during a load
+        self._beat = 0.0                   # when the lock was last refreshed (time.monotonic)
         self._ensure_schema()
         self._repair_if_needed()
 
@@ -199,26 +217,41 @@ class Neo4jStore(GraphStore):
                    os.environ.get(ENV_NEO4J_PASSWORD), os.environ.get(ENV_NEO4J_DATABASE))
 
     # -- plumbing ------------------------------------------------------
-    def _session(self):
-        return self.driver.session(database=self.database) if self.database else self.driver.session()
+    def _session(self, mode: str | None = None):
+        kw: dict[str, Any] = {"database": self.database} if self.database else {}
+        if mode:
+            kw["default_access_mode"] = mode
+        return self.driver.session(**kw)
 
     def _unavailable(self, exc: Exception) -> StoreUnavailable:
         return StoreUnavailable(f"Neo4j at {self.uri} cannot be reached: {exc}",
                                 message_vi=f"Không kết nối được Neo4j tại {self.uri}")
 
     def _read(self, query: str, **params) -> list:
-        try:
-            with self._session() as s:
-                return s.execute_read(lambda tx: list(tx.run(query, **params)))
-        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.AuthError) as exc:
-            raise self._unavailable(exc) from None
+        # One auto-commit query: a single round trip (a managed transaction adds BEGIN/COMMIT),
+        # which is most of a local question's latency. Every read is one statement, so it sees
+        # one consistent state; a transient failure is retried once, like a managed read.
+        tries = 2
+        while True:
+            try:
+                with self._session(self._neo4j.READ_ACCESS) as s:
+                    return list(s.run(query, **params))
+            except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.AuthError) as exc:
+                raise self._unavailable(exc) from None
+            except (self._neo4j.exceptions.TransientError, self._neo4j.exceptions.SessionExpired):
+                tries -= 1
+                if not tries:
+                    raise
 
     def _write(self, query: str, **params) -> list:
-        if self._token is not None and "VanbanMeta" not in query:
-            # one statement per transaction, so the heartbeat rides along with each batch
+        if self._token is not None and "VanbanMeta" not in query and \
+                time.monotonic() - self._beat > HEARTBEAT:
+            # one statement per transaction, so the heartbeat rides along with a batch
             query = ("CALL () { MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $__token "
                      "SET m.pending_at = timestamp() } " + query)
             params = dict(params, __token=self._token)
+            self._beat = time.monotonic()
+        params = {k: _Rows(v) if type(v) is list else v for k, v in params.items()}
         try:
             with self._session() as s:
                 return s.execute_write(lambda tx: list(tx.run(query, **params)))
@@ -289,8 +322,11 @@ class Neo4jStore(GraphStore):
             new = dict(old)
             for src in removals:
                 new.pop(src, None)
+            data: dict[str, str] = {}           # each record serialised once, for its :Record
             for rec in upserts:
-                new[rec.file] = PlanRecord.from_json(_slim(rec))   # text is stored apart
+                j = _slim(rec)
+                data[rec.file] = _dumps(j)
+                new[rec.file] = PlanRecord.from_json(j)   # text is stored apart
             graph = build_graph(new.values())   # may raise: nothing has been written yet
         except BaseException:
             self._release(token)
@@ -298,7 +334,7 @@ class Neo4jStore(GraphStore):
         nxt = gen + 1
         self._token = token
         try:
-            self._write_records(upserts, [s for s in removals if s not in {r.file for r in upserts}], nxt)
+            self._write_records(upserts, [s for s in removals if s not in {r.file for r in upserts}], nxt, data)
             self._write("MATCH (m:VanbanMeta {id: 'meta'}) SET m.graph_gen = -1")
             self._converge(graph)
             self._write("MATCH (m:VanbanMeta {id: 'meta'}) WHERE m.pending = $token "
@@ -324,6 +360,7 @@ class Neo4jStore(GraphStore):
                 "  SET m.pending = $token, m.pending_at = timestamp()) "
                 "RETURN free, m.gen AS gen, m.graph_gen AS graph_gen", token=token, stale=int(STALE_AFTER * 1000))
             if rows and rows[0]["free"]:
+                self._beat = time.monotonic()
                 gen = rows[0]["gen"]
                 # leftovers of a load that died before committing
                 self._delete_records_after(gen)
@@ -374,11 +411,13 @@ class Neo4jStore(GraphStore):
             if not rows or rows[0]["n"] < self.batch:
                 return
 
-    def _write_records(self, upserts: list[PlanRecord], removals: list[str], g0: int) -> None:
+    def _write_records(self, upserts: list[PlanRecord], removals: list[str], g0: int,
+                       data: dict[str, str] | None = None) -> None:
         rows = []
         for rec in upserts:
             rows.append({"rid": f"{g0}:{rec.file}", "source": rec.file, "sha256": rec.sha256, "g0": g0,
-                         "deleted": False, "data": _dumps(_slim(rec)), "text": rec.text})
+                         "deleted": False, "data": data[rec.file] if data else _dumps(_slim(rec)),
+                         "text": rec.text})
         for src in removals:
             rows.append({"rid": f"{g0}:{src}", "source": src, "sha256": None, "g0": g0, "deleted": True,
                          "data": None, "text": None})
@@ -399,50 +438,86 @@ class Neo4jStore(GraphStore):
             pass
 
     # -- converging the stored graph to a built one ---------------------------
-    def _stored_state(self) -> tuple[dict[str, str], dict[tuple, str]]:
-        nodes = {r["id"]: r["h"] for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.h AS h")}
-        edges = {(r["a"], r["b"], r["t"], r["k"]): r["h"] for r in self._read(
-            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, type(e) AS t, e.key AS k, e.h AS h")}
+    def _stored_state(self) -> tuple[dict[str, tuple[str, int]], dict[tuple, tuple[str, int]]]:
+        """What the graph holds now: node id -> (h, internal id), (a, b, type, key) -> (h, internal id).
+
+        Internal ids are only used inside one convergence, under the write lock (no other
+        vanban writer), to reach the nodes and relationships it just read or created."""
+        nodes: dict[str, tuple[str, int]] = {}
+        by_iid: dict[int, str] = {}
+        for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.h AS h, id(n) AS i"):
+            nodes[r["id"]] = (r["h"], r["i"])
+            by_iid[r["i"]] = r["id"]
+        edges = {(by_iid[r["a"]], by_iid[r["b"]], r["t"], r["k"]): (r["h"], r["i"]) for r in self._read(
+            "MATCH (a:Node)-[e]->(b:Node) RETURN id(a) AS a, id(b) AS b, type(e) AS t, e.key AS k, e.h AS h, "
+            "id(e) AS i")}
         return nodes, edges
 
+    def _write_all(self, query: str, rows: list, weight=lambda r: 0, check: bool = False,
+                   collect: bool = False) -> list:
+        """`query` over `rows` in batches; `check`: each batch must touch every row (RETURN count(*) AS n)."""
+        out = []
+        for chunk in _batches(rows, self.batch, weight=weight):
+            res = self._write(query, rows=chunk)
+            if check and (not res or res[0]["n"] != len(chunk)):
+                raise VanbanError(f"Neo4j write touched {res[0]['n'] if res else 0} of {len(chunk)} rows "
+                                  "(the graph changed under the write lock?)")
+            if collect:
+                out += res
+        return out
+
     def _converge(self, g: nx.MultiDiGraph) -> None:
+        """Make the stored graph equal to `g`, writing only the difference.
+
+        The diff against the stored state says which nodes and relationships are new (CREATE,
+        no look-up of an existing one), changed (SET by internal id) or gone (DELETE by
+        internal id). New relationships reach their ends by internal id too: the stored
+        ones from the state read here, the new ones from their CREATE. A batch that does not
+        touch exactly its rows raises, so the load rolls back rather than half-applies."""
         have_nodes, have_edges = self._stored_state()
         want_nodes = {n: node_row(n, d) for n, d in g.nodes(data=True)}
         want_edges: dict[tuple, dict] = {}
         for a, b, k, d in g.edges(keys=True, data=True):
             row = edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
             want_edges[(a, b, row["type"], row["key"])] = row
-        del_edges = [k for k in have_edges if k not in want_edges]
-        del_nodes = [n for n in have_nodes if n not in want_nodes]
-        put_nodes = [r for n, r in want_nodes.items() if have_nodes.get(n) != r["h"]]
-        put_edges = [r for k, r in want_edges.items() if have_edges.get(k) != r["props"]["h"]]
+        del_edges = sorted(i for k, (_, i) in have_edges.items() if k not in want_edges)
+        del_nodes = sorted(i for n, (_, i) in have_nodes.items() if n not in want_nodes)
+        new_nodes = [r for n, r in want_nodes.items() if n not in have_nodes]
+        set_nodes = [(have_nodes[n][1], r) for n, r in want_nodes.items()
+                     if n in have_nodes and have_nodes[n][0] != r["h"]]
+        new_edges = [r for k, r in want_edges.items() if k not in have_edges]
+        set_edges = [{"e": have_edges[k][1], "p": r["props"]} for k, r in want_edges.items()
+                     if k in have_edges and have_edges[k][0] != r["props"]["h"]]
 
-        by_type: dict[str, list] = defaultdict(list)
-        for a, b, t, k in del_edges:
-            by_type[t].append({"a": a, "b": b, "key": k})
-        for t, rows in sorted(by_type.items()):
-            q = (f"UNWIND $rows AS r MATCH (a:Node {{id: r.a}})-[e:`{t}` {{key: r.key}}]->(b:Node {{id: r.b}}) "
-                 "DELETE e")
-            for chunk in _batches(rows, self.batch):
-                self._write(q, rows=chunk)
-        for chunk in _batches(sorted(del_nodes), self.batch):
-            self._write("UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n", ids=chunk)
+        self._write_all("UNWIND $rows AS i MATCH ()-[e]->() WHERE id(e) = i DELETE e RETURN count(*) AS n",
+                        del_edges, check=True)
+        self._write_all("UNWIND $rows AS i MATCH (n:Node) WHERE id(n) = i DETACH DELETE n RETURN count(*) AS n",
+                        del_nodes, check=True)
+        iid = {n: i for n, (_, i) in have_nodes.items() if n in want_nodes}
         by_label: dict[str, list] = defaultdict(list)
-        for r in put_nodes:
+        for r in new_nodes:
             by_label[_label(r.get("kind"))].append(r)
         for lab, rows in sorted(by_label.items()):
-            q = (f"UNWIND $rows AS r MERGE (n:Node {{id: r.id}}) SET n = r "
-                 f"REMOVE n:{ALL_LABELS} SET n:{lab}")
-            for chunk in _batches(rows, self.batch, weight=lambda r: len(r["data"])):
-                self._write(q, rows=chunk)
-        by_type = defaultdict(list)
-        for r in put_edges:
-            by_type[r["type"]].append(r)
+            # the uniqueness constraint on :Node(id) refuses a node that exists after all
+            for r in self._write_all(f"UNWIND $rows AS r CREATE (n:Node:{lab}) SET n = r RETURN r.id AS id, "
+                                     "id(n) AS i", rows, weight=lambda r: len(r["data"]), collect=True):
+                iid[r["id"]] = r["i"]
+        by_label = defaultdict(list)
+        for i, r in set_nodes:
+            by_label[_label(r.get("kind"))].append({"i": i, "p": r})
+        for lab, rows in sorted(by_label.items()):
+            self._write_all(f"UNWIND $rows AS r MATCH (n:Node) WHERE id(n) = r.i SET n = r.p "
+                            f"REMOVE n:{ALL_LABELS} SET n:{lab} RETURN count(*) AS n", rows,
+                            weight=lambda r: len(r["p"]["data"]), check=True)
+        self._write_all("UNWIND $rows AS r MATCH ()-[e]->() WHERE id(e) = r.e SET e = r.p RETURN count(*) AS n",
+                        set_edges, weight=lambda r: len(r["p"]["data"]), check=True)
+        by_type: dict[str, list] = defaultdict(list)
+        for r in new_edges:
+            by_type[r["type"]].append({"a": iid[r["a"]], "b": iid[r["b"]], "p": r["props"]})
         for t, rows in sorted(by_type.items()):
-            q = (f"UNWIND $rows AS r MATCH (a:Node {{id: r.a}}) MATCH (b:Node {{id: r.b}}) "
-                 f"MERGE (a)-[e:`{t}` {{key: r.key}}]->(b) SET e = r.props")
-            for chunk in _batches(rows, self.batch, weight=lambda r: len(r["props"]["data"])):
-                self._write(q, rows=chunk)
+            self._write_all(f"UNWIND $rows AS r MATCH (a:Node) WHERE id(a) = r.a MATCH (b:Node) WHERE id(b) = r.b "
+                            f"CREATE (a)-[e:`{t}`]->(b) SET e = r.p RETURN count(*) AS n", rows,
+                            weight=lambda r: len(r["p"]["data"]), check=True)
 
     # -- health --------------------------------------------------------------
     def ping(self) -> None:
@@ -536,12 +611,21 @@ class Neo4jStore(GraphStore):
             "MATCH (d:Document) WHERE d.source IS NOT NULL RETURN d.id AS id"))
 
     def trace(self, nid: str) -> dict[str, Any]:
-        # Everything IMPLEMENTS-reachable from the plan, and what those documents implement or cite.
-        g = self._fetch(
-            "MATCH (d:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
-            "MATCH (a:Node)-[e:IMPLEMENTS|CITES]->(b:Node) WHERE a.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data, b.data AS b_data", id=nid)
-        return Q.trace(g, nid)
+        # Everything IMPLEMENTS-reachable from the plan, and what those documents implement or
+        # cite: one query, one round trip.
+        nodes: dict[str, str] = {}
+        edges: dict[tuple, tuple[int, str]] = {}
+        ends: dict[str, str] = {}
+        for r in self._read("MATCH (:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) WITH DISTINCT x "
+                            "RETURN x.id AS id, x.data AS data, [(x)-[e:IMPLEMENTS|CITES]->(b:Node) | "
+                            "[b.id, e.key, e.rank, e.data, b.data]] AS out", id=nid):
+            nodes[r["id"]] = r["data"]
+            for b, k, rank, data, b_data in r["out"]:
+                ends[b] = b_data
+                edges[(r["id"], b, k)] = (rank, data)
+        for b, b_data in ends.items():
+            nodes.setdefault(b, b_data)
+        return Q.trace(self._finish(nodes, edges), nid)
 
     def implementers(self, nid: str) -> dict[str, Any]:
         g = self._fetch(

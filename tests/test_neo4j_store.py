@@ -13,7 +13,7 @@ from vanban.graph.neo4jstore import Neo4jStore
 from vanban.graph.nxstore import NetworkxStore
 from vanban.graph.store import open_store
 
-from tests.graph_helpers import CT33, cite, line, plan
+from tests.graph_helpers import CT33, QD23, cite, line, plan
 
 pytestmark = pytest.mark.neo4j
 
@@ -151,6 +151,76 @@ def test_failed_batch_leaves_no_half_loaded_plan(neo4j_env, tmp_path):
     neo.replace(more); nxs.replace(more)
     _same(nxs, neo)
     neo.close(); again.close()
+
+
+def _edges(driver):
+    rows = driver.execute_query("MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, type(e) AS t, "
+                                "e.key AS k, e.h AS h, elementId(e) AS eid")[0]
+    out = {(r["a"], r["b"], r["t"], r["k"]): (r["h"], r["eid"]) for r in rows}
+    assert len(out) == len(rows), "two relationships with the same ends, type and key"
+    return out
+
+
+def test_a_changed_file_creates_only_new_and_updates_changed_in_place(neo4j_env, tmp_path):
+    """Convergence writes the difference: relationships that did not change are not touched
+    (same element id), changed ones are updated in place, new ones created once, gone ones deleted."""
+    driver = neo4j_env
+    nxs, neo = NetworkxStore(tmp_path), Neo4jStore.from_env()
+    neo.batch = 2
+    for s in (nxs, neo):
+        s.replace([_prov(), _dist()])
+    before = _edges(driver)
+    changed = plan("d.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                   citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh", "implements"), cite(**QD23)],
+                   reports=[line("UBND các xã", "UBND huyện", "Phòng Nội vụ", ["2024-12-15"])],
+                   units=["Phòng Tư pháp"])
+    changed.sha256 = "v2"
+    for s in (nxs, neo):
+        s.replace([changed])
+    _same(nxs, neo)
+    after = _edges(driver)
+    kept = [k for k in before if k in after and before[k][0] == after[k][0]]
+    updated = [k for k in before if k in after and before[k][0] != after[k][0]]
+    assert kept and updated and set(after) - set(before) and set(before) - set(after)
+    for k in kept + updated:
+        assert after[k][1] == before[k][1], k        # the same relationship, not deleted and re-created
+    assert any(k[2] == "CITES" and "23" in k[1] for k in set(after) - set(before))
+    neo.close()
+
+
+def test_a_batch_that_misses_rows_rolls_back(neo4j_env, tmp_path, monkeypatch):
+    """Relationships are created from the internal ids of their ends; a batch that does not
+    reach every row (the graph changed under the lock) fails the load, which rolls back."""
+    driver = neo4j_env
+    nxs, neo = NetworkxStore(tmp_path), Neo4jStore.from_env()
+    for s in (nxs, neo):
+        s.replace([_prov()])
+    before = {"stats": neo.stats(), "edges": set(_edges(driver)), "hashes": neo.source_hashes()}
+    real = Neo4jStore._stored_state
+    calls = []
+
+    def stale(self):
+        nodes, edges = real(self)
+        if not calls:        # the load's own read: one node "moved" (an id no node has)
+            pid = next(n for n in nodes if n.startswith("doc:34"))
+            nodes[pid] = (nodes[pid][0], 10 ** 12)
+        calls.append(1)
+        return nodes, edges
+
+    monkeypatch.setattr(Neo4jStore, "_stored_state", stale)
+    with pytest.raises(Exception, match="touched 0 of"):
+        neo.replace([_dist()])
+    assert len(calls) == 2                       # the rollback read the real state again
+    monkeypatch.setattr(Neo4jStore, "_stored_state", real)
+    assert neo.stats() == before["stats"] and set(_edges(driver)) == before["edges"]
+    assert neo.source_hashes() == before["hashes"] and neo.record("d.txt") is None
+    _same(nxs, neo)
+    meta = driver.execute_query("MATCH (m:VanbanMeta) RETURN m.gen AS gen, m.graph_gen AS gg, m.pending AS p")[0][0]
+    assert meta["gen"] == meta["gg"] and meta["p"] is None
+    for s in (nxs, neo):
+        s.replace([_dist()])
+    _same(nxs, neo)
+    neo.close()
 
 
 def test_a_store_left_dirty_is_repaired_on_open(neo4j_env, tmp_path):
