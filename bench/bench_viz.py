@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from common import REPO, RESULTS
 
 
 def synthetic_view(n_nodes: int = 5000, n_edges: int = 20000, seed: int = 0) -> dict:
@@ -218,11 +218,11 @@ def main(argv: list[str] | None = None) -> int:
               f"one redraw {statistics.median(d['redraw_ms'] for d in draws):.0f} ms")
         print(f"CPU time of the browser from navigation to first draw (all its processes): "
               f"min {min(cpu):.2f} s, median {statistics.median(cpu):.2f} s")
-    out = REPO / "bench" / "results"
+    out = RESULTS
     out.mkdir(parents=True, exist_ok=True)
     name = "viz-store.json" if args.home else "viz.json"
     (out / name).write_text(json.dumps(result, indent=1), "utf-8")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores); results in bench/results/{name}")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores); results in {out / name}")
     return 0
 
 

@@ -1,12 +1,15 @@
 """What the benchmark scripts share: where things live, and how a percentile is read."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "bench" / ".corpus"      # generated corpora, reused between runs (git-ignored)
-RESULTS = REPO / "bench" / "results"    # JSON and Markdown results (git-ignored)
+# generated corpora, reused between runs (git-ignored)
+CACHE = Path(os.environ.get("VANBAN_BENCH_CACHE") or REPO / "bench" / ".corpus")
+# JSON and Markdown results (git-ignored); bench/run.py points each script it runs elsewhere
+RESULTS = Path(os.environ.get("VANBAN_BENCH_RESULTS") or REPO / "bench" / "results")
 
 if str(REPO) not in sys.path:           # the scripts run from a checkout, installed or not
     sys.path.insert(0, str(REPO))
