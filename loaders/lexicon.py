@@ -92,3 +92,35 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
         if m is not None:
             yield m
             last = m.end()
+
+
+def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0) -> re.Match | None:
+    """``pattern.search(text, pos)`` for a MULTILINE pattern of the form ``^\\s*(?:LIT|LIT…)…``
+    (``lits``: the literals), found from the literals' occurrences instead of trying ``^`` at every
+    position.
+
+    A match of such a pattern starts at a line start L ≥ pos with only whitespace from L to a
+    literal; for each occurrence (in text order) the earliest such L is tried with ``pattern.match``.
+    Later occurrences give later starts, so the first success is the leftmost match.
+
+    >>> p = re.compile(r"^\\s*(?:Nơi nhận|NƠI NHẬN)\\b", re.M)
+    >>> t = "a Nơi nhận\\n  \\n  Nơi nhận:"
+    >>> search_line_start(p, t, ("Nơi nhận", "NƠI NHẬN")).span() == p.search(t).span()
+    True
+    """
+    occs = find_all(text, lits[0], pos) if len(lits) == 1 else sorted({i for t in lits for i in find_all(text, t, pos)})
+    for occ in occs:
+        w = occ
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        if w == 0 or text[w - 1] == "\n":
+            start = w
+        else:
+            k = text.find("\n", w, occ)
+            if k == -1:
+                continue
+            start = k + 1
+        m = pattern.match(text, start)
+        if m is not None:
+            return m
+    return None

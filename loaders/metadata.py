@@ -46,6 +46,7 @@ _PREAMBLE_ISSUER = re.compile(
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
 _SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
                        r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
+_SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
@@ -269,7 +270,15 @@ def _split_signature_cell(cell: str) -> list[str]:
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None]:
     """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
     tail: list[str] = []
-    for _, ln in lines[-40:]:
+    last = lines[-40:]
+    # Lines before the first one containing a position word cannot hold the start of the block (a
+    # cell of such a line is a part of it, and one that does not start with a position word is kept
+    # whole), and only the tail from that start is read: skip them. One search over the joined lines.
+    joined = "\n".join(ln for _, ln in last)
+    hit = _SIGN_ANY.search(joined)
+    if hit is None:
+        return None, None, None
+    for _, ln in last[joined.count("\n", 0, hit.start()):]:
         cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
         for cell in cells:
             tail.extend(_split_signature_cell(cell.strip()))

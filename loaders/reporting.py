@@ -14,10 +14,27 @@ from functools import lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, cased, find_all, load, normalise_org
+from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
+_SECTION_WORDS = ("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện")
+_NOI_NHAN_WORDS = ("Nơi nhận", "NƠI NHẬN")
+
+
+def _section_search(text: str) -> re.Match | None:
+    """``_SECTION.search(text)``: a match starts at a line start at most 12 characters before one of
+    the section words on that line, so only those line starts are tried (in text order)."""
+    tried = -1
+    for occ in sorted({i for w in _SECTION_WORDS for i in find_all(text, w)}):
+        ls = text.rfind("\n", 0, occ) + 1
+        if occ - ls > 12 or ls == tried:
+            continue
+        tried = ls
+        m = _SECTION.match(text, ls)
+        if m is not None:
+            return m
+    return None
 _UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
 _CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Quá trình)")
 _UNIT_CUT = re.compile(
@@ -191,10 +208,10 @@ def _subject(clause: str):
 
 def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
     """Returns (units, [(line, clean span)], section span)."""
-    sec = _SECTION.search(text)
+    sec = _section_search(text)
     if not sec:
         return [], [], None
-    end_m = _END.search(text, sec.end())
+    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end())
     end = end_m.start() if end_m else len(text)
     units: list[str] = []
     lines: list[tuple[ReportingLine, tuple[int, int]]] = []
@@ -346,9 +363,13 @@ _NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", 
 
 
 def extract_recipients(text: str) -> list[str]:
-    m = None
-    for m in _NOI_NHAN.finditer(text):
-        pass
+    m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
+    pos = 0
+    while True:
+        nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos)
+        if nxt is None:
+            break
+        m, pos = nxt, nxt.end()
     if not m:
         return []
     drop = re.compile(load("lexicon")["recipient_drop"], re.I)
