@@ -68,75 +68,68 @@ class SegMap:
         return self.os[k] + (q - self.cs[k]) + 1 if self.cp[k] else self.os[k] + self.ol[k]
 
 
-class _Builder:
-    def __init__(self, src: str):
-        self.src = src
-        self.parts: list[str] = []
-        self.map = SegMap(len(src))
-        self.ps = 0   # position in src
-        self.po = 0   # position in output
-        self.changed = False
-
-    def _rec(self, o: int, cl: int, ol: int, cp: bool) -> None:
-        m = self.map
-        m.cs.append(self.po)
-        m.os.append(o)
-        m.cl.append(cl)
-        m.ol.append(ol)
-        m.cp.append(cp)
-
-    def copy_to(self, i: int) -> None:
-        n = i - self.ps
-        if n > 0:
-            self.parts.append(self.src[self.ps:i])
-            self._rec(self.ps, n, n, True)
-            self.po += n
-        self.ps = max(self.ps, i)
-
-    def replace(self, start: int, end: int, new: str) -> None:
-        self.copy_to(start)
-        if self.src[start:end] == new:
-            self.copy_to(end)
-            return
-        self.changed = True
-        if new:
-            self.parts.append(new)
-            self._rec(start, len(new), end - start, False)
-            self.po += len(new)
-        self.ps = end
-
-    def finish(self) -> tuple[str, SegMap | None]:
-        if not self.changed:
-            return self.src, None
-        self.copy_to(len(self.src))
-        self.map.out_len = self.po
-        return "".join(self.parts), self.map
-
-
 _START = methodcaller("start")
 
 
 def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
-    returns None or ``(start, end, replacement)``."""
-    b = _Builder(text)
+    returns None or ``(start, end, replacement)``.
+
+    The segments are built with local lists (this loop runs for every change in every plan):
+    copied runs, and one segment per replaced chunk."""
     if isinstance(trigger, (list, tuple)):
         matches = [m for p in trigger for m in p.finditer(text)]
         matches.sort(key=_START)
     else:
         matches = trigger.finditer(text)
+    parts: list[str] = []
+    cs: list[int] = []
+    os_: list[int] = []
+    cl: list[int] = []
+    ol: list[int] = []
+    cp: list[bool] = []
+    ps = po = 0
+    changed = False
     for m in matches:
         r = repl(m, text)
         if r is None:
             continue
         start, end, new = r
-        if end <= b.ps:          # already consumed by the previous replacement
+        if end <= ps:          # already consumed by the previous replacement
             continue
-        if start < b.ps:
-            start = b.ps
-        b.replace(start, end, new)
-    return b.finish()
+        if start < ps:
+            start = ps
+        n = start - ps         # copy up to the change
+        if n > 0:
+            parts.append(text[ps:start])
+            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            po += n
+            ps = start
+        if text[start:end] == new:   # no change: copied as it is
+            n = end - ps
+            if n > 0:
+                parts.append(text[ps:end])
+                cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+                po += n
+            ps = max(ps, end)
+            continue
+        changed = True
+        if new:
+            parts.append(new)
+            cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+            po += len(new)
+        ps = end
+    if not changed:
+        return text, None
+    n = len(text) - ps
+    if n > 0:
+        parts.append(text[ps:])
+        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+        po += n
+    mp = SegMap(len(text))
+    mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
+    return "".join(parts), mp
 
 
 # ---------------------------------------------------------------------------------------------
