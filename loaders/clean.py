@@ -201,7 +201,12 @@ def _class_of(pred) -> str:
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _TRIGGER_B = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
               re.compile(r"[oOuU](?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"))
+# The same triggers split by their first character: the regex engine finds a literal first character
+# much faster (a tight C loop) than a character class (5-10x here); the matches of the pieces,
+# merged in text order by _apply, are the class's matches (none overlaps another).
 _MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"   # the first trigger's class, as a string
+_MARKUP_ONE = {c: re.compile(re.escape(c)) for c in _MARKUP_CHARS}
+_TONE_ONE = tuple(re.compile(c + _TRIGGER_B[1].pattern[len("[oOuU]"):]) for c in "oOuU")
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -316,6 +321,8 @@ _HARD_START_WRAPPED = _class_of(lambda c: not c.isspace() and not c.islower() an
 _TRIGGER_C = (re.compile(r"[-/](?<=[ \tA-Za-z0-9Đđ][-/])(?<![^A-Za-z0-9Đđ \t][ \t][-/])[ \t\n]"),
               re.compile(r" /[A-ZĐ]"),
               re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
+# (as above, split by first character for the engine's fast literal scan)
+_SEP_ONE = tuple(re.compile(re.escape(c) + _TRIGGER_C[0].pattern[len("[-/]"):]) for c in "-/")
 _TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
     re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
@@ -472,14 +479,14 @@ def clean(original: str) -> Cleaned:
                 t = t2
     # the markup trigger's characters are each found by a fast C search ("c in t", memchr for
     # ASCII); a plain text has none of them and is scanned for tones only
-    t, mp = _apply(_TRIGGER_B if any(c in t for c in _MARKUP_CHARS) else _TRIGGER_B[1:], t, _b_repl)
+    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl)
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
     if wrapped:  # (a soft break may then precede a capital: every line break triggers)
-        t, mp = _apply(_TRIGGER_C_WRAPPED, t, lambda m, x: _c_repl(m, x, True))
+        t, mp = _apply(_SEP_ONE + _TRIGGER_C_WRAPPED[1:], t, lambda m, x: _c_repl(m, x, True))
     else:
-        t, mp = _apply(_TRIGGER_C, t, _c_repl)
+        t, mp = _apply(_SEP_ONE + _TRIGGER_C[1:], t, _c_repl)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
