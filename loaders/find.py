@@ -13,6 +13,7 @@ Forms found:
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -107,6 +108,7 @@ def _patterns() -> dict:
     return p
 
 
+_START = operator.methodcaller("start")
 _PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
@@ -350,6 +352,10 @@ def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
 # (twice as fast); when the lookahead fails at a run's end it fails for every suffix of the run too,
 # so a match is always a whole run.
 _NUM_RUN = re.compile(r"[0-9]+(?![\d\w/]|-\w|\s*/\s*\d)")
+# The same runs, one pattern per first digit (a literal first character is found much faster than
+# a class; the lookbehind keeps to runs' starts, where a suffix would fail the lookahead anyway):
+# only the first digits of the wanted numbers need scanning.
+_NUM_RUN_FROM = {d: re.compile(d + r"(?<![0-9]" + d + r")[0-9]*(?![\d\w/]|-\w|\s*/\s*\d)") for d in "0123456789"}
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -369,7 +375,12 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
     # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
-    for nm in _NUM_RUN.finditer(text):
+    firsts = {w[0] for w in wanted}
+    if len(firsts) == 1:
+        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
+    else:
+        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
+    for nm in runs:
         if nm.group(0) not in wanted or (nm.start() and text[nm.start() - 1].isdigit()):
             continue
         b = type_before(text, nm.start())

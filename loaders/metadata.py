@@ -14,8 +14,10 @@ from vanban.models import DocumentMeta
 
 from .lexicon import finditer_at, load, normalise_org
 
-LEVEL_WORDS = r"(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)"
+_LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
+LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
+# (a match starts with one of the level words: found by str.find, see finditer_at)
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 DOC_TYPES_UPPER = {
     "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
@@ -328,7 +330,7 @@ def _place_counts(text: str) -> Counter:
     if hit is not None and hit[0] == len(text):
         return hit[1]
     c: Counter = Counter()
-    for m in PLACE_RE.finditer(text):
+    for m in finditer_at(PLACE_RE, text, _LEVEL_LITERALS):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         name = m.group("name")
