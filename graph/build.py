@@ -361,8 +361,10 @@ class Cluster:
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
     def compatible(self, m: Mention) -> bool:
-        return all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs) and \
-            all(scopes_compatible(sc, m.scope) for sc in self.scopes)
+        # Scopes first: a tuple comparison that rules out most clusters of a common
+        # code before any fuzzy issuer match.
+        return all(scopes_compatible(sc, m.scope) for sc in self.scopes) and \
+            all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs)
 
     def exact(self, m: Mention) -> bool:
         return any(d == m.date and i and m.issuer and fold(i) == fold(m.issuer) for d, i in self.sigs)
@@ -386,6 +388,17 @@ def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple
         # Clusters of this code by each date they carry (None: undated), so a dated
         # mention only looks at clusters whose dates can match it.
         by_date: dict[str | None, set[int]] = defaultdict(set)
+        # The dates under a year or month prefix: "1/KH-UBND" names thousands of
+        # documents in a national corpus, and a month-dated mention must not scan them all.
+        under: dict[str, set[str]] = defaultdict(set)
+
+        def file(ci: int, d: str | None) -> None:
+            if d not in by_date and d:
+                for n in (4, 7):
+                    if len(d) > n:
+                        under[d[:n]].add(d)
+            by_date[d].add(ci)
+
         for m in group:
             d = m.date
             if d is None:
@@ -393,7 +406,8 @@ def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple
             else:
                 keys = {d, d[:7], d[:4], None}
                 if len(d) < 10:
-                    keys |= {k for k in by_date if k and k.startswith(d)}
+                    keys |= under.get(d, set()) if len(d) in (4, 7) else \
+                        {k for k in by_date if k and k.startswith(d)}
                 pool = set().union(*(by_date.get(k, ()) for k in keys))
             fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
             if len(fits) > 1:
@@ -402,13 +416,13 @@ def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple
                     fits = exact
             if len(fits) == 1:
                 clusters[fits[0]].add(m)
-                by_date[d].add(fits[0])
+                file(fits[0], d)
                 where[(m.record, m.citation)] = fits[0]
                 continue
             cl = Cluster(ckey=ckey, ambiguous=list(fits))
             cl.add(m)
             clusters.append(cl)
-            by_date[d].add(len(clusters) - 1)
+            file(len(clusters) - 1, d)
             where[(m.record, m.citation)] = len(clusters) - 1
     return clusters, where
 
