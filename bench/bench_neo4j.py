@@ -10,9 +10,16 @@ bench/.corpus/), then for each backend
   of ``BATCH`` rows per transaction) and report relationships/s and items (nodes +
   relationships)/s; ``build`` is the pure graph build both backends share, ``write`` the rest;
 - reload the same records (idempotent: nothing to write) and one changed file;
-- trace a fixed sample of plans with a fresh store (no cache), p50/p99.
+- trace a fixed sample of plans with a fresh store (no cache), p50/p99, after 50 traces of
+  other plans (warm-up).
+``--warmup N`` loads (and wipes) the first N plans before the measured Neo4j load, so the
+figure is that of a server whose JIT has compiled the write path, not of its first load.
 Without ``--uri`` it starts ``scripts/neo4j-local`` (embedded 5.26, -Xmx512m, 64 MB page
 cache) and stops it at the end. Results: JSON + Markdown in bench/results/.
+
+The machine is often shared, so next to wall times it records the CPU seconds the load took
+in this process and (for the server it started) in the JVM, the load average around each
+size, and whether the driver packs with ``neo4j-rust-ext``.
 """
 from __future__ import annotations
 
@@ -86,13 +93,45 @@ def timed(fn, *a, **kw):
     return out, time.perf_counter() - t
 
 
-def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
+JVM_PID: int | None = None      # the server's process when this script started it
+
+
+def cpu_s(pid: int | None = None) -> float | None:
+    """CPU seconds (user + system) used so far by this process, or by process `pid`."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rust_packing() -> bool:
+    try:
+        from neo4j._codec.packstream import v1
+    except ImportError:
+        return False
+    return getattr(v1, "_rust_pack", None) is not None
+
+
+def wipe(uri: str) -> None:
+    import neo4j
+
+    auth = (os.environ.get("NEO4J_USER") or "neo4j", os.environ["NEO4J_PASSWORD"]) \
+        if os.environ.get("NEO4J_PASSWORD") else None
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as d, d.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def bench_size(plans: int, uri: str, sample: int, batch: int, warmup: int = 0) -> dict:
     from vanban.graph.build import build_graph
     from vanban.graph.neo4jstore import Neo4jStore
     from vanban.graph.nxstore import NetworkxStore
 
     recs, extract_s = records_for(plans)
-    row: dict = {"plans": len(recs), "extract_s": extract_s}
+    row: dict = {"plans": len(recs), "extract_s": extract_s, "loadavg_before": os.getloadavg()}
     g, build_s = timed(build_graph, recs)
     row.update(nodes=g.number_of_nodes(), relationships=g.number_of_edges(), build_s=round(build_s, 2))
     del g
@@ -102,12 +141,20 @@ def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
     nxs = NetworkxStore(Path(home))
     _, nx_load = timed(nxs.replace, recs)
     # Neo4j, into an empty database
+    wipe(uri)
+    if warmup:
+        # The server's JIT compiles the write path during its first load; a warm-up load of
+        # the first `warmup` plans (then wiped) measures a server that has loaded before.
+        w = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"), batch=batch)
+        _, row["warmup_load_s"] = timed(w.replace, recs[:warmup])
+        w.close()
+        wipe(uri)
+    row["warmup_plans"] = warmup
     neo = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"), batch=batch)
-    with neo.driver.session() as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    neo.close()
-    neo = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"), batch=batch)
+    py0, jvm0 = cpu_s(), cpu_s(JVM_PID) if JVM_PID else None
     _, neo_load = timed(neo.replace, recs)
+    py_cpu = cpu_s() - py0
+    jvm_cpu = cpu_s(JVM_PID) - jvm0 if jvm0 is not None else None
     _, neo_reload = timed(neo.replace, recs)
     _, nx_reload = timed(nxs.replace, recs)
     one = type(recs[0]).from_json(recs[len(recs) // 2].to_json())
@@ -126,7 +173,9 @@ def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
                   "relationships_per_s": round(rels / neo_load), "items_per_s": round(items / neo_load),
                   "relationships_per_s_write": round(rels / max(neo_load - build_s, 1e-9)),
                   "items_per_s_write": round(items / max(neo_load - build_s, 1e-9)),
-                  "batch": batch},
+                  "load_cpu_s_python": round(py_cpu, 1),
+                  "load_cpu_s_jvm": round(jvm_cpu, 1) if jvm_cpu is not None else None,
+                  "batch": batch, "rust_packing": rust_packing()},
     })
     # trace latency: the same plans, fresh stores
     neo.close()
@@ -135,8 +184,11 @@ def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
     pick = rng.sample(plans_ids, min(sample, len(plans_ids)))
     nxs2 = NetworkxStore(Path(home))
     neo2 = Neo4jStore(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"))
+    others = [p for p in plans_ids if p not in set(pick)]
+    warm = rng.sample(others, min(50, len(others)))
     for name, store in (("networkx", nxs2), ("neo4j", neo2)):
-        store.trace(pick[0])                      # warm-up (networkx: loads the pickle)
+        for p in warm or pick[:1]:                # warm-up on other plans (networkx: loads the pickle)
+            store.trace(p)
         lat = []
         for p in pick:
             t = time.perf_counter()
@@ -146,6 +198,7 @@ def bench_size(plans: int, uri: str, sample: int, batch: int) -> dict:
                          traces=len(lat))
     same = all(nxs2.trace(p) == neo2.trace(p) for p in pick[:50])
     row["trace_answers_identical"] = same
+    row["loadavg_after"] = os.getloadavg()
     neo2.close()
     return row
 
@@ -158,18 +211,23 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=5000, help="rows per write transaction (default 5000)")
     ap.add_argument("--pagecache", type=int, default=64, help="page cache MB of the Neo4j it starts (default 64)")
     ap.add_argument("--heap", default=None, help="JVM -Xmx of the Neo4j it starts (default 512m)")
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="before each Neo4j load, load this many of the plans and wipe them (JIT warm-up; "
+                         "default 0: the first load of a cold server)")
     args = ap.parse_args(argv)
     server = None
     uri = args.uri
     started = None
     if uri is None:
+        global JVM_PID
         server = LocalNeo4j(args.pagecache, args.heap)
         uri, started = server.uri, round(server.start_s, 1)
+        JVM_PID = server.proc.pid        # scripts/neo4j-local execs the JVM
     try:
         rows = []
         for size in [int(s) for s in args.sizes.split(",") if s]:
             print(f"bench_neo4j: {size} plans …", file=sys.stderr)
-            rows.append(bench_size(size, uri, args.sample, args.batch))
+            rows.append(bench_size(size, uri, args.sample, args.batch, min(args.warmup, size)))
             print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
     finally:
         if server:
@@ -179,7 +237,7 @@ def main(argv=None) -> int:
     out = {"when": stamp, "neo4j": uri if args.uri else
            f"scripts/neo4j-local (embedded 5.26, -Xmx{args.heap or '512m'}, page cache {args.pagecache} MB)",
            "server_start_s": started, "command": " ".join(["bench/bench_neo4j.py"] + (argv or sys.argv[1:])),
-           "cpus": os.cpu_count(), "rows": rows}
+           "cpus": os.cpu_count(), "python": sys.executable, "rust_packing": rust_packing(), "rows": rows}
     (RESULTS / f"neo4j-{stamp}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False), "utf-8")
     lines = ["| plans | nodes | rels | backend | load s | rels/s | items/s | reload same s | reload 1 changed s "
              "| trace p50 ms | trace p99 ms |", "|" + "---|" * 11]
@@ -189,8 +247,12 @@ def main(argv=None) -> int:
             lines.append(f"| {r['plans']} | {r['nodes']} | {r['relationships']} | {b} | {x['load_s']} | "
                          f"{x.get('relationships_per_s', '')} | {x.get('items_per_s', '')} | {x['reload_same_s']} | "
                          f"{x['reload_one_changed_s']} | {x['trace_p50_ms']} | {x['trace_p99_ms']} |")
-        lines.append(f"|  |  |  | (shared graph build: {r['build_s']} s; Neo4j write only: "
-                     f"{r['neo4j']['relationships_per_s_write']} rels/s, {r['neo4j']['items_per_s_write']} items/s) "
+        n = r["neo4j"]
+        warm = f"warm-up load of {r['warmup_plans']} plans first; " if r.get("warmup_plans") else "cold server; "
+        lines.append(f"|  |  |  | ({warm}shared graph build: {r['build_s']} s; Neo4j write only: "
+                     f"{n['relationships_per_s_write']} rels/s, {n['items_per_s_write']} items/s; load CPU: "
+                     f"Python {n['load_cpu_s_python']} s, JVM {n['load_cpu_s_jvm']} s; rust packing: "
+                     f"{n['rust_packing']}; load average {r['loadavg_before'][0]:.1f} → {r['loadavg_after'][0]:.1f}) "
                      f"|  |  |  |  |  |  |  |")
     md = "\n".join(lines) + "\n"
     (RESULTS / f"neo4j-{stamp}.md").write_text(md, "utf-8")

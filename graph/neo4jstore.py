@@ -49,12 +49,14 @@ Both ways the answers are those of the networkx store.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import time
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
@@ -150,6 +152,21 @@ def edge_row(a: str, b: str, key: Any, d: dict[str, Any], rank: int = 0) -> dict
     if "derived" in d:
         props["derived"] = bool(d["derived"])
     return {"a": a, "b": b, "type": d["type"], "key": str(key), "props": props}
+
+
+@contextmanager
+def _gc_frozen():
+    """Leave the objects alive now (records, the built graph: millions of them on a big
+    corpus) out of Python's full collections while a convergence allocates its rows; each
+    full collection would walk them all. Left alone if someone else froze the heap."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class _Rows(list):
@@ -474,6 +491,10 @@ class Neo4jStore(GraphStore):
         internal id). New relationships reach their ends by internal id too: the stored
         ones from the state read here, the new ones from their CREATE. A batch that does not
         touch exactly its rows raises, so the load rolls back rather than half-applies."""
+        with _gc_frozen():
+            self._converge_frozen(g)
+
+    def _converge_frozen(self, g: nx.MultiDiGraph) -> None:
         have_nodes, have_edges = self._stored_state()
         want_nodes = {n: node_row(n, d) for n, d in g.nodes(data=True)}
         want_edges: dict[tuple, dict] = {}
