@@ -17,7 +17,6 @@ from .lexicon import finditer_at, load, normalise_org
 _LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
 LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
-# (a match starts with one of the level words: found by str.find, see finditer_at)
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 DOC_TYPES_UPPER = {
     "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
@@ -91,10 +90,12 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     for _, ln in lines:
         cells = [c.strip() for c in _CELL_SPLIT.split(ln)]
         for c in cells:
-            if not c or _HEADER_SKIP.search(c):
+            if not c:
                 continue
-            letters = [ch for ch in c if ch.isalpha()]
-            if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
+            # regex, the dearer test, so second)
+            letters = list(filter(str.isalpha, c))
+            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
                 cand.append(c)
     if not cand:
         return None
@@ -330,7 +331,7 @@ def _place_counts(text: str) -> Counter:
     if hit is not None and hit[0] == len(text):
         return hit[1]
     c: Counter = Counter()
-    for m in finditer_at(PLACE_RE, text, _LEVEL_LITERALS):
+    for m in PLACE_RE.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         name = m.group("name")

@@ -114,9 +114,14 @@ def _via(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+@lru_cache(maxsize=None)
+def _yearly_re() -> re.Pattern:
+    return re.compile(load("lexicon")["deadline_yearly"])
+
+
 def _deadlines(clause: str, year: int | None) -> list[str]:
     out: list[str] = []
-    yearly_re = re.compile(load("lexicon")["deadline_yearly"])
+    yearly_re = _yearly_re()
     for dm in _DEADLINE.finditer(clause):
         pos = dm.end()
         while True:
@@ -288,9 +293,11 @@ def _subject_start() -> re.Pattern:
     return re.compile(r"(?:" + alt(cased(lex["org_start"] + lex["unit_subject_start"])) + r")(?![\w])")
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _same(a: str, b: str) -> bool:
-    k = lambda s: re.sub(r"\W+", "", s.lower())
-    return k(a) == k(b)
+    return _NON_WORD.sub("", a.lower()) == _NON_WORD.sub("", b.lower())
 
 
 def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
@@ -342,7 +349,7 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
 
 def _merge(lines):
     merged: list[tuple[ReportingLine, tuple[int, int]]] = []
-    key = lambda r: (r.from_.lower(), re.sub(r"\W+", "", r.to.lower()), re.sub(r"\W+", "", (r.via or "").lower()))
+    key = lambda r: (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
     index: dict = {}
     for ln, span in lines:
         k = key(ln)
