@@ -65,7 +65,8 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) 
         raise _err("too_large", name, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes",
                    f"tệp quá lớn ({st.st_size} byte, giới hạn {max_bytes} byte)")
     try:
-        data = p.read_bytes()
+        with open(p, "rb", buffering=0) as fh:   # (unbuffered: one read of the whole file)
+            data = fh.readall()
     except PermissionError:
         raise _err("unreadable", name, "permission denied", "không có quyền đọc tệp") from None
     except OSError as exc:
