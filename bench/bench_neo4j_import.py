@@ -36,14 +36,14 @@ from pathlib import Path
 from common import CACHE, REPO, RESULTS, pct
 
 
-def machine_load() -> dict:
-    """Load average and the busiest processes (other than this one) right now."""
+def machine_load(exclude: tuple[int, ...] = ()) -> dict:
+    """Load average and the busiest processes (other than this one and EXCLUDE) right now."""
     la = os.getloadavg()
     ps = subprocess.run(["ps", "-eo", "pid,pcpu,rss,etime,args", "--sort=-pcpu"], capture_output=True, text=True)
     busy = []
     for ln in ps.stdout.splitlines()[1:]:
         parts = ln.split(None, 4)
-        if len(parts) < 5 or int(parts[0]) == os.getpid() or parts[4].startswith("ps "):
+        if len(parts) < 5 or int(parts[0]) in (os.getpid(), *exclude) or parts[4].startswith("ps "):
             continue
         if float(parts[1]) < 5 and len(busy) >= 3:
             break
@@ -109,7 +109,7 @@ def bench_size(plans: int, args, work: Path) -> dict:
     from vanban.graph.neo4jstore import Neo4jStore
     from vanban.graph.nxstore import NetworkxStore
 
-    row: dict = {"plans": plans, "load_before": machine_load()}
+    row: dict = {"plans": plans, "load_at_start": machine_load()}
     t = time.perf_counter()
     recs = records(plans)
     row["records_read_s"] = round(time.perf_counter() - t, 1)
@@ -134,12 +134,25 @@ def bench_size(plans: int, args, work: Path) -> dict:
     if args.threads:
         cmd[1:1] = ["--threads", str(args.threads)]
     subprocess.run([str(REPO / "scripts" / "neo4j-local"), "--prepare"], check=True, stderr=subprocess.DEVNULL)
+    # Stream the tool's report: when each stage ends (seconds since the process started),
+    # and the machine's load every 15 s while it runs.
     t = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    stages, report, samples, last = {}, [], [], t
+    for ln in p.stdout:
+        report.append(ln)
+        now = time.perf_counter()
+        m = re.match(r"(Neo4j version|Import starting|[\w ]+ COMPLETED|IMPORT DONE)", ln)
+        if m:
+            stages[m.group(1).replace(" COMPLETED", "")] = round(now - t, 1)
+        if now - last > 15:
+            samples.append(machine_load(exclude=(p.pid,)))
+            last = now
+    err = p.stderr.read()
     wall = time.perf_counter() - t
-    if p.returncode != 0:
-        raise SystemExit(f"neo4j-import exited {p.returncode}:\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
-    rep = parse_report(p.stdout)
+    if p.wait() != 0:
+        raise SystemExit(f"neo4j-import exited {p.returncode}:\n{''.join(report)[-2000:]}\n{err[-2000:]}")
+    rep = parse_report("".join(report))
     rels, items = rep.get("relationships", 0), rep.get("relationships", 0) + rep.get("nodes", 0)
     assert rels == row["relationships"], (rels, row["relationships"])
     row["import"] = {"wall_s": round(wall, 1), **rep,
@@ -148,7 +161,13 @@ def bench_size(plans: int, args, work: Path) -> dict:
                      "items_per_s_tool": round(items / rep["tool_s"]),
                      "items_per_s_wall": round(items / wall),
                      "relationships_per_s_export_plus_import": round(rels / (wall + row["export_s"]))}
-    row["load_during_import_end"] = machine_load()
+    row["import"]["stage_ends_s"] = stages
+    samples.append(machine_load())
+    row["load_during_import"] = {"loadavg_1min_max": max(x["loadavg"][0] for x in samples),
+                                 "busiest": {b["cmd"]: b for x in samples for b in x["busiest"]
+                                             if b["cpu_pct"] >= 10}}
+    row["load_during_import"]["busiest"] = sorted(row["load_during_import"]["busiest"].values(),
+                                                  key=lambda b: -b["cpu_pct"])[:8]
     shutil.rmtree(csv_dir, ignore_errors=True)
     print(f"bench_neo4j_import: imported {rels} relationships in {wall:.1f} s; serving …", file=sys.stderr)
 
@@ -213,7 +232,7 @@ def main(argv=None) -> int:
     (RESULTS / f"neo4j-import-{stamp}.json").write_text(json.dumps(out, indent=1, ensure_ascii=False), "utf-8")
     lines = ["| plans | nodes | rels | nx build s | export s | CSV MB | import wall s | import tool s "
              "| rels/s (tool) | rels/s (wall) | rels/s export+import | first open s | trace p50/p99 ms | same answers "
-             "| load avg before → after |", "|" + "---|" * 15]
+             "| load avg (1 min) start / max during import / end |", "|" + "---|" * 15]
     for r in rows:
         i, s = r["import"], r["serve"]
         lines.append(f"| {r['plans']} | {r['nodes']} | {r['relationships']} | {r['networkx_build_s']} | "
@@ -222,12 +241,16 @@ def main(argv=None) -> int:
                      f"{i['relationships_per_s_export_plus_import']} | {s['first_open_s']} | "
                      f"{s['trace_p50_ms']}/{s['trace_p99_ms']} | "
                      f"{s['stats_identical'] and s['trace_answers_identical']} | "
-                     f"{r['load_before']['loadavg'][0]} → {r['load_after']['loadavg'][0]} |")
+                     f"{r['load_at_start']['loadavg'][0]} / {r['load_during_import']['loadavg_1min_max']} / "
+                     f"{r['load_after']['loadavg'][0]} |")
     lines.append("")
     for r in rows:
-        lines.append(f"Busiest other processes at {r['plans']} plans, before the import:")
-        lines += [f"- {p['cpu_pct']}% CPU, {p['rss_mb']} MB, {p['elapsed']}: `{p['cmd']}`"
-                  for p in r["load_before"]["busiest"][:5]]
+        st = r["import"]["stage_ends_s"]
+        lines.append(f"Import of {r['plans']} plans, seconds since the process started, at the end of each stage: "
+                     + ", ".join(f"{k} {v}" for k, v in st.items()) + ".")
+        lines.append(f"Other processes using ≥ 10% CPU during the import ({r['plans']} plans):")
+        lines += [f"- {p['cpu_pct']}% CPU, {p['rss_mb']} MB, running {p['elapsed']}: `{p['cmd']}`"
+                  for p in r["load_during_import"]["busiest"]]
     md = "\n".join(lines) + "\n"
     (RESULTS / f"neo4j-import-{stamp}.md").write_text(md, "utf-8")
     print(md)
