@@ -305,10 +305,13 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
             a.date = a.date or b.date
 
 
+_PARTY_LEAD = re.compile(r"^\d+-")
+
+
 def _issuer_code(code: str) -> str:
     """The issuer part of a code: 'TW' of '23-QĐ/TW', 'TTg' of '33/CT-TTg', 'UBND-NC' of '2953/UBND-NC'."""
     c = code.replace("–", "-")
-    if re.match(r"^\d+-", c):          # Party: number-TYPE/ISSUER
+    if _PARTY_LEAD.match(c):          # Party: number-TYPE/ISSUER
         return c.split("/", 1)[-1].upper()
     tail = c.split("/")[-1]             # State: number[/year]/TYPE-ISSUER or number/ISSUER-UNIT
     return (tail.split("-", 1)[-1] if "-" in tail else tail).upper()

@@ -77,13 +77,24 @@ def _org_start_re() -> re.Pattern:
 _ORG_START_RE = _OrgStart()
 
 
+# (patterns used per clause or per item, compiled once)
+_BAN_HANH = re.compile(r"(?i)(?:ban\s+hành|ban\s+ngành)")
+_VIA_PAREN = re.compile(r"\s*\(\s*(?:thông\s+)?qua\s+([^()]{2,80}?)\s*\)")
+_VIA_QUA = re.compile(r"\s*,?\s*(?:thông\s+)?qua\s+(?=\S)")
+_BAO_CAO = re.compile(r"(?i)báo\s+cáo\s+(?:(?:lên|gửi|về)\s+)?")
+_LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
+_TO_WORD = re.compile(r"(?:\bvề|\bgửi(?:\s+về)?|\blên)\s+(?=\S)")
+_QUA_PAREN = re.compile(r"\(\s*(?:thông\s+)?qua\s")
+_DASH_ITEM = re.compile(r"^[-+•–]\s*")
+
+
 def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
     org, org_re, name_re = _org_patterns()
     m = org_re.match(text, pos)
     if not m:
         return None
     s = m.group("org").strip()
-    if re.match(r"(?i)(?:ban\s+hành|ban\s+ngành)", s):
+    if _BAN_HANH.match(s):
         return None
     end = pos + len(m.group("org").rstrip())
     # "Sở Văn hóa, Thể thao và Du lịch": a comma or "và" followed by a capitalised word that does
@@ -103,10 +114,10 @@ def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _via(text: str, pos: int) -> tuple[str | None, int]:
-    m = re.match(r"\s*\(\s*(?:thông\s+)?qua\s+([^()]{2,80}?)\s*\)", text[pos:pos + 120])
+    m = _VIA_PAREN.match(text[pos:pos + 120])
     if m:
         return " ".join(m.group(1).split()), pos + m.end()
-    m = re.match(r"\s*,?\s*(?:thông\s+)?qua\s+(?=\S)", text[pos:pos + 20])   # "... về UBND huyện qua Phòng Nội vụ"
+    m = _VIA_QUA.match(text[pos:pos + 20])   # "... về UBND huyện qua Phòng Nội vụ"
     if m:
         r = _parse_org(text, pos + m.end())
         if r:
@@ -320,21 +331,21 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
         return e2
 
     # "báo cáo ORG, ORG và ORG"
-    for m in re.finditer(r"(?i)báo\s+cáo\s+(?:(?:lên|gửi|về)\s+)?", clause):
+    for m in _BAO_CAO.finditer(clause):
         pos = m.end()
         while True:
             e = add(pos)
             if e is None:
                 break
-            n = re.match(r"\s*(?:,|và)\s*", clause[e:])
+            n = _LIST_SEP.match(clause[e:])
             if not n:
                 break
             pos = e + n.end()
     # "... về ORG", "gửi ORG" after a "báo cáo"
-    for m in re.finditer(r"(?:\bvề|\bgửi(?:\s+về)?|\blên)\s+(?=\S)", clause[first_report.end():]):
+    for m in _TO_WORD.finditer(clause[first_report.end():]):
         add(first_report.end() + m.end())
     # "... của ORG (qua VIA)" after a "báo cáo"
-    for m in re.finditer(r"\(\s*(?:thông\s+)?qua\s", clause[first_report.end():]):
+    for m in _QUA_PAREN.finditer(clause[first_report.end():]):
         k = first_report.end() + m.start()
         # walk back to an org start
         org = _org_patterns()[0]
@@ -390,9 +401,9 @@ def extract_recipients(text: str) -> list[str]:
             s = cell.strip()
             if not s:
                 continue
-            if re.match(r"^[-+•–]\s*", s):
+            if _DASH_ITEM.match(s):
                 started = True
-                s = re.sub(r"^[-+•–]\s*", "", s)
+                s = _DASH_ITEM.sub("", s)
             elif started:
                 return out
             else:

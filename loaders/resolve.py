@@ -139,9 +139,14 @@ def _derived_gap_re() -> re.Pattern:
                       r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
 
 
+_SENTENCE_END = re.compile(r"\.\s+[A-ZĐ]")
+_NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
+_CODE_CHAR = re.compile(r"[\d/\-]")
+
+
 def derived_gap(gap: str) -> bool:
     """Does the text between X's mention and Y's say that X implements Y?"""
-    if len(gap) > 260 or ";" in gap or "\n" in gap or re.search(r"\.\s+[A-ZĐ]", gap):
+    if len(gap) > 260 or ";" in gap or "\n" in gap or _SENTENCE_END.search(gap):
         return False
     return bool(_derived_gap_re().match(gap))
 
@@ -266,9 +271,9 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
                 e += 1
             if any(a < e and s < b for a, b in taken):
                 continue
-            if re.match(r"\s*(?:số\s*)?\d", text[e:e + 8]) and not alias[-1].isdigit():
+            if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
                 continue
-            if alias[-1].isdigit() and re.match(r"[\d/\-]", text[e:e + 1]):
+            if alias[-1].isdigit() and _CODE_CHAR.match(text[e:e + 1]):
                 continue
             if _LOCAL_AFTER.match(text, e):
                 continue
