@@ -41,6 +41,9 @@ _UNIT_CUT = re.compile(
     r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
     r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
     r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
+# Only where the cut starts is used, and both alternatives start with a space or ":": the same starts
+# found from that first character (a class the engine skips to), the pattern checked from there.
+_UNIT_CUT_AT = re.compile(r"[\s:](?<=(?=" + _UNIT_CUT.pattern + r")[\s\S])")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
@@ -242,7 +245,7 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
         para_subject = None
         if hm:
             body = hm.group("body")
-            cut = _UNIT_CUT.search(body)
+            cut = _UNIT_CUT_AT.search(body)
             name = body[:cut.start()] if cut else body
             name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
             if 2 < len(name) <= 160 and not _not_unit().match(name):
@@ -259,7 +262,7 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
             # "Giao Phòng Nội vụ theo dõi, ..., báo cáo UBND huyện ..."
             gm = _GIAO.match(para)
             body = para[gm.end():] if gm else para.lstrip()
-            cut = _UNIT_CUT.search(body)
+            cut = _UNIT_CUT_AT.search(body)
             if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
                 name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
                 if name:
@@ -268,6 +271,8 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
                         units.append(para_subject)
             elif gm:
                 current = None
+        if not _may_report(para):   # (no clause of it can report: skip the clause split)
+            continue
         for c_off, clause in _clauses(text, p_start, p_start + len(para)):
             if not _may_report(clause) or not _REPORT.search(clause):
                 continue
