@@ -131,11 +131,16 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 _set(ctx, attr, next(iter(vals)), "reporting line")
     # Loaded plans by (code, month) so a child can inherit the place of the plan it implements.
     # (code, month) -> loaded plans; plans dated only by year (or not at all) under (code, None)
-    by_code: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    # Keyed by level too (a plan's level never changes here): a child looks only at
+    # plans of the level above it.
+    by_code: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.document.code:
             d = r.document.date
-            by_code[(code_key(r.document.code), d[:7] if d and len(d) >= 7 else None)].append(i)
+            by_code[(code_key(r.document.code), d[:7] if d and len(d) >= 7 else None, ctxs[i].level)].append(i)
+    by_ck: dict[tuple[str, str | None], list[tuple[str | None, list[int]]]] = defaultdict(list)
+    for (k, mo, lvl), lst in by_code.items():
+        by_ck[(k, lvl)].append((mo, lst))
     by_signer: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.document.signer:
@@ -152,23 +157,29 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 if not c.date:
                     continue
                 ck = code_key(c.code)
-                near = by_code.get((ck, c.date[:7]), []) + by_code.get((ck, None), []) if len(c.date) >= 7 else \
-                    [j for (k, mo), lst in by_code.items() if k == ck and (mo is None or mo.startswith(c.date))
-                     for j in lst]
+                above = LEVEL_ABOVE.get(ctx.level or "")
+                near = by_code.get((ck, c.date[:7], above), []) + by_code.get((ck, None, above), []) \
+                    if len(c.date) >= 7 else \
+                    [j for mo, lst in by_ck.get((ck, above), ()) if mo is None or mo.startswith(c.date) for j in lst]
+                issuer = None
+                # Cheap tests first: a common number ("1/KH-UBND") has hundreds of
+                # plans per month nationwide, and the fuzzy issuer match is the dear one.
                 for j in near:
                     if j == i:
                         continue
                     q, qc = records[j], ctxs[j]
-                    if not dates_compatible(q.document.date, c.date) or not c.date:
-                        continue
-                    if not bodies_compatible(absolute_body(c.issuer, ctx.as_dict()), q.document.issuer):
-                        continue
-                    if LEVEL_ABOVE.get(ctx.level or "") != qc.level:
+                    if above != qc.level:
                         continue
                     if ctx.province and qc.province and fold(ctx.province) != fold(qc.province):
                         continue
                     if ctx.level == "commune" and ctx.district and qc.district and \
                             fold(ctx.district) != fold(qc.district):
+                        continue
+                    if not dates_compatible(q.document.date, c.date):
+                        continue
+                    if issuer is None:
+                        issuer = (absolute_body(c.issuer, ctx.as_dict()),)
+                    if not bodies_compatible(issuer[0], q.document.issuer):
                         continue
                     parents.append(j)
                 if len(parents) != 1:
