@@ -74,7 +74,8 @@ def _graph_of(store) -> nx.MultiDiGraph:
 
 
 def _quote(s: str) -> str:
-    if s == "" or s != s.strip() or any(c in s for c in _QUOTE_IF):
+    if (not s or '"' in s or "," in s or "\n" in s or "\r" in s
+            or s[0].isspace() or s[-1].isspace()):
         return '"' + s.replace('"', '""') + '"'
     return s
 
@@ -87,18 +88,22 @@ class _Writer:
         self.longest = 0            # bytes of the longest field, for --read-buffer-size
 
     def cell(self, v: Any) -> str:
-        if v is None:
+        t = type(v)
+        if t is str:
+            s = _quote(v)
+        elif v is None:
             return ""
-        if isinstance(v, bool):
+        elif t is bool:
             return "true" if v else "false"
-        if isinstance(v, int):
+        elif t is int:
             return str(v)
-        if isinstance(v, (list, tuple)):
+        elif t is list or t is tuple:
             items = [str(x) for x in v]
             if any(self.delimiter in x or not x for x in items):     # neo4j-admin drops [""]
                 raise ValueError(f"array item empty or holding the delimiter {self.delimiter!r}: {items!r}")
-            v = self.delimiter.join(items)
-        s = _quote(str(v))
+            s = _quote(self.delimiter.join(items))
+        else:
+            s = _quote(str(v))
         if len(s) * 4 > self.longest:            # cheap bound first; exact bytes only when it matters
             self.longest = max(self.longest, len(s.encode("utf-8")))
         return s
