@@ -28,6 +28,7 @@ import re
 from operator import methodcaller
 import unicodedata
 from bisect import bisect_right
+from itertools import repeat
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------------------------
@@ -163,6 +164,46 @@ def _nfc_repl(m: re.Match, text: str):
     s = m.group(0)
     n = unicodedata.normalize("NFC", s)
     return (m.start(), m.end(), n) if n != s else None
+
+
+def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
+    """``_apply(_COMBINING, text, _nfc_repl)`` in bulk: a decomposed text has a sequence to compose
+    in nearly every word, so the chunks are normalised by one ``map`` and the segments built in
+    one loop (the same segments: a copied run before each changed chunk, the chunk replaced)."""
+    spans = [m.span() for m in _COMBINING.finditer(text)]
+    olds = [text[s:e] for s, e in spans]
+    news = list(map(unicodedata.normalize, repeat("NFC", len(olds)), olds))
+    parts: list[str] = []
+    cs: list[int] = []
+    os_: list[int] = []
+    cl: list[int] = []
+    ol: list[int] = []
+    cp: list[bool] = []
+    ps = po = 0
+    changed = False
+    for (start, end), old, new in zip(spans, olds, news):
+        if new == old:
+            continue
+        changed = True
+        if start > ps:
+            n = start - ps
+            parts.append(text[ps:start])
+            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            po += n
+        parts.append(new)   # (never empty: NFC of a base character and its marks)
+        cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+        po += len(new)
+        ps = end
+    if not changed:
+        return text, None
+    n = len(text) - ps
+    if n > 0:
+        parts.append(text[ps:])
+        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+        po += n
+    mp = SegMap(len(text))
+    mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
+    return "".join(parts), mp
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,7 +511,7 @@ def clean(original: str) -> Cleaned:
     maps: list[SegMap] = []
     t = _fix_odd(original)
     if not unicodedata.is_normalized("NFC", t):
-        t, mp = _apply(_COMBINING, t, _nfc_repl)
+        t, mp = _apply_nfc(t)
         if mp:
             maps.append(mp)
         if not unicodedata.is_normalized("NFC", t):  # rare leftovers (e.g. singleton decompositions)
