@@ -1,0 +1,172 @@
+"""The extraction's fast paths give exactly what the plain formulations they replace give.
+
+Each fast path (a literal search instead of a regex scan, a pattern that starts with a literal or a
+character class and checks the original in a lookbehind, a string test instead of a regex) is
+compared here with the plain formulation on generated texts made of the pieces that matter.
+The texts are invented; no seed text is used.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vanban.loaders import clean as C
+from vanban.loaders import find as F
+from vanban.loaders import metadata as M
+from vanban.loaders import reporting as R
+from vanban.loaders.lexicon import alt, cased, finditer_at, load, search_line_start
+from vanban.loaders.pipeline import _sentence
+
+
+def texts(pieces, max_size=14):
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+SPACES = [" ", "  ", "\n", "\n\n", "\t", " \n", "\u00a0"]
+WORDS = ["x", "Ab", "các", "Các", "số", "Số", ":", ",", ";", ".", ". ", "(", ")", "-", "/", "1", "12", "2023", "0"]
+
+
+def span(m):
+    return None if m is None else m.span()
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["mẫu", "phụ lục", "điều", "khoản", "tiêu chí", "chỉ", "tiêu", "số", "số:", ":", "lục", "s", "ố"] + SPACES + WORDS))
+def test_not_doc_before_is_the_regex(s):
+    s = s[-20:].lower()
+    assert F._not_doc_before(s) == bool(F._NOT_DOC_BEFORE.search(s))
+
+
+CODES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "12/KH - UBND", "A12/KH", "5/KH–UBND", "Số: 45/KH-UBND",
+         "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "12/", "-", "–"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(CODES + SPACES + WORDS), st.integers(0, 40))
+def test_code_scan_is_code_re(text, pos):
+    assert [span(m) for m in F.iter_codes(text, pos)] == [span(m) for m in F.CODE_RE.finditer(text, pos)]
+    assert [m.group("code") for m in F.iter_codes(text)] == [m.group("code") for m in F.CODE_RE.finditer(text)]
+    a, b = F.CODE_RE.search(text, pos), F._CODE_START.search(text, pos)
+    assert (a is None) == (b is None) and (a is None or a.start() == b.start())
+
+
+def _issuer_stop_reference() -> re.Pattern:
+    lex = load("lexicon")
+    return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
+                      r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+" + alt(lex["issuer_stop_capitalised"])
+                      + r"(?![\w])|\s+và\s+(?!" + alt(lex["org_start"]) + r")")
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•", "“", "”"]
+             + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
+def test_issuer_stop_starts_as_the_alternation(text, pos, width):
+    ref = _issuer_stop_reference()
+    end = min(len(text), pos + width)
+    a, b = ref.search(text, pos, end), F._patterns()["issuer_stop"].search(text, pos, end)
+    assert (a is None) == (b is None) and (a is None or a.start() == b.start())
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["Quy chế", "quy chế", "QUY CHẾ", "Quy  chế", "quy\nchế", "Đề án", "đề án", "Luật Thực", "İ", "Σ", "quy"] + SPACES
+             + WORDS))
+def test_finditer_at_is_finditer(text):
+    p = re.compile(r"Quy\s+chế|quy\s+chế|QUY\s+CHẾ")
+    assert [span(m) for m in finditer_at(p, text, ("Quy", "quy", "QUY"))] == [span(m) for m in p.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["Nơi nhận", "NƠI NHẬN", "Nơi nhậnx", "TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện", "I. ", "abcdefghijk", "- a"]
+             + SPACES + WORDS), st.integers(0, 60))
+def test_line_start_searches_are_the_multiline_regexes(text, pos):
+    assert span(R._section_search(text)) == span(R._SECTION.search(text))
+    assert span(search_line_start(R._END, text, R._NOI_NHAN_WORDS, pos)) == span(R._END.search(text, pos))
+    got, p = [], 0
+    while (m := search_line_start(R._NOI_NHAN, text, R._NOI_NHAN_WORDS, p)) is not None:
+        got.append((m.span(), m.group("rest")))
+        p = m.end()
+    assert got == [(m.span(), m.group("rest")) for m in R._NOI_NHAN.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["Các sở", "các phòng", "Các xã", "chủ động", "báo cáo", "BÁO CÁO", "gửi kết quả", "gửi  số liệu", "Báo\ncáo",
+              "căn cứ", "tổ chức", "định kỳ", "x"] + SPACES + WORDS))
+def test_reporting_shortcuts_are_the_regexes(clause):
+    assert span(R._subject(clause)) == span(R._SUBJECT.search(clause))
+    if R._REPORT.search(clause):
+        assert R._may_report(clause)
+    a, b = R._UNIT_CUT.search(clause), R._UNIT_CUT_AT.search(clause)
+    assert (a is None) == (b is None) and (a is None or a.start() == b.start())
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["TM.", "T.M.", "KT.", "Q.", "Q. CHỦ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "BÍ THƯ", "CHÁNH VĂN PHÒNG",
+              "T", "K", "P", "HỦ", "báo cáo UBND tỉnh", "về Ủy ban nhân dân huyện", "về  UBND thị xã", "tỉnh", "về"]
+             + SPACES + WORDS))
+def test_metadata_scans_are_the_regexes(text):
+    a = M._SIGN_ANY.search(text)
+    assert M._sign_first(text) == (a.start() if a else None)
+    merged = sorted([*M._REPORT_UP_BC.finditer(text), *M._REPORT_UP_VE.finditer(text)], key=lambda m: m.start())
+    assert [m.group(1) for m in merged] == M._REPORT_UP.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["1", "12", "033", "0033", "2023", "x", "/", " / 5", "-a", "٣", "²"] + SPACES), st.sets(st.sampled_from(["1", "12", "33", "5", "0"])))
+def test_digit_runs_per_first_digit_are_the_runs(text, nums):
+    wanted = {v for n in nums for v in (n, "0" + n, "00" + n)}
+    ref = [m.span() for m in F._NUM_RUN.finditer(text) if m.group(0) in wanted]
+    got = sorted((m for d in {w[0] for w in wanted} for m in F._NUM_RUN_FROM[d].finditer(text)), key=lambda m: m.start())
+    assert [m.span() for m in got if m.group(0) in wanted] == ref
+
+
+def _sentence_plain(text: str, pos: int) -> str:
+    s = max(text.rfind(";", 0, pos), text.rfind("\n", 0, pos), text.rfind(". ", 0, pos))
+    ends = [k for k in (text.find(";", pos), text.find("\n", pos), text.find(". ", pos)) if k != -1]
+    e = min(ends) if ends else len(text)
+    return " ".join(text[s + 1:e + 1].split()).strip()[:600]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts([";", "\n", ". ", ".", " ", "a", "b", ".\n", "xyz" * 30, " " * 200, "w " * 120], max_size=40), st.floats(0, 1))
+def test_sentence_is_the_plain_search(text, where):
+    pos = int(where * len(text))
+    assert _sentence(text, pos) == _sentence_plain(text, pos)
+
+
+# --- clean: a trigger is only skipped where the replacer would have returned None -------------------
+
+CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " /KH", "49/KH- UBND", "05-\n\nCT/TW", "12/KH - UBND",
+                "35 - KL/TW", "123 / QĐ-UBND", "hoà", "Hoà ", "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
+                "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(CLEAN_PIECES, max_size=30), st.booleans())
+def test_clean_triggers_skip_only_rejected_places(text, wrapped):
+    plain_c = (re.compile(r"[-/][ \t\n]"), re.compile(r" /[A-ZĐ]"), re.compile(r"\n"))
+    fast_c = C._SEP_ONE + (C._TRIGGER_C_WRAPPED if wrapped else C._TRIGGER_C)[1:]
+    fast_starts = {m.start() for p in fast_c for m in p.finditer(text)}
+    for p in plain_c:
+        for m in p.finditer(text):
+            if C._c_repl(m, text, wrapped) is not None:
+                assert m.start() in fast_starts, (text, m.start())
+    plain_b = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"), re.compile(r"[oOuU][" + C._TONE_SECOND + r"]"))
+    fast_b = tuple(C._MARKUP_ONE[c] for c in C._MARKUP_CHARS if c in text) + C._TONE_ONE
+    fast_b_starts = {m.start() for p in fast_b for m in p.finditer(text)}
+    for p in plain_b:
+        for m in p.finditer(text):
+            if C._b_repl(m, text) is not None:
+                assert m.start() in fast_b_starts, (text, m.start())
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(CLEAN_PIECES + ["o\u0300", "u\u0309y", "e\u0301\u0323", "\u0301x"], max_size=30))
+def test_clean_bulk_nfc_is_the_generic_pass(text):
+    a, b = C._apply(C._COMBINING, text, C._nfc_repl), C._apply_nfc(text)
+    assert a[0] == b[0]
+    if a[1] is None:
+        assert b[1] is None
+    else:
+        assert (a[1].cs, a[1].os, a[1].ol, a[1].cp, a[1].out_len) == (b[1].cs, b[1].os, b[1].ol, b[1].cp, b[1].out_len)
