@@ -123,6 +123,15 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
     return docs
 
 
+def _doc_index(docs: list[Doc]) -> dict[int, Doc]:
+    """id(mention) -> the first doc holding it: what doc_of finds, for every mention at once."""
+    index: dict[int, Doc] = {}
+    for d in docs:
+        for x in d.mentions:
+            index.setdefault(id(x), d)
+    return index
+
+
 def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
     for d in docs:
         for x in d.mentions:
@@ -198,10 +207,11 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
     for da, db, a, b in derived:
         if preamble[0] <= a.start < preamble[1] and preamble[0] <= b.start < preamble[1]:
             targets_in_preamble.add(id(b))
+    owner = _doc_index(docs)
     for m in mentions:
         if m.own:
             continue
-        d = doc_of(docs, m)
+        d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
         if preamble[0] <= m.start < preamble[1] and preamble[1] > preamble[0]:
