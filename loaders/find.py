@@ -141,12 +141,16 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
     w = window.rstrip()
     had_so = False
     for _ in range(2):
+        if not w.endswith(_SO_TAIL):
+            break
         for t in _SO_TAIL:
             if w.endswith(t) and (len(w) == len(t) or not w[-len(t) - 1].isalnum()):
                 w = w[: -len(t)].rstrip()
                 had_so = had_so or t != "("
                 break
-    words = w.split()
+        else:   # nothing stripped: a second pass would strip nothing either
+            break
+    words = w.rsplit(None, 4)   # (only the last four words are looked at)
     if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
         return words[-1], lo + w.rfind(words[-1])
     for n in (4, 3, 2, 1):

@@ -170,3 +170,36 @@ def test_clean_bulk_nfc_is_the_generic_pass(text):
         assert b[1] is None
     else:
         assert (a[1].cs, a[1].os, a[1].ol, a[1].cp, a[1].out_len) == (b[1].cs, b[1].os, b[1].ol, b[1].cp, b[1].out_len)
+
+
+def _type_before_plain(text: str, pos: int):
+    p = F._patterns()
+    lo = max(0, pos - 60)
+    w = text[lo:pos].rstrip()
+    had_so = False
+    for _ in range(2):
+        for t in F._SO_TAIL:
+            if w.endswith(t) and (len(w) == len(t) or not w[-len(t) - 1].isalnum()):
+                w = w[: -len(t)].rstrip()
+                had_so = had_so or t != "("
+                break
+    words = w.split()
+    if had_so and words and words[-1] in p["abbrev"]:
+        return words[-1], lo + w.rfind(words[-1])
+    for n in (4, 3, 2, 1):
+        if len(words) < n:
+            continue
+        cand = " ".join(words[-n:])
+        if p["type_words"].get(cand.lower()):
+            k = len(w)
+            for word in reversed(words[-n:]):
+                k = w.rfind(word, 0, k)
+            return cand, lo + k
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["Chỉ thị", "chỉ thị", "Kế hoạch", "kế  hoạch", "Quyết định", "QĐ", "số", "Số:", "số.", "(", "xsố", "Nghị quyết",
+              "Chương trình hành động", "liên tịch", "a"] + SPACES, max_size=12))
+def test_type_before_keeps_its_answers(text):
+    assert F.type_before(text, len(text)) == _type_before_plain(text, len(text))
