@@ -36,10 +36,37 @@ CODE_RE = re.compile(
 _CODE_START = re.compile(r"\d(?<=(?=" + CODE_RE.pattern + r")\d)")
 
 
+# Faster still: one such pattern per ASCII digit (a literal first character is found much faster than
+# the \d category). Exact only when the text has no other decimal digit (\d is Unicode): those live in
+# blocks whose UTF-16 high byte is in _DIGIT_HIGH (none of Vietnamese text's), checked in C first.
+_CODE_FROM = tuple(re.compile(d + r"(?<=(?=" + CODE_RE.pattern + r")" + d + ")") for d in "0123456789")
+_DIGIT_HIGH = frozenset(cp >> 8 if cp < 0x10000 else 0xD8 + ((cp - 0x10000) >> 18)
+                        for cp in range(0x80, 0x110000) if chr(cp).isdecimal())
+_NOT_DIGIT_HIGH = bytes(b for b in range(256) if b not in _DIGIT_HIGH)
+
+
+def _ascii_digits_only(text: str) -> bool:
+    """No decimal digit but 0-9 can be in ``text`` (no character from a block that has one)."""
+    return text.isascii() or not text.encode("utf-16-le", "surrogatepass")[1::2].translate(None, _NOT_DIGIT_HIGH)
+
+
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
-    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START``."""
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START`` (or the
+    per-digit patterns): every start where CODE_RE matches, in order, skipping those inside the
+    previous match as finditer does."""
     end = len(text) if endpos is None else endpos
-    search, match = _CODE_START.search, CODE_RE.match
+    match = CODE_RE.match
+    if _ascii_digits_only(text):
+        starts = sorted(m.start() for r in _CODE_FROM for m in r.finditer(text, pos, end))
+        last = pos
+        for s in starts:
+            if s < last:
+                continue
+            m = match(text, s, end)
+            yield m
+            last = m.end()
+        return
+    search = _CODE_START.search
     while True:
         f = search(text, pos, end)
         if f is None:
