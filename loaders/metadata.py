@@ -19,6 +19,35 @@ _LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "
 LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
+
+
+def _place_patterns() -> list[re.Pattern]:
+    """PLACE_RE split by the level word's first letter (t, h, q, x, p, đ): a literal first character is
+    found much faster than the alternation's class."""
+    groups: dict[str, list[str]] = {}
+    for w in _LEVEL_LITERALS:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return [re.compile(r"(?P<lvl>" + re.escape(k) + "(?:" + "|".join(v) + r"))\s+(?P<name>" + NAME + r")")
+            for k, v in groups.items()]
+
+
+_PLACE_BY_FIRST = _place_patterns()
+
+
+def place_matches(text: str) -> list[re.Match]:
+    """The matches of ``PLACE_RE.finditer(text)``. At one position at most one level word can start
+    (none is a prefix of another), so a match there is the same for the split pattern; a split
+    pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
+    ends where that one ends (the same names follow), so keeping, in text order, the matches that
+    start after the previous kept one's end gives finditer's matches."""
+    ms = sorted((m for r in _PLACE_BY_FIRST for m in r.finditer(text)), key=_START)
+    out: list[re.Match] = []
+    last = 0
+    for m in ms:
+        if m.start() >= last:
+            out.append(m)
+            last = m.end()
+    return out
 DOC_TYPES_UPPER = {
     "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
     "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
@@ -356,7 +385,7 @@ def _place_counts(text: str) -> Counter:
     if hit is not None and hit[0] == len(text):
         return hit[1]
     c: Counter = Counter()
-    for m in PLACE_RE.finditer(text):
+    for m in place_matches(text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         name = m.group("name")

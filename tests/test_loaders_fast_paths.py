@@ -203,3 +203,11 @@ def _type_before_plain(text: str, pos: int):
               "Chương trình hành động", "liên tịch", "a"] + SPACES, max_size=12))
 def test_type_before_keeps_its_answers(text):
     assert F.type_before(text, len(text)) == _type_before_plain(text, len(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["tỉnh", "huyện", "thị xã", "xã", "thị trấn", "thành phố", "quận", "phường", "đặc khu", "Lạng Sơn", "Quangxã", "Thuyện",
+              "12", "Tây", "hội", "x"] + SPACES + WORDS))
+def test_place_matches_are_place_re(text):
+    assert [(m.span(), m.group("lvl"), m.group("name")) for m in M.place_matches(text)] == [
+        (m.span(), m.group("lvl"), m.group("name")) for m in M.PLACE_RE.finditer(text)]
