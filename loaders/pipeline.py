@@ -27,10 +27,10 @@ def _sentence(text: str, pos: int) -> str:
     stop = len(text) if nl_e == -1 else nl_e
     ends = [k for k in (text.find(";", pos, stop), nl_e, text.find(". ", pos, stop)) if k != -1]
     e = min(ends) if ends else len(text)
-    if e - s > 1300:
+    if e - s > 700:
         # a long paragraph: the normalised form of a prefix is a prefix of the normalised whole,
-        # so 1,200 characters give the same first 600 when they hold that many
-        head = " ".join(text[s + 1:s + 1201].split())
+        # so its first 650 characters give the same first 600 when they hold that many
+        head = " ".join(text[s + 1:s + 651].split())
         if len(head) > 600:
             return head[:600]
     return " ".join(text[s + 1:e + 1].split()).strip()[:600]
