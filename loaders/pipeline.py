@@ -18,7 +18,7 @@ from .resolve import (derived_relations, derived_to_titles, group_mentions, is_c
                       title_refs)
 
 
-def _sentence(text: str, pos: int) -> str:
+def _sentence(text: str, pos: int, memo: dict | None = None) -> str:
     # the paragraph around pos first; ";" and ". " are then looked for inside it only (a search
     # of the whole text before or after pos for each found the same nearest one, or none)
     nl = text.rfind("\n", 0, pos)
@@ -27,6 +27,16 @@ def _sentence(text: str, pos: int) -> str:
     stop = len(text) if nl_e == -1 else nl_e
     ends = [k for k in (text.find(";", pos, stop), nl_e, text.find(". ", pos, stop)) if k != -1]
     e = min(ends) if ends else len(text)
+    if memo is not None:   # (citations of one sentence share it: normalised once per plan)
+        key = (s, e)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _sentence_of(text, s, e)
+        return got
+    return _sentence_of(text, s, e)
+
+
+def _sentence_of(text: str, s: int, e: int) -> str:
     if e - s > 700:
         # a long paragraph: the normalised form of a prefix is a prefix of the normalised whole,
         # so its first 650 characters give the same first 600 when they hold that many
@@ -64,6 +74,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     docs += tdocs
     docs.sort(key=lambda d: d.first)
     citations: list[Citation] = []
+    sentences: dict = {}
     for d in docs:
         central = is_central(d.code, d.issuer)
         first = min(s for s, _ in d.spans)
@@ -71,10 +82,10 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                      spans=_orig_spans(cl, d.spans), resolved_by=d.resolved_by,
                      issuer_resolved=resolve_issuer(d.issuer, province=meta.province, district=meta.district,
                                                     commune=meta.commune, central=central),
-                     title=d.title, sentence=_sentence(t, first), central=central)
+                     title=d.title, sentence=_sentence(t, first, sentences), central=central)
         citations.append(c)
     drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
-                            sentence=_sentence(t, ma.start)) for a, b, ma, mb in derived]
+                            sentence=_sentence(t, ma.start, sentences)) for a, b, ma, mb in derived]
     units, lines, _sec = extract_reporting(t, lay.year)
     reports: list[ReportingLine] = []
     for ln, spans in lines:
