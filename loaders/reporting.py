@@ -285,11 +285,12 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
             if not targets:
                 continue
             dls = _deadlines(clause, year)
+            sentence = " ".join(clause.split())
             for to, via, (ts, te) in targets:
                 if frm and _same(to, frm):
                     continue
                 lines.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls),
-                                            sentence=" ".join(clause.split())),
+                                            sentence=sentence),
                               (c_off + ts, c_off + te)))
     return units, _merge(lines), (sec.start(), end)
 
