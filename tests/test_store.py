@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,16 @@ def test_replace_takes_a_generator(tmp_path):
     s = NetworkxStore(tmp_path)
     s.replace(r for r in [_prov(), _dist()])
     assert s.stats()["sources"] == 2 and s.record("d.txt").text == "text of d.txt"
+
+
+def test_new_files_are_hashed_by_extraction_and_skipped_when_loaded_again(tmp_path):
+    from vanban.ingest import load_paths, sha256_file
+    from vanban.synth import generate_corpus
+    generate_corpus(tmp_path / "c", seed=2, plans=12)
+    s = NetworkxStore(tmp_path / "h")
+    first = load_paths(s, [tmp_path / "c"], workers=1)
+    hashes = s.source_hashes()
+    assert first.added and sorted(first.added) == sorted(hashes)
+    assert all(h == sha256_file(Path(k)) for k, h in hashes.items())
+    again = load_paths(s, [tmp_path / "c"], workers=1)
+    assert not again.added and not again.updated and sorted(again.unchanged) == sorted(hashes)

@@ -58,22 +58,26 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
     files, failed = iter_files(paths)
     report = LoadReport(failed=failed)
     known = store.source_hashes()
-    todo: list[tuple[Path, str, str]] = []
+    todo: list[tuple[Path, str, str | None]] = []
     seen: set[str] = set()
     for f in files:
         key = source_key(f)
         if key in seen:
             continue
         seen.add(key)
-        try:
-            digest = sha256_file(f)
-        except OSError as exc:
-            report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
-            continue
-        if known.get(key) == digest and not force:
-            report.unchanged.append(key)
-        else:
-            todo.append((f, key, digest))
+        digest = None
+        if key in known and not force:
+            # Only a file already stored is hashed here, to skip it when unchanged; a
+            # new one is hashed by its extraction worker, from the bytes it reads anyway.
+            try:
+                digest = sha256_file(f)
+            except OSError as exc:
+                report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
+                continue
+            if known[key] == digest:
+                report.unchanged.append(key)
+                continue
+        todo.append((f, key, digest))
 
     def upserts() -> Iterator[PlanRecord]:
         outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
@@ -82,6 +86,13 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
                 report.failed.append(outcome)
                 continue
             outcome.file = key
+            if not (outcome.sha256 or digest):      # an `extract` that does not hash
+                try:
+                    digest = sha256_file(f)
+                except OSError as exc:
+                    report.failed.append({"file": str(f), "code": "unreadable",
+                                          "error": f"{f}: {exc.strerror or exc}"})
+                    continue
             outcome.sha256 = outcome.sha256 or digest
             (report.updated if key in known else report.added).append(key)
             yield outcome
