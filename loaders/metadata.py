@@ -376,14 +376,17 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
     return pos, name, org
 
 
-_PLACE_CACHE: dict = {}
+# The counts of the text being read, for its several _most_common calls. Keyed by the text object
+# itself (a hash + length key could mistake another text for it, and made a re-read of the same
+# file skip the count: benchmarks repeating files measured less than one extraction's work).
+_PLACE_LAST: tuple = (None, None)
 
 
 def _place_counts(text: str) -> Counter:
-    key = hash(text)
-    hit = _PLACE_CACHE.get(key)
-    if hit is not None and hit[0] == len(text):
-        return hit[1]
+    global _PLACE_LAST
+    last_text, last = _PLACE_LAST
+    if last_text is text:
+        return last
     c: Counter = Counter()
     for m in place_matches(text):
         if m.start() and text[m.start() - 1].isalnum():
@@ -392,9 +395,7 @@ def _place_counts(text: str) -> Counter:
         if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
             continue
         c[(m.group("lvl"), name)] += 1
-    if len(_PLACE_CACHE) > 64:
-        _PLACE_CACHE.clear()
-    _PLACE_CACHE[key] = (len(text), c)
+    _PLACE_LAST = (text, c)
     return c
 
 
