@@ -153,9 +153,25 @@ _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
 
 
+@lru_cache(maxsize=None)
+def _derived_verb_ends() -> tuple[str, ...] | None:
+    """The derived verbs as plain strings when the lexicon's alternation is of plain words (then both
+    branches of _derived_gap_re need the gap, without its trailing spaces, to end with one)."""
+    verbs = load("lexicon")["derived_verbs"]
+    if not (verbs.startswith("(?:") and verbs.endswith(")")):
+        return None
+    alts = verbs[3:-1].split("|")
+    if not all(re.fullmatch(r"[^\\.^$*+?{}\[\]|()]+", a) for a in alts):
+        return None
+    return tuple(alts)
+
+
 def derived_gap(gap: str) -> bool:
     """Does the text between X's mention and Y's say that X implements Y?"""
     if len(gap) > 260 or ";" in gap or "\n" in gap or _SENTENCE_END.search(gap):
+        return False
+    ends = _derived_verb_ends()
+    if ends is not None and not gap.rstrip().endswith(ends):
         return False
     return bool(_derived_gap_re().match(gap))
 

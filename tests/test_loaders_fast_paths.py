@@ -211,3 +211,13 @@ def test_type_before_keeps_its_answers(text):
 def test_place_matches_are_place_re(text):
     assert [(m.span(), m.group("lvl"), m.group("name")) for m in M.place_matches(text)] == [
         (m.span(), m.group("lvl"), m.group("name")) for m in M.PLACE_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["về", "ban hành", "triển khai", "thực hiện", "thực  hiện", "cụ thể hóa", "để", "tiếp tục", "của", ",", ")", "x", "Ab"]
+             + [" ", "  ", "\t"], max_size=10))
+def test_derived_gap_precheck_keeps_the_answer(gap):
+    from vanban.loaders import resolve as RS
+    plain = not (len(gap) > 260 or ";" in gap or "\n" in gap or RS._SENTENCE_END.search(gap)) and bool(
+        RS._derived_gap_re().match(gap))
+    assert RS.derived_gap(gap) == plain
