@@ -57,7 +57,8 @@ REL_COLUMNS = [("a", ":START_ID(Node)"), ("b", ":END_ID(Node)"), ("type", ":TYPE
 RECORD_COLUMNS = [("rid", "rid:ID(Record)"), (":LABEL", ":LABEL"), ("source", "source"), ("sha256", "sha256"),
                   ("g0", "g0:long"), ("deleted", "deleted:boolean"), ("data", "data"), ("text", "text")]
 META_COLUMNS = [("id", "id:ID(Meta)"), (":LABEL", ":LABEL"), ("gen", "gen:long"), ("graph_gen", "graph_gen:long")]
-FILES = (("nodes", "nodes.csv"), ("nodes", "records.csv"), ("nodes", "meta.csv"), ("relationships", "relationships.csv"))
+FILES = (("nodes", "nodes.csv"), ("nodes", "records.csv"), ("nodes", "meta.csv"),
+         ("relationships", "relationships.csv"))
 
 _QUOTE_IF = (",", '"', "\n", "\r")
 

@@ -341,7 +341,8 @@ def test_csv_dialect_through_the_real_importer(tmp_path, served):
                                             ("s", "s")],
             [{"a": "quotes", "b": " spaced id ", "t": "CITES", "s": ""}, {"a": "empty", "b": "absent", "t": "PART_OF"}])
     args = [a for a in import_args(FALLBACK_DELIMITER) if not a.startswith(("--nodes=", "--relationships="))]
-    (csv_dir / "neo4j-admin.args").write_text("\n".join(args + ["--nodes=nodes.csv", "--relationships=relationships.csv"]))
+    args += ["--nodes=nodes.csv", "--relationships=relationships.csv"]
+    (csv_dir / "neo4j-admin.args").write_text("\n".join(args))
     admin_import(csv_dir, tmp_path / "home", tmp_path)
     driver = neo4j.GraphDatabase.driver(served(tmp_path / "home"), auth=None)
     try:
