@@ -124,3 +124,12 @@ def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0) -> re.
         if m is not None:
             return m
     return None
+
+
+def squash(s: str) -> str:
+    """``" ".join(s.split())``, without splitting when there is nothing to squash: the only printable
+    whitespace is the space, so a printable text without a double space is its own answer."""
+    core = s.strip()
+    if core.isprintable() and "  " not in core:
+        return core
+    return " ".join(core.split())

@@ -11,6 +11,7 @@ from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
 from .clean import Cleaned, clean
 from .find import find_aliases, find_bare, find_mentions
+from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
@@ -40,10 +41,10 @@ def _sentence_of(text: str, s: int, e: int) -> str:
     if e - s > 700:
         # a long paragraph: the normalised form of a prefix is a prefix of the normalised whole,
         # so its first 650 characters give the same first 600 when they hold that many
-        head = " ".join(text[s + 1:s + 651].split())
+        head = squash(text[s + 1:s + 651])
         if len(head) > 600:
             return head[:600]
-    return " ".join(text[s + 1:e + 1].split()).strip()[:600]
+    return squash(text[s + 1:e + 1]).strip()[:600]
 
 
 def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:

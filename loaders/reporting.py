@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start
+from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start, squash
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
@@ -285,7 +285,7 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
             if not targets:
                 continue
             dls = _deadlines(clause, year)
-            sentence = " ".join(clause.split())
+            sentence = squash(clause)
             for to, via, (ts, te) in targets:
                 if frm and _same(to, frm):
                     continue

@@ -221,3 +221,11 @@ def test_derived_gap_precheck_keeps_the_answer(gap):
     plain = not (len(gap) > 260 or ";" in gap or "\n" in gap or RS._SENTENCE_END.search(gap)) and bool(
         RS._derived_gap_re().match(gap))
     assert RS.derived_gap(gap) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Ư", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "\x85", "\x1f", ".", "\u200b"]),
+                max_size=12).map("".join))
+def test_squash_is_split_join(s):
+    from vanban.loaders.lexicon import squash
+    assert squash(s) == " ".join(s.split())
