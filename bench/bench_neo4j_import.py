@@ -67,9 +67,10 @@ def records(plans: int, seed: int = 7):
 
 def parse_report(text: str) -> dict:
     out: dict = {}
-    m = re.search(r"IMPORT DONE in (?:(\d+)m )?(?:(\d+)s )?(\d+)ms", text)
+    m = re.search(r"IMPORT DONE in ([\dhms ]+)", text)       # e.g. "1m 6s 386ms", "17s 610ms", "950ms"
     if m:
-        out["tool_s"] = int(m.group(1) or 0) * 60 + int(m.group(2) or 0) + int(m.group(3)) / 1000
+        unit = {"h": 3600, "m": 60, "s": 1, "ms": 0.001}
+        out["tool_s"] = round(sum(int(n) * unit[u] for n, u in re.findall(r"(\d+)(ms|h|m|s)\b", m.group(1))), 3)
     if "Imported:" in text:
         for ln in text.split("Imported:", 1)[1].splitlines():
             parts = ln.split()
