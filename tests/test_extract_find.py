@@ -43,6 +43,15 @@ def test_types_issuers_and_central():
     assert by["03/NQ-HĐND"].title == "giao biên chế"
 
 
+def test_issuer_stops_before_what_the_plan_makes_of_the_document():
+    # Found on a generated corpus: "của Bộ Chính trị thành nhiệm vụ thường xuyên" had
+    # made "Bộ Chính trị thành nhiệm vụ thường xuyên" an issuer (and a node of its own).
+    rec, by = cites("Quán triệt và cụ thể hóa Kết luận số 12-KL/TW ngày 3/4/2021 của Bộ Chính trị thành nhiệm vụ "
+                    "thường xuyên của cơ quan; Kế hoạch số 8/KH-UBND ngày 2/3/2023 của UBND thành phố Hòa Vân.")
+    assert by["12-KL/TW"].issuer == "Bộ Chính trị"
+    assert by["8/KH-UBND"].issuer == "UBND thành phố Hòa Vân"
+
+
 def test_list_shares_issuer_and_date():
     rec, by = cites("theo các Quyết định số 41-QĐ/TW, 42-QĐ/TW ngày 9/9/2022 của Bộ Chính trị.")
     assert by["41-QĐ/TW"].date == "2022-09-09" and by["41-QĐ/TW"].issuer == "Bộ Chính trị"
