@@ -210,8 +210,8 @@ class NetworkxStore(GraphStore):
         target = tdir / rec.sha256
         if target.exists():
             return
-        with atomic_file(target, "w") as fh:
-            fh.write(rec.text)
+        with atomic_file(target, "wb") as fh:
+            fh.write(rec.text.encode("utf-8"))
 
     # -- writes ----------------------------------------------------------
     def replace(self, upserts: Iterable[PlanRecord], removals: Iterable[str] = ()) -> None:
@@ -246,7 +246,9 @@ class NetworkxStore(GraphStore):
         if rec.sha256:
             p = self.home / "texts" / rec.sha256
             if p.exists():
-                rec.text = p.read_text("utf-8")
+                # bytes, not read_text: universal newlines would turn CR/LF into LF
+                # and shift every span of a Windows-made file
+                rec.text = p.read_bytes().decode("utf-8")
         return rec
 
     # -- health ----------------------------------------------------------

@@ -299,8 +299,6 @@ def test_hostile_values_import_like_a_transactional_load(tmp_path, served, neo4j
         imp.close()
 
 
-@pytest.mark.xfail(strict=True, reason="NetworkxStore.record reads texts/<sha256> with universal newlines, so "
-                   "CR/LF becomes LF (and the spans shift); the export carries the networkx store's text")
 def test_crlf_text_survives_the_export(tmp_path):
     import csv
 

@@ -177,3 +177,12 @@ def test_new_files_are_hashed_by_extraction_and_skipped_when_loaded_again(tmp_pa
     assert all(h == sha256_file(Path(k)) for k, h in hashes.items())
     again = load_paths(s, [tmp_path / "c"], workers=1)
     assert not again.added and not again.updated and sorted(again.unchanged) == sorted(hashes)
+
+
+def test_record_gives_back_the_text_byte_for_byte(tmp_path):
+    rec = _prov()
+    rec.text = "dòng một\r\ndòng hai\rba\n"
+    rec.sha256 = "crlf-text"
+    s = NetworkxStore(tmp_path)
+    s.replace([rec])
+    assert NetworkxStore(tmp_path).record(rec.file).text == "dòng một\r\ndòng hai\rba\n"
