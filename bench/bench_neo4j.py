@@ -28,13 +28,12 @@ import json
 import os
 import pickle
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import CACHE, REPO, RESULTS, pct
+from common import CACHE, RESULTS, LocalNeo4j, pct
 
 
 def records_for(plans: int, seed: int = 7):
@@ -59,32 +58,6 @@ def records_for(plans: int, seed: int = 7):
     took = time.perf_counter() - t
     pkl.write_bytes(pickle.dumps(recs))
     return recs, took
-
-
-class LocalNeo4j:
-    def __init__(self, pagecache_mb: int = 64, heap: str | None = None):
-        env = dict(os.environ)
-        if heap:
-            env["NEO4J_LOCAL_JAVA_OPTS"] = (env.get("NEO4J_LOCAL_JAVA_OPTS", "") + f" -Xmx{heap}").strip()
-        self.proc = subprocess.Popen([str(REPO / "scripts" / "neo4j-local"), "--watch-stdin",
-                                      "--pagecache", str(pagecache_mb)], cwd=REPO, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr)
-        t = time.perf_counter()
-        line = self.proc.stdout.readline().decode().strip()
-        if not line.startswith("NEO4J_URI="):
-            self.stop()
-            raise SystemExit(f"scripts/neo4j-local did not start (got {line!r})")
-        self.uri = line.split("=", 1)[1]
-        self.start_s = time.perf_counter() - t
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.terminate()
-                self.proc.wait()
 
 
 def timed(fn, *a, **kw):

@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import CACHE, REPO, RESULTS, pct
+from common import CACHE, REPO, RESULTS, LocalNeo4j, pct
 
 
 def machine_load(exclude: tuple[int, ...] = ()) -> dict:
@@ -80,29 +80,6 @@ def parse_report(text: str) -> dict:
     if m:
         out["peak_memory"] = m.group(1) + " " + m.group(2)
     return out
-
-
-class Served:
-    def __init__(self, data: Path, pagecache: int):
-        self.proc = subprocess.Popen([str(REPO / "scripts" / "neo4j-local"), "--watch-stdin", "--data", str(data),
-                                      "--pagecache", str(pagecache)], cwd=REPO, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        t = time.perf_counter()
-        line = self.proc.stdout.readline().decode().strip()
-        if not line.startswith("NEO4J_URI="):
-            self.stop()
-            raise SystemExit(f"scripts/neo4j-local --data {data} did not start (got {line!r})")
-        self.uri = line.split("=", 1)[1]
-        self.start_s = time.perf_counter() - t
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.stdin.close()
-            try:
-                self.proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                self.proc.terminate()
-                self.proc.wait()
 
 
 def bench_size(plans: int, args, work: Path) -> dict:
@@ -172,7 +149,7 @@ def bench_size(plans: int, args, work: Path) -> dict:
     shutil.rmtree(csv_dir, ignore_errors=True)
     print(f"bench_neo4j_import: imported {rels} relationships in {wall:.1f} s; serving …", file=sys.stderr)
 
-    server = Served(data, args.pagecache)
+    server = LocalNeo4j(args.pagecache, data=data, stderr=subprocess.DEVNULL)
     try:
         t = time.perf_counter()
         neo = Neo4jStore(server.uri)

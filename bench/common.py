@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,3 +28,35 @@ def pct(xs: list[float], p: float) -> float:
         return float("nan")
     k = min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))
     return xs[k]
+
+
+class LocalNeo4j:
+    """A Neo4j started with scripts/neo4j-local (stopped by closing its stdin): on a fresh
+    temporary database, or with `data` on a database folder (e.g. one just imported)."""
+
+    def __init__(self, pagecache_mb: int = 64, heap: str | None = None, data: Path | None = None,
+                 stderr=sys.stderr):
+        env = dict(os.environ)
+        if heap:
+            env["NEO4J_LOCAL_JAVA_OPTS"] = (env.get("NEO4J_LOCAL_JAVA_OPTS", "") + f" -Xmx{heap}").strip()
+        cmd = [str(REPO / "scripts" / "neo4j-local"), "--watch-stdin", "--pagecache", str(pagecache_mb)]
+        if data is not None:
+            cmd += ["--data", str(data)]
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=stderr)
+        t = time.perf_counter()
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.startswith("NEO4J_URI="):
+            self.stop()
+            raise SystemExit(f"{' '.join(cmd[:1] + cmd[2:])} did not start (got {line!r})")
+        self.uri = line.split("=", 1)[1]
+        self.start_s = time.perf_counter() - t
+
+    def stop(self, timeout: float = 120):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                self.proc.wait()

@@ -72,6 +72,18 @@ class SegMap:
 _START = methodcaller("start")
 
 
+def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
+    """Copy the rest of `text` from `ps` and make the segment map of a rewrite pass."""
+    n = len(text) - ps
+    if n > 0:
+        parts.append(text[ps:])
+        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+        po += n
+    mp = SegMap(len(text))
+    mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
+    return "".join(parts), mp
+
+
 def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
@@ -123,14 +135,7 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
         ps = end
     if not changed:
         return text, None
-    n = len(text) - ps
-    if n > 0:
-        parts.append(text[ps:])
-        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
-        po += n
-    mp = SegMap(len(text))
-    mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
-    return "".join(parts), mp
+    return _close_segments(text, parts, cs, os_, cl, ol, cp, po, ps)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,14 +201,7 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
         ps = end
     if not changed:
         return text, None
-    n = len(text) - ps
-    if n > 0:
-        parts.append(text[ps:])
-        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
-        po += n
-    mp = SegMap(len(text))
-    mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
-    return "".join(parts), mp
+    return _close_segments(text, parts, cs, os_, cl, ol, cp, po, ps)
 
 
 # ---------------------------------------------------------------------------------------------

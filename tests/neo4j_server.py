@@ -70,11 +70,14 @@ class LocalNeo4j:
         if rc != 0:
             self._fail(f"`scripts/neo4j-local --prepare` exited {rc}", rc)
 
-    def start(self, timeout: float) -> str:
+    def start(self, timeout: float, data: Path | None = None) -> str:
+        """Start it (on a fresh temporary database, or on the database folder `data`)."""
         log = self.log.open("ab")
         # stdin is a pipe we hold: when this process ends (even by SIGKILL) the server sees
         # end of file and stops, so no JVM outlives the test run.
-        self.proc = subprocess.Popen([str(SCRIPT), "--watch-stdin"], stdin=subprocess.PIPE,
+        extra = ["--data", str(data)] if data is not None else []
+        on = f" on {data}" if data is not None else ""
+        self.proc = subprocess.Popen([str(SCRIPT), "--watch-stdin", *extra], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=log, cwd=REPO)
         log.close()
         sel = selectors.DefaultSelector()
@@ -86,12 +89,12 @@ class LocalNeo4j:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self.stop()
-                    self._fail(f"not ready after {timeout:.0f} s; set VANBAN_NEO4J_START_TIMEOUT to wait longer")
+                    self._fail(f"not ready{on} after {timeout:.0f} s; set VANBAN_NEO4J_START_TIMEOUT to wait longer")
                 if sel.select(timeout=min(left, 1.0)):
                     chunk = os.read(self.proc.stdout.fileno(), 4096)
                     if not chunk:  # exited before printing its URI
                         rc = self.proc.wait()
-                        self._fail(f"`scripts/neo4j-local` exited {rc} before it was ready", rc)
+                        self._fail(f"`scripts/neo4j-local{' '.join([''] + extra)}` exited {rc} before it was ready", rc)
                     buf += chunk
         finally:
             sel.close()

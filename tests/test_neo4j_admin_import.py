@@ -13,10 +13,8 @@ import hashlib
 import json
 import os
 import random
-import selectors
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,7 @@ from vanban.graph.nxstore import NetworkxStore
 
 from tests.graph_helpers import CT33, QD23, cite, line, plan
 from tests.neo4j_server import REPO, LocalNeo4j
-from tests.test_neo4j_parity import assert_parity, extract_records
+from tests.test_neo4j_parity import assert_parity, extract_records, generated_records
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,33 +38,7 @@ class ServedNeo4j(LocalNeo4j):
     """``scripts/neo4j-local --data DIR``: a server of its own on an imported database."""
 
     def start_on(self, data: Path, timeout: float = START_TIMEOUT) -> str:
-        script = REPO / "scripts" / "neo4j-local"
-        log = self.log.open("ab")
-        self.proc = subprocess.Popen([str(script), "--watch-stdin", "--data", str(data)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=log, cwd=REPO)
-        log.close()
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        deadline, buf = time.monotonic() + timeout, b""
-        try:
-            while b"\n" not in buf:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self.stop()
-                    self._fail(f"not ready on {data} after {timeout:.0f} s")
-                if sel.select(timeout=min(left, 1.0)):
-                    chunk = os.read(self.proc.stdout.fileno(), 4096)
-                    if not chunk:
-                        self._fail(f"`scripts/neo4j-local --data {data}` exited {self.proc.wait()} before it was ready")
-                    buf += chunk
-        finally:
-            sel.close()
-        line_ = buf.split(b"\n", 1)[0].decode().strip()
-        if not line_.startswith("NEO4J_URI="):
-            self.stop()
-            self._fail(f"unexpected first line from scripts/neo4j-local: {line_!r}")
-        self.uri = line_.split("=", 1)[1]
-        return self.uri
+        return self.start(timeout, data=data)
 
 
 def cli_export(home: Path, out: Path) -> None:
@@ -153,13 +125,7 @@ def replace_both(nxs, neo, upserts, removals=()):
 # ------------------------------------------------------------------ generated corpus
 @pytest.fixture(scope="module")
 def corpus_records(tmp_path_factory):
-    from vanban.synth import generate_corpus
-
-    root = tmp_path_factory.mktemp("admin-corpus")
-    generate_corpus(root, seed=11, plans=CORPUS_PLANS)
-    recs = extract_records([root])
-    assert len(recs) >= CORPUS_PLANS
-    return recs
+    return generated_records(tmp_path_factory, "admin-corpus", 11, CORPUS_PLANS)
 
 
 @pytest.fixture(scope="module")

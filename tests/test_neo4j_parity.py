@@ -153,15 +153,20 @@ def assert_parity(nxs: NetworkxStore, neo: Neo4jStore, seed: int = 0, sample: in
     return n
 
 
-@pytest.fixture(scope="module")
-def corpus_records(tmp_path_factory):
+def generated_records(tmp_path_factory, name: str, seed: int, plans: int) -> list:
+    """Extracted records of a corpus generated (vanban.synth) into a fresh folder."""
     from vanban.synth import generate_corpus
 
-    root = tmp_path_factory.mktemp("parity-corpus")
-    generate_corpus(root, seed=7, plans=CORPUS_PLANS)
+    root = tmp_path_factory.mktemp(name)
+    generate_corpus(root, seed=seed, plans=plans)
     recs = extract_records([root])
-    assert len(recs) >= CORPUS_PLANS
+    assert len(recs) >= plans
     return recs
+
+
+@pytest.fixture(scope="module")
+def corpus_records(tmp_path_factory):
+    return generated_records(tmp_path_factory, "parity-corpus", 7, CORPUS_PLANS)
 
 
 @pytest.fixture(scope="module")
