@@ -177,10 +177,13 @@ def markdown(results: dict) -> str:
                      f"{_fmt(nx_.get('trace_p99_ms'))} ms | answers identical: {row.get('trace_answers_identical')} |")
     for row in (other.get("neo4j-import") or {}).get("results", {}).get("rows", []):
         imp = row.get("import", {})
+        wall = imp.get("relationships_per_s_wall") or 0
+        export = row.get("relationships", 0) / max(row.get("export_s") or 1e-9, 1e-9)
         lines.append(f"| {row.get('plans')} | Neo4j bulk import ({_fmt(row.get('relationships'))} rels) | "
-                     f"{_fmt(imp.get('relationships_per_s_tool'))} rels/s in the tool "
-                     f"({_fmt(imp.get('relationships_per_s_wall'))} rels/s with JVM start) | transactional "
-                     f"load above | — |")
+                     f"{_fmt(wall)} rels/s, `neo4j-admin` wall with JVM start "
+                     f"({_fmt(imp.get('relationships_per_s_tool'))} in the tool) | the export before it "
+                     f"{_fmt(round(export))} rels/s; export + import {_fmt(imp.get('relationships_per_s_export_plus_import'))} "
+                     f"rels/s; transactional load above | ≥ 50k: {'met' if wall >= 50_000 else 'missed'} |")
     api = (other.get("api") or {}).get("results")
     if api:
         runs = api.get("runs", {})

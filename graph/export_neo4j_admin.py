@@ -9,10 +9,12 @@ imported database IS a vanban store (``VANBAN_BACKEND=neo4j`` answers from it ri
 the backend creates its constraints and indexes on first open, and later loads go through
 ``Neo4jStore.replace`` as usual)::
 
-    nodes.csv           id:ID(Node), :LABEL, kind, name, code, …, srcs:string[], data (JSON of every attribute), h
-    records.csv         rid:ID(Record), :LABEL, source, sha256, g0:long, deleted:boolean, data, text
-    meta.csv            id:ID(Meta), :LABEL, gen:long, graph_gen:long
-    relationships.csv   :START_ID(Node), :END_ID(Node), :TYPE, key, rank:long, data, h, plan, derived:boolean
+    nodes.csv           id:ID(Node), :LABEL, kind, name, code, …, srcs:string[], data (JSON of every attribute), h:long
+    records.csv         rid, :LABEL, source, sha256, g0:long, deleted:boolean, zdata, ztext
+                        (rid is a plain property: nothing points at a record, so no id mapping;
+                        zdata/ztext are the record's JSON and text, zlib + base64)
+    meta.csv            id, :LABEL, gen:long, graph_gen:long
+    relationships.csv   :START_ID(Node), :END_ID(Node), :TYPE, key, rank:long, data, h:long, plan
     neo4j-admin.args    the import's arguments, one per line (what ``scripts/neo4j-import`` passes)
     IMPORT.txt          the same as one ``neo4j-admin`` command line
 
@@ -35,13 +37,19 @@ when one value (a long text) would not fit the default 4 MiB buffer.
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import signal
+import threading
+import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
 
-from .neo4jstore import KIND_LABEL, S, _dumps, _slim, edge_row, node_row
+from vanban.models import VanbanError
+
+from .neo4jstore import KIND_LABEL, S, edge_row, node_row, record_row
 
 ARRAY_DELIMITER = "|"          # between labels and the items of `srcs:string[]` (paths may contain ';')
 FALLBACK_DELIMITER = "\x1f"    # U+001F, when some label or array item contains '|'
@@ -50,13 +58,12 @@ READ_BUFFER = 4 << 20          # neo4j-admin's default --read-buffer-size; one v
 NODE_COLUMNS = [("id", "id:ID(Node)"), (":LABEL", ":LABEL"), ("kind", "kind"), ("name", "name"),
                 ("code", "code"), ("ckey", "ckey"), ("type", "type"), ("issuer", "issuer"),
                 ("level", "level"), ("place", "place"), ("year", "year:long"), ("source", "source"),
-                ("srcs", "srcs:string[]"), ("data", "data"), ("h", "h")]
+                ("srcs", "srcs:string[]"), ("data", "data"), ("h", "h:long")]
 REL_COLUMNS = [("a", ":START_ID(Node)"), ("b", ":END_ID(Node)"), ("type", ":TYPE"), ("key", "key"),
-               ("rank", "rank:long"), ("data", "data"), ("h", "h"), ("plan", "plan"),
-               ("derived", "derived:boolean")]
-RECORD_COLUMNS = [("rid", "rid:ID(Record)"), (":LABEL", ":LABEL"), ("source", "source"), ("sha256", "sha256"),
-                  ("g0", "g0:long"), ("deleted", "deleted:boolean"), ("data", "data"), ("text", "text")]
-META_COLUMNS = [("id", "id:ID(Meta)"), (":LABEL", ":LABEL"), ("gen", "gen:long"), ("graph_gen", "graph_gen:long")]
+               ("rank", "rank:long"), ("data", "data"), ("h", "h:long"), ("plan", "plan")]
+RECORD_COLUMNS = [("rid", "rid"), (":LABEL", ":LABEL"), ("source", "source"), ("sha256", "sha256"),
+                  ("g0", "g0:long"), ("deleted", "deleted:boolean"), ("zdata", "zdata"), ("ztext", "ztext")]
+META_COLUMNS = [("id", "id"), (":LABEL", ":LABEL"), ("gen", "gen:long"), ("graph_gen", "graph_gen:long")]
 FILES = (("nodes", "nodes.csv"), ("nodes", "records.csv"), ("nodes", "meta.csv"),
          ("relationships", "relationships.csv"))
 
@@ -109,13 +116,52 @@ class _Writer:
             self.longest = max(self.longest, len(s.encode("utf-8")))
         return s
 
+    def _long(self, v: Any) -> str:
+        return "" if v is None else str(int(v))
+
+    def _json(self, v: Any) -> str:
+        # a JSON object or array: never empty, always holds a quote
+        if v is None:
+            return ""
+        s = '"' + v.replace('"', '""') + '"'
+        if len(s) * 4 > self.longest:
+            self.longest = max(self.longest, len(s.encode("utf-8")))
+        return s
+
+    def _ascii(self, v: Any) -> str:
+        # base64: no character that needs quoting, never empty when present
+        if v is None:
+            return ""
+        if len(v) > self.longest:
+            self.longest = len(v)
+        return v
+
+    def _formatter(self, key: str, header: str):
+        """The cell writer of one column: the generic `cell`, or a faster one where the
+        column's values are known (longs, JSON, base64): most of an export's time is cells."""
+        if header.endswith(":long"):
+            return self._long
+        if key == "data":
+            return self._json
+        if key in ("zdata", "ztext"):
+            return self._ascii
+        return self.cell
+
     def write(self, path: Path, columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> int:
         n = 0
+        fmt = [(k, self._formatter(k, h)) for k, h in columns]
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(",".join(h for _, h in columns) + "\n")
+            lines = []
             for r in rows:
-                fh.write(",".join(self.cell(r.get(k)) for k, _ in columns) + "\n")
+                get = r.get
+                lines.append(",".join([f(get(k)) for k, f in fmt]))
                 n += 1
+                if len(lines) >= 4096:
+                    fh.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
+                fh.write("\n".join(lines) + "\n")
         return n
 
 
@@ -131,6 +177,53 @@ def import_args(delimiter: str = ARRAY_DELIMITER, read_buffer: int | None = None
     if read_buffer:
         args.append(f"--read-buffer-size={read_buffer}")
     return args + [f"--{kind}={name}" for kind, name in FILES]
+
+
+PARALLEL = True       # records.csv in a forked child (networkx store, single-threaded caller)
+
+
+def _aside(store, fn):
+    """Run ``fn()`` (it returns an int) in a forked child while the caller goes on; returns a
+    join() giving its result. Only for the networkx store (a Neo4j store's driver sockets must
+    not be shared with a child) and a single-threaded process (fork copies no other thread);
+    otherwise ``fn`` runs right here. Records are a third of an export's work on 2 cores:
+    compressing them beside the relationships saves that third."""
+    if not (PARALLEL and hasattr(os, "fork") and getattr(store, "backend", None) == "networkx"
+            and threading.active_count() == 1):
+        res = fn()
+        return lambda: res
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the child: write, report, leave at once
+        code = 1
+        try:
+            os.close(rfd)
+            os.write(wfd, str(fn()).encode())
+            code = 0
+        except BaseException:                       # noqa: BLE001 - reported to the parent by the exit code
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    done = False
+
+    def join() -> int:
+        nonlocal done
+        with os.fdopen(rfd, "rb") as fh:
+            out = fh.read()
+        _, status = os.waitpid(pid, 0)
+        done = True
+        if os.waitstatus_to_exitcode(status) != 0 or not out:
+            raise VanbanError("writing records.csv failed (the error is printed above)")
+        return int(out)
+
+    def cancel() -> None:
+        if not done:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            os.close(rfd)
+    join.cancel = cancel
+    return join
 
 
 def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
@@ -161,16 +254,25 @@ def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
             rec = store.record(src)
             if rec is None:
                 continue
-            yield {"rid": f"1:{src}", ":LABEL": "Record", "source": src, "sha256": rec.sha256, "g0": 1,
-                   "deleted": False, "data": _dumps(_slim(rec)), "text": rec.text}
+            yield {**record_row(rec, 1), ":LABEL": "Record"}
 
-    tables = {"nodes.csv": (NODE_COLUMNS, nodes()), "records.csv": (RECORD_COLUMNS, records()),
+    def write_records() -> int:
+        wr = _Writer(delimiter)
+        wr.write(out / "records.csv", RECORD_COLUMNS, records())
+        return wr.longest
+
+    tables = {"nodes.csv": (NODE_COLUMNS, nodes()),
               "meta.csv": (META_COLUMNS, [{"id": "meta", ":LABEL": "VanbanMeta", "gen": 1, "graph_gen": 1}]),
               "relationships.csv": (REL_COLUMNS, rels())}
-    written = []
-    for name, (cols, rows) in tables.items():
-        w.write(out / name, cols, rows)
-        written.append(out / name)
+    join = _aside(store, write_records)
+    try:
+        for name, (cols, rows) in tables.items():
+            w.write(out / name, cols, rows)
+    except BaseException:
+        getattr(join, "cancel", lambda: None)()
+        raise
+    w.longest = max(w.longest, join())
+    written = [out / n for n in ("nodes.csv", "records.csv", "meta.csv", "relationships.csv")]
     # one value must fit the read buffer: round up to whole MiB with room to spare
     need = w.longest * 2 + (1 << 20)
     read_buffer = ((need + (1 << 20) - 1) >> 20 << 20) if need > READ_BUFFER else None

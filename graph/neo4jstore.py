@@ -49,17 +49,20 @@ Both ways the answers are those of the networkx store.
 """
 from __future__ import annotations
 
+import base64
 import gc
 import hashlib
 import json
 import os
 import time
 import uuid
+import zlib
 from collections import defaultdict
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
+import orjson
 
 from vanban.models import PlanRecord, VanbanError
 
@@ -106,8 +109,26 @@ class LoadInProgress(VanbanError):
 
 # ---------------------------------------------------------------- (de)serialisation
 def _dumps(v: Any) -> str:
-    # Key order is kept (not sorted): attribute order shows in GraphML/GEXF exports.
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, non-ASCII kept (what ``json.dumps(v, ensure_ascii=False, separators=(",", ":"))``
+    writes), with orjson: a load serialises every node and relationship, and the stdlib
+    encoder was the biggest single cost of the bulk export. Key order is kept (not sorted):
+    attribute order shows in GraphML/GEXF exports."""
+    return orjson.dumps(v).decode()
+
+
+_loads = orjson.loads
+
+
+def _pack(s: str | None) -> str | None:
+    """A record's JSON or text as stored: zlib (level 1) in base64. Records are only read
+    back whole (never searched in Cypher), and their bytes were most of what a load wrote:
+    compressed, the import's node stage and the transactional record writes move a third."""
+    return None if s is None else base64.b64encode(zlib.compress(s.encode("utf-8"), 1)).decode("ascii")
+
+
+def _unpack(z: str | None, raw: str | None = None) -> str | None:
+    """The inverse of `_pack`; `raw`: the uncompressed property of a store written before."""
+    return raw if z is None else zlib.decompress(base64.b64decode(z)).decode("utf-8")
 
 
 def _slim(rec: PlanRecord) -> dict[str, Any]:
@@ -115,8 +136,9 @@ def _slim(rec: PlanRecord) -> dict[str, Any]:
     return rec.to_json()
 
 
-def _h(s: str) -> str:
-    return hashlib.sha1(s.encode("utf-8")).hexdigest()
+def _h(s: str) -> int:
+    """A 64-bit hash of a stored value (a long property: stored inline, unlike a hex string)."""
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def node_row(nid: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -143,14 +165,31 @@ def node_row(nid: str, d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def record_row(rec: PlanRecord | str, g0: int, data: str | None = None) -> dict[str, Any]:
+    """The properties of a :Record: a record at generation `g0` (`data`: its JSON if already
+    made), or a removal's tombstone when `rec` is a source name."""
+    if isinstance(rec, str):
+        return {"rid": f"{g0}:{rec}", "source": rec, "g0": g0, "deleted": True}
+    row = {"rid": f"{g0}:{rec.file}", "source": rec.file, "sha256": rec.sha256, "g0": g0, "deleted": False,
+           "zdata": _pack(data if data is not None else _dumps(_slim(rec))), "ztext": _pack(rec.text)}
+    return {k: v for k, v in row.items() if v is not None}
+
+
 def edge_row(a: str, b: str, key: Any, d: dict[str, Any], rank: int = 0) -> dict[str, Any]:
-    """`rank`: the edge's place among the edges from `a` to `b` (networkx keeps insertion order)."""
+    """`rank`: the edge's place among the edges from `a` to `b` (networkx keeps insertion order).
+
+    Only what a query looks up besides ``data`` is stored: ``key`` where it is not the type
+    (reporting lines), ``rank`` where it is not 0, ``plan`` on reporting lines. Each
+    property costs the server about as much as the JSON itself; readers take
+    ``coalesce(e.key, type(e))`` and a missing rank as 0."""
     data = _dumps(d)
-    props: dict[str, Any] = {"key": str(key), "data": data, "rank": rank, "h": _h(f"{rank}:{data}")}
+    props: dict[str, Any] = {"data": data, "h": _h(f"{rank}:{data}")}
+    if str(key) != d["type"]:
+        props["key"] = str(key)
+    if rank:
+        props["rank"] = rank
     if d.get("plan"):
         props["plan"] = d["plan"]
-    if "derived" in d:
-        props["derived"] = bool(d["derived"])
     return {"a": a, "b": b, "type": d["type"], "key": str(key), "props": props}
 
 
@@ -300,8 +339,8 @@ class Neo4jStore(GraphStore):
     def _load_records(self, gen: int) -> dict[str, PlanRecord]:
         if self._records is not None and self._rec_gen == gen:
             return self._records
-        rows = self._read(self._VISIBLE + "RETURN source, r.data AS data", gen=gen)
-        recs = {row["source"]: PlanRecord.from_json(json.loads(row["data"])) for row in rows}
+        rows = self._read(self._VISIBLE + "RETURN source, r.zdata AS z, r.data AS data", gen=gen)
+        recs = {row["source"]: PlanRecord.from_json(_loads(_unpack(row["z"], row["data"]))) for row in rows}
         self._records, self._rec_gen = recs, gen
         return recs
 
@@ -313,12 +352,12 @@ class Neo4jStore(GraphStore):
     def record(self, source: str) -> PlanRecord | None:
         gen = self._meta()["gen"]
         rows = self._read("MATCH (r:Record {source: $source}) WHERE r.g0 <= $gen "
-                          "RETURN r.deleted AS deleted, r.data AS data, r.text AS text ORDER BY r.g0 DESC LIMIT 1",
-                          source=source, gen=gen)
+                          "RETURN r.deleted AS deleted, r.zdata AS z, r.data AS data, r.ztext AS zt, r.text AS text "
+                          "ORDER BY r.g0 DESC LIMIT 1", source=source, gen=gen)
         if not rows or rows[0]["deleted"]:
             return None
-        rec = PlanRecord.from_json(json.loads(rows[0]["data"]))
-        rec.text = rows[0]["text"]
+        rec = PlanRecord.from_json(_loads(_unpack(rows[0]["z"], rows[0]["data"])))
+        rec.text = _unpack(rows[0]["zt"], rows[0]["text"])
         return rec
 
     # -- writes ------------------------------------------------------------
@@ -430,16 +469,10 @@ class Neo4jStore(GraphStore):
 
     def _write_records(self, upserts: list[PlanRecord], removals: list[str], g0: int,
                        data: dict[str, str] | None = None) -> None:
-        rows = []
-        for rec in upserts:
-            rows.append({"rid": f"{g0}:{rec.file}", "source": rec.file, "sha256": rec.sha256, "g0": g0,
-                         "deleted": False, "data": data[rec.file] if data else _dumps(_slim(rec)),
-                         "text": rec.text})
-        for src in removals:
-            rows.append({"rid": f"{g0}:{src}", "source": src, "sha256": None, "g0": g0, "deleted": True,
-                         "data": None, "text": None})
+        rows = [record_row(rec, g0, data[rec.file] if data else None) for rec in upserts]
+        rows += [record_row(src, g0) for src in removals]
         q = "UNWIND $rows AS r CREATE (x:Record) SET x = r"
-        for chunk in _batches(rows, self.batch, weight=lambda r: len(r["data"] or "") + len(r["text"] or "")):
+        for chunk in _batches(rows, self.batch, weight=lambda r: len(r.get("zdata") or "") + len(r.get("ztext") or "")):
             self._write(q, rows=chunk)
 
     def _gc(self, gen: int, sources: list[str]) -> None:
@@ -466,7 +499,7 @@ class Neo4jStore(GraphStore):
             nodes[r["id"]] = (r["h"], r["i"])
             by_iid[r["i"]] = r["id"]
         edges = {(by_iid[r["a"]], by_iid[r["b"]], r["t"], r["k"]): (r["h"], r["i"]) for r in self._read(
-            "MATCH (a:Node)-[e]->(b:Node) RETURN id(a) AS a, id(b) AS b, type(e) AS t, e.key AS k, e.h AS h, "
+            "MATCH (a:Node)-[e]->(b:Node) RETURN id(a) AS a, id(b) AS b, type(e) AS t, coalesce(e.key, type(e)) AS k, e.h AS h, "
             "id(e) AS i")}
         return nodes, edges
 
@@ -562,18 +595,18 @@ class Neo4jStore(GraphStore):
         for r in rows:
             nid, data = r[id_key], r[data_key]
             if nid is not None and nid not in g:
-                g.add_node(nid, **json.loads(data))
+                g.add_node(nid, **_loads(data))
 
     @staticmethod
     def _finish(nodes: dict[str, str], edges: dict[tuple, tuple[int, str]]) -> nx.MultiDiGraph:
         """A networkx graph in canonical order: nodes by id, edges by (source, target, rank)."""
         g = nx.MultiDiGraph()
         for nid in sorted(nodes):
-            g.add_node(nid, **json.loads(nodes[nid]))
+            g.add_node(nid, **_loads(nodes[nid]))
         for (a, b, k), (_, data) in sorted(edges.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1][0] or 0,
                                                                           kv[0][2])):
             if a in g and b in g:
-                g.add_edge(a, b, key=k, **json.loads(data))
+                g.add_edge(a, b, key=k, **_loads(data))
         return g
 
     def _fetch(self, node_query: str, edge_query: str | None = None, **params) -> nx.MultiDiGraph:
@@ -602,7 +635,7 @@ class Neo4jStore(GraphStore):
             return self._graph
         nodes = {r["id"]: r["data"] for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.data AS data")}
         edges = {(r["a"], r["b"], r["k"]): (r["r"], r["data"]) for r in self._read(
-            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data")}
+            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data")}
         g = self._finish(nodes, edges)
         index_graph(g)
         self._graph, self._graph_key, self._search_index = g, key, None
@@ -639,7 +672,7 @@ class Neo4jStore(GraphStore):
         ends: dict[str, str] = {}
         for r in self._read("MATCH (:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) WITH DISTINCT x "
                             "RETURN x.id AS id, x.data AS data, [(x)-[e:IMPLEMENTS|CITES]->(b:Node) | "
-                            "[b.id, e.key, e.rank, e.data, b.data]] AS out", id=nid):
+                            "[b.id, coalesce(e.key, type(e)), e.rank, e.data, b.data]] AS out", id=nid):
             nodes[r["id"]] = r["data"]
             for b, k, rank, data, b_data in r["out"]:
                 ends[b] = b_data
@@ -652,7 +685,7 @@ class Neo4jStore(GraphStore):
         g = self._fetch(
             "MATCH (u:Node)-[:IMPLEMENTS*0..]->(d:Node {id: $id}) RETURN DISTINCT u.id AS id, u.data AS data",
             "MATCH (a:Node)-[e:IMPLEMENTS]->(b:Node) WHERE b.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data, a.data AS a_data", id=nid)
+            "RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data, a.data AS a_data", id=nid)
         # Coverage: the issuers of those plans and the bodies known to lie under them.
         iids = sorted({d.get("issuer_id") for _, d in g.nodes(data=True)
                        if d.get("kind") == S.PLAN and d.get("issuer_id")})
@@ -662,7 +695,7 @@ class Neo4jStore(GraphStore):
             for r in self._read("MATCH (p:Node) WHERE p.id IN $iids "
                                 "OPTIONAL MATCH (c:Node)-[e:PART_OF]->(p) "
                                 "RETURN p.id AS p, p.data AS p_data, c.id AS c, c.data AS c_data, "
-                                "e.key AS k, e.rank AS r, e.data AS data", iids=iids):
+                                "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", iids=iids):
                 nodes.setdefault(r["p"], r["p_data"])
                 if r["c"] is not None:
                     nodes.setdefault(r["c"], r["c_data"])
@@ -691,7 +724,7 @@ class Neo4jStore(GraphStore):
         g = self._fetch(
             f"MATCH (c:Node {{id: $id}})-[*0..{int(depth)}]-(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
             "MATCH (a:Node)-[e]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, e.key AS k, e.rank AS r, e.data AS data", id=center)
+            "RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", id=center)
         return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
 
     def documents(self, **filters: Any) -> dict[str, Any]:
@@ -703,7 +736,7 @@ class Neo4jStore(GraphStore):
         edges: dict[tuple, tuple[int, str]] = {}
         for r in self._read("MATCH (d:Node {id: $id}) OPTIONAL MATCH (d)-[e]-(o:Node) "
                             "RETURN d.id AS d, d.data AS d_data, startNode(e).id AS a, endNode(e).id AS b, "
-                            "e.key AS k, e.rank AS r, e.data AS data, o.id AS o, o.data AS o_data", id=nid):
+                            "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data, o.id AS o, o.data AS o_data", id=nid):
             nodes[r["d"]] = r["d_data"]
             if r["o"] is not None:
                 nodes[r["o"]] = r["o_data"]
@@ -711,10 +744,10 @@ class Neo4jStore(GraphStore):
         if nid in nodes:
             for r in self._read("MATCH (a:Node)-[e:REPORTS_TO {plan: $id}]->(b:Node) "
                                 "RETURN a.id AS a, a.data AS a_data, b.id AS b, b.data AS b_data, "
-                                "e.key AS k, e.rank AS r, e.data AS data", id=nid):
+                                "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", id=nid):
                 nodes[r["a"]], nodes[r["b"]] = r["a_data"], r["b_data"]
                 edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
-            via = sorted({json.loads(d).get("via") for _, d in edges.values()} - {None} - set(nodes))
+            via = sorted({_loads(d).get("via") for _, d in edges.values()} - {None} - set(nodes))
             if via:
                 for r in self._read("MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id, n.data AS data", ids=via):
                     nodes[r["id"]] = r["data"]

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from vanban.graph.export_neo4j_admin import ARRAY_DELIMITER, write_neo4j_admin_csv
-from vanban.graph.neo4jstore import Neo4jStore
+from vanban.graph.neo4jstore import Neo4jStore, _dumps, _unpack
 from vanban.graph.nxstore import NetworkxStore
 
 from tests.graph_helpers import CT33, QD23, cite, line, plan
@@ -63,16 +63,23 @@ def check_csv(out, store):
     for r in rels:
         assert r[0] in known and r[1] in known, r[:3]
     assert len(rels) == g.number_of_edges()
-    got = sorted((r[0], r[1], r[3], r[2]) for r in rels)
+    # the key is written only where it is not the type (readers take coalesce(key, type))
+    assert all(r[3] != r[2] for r in rels if r[3])
+    got = sorted((r[0], r[1], r[3] or r[2], r[2]) for r in rels)
     want = sorted((a, b, k, d["type"]) for a, b, k, d in g.edges(keys=True, data=True))
     assert got == want
     dcol = rheader.index("data")
-    assert all(json.loads(r[dcol]) == g.edges[r[0], r[1], r[3]] for r in rels)
+    assert all(json.loads(r[dcol]) == g.edges[r[0], r[1], r[3] or r[2]] for r in rels)
     hdr, recs = _read(out / "records.csv")
-    assert hdr[0] == "rid:ID(Record)"
+    assert hdr[0] == "rid"         # no :ID: nothing points at a record, no id mapping needed
     assert sorted(r[hdr.index("source")] for r in recs) == sorted(store.source_hashes())
+    for r in recs:     # the record and its text, compressed, read back whole
+        src = r[hdr.index("source")]
+        want_rec = store.record(src)
+        assert _unpack(r[hdr.index("zdata")]) == _dumps(want_rec.to_json())
+        assert _unpack(r[hdr.index("ztext")]) == want_rec.text
     hdr, meta = _read(out / "meta.csv")
-    assert hdr[0] == "id:ID(Meta)" and meta == [["meta", "VanbanMeta", "1", "1"]]
+    assert hdr[0] == "id" and meta == [["meta", "VanbanMeta", "1", "1"]]
 
 
 def test_neo4j_admin_csv_from_networkx(tmp_path):
@@ -86,6 +93,51 @@ def test_neo4j_admin_csv_from_networkx(tmp_path):
     assert f"--array-delimiter={ARRAY_DELIMITER}" in args and "--multiline-fields=true" in args
     assert [a for a in args if a.startswith(("--nodes=", "--relationships="))] == [
         "--nodes=nodes.csv", "--nodes=records.csv", "--nodes=meta.csv", "--relationships=relationships.csv"]
+
+
+def _forks(monkeypatch):
+    """Count the export's forks; let it fork even if some earlier test left a thread running."""
+    import types
+
+    import vanban.graph.export_neo4j_admin as E
+
+    calls = []
+    real = E.os.fork
+
+    def fork():
+        calls.append(1)
+        return real()
+    monkeypatch.setattr(E.os, "fork", fork)
+    monkeypatch.setattr(E, "threading", types.SimpleNamespace(active_count=lambda: 1))
+    return E, calls
+
+
+def test_records_written_in_a_child_are_the_same_files(tmp_path, monkeypatch):
+    E, forks = _forks(monkeypatch)
+    store = NetworkxStore(tmp_path / "home")
+    store.replace(_records())
+    write_neo4j_admin_csv(store, tmp_path / "aside")
+    assert forks == [1]
+    monkeypatch.setattr(E, "PARALLEL", False)
+    write_neo4j_admin_csv(store, tmp_path / "inline")
+    assert forks == [1]
+    for name in ("nodes.csv", "relationships.csv", "records.csv", "meta.csv", "neo4j-admin.args"):
+        assert (tmp_path / "aside" / name).read_bytes() == (tmp_path / "inline" / name).read_bytes(), name
+
+
+def test_a_failing_child_fails_the_export(tmp_path, monkeypatch):
+    from vanban.models import VanbanError
+
+    E, forks = _forks(monkeypatch)
+    store = NetworkxStore(tmp_path / "home")
+    store.replace(_records())
+
+    def broken(src):
+        raise OSError(f"cannot read the text of {src}")
+    monkeypatch.setattr(store, "record", broken)
+    with pytest.raises(VanbanError, match="records.csv"):
+        write_neo4j_admin_csv(store, tmp_path / "out")
+    assert forks == [1]
 
 
 def test_cli_export_neo4j_admin(tmp_path, monkeypatch):
