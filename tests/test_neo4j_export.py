@@ -162,3 +162,31 @@ def test_neo4j_admin_csv_from_neo4j(neo4j_env, tmp_path):
         ra, rb = _read(tmp_path / "a" / name), _read(tmp_path / "b" / name)
         assert ra[0] == rb[0] and sorted(ra[1]) == sorted(rb[1]), name
     store.close()
+
+
+def test_stored_json_is_what_the_stdlib_writes():
+    """orjson writes what json.dumps(..., ensure_ascii=False, separators=(",", ":")) writes, keys in order."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.text()
+    values = st.recursive(leaves, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
+                          max_leaves=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(values)
+    def same(v):
+        assert _dumps(v) == json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+    same()
+    assert _dumps({"z": 1, "a": "Ủy ban\u2028\x00\"\\"}) == '{"z":1,"a":"Ủy ban\u2028\\u0000\\"\\\\"}'
+
+
+def test_records_pack_and_unpack():
+    from vanban.graph.neo4jstore import _pack
+
+    for s in ("", "Kế hoạch số 34/KH-UBND\r\n" * 500, "\x00\ud7ff\U0001F600"):
+        z = _pack(s)
+        assert z.isascii() and _unpack(z) == s
+    assert len(_pack("Kế hoạch số 34/KH-UBND\n" * 500)) < 400        # 13 KB of repeated text
+    assert _pack(None) is None and _unpack(None) is None
+    assert _unpack(None, "a text stored before compression") == "a text stored before compression"

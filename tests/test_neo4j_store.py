@@ -269,3 +269,36 @@ def test_cli_backend_neo4j(neo4j_env, tmp_path):
         assert r.returncode == 0, r.stderr
         outs[backend] = json.loads(r.stdout)
     assert outs["networkx"] == outs["neo4j"]
+
+
+def test_a_store_in_the_previous_layout_is_read_and_converged(neo4j_env, tmp_path):
+    """Stores written before records were compressed and relationships slimmed (records with
+    plain data/text, hex-string h, key/derived on every relationship) still answer, and the
+    next load rewrites them in the current layout."""
+    from vanban.graph.neo4jstore import _unpack
+
+    driver = neo4j_env
+    nxs, neo = NetworkxStore(tmp_path), Neo4jStore.from_env()
+    for s in (nxs, neo):
+        s.replace([_prov(), _dist()])
+    neo.close()
+    rows, _, _ = driver.execute_query("MATCH (r:Record) RETURN elementId(r) AS e, r.zdata AS z, r.ztext AS t")
+    for r in rows:
+        driver.execute_query("MATCH (r:Record) WHERE elementId(r) = $e SET r.data = $d, r.text = $t "
+                             "REMOVE r.zdata, r.ztext", e=r["e"], d=_unpack(r["z"]), t=_unpack(r["t"]))
+    driver.execute_query("MATCH (n:Node) SET n.h = 'sha1-hex'")
+    driver.execute_query("MATCH ()-[e]->() SET e.key = coalesce(e.key, type(e)), e.rank = coalesce(e.rank, 0), "
+                         "e.h = 'sha1-hex', e.derived = false")
+    old = Neo4jStore.from_env()
+    _same(nxs, old)
+    assert old.record("p.txt").text == nxs.record("p.txt").text
+    more = [_prov("p2.txt", "35/KH-UBND", "2025")]
+    old.replace(more)
+    nxs.replace(more)
+    _same(nxs, old)
+    assert _count(driver, "MATCH (n:Node) WHERE n.h = 'sha1-hex' RETURN count(n)") == 0
+    assert _count(driver, "MATCH ()-[e]->() WHERE e.h = 'sha1-hex' OR e.derived IS NOT NULL "
+                          "OR e.key = type(e) OR e.rank = 0 RETURN count(e)") == 0
+    assert _count(driver, "MATCH (r:Record) WHERE r.zdata IS NULL AND NOT r.deleted RETURN count(r)") == 2
+    assert old.record("p2.txt").text == nxs.record("p2.txt").text
+    old.close()
