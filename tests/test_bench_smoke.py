@@ -37,3 +37,21 @@ def test_bench_suite_runs_every_row_at_smoke_size(tmp_path, neo4j_uri):
     assert other["viewer"]["results"]["edges"] > 0 and "first_draw_s" in other["viewer"]["results"]
     for needle in ("| 60 | trace |", "Neo4j load", "Neo4j bulk import", "API trace", "viewer first draw"):
         assert needle in proc.stdout
+
+
+@pytest.mark.neo4j
+def test_neo4j_ceiling_bench_runs_at_smoke_size(tmp_path, neo4j_uri):
+    """bench/bench_neo4j_ceiling.py (the figures behind "≥ 50k rel/s is out of reach transactionally")."""
+    import os
+    import re
+
+    env = dict(os.environ, VANBAN_BENCH_CACHE=str(tmp_path / "corpus"), VANBAN_BENCH_RESULTS=str(tmp_path / "r"))
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "bench_neo4j_ceiling.py"), "--plans", "60",
+                           "--repeat", "1", "--batch", "200", "--pagecache", "64"],
+                          capture_output=True, text=True, timeout=600, cwd=REPO, env=env)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    m = re.search(r"(\d+) relationships", proc.stdout)
+    assert m and int(m.group(1)) > 0, proc.stdout
+    for variant in ("as stored", "data only", "no properties"):
+        got = re.search(rf"{variant}\s+(\d+) rels/s", proc.stdout)
+        assert got and int(got.group(1)) > 0, proc.stdout
