@@ -6,7 +6,7 @@
 
 For each size: generate a corpus (vanban.synth, seed 7), extract it once (records cached in
 bench/.corpus/), then for each backend
-- load all records with ``store.replace`` (Neo4j: into an empty database, batched UNWIND+MERGE
+- load all records with ``store.replace`` (Neo4j: into an empty database, batched UNWIND+CREATE
   of ``BATCH`` rows per transaction) and report relationships/s and items (nodes +
   relationships)/s; ``build`` is the pure graph build both backends share, ``write`` the rest;
 - reload the same records (idempotent: nothing to write) and one changed file;

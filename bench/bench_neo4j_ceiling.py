@@ -28,12 +28,11 @@ def main(argv=None) -> int:
     ap.add_argument("--pagecache", type=int, default=1024)
     args = ap.parse_args(argv)
     from vanban.graph.build import build_graph
-    from vanban.graph.neo4jstore import Neo4jStore, edge_row
+    from vanban.graph.neo4jstore import Neo4jStore, edge_rows
 
     recs, _ = records_for(args.plans)
     g = build_graph(recs)
-    rows = [edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
-            for a, b, k, d in g.edges(keys=True, data=True)]
+    rows = list(edge_rows(g))
     variants = {"as stored": lambda r: r["props"], "data only": lambda r: {"data": r["props"]["data"]},
                 "no properties": lambda r: {}}
     srv = LocalNeo4j(pagecache_mb=args.pagecache, heap="2g")

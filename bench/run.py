@@ -15,7 +15,7 @@ machines here are shared and noisy: ratios count more than absolute times.
 3. queries on that store: trace, check (whole corpus), implementers, search,
    each p50/p99, next to a trivial store call (node look-up);
 4. Neo4j ingestion (bench/bench_neo4j.py: relationships/s of batched
-   UNWIND+MERGE, trace p50/p99 next to networkx on the same corpus) and the
+   UNWIND+CREATE, trace p50/p99 next to networkx on the same corpus) and the
    bulk path (bench/bench_neo4j_import.py: real `neo4j-admin database import`);
    both start their own local Neo4j (scripts/neo4j-local, Java 17 + Maven);
 5. the API (bench/bench_api.py): trace and search requests/s against /healthz

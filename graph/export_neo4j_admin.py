@@ -9,7 +9,8 @@ imported database IS a vanban store (``VANBAN_BACKEND=neo4j`` answers from it ri
 the backend creates its constraints and indexes on first open, and later loads go through
 ``Neo4jStore.replace`` as usual)::
 
-    nodes.csv           id:ID(Node), :LABEL, kind, name, code, …, srcs:string[], data (JSON of every attribute), h:long
+    nodes.csv           id:ID(Node), :LABEL, kind, name, code, …, srcs:string[],
+                        data (JSON of every attribute), h:long
     records.csv         rid, :LABEL, source, sha256, g0:long, deleted:boolean, zdata, ztext
                         (rid is a plain property: nothing points at a record, so no id mapping;
                         zdata/ztext are the record's JSON and text, zlib + base64)
@@ -49,7 +50,7 @@ import networkx as nx
 
 from vanban.models import VanbanError
 
-from .neo4jstore import KIND_LABEL, S, edge_row, node_row, record_row
+from .neo4jstore import KIND_LABEL, S, edge_rows, node_row, record_row
 
 ARRAY_DELIMITER = "|"          # between labels and the items of `srcs:string[]` (paths may contain ';')
 FALLBACK_DELIMITER = "\x1f"    # U+001F, when some label or array item contains '|'
@@ -112,6 +113,10 @@ class _Writer:
             s = _quote(self.delimiter.join(items))
         else:
             s = _quote(str(v))
+        return self._measured(s)
+
+    def _measured(self, s: str) -> str:
+        """`s`, its size in bytes kept when it is the longest field so far."""
         if len(s) * 4 > self.longest:            # cheap bound first; exact bytes only when it matters
             self.longest = max(self.longest, len(s.encode("utf-8")))
         return s
@@ -121,20 +126,11 @@ class _Writer:
 
     def _json(self, v: Any) -> str:
         # a JSON object or array: never empty, always holds a quote
-        if v is None:
-            return ""
-        s = '"' + v.replace('"', '""') + '"'
-        if len(s) * 4 > self.longest:
-            self.longest = max(self.longest, len(s.encode("utf-8")))
-        return s
+        return "" if v is None else self._measured('"' + v.replace('"', '""') + '"')
 
     def _ascii(self, v: Any) -> str:
         # base64: no character that needs quoting, never empty when present
-        if v is None:
-            return ""
-        if len(v) > self.longest:
-            self.longest = len(v)
-        return v
+        return "" if v is None else self._measured(v)
 
     def _formatter(self, key: str, header: str):
         """The cell writer of one column: the generic `cell`, or a faster one where the
@@ -182,48 +178,53 @@ def import_args(delimiter: str = ARRAY_DELIMITER, read_buffer: int | None = None
 PARALLEL = True       # records.csv in a forked child (networkx store, single-threaded caller)
 
 
-def _aside(store, fn):
-    """Run ``fn()`` (it returns an int) in a forked child while the caller goes on; returns a
-    join() giving its result. Only for the networkx store (a Neo4j store's driver sockets must
-    not be shared with a child) and a single-threaded process (fork copies no other thread);
-    otherwise ``fn`` runs right here. Records are a third of an export's work on 2 cores:
-    compressing them beside the relationships saves that third."""
-    if not (PARALLEL and hasattr(os, "fork") and getattr(store, "backend", None) == "networkx"
-            and threading.active_count() == 1):
-        res = fn()
-        return lambda: res
-    rfd, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:                                    # the child: write, report, leave at once
-        code = 1
-        try:
-            os.close(rfd)
-            os.write(wfd, str(fn()).encode())
-            code = 0
-        except BaseException:                       # noqa: BLE001 - reported to the parent by the exit code
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    os.close(wfd)
-    done = False
+class _Aside:
+    """``fn()`` (it returns an int) run in a forked child while the caller goes on; `result()`
+    waits for it, `cancel()` stops it. Only for the networkx store (a Neo4j store's driver
+    sockets must not be shared with a child) and a single-threaded process (fork copies no
+    other thread); otherwise ``fn`` runs right here, at once. Records are a third of an
+    export's work on 2 cores: compressing them beside the relationships saves that third."""
 
-    def join() -> int:
-        nonlocal done
-        with os.fdopen(rfd, "rb") as fh:
+    def __init__(self, store, fn):
+        self.pid = None
+        if not (PARALLEL and hasattr(os, "fork") and getattr(store, "backend", None) == "networkx"
+                and threading.active_count() == 1):
+            self.value = fn()
+            return
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:                                # the child: write, report, leave at once
+            code = 1
+            try:
+                os.close(rfd)
+                os.write(wfd, str(fn()).encode())
+                code = 0
+            except BaseException:                   # noqa: BLE001 - reported to the parent by the exit code
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        self.pid, self.fd = pid, rfd
+
+    def _reap(self) -> tuple[int, bytes]:
+        with os.fdopen(self.fd, "rb") as fh:
             out = fh.read()
-        _, status = os.waitpid(pid, 0)
-        done = True
-        if os.waitstatus_to_exitcode(status) != 0 or not out:
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status), out
+
+    def result(self) -> int:
+        if self.pid is None:
+            return self.value
+        code, out = self._reap()
+        if code != 0 or not out:
             raise VanbanError("writing records.csv failed (the error is printed above)")
         return int(out)
 
-    def cancel() -> None:
-        if not done:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-            os.close(rfd)
-    join.cancel = cancel
-    return join
+    def cancel(self) -> None:
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGTERM)
+            self._reap()
 
 
 def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
@@ -245,9 +246,8 @@ def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
             yield row
 
     def rels():
-        for a, b, k, d in g.edges(keys=True, data=True):
-            r = edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
-            yield {"a": a, "b": b, "type": r["type"], **r["props"]}
+        for r in edge_rows(g):
+            yield {"a": r["a"], "b": r["b"], "type": r["type"], **r["props"]}
 
     def records():
         for src in sorted(store.source_hashes()):
@@ -264,14 +264,14 @@ def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
     tables = {"nodes.csv": (NODE_COLUMNS, nodes()),
               "meta.csv": (META_COLUMNS, [{"id": "meta", ":LABEL": "VanbanMeta", "gen": 1, "graph_gen": 1}]),
               "relationships.csv": (REL_COLUMNS, rels())}
-    join = _aside(store, write_records)
+    aside = _Aside(store, write_records)
     try:
         for name, (cols, rows) in tables.items():
             w.write(out / name, cols, rows)
     except BaseException:
-        getattr(join, "cancel", lambda: None)()
+        aside.cancel()
         raise
-    w.longest = max(w.longest, join())
+    w.longest = max(w.longest, aside.result())
     written = [out / n for n in ("nodes.csv", "records.csv", "meta.csv", "relationships.csv")]
     # one value must fit the read buffer: round up to whole MiB with room to spare
     need = w.longest * 2 + (1 << 20)

@@ -7,18 +7,20 @@ server's default).
 
 What is stored
 --------------
-- ``(:Record {rid, source, sha256, g0, deleted, data, text})``: what extraction made of
-  each file (the truth), versioned by *generation* ``g0``. The record of a source at
-  generation G is its record with the highest ``g0 <= G``; a removal writes a tombstone.
+- ``(:Record {rid, source, sha256, g0, deleted, zdata, ztext})``: what extraction made of
+  each file (the truth: its JSON and its text, compressed by `_pack`), versioned by
+  *generation* ``g0``. The record of a source at generation G is its record with the
+  highest ``g0 <= G``; a removal writes a tombstone. (Stores written before compression
+  hold plain ``data``/``text``; they are read as well.)
 - ``(:VanbanMeta {id: "meta", gen, graph_gen, pending, pending_at})``: ``gen`` is the
   committed generation; ``graph_gen`` the generation the graph below was built from.
 - The graph ``build_graph`` makes from the committed records: ``(:Node {id})`` with a
   kind label (``:Plan``/``:Directive`` plus ``:Document``, ``:Issuer``, ``:Unit``) and one
   relationship per networkx edge, typed by its ``type`` (``IMPLEMENTS``, ``CITES``, …)
-  and keyed by ``key``. Every node/relationship keeps its full networkx attributes as
-  JSON in ``data`` (Neo4j has no null or nested-map properties) and their hash in ``h``;
-  the fields queries look up (code, ckey, issuer, source, level, year, kind, plan) are
-  also plain, indexed properties.
+  and keyed by ``key`` (stored only where it is not the type: `edge_row`). Every
+  node/relationship keeps its full networkx attributes as JSON in ``data`` (Neo4j has no
+  null or nested-map properties) and their 64-bit hash in ``h``; the fields queries look up
+  (code, ckey, issuer, source, level, year, kind, plan) are also plain, indexed properties.
 
 Writes: ``replace`` builds the new graph with the same pure ``build_graph`` as the
 networkx store, then converges Neo4j to it with batched ``UNWIND $rows …`` transactions
@@ -52,7 +54,6 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
-import json
 import os
 import time
 import uuid
@@ -131,6 +132,11 @@ def _unpack(z: str | None, raw: str | None = None) -> str | None:
     return raw if z is None else zlib.decompress(base64.b64decode(z)).decode("utf-8")
 
 
+# What a read takes of a relationship: its networkx key (absent = the type), rank, JSON.
+_KEY = "coalesce(e.key, type(e))"
+_EDGE = f"{_KEY} AS k, e.rank AS r, e.data AS data"
+
+
 def _slim(rec: PlanRecord) -> dict[str, Any]:
     """A record's JSON without its text (kept in its own property)."""
     return rec.to_json()
@@ -191,6 +197,12 @@ def edge_row(a: str, b: str, key: Any, d: dict[str, Any], rank: int = 0) -> dict
     if d.get("plan"):
         props["plan"] = d["plan"]
     return {"a": a, "b": b, "type": d["type"], "key": str(key), "props": props}
+
+
+def edge_rows(g: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """`edge_row` of every edge of `g`, with its rank among the edges between the same ends."""
+    for a, b, k, d in g.edges(keys=True, data=True):
+        yield edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
 
 
 @contextmanager
@@ -499,8 +511,8 @@ class Neo4jStore(GraphStore):
             nodes[r["id"]] = (r["h"], r["i"])
             by_iid[r["i"]] = r["id"]
         edges = {(by_iid[r["a"]], by_iid[r["b"]], r["t"], r["k"]): (r["h"], r["i"]) for r in self._read(
-            "MATCH (a:Node)-[e]->(b:Node) RETURN id(a) AS a, id(b) AS b, type(e) AS t, coalesce(e.key, type(e)) AS k, e.h AS h, "
-            "id(e) AS i")}
+            "MATCH (a:Node)-[e]->(b:Node) RETURN id(a) AS a, id(b) AS b, type(e) AS t, " + _KEY + " AS k, "
+            "e.h AS h, id(e) AS i")}
         return nodes, edges
 
     def _write_all(self, query: str, rows: list, weight=lambda r: 0, check: bool = False,
@@ -531,9 +543,8 @@ class Neo4jStore(GraphStore):
         have_nodes, have_edges = self._stored_state()
         want_nodes = {n: node_row(n, d) for n, d in g.nodes(data=True)}
         want_edges: dict[tuple, dict] = {}
-        for a, b, k, d in g.edges(keys=True, data=True):
-            row = edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
-            want_edges[(a, b, row["type"], row["key"])] = row
+        for row in edge_rows(g):
+            want_edges[(row["a"], row["b"], row["type"], row["key"])] = row
         del_edges = sorted(i for k, (_, i) in have_edges.items() if k not in want_edges)
         del_nodes = sorted(i for n, (_, i) in have_nodes.items() if n not in want_nodes)
         new_nodes = [r for n, r in want_nodes.items() if n not in have_nodes]
@@ -635,7 +646,7 @@ class Neo4jStore(GraphStore):
             return self._graph
         nodes = {r["id"]: r["data"] for r in self._read("MATCH (n:Node) RETURN n.id AS id, n.data AS data")}
         edges = {(r["a"], r["b"], r["k"]): (r["r"], r["data"]) for r in self._read(
-            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data")}
+            "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, " + _EDGE)}
         g = self._finish(nodes, edges)
         index_graph(g)
         self._graph, self._graph_key, self._search_index = g, key, None
@@ -672,7 +683,7 @@ class Neo4jStore(GraphStore):
         ends: dict[str, str] = {}
         for r in self._read("MATCH (:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) WITH DISTINCT x "
                             "RETURN x.id AS id, x.data AS data, [(x)-[e:IMPLEMENTS|CITES]->(b:Node) | "
-                            "[b.id, coalesce(e.key, type(e)), e.rank, e.data, b.data]] AS out", id=nid):
+                            "[b.id, " + _KEY + ", e.rank, e.data, b.data]] AS out", id=nid):
             nodes[r["id"]] = r["data"]
             for b, k, rank, data, b_data in r["out"]:
                 ends[b] = b_data
@@ -685,17 +696,17 @@ class Neo4jStore(GraphStore):
         g = self._fetch(
             "MATCH (u:Node)-[:IMPLEMENTS*0..]->(d:Node {id: $id}) RETURN DISTINCT u.id AS id, u.data AS data",
             "MATCH (a:Node)-[e:IMPLEMENTS]->(b:Node) WHERE b.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data, a.data AS a_data", id=nid)
+            "RETURN a.id AS a, b.id AS b, " + _EDGE + ", a.data AS a_data", id=nid)
         # Coverage: the issuers of those plans and the bodies known to lie under them.
         iids = sorted({d.get("issuer_id") for _, d in g.nodes(data=True)
                        if d.get("kind") == S.PLAN and d.get("issuer_id")})
         if iids:
-            nodes = {n: json.dumps(d) for n, d in g.nodes(data=True)}
-            edges = {(a, b, k): (i, json.dumps(d)) for i, (a, b, k, d) in enumerate(g.edges(keys=True, data=True))}
+            nodes = {n: _dumps(d) for n, d in g.nodes(data=True)}
+            edges = {(a, b, k): (i, _dumps(d)) for i, (a, b, k, d) in enumerate(g.edges(keys=True, data=True))}
             for r in self._read("MATCH (p:Node) WHERE p.id IN $iids "
                                 "OPTIONAL MATCH (c:Node)-[e:PART_OF]->(p) "
                                 "RETURN p.id AS p, p.data AS p_data, c.id AS c, c.data AS c_data, "
-                                "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", iids=iids):
+                                + _EDGE, iids=iids):
                 nodes.setdefault(r["p"], r["p_data"])
                 if r["c"] is not None:
                     nodes.setdefault(r["c"], r["c_data"])
@@ -724,7 +735,7 @@ class Neo4jStore(GraphStore):
         g = self._fetch(
             f"MATCH (c:Node {{id: $id}})-[*0..{int(depth)}]-(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
             "MATCH (a:Node)-[e]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids "
-            "RETURN a.id AS a, b.id AS b, coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", id=center)
+            "RETURN a.id AS a, b.id AS b, " + _EDGE, id=center)
         return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
 
     def documents(self, **filters: Any) -> dict[str, Any]:
@@ -736,7 +747,7 @@ class Neo4jStore(GraphStore):
         edges: dict[tuple, tuple[int, str]] = {}
         for r in self._read("MATCH (d:Node {id: $id}) OPTIONAL MATCH (d)-[e]-(o:Node) "
                             "RETURN d.id AS d, d.data AS d_data, startNode(e).id AS a, endNode(e).id AS b, "
-                            "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data, o.id AS o, o.data AS o_data", id=nid):
+                            + _EDGE + ", o.id AS o, o.data AS o_data", id=nid):
             nodes[r["d"]] = r["d_data"]
             if r["o"] is not None:
                 nodes[r["o"]] = r["o_data"]
@@ -744,7 +755,7 @@ class Neo4jStore(GraphStore):
         if nid in nodes:
             for r in self._read("MATCH (a:Node)-[e:REPORTS_TO {plan: $id}]->(b:Node) "
                                 "RETURN a.id AS a, a.data AS a_data, b.id AS b, b.data AS b_data, "
-                                "coalesce(e.key, type(e)) AS k, e.rank AS r, e.data AS data", id=nid):
+                                + _EDGE, id=nid):
                 nodes[r["a"]], nodes[r["b"]] = r["a_data"], r["b_data"]
                 edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
             via = sorted({_loads(d).get("via") for _, d in edges.values()} - {None} - set(nodes))

@@ -48,6 +48,8 @@ def place_matches(text: str) -> list[re.Match]:
             out.append(m)
             last = m.end()
     return out
+
+
 DOC_TYPES_UPPER = {
     "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
     "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",

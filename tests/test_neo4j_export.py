@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 
 import networkx as nx
@@ -106,7 +107,10 @@ def _forks(monkeypatch):
 
     def fork():
         calls.append(1)
-        return real()
+        pid = real()
+        if pid:
+            _forks.pids.append(pid)
+        return pid
     monkeypatch.setattr(E.os, "fork", fork)
     monkeypatch.setattr(E, "threading", types.SimpleNamespace(active_count=lambda: 1))
     return E, calls
@@ -138,6 +142,25 @@ def test_a_failing_child_fails_the_export(tmp_path, monkeypatch):
     with pytest.raises(VanbanError, match="records.csv"):
         write_neo4j_admin_csv(store, tmp_path / "out")
     assert forks == [1]
+
+
+_forks.pids = []
+
+
+def test_a_failing_parent_stops_and_reaps_its_child(tmp_path, monkeypatch):
+    E, forks = _forks(monkeypatch)
+    store = NetworkxStore(tmp_path / "home")
+    store.replace(_records())
+
+    def broken(g):
+        raise OSError("disk full while writing relationships.csv")
+        yield
+    monkeypatch.setattr(E, "edge_rows", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_neo4j_admin_csv(store, tmp_path / "out")
+    assert forks == [1]
+    with pytest.raises(ChildProcessError):          # already waited for: no zombie left behind
+        os.waitpid(_forks.pids[-1], os.WNOHANG)
 
 
 def test_cli_export_neo4j_admin(tmp_path, monkeypatch):

@@ -46,6 +46,15 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _hash_or_report(f: Path, report: LoadReport) -> str | None:
+    """The file's sha256, or None with the file listed as unreadable in `report`."""
+    try:
+        return sha256_file(f)
+    except OSError as exc:
+        report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
+        return None
+
+
 def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = False,
                extract: Callable[[Path], PlanRecord] | None = None, workers: int | None = None,
                force: bool = False) -> LoadReport:
@@ -69,10 +78,8 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
         if key in known and not force:
             # Only a file already stored is hashed here, to skip it when unchanged; a
             # new one is hashed by its extraction worker, from the bytes it reads anyway.
-            try:
-                digest = sha256_file(f)
-            except OSError as exc:
-                report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
+            digest = _hash_or_report(f, report)
+            if digest is None:
                 continue
             if known[key] == digest:
                 report.unchanged.append(key)
@@ -87,11 +94,8 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
                 continue
             outcome.file = key
             if not (outcome.sha256 or digest):      # an `extract` that does not hash
-                try:
-                    digest = sha256_file(f)
-                except OSError as exc:
-                    report.failed.append({"file": str(f), "code": "unreadable",
-                                          "error": f"{f}: {exc.strerror or exc}"})
+                digest = _hash_or_report(f, report)
+                if digest is None:
                     continue
             outcome.sha256 = outcome.sha256 or digest
             (report.updated if key in known else report.added).append(key)
