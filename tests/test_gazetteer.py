@@ -1,0 +1,179 @@
+"""The dated gazetteer (graph/gazetteer.py) and its data file (graph/data/gazetteer.json.gz)."""
+from __future__ import annotations
+
+import doctest
+import gzip
+import json
+from collections import Counter
+from datetime import date
+
+import pytest
+
+import vanban.graph.gazetteer as gz
+from vanban.graph.gazetteer import (DATA_FILE, AdminUnit, Gazetteer, GazetteerDataError, predecessors, province_of,
+                                    resolve, successors, unit, units_valid_on)
+
+BEFORE, AFTER = "2025-06-30", "2025-07-01"
+
+
+def test_docstring_examples():
+    result = doctest.testmod(gz, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 15
+
+
+def test_the_data_file_records_its_source_and_stays_small():
+    raw = json.loads(gzip.decompress(DATA_FILE.read_bytes()))
+    assert raw["source"]["package"] == "vietnamadminunits"
+    assert raw["source"]["license"] == "MIT"
+    assert raw["source"]["version"] and raw["source"]["wheel_sha256"]
+    assert raw["generated_by"] == "scripts/gen-gazetteer"
+    assert DATA_FILE.stat().st_size < 2_000_000
+
+
+def test_province_counts_before_and_after_the_reform():
+    assert len(units_valid_on(BEFORE, level="province")) == 63
+    assert len(units_valid_on(AFTER, level="province")) == 34
+    # the 11 provinces whose territory did not change are one unit on both sides
+    both = set(units_valid_on(BEFORE, level="province")) & set(units_valid_on(AFTER, level="province"))
+    assert len(both) == 11 and {u.name for u in both} >= {"Hà Nội", "Lạng Sơn", "Huế", "Cao Bằng"}
+
+
+def test_commune_counts_after_the_reform_by_kind():
+    kinds = Counter(u.kind for u in units_valid_on(AFTER, level="commune"))
+    assert kinds == {"xã": 2621, "phường": 687, "đặc khu": 13}
+    assert sum(kinds.values()) == 3321
+
+
+def test_old_districts_and_communes_are_present_and_end_on_30_june_2025():
+    districts = units_valid_on(BEFORE, level="district")
+    assert len(districts) == 696
+    assert Counter(u.kind for u in districts).keys() == {"huyện", "quận", "thị xã", "thành phố"}
+    assert all(u.valid_to == date(2025, 6, 30) for u in districts)
+    assert units_valid_on(AFTER, level="district") == []
+    communes = units_valid_on(BEFORE, level="commune")
+    assert len(communes) == 10035 and {u.kind for u in communes} == {"xã", "phường", "thị trấn"}
+    assert all(unit(u.parent_id).level == "district" for u in communes)
+
+
+def test_after_the_reform_a_communes_parent_is_its_province():
+    for u in units_valid_on(AFTER, level="commune"):
+        assert unit(u.parent_id).level == "province"
+        assert unit(u.parent_id).valid_on(AFTER)
+
+
+def test_every_old_commune_has_a_successor_and_split_ones_are_partial():
+    for u in units_valid_on(BEFORE, level="commune"):
+        succ = successors(u)
+        assert succ, u
+        assert all(s.unit.valid_on(AFTER) and s.unit.level == "commune" for s in succ)
+        # split between several successors <=> every edge partial, exactly one main
+        if len(succ) > 1:
+            assert all(s.partial for s in succ), u
+            assert sum(s.main for s in succ) == 1, u
+    split = [u for u in units_valid_on(BEFORE, level="commune") if any(s.partial for s in successors(u))]
+    assert len(split) > 400
+
+
+def test_merged_provinces_succeed_whole_into_the_new_one():
+    kon_tum = resolve("tỉnh Kon Tum", on=BEFORE)
+    assert [u.id for u in kon_tum] == ["pre:62"]
+    [s] = successors(kon_tum[0])
+    assert (s.unit.id, s.partial) == ("post:51", False)
+    assert {p.unit.name for p in predecessors("post:51")} == {"Kon Tum", "Quảng Ngãi"}
+    assert successors("both:20") == [] and predecessors("both:20") == []   # Lạng Sơn: one unit throughout
+
+
+def test_island_districts_become_dac_khu():
+    [s] = successors(resolve("huyện Lý Sơn", on=BEFORE)[0])
+    assert s.unit.full_name == "đặc khu Lý Sơn" and s.unit.valid_on(AFTER)
+
+
+def test_resolve_by_date_old_and_new_are_different_units():
+    old, new = resolve("tỉnh Quảng Ngãi", on="2024-05-01"), resolve("tỉnh Quảng Ngãi", on="2025-08-01")
+    assert [u.id for u in old] == ["pre:51"] and [u.id for u in new] == ["post:51"]
+    # a partial date spanning the reform yields both
+    assert [u.id for u in resolve("Quảng Ngãi", on="2025", within=None) if u.level == "province"] == ["pre:51", "post:51"]
+    # the abolished district-level city is not a unit after the reform
+    assert resolve("thành phố Quảng Ngãi", on="2025-08-01") == []
+    assert [u.kind for u in resolve("thành phố Quảng Ngãi", on="2024-01-01")] == ["thành phố"]
+
+
+def test_resolve_ignores_accents_case_and_kind_spelling():
+    want = resolve("xã Chiến Thắng", on="2024-01-01", province="Lạng Sơn")
+    assert len(want) == 2
+    assert resolve("XA CHIEN THANG", on="2024-01-01", province="lang son") == want
+    assert resolve("UBND xã Chiến Thắng", on="2024-01-01", province="tỉnh Lạng Sơn") == want
+    assert resolve("Chiến Thắng", on="2024-01-01", province="Lạng Sơn") == want
+
+
+def test_same_name_in_two_districts_is_two_units_and_within_decides():
+    pair = resolve("xã Chiến Thắng", on="2024-01-01", province="Lạng Sơn")
+    assert {unit(u.parent_id).name for u in pair} == {"Bắc Sơn", "Chi Lăng"}
+    [only] = resolve("xã Chiến Thắng", on="2024-01-01", within="huyện Chi Lăng")
+    assert unit(only.parent_id).name == "Chi Lăng"
+
+
+def test_ho_chi_minh_city_is_province_level():
+    for written in ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "TP HCM", "tp.hcm", "TPHCM"):
+        found = resolve(written, on="2025-09-01")
+        assert [(u.id, u.kind) for u in found] == [("post:79", "thành phố trực thuộc trung ương")], written
+    assert resolve("tỉnh Hồ Chí Minh", on="2025-09-01") == []
+    wards = units_valid_on("2025-09-01", province="TP HCM", level="commune")
+    assert len(wards) > 150 and all(w.parent_id == "post:79" for w in wards)
+
+
+def test_a_name_that_is_no_unit_gives_nothing():
+    assert resolve("Quảng Ngãi 6") == []
+    assert resolve("tỉnh Quảng Ngãi 6", on="2025-09-01") == []
+    assert resolve("") == [] and resolve("   ") == []
+    assert resolve("xã Tân Lạc", on="2025-09-01", province="Lạng Sơn") == []
+
+
+def test_a_reused_name_is_a_new_unit_succeeding_the_old_ones():
+    [new] = resolve("xã Chiến Thắng", on="2025-09-01", province="Lạng Sơn")
+    old = resolve("xã Chiến Thắng", on="2025-01-01", province="Lạng Sơn")
+    assert new not in old and new.parent_id == "both:20"
+    assert {p.unit for p in predecessors(new)} & set(old)
+
+
+def test_units_valid_on_a_province_lists_its_units_not_itself():
+    after = units_valid_on("2025-07-01", province="Quảng Ngãi")
+    assert len(after) == 96 and all(u.level == "commune" for u in after)
+    before = units_valid_on("2025-06-30", province="Quảng Ngãi")
+    assert {u.level for u in before} == {"district", "commune"}
+    with pytest.raises(LookupError):
+        units_valid_on("2025-07-01", province="Kon Tum")   # no longer a province
+
+
+def test_province_of_follows_succession_when_asked_for_a_later_date():
+    kt_commune = units_valid_on(BEFORE, province="Kon Tum", level="commune")[0]
+    assert province_of(kt_commune).id == "pre:62"
+    assert province_of(kt_commune, on="2025-09-01").id == "post:51"
+    assert province_of(kt_commune, on="2024-01-01").id == "pre:62"
+    lang_son_commune = units_valid_on(BEFORE, province="Lạng Sơn", level="commune")[0]
+    assert province_of(lang_son_commune, on="2025-09-01").id == "both:20"
+
+
+def test_bad_dates_and_unknown_ids_are_clear_errors():
+    with pytest.raises(ValueError, match="ISO date"):
+        resolve("Lạng Sơn", on="30/6/2025")
+    with pytest.raises(KeyError, match="no unit"):
+        unit("pre:99999")
+
+
+def test_a_corrupt_data_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "g.json.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(GazetteerDataError, match="gen-gazetteer"):
+        Gazetteer.from_file(bad)
+    broken = tmp_path / "h.json.gz"
+    broken.write_bytes(gzip.compress(json.dumps({"unit_columns": ["id"], "units": [["x"]]}).encode()))
+    with pytest.raises(GazetteerDataError):
+        Gazetteer.from_file(broken)
+
+
+def test_units_are_frozen():
+    u = unit("both:20")
+    assert isinstance(u, AdminUnit)
+    with pytest.raises(AttributeError):
+        u.name = "x"  # type: ignore[misc]
