@@ -27,6 +27,10 @@ across eras (new Lào Cai has old Yên Bái's 15), hence the prefix.
 ['huyện Bắc Sơn', 'huyện Chi Lăng']
 >>> [u.id for u in resolve("xã Chiến Thắng", on="2024-01-01", within="huyện Chi Lăng")]
 ['pre:06481']
+>>> [u.name for u in resolve("xã Tân Thạnh", on="2025-09-01", province="Tây Ninh")]
+['Tân Thạnh']
+>>> sorted(u.name for u in resolve("xa tan thanh", on="2025-09-01", province="Tây Ninh"))
+['Tân Thành', 'Tân Thạnh']
 >>> len(units_valid_on("2025-06-30", level="province")), len(units_valid_on("2025-07-01", level="province"))
 (63, 34)
 """
@@ -35,6 +39,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -257,6 +262,11 @@ class Gazetteer:
         kinds, key = _split_kind(name)
         found = [u for u in self._by_name.get(key, ())
                  if (kinds is None or u.kind in kinds) and (on is None or u.valid_on(on))]
+        if len(found) > 1:
+            # "Tân Thành" and "Tân Thạnh" fold alike: a name written with its accents keeps the exact one
+            written = _words(name)[-len(key.split()):]
+            exact = [u for u in found if _words(u.name) == written]
+            found = exact or found
         if province is not None and found:
             ids = {p.id for p in self._places(province, on, levels=("province",))}
             found = [u for u in found if u.id not in ids and self._descends_from(u, ids)]
@@ -276,6 +286,10 @@ class Gazetteer:
 
     def _as_unit(self, u: AdminUnit | str) -> AdminUnit:
         return u if isinstance(u, AdminUnit) else self.unit(u)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w]+", " ", unicodedata.normalize("NFC", text).lower()).split()
 
 
 def _split_kind(name: str) -> tuple[tuple[str, ...] | None, str]:

@@ -70,7 +70,7 @@ from typing import Any, Iterator
 from vanban.models import BadRequest
 
 __all__ = ["generate_corpus", "Truth", "CorpusFolderError", "sizes_for", "NOISE_RATES", "NOISE_KINDS", "CENTRAL",
-           "REQUIRED_CODES", "normalise_for_codes"]
+           "REQUIRED_CODES", "normalise_for_codes", "WORLDS", "REFORM_DATE", "MAX_YEAR_REFORM"]
 
 # --------------------------------------------------------------------------------------
 # Central documents (facts from shared/domain.md)
@@ -112,6 +112,11 @@ CENTRAL: list[dict[str, Any]] = [
 _C = {c["code"]: c for c in CENTRAL}
 ROOT_CODE = "33/CT-TTg"
 MIN_YEAR, MAX_YEAR = 2022, 2025
+# The worlds `generate_corpus` writes: invented provinces with districts (the default), real units after
+# the reform of 1 July 2025 (tỉnh -> xã), or both in the same provinces (see "Two-level and mixed" below).
+WORLDS = ("three-level", "two-level", "mixed")
+REFORM_DATE = date(2025, 7, 1)
+MAX_YEAR_REFORM = 2026
 REQUIRED_CODES = ("33/CT-TTg", "23-QĐ/TW")
 # Optional central documents a dân vận plan may cite in II. NỘI DUNG.
 _OPTIONAL_CENTRAL = ["114-KL/TW", "120-KL/TW", "43-KL/TW", "217-QĐ/TW", "43-NQ/TW", "18-CT/TW",
@@ -343,7 +348,7 @@ _UNITS = {
         ("Sở Tài chính", ["Tham mưu bố trí kinh phí thực hiện Kế hoạch trong dự toán ngân sách hằng năm của các cơ quan, đơn vị."]),
         ("Thanh tra tỉnh", ["Hướng dẫn, kiểm tra việc tiếp công dân, giải quyết khiếu nại, tố cáo của các sở, ngành và địa phương."]),
         ("Các sở, ban, ngành tỉnh", ["Căn cứ chức năng, nhiệm vụ, xây dựng kế hoạch thực hiện công tác dân vận chính quyền của cơ quan, đơn vị mình."]),
-        ("UBND các huyện, thị xã, thành phố", ["Ban hành kế hoạch thực hiện công tác dân vận chính quyền năm {year} phù hợp với tình hình của địa phương; chỉ đạo UBND cấp xã triển khai thực hiện."]),
+        ("{subs_name}", ["Ban hành kế hoạch thực hiện công tác dân vận chính quyền năm {year} phù hợp với tình hình của địa phương; chỉ đạo UBND cấp xã triển khai thực hiện."]),
     ],
     "district": [
         ("Phòng Nội vụ", ["Tham mưu UBND {dkind} hướng dẫn, theo dõi, đôn đốc các cơ quan, đơn vị và UBND cấp xã thực hiện Kế hoạch này.",
@@ -561,15 +566,23 @@ def _apply_space(text: str, code: str, after: int) -> tuple[str, bool]:
 
 def generate_corpus(out_dir: str | os.PathLike[str], *, seed: int = 0, plans: int | None = None,
                     provinces: int = 1, districts_per_province: int = 10,
-                    communes_per_district: int = 12, years: tuple[int, ...] | list[int] = (2023, 2024),
-                    noise: bool = True) -> Truth:
+                    communes_per_district: int = 12, years: tuple[int, ...] | list[int] | None = None,
+                    noise: bool = True, world: str = "three-level") -> Truth:
     """Write a synthetic corpus under `out_dir` and return its :class:`Truth`.
 
     `plans=N` overrides the three size parameters with sizes giving about N plans
     (dân vận plans: years x provinces x (1 + D + D x C); off-series plans add ~1%).
+    `world` is "three-level" (default: invented names, years 2023,2024), "two-level" or "mixed" (real
+    units from the gazetteer; see :func:`_generate_reform`).
     """
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {', '.join(WORLDS)}; got {world!r}")
+    if world != "three-level":
+        return _generate_reform(out_dir, world=world, seed=seed, plans=plans, provinces=provinces,
+                                districts_per_province=districts_per_province,
+                                communes_per_district=communes_per_district, years=years, noise=noise)
     out = Path(out_dir)
-    years = tuple(int(y) for y in years)
+    years = tuple(int(y) for y in ((2023, 2024) if years is None else years))
     if not years:
         raise ValueError("years must not be empty")
     if any(y < MIN_YEAR or y > MAX_YEAR for y in years):
@@ -866,8 +879,15 @@ def _scope(unit: _Unit) -> str:
 
 def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province, dist: _District | None,
                 code: str, d: date, parent: dict[str, str] | None, parent_unit: _Unit | None,
-                folder: str, chain_up: list[dict[str, str]], parent_file: str | None) -> dict[str, Any]:
+                folder: str, chain_up: list[dict[str, str]], parent_file: str | None,
+                era: str | None = None, extra_cites: list[tuple[str, dict[str, str]]] = ()) -> dict[str, Any]:
+    """One dân vận plan. ``era`` None is the invented three-level world (its bytes must not change);
+    "pre" / "post" are plans of real units before / after 1 July 2025 (``post``: communes answer to the
+    province, which assigns to "UBND các xã, phường, đặc khu"). ``extra_cites`` are (phrase, ref) pairs
+    cited (not implemented) in II. NỘI DUNG."""
     rng = g.rng
+    post = era == "post"
+    subs_name = "UBND các xã, phường, đặc khu" if post else "UBND các huyện, thị xã, thành phố"
     kinds = g.pick_noise(level)
     md = "markdown" in kinds
     B = (lambda s: f"**{s}**") if md else (lambda s: s)
@@ -972,16 +992,20 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     cited_other: list[dict[str, str]] = []
     tu_code, tu_date = prov.tu_decision
     if rng.random() < 0.6:
-        tu_issuer = "Ban Thường vụ Tỉnh ủy"
+        city = era is not None and prov.unit.kind == "thành phố"
+        tu_issuer = "Ban Thường vụ Thành ủy" if city else "Ban Thường vụ Tỉnh ủy"
         parts.insert(rng.randint(0, len(parts)), f"Quyết định số {tu_code}{_ngay(_d(tu_date), rng)} của "
-                     f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị tỉnh {prov.unit.name}")
-        cited_other.append(_ref(tu_code, tu_date, tu_issuer + f" tỉnh {prov.unit.name}"))
+                     f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị {prov.unit.full}")
+        cited_other.append(_ref(tu_code, tu_date, f"{tu_issuer} {prov.unit.full}"))
     if dist is not None and dist.hu_decision and rng.random() < 0.4:
         hu_code, hu_date = dist.hu_decision
         parts.insert(rng.randint(0, len(parts)), f"Quyết định số {hu_code}{_ngay(_d(hu_date), rng)} của Ban "
                      f"Thường vụ Huyện ủy ban hành Quy chế công tác dân vận của hệ thống chính trị {dist.unit.full}")
         cited_other.append(_ref(hu_code, hu_date, f"Ban Thường vụ Huyện ủy {dist.unit.full}"))
-    if level != "province" and ROOT_CODE not in omitted and rng.random() < 0.2:
+    for phrase, ref in extra_cites:
+        parts.insert(rng.randint(0, len(parts)), phrase)
+        cited_other.append(ref)
+    if level != "province" and ROOT_CODE not in omitted and not post and rng.random() < 0.2:
         od = date(2021, 12, 1) + timedelta(days=rng.randint(0, 29))
         ocode = f"{rng.randint(120, 260)}/KH-UBND"
         parts.insert(rng.randint(0, len(parts)), f"Kế hoạch số {ocode}{_ngay(od, rng)} của UBND {unit.kind} "
@@ -1007,7 +1031,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     ckinds = ", ".join(sorted({c.kind for c in dist.communes}, key=["xã", "phường", "thị trấn"].index)) \
         if dist and dist.communes else "xã, thị trấn"
     ckind = unit.kind
-    fmt = {"year": year, "dkind": dkind, "ckinds": ckinds, "ckind": ckind}
+    fmt = {"year": year, "dkind": dkind, "ckinds": ckinds, "ckind": ckind, "subs_name": subs_name}
     units_out = []
     for i, (uname, utasks) in enumerate(chosen, 1):
         un = uname.format(**fmt)
@@ -1031,7 +1055,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         dl_self = date(year, 11, {"province": 25, "district": 15, "commune": 5}[level])
         dl_txt = f"hằng năm (trước ngày {dl_self.day:02d} tháng {dl_self.month})"
         dl_iso = f"--{dl_self.month:02d}-{dl_self.day:02d}"
-    subs = {"province": "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố",
+    subs = {"province": f"Các sở, ban, ngành; {subs_name}",
             "district": f"Các phòng, ban, ngành; UBND các {ckinds}",
             "commune": f"Các bộ phận chuyên môn thuộc UBND {unit.kind}"}[level]
     lines.append(f"{len(chosen) + 1}. Chế độ báo cáo" if rng.random() < 0.5 else "")
@@ -1039,7 +1063,7 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     reports.append({"from": subs, "to": unit.issuer, "via": lead, "deadlines": [dl_iso]})
     if level != "province":
         assert parent_unit is not None
-        up_lead = "Sở Nội vụ" if level == "district" else "Phòng Nội vụ"
+        up_lead = "Sở Nội vụ" if level == "district" or post else "Phòng Nội vụ"
         up_dl = date(year, 11, 25 if level == "district" else 15)
         up_txt = f"trước ngày {up_dl.day:02d}/{up_dl.month}/{year}"
         up_name = f"UBND {parent_unit.kind}" if relative or rng.random() < 0.5 else parent_unit.issuer
@@ -1054,10 +1078,13 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     lines.append(B("Nơi nhận:") if rng.random() < 0.7 else "Nơi nhận:")
     if level == "province":
         rec = ["Bộ Nội vụ", "TT Tỉnh ủy", "TT HĐND tỉnh", "CT, các PCT UBND tỉnh", "Ban Dân vận Tỉnh ủy",
-               "Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố"]
+               "Các sở, ban, ngành tỉnh", subs_name]
     elif level == "district":
         rec = ["Sở Nội vụ", f"TT {'Huyện' if dkind == 'huyện' else ('Thị' if dkind == 'thị xã' else 'Thành')} ủy",
                f"TT HĐND {dkind}", f"CT, các PCT UBND {dkind}", "Các phòng, ban, ngành", f"UBND các {ckinds}"]
+    elif post:
+        rec = [f"UBND {parent_unit.kind}" if parent_unit else "UBND tỉnh", "Sở Nội vụ", f"TT Đảng ủy {ckind}",
+               f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
     else:
         rec = [f"UBND {dist.unit.kind if dist else 'huyện'}", "Phòng Nội vụ", f"TT Đảng ủy {ckind}",
                f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
@@ -1153,3 +1180,313 @@ def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province
         "units": [lead[0].upper() + lead[1:]], "reports_to": reports, "signer": signer,
         "signer_position": "CHỦ TỊCH",
     }
+
+
+# --------------------------------------------------------------------------------------
+# Two-level and mixed worlds (real units from the gazetteer)
+# --------------------------------------------------------------------------------------
+#
+# "two-level": plans written after 1 July 2025 by real provinces and communes (UBND tỉnh -> UBND xã /
+# phường / đặc khu, no district), one chain per province and year.
+# "mixed": in the same real provinces, three-level chains before the reform (old province -> old district
+# -> old commune, dated January-May) and two-level chains after it (dated from July 2025), so that an
+# old and a new body can share a name (a reused name), a new commune's name is often a merged one, two
+# old communes of one province can share a name in different districts (the chain decides), and some new
+# communes cite (not implement) the plan of an abolished district or city they were carved from.
+#
+# Extra truth (reform worlds only): each plan has "world", "era" ("pre" | "post"), "unit_id" (the
+# gazetteer id of its issuer), "province_id", "parent_unit_id" and "ambiguous_name" (its issuer's name
+# alone gives several units of its province on its date). Top-level "coverage" lists, for each province
+# and date, the units valid then and which have a dân vận plan whose chain reaches 33/CT-TTg issued on or
+# before that date ("covered") or not ("none"); "ambiguous" is always empty here (the chain always
+# decides); after the reform "fold_old" credits a unit with its predecessors' plans ("covered"), and lists
+# those credited only through split predecessors ("partial").
+
+
+@dataclass
+class _GUnit(_Unit):
+    gid: str = ""          # gazetteer id ("post:21025")
+
+
+@dataclass
+class _ReformProvince:
+    new: _Province                     # the post-reform province (its districts list stays empty)
+    communes: list[_GUnit]             # post-reform communes that write plans
+    old: list[_Province]               # pre-reform provinces (mixed world), with real districts/communes
+
+
+def _gunit(u: Any) -> _GUnit:
+    kind = "thành phố" if u.kind == "thành phố trực thuộc trung ương" else u.kind
+    return _GUnit(kind, u.name, u.id)
+
+
+def _reform_geography(g: _Gen, world: str, n_prov: int, D: int, C: int) -> list[_ReformProvince]:
+    from vanban.graph import gazetteer as gz
+
+    rng = g.rng
+    before, after = REFORM_DATE - timedelta(days=1), REFORM_DATE
+    news = sorted(gz.units_valid_on(after, level="province"), key=lambda u: u.id)
+    if world == "mixed":
+        # prefer merged provinces (more than one predecessor); then the rest
+        merged = [p for p in news if len(gz.predecessors(p)) > 1]
+        rest = [p for p in news if p not in merged]
+        chosen = rng.sample(merged, min(n_prov, len(merged)))
+        chosen += rng.sample(rest, max(0, min(n_prov - len(chosen), len(rest))))
+    else:
+        chosen = rng.sample(news, min(n_prov, len(news)))
+    out = []
+    for p in chosen:
+        tu = (f"{rng.randint(1, 90)}-QĐ/TU", _iso(date(2025, 7, 2) + timedelta(days=rng.randint(0, 5))))
+        newp = _Province(_gunit(p), [], tu)
+        olds: list[_Province] = []
+        post_ids: list[str] = []
+        if world == "mixed":
+            pres = sorted((s.unit for s in gz.predecessors(p)), key=lambda u: u.id) or [p]
+            for o in pres:
+                districts = sorted(gz.children(o, on=before), key=lambda u: u.id)
+                districts = [d for d in districts if gz.children(d, on=before)]
+                picked = rng.sample(districts, min(D, len(districts)))
+                forced: dict[str, set[str]] = {}
+                pair = _same_name_pair(gz, o, before, rng)
+                if pair and D >= 2 and C >= 1:
+                    # two communes of one name in two districts: only the chain tells them apart
+                    for c in pair:
+                        forced.setdefault(c.parent_id, set()).add(c.id)
+                    keep = [d for d in picked if d.id not in forced][:max(0, D - len(forced))]
+                    picked = [gz.unit(i) for i in forced] + keep
+                # an abolished city (district-level "thành phố") when the province had one
+                cities = [d for d in districts if d.kind == "thành phố" and d not in picked]
+                if cities and D >= 1 and not any(d.kind == "thành phố" for d in picked):
+                    picked[-1 if len(picked) > len(forced) else len(picked):] = [cities[0]]
+                picked = sorted(picked, key=lambda u: u.id)
+                dists = []
+                for d in picked:
+                    kids = sorted(gz.children(d, on=before), key=lambda u: u.id)
+                    must = [k for k in kids if k.id in forced.get(d.id, ())]
+                    others = [k for k in kids if k not in must]
+                    coms = must + rng.sample(others, max(0, min(C - len(must), len(others))))
+                    coms = sorted(coms, key=lambda u: u.id)
+                    hu = (f"{rng.randint(40, 1900)}-QĐ/HU",
+                          _iso(date(2021, 8, 15) + timedelta(days=rng.randint(0, 200)))) if d.kind == "huyện" else None
+                    dists.append(_District(_gunit(d), [_gunit(c) for c in coms], hu))
+                    for c in coms:
+                        post_ids += [s.unit.id for s in gz.successors(c) if gz.province_of(s.unit) == p]
+                otu = (f"{rng.randint(150, 1200)}-QĐ/TU",
+                       _iso(date(2021, 7, 1) + timedelta(days=rng.randint(20, 300))))
+                olds.append(_Province(_gunit(o), dists, otu))
+            post = sorted({i: gz.unit(i) for i in post_ids}.values(), key=lambda u: u.id)
+        else:
+            kids = sorted(gz.children(p, on=after), key=lambda u: u.id)
+            post = sorted(rng.sample(kids, min(D * C, len(kids))), key=lambda u: u.id)
+        out.append(_ReformProvince(newp, [_gunit(c) for c in post], olds))
+    return out
+
+
+def _same_name_pair(gz: Any, province: Any, on: date, rng: random.Random) -> list[Any] | None:
+    """Two communes of `province` with the same full name in different districts, if any."""
+    by_name: dict[str, list[Any]] = {}
+    for c in gz.units_valid_on(on, province=province, level="commune"):
+        by_name.setdefault(c.full_name, []).append(c)
+    pairs = sorted((sorted(v, key=lambda u: u.id)[:2] for v in by_name.values()
+                    if len({c.parent_id for c in v}) > 1), key=lambda v: v[0].id)
+    return rng.choice(pairs) if pairs else None
+
+
+def _reform_sizes(plans: int, years: tuple[int, ...], world: str) -> tuple[int, int, int]:
+    """(provinces, districts per old province, communes per district) for about `plans` plans."""
+    pre_years = sum(y < REFORM_DATE.year or (world == "mixed" and y == REFORM_DATE.year) for y in years)
+    post_years = sum(y >= REFORM_DATE.year for y in years)
+    if world == "two-level":
+        per_prov = max(1, post_years) * 60          # 1 + D*C with D=5, C=12 (capped by the province)
+        return max(1, round(plans / per_prov)), 5, 12
+    # mixed: ~2 old provinces x (1 + 4 + 4x8) per pre year + ~45 new communes per post year
+    per_prov = pre_years * 2 * 37 + post_years * 46
+    return max(1, round(plans / max(1, per_prov))), 4, 8
+
+
+def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, plans: int | None,
+                     provinces: int, districts_per_province: int, communes_per_district: int,
+                     years: tuple[int, ...] | list[int] | None, noise: bool) -> Truth:
+    out = Path(out_dir)
+    default_years = (2025, 2026) if world == "two-level" else (2024, 2025)
+    years = tuple(sorted(int(y) for y in (default_years if years is None else years)))
+    if not years:
+        raise ValueError("years must not be empty")
+    lo = REFORM_DATE.year if world == "two-level" else MIN_YEAR
+    if any(y < lo or y > MAX_YEAR_REFORM for y in years):
+        raise ValueError(f"years of a {world} corpus must lie in {lo}..{MAX_YEAR_REFORM}"
+                         + (" (two-level plans are dated from 1 July 2025)" if world == "two-level" else ""))
+    if plans is not None:
+        provinces, districts_per_province, communes_per_district = _reform_sizes(int(plans), years, world)
+    if provinces < 1 or districts_per_province < 0 or communes_per_district < 0:
+        raise ValueError("sizes must be positive")
+    _clear_previous(out)
+    out.mkdir(parents=True, exist_ok=True)
+    params = {"plans": plans, "provinces": provinces, "districts_per_province": districts_per_province,
+              "communes_per_district": communes_per_district, "years": list(years), "noise": noise,
+              "world": world}
+    g = _Gen(out, seed, noise)
+    geo = _reform_geography(g, world, provinces, districts_per_province, communes_per_district)
+    from vanban.graph import gazetteer as gz
+    params["gazetteer"] = {k: gz.source().get(k) for k in ("package", "version")}
+    stats: dict[str, Any] = {"plans": 0, "by_level": {"province": 0, "district": 0, "commune": 0},
+                             "by_era": {"pre": 0, "post": 0}, "noise": {}, "orphans": 0, "missing": 0,
+                             "omissions": 0, "other_subject": 0, "ambiguous_names": 0, "cites_abolished": 0}
+    plan_dates: dict[str, list[str]] = {}       # unit id -> dates of its dân vận plans reaching 33/CT-TTg
+    tpath = out / "truth.json"
+    with open(tpath, "w", encoding="utf-8", newline="\n") as tf:
+        tf.write("{\n")
+        tf.write(f'"seed": {json.dumps(seed)},\n"params": {json.dumps(params, ensure_ascii=False)},\n')
+        tf.write('"central": [\n' + ",\n".join(json.dumps(c, ensure_ascii=False) for c in CENTRAL) + "\n],\n")
+        tf.write('"plans": [\n')
+        first = True
+        for rec in _reform_plans(g, geo, years, world):
+            tf.write(("" if first else ",\n") + json.dumps(rec, ensure_ascii=False))
+            first = False
+            stats["plans"] += 1
+            stats["by_level"][rec["level"]] += 1
+            stats["by_era"][rec["era"]] += 1
+            for k in rec["noise"]:
+                stats["noise"][k] = stats["noise"].get(k, 0) + 1
+            stats["omissions"] += bool(rec["omitted"])
+            stats["ambiguous_names"] += rec["ambiguous_name"]
+            stats["cites_abolished"] += any(c.get("abolished") for c in rec["cited_other"])
+            if rec["chain"][-1]["code"] == ROOT_CODE and not rec["orphan"]:
+                plan_dates.setdefault(rec["unit_id"], []).append(rec["date"])
+        stats["noise"] = dict(sorted(stats["noise"].items()))
+        coverage = _coverage_truth(geo, years, plan_dates)
+        tf.write("\n],\n")
+        tf.write('"missing": [\n],\n')
+        tf.write('"coverage": [\n' + ",\n".join(json.dumps(c, ensure_ascii=False) for c in coverage) + "\n],\n")
+        tf.write(f'"stats": {json.dumps(stats, ensure_ascii=False)}\n}}\n')
+    return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=[])
+
+
+def _reform_plans(g: _Gen, geo: list[_ReformProvince], years: tuple[int, ...], world: str) -> Iterator[dict[str, Any]]:
+    from vanban.graph import gazetteer as gz
+
+    rng = g.rng
+    root = _CENTRAL_REF[ROOT_CODE]
+    district_plans: dict[str, dict[str, str]] = {}     # old district id -> its latest plan (ref)
+    forced_abolished = False
+
+    def extra(rec: dict[str, Any], u: _GUnit, level: str, prov_id: str, parent_id: str | None, era: str) -> dict[str, Any]:
+        on = rec["date"]
+        candidates = gz.resolve(u.full, on=on, province=prov_id)
+        rec.update({"world": world, "era": era, "unit_id": u.gid, "province_id": prov_id,
+                    "parent_unit_id": parent_id, "ambiguous_name": len(candidates) > 1})
+        return rec
+
+    for year in years:
+        if world == "mixed" and year <= REFORM_DATE.year:
+            for rp in geo:
+                for op in rp.old:
+                    pdir = f"truoc-sap-xep/{_slug(op.unit.full)}"
+                    pdate = date(year, 1, 8) + timedelta(days=rng.randint(0, 60))
+                    pcode = f"{rng.randint(15, 260)}/KH-UBND"
+                    pref = _ref(pcode, _iso(pdate), op.unit.issuer)
+                    prec = _write_plan(g, level="province", year=year, unit=op.unit, prov=op, dist=None, code=pcode,
+                                       d=pdate, parent=None, parent_unit=None, folder=pdir, chain_up=[root],
+                                       parent_file=None, era="pre")
+                    yield extra(prec, op.unit, "province", op.unit.gid, None, "pre")
+                    for dist in op.districts:
+                        ddir = f"{pdir}/{_slug(dist.unit.full)}"
+                        ddate = pdate + timedelta(days=rng.randint(4, 30))
+                        dcode = f"{rng.randint(1, 40)}/KH-UBND"
+                        dref = _ref(dcode, _iso(ddate), dist.unit.issuer)
+                        district_plans[dist.unit.gid] = dref
+                        drec = _write_plan(g, level="district", year=year, unit=dist.unit, prov=op, dist=dist,
+                                           code=dcode, d=ddate, parent=pref, parent_unit=op.unit, folder=ddir,
+                                           chain_up=[pref, root], parent_file=prec["file"], era="pre")
+                        yield extra(drec, dist.unit, "district", op.unit.gid, op.unit.gid, "pre")
+                        for com in dist.communes:
+                            cdate = ddate + timedelta(days=rng.randint(3, 25))
+                            ccode = f"{rng.randint(1, 25)}/KH-UBND"
+                            crec = _write_plan(g, level="commune", year=year, unit=com, prov=op, dist=dist,
+                                               code=ccode, d=cdate, parent=dref, parent_unit=dist.unit,
+                                               folder=f"{ddir}/{_slug(com.full)}-{com.gid.split(':')[1]}",
+                                               chain_up=[dref, pref, root], parent_file=drec["file"], era="pre")
+                            yield extra(crec, com, "commune", op.unit.gid, dist.unit.gid, "pre")
+        if year < REFORM_DATE.year:
+            continue
+        for rp in geo:
+            prov = rp.new
+            pdir = f"sau-sap-xep/{_slug(prov.unit.full)}"
+            start = date(year, 7, 8) if year == REFORM_DATE.year else date(year, 1, 8)
+            pdate = start + timedelta(days=rng.randint(0, 60))
+            pcode = f"{rng.randint(15, 260)}/KH-UBND"
+            pref = _ref(pcode, _iso(pdate), prov.unit.issuer)
+            prec = _write_plan(g, level="province", year=year, unit=prov.unit, prov=prov, dist=None, code=pcode,
+                               d=pdate, parent=None, parent_unit=None, folder=pdir, chain_up=[root],
+                               parent_file=None, era="post")
+            yield extra(prec, prov.unit, "province", prov.unit.gid, None, "post")
+            for com in rp.communes:
+                cdate = pdate + timedelta(days=rng.randint(3, 40))
+                ccode = f"{rng.randint(1, 25)}/KH-UBND"
+                cites: list[tuple[str, dict[str, str]]] = []
+                old_d = _abolished_parent(gz, com.gid, district_plans)
+                if old_d is not None and (rng.random() < 0.3 or not forced_abolished):
+                    forced_abolished = True
+                    d_unit, d_ref = old_d
+                    phrase = (f"Kế hoạch số {d_ref['code']}{_ngay(_d(d_ref['date']), rng)} của UBND "
+                              f"{d_unit.full_name} (trước khi sắp xếp đơn vị hành chính)")
+                    cites.append((phrase, {**d_ref, "abolished": True}))
+                    while ccode == d_ref["code"]:      # never the same number as the plan it cites
+                        ccode = f"{rng.randint(1, 25)}/KH-UBND"
+                crec = _write_plan(g, level="commune", year=year, unit=com, prov=prov, dist=None, code=ccode,
+                                   d=cdate, parent=pref, parent_unit=prov.unit,
+                                   folder=f"{pdir}/{_slug(com.full)}-{com.gid.split(':')[1]}",
+                                   chain_up=[pref, root], parent_file=prec["file"], era="post", extra_cites=cites)
+                yield extra(crec, com, "commune", prov.unit.gid, prov.unit.gid, "post")
+
+
+def _abolished_parent(gz: Any, new_id: str, district_plans: dict[str, dict[str, str]]) -> tuple[Any, dict[str, str]] | None:
+    """The old district (a city first) of one of `new_id`'s predecessors that wrote a plan here, if any."""
+    found = []
+    for s in gz.predecessors(new_id):
+        d = gz.parent(s.unit)
+        if d is not None and d.level == "district" and d.id in district_plans:
+            found.append((d.kind != "thành phố", d.id, d))
+    if not found:
+        return None
+    d = sorted(found)[0][2]
+    return d, district_plans[d.id]
+
+
+def _coverage_truth(geo: list[_ReformProvince], years: tuple[int, ...],
+                    plan_dates: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Which units of each province had a plan reaching 33/CT-TTg by each date (see the section header)."""
+    from vanban.graph import gazetteer as gz
+
+    def covered_by(uid: str, as_of: str) -> bool:
+        return any(d <= as_of for d in plan_dates.get(uid, ()))
+
+    rows: list[dict[str, Any]] = []
+    for year in years:
+        for rp in geo:
+            if rp.old and year <= REFORM_DATE.year:
+                as_of = _iso(min(date(year, 12, 31), REFORM_DATE - timedelta(days=1)))
+                for op in rp.old:
+                    units = sorted(u.id for u in gz.units_valid_on(as_of, province=op.unit.gid))
+                    rows.append(_coverage_row(op.unit, as_of, units, covered_by))
+            if year >= REFORM_DATE.year:
+                as_of = f"{year}-12-31"
+                units = sorted(u.id for u in gz.units_valid_on(as_of, province=rp.new.unit.gid))
+                row = _coverage_row(rp.new.unit, as_of, units, covered_by)
+                credited, partial = [], []
+                for uid in row["none"]:
+                    edges = [s for s in gz.predecessors(uid) if covered_by(s.unit.id, as_of)]
+                    if edges:
+                        credited.append(uid)
+                        if all(s.partial for s in edges):
+                            partial.append(uid)
+                row["fold_old"] = {"covered": sorted(row["covered"] + credited), "partial": partial}
+                rows.append(row)
+    return rows
+
+
+def _coverage_row(prov: _GUnit, as_of: str, units: list[str], covered_by: Any) -> dict[str, Any]:
+    covered = [u for u in units if covered_by(u, as_of)]
+    return {"ref": ROOT_CODE, "province_id": prov.gid, "province": prov.full, "as_of": as_of,
+            "units": len(units), "covered": covered, "none": [u for u in units if u not in set(covered)],
+            "ambiguous": []}
