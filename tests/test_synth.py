@@ -51,6 +51,18 @@ def test_same_seed_same_bytes_and_truth(tmp_path):
     assert (a / "truth.json").read_bytes() == (b / "truth.json").read_bytes()
 
 
+def test_three_level_output_is_pinned(tmp_path):
+    """The default (three-level) world writes the same bytes as before the two-level and mixed worlds
+    were added (digest taken from the generator as it was); tests and benchmarks rely on it."""
+    import hashlib
+    generate_corpus(tmp_path / "c", seed=0, provinces=2, districts_per_province=3, communes_per_district=4,
+                    years=(2022, 2025))
+    digest = hashlib.sha256()
+    for rel, data in _files(tmp_path / "c").items():
+        digest.update(rel.encode() + b"\0" + data + b"\0")
+    assert digest.hexdigest() == "de9ec9c4600ec16bfe0bab10824619423175699a52a9e1235c0e1f6c08d7d0a3"
+
+
 def test_regenerating_into_the_same_folder_leaves_no_stale_files(tmp_path):
     generate_corpus(tmp_path / "c", seed=1, plans=40)
     (tmp_path / "c" / "notes.txt").write_text("mine", encoding="utf-8")

@@ -70,7 +70,7 @@ from typing import Any, Iterator
 from vanban.models import BadRequest
 
 __all__ = ["generate_corpus", "Truth", "CorpusFolderError", "sizes_for", "NOISE_RATES", "NOISE_KINDS", "CENTRAL",
-           "REQUIRED_CODES", "normalise_for_codes", "WORLDS", "REFORM_DATE", "MAX_YEAR_REFORM"]
+           "REQUIRED_CODES", "normalise_for_codes", "WORLDS", "REFORM_DATE", "MAX_YEAR_REFORM", "year_range"]
 
 # --------------------------------------------------------------------------------------
 # Central documents (facts from shared/domain.md)
@@ -1304,6 +1304,13 @@ def _reform_sizes(plans: int, years: tuple[int, ...], world: str) -> tuple[int, 
     return max(1, round(plans / max(1, per_prov))), 4, 8
 
 
+def year_range(world: str) -> tuple[int, int]:
+    """The years a corpus of `world` may have (first, last)."""
+    if world == "three-level":
+        return MIN_YEAR, MAX_YEAR
+    return (REFORM_DATE.year if world == "two-level" else MIN_YEAR), MAX_YEAR_REFORM
+
+
 def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, plans: int | None,
                      provinces: int, districts_per_province: int, communes_per_district: int,
                      years: tuple[int, ...] | list[int] | None, noise: bool) -> Truth:
@@ -1312,9 +1319,9 @@ def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, 
     years = tuple(sorted(int(y) for y in (default_years if years is None else years)))
     if not years:
         raise ValueError("years must not be empty")
-    lo = REFORM_DATE.year if world == "two-level" else MIN_YEAR
-    if any(y < lo or y > MAX_YEAR_REFORM for y in years):
-        raise ValueError(f"years of a {world} corpus must lie in {lo}..{MAX_YEAR_REFORM}"
+    lo, hi = year_range(world)
+    if any(y < lo or y > hi for y in years):
+        raise ValueError(f"years of a {world} corpus must lie in {lo}..{hi}"
                          + (" (two-level plans are dated from 1 July 2025)" if world == "two-level" else ""))
     if plans is not None:
         provinces, districts_per_province, communes_per_district = _reform_sizes(int(plans), years, world)
