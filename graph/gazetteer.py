@@ -41,17 +41,32 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Union
 
 from vanban.graph.identity import fold
 
-__all__ = ["AdminUnit", "Succession", "Gazetteer", "REFORM_DATE", "DATA_FILE", "GazetteerDataError",
-           "gazetteer", "unit", "units_valid_on", "resolve", "successors", "predecessors", "parent",
-           "children", "province_of", "source"]
+__all__ = [
+    "DATA_FILE",
+    "REFORM_DATE",
+    "AdminUnit",
+    "Gazetteer",
+    "GazetteerDataError",
+    "Succession",
+    "children",
+    "gazetteer",
+    "parent",
+    "predecessors",
+    "province_of",
+    "resolve",
+    "source",
+    "successors",
+    "unit",
+    "units_valid_on",
+]
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gazetteer.json.gz"
 REFORM_DATE = date(2025, 7, 1)   # Nghị quyết 202/2025/QH15, Luật 72/2025/QH15
@@ -77,7 +92,7 @@ _KIND_RE = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s+)?(" + "|".join(
 _ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "tp hcm": "ho chi minh",
             "sai gon": "ho chi minh", "thua thien hue": "hue"}
 
-DateLike = Union[date, str]
+DateLike = date | str
 
 
 class GazetteerDataError(RuntimeError):
@@ -178,17 +193,22 @@ class Gazetteer:
             self._prev[to].append(Succession(self.units[frm], bool(partial), bool(main)))
 
     @classmethod
-    def from_file(cls, path: Path | str = DATA_FILE) -> "Gazetteer":
+    def from_file(cls, path: Path | str = DATA_FILE) -> Gazetteer:
         try:
             raw = json.loads(gzip.decompress(Path(path).read_bytes()))
             ucols, scols = raw["unit_columns"], raw["succession_columns"]
+            ui = [ucols.index(c) for c in ("id", "code", "name", "kind", "parent", "valid_from", "valid_to")]
+            days = {None: None}                 # a handful of distinct dates: parse each once
             units = []
             for row in raw["units"]:
-                r = dict(zip(ucols, row))
-                units.append(AdminUnit(r["id"], r["code"], r["name"], r["kind"], r["parent"],
-                                       _iso(r["valid_from"]), _iso(r["valid_to"])))
-            succession = [tuple(dict(zip(scols, row))[c] for c in ("from", "to", "partial", "main"))
-                          for row in raw["succession"]]
+                i, c, n, k, p, f, t = (row[j] for j in ui)
+                if f not in days:
+                    days[f] = _iso(f)
+                if t not in days:
+                    days[t] = _iso(t)
+                units.append(AdminUnit(i, c, n, k, p, days[f], days[t]))
+            si = [scols.index(c) for c in ("from", "to", "partial", "main")]
+            succession = [tuple(row[j] for j in si) for row in raw["succession"]]
             unknown = {u.kind for u in units} - set(_LEVEL_OF_KIND)
             if unknown:
                 raise GazetteerDataError(f"{path}: unknown kinds {sorted(unknown)}")

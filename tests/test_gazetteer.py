@@ -8,10 +8,19 @@ from collections import Counter
 from datetime import date
 
 import pytest
-
 import vanban.graph.gazetteer as gz
-from vanban.graph.gazetteer import (DATA_FILE, AdminUnit, Gazetteer, GazetteerDataError, predecessors, province_of,
-                                    resolve, successors, unit, units_valid_on)
+from vanban.graph.gazetteer import (
+    DATA_FILE,
+    AdminUnit,
+    Gazetteer,
+    GazetteerDataError,
+    predecessors,
+    province_of,
+    resolve,
+    successors,
+    unit,
+    units_valid_on,
+)
 
 BEFORE, AFTER = "2025-06-30", "2025-07-01"
 

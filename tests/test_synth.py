@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from vanban.cli import main
-from vanban.synth import (NOISE_KINDS, REQUIRED_CODES, Truth, generate_corpus, normalise_for_codes,
-                          sizes_for)
+from vanban.synth import (
+    NOISE_KINDS,
+    REQUIRED_CODES,
+    Truth,
+    generate_corpus,
+    normalise_for_codes,
+    sizes_for,
+)
 
 
 def _files(root: Path) -> dict[str, bytes]:

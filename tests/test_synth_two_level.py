@@ -7,10 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from vanban.cli import main
 from vanban.graph import gazetteer as gz
 from vanban.graph.identity import fold
+
+from vanban.cli import main
 from vanban.synth import REFORM_DATE, ROOT_CODE, Truth, generate_corpus
 
 REFORM = REFORM_DATE.isoformat()

@@ -51,6 +51,11 @@ few dozen plans shows every kind.
      "missing": [{"code","date","issuer","level","file_not_written","implements"}],
      "stats": {"plans", "by_level", "noise": {kind: count}, "orphans", "missing", ...}}
 
+``world="two-level"`` and ``world="mixed"`` write plans of real units taken from the gazetteer
+(``vanban.graph.gazetteer``) instead: after 1 July 2025 (tỉnh -> xã), or before and after it in the same
+provinces; their truth adds per-plan ``era`` and unit ids and a top-level ``coverage`` (see "Two-level
+and mixed worlds" below). The three-level output is unchanged by them, byte for byte.
+
 The output is deterministic for a seed: same seed, same bytes, same truth.
 Text is written file by file and truth entries are streamed to
 ``truth.json``, so 100k plans need little memory.
@@ -1080,7 +1085,8 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         rec = ["Bộ Nội vụ", "TT Tỉnh ủy", "TT HĐND tỉnh", "CT, các PCT UBND tỉnh", "Ban Dân vận Tỉnh ủy",
                "Các sở, ban, ngành tỉnh", subs_name]
     elif level == "district":
-        rec = ["Sở Nội vụ", f"TT {'Huyện' if dkind == 'huyện' else ('Thị' if dkind == 'thị xã' else 'Thành')} ủy",
+        committee = {"huyện": "Huyện", "thị xã": "Thị", "quận": "Quận" if era else "Thành"}.get(dkind, "Thành")
+        rec = ["Sở Nội vụ", f"TT {committee} ủy",
                f"TT HĐND {dkind}", f"CT, các PCT UBND {dkind}", "Các phòng, ban, ngành", f"UBND các {ckinds}"]
     elif post:
         rec = [f"UBND {parent_unit.kind}" if parent_unit else "UBND tỉnh", "Sở Nội vụ", f"TT Đảng ủy {ckind}",
@@ -1456,7 +1462,7 @@ def _abolished_parent(gz: Any, new_id: str, district_plans: dict[str, dict[str, 
             found.append((d.kind != "thành phố", d.id, d))
     if not found:
         return None
-    d = sorted(found)[0][2]
+    d = min(found)[2]
     return d, district_plans[d.id]
 
 
