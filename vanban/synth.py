@@ -1230,8 +1230,7 @@ def _reform_geography(g: _Gen, world: str, n_prov: int, D: int, C: int) -> list[
     from vanban.graph import gazetteer as gz
 
     rng = g.rng
-    before, after = REFORM_DATE - timedelta(days=1), REFORM_DATE
-    news = sorted(gz.units_valid_on(after, level="province"), key=lambda u: u.id)
+    news = sorted(gz.units_valid_on(REFORM_DATE, level="province"), key=lambda u: u.id)
     if world == "mixed":
         # prefer merged provinces (more than one predecessor); then the rest
         merged = [p for p in news if len(gz.predecessors(p)) > 1]
@@ -1243,49 +1242,61 @@ def _reform_geography(g: _Gen, world: str, n_prov: int, D: int, C: int) -> list[
     out = []
     for p in chosen:
         tu = (f"{rng.randint(1, 90)}-QĐ/TU", _iso(date(2025, 7, 2) + timedelta(days=rng.randint(0, 5))))
-        newp = _Province(_gunit(p), [], tu)
         olds: list[_Province] = []
-        post_ids: list[str] = []
         if world == "mixed":
-            pres = sorted((s.unit for s in gz.predecessors(p)), key=lambda u: u.id) or [p]
-            for o in pres:
-                districts = sorted(gz.children(o, on=before), key=lambda u: u.id)
-                districts = [d for d in districts if gz.children(d, on=before)]
-                picked = rng.sample(districts, min(D, len(districts)))
-                forced: dict[str, set[str]] = {}
-                pair = _same_name_pair(gz, o, before, rng)
-                if pair and D >= 2 and C >= 1:
-                    # two communes of one name in two districts: only the chain tells them apart
-                    for c in pair:
-                        forced.setdefault(c.parent_id, set()).add(c.id)
-                    keep = [d for d in picked if d.id not in forced][:max(0, D - len(forced))]
-                    picked = [gz.unit(i) for i in forced] + keep
-                # an abolished city (district-level "thành phố") when the province had one
-                cities = [d for d in districts if d.kind == "thành phố" and d not in picked]
-                if cities and D >= 1 and not any(d.kind == "thành phố" for d in picked):
-                    picked[-1 if len(picked) > len(forced) else len(picked):] = [cities[0]]
-                picked = sorted(picked, key=lambda u: u.id)
-                dists = []
-                for d in picked:
-                    kids = sorted(gz.children(d, on=before), key=lambda u: u.id)
-                    must = [k for k in kids if k.id in forced.get(d.id, ())]
-                    others = [k for k in kids if k not in must]
-                    coms = must + rng.sample(others, max(0, min(C - len(must), len(others))))
-                    coms = sorted(coms, key=lambda u: u.id)
-                    hu = (f"{rng.randint(40, 1900)}-QĐ/HU",
-                          _iso(date(2021, 8, 15) + timedelta(days=rng.randint(0, 200)))) if d.kind == "huyện" else None
-                    dists.append(_District(_gunit(d), [_gunit(c) for c in coms], hu))
-                    for c in coms:
-                        post_ids += [s.unit.id for s in gz.successors(c) if gz.province_of(s.unit) == p]
-                otu = (f"{rng.randint(150, 1200)}-QĐ/TU",
-                       _iso(date(2021, 7, 1) + timedelta(days=rng.randint(20, 300))))
-                olds.append(_Province(_gunit(o), dists, otu))
+            post_ids: list[str] = []
+            for o in sorted((s.unit for s in gz.predecessors(p)), key=lambda u: u.id) or [p]:
+                old, ids = _old_province(gz, rng, o, p, D, C)
+                olds.append(old)
+                post_ids += ids
             post = sorted({i: gz.unit(i) for i in post_ids}.values(), key=lambda u: u.id)
         else:
-            kids = sorted(gz.children(p, on=after), key=lambda u: u.id)
+            kids = sorted(gz.children(p, on=REFORM_DATE), key=lambda u: u.id)
             post = sorted(rng.sample(kids, min(D * C, len(kids))), key=lambda u: u.id)
-        out.append(_ReformProvince(newp, [_gunit(c) for c in post], olds))
+        out.append(_ReformProvince(_Province(_gunit(p), [], tu), [_gunit(c) for c in post], olds))
     return out
+
+
+def _old_province(gz: Any, rng: random.Random, o: Any, new: Any, D: int, C: int) -> tuple[_Province, list[str]]:
+    """Pre-reform province `o` with D of its districts and C communes in each, and the ids of the
+    post-reform communes of `new` that succeeded those communes."""
+    before = REFORM_DATE - timedelta(days=1)
+    picked, forced = _old_districts(gz, rng, o, D, C)
+    dists, post_ids = [], []
+    for d in picked:
+        kids = sorted(gz.children(d, on=before), key=lambda u: u.id)
+        must = [k for k in kids if k.id in forced.get(d.id, ())]
+        others = [k for k in kids if k not in must]
+        coms = sorted(must + rng.sample(others, max(0, min(C - len(must), len(others)))), key=lambda u: u.id)
+        hu = (f"{rng.randint(40, 1900)}-QĐ/HU",
+              _iso(date(2021, 8, 15) + timedelta(days=rng.randint(0, 200)))) if d.kind == "huyện" else None
+        dists.append(_District(_gunit(d), [_gunit(c) for c in coms], hu))
+        for c in coms:
+            post_ids += [s.unit.id for s in gz.successors(c) if gz.province_of(s.unit) == new]
+    otu = (f"{rng.randint(150, 1200)}-QĐ/TU", _iso(date(2021, 7, 1) + timedelta(days=rng.randint(20, 300))))
+    return _Province(_gunit(o), dists, otu), post_ids
+
+
+def _old_districts(gz: Any, rng: random.Random, o: Any, D: int, C: int) -> tuple[list[Any], dict[str, set[str]]]:
+    """D districts of `o` (sorted), including, when the province has them, two districts holding
+    communes of one name (returned in `forced`: district id -> commune ids) and a district-level city."""
+    before = REFORM_DATE - timedelta(days=1)
+    districts = [d for d in sorted(gz.children(o, on=before), key=lambda u: u.id) if gz.children(d, on=before)]
+    picked = rng.sample(districts, min(D, len(districts)))
+    forced: dict[str, set[str]] = {}
+    pair = _same_name_pair(gz, o, before, rng)
+    if pair and D >= 2 and C >= 1:
+        # two communes of one name in two districts: only the chain tells them apart
+        for c in pair:
+            forced.setdefault(c.parent_id, set()).add(c.id)
+        keep = [d for d in picked if d.id not in forced][:max(0, D - len(forced))]
+        picked = [gz.unit(i) for i in forced] + keep
+    # an abolished city (district-level "thành phố") when the province had one; it replaces the last
+    # district that is not forced
+    cities = [d for d in districts if d.kind == "thành phố" and d not in picked]
+    if cities and D >= 1 and not any(d.kind == "thành phố" for d in picked):
+        picked[-1 if len(picked) > len(forced) else len(picked):] = [cities[0]]
+    return sorted(picked, key=lambda u: u.id), forced
 
 
 def _same_name_pair(gz: Any, province: Any, on: date, rng: random.Random) -> list[Any] | None:
