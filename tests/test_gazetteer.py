@@ -4,8 +4,12 @@ from __future__ import annotations
 import doctest
 import gzip
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 import vanban.graph.gazetteer as gz
@@ -37,6 +41,15 @@ def test_the_data_file_records_its_source_and_stays_small():
     assert raw["source"]["version"] and raw["source"]["wheel_sha256"]
     assert raw["generated_by"] == "scripts/gen-gazetteer"
     assert DATA_FILE.stat().st_size < 2_000_000
+
+
+def test_the_data_file_is_what_the_script_generates():
+    wheel = os.environ.get("VANBAN_GAZETTEER_WHEEL")
+    if not wheel:
+        pytest.skip("set VANBAN_GAZETTEER_WHEEL to a vietnamadminunits 1.0.4 wheel (pip download) to check")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "gen-gazetteer"
+    done = subprocess.run([sys.executable, str(script), "--wheel", wheel, "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_province_counts_before_and_after_the_reform():
