@@ -48,7 +48,7 @@ def test_the_data_file_is_what_the_script_generates():
     if not wheel:
         pytest.skip("set VANBAN_GAZETTEER_WHEEL to a vietnamadminunits 1.0.4 wheel (pip download) to check")
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen-gazetteer"
-    done = subprocess.run([sys.executable, str(script), "--wheel", wheel, "--check"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(script), "--wheel", wheel, "--check"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
