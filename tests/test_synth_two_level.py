@@ -26,7 +26,9 @@ def _text(root: Path, rel: str) -> str:
 
 
 def _coverage(out: Path) -> list[dict]:
-    return json.loads((out / "truth.json").read_text(encoding="utf-8"))["coverage"]
+    rows = json.loads((out / "truth.json").read_text(encoding="utf-8"))["coverage"]
+    assert Truth.load(out).coverage == rows
+    return rows
 
 
 @pytest.fixture(scope="module")

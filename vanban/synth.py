@@ -411,6 +411,7 @@ class Truth:
     central: list[dict[str, Any]]
     stats: dict[str, Any] = field(default_factory=dict)
     missing: list[dict[str, Any]] = field(default_factory=list)
+    coverage: list[dict[str, Any]] = field(default_factory=list)   # two-level and mixed worlds only
     _plans: list[dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
@@ -434,7 +435,8 @@ class Truth:
         out = Path(out_dir)
         d = json.loads((out / "truth.json").read_text(encoding="utf-8"))
         return cls(out_dir=out, seed=d["seed"], params=d["params"], central=d["central"],
-                   stats=d.get("stats", {}), missing=d.get("missing", []), _plans=d["plans"])
+                   stats=d.get("stats", {}), missing=d.get("missing", []), coverage=d.get("coverage", []),
+                   _plans=d["plans"])
 
 
 def _ref(code: str, iso: str, issuer: str) -> dict[str, str]:
@@ -1383,7 +1385,7 @@ def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, 
         tf.write('"missing": [\n],\n')
         tf.write('"coverage": [\n' + ",\n".join(json.dumps(c, ensure_ascii=False) for c in coverage) + "\n],\n")
         tf.write(f'"stats": {json.dumps(stats, ensure_ascii=False)}\n}}\n')
-    return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=[])
+    return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=[], coverage=coverage)
 
 
 def _reform_plans(g: _Gen, geo: list[_ReformProvince], years: tuple[int, ...], world: str) -> Iterator[dict[str, Any]]:
