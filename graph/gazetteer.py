@@ -89,6 +89,7 @@ _KIND_WORDS = {
 _KIND_RE = re.compile(r"^(?:(?:uy ban nhan dan|ubnd)\s+)?(" + "|".join(
     sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True)) + r")\s+(.+)$")
 # Written short forms of province names (folded) -> the name in the gazetteer (folded).
+_PROVINCE_LEVEL = ("tỉnh", "thành phố trực thuộc trung ương")
 _ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "tp hcm": "ho chi minh",
             "sai gon": "ho chi minh", "thua thien hue": "hue"}
 
@@ -320,9 +321,10 @@ def _split_kind(name: str) -> tuple[tuple[str, ...] | None, str]:
     m = _KIND_RE.match(text)
     if m and (m[1] != "tp" or m[2] not in _KIND_WORDS):
         kinds, rest = _KIND_WORDS[m[1]], m[2]
-        rest = _ALIASES.get(rest, rest)
-        if rest == "ho chi minh" and m[1] == "tp":
-            kinds = ("thành phố trực thuộc trung ương",)
+        if rest in _ALIASES:
+            # a short or former name is of a province-level unit whatever word precedes it
+            # ("tỉnh Thừa Thiên Huế" is thành phố Huế, centrally run since 1 January 2025)
+            return _PROVINCE_LEVEL, _ALIASES[rest]
         return kinds, rest
     return None, text
 

@@ -144,6 +144,11 @@ def test_ho_chi_minh_city_is_province_level():
     assert len(wards) > 150 and all(w.parent_id == "post:79" for w in wards)
 
 
+def test_hue_under_its_former_name():
+    for written in ("tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", "thành phố Huế"):
+        assert [u.id for u in resolve(written, on="2024-06-01")] == ["both:46"], written
+
+
 def test_a_name_that_is_no_unit_gives_nothing():
     assert resolve("Quảng Ngãi 6") == []
     assert resolve("tỉnh Quảng Ngãi 6", on="2025-09-01") == []
