@@ -148,6 +148,7 @@ class Succession:
     main: bool
 
 
+@lru_cache(maxsize=4096)
 def _interval(on: DateLike) -> tuple[date, date]:
     if isinstance(on, date):
         return on, on
@@ -192,6 +193,16 @@ class Gazetteer:
                 raise GazetteerDataError(f"succession {frm} -> {to} names an unknown unit")
             self._next[frm].append(Succession(self.units[to], bool(partial), bool(main)))
             self._prev[to].append(Succession(self.units[frm], bool(partial), bool(main)))
+        # province id -> the units inside it (all eras), for filtering by province without walking up
+        self._inside: dict[str, list[AdminUnit]] = defaultdict(list)
+        self._root: dict[str, str] = {}          # unit id -> id of its province (itself for a province)
+        for u in self.units.values():
+            p = u
+            while p.parent_id:
+                p = self.units[p.parent_id]
+            self._root[u.id] = p.id
+            if p is not u:
+                self._inside[p.id].append(u)
 
     @classmethod
     def from_file(cls, path: Path | str = DATA_FILE) -> Gazetteer:
@@ -271,7 +282,7 @@ class Gazetteer:
             ids = {p.id for p in self._places(province, on, levels=("province",))}
             if not ids:
                 raise LookupError(f"no province {province!r} on {on}")
-            pool = (u for u in pool if self._descends_from(u, ids))
+            pool = [u for i in sorted(ids) for u in self._inside.get(i, ())]
         return [u for u in pool if u.valid_on(on) and (level is None or u.level == level)]
 
     def resolve(self, name: str, on: DateLike | None = None, province: AdminUnit | str | None = None,
@@ -290,7 +301,7 @@ class Gazetteer:
             found = exact or found
         if province is not None and found:
             ids = {p.id for p in self._places(province, on, levels=("province",))}
-            found = [u for u in found if u.id not in ids and self._descends_from(u, ids)]
+            found = [u for u in found if u.id not in ids and self._root[u.id] in ids]
         if within is not None and found:
             ids = {w.id for w in self._places(within, on)}
             found = [u for u in found if self._descends_from(u, ids)]
@@ -309,8 +320,12 @@ class Gazetteer:
         return u if isinstance(u, AdminUnit) else self.unit(u)
 
 
-def _words(text: str) -> list[str]:
-    return re.sub(r"[^\w]+", " ", unicodedata.normalize("NFC", text).lower()).split()
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_NON_WORD.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
 
 
 def _split_kind(name: str) -> tuple[tuple[str, ...] | None, str]:
