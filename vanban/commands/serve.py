@@ -4,17 +4,16 @@ from __future__ import annotations
 import logging
 import sys
 
+from vanban.i18n import t
+from vanban.term import echo
+
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "serve", help="run the query API (FastAPI + uvicorn; docs at /docs)",
-        description="Serve the query API over the configured store (--backend/--home, or "
-                    "$VANBAN_BACKEND/$VANBAN_HOME). Uploads need VANBAN_API_TOKEN; reads are open "
-                    "unless VANBAN_API_READ_TOKEN_REQUIRED=1.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p = subparsers.add_parser("serve", help=t("serve.help"), description=t("serve.description"))
+    p.add_argument("--host", default="127.0.0.1", help=t("serve.host"))
+    p.add_argument("--port", type=int, default=8000, help=t("serve.port"))
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"],
-                   help="level of the JSON request log on stderr (default info; warning silences it)")
+                   help=t("serve.log_level"))
     p.set_defaults(func=run)
 
 
@@ -35,8 +34,8 @@ class _PrintUrl(logging.Filter):
             except Exception:  # noqa: BLE001
                 host, port = server.config.host, server.config.port
             shown = f"[{host}]" if ":" in str(host) else host
-            print(f"vanban: serving on http://{shown}:{port}  (API docs: http://{shown}:{port}/docs)",
-                  flush=True)
+            echo(t("serve.listening", host=shown, port=port))
+            sys.stdout.flush()
         return True
 
 
@@ -49,7 +48,7 @@ def run(args) -> int:
     try:
         settings = Settings.from_env(backend=getattr(args, "backend", None), home=getattr(args, "home", None))
     except ValueError as exc:
-        print(f"vanban serve: {exc}", file=sys.stderr)
+        echo(t("serve.bad_settings", detail=exc), err=True)
         return 2
     log = logging.getLogger("vanban.api")
     log.setLevel(args.log_level.upper())
@@ -59,7 +58,7 @@ def run(args) -> int:
         log.addHandler(h)
         log.propagate = False
     if not settings.token:
-        print("vanban serve: VANBAN_API_TOKEN is not set: uploads are refused (reads work)", file=sys.stderr)
+        echo(t("serve.no_token"), err=True)
     app = create_app(settings=settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, log_level="info",
                             server_header=False, timeout_graceful_shutdown=5)
