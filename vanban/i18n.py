@@ -107,6 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extract.by": {"vi": " trước {deadlines}", "en": " by {deadlines}"},
     "extract.recipients": {"vi": "  nơi nhận: {recipients}", "en": "  recipients: {recipients}"},
     "extract.failed": {"vi": "vanban extract: {message} [{code}]", "en": "vanban extract: {message} [{code}]"},
+    # ---- eval (its own texts belong to the extraction engineer: only its line in `vanban --help`)
+    "eval.help": {"vi": "chấm kết quả trích xuất theo bộ đáp án", "en": "score extraction against a gold file"},
     # ---- load
     "load.help": {"vi": "nạp tệp hoặc thư mục kế hoạch vào kho", "en": "load plan files or folders into the store"},
     "load.paths": {"vi": "tệp hoặc thư mục", "en": "file or folder"},
@@ -131,6 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "vanban: {n} loaded files under these folders no longer exist (e.g. {example}); "
                             "add --prune to drop them from the store"},
     "skip.hidden": {"vi": "tệp ẩn", "en": "hidden file"},
+    "skip.hidden_folder": {"vi": "thư mục ẩn (không đọc các tệp trong đó)", "en": "hidden folder (its files are not read)"},
     "skip.unsupported_type": {"vi": "loại tệp không hỗ trợ ({ext})", "en": "unsupported file type ({ext})"},
     "skip.not_a_plan": {"vi": "không phải kế hoạch (không có tiêu đề, loại, số hiệu hay văn bản viện dẫn; "
                               "--force-plan để vẫn nạp)",

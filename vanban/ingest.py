@@ -32,7 +32,8 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 class IngestReport(LoadReport):
     """A LoadReport that also lists what was not loaded and why, and what was taken out.
 
-    ``skipped`` rows: {"file", "code": hidden | unsupported_type | not_a_plan, "reason"};
+    ``skipped`` rows: {"file", "code": hidden | hidden_folder | unsupported_type | not_a_plan,
+    "reason"};
     ``removed``: source keys dropped (--prune); ``vanished``: stored files under a loaded
     folder that no longer exist and were kept (no --prune); ``swept``: leftovers deleted."""
 
@@ -65,7 +66,7 @@ def iter_files(paths: Iterable[str | Path],
                 here = Path(root)
                 for d in sorted(dirs):
                     if d.startswith("."):   # one row for a hidden folder, not one per file in it
-                        skipped.append(_skip(here / d, "hidden", "hidden folder"))
+                        skipped.append(_skip(here / d, "hidden_folder", "hidden folder"))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     f = here / name

@@ -31,7 +31,7 @@ def skip_reason(row: dict) -> str:
     if code == "unsupported_type":
         from pathlib import Path
         return t("skip.unsupported_type", ext=Path(row["file"]).suffix.lower() or "?")
-    if code in ("hidden", "not_a_plan"):
+    if code in ("hidden", "hidden_folder", "not_a_plan"):
         return t(f"skip.{code}")
     return row.get("reason") or str(code)
 
