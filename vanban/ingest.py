@@ -196,6 +196,9 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
     first = next(stream, None)
     if first is not None or report.removed:
         store.replace(itertools.chain([first], stream) if first is not None else [], removals=report.removed)
+    if report.removed:      # their texts are now unreferenced
+        for kind, n in sweep_leftovers(store).items():
+            report.swept[kind] = report.swept.get(kind, 0) + n
     return report
 
 
