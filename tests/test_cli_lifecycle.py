@@ -123,6 +123,9 @@ def test_every_file_not_loaded_is_reported_with_its_reason(tmp_path, capsys):
     d = tmp_path / "d"
     shutil.copytree(CHAIN, d)
     (d / "notes.txt").write_text("Ghi chép sau buổi họp tổ: mang theo sổ, đến sớm.\n", "utf-8")
+    # a plan copied from a web page: no header, number or citation, but its title line
+    (d / "trang_tin.txt").write_text("Trang thông tin điện tử xã\n\nKế hoạch tổ chức hội thi nấu ăn "
+                                     "năm 2024\n\nI. MỤC ĐÍCH\n1. Tạo không khí vui tươi.\n", "utf-8")
     (d / "bang.xlsx").write_bytes(b"PK\x03\x04")
     (d / ".nhap.txt").write_text("x", "utf-8")
     (d / ".git").mkdir()
@@ -130,7 +133,8 @@ def test_every_file_not_loaded_is_reported_with_its_reason(tmp_path, capsys):
     home = tmp_path / "h"
     code, out, err = run(capsys, "--home", str(home), "load", str(d), "--json")
     rep = json.loads(out)
-    assert code == 0 and len(rep["added"]) == 3 and rep["failed"] == []
+    assert code == 0 and len(rep["added"]) == 4 and rep["failed"] == []
+    assert str((d / "trang_tin.txt").resolve()) in rep["added"]
     assert sorted((Path(s["file"]).name, s["code"]) for s in rep["skipped"]) == [
         (".git", "hidden_folder"), (".nhap.txt", "hidden"), ("bang.xlsx", "unsupported_type"),
         ("notes.txt", "not_a_plan")]

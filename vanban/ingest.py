@@ -86,11 +86,28 @@ def iter_files(paths: Iterable[str | Path],
     return files, missing
 
 
+# A line that opens with the name of an administrative document: a plan copied from a web
+# page often keeps only its title ("Kế hoạch tổ chức ...") and loses the header.
+_DOCUMENT_TITLE = re.compile(r"^\W{0,5}(kế hoạch|chỉ thị|quyết định|nghị quyết|chương trình|hướng dẫn|"
+                             r"thông báo|công văn|báo cáo|tờ trình|đề án)\b", re.IGNORECASE | re.MULTILINE)
+
+
 def looks_like_plan(rec: PlanRecord) -> bool:
     """False for a text with nothing of a plan: no header (issuer, date, place), no document
-    type, no number and no citation. Such a file (notes, a README) is not stored unless forced."""
+    type, no number, no citation, and no line of its beginning that opens with a document
+    name. Such a file (notes, a README) is not stored unless forced.
+
+    >>> from vanban.models import DocumentMeta
+    >>> looks_like_plan(PlanRecord(file="n.txt", document=DocumentMeta(), text="Ghi chép buổi họp tổ"))
+    False
+    >>> web_copy = "Trang tin xã\\nKế hoạch tổ chức hội thi"
+    >>> looks_like_plan(PlanRecord(file="w.txt", document=DocumentMeta(), text=web_copy))
+    True
+    """
     d = rec.document
-    return bool(d.type or d.code or d.issuer or d.date or d.place or rec.citations)
+    if d.type or d.code or d.issuer or d.date or d.place or rec.citations:
+        return True
+    return bool(rec.text and _DOCUMENT_TITLE.search(rec.text[:4000]))
 
 
 def source_key(path: Path) -> str:
