@@ -125,7 +125,7 @@ def test_a_bad_file_is_reported_and_skipped_without_losing_the_store(loaded, tmp
     _, before, _ = run(capsys, "trace", "--all", "--json")
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "latin1.txt").write_bytes("Kế hoạch số 5/KH-UBND".encode("utf-8").replace(b"\xe1\xba\xbf", b"\xe9"))
+    (bad / "latin1.txt").write_bytes("Kế hoạch số 5/KH-UBND".encode().replace(b"\xe1\xba\xbf", b"\xe9"))
     (bad / "empty.txt").write_bytes(b"")
     shutil.copy(CHAIN / "xa_kh_3.txt", bad / "copy.txt")
     code, out, err = run(capsys, "load", str(bad), "--json")
@@ -135,7 +135,9 @@ def test_a_bad_file_is_reported_and_skipped_without_losing_the_store(loaded, tmp
     assert "latin1.txt" in err and "empty.txt" in err
     assert len(rep["added"]) == 1
     _, after, _ = run(capsys, "trace", "--all", "--json")
-    ids = lambda res: sorted(r["document"]["id"] for r in json.loads(res))
+
+    def ids(res):
+        return sorted(r["document"]["id"] for r in json.loads(res))
     assert ids(after) == ids(before)  # the copy is the same document: one node, nothing duplicated
     _, out, _ = run(capsys, "trace", str(bad / "copy.txt"), "--json")
     assert json.loads(out)[0]["document"]["code"] == "3/KH-UBND"

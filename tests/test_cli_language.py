@@ -102,7 +102,7 @@ def _session(tmp_path: Path, capsys, lang: list[str], rules_en: bool = False) ->
 
 def test_vietnamese_by_default_has_no_english_sentence(tmp_path, capsys):
     seen = set()
-    for argv, code, out in _session(tmp_path, capsys, []):
+    for argv, _code, out in _session(tmp_path, capsys, []):
         seen.add(argv[2] if argv[:1] == ["--home"] else (argv[0] if argv else ""))
         found = ENGLISH.findall(_human(out, tmp_path))
         assert not found, (argv, found, out)
@@ -111,7 +111,7 @@ def test_vietnamese_by_default_has_no_english_sentence(tmp_path, capsys):
 
 
 def test_lang_en_has_no_vietnamese_word(tmp_path, capsys):
-    for argv, code, out in _session(tmp_path, capsys, ["--lang", "en"], rules_en=True):
+    for argv, _code, out in _session(tmp_path, capsys, ["--lang", "en"], rules_en=True):
         found = VIETNAMESE.findall(_human(out, tmp_path))
         assert not found, (argv, found, out)
 

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from vanban.graph.store import open_store
 
 from vanban.cli import main
-from vanban.graph.store import open_store
 from vanban.ingest import load_bytes, safe_name, source_keys_for
 
 CHAIN = Path(__file__).parent / "fixtures" / "chain"
@@ -288,7 +288,7 @@ def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     outputs += [run(capsys, "--home", home, *cmd) for cmd in (
         ["trace", "--all"], ["check"], ["implementers", "33/CT-TTg"], ["deadlines"], ["search", "phu thinh"],
         ["trace", str(d / red)], ["extract", str(d / red)], ["remove", str(d / newline)])]
-    for code, out, err in outputs:
+    for _code, out, err in outputs:
         for stream in (out, err):
             assert "\x1b" not in stream and "\x07" not in stream and "a\nb.txt" not in stream
     text = "".join(o + e for _, o, e in outputs)

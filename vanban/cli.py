@@ -17,7 +17,7 @@ COMMANDS = ["extract", "eval", "load", "remove", "trace", "check", "implementers
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vanban", description=t("cli.description"))
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=t("cli.backend"))
-    parser.add_argument("--home", default=None, metavar=t("metavar.out_dir"), help=t("cli.home"))
+    parser.add_argument("--home", default=None, metavar=t("metavar.folder"), help=t("cli.home"))
     parser.add_argument("--lang", choices=LANGS, default=None, help=t("cli.lang"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.metavar"))
     for name in COMMANDS:
@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         mod.register(sub)
+    for cmd in sub.choices.values():   # `--lang` after the command works too
+        cmd.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.lang"))
     return parser
 
 

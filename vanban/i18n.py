@@ -17,7 +17,7 @@ import argparse
 import errno
 import gettext
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 LANGS = ("vi", "en")
 ENV_LANG = "VANBAN_LANG"
@@ -40,6 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "metavar.ref": {"vi": "VĂN_BẢN", "en": "REF"},
     "metavar.code": {"vi": "SỐ_HIỆU", "en": "CODE"},
     "metavar.out_dir": {"vi": "THƯ_MỤC", "en": "OUT_DIR"},
+    "metavar.folder": {"vi": "THƯ_MỤC", "en": "FOLDER"},
     "metavar.text": {"vi": "NỘI_DUNG", "en": "TEXT"},
     "metavar.html": {"vi": "TỆP.html", "en": "FILE.html"},
     "opt.json": {"vi": "in kết quả dạng JSON", "en": "print the result as JSON"},
@@ -91,10 +92,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extract.help": {"vi": "trích xuất văn bản viện dẫn, thông tin văn bản và tuyến báo cáo từ tệp kế hoạch",
                      "en": "extract citations, metadata and reporting lines from plan files"},
     "extract.files": {"vi": "tệp kế hoạch .txt, .md, .docx hoặc .pdf", "en": ".txt, .md, .docx or .pdf plan files"},
-    "extract.json": {"vi": "in một mảng JSON (mỗi tệp một đối tượng)", "en": "print one JSON array (one object per file)"},
+    "extract.json": {"vi": "in một mảng JSON (mỗi tệp một đối tượng)",
+                     "en": "print one JSON array (one object per file)"},
     "extract.with_text": {"vi": "kèm văn bản đã giải mã trong JSON (các vị trí trỏ vào đó)",
                           "en": "include the decoded text in the JSON (spans point into it)"},
-    "extract.max_bytes": {"vi": "giới hạn dung lượng mỗi tệp (mặc định 20 MB)", "en": "size limit per file (default 20 MB)"},
+    "extract.max_bytes": {"vi": "giới hạn dung lượng mỗi tệp (mặc định 20 MB)",
+                          "en": "size limit per file (default 20 MB)"},
     "extract.head": {"vi": "  {type} {code} | {date} | {issuer} | cấp {level}",
                      "en": "  {type} {code} | {date} | {issuer} | level {level}"},
     "extract.title": {"vi": "  trích yếu: {title}", "en": "  title: {title}"},
@@ -103,7 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extract.by_title": {"vi": " [nhận ra theo trích yếu]", "en": " [by title]"},
     "extract.derived": {"vi": "  suy ra: {frm} {relation} {to}", "en": "  derived: {frm} {relation} {to}"},
     "extract.units": {"vi": "  đơn vị: {units}", "en": "  units: {units}"},
-    "extract.reports": {"vi": "  báo cáo: {frm} → {to}{via}{deadlines}", "en": "  reports: {frm} → {to}{via}{deadlines}"},
+    "extract.reports": {"vi": "  báo cáo: {frm} → {to}{via}{deadlines}",
+                        "en": "  reports: {frm} → {to}{via}{deadlines}"},
     "extract.by": {"vi": " trước {deadlines}", "en": " by {deadlines}"},
     "extract.recipients": {"vi": "  nơi nhận: {recipients}", "en": "  recipients: {recipients}"},
     "extract.failed": {"vi": "vanban extract: {message} [{code}]", "en": "vanban extract: {message} [{code}]"},
@@ -124,8 +128,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "load.progress": {"vi": "Đang nạp", "en": "Loading"},
     "load.summary": {"vi": "thêm {added}, cập nhật {updated}, không đổi {unchanged}, bỏ đi {removed}, lỗi {failed}, "
                            "bỏ qua {skipped}",
-                     "en": "added {added}, updated {updated}, unchanged {unchanged}, removed {removed}, failed {failed}, "
-                           "skipped {skipped}"},
+                     "en": "added {added}, updated {updated}, unchanged {unchanged}, removed {removed}, "
+                           "failed {failed}, skipped {skipped}"},
     "load.failed": {"vi": "vanban: không nạp được {message}", "en": "vanban: not loaded: {message}"},
     "load.skipped": {"vi": "vanban: bỏ qua {file}: {reason}", "en": "vanban: skipped {file}: {reason}"},
     "load.vanished": {"vi": "vanban: {n} tệp đã nạp trong thư mục này nay không còn (vd. {example}); "
@@ -133,7 +137,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "vanban: {n} loaded files under these folders no longer exist (e.g. {example}); "
                             "add --prune to drop them from the store"},
     "skip.hidden": {"vi": "tệp ẩn", "en": "hidden file"},
-    "skip.hidden_folder": {"vi": "thư mục ẩn (không đọc các tệp trong đó)", "en": "hidden folder (its files are not read)"},
+    "skip.hidden_folder": {"vi": "thư mục ẩn (không đọc các tệp trong đó)",
+                           "en": "hidden folder (its files are not read)"},
     "skip.unsupported_type": {"vi": "loại tệp không hỗ trợ ({ext})", "en": "unsupported file type ({ext})"},
     "skip.not_a_plan": {"vi": "không phải kế hoạch (không có tiêu đề, loại, số hiệu hay văn bản viện dẫn; "
                               "--force-plan để vẫn nạp)",
@@ -141,11 +146,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- remove
     "remove.help": {"vi": "bỏ một kế hoạch khỏi kho (cùng mọi thứ chỉ nó đóng góp)",
                     "en": "take a plan out of the store (with everything only it contributed)"},
-    "remove.refs": {"vi": "đường dẫn hoặc tên tệp, id nút, hoặc số hiệu", "en": "file path or basename, node id, or code"},
+    "remove.refs": {"vi": "đường dẫn hoặc tên tệp, id nút, hoặc số hiệu",
+                    "en": "file path or basename, node id, or code"},
     "remove.done": {"vi": "đã bỏ {n} tệp khỏi kho:", "en": "removed {n} file(s) from the store:"},
     # ---- trace
-    "trace.help": {"vi": "lần theo kế hoạch lên tới văn bản Trung ương", "en": "trace plans up to their central directive"},
-    "trace.refs": {"vi": "đường dẫn hoặc tên tệp, id nút, hoặc số hiệu", "en": "file path or basename, node id, or code"},
+    "trace.help": {"vi": "lần theo kế hoạch lên tới văn bản Trung ương",
+                   "en": "trace plans up to their central directive"},
+    "trace.refs": {"vi": "đường dẫn hoặc tên tệp, id nút, hoặc số hiệu",
+                   "en": "file path or basename, node id, or code"},
     "trace.all": {"vi": "lần theo mọi kế hoạch đã nạp", "en": "trace every loaded plan"},
     "trace.need_ref": {"vi": "vanban trace: hãy cho ít nhất một văn bản, hoặc --all",
                        "en": "vanban trace: give at least one REF, or --all"},
@@ -173,7 +181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "implementers.ref": {"vi": "số hiệu, id nút hoặc tệp đã nạp", "en": "code, node id or loaded file"},
     "implementers.total": {"vi": "{n} kế hoạch thực hiện văn bản này", "en": "{n} plan(s) implement it"},
     "implementers.indirect": {"vi": "(qua {depth} bậc) ", "en": "({depth} steps away) "},
-    "implementers.uncovered": {"vi": "  chưa có kế hoạch dưới {body}: {names}", "en": "  no plan yet under {body}: {names}"},
+    "implementers.uncovered": {"vi": "  chưa có kế hoạch dưới {body}: {names}",
+                               "en": "  no plan yet under {body}: {names}"},
     # ---- search
     "search.help": {"vi": "tìm gần đúng theo số hiệu, trích yếu, cơ quan và đơn vị (bỏ qua dấu và hoa thường)",
                     "en": "fuzzy search over codes, titles, issuers and units (accents and case ignored)"},
@@ -207,7 +216,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "$VANBAN_BACKEND/$VANBAN_HOME). Uploads need VANBAN_API_TOKEN; reads are open "
                                 "unless VANBAN_API_READ_TOKEN_REQUIRED=1."},
     "serve.host": {"vi": "địa chỉ lắng nghe (mặc định 127.0.0.1)", "en": "address to listen on (default 127.0.0.1)"},
-    "serve.port": {"vi": "cổng (mặc định 8000; 0 để tự chọn cổng trống)", "en": "port (default 8000; 0 picks a free one)"},
+    "serve.port": {"vi": "cổng (mặc định 8000; 0 để tự chọn cổng trống)",
+                   "en": "port (default 8000; 0 picks a free one)"},
     "serve.log_level": {"vi": "mức nhật ký JSON các yêu cầu trên stderr (mặc định info; warning để tắt)",
                         "en": "level of the JSON request log on stderr (default info; warning silences it)"},
     "serve.listening": {"vi": "vanban: đang phục vụ tại http://{host}:{port}  (tài liệu API: http://{host}:{port}/docs)",
@@ -247,7 +257,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- demo
     "demo.help": {"vi": "sinh một tỉnh giả lập, nạp vào kho, phục vụ API và trình xem",
                   "en": "generate a synthetic province, load it, serve API + viewer"},
-    "demo.plans": {"vi": "khoảng bấy nhiêu kế hoạch (mặc định 300)", "en": "about how many plans to generate (default 300)"},
+    "demo.plans": {"vi": "khoảng bấy nhiêu kế hoạch (mặc định 300)",
+                   "en": "about how many plans to generate (default 300)"},
     "demo.seed": {"vi": "hạt giống ngẫu nhiên (mặc định 1)", "en": "random seed (default 1)"},
     "demo.corpus": {"vi": "thư mục chứa kế hoạch sinh ra (mặc định: demo-corpus/ trong thư mục kho, để chạy lại "
                           "thì nạp lại đúng các kế hoạch đó)",

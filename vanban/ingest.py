@@ -18,9 +18,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from vanban.graph.store import GraphStore, LoadReport, resolve_one
 from vanban.models import NotFound, PlanRecord, VanbanError
@@ -190,7 +191,7 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
 
     def upserts() -> Iterator[PlanRecord]:
         outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
-        for (f, key, digest), outcome in zip(todo, outcomes):
+        for (f, key, digest), outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, dict):
                 report.failed.append(outcome)
                 continue
