@@ -152,3 +152,17 @@ def test_every_message_has_both_languages_and_the_same_fields():
     for mid, texts in MESSAGES.items():
         assert set(texts) == {"vi", "en"} and all(texts.values()), mid
         assert set(field.findall(texts["vi"])) <= set(field.findall(texts["en"])) | {"month"}, mid
+
+
+def test_a_yearly_deadline_prints_as_a_day_and_month(tmp_path, capsys):
+    plan = tmp_path / "xa.txt"
+    plan.write_text((CHAIN / "xa_kh_3.txt").read_text("utf-8").replace(
+        "trước ngày 15/11/2024", "trước ngày 15 tháng 11 hằng năm"), "utf-8")
+    home = str(tmp_path / "h")
+    assert _run(capsys, "--home", home, "load", str(plan))[0] == 0
+    code, out = _run(capsys, "--home", home, "deadlines")
+    assert code == 0 and out.startswith("15/11 hằng năm ") and "--11-15" not in out
+    code, out = _run(capsys, "--lang", "en", "extract", str(plan))
+    assert "by 15 Nov every year" in out and "--11-15" not in out
+    code, out = _run(capsys, "--home", home, "deadlines", "--json")
+    assert json.loads(out)["lines"][0]["deadlines"] == ["--11-15"]      # JSON keeps the ISO form

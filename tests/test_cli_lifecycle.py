@@ -295,3 +295,16 @@ def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     assert "\\x1b[31mred.txt" in text and "a\\x0ab.txt" in text and "\\x1b]0;title\\x07.md" in text
     code, out, _ = run(capsys, "--home", home, "trace", "--all", "--json")
     assert code == 0 and any(r["document"]["source"].endswith(red) for r in json.loads(out))
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_not_a_crash(tmp_path, capsys):
+    d = tmp_path / "d"
+    d.mkdir()
+    name = os.fsdecode(b"kh-\xff\xfe.txt")       # bytes that are not UTF-8 in a file name
+    (d / name).write_bytes((CHAIN / "xa_kh_3.txt").read_bytes())
+    home = str(tmp_path / "h")
+    assert run(capsys, "--home", home, "load", str(d))[0] == 0
+    code, out, err = run(capsys, "--home", home, "trace", "--all")
+    assert code == 0 and "kh-\\udcff\\udcfe.txt" in out, err
+    code, out, _ = run(capsys, "--home", home, "trace", "--all", "--json")
+    assert code == 0 and json.loads(out)[0]["document"]["source"].endswith(name)

@@ -21,8 +21,9 @@ def _escape_char(ch: str) -> str:
 
 
 def shown(text: object) -> str:
-    """`text` safe for a terminal: control characters (ESC, CR, LF, TAB, DEL, C1) and
-    bidi controls become visible escapes; everything else, Vietnamese included, is kept.
+    """`text` safe for a terminal: control characters (ESC, CR, LF, TAB, DEL, C1), bidi
+    controls and lone surrogates (file-name bytes that are not UTF-8) become visible
+    escapes; everything else, Vietnamese included, is kept.
 
     >>> shown("\\x1b[31mred.txt")
     '\\\\x1b[31mred.txt'
@@ -32,7 +33,7 @@ def shown(text: object) -> str:
     s = str(text)
     if s.isprintable():
         return s
-    return "".join(_escape_char(ch) if (unicodedata.category(ch) == "Cc" or ord(ch) in _BIDI) else ch
+    return "".join(_escape_char(ch) if (unicodedata.category(ch) in ("Cc", "Cs") or ord(ch) in _BIDI) else ch
                    for ch in s)
 
 

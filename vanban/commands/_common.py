@@ -22,9 +22,15 @@ def store_from(args) -> GraphStore:
     return open_store(getattr(args, "backend", None), getattr(args, "home", None))
 
 
-def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+def emit_json(data: Any, indent: int = 2) -> None:
+    """`data` as JSON on stdout: readable UTF-8, or all-ASCII escapes when a string cannot be
+    encoded (a file name with bytes that are not UTF-8): valid JSON either way."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=indent)
+    sys.stdout.write(text + "\n")
 
 
 def error_text(exc: VanbanError) -> str:

@@ -6,13 +6,10 @@ still processed and the exit code is 1.
 """
 from __future__ import annotations
 
-import json
-import sys
-
 from vanban.i18n import date_text, deadline_text, level_name, relation_name, t
 from vanban.term import echo
 
-from ._common import error_text
+from ._common import emit_json, error_text
 
 
 def register(subparsers) -> None:
@@ -70,6 +67,5 @@ def run(args) -> int:
             for line in _summary(rec):
                 echo(line)
     if args.json:
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        emit_json(results, indent=1)
     return 1 if failed else 0
