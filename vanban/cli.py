@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 
-from vanban.i18n import LANGS, language_in, set_language, t
+from vanban.i18n import LANGS, Parser, language_in, set_language, t
 
 # Order is the order shown in --help.
 COMMANDS = ["extract", "eval", "load", "remove", "trace", "check", "implementers", "search",
@@ -15,7 +15,7 @@ COMMANDS = ["extract", "eval", "load", "remove", "trace", "check", "implementers
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vanban", description=t("cli.description"))
+    parser = Parser(prog="vanban", description=t("cli.description"))
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=t("cli.backend"))
     parser.add_argument("--home", default=None, metavar=t("metavar.folder"), help=t("cli.home"))
     parser.add_argument("--lang", choices=LANGS, default=None, help=t("cli.lang"))

@@ -43,6 +43,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "metavar.folder": {"vi": "THƯ_MỤC", "en": "FOLDER"},
     "metavar.text": {"vi": "NỘI_DUNG", "en": "TEXT"},
     "metavar.html": {"vi": "TỆP.html", "en": "FILE.html"},
+    # placeholders of options, by their dest (see Parser)
+    "metavar.depth": {"vi": "SỐ_BƯỚC", "en": "DEPTH"},
+    "metavar.year": {"vi": "NĂM", "en": "YEAR"},
+    "metavar.place": {"vi": "ĐỊA_BÀN", "en": "PLACE"},
+    "metavar.cap": {"vi": "SỐ_NÚT", "en": "CAP"},
+    "metavar.title": {"vi": "TIÊU_ĐỀ", "en": "TITLE"},
+    "metavar.seed": {"vi": "HẠT_GIỐNG", "en": "SEED"},
+    "metavar.plans": {"vi": "SỐ_KẾ_HOẠCH", "en": "PLANS"},
+    "metavar.provinces": {"vi": "SỐ_TỈNH", "en": "PROVINCES"},
+    "metavar.districts": {"vi": "SỐ_HUYỆN", "en": "DISTRICTS"},
+    "metavar.communes": {"vi": "SỐ_XÃ", "en": "COMMUNES"},
+    "metavar.years": {"vi": "CÁC_NĂM", "en": "YEARS"},
+    "metavar.corpus": {"vi": "THƯ_MỤC", "en": "CORPUS"},
+    "metavar.host": {"vi": "ĐỊA_CHỈ", "en": "HOST"},
+    "metavar.port": {"vi": "CỔNG", "en": "PORT"},
+    "metavar.unit": {"vi": "ĐƠN_VỊ", "en": "UNIT"},
+    "metavar.limit": {"vi": "SỐ_KẾT_QUẢ", "en": "LIMIT"},
+    "metavar.output": {"vi": "TỆP", "en": "OUTPUT"},
+    "metavar.max_bytes": {"vi": "SỐ_BYTE", "en": "MAX_BYTES"},
     "opt.json": {"vi": "in kết quả dạng JSON", "en": "print the result as JSON"},
     # ---- errors common to every command
     "err.os": {"vi": "{path}: {reason}", "en": "{path}: {reason}"},
@@ -326,6 +345,23 @@ _ARGPARSE_VI = {
 }
 _ARGPARSE_VI_N = {"expected %s argument": "cần %s giá trị", "expected %s arguments": "cần %s giá trị"}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Placeholders of options (``--year YEAR``) in the current language."""
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        key = f"metavar.{action.dest}"
+        return t(key) if key in MESSAGES else action.dest.upper()
+
+
+class Parser(argparse.ArgumentParser):
+    """The `vanban` parser (its subcommands' parsers are of the same class): help in the
+    current language, placeholders included."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
 
 def _normalise(lang: str | None) -> str | None:
