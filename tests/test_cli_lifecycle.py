@@ -283,14 +283,17 @@ def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     (d / red).write_bytes((CHAIN / "xa_kh_3.txt").read_bytes())
     (d / newline).write_bytes((CHAIN / "huyen_kh_8.txt").read_bytes())
     (d / "\x1b]0;title\x07.md").write_text("nothing of a plan here\n", "utf-8")
+    (d / "tinh.txt").write_text((CHAIN / "tinh_kh_21.txt").read_text("utf-8").replace(
+        "KẾ HOẠCH\n", "KẾ HOẠCH\n\x1b[2J\x1b[H\u202e").replace("Thủ tướng", "Thủ\x1b[5m tướng"), "utf-8")
     home = str(tmp_path / "h")
     outputs = [run(capsys, "--home", home, "load", str(d))]
     outputs += [run(capsys, "--home", home, *cmd) for cmd in (
         ["trace", "--all"], ["check"], ["implementers", "33/CT-TTg"], ["deadlines"], ["search", "phu thinh"],
-        ["trace", str(d / red)], ["extract", str(d / red)], ["remove", str(d / newline)])]
+        ["trace", str(d / red)], ["extract", str(d / red), str(d / "tinh.txt")], ["remove", str(d / newline)])]
     for _code, out, err in outputs:
         for stream in (out, err):
             assert "\x1b" not in stream and "\x07" not in stream and "a\nb.txt" not in stream
+            assert "\u202e" not in stream
     text = "".join(o + e for _, o, e in outputs)
     assert "\\x1b[31mred.txt" in text and "a\\x0ab.txt" in text and "\\x1b]0;title\\x07.md" in text
     code, out, _ = run(capsys, "--home", home, "trace", "--all", "--json")
