@@ -18,7 +18,11 @@ def register(subparsers) -> None:
 
 
 class _PrintUrl(logging.Filter):
-    """Print the real URL once uvicorn has bound the socket (works with --port 0)."""
+    """Print the real URL once uvicorn has bound the socket (works with --port 0).
+
+    uvicorn's own progress lines (INFO: "Started server process", "Application startup
+    complete", ...) are English and say nothing the URL line does not: they are dropped.
+    Its warnings and errors are kept."""
 
     def __init__(self, server_ref):
         super().__init__()
@@ -36,7 +40,7 @@ class _PrintUrl(logging.Filter):
             shown = f"[{host}]" if ":" in str(host) else host
             echo(t("serve.listening", host=shown, port=port))
             sys.stdout.flush()
-        return True
+        return record.levelno >= logging.WARNING
 
 
 def run(args) -> int:
