@@ -145,6 +145,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "load.prune": {"vi": "bỏ khỏi kho các tệp đã nạp từ những thư mục này mà nay không còn",
                    "en": "drop from the store the files once loaded from these folders that no longer exist"},
     "load.progress": {"vi": "Đang nạp", "en": "Loading"},
+    "load.unit": {"vi": " tệp", "en": " file"},
     "load.summary": {"vi": "thêm {added}, cập nhật {updated}, không đổi {unchanged}, bỏ đi {removed}, lỗi {failed}, "
                            "bỏ qua {skipped}",
                      "en": "added {added}, updated {updated}, unchanged {unchanged}, removed {removed}, "

@@ -326,7 +326,7 @@ def _progress(items, enabled: bool, total: int):
     from tqdm import tqdm
 
     from vanban.i18n import t
-    return tqdm(items, total=total, desc=t("load.progress"), unit="file", file=sys.stderr, disable=not total)
+    return tqdm(items, total=total, desc=t("load.progress"), unit=t("load.unit"), file=sys.stderr, disable=not total)
 
 
 # ---------------------------------------------------------------- removal
