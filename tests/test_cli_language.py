@@ -166,3 +166,11 @@ def test_a_yearly_deadline_prints_as_a_day_and_month(tmp_path, capsys):
     assert "by 15 Nov every year" in out and "--11-15" not in out
     code, out = _run(capsys, "--home", home, "deadlines", "--json")
     assert json.loads(out)["lines"][0]["deadlines"] == ["--11-15"]      # JSON keeps the ISO form
+
+
+@pytest.mark.parametrize("name", ["vanban.i18n", "vanban.term"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted and not result.failed
