@@ -161,6 +161,10 @@ def test_leftovers_of_a_killed_load_are_swept_at_the_next(tmp_path, capsys):
     code, out, _ = run(capsys, "--home", str(home), "load", str(tmp_path / "d"), "--json")
     assert code == 0 and json.loads(out)["swept"] == {"temp_files": 2, "texts": 1}
     assert not any(f.exists() for f in stale)
+    for f in stale:
+        f.write_bytes(b"again")
+    code, _, err = run(capsys, "--home", str(home), "load", str(tmp_path / "d"))
+    assert code == 0 and "đã dọn 2 tệp tạm của lần ghi bị ngắt và 1 văn bản không còn dùng" in err
     assert sorted(p.name for p in (home / "texts").iterdir()) == sorted([*kept, "notes-of-the-user"])
 
 

@@ -156,6 +156,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "thêm --prune để bỏ chúng khỏi kho",
                       "en": "vanban: {n} loaded files under these folders no longer exist (e.g. {example}); "
                             "add --prune to drop them from the store"},
+    "load.swept": {"vi": "vanban: đã dọn {temp_files} tệp tạm của lần ghi bị ngắt và {texts} văn bản không còn dùng",
+                   "en": "vanban: swept {temp_files} temporary files of an interrupted write and {texts} unused texts"},
     "skip.hidden": {"vi": "tệp ẩn", "en": "hidden file"},
     "skip.hidden_folder": {"vi": "thư mục ẩn (không đọc các tệp trong đó)",
                            "en": "hidden folder (its files are not read)"},

@@ -57,6 +57,9 @@ def run(args) -> int:
         echo(t("load.failed", message=failure_text(f)), err=True)
     for s in report.skipped:
         echo(t("load.skipped", file=s["file"], reason=skip_reason(s)), err=True)
+    if any(report.swept.values()):
+        echo(t("load.swept", temp_files=report.swept.get("temp_files", 0), texts=report.swept.get("texts", 0)),
+             err=True)
     if report.vanished:
         echo(t("load.vanished", n=len(report.vanished), example=report.vanished[0]), err=True)
     return 1 if report.failed else 0
