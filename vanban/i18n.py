@@ -74,6 +74,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err.candidates": {"vi": "các văn bản ứng với tên này:", "en": "candidates:"},
     # ---- argument checks
     "arg.at_least": {"vi": "phải ít nhất là {n}", "en": "must be at least {n}"},
+    "arg.whole_number": {"vi": "cần một số nguyên; nhận được {got!r}", "en": "wants a whole number; got {got!r}"},
     "arg.between": {"vi": "phải từ {lo} đến {hi}", "en": "must be between {lo} and {hi}"},
     "arg.years_form": {"vi": "--years cần các năm cách nhau bởi dấu phẩy, ví dụ 2023,2024; nhận được {got!r}",
                        "en": "--years wants years separated by commas, e.g. 2023,2024; got {got!r}"},
@@ -388,6 +389,14 @@ def set_language(lang: str | None) -> None:
     argparse._ = (lambda s: _ARGPARSE_VI.get(s, s)) if vi else gettext.gettext  # type: ignore[attr-defined]
     argparse.ngettext = ((lambda s, p, n: _ARGPARSE_VI_N.get(s if n == 1 else p, s if n == 1 else p))  # type: ignore
                          if vi else gettext.ngettext)
+
+
+def whole_number(s: str) -> int:
+    """`s` as an int, for argparse types: a clear message (not "invalid _nonneg value") when it is not one."""
+    try:
+        return int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("arg.whole_number", got=s)) from None
 
 
 def language_in(argv: Iterable[str]) -> str | None:

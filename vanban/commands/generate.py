@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from vanban.i18n import t
+from vanban.i18n import t, whole_number
 from vanban.term import echo
 
 from ._common import guarded
@@ -22,14 +22,14 @@ def _years(s: str) -> tuple[int, ...]:
 
 
 def _positive(s: str) -> int:
-    n = int(s)
+    n = whole_number(s)
     if n < 1:
         raise argparse.ArgumentTypeError(t("arg.at_least", n=1))
     return n
 
 
 def _nonneg(s: str) -> int:
-    n = int(s)
+    n = whole_number(s)
     if n < 0:
         raise argparse.ArgumentTypeError(t("arg.at_least", n=0))
     return n

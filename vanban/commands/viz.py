@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from vanban.atomic import atomic_file
-from vanban.i18n import t
+from vanban.i18n import t, whole_number
 from vanban.term import echo
 
 from ._common import check_output_path, fail
@@ -16,7 +16,7 @@ KINDS = ("plan", "directive", "issuer", "unit")
 
 
 def _nonneg(s: str) -> int:
-    n = int(s)
+    n = whole_number(s)
     if n < 0:
         raise argparse.ArgumentTypeError(t("arg.at_least", n=0))
     return n
@@ -24,7 +24,7 @@ def _nonneg(s: str) -> int:
 
 def _cap(s: str) -> int:
     from vanban.viz.page import MAX_CAP
-    n = int(s)
+    n = whole_number(s)
     if n < 1 or n > MAX_CAP:
         raise argparse.ArgumentTypeError(t("arg.between", lo=1, hi=MAX_CAP))
     return n
