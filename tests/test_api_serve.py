@@ -28,7 +28,8 @@ def _free_port() -> int:
 def server(tmp_path):
     home = tmp_path / "home"
     port = _free_port()
-    env = {**os.environ, "VANBAN_HOME": str(home), "VANBAN_API_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "VANBAN_HOME": str(home), "VANBAN_API_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1",
+           "VANBAN_LANG": "en"}
     env.pop("VANBAN_BACKEND", None)
     env.pop("VANBAN_API_READ_TOKEN_REQUIRED", None)
     log = open(tmp_path / "serve.log", "w+")

@@ -13,6 +13,12 @@ from vanban.cli import main
 CHAIN = Path(__file__).parent / "fixtures" / "chain"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese(monkeypatch):
+    """The CLI's default language, whatever the machine running the tests has set."""
+    monkeypatch.delenv("VANBAN_LANG", raising=False)
+
+
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -53,7 +59,7 @@ def test_trace_by_basename_code_and_all(loaded, capsys):
 
 def test_trace_unknown_ref_is_an_error(loaded, capsys):
     code, out, err = run(capsys, "trace", "999/KH-XYZ", "--json")
-    assert code == 1 and "no document matches" in err
+    assert code == 1 and "Không tìm thấy văn bản '999/KH-XYZ'" in err
     assert json.loads(out) == [{"ref": "999/KH-XYZ", "error": "not_found", "candidates": []}]
 
 
@@ -68,6 +74,8 @@ def test_check_with_a_bad_rule_file(loaded, tmp_path, capsys):
     bad = tmp_path / "rules.yaml"
     bad.write_text("rules:\n  - id: x\n    severity: violation\n    mesage: typo\n", "utf-8")
     code, _, err = run(capsys, "check", "--rules", str(bad), "--json")
+    assert code == 1 and "khóa không hợp lệ" in err and "rules.yaml" in err
+    code, _, err = run(capsys, "--lang", "en", "check", "--rules", str(bad), "--json")
     assert code == 1 and "unknown key" in err and "rules.yaml" in err
 
 
@@ -117,7 +125,7 @@ def test_a_bad_file_is_reported_and_skipped_without_losing_the_store(loaded, tmp
     _, before, _ = run(capsys, "trace", "--all", "--json")
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "latin1.txt").write_bytes("Kế hoạch số 5/KH-UBND".encode("utf-8").replace(b"\xe1\xba\xbf", b"\xe9"))
+    (bad / "latin1.txt").write_bytes("Kế hoạch số 5/KH-UBND".encode().replace(b"\xe1\xba\xbf", b"\xe9"))
     (bad / "empty.txt").write_bytes(b"")
     shutil.copy(CHAIN / "xa_kh_3.txt", bad / "copy.txt")
     code, out, err = run(capsys, "load", str(bad), "--json")
@@ -127,7 +135,9 @@ def test_a_bad_file_is_reported_and_skipped_without_losing_the_store(loaded, tmp
     assert "latin1.txt" in err and "empty.txt" in err
     assert len(rep["added"]) == 1
     _, after, _ = run(capsys, "trace", "--all", "--json")
-    ids = lambda res: sorted(r["document"]["id"] for r in json.loads(res))
+
+    def ids(res):
+        return sorted(r["document"]["id"] for r in json.loads(res))
     assert ids(after) == ids(before)  # the copy is the same document: one node, nothing duplicated
     _, out, _ = run(capsys, "trace", str(bad / "copy.txt"), "--json")
     assert json.loads(out)[0]["document"]["code"] == "3/KH-UBND"
@@ -148,10 +158,10 @@ def test_demo_generates_loads_and_is_repeatable(vanban_home, capsys):
     assert main(["demo", "--plans", "30", "--no-serve"]) == 0
     first = capsys.readouterr().err
     import re
-    assert int(re.search(r"added (\d+),", first).group(1)) >= 25 and "failed 0" in first
+    assert int(re.search(r"thêm (\d+),", first).group(1)) >= 25 and "lỗi 0" in first
     assert main(["demo", "--plans", "30", "--no-serve"]) == 0
     again = capsys.readouterr().err
-    assert "added 0," in again and "failed 0" in again
+    assert "thêm 0," in again and "lỗi 0" in again
     code, out, _ = run(capsys, "trace", "--all", "--json")
     chains = json.loads(out)
     assert chains and any(c["chain"][-1]["code"] == "33/CT-TTg" for c in chains)
@@ -165,13 +175,13 @@ def test_an_ambiguous_code_lists_its_candidates(loaded, capsys):
     assert run(capsys, "load", str(loaded))[0] == 0
     code, out, err = run(capsys, "trace", "8/KH-UBND", "--json")
     (res,) = json.loads(out)
-    assert code == 1 and res["error"] == "ambiguous" and "candidates:" in err
+    assert code == 1 and res["error"] == "ambiguous" and "các văn bản ứng với tên này:" in err
     loaded_ones = sorted(c["issuer"] for c in res["candidates"] if c["source"])
     assert loaded_ones == ["UBND huyện Tây Khê", "UBND huyện Đông Khê"]
     # the commune's "8/KH-UBND … của UBND huyện" can be either: kept as its own, unresolved node
     assert [c["issuer"] for c in res["candidates"] if not c["source"]] == ["UBND huyện"]
     code, _, err = run(capsys, "implementers", "8/KH-UBND")
-    assert code == 1 and "names 3 documents" in err
+    assert code == 1 and "ứng với 3 văn bản" in err
     code, out, _ = run(capsys, "trace", "huyen_tay_khe.txt", "--json")
     assert code == 0 and json.loads(out)[0]["chain"][0]["issuer"] == "UBND huyện Tây Khê"
 
@@ -179,4 +189,4 @@ def test_an_ambiguous_code_lists_its_candidates(loaded, capsys):
 def test_demo_refuses_a_size_below_one(vanban_home, capsys):
     with pytest.raises(SystemExit) as ei:
         main(["demo", "--plans", "0", "--no-serve"])
-    assert ei.value.code == 2 and "at least 1" in capsys.readouterr().err
+    assert ei.value.code == 2 and "phải ít nhất là 1" in capsys.readouterr().err

@@ -224,14 +224,14 @@ def test_cli_extract_json_order_and_errors(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     files = [str(PLANS / "province_header.txt"), str(bad), str(PLANS / "commune_markdown.md")]
-    rc = main(["extract", "--json", *files])
+    rc = main(["--lang", "en", "extract", "--json", *files])
     out, err = capsys.readouterr()
     assert rc != 0
     arr = json.loads(out)
     assert [o["file"] for o in arr] == [files[0], files[2]]
     assert set(arr[0]) >= {"file", "document", "citations", "derived", "units", "reports_to", "recipients"}
     assert "bad.txt" in err and "empty" in err
-    rc = main(["extract", str(PLANS / "province_header.txt")])
+    rc = main(["--lang", "en", "extract", str(PLANS / "province_header.txt")])
     out, _ = capsys.readouterr()
     assert rc == 0 and "33/CT-TTg" in out and "implements" in out
 

@@ -272,7 +272,7 @@ def test_truth_load_roundtrip(small):
 
 def test_cli_generate(tmp_path, capsys):
     out = tmp_path / "corpus"
-    assert main(["generate", str(out), "--plans", "40", "--seed", "4"]) == 0
+    assert main(["--lang", "en", "generate", str(out), "--plans", "40", "--seed", "4"]) == 0
     msg = capsys.readouterr().out
     assert "plans" in msg and "truth.json" in msg
     t = Truth.load(out)

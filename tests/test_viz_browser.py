@@ -98,6 +98,7 @@ def start_server(home: Path, log_dir: Path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("VANBAN_BACKEND", "VANBAN_API_READ_TOKEN_REQUIRED", "VANBAN_API_TOKEN")}
     env["VANBAN_HOME"] = str(home)
+    env["VANBAN_LANG"] = "en"   # the line parsed below
     out, err = open(log_dir / "serve.out", "w"), open(log_dir / "serve.err", "w")
     proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"],
                             stdout=out, stderr=err, env=env)

@@ -243,7 +243,8 @@ def store(tmp_path):
 def test_cli_writes_an_offline_page(store, tmp_path, capsys):
     from vanban.cli import main
     out = tmp_path / "v" / "g.html"
-    assert main(["--home", str(store.home), "viz", "-o", str(out), "--focus", "/c/h.txt"]) == 0
+    out.parent.mkdir()   # -o creates no folder (issue 18 row 4)
+    assert main(["--lang", "en", "--home", str(store.home), "viz", "-o", str(out), "--focus", "/c/h.txt"]) == 0
     page = out.read_text("utf-8")
     payload = json.loads(parse(page).data["vb-data"])
     assert payload["api"] is None
@@ -254,7 +255,7 @@ def test_cli_writes_an_offline_page(store, tmp_path, capsys):
     assert [c["id"] for c in payload["trace"]["chain"]] == chain and set(chain) <= ids
     assert plan in payload["traces"]
     assert "violations marked" in capsys.readouterr().err
-    assert main(["--home", str(store.home), "viz", "-o", str(out), "--focus", "no-such-plan"]) == 1
+    assert main(["--lang", "en", "--home", str(store.home), "viz", "-o", str(out), "--focus", "no-such-plan"]) == 1
     assert "no document matches" in capsys.readouterr().err
 
 

@@ -7,19 +7,19 @@ import importlib
 import os
 import sys
 
+from vanban.i18n import LANGS, Parser, language_in, set_language, t
+
 # Order is the order shown in --help.
-COMMANDS = ["extract", "eval", "load", "trace", "check", "implementers", "search",
+COMMANDS = ["extract", "eval", "load", "remove", "trace", "check", "implementers", "search",
             "deadlines", "export", "serve", "viz", "demo", "generate"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="vanban",
-        description="Citation knowledge graph for Vietnamese local-government plans.")
-    parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None,
-                        help="storage backend (default: $VANBAN_BACKEND or networkx)")
-    parser.add_argument("--home", default=None, help="store folder (default: $VANBAN_HOME or ./.vanban)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = Parser(prog="vanban", description=t("cli.description"))
+    parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=t("cli.backend"))
+    parser.add_argument("--home", default=None, metavar=t("metavar.folder"), help=t("cli.home"))
+    parser.add_argument("--lang", choices=LANGS, default=None, help=t("cli.lang"))
+    sub = parser.add_subparsers(dest="command", metavar=t("cli.metavar"))
     for name in COMMANDS:
         try:
             mod = importlib.import_module(f"vanban.commands.{name}")
@@ -28,10 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         mod.register(sub)
+    for cmd in sub.choices.values():   # `--lang` after the command works too
+        cmd.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help=t("cli.lang"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(language_in(argv))  # before the parser: its --help texts are in that language
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -43,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - every error is one line, never a traceback
+        from vanban.commands._common import report_error
+        return report_error(exc)
 
 
 def run() -> None:

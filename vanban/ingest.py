@@ -1,37 +1,114 @@
 """Load plan files into a store: walk folders, skip unchanged files, extract
-the rest, and replace what each file contributed in one atomic write.
+the rest, and replace what each file contributed in one atomic write; take plans
+out again (:func:`remove_refs`); sweep what a killed load left behind.
 
-A bad file is reported and skipped; what is stored is never lost.
+A bad file is reported and skipped; what is stored is never lost. Nothing is
+skipped in silence: hidden files, unsupported types and texts that are not plans
+are listed in the report's ``skipped``.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import itertools
 import os
+import re
+import signal
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
-from vanban.graph.store import GraphStore, LoadReport
-from vanban.models import PlanRecord, VanbanError
+from vanban.graph.store import GraphStore, LoadReport, resolve_one
+from vanban.models import NotFound, PlanRecord, VanbanError
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
-def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[str, str]]]:
+@dataclass
+class IngestReport(LoadReport):
+    """A LoadReport that also lists what was not loaded and why, and what was taken out.
+
+    ``skipped`` rows: {"file", "code": hidden | hidden_folder | unsupported_type | not_a_plan,
+    "reason"};
+    ``removed``: source keys dropped (--prune); ``vanished``: stored files under a loaded
+    folder that no longer exist and were kept (no --prune); ``swept``: leftovers deleted."""
+
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    swept: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return super().to_json() | {"skipped": self.skipped, "removed": self.removed,
+                                    "vanished": self.vanished, "swept": self.swept}
+
+
+def _skip(path: Path, code: str, reason: str) -> dict[str, str]:
+    return {"file": str(path), "code": code, "reason": reason}
+
+
+def iter_files(paths: Iterable[str | Path],
+               skipped: list[dict[str, str]] | None = None) -> tuple[list[Path], list[dict[str, str]]]:
     """Files named, and the supported files under folders named (sorted).
-    Paths that do not exist are returned as failures."""
+    Paths that do not exist are returned as failures. What a folder holds but is not
+    loaded (hidden files and folders, other file types) is appended to `skipped`."""
     files: list[Path] = []
     missing: list[dict[str, str]] = []
+    skipped = [] if skipped is None else skipped
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p):
+                here = Path(root)
+                for d in sorted(dirs):
+                    if d.startswith("."):   # one row for a hidden folder, not one per file in it
+                        skipped.append(_skip(here / d, "hidden_folder", "hidden folder"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    f = here / name
+                    if name.startswith("."):
+                        skipped.append(_skip(f, "hidden", "hidden file"))
+                    elif f.suffix.lower() not in SUFFIXES:
+                        skipped.append(_skip(f, "unsupported_type",
+                                             f"unsupported file type {f.suffix.lower() or '(no extension)'}"))
+                    elif f.is_file():
+                        found.append(f)
+            files.extend(sorted(found))
         elif p.exists():
             files.append(p)
         else:
-            missing.append({"file": str(p), "code": "not_found", "error": f"{p}: no such file or folder"})
+            missing.append({"file": str(p), "code": "not_found", "error": f"{p}: no such file or folder",
+                            "message_vi": f"{p}: không có tệp hoặc thư mục này"})
     return files, missing
+
+
+# A line that opens with the name of an administrative document: a plan copied from a web
+# page often keeps only its title ("Kế hoạch tổ chức ...") and loses the header.
+_DOCUMENT_TITLE = re.compile(r"^\W{0,5}(kế hoạch|chỉ thị|quyết định|nghị quyết|chương trình|hướng dẫn|"
+                             r"thông báo|công văn|báo cáo|tờ trình|đề án)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def looks_like_plan(rec: PlanRecord) -> bool:
+    """False for a text with nothing of a plan: no header (issuer, date, place), no document
+    type, no number, no citation, and no line of its beginning that opens with a document
+    name. Such a file (notes, a README) is not stored unless forced.
+
+    >>> from vanban.models import DocumentMeta
+    >>> looks_like_plan(PlanRecord(file="n.txt", document=DocumentMeta(), text="Ghi chép buổi họp tổ"))
+    False
+    >>> web_copy = "Trang tin xã\\nKế hoạch tổ chức hội thi"
+    >>> looks_like_plan(PlanRecord(file="w.txt", document=DocumentMeta(), text=web_copy))
+    True
+    """
+    d = rec.document
+    if d.type or d.code or d.issuer or d.date or d.place or rec.citations:
+        return True
+    return bool(rec.text and _DOCUMENT_TITLE.search(rec.text[:4000]))
 
 
 def source_key(path: Path) -> str:
@@ -51,22 +128,48 @@ def _hash_or_report(f: Path, report: LoadReport) -> str | None:
     try:
         return sha256_file(f)
     except OSError as exc:
-        report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}"})
+        report.failed.append({"file": str(f), "code": "unreadable", "error": f"{f}: {exc.strerror or exc}",
+                              "message_vi": f"{f}: không đọc được ({exc.strerror or exc})"})
         return None
+
+
+def _vanished(paths: Iterable[str | Path], known: Iterable[str]) -> list[str]:
+    """Stored source keys under the folders in `paths` (or named by them) whose file is gone."""
+    prefixes, named = [], set()
+    for p in map(Path, paths):
+        key = source_key(p)
+        if p.is_dir():
+            prefixes.append(key.rstrip(os.sep) + os.sep)
+        elif not p.exists():
+            named.add(key)
+    return sorted(k for k in known
+                  if (k in named or any(k.startswith(pre) for pre in prefixes)) and not os.path.exists(k))
 
 
 def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = False,
                extract: Callable[[Path], PlanRecord] | None = None, workers: int | None = None,
-               force: bool = False) -> LoadReport:
+               force: bool = False, force_plan: bool = False, prune: bool = False) -> IngestReport:
     """Load files and folders into `store`. Same file twice changes nothing; a changed
-    file replaces what it contributed; bad files are listed in the report's `failed`.
+    file replaces what it contributed; bad files are listed in the report's `failed`,
+    files not loaded (hidden, other types, texts that are not plans) in `skipped`.
 
-    `force` extracts unchanged files again (after upgrading vanban's extractor).
-    Extraction runs in `workers` processes (default: $VANBAN_WORKERS or the CPU count)
-    when there are many files; the store is written once, atomically, at the end."""
-    files, failed = iter_files(paths)
-    report = LoadReport(failed=failed)
+    `force` extracts unchanged files again (after upgrading vanban's extractor);
+    `force_plan` stores texts that do not look like a plan (:func:`looks_like_plan`);
+    `prune` drops stored files under the folders named that no longer exist (without it
+    they are listed in `vanished` and kept: a folder on an unplugged drive must not
+    empty the store). Extraction runs in `workers` processes (default: $VANBAN_WORKERS
+    or the CPU count) when there are many files; the store is written once, atomically,
+    at the end. Leftovers of a killed load are swept first (:func:`sweep_leftovers`)."""
+    paths = list(paths)
+    report = IngestReport()
+    report.swept = sweep_leftovers(store)
+    files, report.failed = iter_files(paths, report.skipped)
     known = store.source_hashes()
+    gone = _vanished(paths, known)
+    if prune:
+        report.removed = gone
+    else:
+        report.vanished = gone
     todo: list[tuple[Path, str, str | None]] = []
     seen: set[str] = set()
     for f in files:
@@ -88,9 +191,12 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
 
     def upserts() -> Iterator[PlanRecord]:
         outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
-        for (f, key, digest), outcome in zip(todo, outcomes):
+        for (f, key, digest), outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, dict):
                 report.failed.append(outcome)
+                continue
+            if not force_plan and not looks_like_plan(outcome):
+                report.skipped.append(_skip(f, "not_a_plan", "not a plan: no header, type, number or citation"))
                 continue
             outcome.file = key
             if not (outcome.sha256 or digest):      # an `extract` that does not hash
@@ -106,8 +212,11 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
     # rest). Nothing is committed until the last one is in.
     stream = upserts()
     first = next(stream, None)
-    if first is not None:
-        store.replace(itertools.chain([first], stream))
+    if first is not None or report.removed:
+        store.replace(itertools.chain([first], stream) if first is not None else [], removals=report.removed)
+    if report.removed:      # their texts are now unreferenced
+        for kind, n in sweep_leftovers(store).items():
+            report.swept[kind] = report.swept.get(kind, 0) + n
     return report
 
 
@@ -118,9 +227,10 @@ def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None
     try:
         return extract(path)
     except VanbanError as exc:
-        return {"file": str(path), "code": exc.code, "error": exc.detail}
+        return {"file": str(path), "code": exc.code, "error": exc.detail, "message_vi": exc.message_vi}
     except Exception as exc:  # noqa: BLE001
-        return {"file": str(path), "code": "extract_failed", "error": f"{path}: {type(exc).__name__}: {exc}"}
+        return {"file": str(path), "code": "extract_failed", "error": f"{path}: {type(exc).__name__}: {exc}",
+                "message_vi": f"{path}: trích xuất thất bại ({type(exc).__name__}: {exc})"}
 
 
 def _extract_all(files: list[Path], extract, workers: int | None):
@@ -130,8 +240,36 @@ def _extract_all(files: list[Path], extract, workers: int | None):
             yield _extract_one(f, extract)
         return
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         yield from pool.map(_extract_one, files, chunksize=16)
+
+
+PR_SET_PDEATHSIG = 1   # <linux/prctl.h>
+
+
+def _die_with_parent(poll_seconds: float = 0.5) -> None:
+    """Pool initializer: end this worker as soon as the process that started it dies.
+
+    A SIGKILLed `vanban load` gives its pool no chance to stop the workers, which then
+    wait on their queue for ever (orphaned, PPID 1). On Linux the kernel sends them
+    SIGKILL (prctl PR_SET_PDEATHSIG); everywhere, a daemon thread also watches for the
+    worker being re-parented, which covers the race before prctl and other systems."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):   # no libc symbol: the thread below still works
+            pass
+    if os.getppid() != parent:              # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vanban-parent-watch", daemon=True).start()
 
 
 def load_bytes(store: GraphStore, items: list[tuple[str, bytes]]) -> tuple[list[PlanRecord], LoadReport]:
@@ -157,20 +295,138 @@ def load_bytes(store: GraphStore, items: list[tuple[str, bytes]]) -> tuple[list[
     return records, report
 
 
+MAX_NAME = 200
+
+
 def safe_name(name: str) -> str:
-    """The last path component of an uploaded name, stripped of anything path-like.
+    """The last path component of an uploaded name, stripped of anything path-like, at
+    most MAX_NAME characters; a long name is cut before its extension, which is kept
+    (the extension decides how the file is read).
 
     >>> safe_name("../../etc/passwd"), safe_name("C:\\\\x\\\\kh.txt"), safe_name("")
     ('passwd', 'kh.txt', 'upload')
+    >>> n = safe_name("k" * 197 + ".txt"); len(n), n[-7:]
+    (200, 'kkk.txt')
     """
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable() and ch not in "\x00/\\:")
     base = base.lstrip(".").strip()
-    return base[:200] or "upload"
+    if len(base) > MAX_NAME:
+        stem, dot, ext = base.rpartition(".")
+        if dot and stem and 0 < len(ext) <= 16:
+            base = stem[:MAX_NAME - len(ext) - 1].rstrip() + "." + ext
+        else:
+            base = base[:MAX_NAME]
+    return base or "upload"
 
 
 def _progress(items, enabled: bool, total: int):
     if not enabled:
         return items
     from tqdm import tqdm
-    return tqdm(items, total=total, desc="Đang nạp / loading", unit="file", file=sys.stderr, disable=not total)
+
+    from vanban.i18n import t
+    return tqdm(items, total=total, desc=t("load.progress"), unit=t("load.unit"), file=sys.stderr, disable=not total)
+
+
+# ---------------------------------------------------------------- removal
+def source_keys_for(store: GraphStore, ref: str) -> list[str]:
+    """The stored source keys a reference names, for removal (CLI `vanban remove`, API
+    `DELETE /documents/{id}`): a stored key as is ("upload:kh.txt", an absolute path); a
+    file or folder path (every stored file under the folder); else a node id, a file's
+    base name or a code naming one loaded document, whose every source file is returned.
+
+    Raises NotFound when nothing loaded matches (a document only cited has no file to
+    remove) and Ambiguous (with candidates) when a name or code names several documents."""
+    known = store.source_hashes()
+    if ref in known:
+        return [ref]
+    p = Path(ref)
+    key = source_key(p)
+    if key in known:
+        return [key]
+    if p.is_dir():
+        prefix = key.rstrip(os.sep) + os.sep
+        under = sorted(k for k in known if k.startswith(prefix))
+        if under:
+            return under
+        raise NotFound(f"no loaded file under '{ref}'", message_vi=f"Không có tệp nào đã nạp trong '{ref}'")
+    nid = resolve_one(store, ref)
+    keys = sorted(k for k in known if store.resolve_ref(k) == [nid])
+    if not keys:
+        raise NotFound(f"'{ref}' is only cited, not loaded: there is no file to remove",
+                       message_vi=f"'{ref}' chỉ được viện dẫn, chưa được nạp: không có tệp nào để bỏ")
+    return keys
+
+
+def remove_refs(store: GraphStore, refs: Iterable[str]) -> list[str]:
+    """Take the plans `refs` name out of `store`, with everything only they contributed,
+    in one atomic write (all refs resolve first: one bad ref removes nothing). Returns
+    the source keys removed. Texts no longer referenced are swept afterwards."""
+    keys: list[str] = []
+    for ref in refs:
+        keys.extend(k for k in source_keys_for(store, ref) if k not in keys)
+    if keys:
+        store.replace([], removals=keys)
+        sweep_leftovers(store)
+    return keys
+
+
+# ---------------------------------------------------------------- clean-up
+_SHA256_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def sweep_leftovers(store: GraphStore) -> dict[str, int]:
+    """Delete what an interrupted or superseded write left in a networkx store folder:
+    temp files of a save or a text write that was killed (``.store.pickle-*.tmp``,
+    ``texts/.*.tmp``) and texts (``texts/<sha256>``) no stored record refers to.
+
+    Done only while holding the store's write lock (taken without waiting: when another
+    process is writing, nothing is swept this time), and only when the store read is
+    the one on disk, so a text a concurrent load just committed is never taken.
+    Returns how many files of each kind were deleted; other backends: nothing to do."""
+    home = getattr(store, "home", None)
+    swept = {"temp_files": 0, "texts": 0}
+    if home is None or store.backend != "networkx" or not Path(home).is_dir():
+        return swept
+    home = Path(home)
+    import fcntl
+
+    def stamp() -> tuple | None:
+        try:
+            st = (home / "store.pickle").stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    before = stamp()
+    referenced = set(store.source_hashes().values())
+    with open(home / "lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return swept
+            raise
+        try:
+            if stamp() != before:           # another process wrote in between: next time
+                return swept
+            texts = home / "texts"
+            temps = list(home.glob(".store.pickle-*.tmp")) + list(texts.glob(".*.tmp"))
+            for f in temps:
+                swept["temp_files"] += _unlink(f)
+            if texts.is_dir():
+                for f in texts.iterdir():
+                    if _SHA256_NAME.fullmatch(f.name) and f.name not in referenced:
+                        swept["texts"] += _unlink(f)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return swept
+
+
+def _unlink(f: Path) -> int:
+    try:
+        f.unlink()
+        return 1
+    except FileNotFoundError:
+        return 0

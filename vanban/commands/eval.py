@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("eval", help="score extraction against a gold file")
+    from vanban.i18n import t
+    p = subparsers.add_parser("eval", help=t("eval.help"))
     p.add_argument("--gold", default=None, help="gold JSON (default: ../shared/gold/seeds.json next to the repo)")
     p.add_argument("--seeds", default=None, help="folder with the plan files the gold names (default: ../shared/seeds)")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")

@@ -6,43 +6,47 @@ still processed and the exit code is 1.
 """
 from __future__ import annotations
 
-import json
-import sys
+from vanban.i18n import date_text, deadline_text, level_name, relation_name, t
+from vanban.term import echo
+
+from ._common import emit_json, error_text
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("extract", help="extract citations, metadata and reporting lines from plan files")
-    p.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .docx or .pdf plan files")
-    p.add_argument("--json", action="store_true", help="print one JSON array (one object per file)")
-    p.add_argument("--with-text", action="store_true", help="include the decoded text in the JSON (spans point into it)")
-    p.add_argument("--max-bytes", type=int, default=None, help="size limit per file (default 20 MB)")
+    p = subparsers.add_parser("extract", help=t("extract.help"), description=t("extract.help"))
+    p.add_argument("files", nargs="+", metavar=t("metavar.file"), help=t("extract.files"))
+    p.add_argument("--json", action="store_true", help=t("extract.json"))
+    p.add_argument("--with-text", action="store_true", help=t("extract.with_text"))
+    p.add_argument("--max-bytes", type=int, default=None, help=t("extract.max_bytes"))
     p.set_defaults(func=run)
 
 
-def _summary(rec) -> str:
+def _summary(rec) -> list[str]:
     d = rec.document
-    out = [f"== {rec.file}",
-           f"  {d.type or '?'} {d.code or '(no number)'} | {d.date or '?'} | {d.issuer or '?'} | level {d.level or '?'}"
-           + (f" | {d.place}" if d.place else ""),
-           f"  title: {d.title or '?'}"]
+    unknown = t("unknown")
+    head = t("extract.head", type=d.type or unknown, code=d.code or t("no_code"),
+             date=date_text(d.date), issuer=d.issuer or unknown, level=level_name(d.level))
+    out = [f"== {rec.file}", head + (f" | {d.place}" if d.place else ""),
+           t("extract.title", title=d.title or unknown)]
     if d.signer:
-        out.append(f"  signed: {d.signer} ({d.signer_position or '?'})")
-    out.append(f"  citations ({len(rec.citations)}):")
+        out.append(t("extract.signed", signer=d.signer, position=d.signer_position or unknown))
+    out.append(t("extract.citations", n=len(rec.citations)))
     for c in rec.citations:
-        extra = " [by title]" if c.resolved_by == "title" else ""
-        out.append(f"    {c.relation:<10} {c.code:<20} {c.type or '':<16} {c.date or '-':<10} {c.issuer or '-'}"
-                   f" x{len(c.spans)}{extra}")
+        extra = t("extract.by_title") if c.resolved_by == "title" else ""
+        date = date_text(c.date) if c.date else "-"
+        out.append(f"    {relation_name(c.relation):<10} {c.code:<20} {c.type or '':<16} {date:<10} "
+                   f"{c.issuer or '-'} x{len(c.spans)}{extra}")
     for r in rec.derived:
-        out.append(f"  derived: {r.from_code} {r.relation} {r.to_code}")
+        out.append(t("extract.derived", frm=r.from_code, relation=relation_name(r.relation), to=r.to_code))
     if rec.units:
-        out.append("  units: " + "; ".join(rec.units))
+        out.append(t("extract.units", units="; ".join(rec.units)))
     for r in rec.reports_to:
-        via = f" (qua {r.via})" if r.via else ""
-        dl = f" by {', '.join(r.deadlines)}" if r.deadlines else ""
-        out.append(f"  reports: {r.from_ or '?'} -> {r.to}{via}{dl}")
+        via = f" ({t('via', via=r.via)})" if r.via else ""
+        dl = t("extract.by", deadlines=", ".join(map(deadline_text, r.deadlines))) if r.deadlines else ""
+        out.append(t("extract.reports", frm=r.from_ or unknown, to=r.to, via=via, deadlines=dl))
     if rec.recipients:
-        out.append("  recipients: " + "; ".join(rec.recipients))
-    return "\n".join(out)
+        out.append(t("extract.recipients", recipients="; ".join(rec.recipients)))
+    return out
 
 
 def run(args) -> int:
@@ -55,13 +59,13 @@ def run(args) -> int:
             rec = extract_file(f, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
         except UnreadableFile as exc:
             failed += 1
-            print(f"vanban extract: {exc.detail} [{exc.code}]", file=sys.stderr)
+            echo(t("extract.failed", message=error_text(exc), code=exc.code), err=True)
             continue
         if args.json:
             results.append(rec.to_json(with_text=args.with_text))
         else:
-            print(_summary(rec))
+            for line in _summary(rec):
+                echo(line)
     if args.json:
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        emit_json(results, indent=1)
     return 1 if failed else 0

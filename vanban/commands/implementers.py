@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from vanban.graph.store import resolve_one
+from vanban.i18n import level_name, t
+from vanban.term import echo
 
 from ._common import doc_line, emit_json, guarded, store_from
 
 
 def register(sub) -> None:
-    p = sub.add_parser("implementers", help="plans implementing a directive or plan, by level and place")
-    p.add_argument("ref", metavar="CODE", help="code, node id or loaded file")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("implementers", help=t("implementers.help"), description=t("implementers.help"))
+    p.add_argument("ref", metavar=t("metavar.code"), help=t("implementers.ref"))
+    p.add_argument("--json", action="store_true", help=t("opt.json"))
     p.set_defaults(func=guarded(run))
 
 
@@ -19,13 +21,13 @@ def run(args) -> int:
     if args.json:
         emit_json(result)
         return 0
-    print(doc_line(result["document"]))
-    print(f"{result['total']} plan(s) implement it")
+    echo(doc_line(result["document"]))
+    echo(t("implementers.total", n=result["total"]))
     for grp in result["groups"]:
-        print(f"  {grp['level']} — {grp['place']} ({grp['count']})")
+        echo(f"  {level_name(grp['level'])} — {grp['place']} ({grp['count']})")
         for p in grp["plans"]:
-            print("    " + ("" if p["direct"] else f"(qua {p['depth']} bậc) ") + doc_line(p))
+            echo("    " + ("" if p["direct"] else t("implementers.indirect", depth=p["depth"])) + doc_line(p))
     for cov in result["coverage"]:
         if cov["without_plan"]:
-            print(f"  chưa có kế hoạch dưới {cov['body']}: {', '.join(cov['without_plan'])}")
+            echo(t("implementers.uncovered", body=cov["body"], names=", ".join(cov["without_plan"])))
     return 0

@@ -1,22 +1,31 @@
 """`vanban search TEXT [--json]`: fuzzy search, accents and case ignored."""
 from __future__ import annotations
 
-from ._common import emit_json, guarded, store_from
+from vanban.i18n import date_text, kind_name, t
+from vanban.term import echo
+
+from ._common import emit_json, guarded, say_store_empty, store_from
 
 
 def register(sub) -> None:
-    p = sub.add_parser("search", help="fuzzy search over codes, titles, issuers and units")
-    p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("search", help=t("search.help"), description=t("search.help"))
+    p.add_argument("text", nargs="+", metavar=t("metavar.text"), help=t("search.text"))
+    p.add_argument("--limit", type=int, default=20, help=t("search.limit"))
+    p.add_argument("--json", action="store_true", help=t("opt.json"))
     p.set_defaults(func=guarded(run))
 
 
 def run(args) -> int:
-    hits = store_from(args).search(" ".join(args.text), args.limit)
+    store = store_from(args)
+    hits = store.search(" ".join(args.text), args.limit)
     if args.json:
         emit_json(hits)
         return 0
+    if not hits:
+        if not say_store_empty(store):
+            echo(t("search.none"))
+        return 0
     for h in hits:
-        print(f"{h['score']:5.1f}  {h['kind']:<9} {h['label']}  {h.get('date') or ''}  {h.get('issuer') or ''}  {h['id']}")
+        date = date_text(h["date"]) if h.get("date") else ""
+        echo(f"{h['score']:5.1f}  {kind_name(h['kind']):<9} {h['label']}  {date}  {h.get('issuer') or ''}  {h['id']}")
     return 0

@@ -4,22 +4,25 @@ from __future__ import annotations
 import logging
 import sys
 
+from vanban.i18n import t
+from vanban.term import echo
+
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "serve", help="run the query API (FastAPI + uvicorn; docs at /docs)",
-        description="Serve the query API over the configured store (--backend/--home, or "
-                    "$VANBAN_BACKEND/$VANBAN_HOME). Uploads need VANBAN_API_TOKEN; reads are open "
-                    "unless VANBAN_API_READ_TOKEN_REQUIRED=1.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p = subparsers.add_parser("serve", help=t("serve.help"), description=t("serve.description"))
+    p.add_argument("--host", default="127.0.0.1", help=t("serve.host"))
+    p.add_argument("--port", type=int, default=8000, help=t("serve.port"))
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"],
-                   help="level of the JSON request log on stderr (default info; warning silences it)")
+                   help=t("serve.log_level"))
     p.set_defaults(func=run)
 
 
 class _PrintUrl(logging.Filter):
-    """Print the real URL once uvicorn has bound the socket (works with --port 0)."""
+    """Print the real URL once uvicorn has bound the socket (works with --port 0).
+
+    uvicorn's own progress lines (INFO: "Started server process", "Application startup
+    complete", ...) are English and say nothing the URL line does not: they are dropped.
+    Its warnings and errors are kept."""
 
     def __init__(self, server_ref):
         super().__init__()
@@ -35,9 +38,9 @@ class _PrintUrl(logging.Filter):
             except Exception:  # noqa: BLE001
                 host, port = server.config.host, server.config.port
             shown = f"[{host}]" if ":" in str(host) else host
-            print(f"vanban: serving on http://{shown}:{port}  (API docs: http://{shown}:{port}/docs)",
-                  flush=True)
-        return True
+            echo(t("serve.listening", host=shown, port=port))
+            sys.stdout.flush()
+        return record.levelno >= logging.WARNING
 
 
 def run(args) -> int:
@@ -49,7 +52,7 @@ def run(args) -> int:
     try:
         settings = Settings.from_env(backend=getattr(args, "backend", None), home=getattr(args, "home", None))
     except ValueError as exc:
-        print(f"vanban serve: {exc}", file=sys.stderr)
+        echo(t("serve.bad_settings", detail=exc), err=True)
         return 2
     log = logging.getLogger("vanban.api")
     log.setLevel(args.log_level.upper())
@@ -59,7 +62,7 @@ def run(args) -> int:
         log.addHandler(h)
         log.propagate = False
     if not settings.token:
-        print("vanban serve: VANBAN_API_TOKEN is not set: uploads are refused (reads work)", file=sys.stderr)
+        echo(t("serve.no_token"), err=True)
     app = create_app(settings=settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, log_level="info",
                             server_header=False, timeout_graceful_shutdown=5)

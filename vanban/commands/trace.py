@@ -1,27 +1,40 @@
 """`vanban trace REF... [--all] [--json]`: from a plan up to its central directive."""
 from __future__ import annotations
 
-import sys
-
 from vanban.graph.queries import CHAIN_KEYS, Ambiguous
 from vanban.graph.store import resolve_one
+from vanban.i18n import t
 from vanban.models import NotFound
+from vanban.term import echo
 
-from ._common import doc_line, emit_json, fail, guarded, store_from
+from ._common import doc_line, emit_json, fail, guarded, say_store_empty, store_from
 
 
 def register(sub) -> None:
-    p = sub.add_parser("trace", help="trace plans up to their central directive")
-    p.add_argument("refs", nargs="*", metavar="REF", help="file path or basename, node id, or code")
-    p.add_argument("--all", action="store_true", help="trace every loaded plan")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("trace", help=t("trace.help"), description=t("trace.help"))
+    p.add_argument("refs", nargs="*", metavar=t("metavar.ref"), help=t("trace.refs"))
+    p.add_argument("--all", action="store_true", help=t("trace.all"))
+    p.add_argument("--json", action="store_true", help=t("opt.json"))
     p.set_defaults(func=guarded(run))
+
+
+def gap_line(gap: dict, chain: list[dict]) -> str:
+    """A gap of the chain (trace's `gap_details`), said in the current language."""
+    node = next((c for c in chain if c.get("id") == gap.get("id")), {})
+    label = node.get("code") or gap.get("id")
+    issuer = node.get("issuer") or t("unknown_issuer")
+    kind = gap.get("kind")
+    if kind == "ambiguous":
+        return t("gap.ambiguous", label=label, issuer=issuer, candidates=", ".join(gap.get("candidates") or []))
+    if kind in ("not_loaded", "no_basis", "cycle"):
+        return t(f"gap.{kind}", label=label, issuer=issuer)
+    return t("gap.other", label=label)
 
 
 def run(args) -> int:
     store = store_from(args)
     if not args.refs and not args.all:
-        print("vanban trace: give at least one REF, or --all", file=sys.stderr)
+        echo(t("trace.need_ref"), err=True)
         return 2
     ids: list[str] = []
     problems: list[dict] = []
@@ -40,14 +53,19 @@ def run(args) -> int:
     results = [store.trace(i) for i in ids]
     if args.json:
         emit_json(results + problems)
-    else:
-        for r in results:
-            print(doc_line(r["document"]))
-            for i, el in enumerate(r["chain"][1:], 1):
-                print("  " * i + "└─ thực hiện " + doc_line(el))
-            for gap in r["gaps"]:
-                print("  ! " + gap)
-            if r["central"]:
-                print("  Trung ương: " + ", ".join(c["code"] or c["id"] for c in r["central"][:5]))
-            print()
+        return 1 if problems else 0
+    if args.all and not args.refs and say_store_empty(store):
+        return 0
+    for r in results:
+        echo(doc_line(r["document"]))
+        for i, el in enumerate(r["chain"][1:], 1):
+            echo("  " * i + t("trace.implements") + doc_line(el))
+        details = r.get("gap_details")
+        if details is None:   # a backend without details: its own sentences
+            details = [{"kind": "?", "message": g} for g in r["gaps"]]
+        for gap in details:
+            echo(gap_line(gap, r["chain"]) if gap.get("kind") != "?" else "  ! " + gap["message"])
+        if r["central"]:
+            echo(t("trace.central", codes=", ".join(c["code"] or c["id"] for c in r["central"][:5])))
+        echo()
     return 1 if problems else 0

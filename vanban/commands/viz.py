@@ -6,43 +6,42 @@ import sys
 from pathlib import Path
 
 from vanban.atomic import atomic_file
+from vanban.i18n import t, whole_number
+from vanban.term import echo
+
+from ._common import check_output_path, fail
 
 LEVELS = ("central", "province", "district", "commune")
 KINDS = ("plan", "directive", "issuer", "unit")
 
 
 def _nonneg(s: str) -> int:
-    n = int(s)
+    n = whole_number(s)
     if n < 0:
-        raise argparse.ArgumentTypeError("must be at least 0")
+        raise argparse.ArgumentTypeError(t("arg.at_least", n=0))
     return n
 
 
 def _cap(s: str) -> int:
     from vanban.viz.page import MAX_CAP
-    n = int(s)
+    n = whole_number(s)
     if n < 1 or n > MAX_CAP:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CAP}")
+        raise argparse.ArgumentTypeError(t("arg.between", lo=1, hi=MAX_CAP))
     return n
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "viz", help="write the interactive graph viewer as one offline HTML file",
-        description="Write the citation network as one self-contained HTML page (no network access needed): "
-                    "levels as rows, rule violations marked, click a node for details and its trace. "
-                    "Double-click expansion needs the served page (vanban serve, then /viz).")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the page ('-' for stdout)")
-    p.add_argument("--focus", metavar="REF", help="centre on a document: node id, file name or code (default: overview)")
-    p.add_argument("--depth", type=_nonneg, default=2, help="hops around --focus (default 2)")
-    p.add_argument("--year", type=int, default=None, help="only documents of this year")
-    p.add_argument("--place", default=None, help="only nodes of this place (accents and case ignored)")
-    p.add_argument("--level", choices=LEVELS, default=None, help="only nodes of this level")
-    p.add_argument("--kind", action="append", choices=KINDS, default=None,
-                   help="only these node kinds (repeatable; default all)")
-    p.add_argument("--cap", type=_cap, default=None, help="at most this many nodes (default 300)")
-    p.add_argument("--title", default=None, help="page title")
-    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    p = subparsers.add_parser("viz", help=t("viz.help"), description=t("viz.description"))
+    p.add_argument("-o", "--output", required=True, metavar=t("metavar.html"), help=t("viz.output"))
+    p.add_argument("--focus", metavar=t("metavar.ref"), help=t("viz.focus"))
+    p.add_argument("--depth", type=_nonneg, default=2, help=t("viz.depth"))
+    p.add_argument("--year", type=int, default=None, help=t("viz.year"))
+    p.add_argument("--place", default=None, help=t("viz.place"))
+    p.add_argument("--level", choices=LEVELS, default=None, help=t("viz.level"))
+    p.add_argument("--kind", action="append", choices=KINDS, default=None, help=t("viz.kind"))
+    p.add_argument("--cap", type=_cap, default=None, help=t("viz.cap"))
+    p.add_argument("--title", default=None, help=t("viz.title"))
+    p.add_argument("--quiet", "-q", action="store_true", help=t("viz.quiet"))
     p.set_defaults(func=run)
 
 
@@ -50,7 +49,7 @@ def _write(path: str, text: str) -> None:
     if path == "-":
         sys.stdout.write(text)
         return
-    with atomic_file(Path(path), "w", perms=0o644) as fh:
+    with atomic_file(Path(path), "w", perms=0o644, make_parents=False) as fh:
         fh.write(text)
 
 
@@ -60,6 +59,8 @@ def run(args) -> int:
     from vanban.viz.page import DEFAULT_CAP, build_view
 
     try:
+        if args.output != "-":
+            check_output_path(args.output)   # before the work; never creates a folder
         store = open_store(args.backend, args.home)
         try:
             html, info = build_view(store, focus=args.focus, depth=args.depth, cap=args.cap or DEFAULT_CAP,
@@ -68,22 +69,12 @@ def run(args) -> int:
         finally:
             store.close()
     except VanbanError as exc:
-        print(f"vanban viz: {exc.detail}", file=sys.stderr)
-        cands = getattr(exc, "candidates", None)
-        for c in cands or []:
-            print(f"  {c.get('id')}  {c.get('code') or ''}  {c.get('issuer') or ''}  {c.get('date') or ''}",
-                  file=sys.stderr)
-        return 1
-    try:
-        _write(args.output, html)
-    except OSError as exc:
-        print(f"vanban viz: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
+    _write(args.output, html)   # an OSError is reported by the CLI in one line
     if not args.quiet and args.output != "-":
-        more = f" of {info['total_nodes']} (raise --cap to see more)" if info["truncated"] else ""
-        print(f"wrote {args.output}: {info['nodes']} nodes{more}, {info['edges']} edges, "
-              f"{info['violations']} rule violations marked", file=sys.stderr)
+        more = t("viz.more", total=info["total_nodes"]) if info["truncated"] else ""
+        echo(t("viz.wrote", path=args.output, nodes=info["nodes"], more=more, edges=info["edges"],
+               violations=info["violations"]), err=True)
         if info.get("traces_left_out"):
-            print(f"note: {info['traces_left_out']} plans have no precomputed trace in this file (time budget); "
-                  f"use --focus, a smaller --cap, or the served page (/viz)", file=sys.stderr)
+            echo(t("viz.traces_left_out", n=info["traces_left_out"]), err=True)
     return 0
