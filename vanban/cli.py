@@ -7,6 +7,8 @@ import importlib
 import os
 import sys
 
+from vanban import __version__
+
 # Order is the order shown in --help.
 COMMANDS = ["extract", "eval", "load", "trace", "check", "implementers", "search",
             "deadlines", "export", "serve", "viz", "demo", "generate"]
@@ -16,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vanban",
         description="Citation knowledge graph for Vietnamese local-government plans.")
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}")
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None,
                         help="storage backend (default: $VANBAN_BACKEND or networkx)")
     parser.add_argument("--home", default=None, help="store folder (default: $VANBAN_HOME or ./.vanban)")
