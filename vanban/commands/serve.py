@@ -1,6 +1,7 @@
 """`vanban serve [--host 127.0.0.1] [--port 8000]`: the query API over the configured store."""
 from __future__ import annotations
 
+import ipaddress
 import logging
 import sys
 
@@ -40,6 +41,22 @@ class _PrintUrl(logging.Filter):
         return True
 
 
+def open_reads_warning(host: str, read_token_required: bool) -> str | None:
+    """The warning for a server that other machines may read without a token: a host that is not
+    loopback (0.0.0.0, ::, a LAN address or any name but localhost) while reads need no token."""
+    if read_token_required:
+        return None
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower().rstrip(".") == "localhost"
+    if loopback:
+        return None
+    return (f"vanban serve: listening on {host or 'every address'}, not only on this machine, and reads need "
+            "no token: anyone who reaches this port can read every loaded plan. Set VANBAN_API_TOKEN and "
+            "VANBAN_API_READ_TOKEN_REQUIRED=1, or serve on --host 127.0.0.1.")
+
+
 def run(args) -> int:
     import uvicorn
 
@@ -60,6 +77,9 @@ def run(args) -> int:
         log.propagate = False
     if not settings.token:
         print("vanban serve: VANBAN_API_TOKEN is not set: uploads are refused (reads work)", file=sys.stderr)
+    warning = open_reads_warning(args.host, settings.read_token_required)
+    if warning:
+        print(warning, file=sys.stderr)
     app = create_app(settings=settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, log_level="info",
                             server_header=False, timeout_graceful_shutdown=5)
