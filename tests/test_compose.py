@@ -99,7 +99,8 @@ def test_api_is_published_on_loopback_unless_the_user_says_otherwise():
     api = interpolate(_compose(), {**base, "VANBAN_PUBLISH": "0.0.0.0:9000"})["services"]["api"]
     assert _published(api["ports"]) == [("0.0.0.0", "9000", "8000")]
     # a user who opens it can also close reads: both settings reach the container
-    env = interpolate(_compose(), {**base, ENV_TOKEN: "t0ken-abc", ENV_READ_TOKEN_REQUIRED: "1"})["services"]["api"]["environment"]
+    closed = interpolate(_compose(), {**base, ENV_TOKEN: "t0ken-abc", ENV_READ_TOKEN_REQUIRED: "1"})
+    env = closed["services"]["api"]["environment"]
     assert env[ENV_TOKEN] == "t0ken-abc" and env[ENV_READ_TOKEN_REQUIRED] == "1"
 
 
@@ -115,7 +116,8 @@ def test_api_service_matches_the_code():
     host, port = re.fullmatch(r"bolt://([\w.-]+):(\d+)", uri).groups()
     assert host in compose["services"] and port == "7687"
     # the same credentials the neo4j service was given
-    assert compose["services"]["neo4j"]["environment"]["NEO4J_AUTH"] == f"{env[ENV_NEO4J_USER]}/{env[ENV_NEO4J_PASSWORD]}"
+    neo4j_auth = compose["services"]["neo4j"]["environment"]["NEO4J_AUTH"]
+    assert neo4j_auth == f"{env[ENV_NEO4J_USER]}/{env[ENV_NEO4J_PASSWORD]}"
     # port: the one `vanban serve` listens on in the container
     cmd = api.get("command") or _dockerfile_cmd()
     args = build_parser().parse_args(cmd[1:])

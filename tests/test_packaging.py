@@ -118,8 +118,8 @@ def _installed_checks(bin_dir: Path, work: Path) -> None:
     run = dict(env=env, cwd=work, timeout=300)
     vanban, python = str(bin_dir / "vanban"), str(bin_dir / "python")
 
-    where = _run([python, "-c", "import vanban.graph, vanban.api.routers, vanban.commands; print(vanban.graph.__file__)"],
-                 **run).stdout.strip()
+    imports = "import vanban.graph, vanban.api.routers, vanban.commands; print(vanban.graph.__file__)"
+    where = _run([python, "-c", imports], **run).stdout.strip()
     assert Path(where).is_relative_to(bin_dir.parent) and not Path(where).is_relative_to(REPO), where
 
     version = _pyproject()["project"]["version"]
