@@ -194,3 +194,15 @@ def test_the_docker_image_install_path_runs(wheelhouse, tmp_path):
         _no_warnings(installed)
     assert image.cmd[:2] == ["vanban", "serve"]
     _installed_checks(bin_dir, tmp_path / "work")
+
+
+# --------------------------------------------------------------------------- notices for what is shipped
+def test_every_shipped_data_file_and_the_inlined_vis_network_have_a_notice():
+    notices = (REPO / "THIRD_PARTY_NOTICES.md").read_text("utf-8")
+    unlisted = [f"{folder}/{p.relative_to(REPO / folder).as_posix()}"
+                for folder in ROOTS for p in (REPO / folder).glob("data/**/*") if p.is_file()]
+    unlisted = [f for f in unlisted if f"`{f}`" not in notices]
+    assert not unlisted, f"say where these data files come from in THIRD_PARTY_NOTICES.md: {unlisted}"
+    from vanban.viz.render import vis_assets
+    version = re.search(r"@version\s+(\S+)", vis_assets()[0]).group(1)
+    assert f"vis-network {version}" in notices, f"THIRD_PARTY_NOTICES.md names another vis-network than {version}"
