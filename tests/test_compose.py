@@ -12,7 +12,7 @@ import uvicorn
 import yaml
 
 import docker_context
-from vanban.api.deps import ENV_READ_TOKEN_REQUIRED, ENV_TOKEN
+from vanban.api.deps import ENV_READ_TOKEN_REQUIRED, ENV_TOKEN, Settings
 from vanban.cli import build_parser, main
 from vanban.commands.serve import open_reads_warning
 from vanban.graph.store import BACKENDS, ENV_BACKEND, ENV_NEO4J_PASSWORD, ENV_NEO4J_URI, ENV_NEO4J_USER
@@ -96,12 +96,15 @@ def test_api_is_published_on_loopback_unless_the_user_says_otherwise():
     base = {"NEO4J_PASSWORD": "a-long-secret"}
     api = interpolate(_compose(), base)["services"]["api"]
     assert _published(api["ports"]) == [("127.0.0.1", "8000", "8000")]
+    by_default = Settings.from_env(api["environment"])     # what the server makes of the defaults
+    assert by_default.token is None and not by_default.read_token_required
     api = interpolate(_compose(), {**base, "VANBAN_PUBLISH": "0.0.0.0:9000"})["services"]["api"]
     assert _published(api["ports"]) == [("0.0.0.0", "9000", "8000")]
     # a user who opens it can also close reads: both settings reach the container
     closed = interpolate(_compose(), {**base, ENV_TOKEN: "t0ken-abc", ENV_READ_TOKEN_REQUIRED: "1"})
     env = closed["services"]["api"]["environment"]
     assert env[ENV_TOKEN] == "t0ken-abc" and env[ENV_READ_TOKEN_REQUIRED] == "1"
+    assert Settings.from_env(env).read_token_required
 
 
 def test_api_service_matches_the_code():
