@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 
+from vanban import __version__
 from vanban.i18n import LANGS, Parser, language_in, set_language, t
 
 # Order is the order shown in --help.
@@ -16,6 +17,8 @@ COMMANDS = ["extract", "eval", "load", "remove", "trace", "check", "implementers
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="vanban", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}",
+                        help=t("cli.version"))
     parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=t("cli.backend"))
     parser.add_argument("--home", default=None, metavar=t("metavar.folder"), help=t("cli.home"))
     parser.add_argument("--lang", choices=LANGS, default=None, help=t("cli.lang"))

@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "en": "store folder (default: $VANBAN_HOME or ./.vanban)"},
     "cli.lang": {"vi": "ngôn ngữ hiển thị: vi (mặc định, hoặc $VANBAN_LANG) hay en",
                  "en": "display language: vi (default, or $VANBAN_LANG) or en"},
+    "cli.version": {"vi": "in phiên bản rồi thoát", "en": "print the version and exit"},
     "cli.metavar": {"vi": "LỆNH", "en": "COMMAND"},
     "metavar.file": {"vi": "TỆP", "en": "FILE"},
     "metavar.path": {"vi": "ĐƯỜNG_DẪN", "en": "PATH"},
@@ -248,6 +249,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "vanban: serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)"},
     "serve.no_token": {"vi": "vanban serve: chưa đặt VANBAN_API_TOKEN: mọi tải lên bị từ chối (vẫn đọc được)",
                        "en": "vanban serve: VANBAN_API_TOKEN is not set: uploads are refused (reads work)"},
+    "serve.open_reads": {"vi": "vanban serve: đang nghe trên {host}, không chỉ máy này, và đọc không cần token: ai tới "
+                               "được cổng này đều đọc được mọi kế hoạch. Hãy đặt VANBAN_API_TOKEN và "
+                               "VANBAN_API_READ_TOKEN_REQUIRED=1, hoặc dùng --host 127.0.0.1.",
+                         "en": "vanban serve: listening on {host}, not only on this machine, and reads need no token: "
+                               "anyone who reaches this port can read every loaded plan. Set VANBAN_API_TOKEN and "
+                               "VANBAN_API_READ_TOKEN_REQUIRED=1, or serve on --host 127.0.0.1."},
     "serve.bad_settings": {"vi": "vanban serve: cấu hình sai: {detail}", "en": "vanban serve: {detail}"},
     # ---- viz
     "viz.help": {"vi": "ghi trình xem đồ thị tương tác thành một tệp HTML dùng ngoại tuyến",

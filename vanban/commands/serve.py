@@ -1,6 +1,7 @@
 """`vanban serve [--host 127.0.0.1] [--port 8000]`: the query API over the configured store."""
 from __future__ import annotations
 
+import ipaddress
 import logging
 import sys
 
@@ -43,6 +44,20 @@ class _PrintUrl(logging.Filter):
         return record.levelno >= logging.WARNING
 
 
+def open_reads_warning(host: str, read_token_required: bool) -> str | None:
+    """The warning for a server that other machines may read without a token: a host that is not
+    loopback (0.0.0.0, ::, a LAN address or any name but localhost) while reads need no token."""
+    if read_token_required:
+        return None
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower().rstrip(".") == "localhost"
+    if loopback:
+        return None
+    return t("serve.open_reads", host=host or "0.0.0.0")
+
+
 def run(args) -> int:
     import uvicorn
 
@@ -63,6 +78,9 @@ def run(args) -> int:
         log.propagate = False
     if not settings.token:
         echo(t("serve.no_token"), err=True)
+    warning = open_reads_warning(args.host, settings.read_token_required)
+    if warning:
+        echo(warning, err=True)
     app = create_app(settings=settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, log_level="info",
                             server_header=False, timeout_graceful_shutdown=5)
