@@ -1,11 +1,13 @@
-"""What the routers share: error responses for /docs and reference resolution."""
+"""What the routers share: error responses for /docs, string limits, and the one
+rule for references."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic_core
 from fastapi.responses import Response
-
+from pydantic import StringConstraints
+from vanban.graph.store import resolve_one
 
 from ..models import ErrorOut
 
@@ -14,12 +16,32 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for error statuses, all with the error shape."""
     text = {400: "Malformed input", 401: "Missing or wrong bearer token", 403: "Not allowed (no token configured)",
             404: "Unknown id or reference", 409: "Ambiguous reference (candidates listed)",
+            429: "Too many wrong tokens from this address (Retry-After)",
             413: "Too large", 415: "Unsupported file or content type", 422: "Invalid parameters or unreadable file",
             503: "Store unavailable"}
     return {s: {"model": ErrorOut, "description": text.get(s, "Error")} for s in statuses}
 
 
-READ_ERRORS = errors(401, 403, 422, 503)
+READ_ERRORS = errors(401, 403, 422, 429, 503)
+
+# Every string parameter is capped (422 beyond), so nothing unbounded is
+# resolved, searched or echoed back in an error.
+MAX_TEXT = 512
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+REF_HELP = "a node id, a loaded file's name (or path) or a code, e.g. 33/CT-TTg"
+
+
+def resolve_document(store: Any, ref: str) -> str:
+    """The document `ref` names (node id, loaded file name or path, code, upload
+    name): 404 when none, 409 ambiguous_ref with candidates when several."""
+    return resolve_one(store, ref)
+
+
+def resolve_node(store: Any, ref: str) -> str:
+    """Like resolve_document, but a node id of any kind (issuer, unit) is taken as it is."""
+    if store.node(ref) is not None:
+        return ref
+    return resolve_one(store, ref)
 
 
 def json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
