@@ -17,8 +17,10 @@ from typing import Any, Callable
 
 # Keys whose value is a source key (or a file as given by the user).
 PATH_KEYS = frozenset({"source", "file"})
+# Keys whose value is a list of source keys (a document loaded from several copies).
+LIST_PATH_KEYS = frozenset({"sources"})
 # Human-readable sentences the query layer writes; they may quote a source key.
-TEXT_KEYS = frozenset({"message", "detail", "error"})
+TEXT_KEYS = frozenset({"message", "detail", "error", "gaps"})
 
 _WIN_ABS = re.compile(r"^[A-Za-z]:[\\/]")
 # An absolute POSIX path inside a sentence: no spaces (paths with spaces are
@@ -59,8 +61,13 @@ def public_data(data: Any) -> Any:
         if isinstance(x, dict):
             out = {}
             for k, v in x.items():
+                if isinstance(k, str) and is_server_path(k):   # an index by source (the export's by_source)
+                    k = _unique_key(k, out)
                 if k in PATH_KEYS and isinstance(v, str) and is_server_path(v):
                     out[k] = known.setdefault(v, public_path(v))
+                elif k in LIST_PATH_KEYS and isinstance(v, list):
+                    out[k] = [known.setdefault(p, public_path(p)) if isinstance(p, str) and is_server_path(p)
+                              else p for p in v]
                 else:
                     out[k] = paths(v)
             return out
@@ -75,6 +82,8 @@ def public_data(data: Any) -> Any:
             for k, v in x.items():
                 if k in TEXT_KEYS and isinstance(v, str):
                     x[k] = public_text(v, known)
+                elif k in TEXT_KEYS and isinstance(v, list) and all(isinstance(t, str) for t in v):
+                    x[k] = [public_text(t, known) for t in v]
                 elif isinstance(v, (dict, list)):
                     sentences(v)
         elif isinstance(x, list):
@@ -84,6 +93,16 @@ def public_data(data: Any) -> Any:
         return x
 
     return sentences(paths(data))
+
+
+def _unique_key(path: str, taken: dict) -> str:
+    """The file name of `path`, or as many of its last folders as make it a new key."""
+    parts = path.replace("\\", "/").strip("/").split("/")
+    for n in range(1, len(parts) + 1):
+        key = "/".join(parts[-n:])
+        if key not in taken:
+            return key
+    return path
 
 
 # ------------------------------------------------------------------ exports
@@ -104,6 +123,8 @@ def _public_attr(raw: str, quote: bool) -> str:
         except ValueError:
             return raw
         fixed = public_data(parsed)
+        if isinstance(fixed, list):         # a flattened list of source keys ("sources")
+            fixed = [public_path(x) if isinstance(x, str) else x for x in fixed]
         if fixed == parsed:
             return raw
         new = json.dumps(fixed, ensure_ascii=False, sort_keys=True)
