@@ -23,8 +23,9 @@ import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPBearer
 from vanban.graph.store import GraphStore, open_store
 
 from vanban.models import VanbanError
@@ -203,7 +204,13 @@ def _check_token(request: Request, settings: Settings, action: str) -> None:
     throttle.succeeded(client)
 
 
-async def require_write(request: Request) -> None:
+# Declares the bearer scheme in /openapi.json (the lock in /docs); the header is
+# checked by _check_token, so this only documents (auto_error=False never refuses).
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description=f"the server's {ENV_TOKEN}, as 'Authorization: Bearer <token>'")
+
+
+async def require_write(request: Request, _: Any = Security(bearer_scheme)) -> None:
     _check_token(request, request.app.state.settings, "writes")
 
 
