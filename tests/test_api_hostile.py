@@ -53,10 +53,24 @@ def test_delete_leaves_the_store_of_the_other_plan_alone(tmp_path, keep, drop, r
     r = c.delete(f"/documents/{ref}", headers=AUTH)
     assert r.status_code == 200, r.text
     assert r.json()["removed"] == [drop]                 # a file name, not the server path
+    assert r.json()["still_loaded_from"] is None
     _same_store(both, alone)
     # and it is saved: a fresh open of the same home agrees
     _same_store(NetworkxStore(tmp_path / "both"), alone)
     assert_error(c.get(f"/documents/{drop}"), 404, "not_found")
+
+
+def test_delete_a_plan_loaded_from_two_copies_takes_two_deletes(tmp_path):
+    a = _by_file("kh-10.txt")
+    copy = _by_file("kh-10.txt")
+    copy.file = "/corpus/ban-sao/kh-10-copy.txt"
+    st = _store(tmp_path, "s", [a, copy])
+    c = _client(st)
+    first = c.delete(f"/documents/{PROVINCE}", headers=AUTH).json()
+    assert first["id"] == PROVINCE and first["still_loaded_from"] in ("kh-10.txt", "kh-10-copy.txt")
+    second = c.delete(f"/documents/{PROVINCE}", headers=AUTH).json()
+    assert second["still_loaded_from"] is None and st.source_hashes() == {}
+    assert {first["removed"][0], second["removed"][0]} == {"kh-10.txt", "kh-10-copy.txt"}
 
 
 def test_delete_needs_the_token_and_a_loaded_plan(tmp_path):

@@ -65,7 +65,8 @@ async def remove_document(request: Request, store: Store, doc_id: str = DocId) -
     citations, evidence and reporting lines, and the documents, issuers and units
     that no other plan mentions. What other plans say stays (a document they cite
     stays as "referenced"). A document that is only referenced, never loaded, has
-    nothing to remove: **404** `not_loaded`."""
+    nothing to remove: **404** `not_loaded`. A plan loaded from several copies stays
+    loaded from the next one (`still_loaded_from`): DELETE again to remove that."""
     holder = request.app.state.stores
 
     def work() -> dict:
@@ -77,7 +78,11 @@ async def remove_document(request: Request, store: Store, doc_id: str = DocId) -
                                                   f"file of it can be removed",
                                f"Văn bản '{doc_id}' chỉ được trích dẫn, chưa được nạp nên không có gì để xóa")
             store.replace([], removals=sources)
-        return {"id": nid, "removed": [public_path(s) for s in sources]}
+            # The same plan loaded from several files (copies) is one document: it
+            # stays loaded from the next copy, which a second DELETE removes.
+            left = (store.node(nid) or {}).get("source")
+        return {"id": nid, "removed": [public_path(s) for s in sources],
+                "still_loaded_from": public_path(left) if left else None}
 
     return await run_in_threadpool(work)
 
