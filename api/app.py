@@ -8,6 +8,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+
 from vanban.graph.store import GraphStore
 
 from . import docs, errors

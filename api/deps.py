@@ -26,8 +26,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
-from vanban.graph.store import GraphStore, open_store
 
+from vanban.graph.store import GraphStore, open_store
 from vanban.models import VanbanError
 
 from .public import PublicReads

@@ -91,9 +91,11 @@ def status_for(exc: VanbanError) -> int:
     return 400
 
 
-def error_body(code: str, message: str, detail: str, **extra: Any) -> dict[str, Any]:
-    """The error shape. Messages are always strings, and show file names, not server paths."""
-    body = {"code": code, "message": public_text(str(message)), "detail": public_text(str(detail))}
+def error_body(code: str, message: str, detail: str, server_error: bool = False, **extra: Any) -> dict[str, Any]:
+    """The error shape. Messages are always strings, and show file names, not server
+    paths (for a server error, no absolute path at all: e.g. the store's file)."""
+    body = {"code": code, "message": public_text(str(message), any_path=server_error),
+            "detail": public_text(str(detail), any_path=server_error)}
     if isinstance(extra.get("file"), str):
         extra["file"] = public_path(extra["file"])
     body.update({k: v for k, v in extra.items() if v is not None})
@@ -102,8 +104,8 @@ def error_body(code: str, message: str, detail: str, **extra: Any) -> dict[str, 
 
 def error_response(status: int, code: str, message: str, detail: str, headers: dict | None = None,
                    **extra: Any) -> JSONResponse:
-    return JSONResponse(jsonable_encoder(error_body(code, message, detail, **extra)), status_code=status,
-                        headers=headers)
+    body = error_body(code, message, detail, server_error=status >= 500, **extra)
+    return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers)
 
 
 def vanban_error_response(exc: VanbanError) -> JSONResponse:

@@ -41,58 +41,99 @@ def public_path(value: str) -> str:
     return name or value
 
 
-def public_text(text: str, known: dict[str, str] | None = None) -> str:
-    """`text` with absolute plan paths replaced by their file names."""
+# Any absolute path of two or more parts (a store file in a server error).
+_ANY_PATH = re.compile(r"(?<![\w/.\-])/(?:[^\s/'\"()<>:]{1,255}/){1,64}[^\s/'\"()<>:]{0,255}")
+
+
+def public_text(text: str, known: dict[str, str] | None = None, any_path: bool = False) -> str:
+    """`text` with absolute plan paths replaced by their file names; with `any_path`
+    (server errors, where a path is never the user's input) every absolute path."""
     if "/" not in text and "\\" not in text:
         return text
     for full, short in (known or {}).items():
         if full in text:
             text = text.replace(full, short)
-    return _EMBEDDED.sub(lambda m: public_path(m.group(0)), text)
+    text = _EMBEDDED.sub(lambda m: public_path(m.group(0)), text)
+    if any_path:
+        text = _ANY_PATH.sub(lambda m: public_path(m.group(0)), text)
+    return text
 
 
 def public_data(data: Any) -> Any:
-    """A copy of a query answer (JSON-like) whose paths are file names. Keys in
-    PATH_KEYS are mapped exactly; sentences under TEXT_KEYS get the same
-    replacements (the paths seen in this answer, then any absolute plan path)."""
-    known: dict[str, str] = {}
+    """A query answer (JSON-like) whose paths are file names. Values under PATH_KEYS
+    (and LIST_PATH_KEYS) and dict keys that are paths are mapped exactly; sentences
+    under TEXT_KEYS get the paths seen so far in this answer replaced, then any
+    absolute plan path. Copy on write: `data` is never changed, and a part without
+    paths is returned as it is (answers may be cached by the store)."""
+    return _public(data, {})
 
-    def paths(x: Any) -> Any:
-        if isinstance(x, dict):
-            out = {}
-            for k, v in x.items():
-                if isinstance(k, str) and is_server_path(k):   # an index by source (the export's by_source)
-                    k = _unique_key(k, out)
-                if k in PATH_KEYS and isinstance(v, str) and is_server_path(v):
-                    out[k] = known.setdefault(v, public_path(v))
-                elif k in LIST_PATH_KEYS and isinstance(v, list):
-                    out[k] = [known.setdefault(p, public_path(p)) if isinstance(p, str) and is_server_path(p)
-                              else p for p in v]
-                else:
-                    out[k] = paths(v)
-            return out
-        if isinstance(x, list):
-            return [paths(v) for v in x]
-        if isinstance(x, tuple):
-            return tuple(paths(v) for v in x)
+
+def _is_abs(v: str) -> bool:
+    return v[:1] == "/" or (v[1:2] == ":" and _WIN_ABS.match(v) is not None)
+
+
+_DEEP = (dict, list)
+
+
+def _public(x: Any, known: dict[str, str]) -> Any:
+    # The hot path of every read: type checks by identity, no call per key.
+    if x.__class__ is list:
+        out = None
+        for i, v in enumerate(x):
+            if v.__class__ in _DEEP:
+                nv = _public(v, known)
+                if nv is not v:
+                    if out is None:
+                        out = list(x)
+                    out[i] = nv
+        return x if out is None else out
+    if x.__class__ is not dict:
         return x
-
-    def sentences(x: Any) -> Any:
-        if isinstance(x, dict):
-            for k, v in x.items():
-                if k in TEXT_KEYS and isinstance(v, str):
-                    x[k] = public_text(v, known)
-                elif k in TEXT_KEYS and isinstance(v, list) and all(isinstance(t, str) for t in v):
-                    x[k] = [public_text(t, known) for t in v]
-                elif isinstance(v, (dict, list)):
-                    sentences(v)
-        elif isinstance(x, list):
-            for v in x:
-                if isinstance(v, (dict, list)):
-                    sentences(v)
+    changed: dict[Any, Any] | None = None
+    renamed = False
+    for k, v in x.items():
+        c = v.__class__
+        if c is str:
+            if k in PATH_KEYS:
+                if v[:1] == "/" or v[1:2] == ":":
+                    if _is_abs(v):
+                        if changed is None:
+                            changed = {}
+                        changed[k] = known.get(v) or known.setdefault(v, public_path(v))
+            elif k in TEXT_KEYS and ("/" in v or "\\" in v):
+                nv = public_text(v, known)
+                if nv != v:
+                    if changed is None:
+                        changed = {}
+                    changed[k] = nv
+        elif c is dict or c is list:
+            if c is list and (k in LIST_PATH_KEYS or k in TEXT_KEYS):
+                nv = _public_strings(v, known, k in LIST_PATH_KEYS)
+            else:
+                nv = _public(v, known)
+            if nv is not v:
+                if changed is None:
+                    changed = {}
+                changed[k] = nv
+        if k.__class__ is str and (k[:1] == "/" or k[1:2] == ":"):
+            renamed = renamed or _is_abs(k)
+    if renamed:                              # an index by source (the export's by_source)
+        out: dict[Any, Any] = {}
+        for k, v in x.items():
+            v = changed.get(k, v) if changed else v
+            out[_unique_key(k, out) if k.__class__ is str and _is_abs(k) else k] = v
+        return out
+    if changed is None:
         return x
+    return {k: changed.get(k, v) for k, v in x.items()}
 
-    return sentences(paths(data))
+
+def _public_strings(v: list, known: dict[str, str], paths: bool) -> list:
+    if not any(p.__class__ is str and ("/" in p or "\\" in p) for p in v):
+        return _public(v, known)
+    if paths:
+        return [known.setdefault(p, public_path(p)) if p.__class__ is str and _is_abs(p) else p for p in v]
+    return [public_text(p, known) if p.__class__ is str else p for p in v]
 
 
 def _unique_key(path: str, taken: dict) -> str:

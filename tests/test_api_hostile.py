@@ -7,6 +7,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from test_api_support import AUTH, TOKEN, _rec, assert_error, records
+
 from vanban.api.app import create_app
 from vanban.api.deps import Settings
 from vanban.api.public import public_data, public_export, public_path, public_text
@@ -267,3 +268,16 @@ def test_public_helpers():
     t = time.perf_counter()
     public_text("(/" * 200_000)
     assert time.perf_counter() - t < 5
+
+
+def test_a_server_error_shows_no_path_of_the_store(tmp_path):
+    home = tmp_path / "srv-home" / "vanban"
+    home.mkdir(parents=True)
+    (home / "store.pickle").write_bytes(b"not a pickle")
+    c = TestClient(create_app(settings=Settings(home=str(home))), raise_server_exceptions=False)
+    for r in (c.get("/readyz"), c.get("/documents")):
+        body = assert_error(r, 503)
+        assert str(tmp_path) not in r.text and "srv-home" not in r.text, body
+    assert public_text("no such endpoint: GET /documents/a/b") == "no such endpoint: GET /documents/a/b"
+    assert public_text("cannot read /var/lib/vanban/store.pickle: bad", any_path=True) == \
+        "cannot read store.pickle: bad"

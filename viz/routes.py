@@ -12,6 +12,7 @@ from typing import Literal, Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+
 from vanban.api.deps import PublicStore
 from vanban.api.routers._common import MAX_TEXT, resolve_node
 

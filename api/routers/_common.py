@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import pydantic_core
 from fastapi.responses import Response
 from pydantic import StringConstraints
+
 from vanban.graph.store import resolve_one
 
 from ..models import ErrorOut

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
 from vanban.graph.rules import Rule, RuleError, load_rules, parse_rules
 
-from ..deps import ReadStore, SettingsDep
+from ..deps import SettingsDep, ReadStore
 from ..errors import ApiError
 from ..models import CheckOut
 from ._common import READ_ERRORS, errors

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from vanban.graph.store import GraphStore
 
+from vanban.graph.store import GraphStore
 from vanban.ingest import SUFFIXES, load_bytes, safe_name
 from vanban.models import UnreadableFile
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["documents"])
 Level = Literal["central", "province", "district", "commune"]
 
 
-@router.get("/documents", response_model=DocumentList, responses=READ_ERRORS | errors(400),
+@router.get("/documents", response_model=DocumentList, responses=READ_ERRORS,
             summary="Documents (plans and directives), filtered and paginated")
 def list_documents(store: ReadStore,
                    type: Optional[str] = Query(None, max_length=MAX_TEXT, description="document type, e.g. Kế hoạch"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Literal, Optional
 
 from fastapi import APIRouter, Query
+
 from vanban.graph import schema as S
 
 from ..deps import ReadStore
