@@ -77,7 +77,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             raise
     else:
         app.include_router(viz_router, dependencies=[Depends(require_read)],
-                           responses=json_errors(400, 401, 403, 404, 409, 422, 503))
+                           responses=json_errors(400, 401, 403, 404, 409, 422, 429, 503))
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestLog)          # outermost: logs every request, even refused ones

@@ -137,7 +137,7 @@ _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": 
 
 @router.post("/documents", response_model=UploadOut, status_code=201,
              dependencies=[Depends(require_write)],
-             responses=errors(400, 401, 403, 413, 415, 422, 503) | {200: {"model": UploadOut,
+             responses=errors(400, 401, 403, 413, 415, 422, 429, 503) | {200: {"model": UploadOut,
                                                                      "description": "every file was already stored, unchanged"}},
              openapi_extra={"requestBody": _UPLOAD_BODY},
              summary="Upload plans (multipart field `files`); needs the bearer token")
