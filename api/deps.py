@@ -10,8 +10,8 @@ Environment (all optional):
 ``VANBAN_API_MAX_FILE_BYTES``       largest uploaded file (default 10 MB)
 ``VANBAN_API_MAX_FILES``            files per upload request (default 20)
 ``VANBAN_API_MAX_REQUEST_BYTES``    largest request body (default 50 MB)
-``VANBAN_API_AUTH_MAX_FAILURES``    wrong tokens one client address may send... (default 10)
-``VANBAN_API_AUTH_WINDOW``          ...within this many seconds before 429 (default 60)
+``VANBAN_API_AUTH_MAX_FAILURES``    wrong tokens one client address may send (default 10)
+``VANBAN_API_AUTH_WINDOW``          within this many seconds, before 429 (default 60)
 ``VANBAN_BACKEND`` / ``VANBAN_HOME`` which store to serve (see ``vanban.graph.store``)
 ==================================  ==========================================
 """
