@@ -7,6 +7,8 @@ The source key of a plan loaded from disk is its resolved path
 
 Every read goes through :class:`PublicReads`, which applies :func:`public_data`
 to what the store answers: one place, for the JSON routes and the viewer alike.
+The three hot reads (trace, search, subgraph) take the store's answer as it is
+and serialise it with :func:`public_json`, the same result at a tenth of the cost.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import html
 import json
 import re
 from typing import Any, Callable
+
+import pydantic_core
 
 # Keys whose value is a source key (or a file as given by the user).
 PATH_KEYS = frozenset({"source", "file"})
@@ -26,7 +30,8 @@ _WIN_ABS = re.compile(r"^[A-Za-z]:[\\/]")
 # An absolute POSIX path inside a sentence: no spaces (paths with spaces are
 # caught by the exact replacement of the response's own source values), a
 # bounded length (so a hostile title costs linear time), ending in a plan type.
-_EMBEDDED = re.compile(r"(?<![\w/.\-])/[^\s()'\"<>]{0,1024}?\.(?:txt|md|docx|pdf)(?![\w])", re.IGNORECASE)
+# It opens with the literal '/' (then looks behind it) so that re can skip to the next '/'.
+_EMBEDDED = re.compile(r"/(?<![\w/.\-]/)[^\s()'\"<>]{0,1024}?\.(?:txt|md|docx|pdf)(?![\w])", re.IGNORECASE)
 
 
 def is_server_path(value: str) -> bool:
@@ -144,6 +149,38 @@ def _unique_key(path: str, taken: dict) -> str:
         if key not in taken:
             return key
     return path
+
+
+# ------------------------------------------------------------------ JSON, fast
+# The hot reads (trace, search, subgraph) are serialised by pydantic_core (compact
+# JSON, UTF-8, only '"', '\' and control characters escaped). The value of a
+# "source" or "file" key is a whole JSON string right after the key, so one regex
+# pass in C finds every source path of the answer; each is then replaced, wherever
+# it occurs (in the messages that quote it too), by its file name. Only values of
+# those keys are taken as paths: a code such as "/KH-UBND" stays as it is.
+_JSON_PATH = re.compile(rb'"(?:source|file)":"((?:/|[A-Za-z]:\\\\)[^"\\]*(?:\\.[^"\\]*)*)"')
+
+
+def public_json(data: Any) -> bytes:
+    """`data` as JSON with file names for server paths: the same answer as
+    ``to_json(public_data(data))``, about ten times faster. When an absolute plan
+    path is left inside a sentence (no whole value to learn it from), the exact
+    structural walk answers instead."""
+    body = pydantic_core.to_json(data)
+    tokens = set(_JSON_PATH.findall(body))
+    for raw in sorted(tokens, key=len, reverse=True):      # a longer path before its prefix
+        escaped = b"\\" in raw                             # else the JSON text is the path itself
+        path = json.loads(b'"' + raw + b'"') if escaped else raw.decode("utf-8")
+        name = public_path(path)
+        if name != path:
+            new = json.dumps(name, ensure_ascii=False)[1:-1] if escaped else name
+            body = body.replace(raw, new.encode("utf-8"))
+    if _EMBEDDED_BYTES.search(body):
+        return pydantic_core.to_json(public_data(data))
+    return body
+
+
+_EMBEDDED_BYTES = re.compile(_EMBEDDED.pattern.encode(), re.IGNORECASE)
 
 
 # ------------------------------------------------------------------ exports

@@ -281,3 +281,18 @@ def test_a_server_error_shows_no_path_of_the_store(tmp_path):
     assert public_text("no such endpoint: GET /documents/a/b") == "no such endpoint: GET /documents/a/b"
     assert public_text("cannot read /var/lib/vanban/store.pickle: bad", any_path=True) == \
         "cannot read store.pickle: bad"
+
+
+def test_fast_json_is_the_structural_walk(tmp_path):
+    """public_json (hot reads) gives the answer public_data gives, on every trace,
+    the overview and a search; a code that opens with '/' is not a path."""
+    from vanban.api.public import public_json
+    lone = _rec(f"{SECRET}/kh-77.txt", "77/KH-UBND", "UBND xã Tân Lạc", "commune", "2024-05-01",
+                "Kế hoạch không căn cứ", "xã Tân Lạc", [])
+    st = _store(tmp_path, "s", records() + [lone])
+    answers = [st.trace(i) for i in st.loaded_plans()] + [st.subgraph(None, 1, 5000), st.search("ke hoach", 50)]
+    for a in answers:
+        assert json.loads(public_json(a)) == public_data(a)
+    odd = {"source": "/srv/x/kh.txt", "code": "/KH-UBND", "message": "kh (/srv/x/kh.txt)", "gaps": ["/srv/y/z.md"]}
+    assert json.loads(public_json(odd)) == public_data(odd) == \
+        {"source": "kh.txt", "code": "/KH-UBND", "message": "kh (kh.txt)", "gaps": ["z.md"]}

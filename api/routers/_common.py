@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import pydantic_core
 from fastapi.responses import Response
 from pydantic import StringConstraints
 
 from vanban.graph.store import resolve_one
 
 from ..models import ErrorOut
+from ..public import public_json
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -54,8 +54,17 @@ def json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:
-    """Serialise query output straight to JSON (Rust encoder), skipping the
-    response-model round trip. Used by the hot read paths (trace, search,
-    subgraph); their response models still document the shape in /docs, and the
-    schemathesis tests check the responses against them."""
-    return Response(pydantic_core.to_json(data), status_code=status_code, media_type="application/json")
+    """Serialise a query answer straight to JSON (Rust encoder), skipping the
+    response-model round trip, with file names for server paths
+    (`public.public_json`). Used by the hot read paths (trace, search, subgraph),
+    which take the store's answer as it is (`raw_reads`); their response models
+    still document the shape in /docs, and the schemathesis tests check the
+    responses against them."""
+    return Response(public_json(data), status_code=status_code, media_type="application/json")
+
+
+def raw_reads(store: Any) -> Any:
+    """The store behind a `ReadStore` (PublicReads), for an answer that json_response
+    makes public. References are still resolved through `store` itself, so the
+    candidates of an ambiguous one show file names too."""
+    return getattr(store, "store", store)

@@ -7,7 +7,7 @@ from vanban.models import BadRequest
 
 from ..deps import ReadStore
 from ..models import SearchHit
-from ._common import MAX_TEXT, READ_ERRORS, json_response
+from ._common import MAX_TEXT, READ_ERRORS, json_response, raw_reads
 
 router = APIRouter(tags=["queries"])
 
@@ -20,7 +20,7 @@ def search(store: ReadStore,
            limit: int = Query(20, ge=1, le=200)):
     """Text with nothing searchable in it (only punctuation, say) finds nothing: `[]`."""
     try:
-        hits = store.search(q, limit)
+        hits = raw_reads(store).search(q, limit)
     except BadRequest:       # the query layer's "empty search text" once accents and signs are gone
         hits = []
     return json_response(hits)

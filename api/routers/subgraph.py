@@ -15,6 +15,7 @@ from ._common import (
     REF_HELP,
     errors,
     json_response,
+    raw_reads,
     resolve_node,
 )
 
@@ -39,5 +40,5 @@ def subgraph(store: ReadStore,
              kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")):
     if center is not None:
         center = resolve_node(store, center)
-    return json_response(store.subgraph(center, depth, cap, year=year, place=place or None, level=level,
+    return json_response(raw_reads(store).subgraph(center, depth, cap, year=year, place=place or None, level=level,
                                         kinds=kind or None))

@@ -6,7 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from ..deps import ReadStore
 from ..models import TraceOut
-from ._common import READ_ERRORS, REF_HELP, Ref, errors, json_response, resolve_document
+from ._common import READ_ERRORS, REF_HELP, Ref, errors, json_response, raw_reads, resolve_document
 
 router = APIRouter(tags=["queries"])
 
@@ -42,4 +42,5 @@ def _trace(store, ref: list[str], all: bool) -> list[dict]:
     if all:
         seen = set(ids)
         ids.extend(i for i in store.loaded_plans() if i not in seen)
-    return [store.trace(i) for i in ids]
+    raw = raw_reads(store)
+    return [raw.trace(i) for i in ids]
