@@ -7,7 +7,6 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from test_api_support import AUTH, TOKEN, _rec, assert_error, records
-
 from vanban.api.app import create_app
 from vanban.api.deps import Settings
 from vanban.api.public import public_data, public_export, public_path, public_text
