@@ -14,8 +14,19 @@ from vanban.graph.store import GraphStore
 from . import docs, errors
 from .deps import Settings, StoreHolder, require_read
 from .middleware import BodyLimit, RequestLog
+from .routers import (
+    check,
+    deadlines,
+    documents,
+    export,
+    health,
+    implementers,
+    search,
+    subgraph,
+    trace,
+)
 from .routers._common import json_errors
-from .routers import check, deadlines, documents, export, health, implementers, search, subgraph, trace
+from .throttle import AuthThrottle
 
 DESCRIPTION = """
 Citation knowledge graph for Vietnamese local-government plans (kế hoạch).
@@ -23,8 +34,13 @@ Citation knowledge graph for Vietnamese local-government plans (kế hoạch).
 * Reads are open unless the server sets `VANBAN_API_READ_TOKEN_REQUIRED=1`;
   uploads (`POST /documents`) always need `Authorization: Bearer <VANBAN_API_TOKEN>`.
 * The JSON of each query is the same as the CLI's `--json` output.
-* Every error is `{"code", "message" (Vietnamese), "detail" (English)}`;
-  an ambiguous reference is 409 `ambiguous_ref` with `candidates`.
+* Every error is `{"code", "message" (Vietnamese), "detail" (English)}` (+ `file`
+  when one uploaded file is the problem); an ambiguous reference is 409
+  `ambiguous_ref` with `candidates`; every invalid parameter is 422.
+* A reference (`ref`, `center`, `focus`, a document id in the path) is a node id,
+  a loaded file's name or path, or a code, everywhere. Answers show the file name
+  of a loaded plan, never a path on the server.
+* Too many wrong tokens from one address: 429 with `Retry-After`.
 """
 
 
@@ -42,6 +58,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
     app = FastAPI(title="vanban", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None)
     app.state.settings = settings
     app.state.stores = holder
+    app.state.auth_throttle = AuthThrottle(settings.auth_max_failures, settings.auth_window)
     errors.install(app)
     docs.install(app)                      # /docs works offline; Swagger UI at /docs/swagger
 
@@ -60,7 +77,7 @@ def create_app(store: GraphStore | None = None, settings: Settings | None = None
             raise
     else:
         app.include_router(viz_router, dependencies=[Depends(require_read)],
-                           responses=json_errors(400, 401, 403, 404, 409, 422, 503))
+                           responses=json_errors(400, 401, 403, 404, 409, 422, 429, 503))
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestLog)          # outermost: logs every request, even refused ones

@@ -10,6 +10,8 @@ Environment (all optional):
 ``VANBAN_API_MAX_FILE_BYTES``       largest uploaded file (default 10 MB)
 ``VANBAN_API_MAX_FILES``            files per upload request (default 20)
 ``VANBAN_API_MAX_REQUEST_BYTES``    largest request body (default 50 MB)
+``VANBAN_API_AUTH_MAX_FAILURES``    wrong tokens one client address may send (default 10)
+``VANBAN_API_AUTH_WINDOW``          within this many seconds, before 429 (default 60)
 ``VANBAN_BACKEND`` / ``VANBAN_HOME`` which store to serve (see ``vanban.graph.store``)
 ==================================  ==========================================
 """
@@ -21,17 +23,23 @@ import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPBearer
 
 from vanban.graph.store import GraphStore, open_store
 from vanban.models import VanbanError
+
+from .public import PublicReads
+from .throttle import AuthThrottle
 
 ENV_TOKEN = "VANBAN_API_TOKEN"
 ENV_READ_TOKEN_REQUIRED = "VANBAN_API_READ_TOKEN_REQUIRED"
 ENV_MAX_FILE_BYTES = "VANBAN_API_MAX_FILE_BYTES"
 ENV_MAX_FILES = "VANBAN_API_MAX_FILES"
 ENV_MAX_REQUEST_BYTES = "VANBAN_API_MAX_REQUEST_BYTES"
+ENV_AUTH_MAX_FAILURES = "VANBAN_API_AUTH_MAX_FAILURES"
+ENV_AUTH_WINDOW = "VANBAN_API_AUTH_WINDOW"
 
 MB = 1024 * 1024
 
@@ -50,6 +58,17 @@ class WritesDisabled(VanbanError):
 
 class StoreUnavailable(VanbanError):
     code = "store_unavailable"
+
+
+class TooManyFailures(VanbanError):
+    """429: this client sent too many wrong tokens lately."""
+
+    code = "too_many_auth_failures"
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many wrong bearer tokens from this address; try again in {retry_after} s",
+                         message_vi=f"Sai mã truy cập quá nhiều lần; hãy thử lại sau {retry_after} giây")
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def _flag(value: str | None) -> bool:
@@ -78,6 +97,8 @@ class Settings:
     max_file_bytes: int = 10 * MB
     max_files: int = 20
     max_request_bytes: int = 50 * MB
+    auth_max_failures: int = 10
+    auth_window: int = 60
     backend: str | None = None
     home: str | None = None
 
@@ -90,6 +111,8 @@ class Settings:
             max_file_bytes=_int(env, ENV_MAX_FILE_BYTES, 10 * MB),
             max_files=_int(env, ENV_MAX_FILES, 20),
             max_request_bytes=_int(env, ENV_MAX_REQUEST_BYTES, 50 * MB),
+            auth_max_failures=_int(env, ENV_AUTH_MAX_FAILURES, 10),
+            auth_window=_int(env, ENV_AUTH_WINDOW, 60),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -102,6 +125,7 @@ class StoreHolder:
     def __init__(self, settings: Settings, store: GraphStore | None = None):
         self.settings = settings
         self._store = store
+        self._public: PublicReads | None = None
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()   # one upload at a time in this process
 
@@ -119,6 +143,13 @@ class StoreHolder:
                     raise StoreUnavailable(f"the store cannot be opened: {type(exc).__name__}: {exc}",
                                            message_vi="Không mở được kho dữ liệu") from None
         return self._store
+
+    def public(self) -> PublicReads:
+        """The store as readers see it (file names, no server paths)."""
+        store = self.get()
+        if self._public is None or self._public.store is not store:
+            self._public = PublicReads(store)
+        return self._public
 
     def close(self) -> None:
         if self._store is not None:
@@ -162,11 +193,24 @@ def _check_token(request: Request, settings: Settings, action: str) -> None:
     if given is None:
         raise AuthRequired("this request needs 'Authorization: Bearer <token>' (the server's "
                            f"{ENV_TOKEN})", message_vi="Cần gửi mã truy cập (Authorization: Bearer <token>)")
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "?"
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        raise TooManyFailures(wait)
     if not hmac.compare_digest(given.encode("utf-8"), settings.token.encode("utf-8")):
+        throttle.failed(client)
         raise BadToken("the bearer token is wrong", message_vi="Mã truy cập không đúng")
+    throttle.succeeded(client)
 
 
-async def require_write(request: Request) -> None:
+# Declares the bearer scheme in /openapi.json (the lock in /docs); the header is
+# checked by _check_token, so this only documents (auto_error=False never refuses).
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description=f"the server's {ENV_TOKEN}, as 'Authorization: Bearer <token>'")
+
+
+async def require_write(request: Request, _: Any = Security(bearer_scheme)) -> None:
     _check_token(request, request.app.state.settings, "writes")
 
 
@@ -176,15 +220,25 @@ async def require_read(request: Request) -> None:
         _check_token(request, settings, "reads")
 
 
-async def read_store(request: Request) -> GraphStore:
-    """The store, for a read: checks the token first when reads require it.
-    One dependency instead of two keeps the per-request cost of the hot reads down."""
+async def public_store(request: Request) -> PublicReads:
+    """The store as readers see it (no token check: pair it with require_read)."""
+    holder: StoreHolder = request.app.state.stores
+    if holder._public is not None and holder._public.store is holder._store:
+        return holder._public
+    return await run_in_threadpool(holder.public)
+
+
+async def read_store(request: Request) -> PublicReads:
+    """The store, for a read: checks the token first when reads require it, and
+    shows file names, never server paths (``api/public.py``). One dependency
+    instead of two keeps the per-request cost of the hot reads down."""
     settings: Settings = request.app.state.settings
     if settings.read_token_required:
         _check_token(request, settings, "reads")
-    return await get_store(request)
+    return await public_store(request)
 
 
 Store = Annotated[GraphStore, Depends(get_store)]            # no auth check: pair it with require_*
-ReadStore = Annotated[GraphStore, Depends(read_store)]        # the store, after the read check
+ReadStore = Annotated[GraphStore, Depends(read_store)]        # PublicReads, after the read check
+PublicStore = Annotated[GraphStore, Depends(public_store)]    # PublicReads, no auth check (viewer)
 SettingsDep = Annotated[Settings, Depends(get_settings)]

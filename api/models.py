@@ -22,6 +22,7 @@ class ErrorOut(_Open):
     detail: str = Field(description="what went wrong, in English")
     candidates: Optional[list[dict[str, Any]]] = Field(None, description="for ambiguous_ref: the documents the reference names")
     errors: Optional[list[dict[str, Any]]] = Field(None, description="for invalid_request: each invalid field")
+    file: Optional[str] = Field(None, description="the uploaded file the error is about")
 
 
 # ---------------------------------------------------------------- documents
@@ -257,6 +258,13 @@ class UploadedPlan(_Open):
 class UploadOut(_Open):
     plans: list[UploadedPlan] = Field(description="the new or updated plans")
     report: LoadReportOut
+
+
+class RemoveOut(_Open):
+    id: str = Field(description="the document id of the removed plan")
+    removed: list[str] = Field(description="the files whose records were removed (file names)")
+    still_loaded_from: Optional[str] = Field(
+        None, description="another copy of the same plan that keeps it loaded (remove it with a second DELETE)")
 
 
 class HealthOut(_Open):

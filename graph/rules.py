@@ -69,6 +69,9 @@ def parse_rules(text: str, origin: str = "rules") -> list[Rule]:
         for k in ("id", "severity", "message", "require"):
             if k not in raw:
                 raise RuleError(f"{where}: missing '{k}'", message_vi=f"{where}: thiếu khóa '{k}'")
+        for k in ("id", "message", "reason"):     # text, never a mapping shown as its Python repr
+            if isinstance(raw.get(k), (dict, list)):
+                raise RuleError(f"{where}: '{k}' must be text", message_vi=f"{where}: '{k}' phải là chuỗi")
         rid = str(raw["id"])
         if rid in seen:
             raise RuleError(f"{where}: duplicate id '{rid}'", message_vi=f"{where}: trùng id '{rid}'")

@@ -1,4 +1,5 @@
-"""Read endpoints, in process: same JSON as the query layer, errors in one shape."""
+"""Read endpoints, in process: same JSON as the query layer (with file names for
+server paths: api/public.py), errors in one shape."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from test_api_support import AUTH, SCRIPT_TITLE, assert_error, client, make_client, store  # noqa: F401
 
+from vanban.api.public import public_data
 from vanban.graph.rules import load_rules
 from vanban.graph.nxstore import NetworkxStore
 
@@ -48,7 +50,7 @@ def test_readyz_is_503_when_the_store_file_is_corrupt(tmp_path):
 def test_trace_is_the_query_layer_json(client, store):
     r = client.get("/trace", params={"ref": "xa-kh-3.txt"})
     assert r.status_code == 200
-    assert r.json() == [store.trace(COMMUNE)]
+    assert r.json() == [public_data(store.trace(COMMUNE))]
     chain = [e["id"] for e in r.json()[0]["chain"]]
     assert chain == [COMMUNE, DISTRICT, PROVINCE, C33]
 
@@ -71,7 +73,8 @@ def test_trace_ambiguous_code_is_409_with_candidates(client):
 
 
 def test_trace_errors(client):
-    assert_error(client.get("/trace"), 400, "bad_request")
+    r = client.get("/trace")                  # no ref, no all: nothing asked, nothing answered
+    assert r.status_code == 200 and r.json() == []
     body = assert_error(client.get("/trace", params={"ref": "99/KH-XYZ"}), 404, "not_found")
     assert "99/KH-XYZ" in body["detail"] and "Không tìm thấy" in body["message"]
     assert_error(client.get("/trace", params={"ref": COMMUNE, "all": "maybe"}), 422, "invalid_request")
@@ -81,7 +84,7 @@ def test_documents_list_filters_and_pages(client, store):
     r = client.get("/documents", params={"kind": "plan", "loaded": "true", "limit": 2})
     body = r.json()
     assert body["total"] == 5 and body["limit"] == 2 and len(body["items"]) == 2
-    assert body == store.documents(kind="plan", loaded=True, limit=2)
+    assert body == public_data(store.documents(kind="plan", loaded=True, limit=2))
     page2 = client.get("/documents", params={"kind": "plan", "loaded": "true", "limit": 2, "offset": 2}).json()
     assert {i["id"] for i in page2["items"]}.isdisjoint({i["id"] for i in body["items"]})
     assert [i["id"] for i in client.get("/documents", params={"level": "district"}).json()["items"]] == [DISTRICT]
@@ -99,7 +102,7 @@ def test_document_detail_has_citations_evidence_and_text(client, store):
     r = client.get(f"/documents/{DISTRICT}")
     assert r.status_code == 200
     body = r.json()
-    expected = store.document(DISTRICT)
+    expected = public_data(store.document(DISTRICT))
     assert {k: body[k] for k in expected} == expected
     cit = {c["document"]["id"]: c for c in body["citations"]}
     assert cit[PROVINCE]["relation"] == "implements"
@@ -132,31 +135,33 @@ def test_script_in_title_is_data_in_json_and_escaped_in_html(client):
 
 def test_search(client, store):
     r = client.get("/search", params={"q": "chi thi 33", "limit": 3})
-    assert r.status_code == 200 and r.json() == store.search("chi thi 33", 3)
+    assert r.status_code == 200 and r.json() == public_data(store.search("chi thi 33", 3))
     assert r.json()[0]["id"] == C33
     assert_error(client.get("/search", params={"q": ""}), 422, "invalid_request")
-    assert_error(client.get("/search", params={"q": "   "}), 400, "bad_request")
+    assert_error(client.get("/search", params={"q": "   "}), 422, "invalid_request")
+    r = client.get("/search", params={"q": "?!"})    # nothing searchable: no hits, not an error
+    assert r.status_code == 200 and r.json() == []
     assert_error(client.get("/search", params={"q": "x", "limit": 0}), 422)
     assert_error(client.get("/search"), 422, "invalid_request")
 
 
 def test_implementers(client, store):
     r = client.get("/implementers", params={"ref": "10/KH-UBND"})
-    assert r.status_code == 200 and r.json() == store.implementers(PROVINCE)
+    assert r.status_code == 200 and r.json() == public_data(store.implementers(PROVINCE))
     assert r.json()["total"] == 2
     assert_error(client.get("/implementers", params={"ref": "7/KH-UBND"}), 409, "ambiguous_ref")
     assert_error(client.get("/implementers", params={"ref": "nothing"}), 404, "not_found")
 
 
 def test_deadlines(client, store):
-    assert client.get("/deadlines").json() == store.deadlines()
+    assert client.get("/deadlines").json() == public_data(store.deadlines())
     assert len(client.get("/deadlines", params={"unit": "noi vu"}).json()["lines"]) == 1
     assert client.get("/deadlines", params={"unit": "khong co"}).json()["lines"] == []
 
 
 def test_subgraph(client, store):
     r = client.get("/subgraph", params={"center": DISTRICT, "depth": 1, "cap": 50})
-    assert r.status_code == 200 and r.json() == store.subgraph(DISTRICT, 1, 50)
+    assert r.status_code == 200 and r.json() == public_data(store.subgraph(DISTRICT, 1, 50))
     ids = {n["id"] for n in r.json()["nodes"]}
     assert {DISTRICT, PROVINCE, COMMUNE} <= ids
     r = client.get("/subgraph", params=[("kind", "plan"), ("cap", "2")])
@@ -169,7 +174,7 @@ def test_subgraph(client, store):
 
 def test_check_default_and_posted(client, store):
     r = client.get("/check")
-    assert r.status_code == 200 and r.json() == store.check(load_rules())
+    assert r.status_code == 200 and r.json() == public_data(store.check(load_rules()))
     pack = "rules:\n  - id: need-99\n    severity: warning\n    message: must cite 99/QĐ-X\n" \
            "    applies_to: {levels: [district]}\n    require: {cites_all: ['99/QĐ-X']}\n"
     r = client.post("/check", content=pack.encode(), headers={"content-type": "application/yaml"})

@@ -104,6 +104,7 @@ def test_one_bad_file_stores_nothing(make_client, tmp_path):
                               (("scan.pdf", _scanned_pdf(), "application/pdf"), 422, "scanned_pdf")]:
         body = assert_error(c.post("/documents", headers=AUTH, files=_files(good, bad)), status, code)
         assert bad[0] in body["detail"], body
+        assert body.get("file") == bad[0], body          # every per-file error names its file
         assert st.loaded_plans() == [] and st.source_hashes() == {}
 
 

@@ -13,11 +13,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vanban.graph.store import GraphStore
 from vanban.ingest import SUFFIXES, load_bytes, safe_name
+from vanban.models import UnreadableFile
 
 from ..deps import ReadStore, SettingsDep, Store, require_write
 from ..errors import ApiError
-from ..models import DocumentDetail, DocumentList, UploadOut
-from ._common import READ_ERRORS, errors
+from ..models import DocumentDetail, DocumentList, RemoveOut, UploadOut
+from ..public import PublicReads, public_data, public_path
+from ._common import MAX_TEXT, READ_ERRORS, REF_HELP, errors, resolve_document
 
 log = logging.getLogger("vanban.api")
 
@@ -26,14 +28,14 @@ router = APIRouter(tags=["documents"])
 Level = Literal["central", "province", "district", "commune"]
 
 
-@router.get("/documents", response_model=DocumentList, responses=READ_ERRORS | errors(400),
+@router.get("/documents", response_model=DocumentList, responses=READ_ERRORS,
             summary="Documents (plans and directives), filtered and paginated")
 def list_documents(store: ReadStore,
-                   type: Optional[str] = Query(None, max_length=200, description="document type, e.g. Kế hoạch"),
+                   type: Optional[str] = Query(None, max_length=MAX_TEXT, description="document type, e.g. Kế hoạch"),
                    level: Optional[Level] = None,
-                   place: Optional[str] = Query(None, max_length=500, description="place contains (accents ignored)"),
+                   place: Optional[str] = Query(None, max_length=MAX_TEXT, description="place contains (accents ignored)"),
                    year: Optional[int] = Query(None, ge=1900, le=2200),
-                   issuer: Optional[str] = Query(None, max_length=500, description="issuer contains (accents ignored)"),
+                   issuer: Optional[str] = Query(None, max_length=MAX_TEXT, description="issuer contains (accents ignored)"),
                    kind: Optional[Literal["plan", "directive"]] = None,
                    loaded: Optional[bool] = Query(None, description="true: loaded files only; false: only referenced"),
                    offset: int = Query(0, ge=0, le=10_000_000),
@@ -42,12 +44,55 @@ def list_documents(store: ReadStore,
                            issuer=issuer or None, kind=kind, loaded=loaded, offset=offset, limit=limit)
 
 
-@router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=READ_ERRORS | errors(404),
+DocId = Path(..., min_length=1, max_length=MAX_TEXT,
+             description="the document: " + REF_HELP + " (an id may hold '/' and ':')")
+
+
+@router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=READ_ERRORS | errors(404, 409),
             summary="One document: citations with evidence, and its text")
-def get_document(store: ReadStore, doc_id: str = Path(..., description="document id, e.g. doc:33_ct-ttg:...")) -> dict:
-    out = dict(store.document(doc_id))
-    out["text"], out["annotated_html"] = _text_and_html(store, out)
-    return out
+def get_document(store: ReadStore, doc_id: str = DocId) -> dict:
+    raw: GraphStore = store.store           # the record is found by its source key, a server path
+    out = dict(raw.document(resolve_document(store, doc_id)))
+    out["text"], out["annotated_html"] = _text_and_html(raw, out)
+    return public_data(out)
+
+
+@router.delete("/documents/{doc_id:path}", response_model=RemoveOut, dependencies=[Depends(require_write)],
+               responses=errors(401, 403, 404, 409, 422, 429, 503),
+               summary="Remove a loaded plan and everything only it contributed; needs the bearer token")
+async def remove_document(request: Request, store: Store, doc_id: str = DocId) -> dict:
+    """Takes the plan's record out of the store in one atomic write: its node, its
+    citations, evidence and reporting lines, and the documents, issuers and units
+    that no other plan mentions. What other plans say stays (a document they cite
+    stays as "referenced"). A document that is only referenced, never loaded, has
+    nothing to remove: **404** `not_loaded`. A plan loaded from several copies stays
+    loaded from the next one (`still_loaded_from`): DELETE again to remove that."""
+    holder = request.app.state.stores
+
+    def work() -> dict:
+        with holder.write_lock:
+            nid = resolve_document(PublicReads(store), doc_id)
+            sources = plan_sources(store, nid)
+            if not sources:
+                raise ApiError(404, "not_loaded", f"'{doc_id}' is only referenced by loaded plans; no loaded "
+                                                  f"file of it can be removed",
+                               f"Văn bản '{doc_id}' chỉ được trích dẫn, chưa được nạp nên không có gì để xóa")
+            store.replace([], removals=sources)
+            # The same plan loaded from several files (copies) is one document: it
+            # stays loaded from the next copy, which a second DELETE removes.
+            left = (store.node(nid) or {}).get("source")
+        return {"id": nid, "removed": [public_path(s) for s in sources],
+                "still_loaded_from": public_path(left) if left else None}
+
+    return await run_in_threadpool(work)
+
+
+def plan_sources(store: GraphStore, nid: str) -> list[str]:
+    """The source keys whose records made document `nid` a loaded plan.
+    (A stand-in for the shared ref -> source keys helper of vanban/ingest.py.)"""
+    node = store.node(nid) or {}
+    source = node.get("source")
+    return [source] if source and store.record(source) is not None else []
 
 
 def _text_and_html(store: GraphStore, doc: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -92,7 +137,7 @@ _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": 
 
 @router.post("/documents", response_model=UploadOut, status_code=201,
              dependencies=[Depends(require_write)],
-             responses=errors(400, 401, 403, 413, 415, 422, 503) | {200: {"model": UploadOut,
+             responses=errors(400, 401, 403, 413, 415, 422, 429, 503) | {200: {"model": UploadOut,
                                                                      "description": "every file was already stored, unchanged"}},
              openapi_extra={"requestBody": _UPLOAD_BODY},
              summary="Upload plans (multipart field `files`); needs the bearer token")
@@ -155,7 +200,12 @@ async def upload(request: Request, response: Response, store: Store, settings: S
 
     def work():
         with holder.write_lock:
-            return load_bytes(store, items)
+            try:
+                return load_bytes(store, items)
+            except UnreadableFile as exc:     # name the file, as every per-file error does
+                if not getattr(exc, "file", None):
+                    exc.file = _file_named(exc.detail, [n for n, _ in items])
+                raise
 
     records, report = await run_in_threadpool(work)
     plans = []
@@ -168,6 +218,14 @@ async def upload(request: Request, response: Response, store: Store, settings: S
                       "status": "updated" if rec.file in report.updated else "added"})
     response.status_code = 201 if records else 200
     return {"plans": plans, "report": report.to_json()}
+
+
+def _file_named(detail: str, names: list[str]) -> str | None:
+    """The uploaded file an extraction error is about (its message starts with the name)."""
+    if len(names) == 1:
+        return safe_name(names[0])
+    hits = [safe_name(n) for n in names if detail.startswith(safe_name(n) + ":")]
+    return max(hits, key=len) if hits else None
 
 
 def _too_many(limit: int) -> ApiError:

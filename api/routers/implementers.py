@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from vanban.graph.store import resolve_one
-
 from ..deps import ReadStore
 from ..models import ImplementersOut
-from ._common import READ_ERRORS, errors
+from ._common import MAX_TEXT, READ_ERRORS, REF_HELP, errors, resolve_document
 
 router = APIRouter(tags=["queries"])
 
@@ -15,6 +13,5 @@ router = APIRouter(tags=["queries"])
 @router.get("/implementers", response_model=ImplementersOut, responses=READ_ERRORS | errors(404, 409),
             summary="Plans implementing a document, grouped by level and place")
 def implementers(store: ReadStore,
-                 ref: str = Query(..., min_length=1, max_length=500,
-                                  description="a node id, a loaded file or a code, e.g. 33/CT-TTg")) -> dict:
-    return store.implementers(resolve_one(store, ref))
+                 ref: str = Query(..., min_length=1, max_length=MAX_TEXT, description=REF_HELP)) -> dict:
+    return store.implementers(resolve_document(store, ref))
