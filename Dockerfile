@@ -16,7 +16,9 @@ COPY graph ./graph
 COPY loaders ./loaders
 COPY api ./api
 COPY viz ./viz
-RUN pip install . \
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie \
+        libreoffice-writer-nogui antiword && rm -rf /var/lib/apt/lists/*
+RUN pip install ".[ocr]" \
     && useradd --create-home --uid 10001 vanban \
     && mkdir -p /data/vanban /plans \
     && chown -R vanban /data

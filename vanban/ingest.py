@@ -15,7 +15,9 @@ from typing import Callable, Iterable, Iterator
 from vanban.graph.store import GraphStore, LoadReport
 from vanban.models import PlanRecord, VanbanError
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+# what loaders/read.py reads (kept equal to its SUPPORTED by a test; not imported, to keep start-up light)
+SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf", ".html", ".htm",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[dict[str, str]]]:
@@ -87,7 +89,9 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
         todo.append((f, key, digest))
 
     def upserts() -> Iterator[PlanRecord]:
-        outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
+        bar: list = []   # the progress bar, once made: OCR shows its pages on it
+        outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers, _page_shower(bar)), progress,
+                             len(todo), bar)
         for (f, key, digest), outcome in zip(todo, outcomes):
             if isinstance(outcome, dict):
                 report.failed.append(outcome)
@@ -111,11 +115,13 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
     return report
 
 
-def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None) -> PlanRecord | dict[str, str]:
+def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None,
+                 on_page: Callable[[int, int], None] | None = None) -> PlanRecord | dict[str, str]:
     """A record, or the failure as a report row: one broken file must not stop the load."""
-    if extract is None:
-        from vanban.loaders import extract_file as extract
     try:
+        if extract is None:
+            from vanban.loaders import extract_file
+            return extract_file(path, on_page=on_page)
         return extract(path)
     except VanbanError as exc:
         return {"file": str(path), "code": exc.code, "error": exc.detail}
@@ -123,11 +129,11 @@ def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None
         return {"file": str(path), "code": "extract_failed", "error": f"{path}: {type(exc).__name__}: {exc}"}
 
 
-def _extract_all(files: list[Path], extract, workers: int | None):
+def _extract_all(files: list[Path], extract, workers: int | None, on_page=None):
     workers = workers or int(os.environ.get("VANBAN_WORKERS") or 0) or (os.cpu_count() or 1)
     if extract is not None or workers <= 1 or len(files) < 64:
         for f in files:
-            yield _extract_one(f, extract)
+            yield _extract_one(f, extract, on_page)
         return
     from concurrent.futures import ProcessPoolExecutor
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -169,8 +175,19 @@ def safe_name(name: str) -> str:
     return base[:200] or "upload"
 
 
-def _progress(items, enabled: bool, total: int):
+def _progress(items, enabled: bool, total: int, bar: list | None = None):
     if not enabled:
         return items
     from tqdm import tqdm
-    return tqdm(items, total=total, desc="Đang nạp / loading", unit="file", file=sys.stderr, disable=not total)
+    made = tqdm(items, total=total, desc="Đang nạp / loading", unit="file", file=sys.stderr, disable=not total)
+    if bar is not None:
+        bar.append(made)
+    return made
+
+
+def _page_shower(bar: list):
+    """OCR's page count on the progress bar ("OCR trang 3/12"), while a scan is read."""
+    def on_page(done: int, total: int) -> None:
+        if bar:
+            bar[0].set_postfix_str(f"OCR trang {done}/{total}" if done < total else "", refresh=True)
+    return on_page
