@@ -17,7 +17,7 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "foote
 # for "header" unless it is a word of its own).
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|sidebar|footer|banner|header|topbar|"
                         r"share|social|login|search|cookie|related|comments?|pagination|copyright)(?:$|[\s_-])",
-                        re.I)
+                        re.IGNORECASE)
 _BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
           "h1", "h2", "h3", "h4", "h5", "h6", "address", "center", "figure", "figcaption", "hr", "body", "table",
           "tr", "caption"}
@@ -32,7 +32,7 @@ def html_text(data: bytes, name: str, *, max_text: int = 10_000_000) -> str:
         raise UnreadableFile(f"{name}: reading web pages needs the lxml package (pip install lxml)",
                              message_vi=f"{name}: cần cài gói lxml để đọc trang web", code="missing_dependency") from None
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(_decode(data))
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"{name}: not a readable web page ({exc})", message_vi=f"{name}: trang web không đọc được",
                              code="unreadable") from None
@@ -59,6 +59,32 @@ def html_text(data: bytes, name: str, *, max_text: int = 10_000_000) -> str:
         raise UnreadableFile(f"{name}: gives {len(text)} characters of text, over the limit of {max_text}",
                              message_vi=f"{name}: văn bản quá dài (giới hạn {max_text})", code="too_large")
     return text
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def _decode(data: bytes) -> str:
+    """The page's text: a BOM, else UTF-8 when it is valid (most pages, whatever their <meta> says),
+    else the <meta> charset, else Windows-1252 (then a legacy font shows as such and is converted)."""
+    import codecs
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _XML_DECL.sub("", data.decode(enc, "replace"))
+    try:
+        return _XML_DECL.sub("", data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(data[:4096])
+    enc = m.group(1).decode("ascii").lower() if m else "cp1252"
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        enc = "cp1252"
+    if enc in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        enc = "cp1252"   # (what browsers do)
+    return _XML_DECL.sub("", data.decode(enc, "replace"))
 
 
 def _remove(el) -> None:
@@ -96,24 +122,26 @@ def _main_content(root):
     return body if body is not None else root
 
 
-def _walk(el, out: list[str]) -> None:
+def _walk(el, out: list[str], pre: bool = False) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
+    pre = pre or tag in ("pre", "textarea", "plaintext", "xmp")   # (whitespace is the layout there)
+    text = (lambda s: s) if pre else _squash
     if tag == "br":
         out.append("\n")
     elif tag == "table":
         _table(el, out)
-        out.append(el.tail or "")
+        out.append(text(el.tail or ""))
         return
     elif tag in _BLOCK:
         out.append("\n")
     if el.text and tag != "br":
-        out.append(_squash(el.text))
+        out.append(text(el.text))
     for child in el:
-        _walk(child, out)
+        _walk(child, out, pre)
     if tag in _BLOCK:
         out.append("\n")
     if el.tail:
-        out.append(_squash(el.tail))
+        out.append(_squash(el.tail) if tag in ("pre", "textarea") or not pre else el.tail)
 
 
 def _squash(s: str) -> str:

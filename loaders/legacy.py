@@ -11,29 +11,31 @@ can never produce, so any text holding a fair share of them is Unicode, whatever
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import load
 
 # Letters only Unicode Vietnamese has (an 8-bit legacy text decoded as Latin-1 has none of them).
 _VIET_UNICODE = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0]")
-# TCVN3 codes that are symbols, not letters, in Latin-1: â ê ô ơ ư đ à á ... (the commonest).
-_TCVN3_MARKS = re.compile("[\u00a1-\u00a8\u00a9-\u00ae\u00b5-\u00be\u00c6\u00c7\u00cb\u00d0\u00d7\u00de\u00df\u00e7\u00f7\u00fe]")
+# TCVN3 codes that are symbols, not letters, in Latin-1 (0xA1-0xAE, 0xB5-0xBE): â ê ô ơ ư đ à á ả ã ạ
+# ă and the capitals Ă Â Ê Ô Ơ Ư Đ, the commonest Vietnamese letters. Windows-1258, the other 8-bit
+# Vietnamese, never uses them for letters, so its text is not taken for TCVN3.
+_TCVN3_MARKS = re.compile("[\u00a1-\u00ae\u00b5-\u00be]")
 # VNI mark characters that Unicode Vietnamese never uses.
 _VNI_MARKS = re.compile("[øïåäëüöñæîØÏÅÄËÜÖÑÆÎ]")
 # VNI's circumflex/breve after a vowel ("nhaân", "ñeâm", "aê"): no Vietnamese word spells that in Unicode.
 _VNI_PAIRS = re.compile("[aeoAEO][âÂêÊ]")
 
-MIN_MARKS = 5            # fewer legacy marks than this is a stray symbol, not an encoding
+MIN_MARKS = 3            # fewer legacy marks than this is a stray symbol, not an encoding
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tables() -> dict[str, dict[str, str]]:
     data = load("legacy_fonts")
     return {"tcvn3": data["tcvn3"], "vni": data["vni"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(encoding: str) -> re.Pattern:
     keys = sorted(_tables()[encoding], key=len, reverse=True)   # VNI: "oâ" before "ô"
     return re.compile("|".join(map(re.escape, keys)))
@@ -47,13 +49,26 @@ def detect(text: str) -> str:
     if legacy < MIN_MARKS:
         return "unicode"
     viet = len(_VIET_UNICODE.findall(text))
-    if viet * 4 >= legacy:   # real Unicode Vietnamese: its own letters far outnumber stray symbols
+    if viet * 4 >= legacy or _utf8_misread(text):   # real Unicode Vietnamese: its own letters far outnumber stray symbols
         return "unicode"
     # TCVN3's commonest letters (â ê ô ơ ư đ à á) are symbols VNI never produces; VNI's marks are
     # letters TCVN3 also uses (ọ=ä, ứ=ø), so a TCVN3 text scores on both and a VNI text on one.
     if tcvn * 3 >= vni:
         return "tcvn3"
     return "vni"
+
+
+def _utf8_misread(text: str) -> bool:
+    """UTF-8 read as Latin-1/cp1252 ("Ká» hoáº¡ch"): its bytes are valid UTF-8 again, which a
+    TCVN3 or VNI text's bytes almost never are (their marks stand alone, not in UTF-8 sequences)."""
+    sample = text[:20000]
+    for enc in ("latin-1", "cp1252"):
+        try:
+            sample.encode(enc).decode("utf-8")
+            return True
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return False
 
 
 def to_unicode(text: str, encoding: str, *, capitals: bool = False) -> str:
@@ -146,7 +161,7 @@ def font_encoding(font: str | None) -> tuple[str | None, bool]:
     low = name.lower()
     if low.startswith(".vn"):
         return "tcvn3", name.endswith("H")
-    if low.startswith("vni-") or low.startswith("vni "):
+    if low.startswith(("vni-", "vni ")):
         return "vni", False
     return None, False
 
@@ -168,6 +183,8 @@ def encode(text: str, encoding: str) -> str:
     """Unicode -> the legacy font's characters (to make test files; capitals TCVN3 cannot write
     become the small letter's code, as a .VnTimeH font would draw them)."""
     table = _tables()[encoding]
+    if encoding == "tcvn3":
+        text = text.replace("Ủy", "Uỷ")   # ABC has no capital Ủ: typists wrote "Uû ban"
     reverse: dict[str, str] = {}
     for code, uni in table.items():
         reverse.setdefault(uni, code)

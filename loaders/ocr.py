@@ -58,7 +58,7 @@ def missing() -> str | None:
 def _has_language(exe: str, lang: str) -> bool:
     import subprocess
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
         return False
     return lang in out.split()
@@ -77,7 +77,7 @@ def pdf_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> str:
     import pypdfium2 as pdfium
     try:
         pdf = pdfium.PdfDocument(data)
-    except Exception as exc:  # pdfium.PdfiumError
+    except Exception as exc:  # noqa: BLE001 - pdfium.PdfiumError
         raise _err("unreadable", name, f"not a valid PDF ({exc})", "tệp PDF bị hỏng hoặc không hợp lệ") from None
     try:
         n = len(pdf)
@@ -127,7 +127,7 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
         text = _ocr_pages(pages(), frames, name, src, on_page)
     except UnreadableFile:
         raise
-    except Exception as exc:  # PIL.UnidentifiedImageError, OSError (truncated), ...
+    except Exception as exc:  # noqa: BLE001 - PIL.UnidentifiedImageError, OSError (truncated), ...
         raise _err("unreadable", name, f"not a readable image ({type(exc).__name__}: {exc})",
                    "tệp ảnh bị hỏng hoặc không đọc được") from None
     if not text.strip():
@@ -137,16 +137,24 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
 
 # --- one page --------------------------------------------------------------------------------
 def prepare(img):
-    """Grey page with red ink removed: the red channel shows black text dark and a red stamp white."""
-    from PIL import Image
+    """Grey page without red ink or specks: the red channel shows black text dark and a red stamp
+    light, light greys become paper, and a 3x3 median takes out scanner specks (text strokes at
+    300 dpi are thicker than that)."""
+    from PIL import Image, ImageFilter
     if img.mode in ("1", "L", "I", "I;16", "F"):
-        return img.convert("L")
-    rgb = img.convert("RGB")
-    if img.mode in ("RGBA", "LA", "P"):
-        bg = Image.new("RGB", img.size, "white")   # transparency on white
-        bg.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
-        rgb = bg
-    return rgb.getchannel("R")
+        grey = img.convert("L")
+    else:
+        rgb = img.convert("RGB")
+        if img.mode in ("RGBA", "LA", "P"):
+            bg = Image.new("RGB", img.size, "white")   # transparency on white
+            bg.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
+            rgb = bg
+        grey = rgb.getchannel("R")
+    grey = grey.point(_PAPER)
+    return grey.filter(ImageFilter.MedianFilter(3))
+
+
+_PAPER = [v if v < 170 else 255 for v in range(256)]
 
 
 def skew_angle(grey) -> float:
@@ -180,7 +188,7 @@ def _upright(grey):
     import pytesseract
     try:
         osd = pytesseract.image_to_osd(grey, config="--psm 0", output_type=pytesseract.Output.DICT)
-    except Exception:  # TesseractError: too few characters to tell
+    except Exception:  # noqa: BLE001 - TesseractError: too few characters to tell
         return None
     rotate = int(osd.get("rotate", 0) or 0)
     if rotate and float(osd.get("orientation_conf", 0) or 0) > 1.0:
@@ -279,10 +287,19 @@ def _valid(code: str) -> bool:
     if not m:
         return False
     known = _known_segments()
-    letters = [s for s in _SEGMENT.findall(code.split("/", 1)[1] if "/" in code else code) if not s.isdigit()]
+    letters = _letter_segments(code)
     # every letter segment a known type/issuer code (or a place/unit abbreviation of capitals)
     return bool(letters) and all(s in known or (s.isupper() and s.isalpha() and len(s) <= 6) for s in letters) \
         and any(s in known for s in letters)
+
+
+def _letter_segments(code: str) -> list[str]:
+    return [s for s in _SEGMENT.findall(code) if not s.isdigit()]
+
+
+def _all_known(code: str) -> bool:
+    known = _known_segments()
+    return all(s in known for s in _letter_segments(code))
 
 
 def repair_code(raw: str) -> str | None:
@@ -290,20 +307,33 @@ def repair_code(raw: str) -> str | None:
     m = _GARBLED_CODE.fullmatch(raw)
     if not m:
         return None
-    number = m.group(1).translate(str.maketrans("OolI|", "00111"))
+    if _valid(raw) and _all_known(raw):
+        return raw
+    digits = str.maketrans("OolI|", "00111")
+    number = m.group(1).translate(digits)
     rest = re.sub(r"\s", "", m.group(2)).replace("Ð", "Đ").replace("ð", "đ")
-    # inside letter segments a 0 is an O (and a 1 an I) when that makes a known code
-    candidates = [number + rest]
-    segs = rest
-    fixed = re.sub(r"[0-9A-Za-zĐđ]+", lambda s: s.group(0) if s.group(0).isdigit() else
-                   s.group(0).replace("0", "O").replace("1", "I"), segs)
-    candidates.append(number + fixed)
+    rest = re.sub(r"(?<=/)[0-9Ool]{4}(?=/)", lambda y: y.group(0).translate(digits), rest)   # the year
+    known = {k.upper(): k for k in _known_segments()}
+
+    def letters(seg: re.Match) -> str:
+        # inside letter segments 0 is O, 1 is I, VV is W, and a known code keeps its own case (TTG -> TTg)
+        s = seg.group(0)
+        if s.isdigit():
+            return s
+        s = s.replace("0", "O").replace("1", "I").replace("VV", "W")
+        if s.upper() not in known:   # a letter read twice ("QĐĐ")
+            for i in range(len(s) - 1):
+                if s[i] == s[i + 1] and (s[:i] + s[i + 1:]).upper() in known:
+                    return known[(s[:i] + s[i + 1:]).upper()]
+        return known.get(s.upper(), s)
+
+    candidates = [number + rest, number + re.sub(r"[0-9A-Za-zĐđ]+", letters, rest)]
     for cand in list(candidates):   # a lost hyphen: "KHUBND" -> "KH-UBND"
         candidates.extend(_split_joined(cand))
-    for cand in candidates:
-        if _valid(cand):
-            return cand
-    return None
+    valid = [c for c in candidates if _valid(c)]
+    # a candidate made only of known codes first ("TTG" -> "TTg"), then any valid one
+    valid.sort(key=lambda c: not _all_known(c))
+    return valid[0] if valid else None
 
 
 def _split_joined(code: str) -> list[str]:
@@ -329,8 +359,6 @@ def repair_codes(text: str, low: list[tuple[int, int]]) -> tuple[str, list[tuple
     delta = 0
     for m in _GARBLED_CODE.finditer(text):
         raw = m.group(0)
-        if _valid(raw):
-            continue
         fixed = repair_code(raw)
         if fixed is None or fixed == raw:
             continue

@@ -24,6 +24,7 @@ The container is told by its bytes, not its name: an old Word file renamed .docx
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
@@ -37,9 +38,9 @@ import tempfile
 import threading
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from vanban.models import UnreadableFile
 
@@ -213,7 +214,7 @@ def _looks_like(kind: str | None) -> str:
 _QUIET_LOGGERS = ("pypdf", "PIL", "pypdfium2", "docx", "pytesseract")
 _quiet_lock = threading.Lock()
 _quiet_depth = 0
-_quiet_saved: dict[str, bool] = {}
+_quiet_saved: dict[str, int] = {}
 
 
 @contextlib.contextmanager
@@ -224,10 +225,10 @@ def quiet_libraries():
     global _quiet_depth
     with _quiet_lock:
         if _quiet_depth == 0:
-            for lg in _QUIET_LOGGERS:
+            for lg in _QUIET_LOGGERS:   # (a level, unlike `disabled`, holds for the child loggers too)
                 logger = logging.getLogger(lg)
-                _quiet_saved[lg] = logger.disabled
-                logger.disabled = True
+                _quiet_saved[lg] = logger.level
+                logger.setLevel(logging.CRITICAL + 1)
         _quiet_depth += 1
     try:
         with warnings.catch_warnings():
@@ -238,7 +239,7 @@ def quiet_libraries():
             _quiet_depth -= 1
             if _quiet_depth == 0:
                 for lg, was in _quiet_saved.items():
-                    logging.getLogger(lg).disabled = was
+                    logging.getLogger(lg).setLevel(was)
 
 
 _BOMS = [
@@ -316,7 +317,7 @@ def check_zip(data: bytes, name: str, max_expanded: int) -> None:
                                              max_expanded, "tệp nén giải ra quá lớn")
             except UnreadableFile:
                 raise
-            except Exception as exc:  # zlib.error, BadZipFile (CRC), NotImplementedError (method)...
+            except Exception as exc:  # noqa: BLE001 - zlib.error, BadZipFile (CRC), NotImplementedError (method)...
                 raise _err("unreadable", name, f"not a valid .docx file ({type(exc).__name__}: {exc})",
                            "tệp .docx bị hỏng hoặc không hợp lệ") from None
 
@@ -331,18 +332,18 @@ def _docx_text(data: bytes, name: str, limits: Limits | None = None, src: Source
     try:
         import docx  # python-docx
         doc = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, lxml errors...
+    except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, lxml errors...
         raise _err("unreadable", name, f"not a valid .docx file ({type(exc).__name__}: {exc})",
                    "tệp .docx bị hỏng hoặc không hợp lệ") from None
     out: list[str] = []
     try:
         numbering = _Numbering(doc)
-    except Exception:  # a damaged numbering part must not lose the text
+    except Exception:  # noqa: BLE001 - a damaged numbering part must not lose the text
         numbering = None
     fonts = _Fonts(doc)
     _docx_block(doc.element.body, out, numbering, fonts)
     if src is not None and fonts.used:
-        src.legacy_font = sorted(fonts.used)[0]
+        src.legacy_font = min(fonts.used)
     return "\n\n".join(out)
 
 
@@ -420,7 +421,7 @@ class _Numbering:
         cnt[ilvl] = cnt.get(ilvl, lv[ilvl][0] - 1) + 1
         for deeper in [k for k in cnt if k > ilvl]:
             del cnt[deeper]
-        start, fmt, text = lv[ilvl]
+        _start, fmt, text = lv[ilvl]
         if fmt == "bullet":
             return "-"
         if fmt == "none":
@@ -452,7 +453,7 @@ class _Fonts:
         default = None
         try:
             styles = doc.styles.element
-        except Exception:  # no styles part: only run fonts count
+        except Exception:  # noqa: BLE001 - no styles part: only run fonts count
             self.default, self.based, self.own = None, {}, {}
             return
         dd = styles.find(_W + "docDefaults")
@@ -501,7 +502,7 @@ def _rfonts(rpr) -> str | None:
     return rf.get(_W + "ascii") or rf.get(_W + "hAnsi")
 
 
-def _para_text(p, fonts: "_Fonts | None" = None) -> str:
+def _para_text(p, fonts: _Fonts | None = None) -> str:
     if fonts is None:
         return _plain_text(p)
     ppr = p.find(_W + "pPr")
@@ -509,10 +510,10 @@ def _para_text(p, fonts: "_Fonts | None" = None) -> str:
     para_style = ps.get(_W + "val") if ps is not None else None
     parts: list[str] = []
     for r in p.iter(_W + "r"):
-        text = _plain_text(r)
+        enc, capitals = legacy.font_encoding(fonts.of_run(r, para_style))
+        text = _plain_text(r, enc is not None)
         if not text:
             continue
-        enc, capitals = legacy.font_encoding(fonts.of_run(r, para_style))
         if enc:
             fonts.used.add(enc)
             text = legacy.to_unicode(text, enc, capitals=capitals)
@@ -520,7 +521,7 @@ def _para_text(p, fonts: "_Fonts | None" = None) -> str:
     return "".join(parts)
 
 
-def _plain_text(el) -> str:
+def _plain_text(el, legacy_font: bool = False) -> str:
     parts: list[str] = []
     for e in el.iter():
         tag = e.tag
@@ -530,10 +531,14 @@ def _plain_text(el) -> str:
             parts.append("\t")
         elif tag in (_W + "br", _W + "cr"):
             parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "softHyphen" and legacy_font:
+            parts.append("\u00ad")   # TCVN3's code for "ư" (0xAD), which converters save as a soft hyphen
     return "".join(parts)
 
 
-def _docx_block(parent, out: list[str], numbering: "_Numbering | None" = None, fonts: "_Fonts | None" = None) -> None:
+def _docx_block(parent, out: list[str], numbering: _Numbering | None = None, fonts: _Fonts | None = None) -> None:
     """Paragraphs and tables in body order; a table row becomes one line, cells split by ' | '."""
     for child in parent.iterchildren():
         tag = child.tag
@@ -568,7 +573,7 @@ def _pdf_text(data: bytes, name: str, limits: Limits | None = None, src: SourceT
         if reader.is_encrypted:
             try:
                 opened = bool(reader.decrypt(""))   # (an empty user password opens many "protected" PDFs)
-            except Exception:
+            except Exception:  # noqa: BLE001 - any failure to decrypt is "protected"
                 opened = False
             if not opened:
                 raise _err("unreadable", name, "PDF is password-protected", "tệp PDF có mật khẩu")
@@ -583,13 +588,13 @@ def _pdf_text(data: bytes, name: str, limits: Limits | None = None, src: SourceT
             pages.append(page_text)
     except UnreadableFile:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged file
         raise _err("unreadable", name, f"not a valid PDF ({type(exc).__name__}: {exc})",
                    "tệp PDF bị hỏng hoặc không hợp lệ") from None
     text = "\n\n".join(pages)
     if text.strip():
         return text
-    from . import ocr   # a scan: no text layer
+    from . import ocr  # a scan: no text layer
     missing = ocr.missing()
     if missing:
         raise _err("scanned_pdf", name, f"scanned document without a text layer ({len(pages)} page(s)); "
@@ -603,32 +608,61 @@ DOC_TIMEOUT = 120    # seconds for one conversion
 
 
 def _doc_text(data: bytes, name: str, limits: Limits, src: SourceText | None = None) -> str:
-    """Old Word files through LibreOffice (converted to .docx and read as one, so body order, tables,
-    list numbers and legacy fonts are handled as for .docx), else antiword (text only)."""
+    """Old Word files. antiword first: it keeps body order and tables and takes milliseconds. A text
+    typed in a legacy font goes through LibreOffice instead, converted to .docx and read as one: only
+    it keeps each run's font (".VnTimeH" draws capitals from small letters' codes, which plain text
+    loses). LibreOffice also reads what antiword cannot (Word 6/95, RTF saved as .doc)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     antiword = shutil.which("antiword")
     if not soffice and not antiword:
-        raise _err("missing_dependency", name, "reading old Word .doc files needs LibreOffice "
-                   "(apt-get install libreoffice-writer-nogui) or antiword (apt-get install antiword)",
-                   "cần cài LibreOffice (libreoffice-writer-nogui) hoặc antiword để đọc tệp Word .doc")
+        raise _err("missing_dependency", name, "reading old Word .doc files needs antiword (apt-get install antiword) "
+                   "or LibreOffice (apt-get install libreoffice-writer-nogui)",
+                   "cần cài antiword hoặc LibreOffice (libreoffice-writer-nogui) để đọc tệp Word .doc")
     with tempfile.TemporaryDirectory(prefix="vanban-doc-") as tmp:
         doc_path = Path(tmp) / "in.doc"
         doc_path.write_bytes(data)
-        if soffice:
+        failure = None
+        if antiword:
+            try:
+                text = _antiword(antiword, doc_path, name, limits)
+            except UnreadableFile as exc:
+                if exc.code == "too_large" or not soffice:
+                    raise
+                failure = exc
+            else:
+                if not soffice or legacy.detect(text) == "unicode":
+                    return text
+        try:
             out = _soffice_to_docx(soffice, doc_path, name, limits)
-            return _docx_text(out, name, limits, src)
-        return _antiword(antiword, doc_path, name, limits)
+        except UnreadableFile:
+            if failure is not None:
+                raise failure from None
+            raise
+        return _docx_text(out, name, limits, src)
+
+
+_lo_profile_dir: Path | None = None
+
+
+def _lo_profile() -> Path:
+    """This process's own LibreOffice profile: a user's running LibreOffice, or a conversion in another
+    worker, would hold the default one locked. Made by the first conversion (the slow part of it),
+    reused by the next ones, removed at exit."""
+    global _lo_profile_dir
+    if _lo_profile_dir is None or os.getpid() != int(_lo_profile_dir.name.rsplit("-", 1)[1]):
+        _lo_profile_dir = Path(tempfile.mkdtemp(prefix="vanban-lo-")) / f"profile-{os.getpid()}"
+        atexit.register(shutil.rmtree, _lo_profile_dir.parent, True)
+    return _lo_profile_dir
 
 
 def _soffice_to_docx(soffice: str, doc_path: Path, name: str, limits: Limits) -> bytes:
     out_dir = doc_path.parent / "out"
-    # its own profile: a user's running LibreOffice, or another conversion, would hold the default one
-    profile = (doc_path.parent / "profile").as_uri()
+    profile = _lo_profile().as_uri()
     cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "docx",
            "--outdir", str(out_dir), str(doc_path)]
     with _lo_lock:
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT, stdin=subprocess.DEVNULL)
+            proc = subprocess.run(cmd, capture_output=True, timeout=DOC_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
             raise _err("unreadable", name, f"LibreOffice did not convert the .doc file in {DOC_TIMEOUT} s",
                        "không chuyển đổi được tệp Word .doc") from None
@@ -646,7 +680,7 @@ def _soffice_to_docx(soffice: str, doc_path: Path, name: str, limits: Limits) ->
 def _antiword(antiword: str, doc_path: Path, name: str, limits: Limits) -> str:
     try:
         proc = subprocess.run([antiword, "-m", "UTF-8.txt", "-w", "0", str(doc_path)], capture_output=True,
-                              timeout=DOC_TIMEOUT, stdin=subprocess.DEVNULL)
+                              timeout=DOC_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
     except subprocess.TimeoutExpired:
         raise _err("unreadable", name, f"antiword did not read the .doc file in {DOC_TIMEOUT} s",
                    "không đọc được tệp Word .doc") from None
@@ -656,7 +690,16 @@ def _antiword(antiword: str, doc_path: Path, name: str, limits: Limits) -> str:
                    "tệp Word .doc bị hỏng hoặc không hợp lệ")
     if len(proc.stdout) > 4 * limits.max_text:
         raise _too_large(name, "gives too much text", limits.max_text, "văn bản quá dài")
-    return proc.stdout.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8", "replace")
+    return _ANTIWORD_ROW.sub(_table_row, text)
+
+
+# antiword draws a table row as "|cell   |cell   |": one line "cell | cell", as the .docx reader gives
+_ANTIWORD_ROW = re.compile(r"^\|(.*)\|[ \t]*$", re.MULTILINE)
+
+
+def _table_row(m: re.Match) -> str:
+    return " | ".join(c.strip() for c in m.group(1).split("|") if c.strip())
 
 
 # --- what the reader tells the record ---------------------------------------------------------
