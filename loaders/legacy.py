@@ -11,6 +11,7 @@ can never produce, so any text holding a fair share of them is Unicode, whatever
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from .lexicon import load
@@ -53,9 +54,19 @@ def detect(text: str) -> str:
         return "unicode"
     # TCVN3's commonest letters (â ê ô ơ ư đ à á) are symbols VNI never produces; VNI's marks are
     # letters TCVN3 also uses (ọ=ä, ứ=ø), so a TCVN3 text scores on both and a VNI text on one.
-    if tcvn * 3 >= vni:
-        return "tcvn3"
-    return "vni"
+    enc = "tcvn3" if tcvn * 3 >= vni else "vni"
+    # and the encoding must explain the text: nearly every non-ASCII character one of its codes
+    # (binary junk or another 8-bit encoding has many it cannot explain)
+    odd = sum(1 for ch in text if ord(ch) > 127 and ch not in _explained(enc) and not 0x2000 <= ord(ch) <= 0x206F)
+    wide = sum(1 for ch in text if ord(ch) > 127)
+    return enc if odd <= 0.05 * wide else "unicode"
+
+
+@cache
+def _explained(encoding: str) -> frozenset[str]:
+    chars = set("".join(_tables()[encoding]))
+    chars.update("\u00a0°±×·«»“”‘’–—…•")   # punctuation and signs any Vietnamese text may hold
+    return frozenset(chars)
 
 
 def _utf8_misread(text: str) -> bool:
@@ -183,6 +194,7 @@ def encode(text: str, encoding: str) -> str:
     """Unicode -> the legacy font's characters (to make test files; capitals TCVN3 cannot write
     become the small letter's code, as a .VnTimeH font would draw them)."""
     table = _tables()[encoding]
+    text = unicodedata.normalize("NFC", text)
     if encoding == "tcvn3":
         text = text.replace("Ủy", "Uỷ")   # ABC has no capital Ủ: typists wrote "Uû ban"
     reverse: dict[str, str] = {}

@@ -98,6 +98,13 @@ def test_a_few_symbols_never_make_a_text_legacy():
         assert legacy.detect(text) == "unicode", text
 
 
+def test_8bit_bytes_no_legacy_font_explains_stay_bad_encoding():
+    # UTF-8 cut short, then junk: a few bytes look like TCVN3 codes, most are none of its codes
+    junk = "Kế hoạch".encode("utf-8")[:-1] + b"\xff\xfe\xfd" * 50
+    err = _raises("bad_encoding", read_bytes, junk, "latin.txt")
+    assert "latin.txt" in err.detail
+
+
 def _docx_with_fonts(runs: list[tuple[str, str | None]]) -> bytes:
     import docx
     from docx.oxml.ns import qn
