@@ -69,8 +69,9 @@ def _first_page(text: str) -> str:
 
 
 def build(texts: list[str], scans: int, seed: int) -> dict[str, list[Path]]:
-    from tests.scan_helpers import scanned_image, scanned_pdf
     from vanban.loaders import legacy
+
+    from tests.scan_helpers import scanned_image, scanned_pdf
     root = CACHE / f"files-formats-{len(texts)}-{scans}-s{seed}"
     done = root / ".done"
     fmts = ["txt", "md", "docx", "doc", "pdf", "html", "tcvn3", "vni", "scan-pdf", "png"]

@@ -25,7 +25,6 @@ DPI = 300
 LANG = "vie"
 MAX_PAGES = 200                 # a plan has 2-20 pages; OCR costs about a second a page
 LOW_CONFIDENCE = 70             # a word Tesseract is less sure of than this (0-100) marks its citation
-_SKEW_ANGLES = [a / 4 for a in range(-20, 21)]   # ±5° by quarter degrees
 
 # Tesseract's OpenMP threads fight each other (and the other jobs) on a small machine.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -164,15 +163,17 @@ def skew_angle(grey) -> float:
     small = grey.copy()
     small.thumbnail((700, 700))
     ink = ImageOps.invert(small).point(lambda v: 255 if v > 90 else 0)
-    best, best_score = 0.0, -1.0
-    for angle in _SKEW_ANGLES:
+
+    def sharpness(angle: float) -> float:
         rot = ink.rotate(angle, resample=Image.NEAREST, expand=False, fillcolor=0)
-        rows = list(rot.resize((1, rot.height), Image.BOX).getdata())
+        rows = rot.resize((1, rot.height), Image.BOX).tobytes()   # (mode L: one byte a row)
         mean = sum(rows) / len(rows)
-        score = sum((r - mean) ** 2 for r in rows)
-        if score > best_score + 1e-6:
-            best, best_score = angle, score
-    return best
+        return sum((r - mean) ** 2 for r in rows)
+
+    # whole degrees first, then quarter degrees around the best (19 rotations instead of 41)
+    coarse = max(range(-5, 6), key=lambda a: (sharpness(a), -abs(a)))
+    fine = [coarse + q / 4 for q in range(-3, 4) if abs(coarse + q / 4) <= 5]
+    return max(fine, key=lambda a: (sharpness(a), -abs(a)))
 
 
 def _deskew(grey):

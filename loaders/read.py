@@ -340,9 +340,9 @@ def _docx_text(data: bytes, name: str, limits: Limits | None = None, src: Source
         numbering = _Numbering(doc)
     except Exception:  # noqa: BLE001 - a damaged numbering part must not lose the text
         numbering = None
-    fonts = _Fonts(doc)
+    fonts = _Fonts(doc) if _any_legacy_font(doc) else None   # (most files: no per-run work)
     _docx_block(doc.element.body, out, numbering, fonts)
-    if src is not None and fonts.used:
+    if src is not None and fonts is not None and fonts.used:
         src.legacy_font = min(fonts.used)
     return "\n\n".join(out)
 
@@ -491,6 +491,19 @@ class _Fonts:
                 if f:
                     return f
         return self.of_style(para_style) or self.default
+
+
+def _any_legacy_font(doc) -> bool:
+    """Does any run, style or default name a TCVN3/VNI font?"""
+    roots = [doc.element.body]
+    with contextlib.suppress(Exception):   # (no styles part)
+        roots.append(doc.styles.element)
+    for root in roots:
+        for rf in root.iter(_W + "rFonts"):
+            for attr in ("ascii", "hAnsi"):
+                if legacy.font_encoding(rf.get(_W + attr))[0]:
+                    return True
+    return False
 
 
 def _rfonts(rpr) -> str | None:

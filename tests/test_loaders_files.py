@@ -100,7 +100,7 @@ def test_a_few_symbols_never_make_a_text_legacy():
 
 def test_8bit_bytes_no_legacy_font_explains_stay_bad_encoding():
     # UTF-8 cut short, then junk: a few bytes look like TCVN3 codes, most are none of its codes
-    junk = "Kế hoạch".encode("utf-8")[:-1] + b"\xff\xfe\xfd" * 50
+    junk = "Kế hoạch".encode()[:-1] + b"\xff\xfe\xfd" * 50
     err = _raises("bad_encoding", read_bytes, junk, "latin.txt")
     assert "latin.txt" in err.detail
 
@@ -338,6 +338,14 @@ def test_repairs_only_into_valid_codes():
     text, low = ocr.repair_codes("theo Kế hoạch số 1O/KH- UBND ngày 3/4; Điều 5", [(0, 4), (40, 44)])
     assert text == "theo Kế hoạch số 10/KH-UBND ngày 3/4; Điều 5"
     assert (17, 27) in low and (39, 43) in low          # the repaired code is unsure; later spans moved
+
+
+@pytest.mark.parametrize("angle", [2.0, -1.5, 0.0])
+def test_skew_is_measured(angle):
+    pytest.importorskip("PIL")
+    from tests.scan_helpers import render_pages
+    page = render_pages(_first_part(PLAN), angle=angle, stamp=False, noise=0)[0]
+    assert abs(ocr.skew_angle(ocr.prepare(page)) + angle) <= 0.25
 
 
 def _scores(got, want) -> tuple[float, float]:
