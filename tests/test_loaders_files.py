@@ -414,6 +414,25 @@ def test_missing_ocr_is_named_and_the_rest_still_reads(monkeypatch, tmp_path):
     assert read.read_bytes(PLAN.encode(), "plan.txt").text == PLAN
 
 
+def test_load_progress_bar_counts_ocr_pages(tmp_path, vanban_home, monkeypatch, capsys):
+    import vanban.loaders as loaders
+    from vanban.graph.store import open_store
+    from vanban.ingest import load_paths
+    real = loaders.extract_file
+
+    def extract_as_if_scanned(path, on_page=None, **kw):   # (OCR itself is tested above: here the hook)
+        for k in range(1, 4):
+            on_page(k, 3)
+        return real(path, **kw)
+
+    monkeypatch.setattr(loaders, "extract_file", extract_as_if_scanned)
+    (tmp_path / "scan.txt").write_text(PLAN, encoding="utf-8")
+    report = load_paths(open_store(), [tmp_path / "scan.txt"], progress=True)
+    assert report.failed == [] and len(report.added) == 1
+    err = capsys.readouterr().err
+    assert "OCR trang 1/3" in err and "OCR trang 3/3" in err
+
+
 def test_ingest_walks_every_readable_suffix():
     from vanban.ingest import SUFFIXES
     assert set(SUFFIXES) == SUPPORTED

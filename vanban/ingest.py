@@ -189,5 +189,5 @@ def _page_shower(bar: list):
     """OCR's page count on the progress bar ("OCR trang 3/12"), while a scan is read."""
     def on_page(done: int, total: int) -> None:
         if bar:
-            bar[0].set_postfix_str(f"OCR trang {done}/{total}" if done < total else "", refresh=True)
+            bar[0].set_postfix_str(f"OCR trang {done}/{total}", refresh=True)
     return on_page
