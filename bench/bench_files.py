@@ -63,9 +63,8 @@ def _html(text: str) -> str:
 
 
 def _first_page(text: str) -> str:
-    """What fits one scanned page: the header, title and preamble (about 2,500 characters)."""
-    cut = text.rfind("\n", 0, 2500)
-    return text[:cut if cut > 0 else 2500]
+    """What surely fits one scanned page: the first 30 lines (header, title, preamble)."""
+    return "\n".join(text.split("\n")[:30])
 
 
 def build(texts: list[str], scans: int, seed: int) -> dict[str, list[Path]]:

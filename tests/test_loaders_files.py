@@ -415,8 +415,9 @@ def test_missing_ocr_is_named_and_the_rest_still_reads(monkeypatch, tmp_path):
 
 
 def test_load_progress_bar_counts_ocr_pages(tmp_path, vanban_home, monkeypatch, capsys):
-    import vanban.loaders as loaders
     from vanban.graph.store import open_store
+
+    from vanban import loaders
     from vanban.ingest import load_paths
     real = loaders.extract_file
 
