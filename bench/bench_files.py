@@ -63,8 +63,8 @@ def _html(text: str) -> str:
 
 
 def _first_page(text: str) -> str:
-    """What surely fits one scanned page: the first 30 lines (header, title, preamble)."""
-    return "\n".join(text.split("\n")[:30])
+    """What surely fits one scanned page: the first 22 lines (header, title, preamble)."""
+    return "\n".join(text.split("\n")[:22])
 
 
 def build(texts: list[str], scans: int, seed: int) -> dict[str, list[Path]]:
