@@ -105,6 +105,30 @@ def test_8bit_bytes_no_legacy_font_explains_stay_bad_encoding():
     assert "latin.txt" in err.detail
 
 
+def _text_pdf(text: str) -> bytes:
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("dejavu", size=4)
+    for i, line in enumerate(text.split("\n")):   # (one text call a line: multi_cell would drop 0xAD, TCVN3's "ư")
+        pdf.text(5, 5 + i * 2, line)
+    return bytes(pdf.output())
+
+
+def test_pdf_text_layer_typed_in_tcvn3_is_converted():
+    want = extract_bytes(_text_pdf(PLAN), "new.pdf")
+    rec = extract_bytes(_text_pdf(legacy.encode(PLAN, "tcvn3")), "old.pdf")   # as printed from a .VnTime file
+    assert rec.legacy_font == "tcvn3" and rec.source_format == "pdf" and want.legacy_font is None
+    assert _key(rec) == _key(want) and len(rec.citations) == 6
+
+
+def test_docx_named_doc_is_read_as_docx():
+    data = _docx_with_fonts([("Kế hoạch số 12/KH-UBND", None)])
+    s = read_bytes(data, "misnamed.doc")
+    assert s.format == "docx" and s.text == "Kế hoạch số 12/KH-UBND" and s.notes
+
+
 def _docx_with_fonts(runs: list[tuple[str, str | None]]) -> bytes:
     import docx
     from docx.oxml.ns import qn
