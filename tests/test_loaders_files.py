@@ -372,6 +372,31 @@ def test_skew_is_measured(angle):
     assert abs(ocr.skew_angle(ocr.prepare(page)) + angle) <= 0.25
 
 
+def test_citations_touched_by_unsure_words_are_marked():
+    from vanban.loaders import extract_text
+    from vanban.loaders.read import SourceText, apply_source
+    rec = extract_text(PLAN)
+    at = PLAN.index("23-QĐ/TW")
+    src = SourceText(text=PLAN, sha256="", format="pdf",
+                     ocr={"pages": 1, "mean_confidence": 88.0, "low_confidence_spans": [(at + 3, at + 5)]})
+    apply_source(rec, src)
+    assert {c.code for c in rec.citations if c.low_confidence} == {"23-QĐ/TW"}
+    assert rec.ocr == {"pages": 1, "mean_confidence": 88.0} and rec.source_format == "pdf"
+
+
+@needs_ocr
+def test_too_many_pages_to_ocr_is_refused_before_reading(monkeypatch):
+    from pypdf import PdfWriter
+    w = PdfWriter()
+    for _ in range(3):
+        w.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    w.write(buf)
+    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    err = _raises("too_large", read_bytes, buf.getvalue(), "long-scan.pdf")
+    assert "3 pages" in err.detail
+
+
 def _scores(got, want) -> tuple[float, float]:
     g = {c.code for c in got.citations}
     w = {c.code for c in want.citations}
