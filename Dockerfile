@@ -13,8 +13,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     VANBAN_HOME=/data/vanban
 
-# System packages go on this one line (none needed yet), e.g.:
-# RUN apt-get update && apt-get install -y --no-install-recommends PKG... && rm -rf /var/lib/apt/lists/*
+# System packages on this one line: OCR (Tesseract + Vietnamese) and old Word .doc (antiword, LibreOffice).
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-vie \
+        libreoffice-writer-nogui antiword && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml setup.py README.md LICENSE THIRD_PARTY_NOTICES.md ./
@@ -23,7 +24,7 @@ COPY graph ./graph
 COPY loaders ./loaders
 COPY api ./api
 COPY viz ./viz
-RUN pip install . \
+RUN pip install ".[ocr]" \
     && useradd --create-home --uid 10001 vanban \
     && mkdir -p /data/vanban /plans \
     && chown -R vanban /data

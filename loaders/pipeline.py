@@ -13,7 +13,7 @@ from .clean import Cleaned, clean
 from .find import find_aliases, find_bare, find_mentions
 from .lexicon import squash
 from .metadata import extract_metadata
-from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
+from .read import DEFAULT_MAX_BYTES, apply_source, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
 from .resolve import (derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
                       title_refs)
@@ -96,11 +96,13 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                       reports_to=reports, recipients=extract_recipients(t), text=text)
 
 
-def extract_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> PlanRecord:
-    """Read a .txt/.md/.docx/.pdf file and extract it. Raises UnreadableFile."""
-    src = read_source(path, max_bytes=max_bytes)
+def extract_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, on_page=None) -> PlanRecord:
+    """Read a plan file (any format read.py reads) and extract it. Raises UnreadableFile.
+    ``on_page(done, total)`` is called after each page OCR reads."""
+    src = read_source(path, max_bytes=max_bytes, on_page=on_page)
     rec = extract_text(src.text, file=str(path))
     rec.sha256 = src.sha256
+    apply_source(rec, src)
     return rec
 
 
@@ -109,4 +111,5 @@ def extract_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     src = read_bytes(data, name, max_bytes=max_bytes)
     rec = extract_text(src.text, file=src.name)
     rec.sha256 = src.sha256
+    apply_source(rec, src)
     return rec

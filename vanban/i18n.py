@@ -147,6 +147,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "store text files that do not look like a plan (no header, type, number or citation)"},
     "load.prune": {"vi": "bỏ khỏi kho các tệp đã nạp từ những thư mục này mà nay không còn",
                    "en": "drop from the store the files once loaded from these folders that no longer exist"},
+    "load.ocr_pages": {"vi": "OCR trang {done}/{total}", "en": "OCR page {done}/{total}"},
     "load.progress": {"vi": "Đang nạp", "en": "Loading"},
     "load.unit": {"vi": " tệp", "en": " file"},
     "load.summary": {"vi": "thêm {added}, cập nhật {updated}, không đổi {unchanged}, bỏ đi {removed}, lỗi {failed}, "

@@ -26,7 +26,9 @@ from typing import Any
 from vanban.graph.store import GraphStore, LoadReport, resolve_one
 from vanban.models import NotFound, PlanRecord, VanbanError
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+# what loaders/read.py reads (kept equal to its SUPPORTED by a test; not imported, to keep start-up light)
+SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf", ".html", ".htm",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 @dataclass
@@ -190,7 +192,9 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
         todo.append((f, key, digest))
 
     def upserts() -> Iterator[PlanRecord]:
-        outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers), progress, len(todo))
+        bar: list = []   # the progress bar, once made: OCR shows its pages on it
+        outcomes = _progress(_extract_all([t[0] for t in todo], extract, workers, _page_shower(bar)), progress,
+                             len(todo), bar)
         for (f, key, digest), outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, dict):
                 report.failed.append(outcome)
@@ -220,11 +224,13 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], progress: bool = 
     return report
 
 
-def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None) -> PlanRecord | dict[str, str]:
+def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None,
+                 on_page: Callable[[int, int], None] | None = None) -> PlanRecord | dict[str, str]:
     """A record, or the failure as a report row: one broken file must not stop the load."""
-    if extract is None:
-        from vanban.loaders import extract_file as extract
     try:
+        if extract is None:
+            from vanban.loaders import extract_file
+            return extract_file(path, on_page=on_page)
         return extract(path)
     except VanbanError as exc:
         return {"file": str(path), "code": exc.code, "error": exc.detail, "message_vi": exc.message_vi}
@@ -233,11 +239,11 @@ def _extract_one(path: Path, extract: Callable[[Path], PlanRecord] | None = None
                 "message_vi": f"{path}: trích xuất thất bại ({type(exc).__name__}: {exc})"}
 
 
-def _extract_all(files: list[Path], extract, workers: int | None):
+def _extract_all(files: list[Path], extract, workers: int | None, on_page=None):
     workers = workers or int(os.environ.get("VANBAN_WORKERS") or 0) or (os.cpu_count() or 1)
     if extract is not None or workers <= 1 or len(files) < 64:
         for f in files:
-            yield _extract_one(f, extract)
+            yield _extract_one(f, extract, on_page)
         return
     from concurrent.futures import ProcessPoolExecutor
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
@@ -320,13 +326,25 @@ def safe_name(name: str) -> str:
     return base or "upload"
 
 
-def _progress(items, enabled: bool, total: int):
+def _progress(items, enabled: bool, total: int, bar: list | None = None):
     if not enabled:
         return items
     from tqdm import tqdm
 
     from vanban.i18n import t
-    return tqdm(items, total=total, desc=t("load.progress"), unit=t("load.unit"), file=sys.stderr, disable=not total)
+    made = tqdm(items, total=total, desc=t("load.progress"), unit=t("load.unit"), file=sys.stderr, disable=not total)
+    if bar is not None:
+        bar.append(made)
+    return made
+
+
+def _page_shower(bar: list):
+    """OCR's page count on the progress bar ("OCR trang 3/12"), while a scan is read."""
+    def on_page(done: int, total: int) -> None:
+        if bar:
+            from vanban.i18n import t
+            bar[0].set_postfix_str(t("load.ocr_pages", done=done, total=total), refresh=True)
+    return on_page
 
 
 # ---------------------------------------------------------------- removal

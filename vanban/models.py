@@ -51,6 +51,7 @@ class Citation:
     title: str | None = None         # subject after "về ..." when given
     sentence: str | None = None      # evidence: the sentence of the first mention
     central: bool = False            # issued by a central body (catalogue or issuer level)
+    low_confidence: bool = False     # OCR read (part of) a mention of it unsure (loaders/ocr.py)
 
 
 @dataclass
@@ -108,6 +109,9 @@ class PlanRecord:
     recipients: list[str] = field(default_factory=list)
     sha256: str | None = None                   # of the file's bytes
     text: str | None = None                     # the decoded text the spans point into
+    source_format: str | None = None            # what the text was read from: txt, docx, doc, pdf, html, image
+    ocr: dict[str, Any] | None = None           # {"pages", "mean_confidence"} when the text came from OCR
+    legacy_font: str | None = None              # "tcvn3" | "vni" when converted from a legacy font
 
     def to_json(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -120,6 +124,9 @@ class PlanRecord:
             "recipients": list(self.recipients),
             "sha256": self.sha256,
         }
+        for k in ("source_format", "ocr", "legacy_font"):   # (only when known: older stores lack them)
+            if getattr(self, k) is not None:
+                out[k] = getattr(self, k)
         if with_text:
             out["text"] = self.text
         return out
@@ -136,6 +143,9 @@ class PlanRecord:
             recipients=list(d.get("recipients", [])),
             sha256=d.get("sha256"),
             text=d.get("text"),
+            source_format=d.get("source_format"),
+            ocr=d.get("ocr"),
+            legacy_font=d.get("legacy_font"),
         )
 
 
