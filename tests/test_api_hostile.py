@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+
 from test_api_support import AUTH, TOKEN, _rec, assert_error, records
 from vanban.api.app import create_app
 from vanban.api.deps import Settings

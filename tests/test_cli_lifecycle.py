@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from vanban.graph.store import open_store
 
 from vanban.cli import main
+from vanban.graph.store import open_store
 from vanban.ingest import load_bytes, safe_name
 from vanban.refs import removal_for
 
