@@ -96,6 +96,12 @@ def test_delete_never_takes_a_server_path(tmp_path):
         bodies.append(re.sub(r"'[^']*'", "REF", body["detail"]))
     assert len(set(bodies)) == 1, bodies                 # loaded or not, folder or file: the same answer
     assert st.export("json") == before and st.record(loaded) is not None
+    # the reads take the same rule: a stored path is not a way to name (or find) a plan
+    for path, name in [("/trace", "ref"), ("/implementers", "ref"), ("/subgraph", "center"), ("/viz", "focus")]:
+        for ref in (loaded, "huyen/kh-25.txt"):         # nor a folder's name (was accepted by the reads)
+            assert_error(c.get(path, params={name: ref}), 404, "not_found")
+        assert c.get(path, params={name: "kh-25.txt"}).status_code == 200
+    assert_error(c.get("/documents/" + quote(loaded, safe="")), 404, "not_found")
     assert c.delete("/documents/kh-25.txt", headers=AUTH).json()["removed"] == ["kh-25.txt"]
 
 
@@ -180,8 +186,7 @@ def test_subgraph_centre_takes_a_code_as_trace_does(c, ref):
 
 
 def test_every_ref_parameter_takes_code_id_and_file_name(c):
-    for ref, nid in [("10/KH-UBND", PROVINCE), (PROVINCE, PROVINCE), ("kh-10.txt", PROVINCE),
-                     ("tinh/kh-10.txt", PROVINCE)]:
+    for ref, nid in [("10/KH-UBND", PROVINCE), (PROVINCE, PROVINCE), ("kh-10.txt", PROVINCE)]:
         assert c.get("/trace", params={"ref": ref}).json()[0]["document"]["id"] == nid
         assert c.get("/implementers", params={"ref": ref}).json()["document"]["id"] == nid
         assert c.get("/subgraph", params={"center": ref}).json()["center"] == nid

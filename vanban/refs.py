@@ -119,6 +119,18 @@ def _local_files(store: GraphStore, ref: str) -> list[str] | None:
     return None
 
 
+def resolve_remote(store: Any, ref: str) -> str:
+    """The one document a remote client's `ref` names (the API's rule for every
+    endpoint): like :func:`vanban.graph.store.resolve_one`, but a ref written as a
+    path names nothing, with the same answer whether or not such a file is loaded,
+    so that no client learns where plans lie on the server."""
+    if is_path_ref(ref):
+        raise NotFound(f"no document matches '{ref}': name a plan by its id, code or file name, not a path",
+                       message_vi=f"Không tìm thấy văn bản '{ref}': hãy dùng id, số hiệu hoặc tên tệp, "
+                                  f"không dùng đường dẫn")
+    return resolve_one(store, ref)
+
+
 def removal_for(store: Any, ref: str, *, local_paths: bool = False) -> Removal:
     """What `ref` takes out of `store` (see the module's rule). `store` may be a wrapper
     of the store (the API's PublicReads) so that errors show what the caller may see.
@@ -130,12 +142,7 @@ def removal_for(store: Any, ref: str, *, local_paths: bool = False) -> Removal:
         files = _local_files(store, ref)
         if files is not None:
             return Removal(ref, None, files)
-    elif is_path_ref(ref):
-        # Said the same way whether or not such a file is loaded: nothing to learn from it.
-        raise NotFound(f"no document matches '{ref}': name a plan by its id, code or file name, not a path",
-                       message_vi=f"Không tìm thấy văn bản '{ref}': hãy dùng id, số hiệu hoặc tên tệp, "
-                                  f"không dùng đường dẫn")
-    nid = resolve_one(store, ref)
+    nid = resolve_one(store, ref) if local_paths else resolve_remote(store, ref)
     keys = document_sources(store, nid)
     if not keys:
         raise NotFound(f"'{ref}' is only cited, not loaded: there is no file to remove",
