@@ -262,9 +262,7 @@ class UploadOut(_Open):
 
 class RemoveOut(_Open):
     id: str = Field(description="the document id of the removed plan")
-    removed: list[str] = Field(description="the files whose records were removed (file names)")
-    still_loaded_from: Optional[str] = Field(
-        None, description="another copy of the same plan that keeps it loaded (remove it with a second DELETE)")
+    removed: list[str] = Field(description="every file the plan was loaded from (all its copies), as file names")
 
 
 class HealthOut(_Open):

@@ -3,9 +3,12 @@ one rule for references, length caps, Allow headers, no server paths in answers.
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+
 from test_api_support import AUTH, TOKEN, _rec, assert_error, records
 from vanban.api.app import create_app
 from vanban.api.deps import Settings
@@ -53,24 +56,53 @@ def test_delete_leaves_the_store_of_the_other_plan_alone(tmp_path, keep, drop, r
     r = c.delete(f"/documents/{ref}", headers=AUTH)
     assert r.status_code == 200, r.text
     assert r.json()["removed"] == [drop]                 # a file name, not the server path
-    assert r.json()["still_loaded_from"] is None
+    assert set(r.json()) == {"id", "removed"}
     _same_store(both, alone)
     # and it is saved: a fresh open of the same home agrees
     _same_store(NetworkxStore(tmp_path / "both"), alone)
     assert_error(c.get(f"/documents/{drop}"), 404, "not_found")
 
 
-def test_delete_a_plan_loaded_from_two_copies_takes_two_deletes(tmp_path):
-    a = _by_file("kh-10.txt")
-    copy = _by_file("kh-10.txt")
-    copy.file = "/corpus/ban-sao/kh-10-copy.txt"
-    st = _store(tmp_path, "s", [a, copy])
+def test_delete_a_plan_loaded_from_two_copies_removes_both(tmp_path):
+    """A copy of a plan is the same document: "remove this plan" takes every copy,
+    by id, code or either file name alike, and leaves the store of the other plans."""
+    other = _by_file("kh-25.txt")
+    alone = _store(tmp_path, "alone", [other])
+    for i, ref in enumerate([PROVINCE, "10/KH-UBND", "kh-10-copy.txt", "kh-10.txt"]):
+        a = _by_file("kh-10.txt")
+        copy = _by_file("kh-10.txt")
+        copy.file = "/corpus/ban-sao/kh-10-copy.txt"
+        st = _store(tmp_path, f"s{i}", [a, copy, other])
+        r = _client(st).delete(f"/documents/{ref}", headers=AUTH)
+        assert r.status_code == 200, (ref, r.text)
+        assert r.json() == {"id": PROVINCE, "removed": ["kh-10-copy.txt", "kh-10.txt"]}, ref
+        _same_store(st, alone)
+
+
+def test_delete_never_takes_a_server_path(tmp_path):
+    """A ref is a name, never a path on the server: a remote client must not learn
+    (or remove) what lies where. Paths of loaded files, of their folder and of
+    nothing at all answer the same 404 and change nothing; the file name works."""
+    st = _store(tmp_path, "s", records())
+    loaded = "/corpus/tinh/huyen/kh-25.txt"
+    assert st.record(loaded) is not None
+    before = st.export("json")
     c = _client(st)
-    first = c.delete(f"/documents/{PROVINCE}", headers=AUTH).json()
-    assert first["id"] == PROVINCE and first["still_loaded_from"] in ("kh-10.txt", "kh-10-copy.txt")
-    second = c.delete(f"/documents/{PROVINCE}", headers=AUTH).json()
-    assert second["still_loaded_from"] is None and st.source_hashes() == {}
-    assert {first["removed"][0], second["removed"][0]} == {"kh-10.txt", "kh-10-copy.txt"}
+    bodies = []
+    for ref in [loaded, "/corpus/tinh/huyen", "/corpus", "corpus/tinh/huyen/kh-25.txt", "tinh/huyen/kh-25.txt",
+                "huyen/kh-25.txt", "../huyen/kh-25.txt", "~/kh-25.txt", "C:\\corpus\\kh-25.txt",
+                "/nowhere/kh-25.txt", str(tmp_path), str(tmp_path / "s")]:
+        body = assert_error(c.delete("/documents/" + quote(ref, safe=""), headers=AUTH), 404, "not_found")
+        bodies.append(re.sub(r"'[^']*'", "REF", body["detail"]))
+    assert len(set(bodies)) == 1, bodies                 # loaded or not, folder or file: the same answer
+    assert st.export("json") == before and st.record(loaded) is not None
+    # the reads take the same rule: a stored path is not a way to name (or find) a plan
+    for path, name in [("/trace", "ref"), ("/implementers", "ref"), ("/subgraph", "center"), ("/viz", "focus")]:
+        for ref in (loaded, "huyen/kh-25.txt"):         # nor a folder's name (was accepted by the reads)
+            assert_error(c.get(path, params={name: ref}), 404, "not_found")
+        assert c.get(path, params={name: "kh-25.txt"}).status_code == 200
+    assert_error(c.get("/documents/" + quote(loaded, safe="")), 404, "not_found")
+    assert c.delete("/documents/kh-25.txt", headers=AUTH).json()["removed"] == ["kh-25.txt"]
 
 
 def test_delete_needs_the_token_and_a_loaded_plan(tmp_path):
@@ -154,8 +186,7 @@ def test_subgraph_centre_takes_a_code_as_trace_does(c, ref):
 
 
 def test_every_ref_parameter_takes_code_id_and_file_name(c):
-    for ref, nid in [("10/KH-UBND", PROVINCE), (PROVINCE, PROVINCE), ("kh-10.txt", PROVINCE),
-                     ("tinh/kh-10.txt", PROVINCE)]:
+    for ref, nid in [("10/KH-UBND", PROVINCE), (PROVINCE, PROVINCE), ("kh-10.txt", PROVINCE)]:
         assert c.get("/trace", params={"ref": ref}).json()[0]["document"]["id"] == nid
         assert c.get("/implementers", params={"ref": ref}).json()["document"]["id"] == nid
         assert c.get("/subgraph", params={"center": ref}).json()["center"] == nid

@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from vanban.graph.store import open_store
 
 from vanban.cli import main
-from vanban.ingest import load_bytes, safe_name, source_keys_for
+from vanban.graph.store import open_store
+from vanban.ingest import load_bytes, safe_name
+from vanban.refs import removal_for
 
 CHAIN = Path(__file__).parent / "fixtures" / "chain"
 
@@ -85,18 +86,32 @@ def test_remove_refuses_what_it_cannot_name_and_changes_nothing(two_folders, tmp
     assert snapshot(home) == before and (home / "store.pickle").read_bytes() == pickle_bytes
 
 
-def test_source_keys_for_names_every_file_of_a_document(two_folders, tmp_path):
-    """The function the API's DELETE /documents/{id} calls: a copy of a plan is the same
-    document, so its id names both files; a path names only itself."""
+def test_one_rule_names_every_file_of_a_document(two_folders, tmp_path, monkeypatch):
+    """The rule the CLI and DELETE /documents/{ref} share (vanban.refs): a copy of a plan
+    is the same document, so its id, code or either file name names both files; only
+    the CLI takes paths, where a file names itself and a folder every file under it."""
+    from vanban.ingest import load_paths
+    from vanban.models import NotFound
     a, b = two_folders
     shutil.copy(b / "xa_kh_3.txt", b / "copy.txt")
     store = open_store("networkx", tmp_path / "h")
-    from vanban.ingest import load_paths
     load_paths(store, [a, b])
     nid = store.resolve_ref("3/KH-UBND")[0]
     both = sorted(str((b / n).resolve()) for n in ("copy.txt", "xa_kh_3.txt"))
-    assert source_keys_for(store, nid) == both and source_keys_for(store, "3/KH-UBND") == both
-    assert source_keys_for(store, str(b / "copy.txt")) == [both[0]]
+    calls = []
+    real = store.resolve_ref
+    monkeypatch.setattr(store, "resolve_ref", lambda ref: calls.append(ref) or real(ref))
+    for ref in (nid, "3/KH-UBND", "copy.txt", "xa_kh_3.txt"):
+        for local in (True, False):
+            calls.clear()
+            assert removal_for(store, ref, local_paths=local).sources == both, (ref, local)
+            assert len(calls) <= 2, calls            # the ref itself, not one look-up per stored file
+        assert removal_for(store, ref).document == nid
+    assert removal_for(store, str(b / "copy.txt"), local_paths=True).sources == [both[0]]
+    assert removal_for(store, str(b), local_paths=True).sources == both
+    for path in (str(b / "copy.txt"), str(b), both[0]):
+        with pytest.raises(NotFound):
+            removal_for(store, path)                 # the API's mode: a path names nothing
 
 
 # ---------------------------------------------------------------- load: prune (row 8)

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanban.graph.store import GraphStore, LoadReport, resolve_one
-from vanban.models import NotFound, PlanRecord, VanbanError
+from vanban.graph.store import GraphStore, LoadReport
+from vanban.models import PlanRecord, VanbanError
+from vanban.refs import Removal, removals_for, source_keys
 
 # what loaders/read.py reads (kept equal to its SUPPORTED by a test; not imported, to keep start-up light)
 SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf", ".html", ".htm",
@@ -348,46 +349,22 @@ def _page_shower(bar: list):
 
 
 # ---------------------------------------------------------------- removal
-def source_keys_for(store: GraphStore, ref: str) -> list[str]:
-    """The stored source keys a reference names, for removal (CLI `vanban remove`, API
-    `DELETE /documents/{id}`): a stored key as is ("upload:kh.txt", an absolute path); a
-    file or folder path (every stored file under the folder); else a node id, a file's
-    base name or a code naming one loaded document, whose every source file is returned.
-
-    Raises NotFound when nothing loaded matches (a document only cited has no file to
-    remove) and Ambiguous (with candidates) when a name or code names several documents."""
-    known = store.source_hashes()
-    if ref in known:
-        return [ref]
-    p = Path(ref)
-    key = source_key(p)
-    if key in known:
-        return [key]
-    if p.is_dir():
-        prefix = key.rstrip(os.sep) + os.sep
-        under = sorted(k for k in known if k.startswith(prefix))
-        if under:
-            return under
-        raise NotFound(f"no loaded file under '{ref}'", message_vi=f"Không có tệp nào đã nạp trong '{ref}'")
-    nid = resolve_one(store, ref)
-    keys = sorted(k for k in known if store.resolve_ref(k) == [nid])
-    if not keys:
-        raise NotFound(f"'{ref}' is only cited, not loaded: there is no file to remove",
-                       message_vi=f"'{ref}' chỉ được viện dẫn, chưa được nạp: không có tệp nào để bỏ")
-    return keys
-
-
-def remove_refs(store: GraphStore, refs: Iterable[str]) -> list[str]:
-    """Take the plans `refs` name out of `store`, with everything only they contributed,
-    in one atomic write (all refs resolve first: one bad ref removes nothing). Returns
-    the source keys removed. Texts no longer referenced are swept afterwards."""
-    keys: list[str] = []
-    for ref in refs:
-        keys.extend(k for k in source_keys_for(store, ref) if k not in keys)
+def remove(store: GraphStore, removals: list[Removal]) -> list[str]:
+    """Take the records of `removals` (see :mod:`vanban.refs`) out of `store`, with
+    everything only they contributed, in one atomic write; then sweep the texts no
+    record refers to any more. Returns the source keys removed. The one removal path
+    of the CLI (`vanban remove`) and the API (`DELETE /documents/{ref}`)."""
+    keys = source_keys(removals)
     if keys:
         store.replace([], removals=keys)
         sweep_leftovers(store)
     return keys
+
+
+def remove_refs(store: GraphStore, refs: Iterable[str], *, local_paths: bool = True) -> list[str]:
+    """Take the plans `refs` name out of `store` (`local_paths`: the CLI's files and
+    folders too). All refs resolve first: one bad ref removes nothing."""
+    return remove(store, removals_for(store, refs, local_paths=local_paths))
 
 
 # ---------------------------------------------------------------- clean-up

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi.responses import Response
 from pydantic import StringConstraints
 
-from vanban.graph.store import resolve_one
+from vanban.refs import resolve_remote
 
 from ..models import ErrorOut
 from ..public import public_json
@@ -29,20 +29,21 @@ READ_ERRORS = errors(401, 403, 422, 429, 503)
 # resolved, searched or echoed back in an error.
 MAX_TEXT = 512
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-REF_HELP = "a node id, a loaded file's name (or path) or a code, e.g. 33/CT-TTg"
+REF_HELP = "a node id, a loaded file's name or a code, e.g. 33/CT-TTg (never a path)"
 
 
 def resolve_document(store: Any, ref: str) -> str:
-    """The document `ref` names (node id, loaded file name or path, code, upload
-    name): 404 when none, 409 ambiguous_ref with candidates when several."""
-    return resolve_one(store, ref)
+    """The document `ref` names (node id, loaded file name, code, upload name; never
+    a server path: `vanban.refs.resolve_remote`): 404 when none, 409 ambiguous_ref
+    with candidates when several."""
+    return resolve_remote(store, ref)
 
 
 def resolve_node(store: Any, ref: str) -> str:
     """Like resolve_document, but a node id of any kind (issuer, unit) is taken as it is."""
     if store.node(ref) is not None:
         return ref
-    return resolve_one(store, ref)
+    return resolve_remote(store, ref)
 
 
 def json_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

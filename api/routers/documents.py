@@ -12,8 +12,9 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vanban.graph.store import GraphStore
-from vanban.ingest import SUFFIXES, load_bytes, safe_name
+from vanban.ingest import SUFFIXES, load_bytes, remove, safe_name
 from vanban.models import UnreadableFile
+from vanban.refs import removal_for
 
 from ..deps import ReadStore, SettingsDep, Store, require_write
 from ..errors import ApiError
@@ -61,38 +62,24 @@ def get_document(store: ReadStore, doc_id: str = DocId) -> dict:
                responses=errors(401, 403, 404, 409, 422, 429, 503),
                summary="Remove a loaded plan and everything only it contributed; needs the bearer token")
 async def remove_document(request: Request, store: Store, doc_id: str = DocId) -> dict:
-    """Takes the plan's record out of the store in one atomic write: its node, its
-    citations, evidence and reporting lines, and the documents, issuers and units
-    that no other plan mentions. What other plans say stays (a document they cite
-    stays as "referenced"). A document that is only referenced, never loaded, has
-    nothing to remove: **404** `not_loaded`. A plan loaded from several copies stays
-    loaded from the next one (`still_loaded_from`): DELETE again to remove that."""
+    """Takes the plan out of the store in one atomic write: the records of every file
+    it was loaded from (a plan loaded from several copies is one document, and all
+    its copies go), its node, citations, evidence and reporting lines, and the
+    documents, issuers and units that no other plan mentions. What other plans say
+    stays (a document they cite stays as "referenced"). `removed` lists the file
+    names. A document that is only referenced, never loaded, has nothing to remove:
+    **404** `not_loaded`. The ref names a document (id, code, file name, upload
+    name), never a server path: a ref written as a path is **404** `not_found`."""
     holder = request.app.state.stores
 
     def work() -> dict:
         with holder.write_lock:
-            nid = resolve_document(PublicReads(store), doc_id)
-            sources = plan_sources(store, nid)
-            if not sources:
-                raise ApiError(404, "not_loaded", f"'{doc_id}' is only referenced by loaded plans; no loaded "
-                                                  f"file of it can be removed",
-                               f"Văn bản '{doc_id}' chỉ được trích dẫn, chưa được nạp nên không có gì để xóa")
-            store.replace([], removals=sources)
-            # The same plan loaded from several files (copies) is one document: it
-            # stays loaded from the next copy, which a second DELETE removes.
-            left = (store.node(nid) or {}).get("source")
-        return {"id": nid, "removed": [public_path(s) for s in sources],
-                "still_loaded_from": public_path(left) if left else None}
+            # Resolved through PublicReads: an ambiguous ref lists file names, not paths.
+            plan = removal_for(PublicReads(store), doc_id)
+            remove(store, [plan])
+        return {"id": plan.document, "removed": [public_path(s) for s in plan.sources]}
 
     return await run_in_threadpool(work)
-
-
-def plan_sources(store: GraphStore, nid: str) -> list[str]:
-    """The source keys whose records made document `nid` a loaded plan.
-    (A stand-in for the shared ref -> source keys helper of vanban/ingest.py.)"""
-    node = store.node(nid) or {}
-    source = node.get("source")
-    return [source] if source and store.record(source) is not None else []
 
 
 def _text_and_html(store: GraphStore, doc: dict[str, Any]) -> tuple[str | None, str | None]:
