@@ -32,7 +32,9 @@ def register(subparsers) -> None:
         description="Write the citation network as one self-contained HTML page (no network access needed): "
                     "levels as rows, rule violations marked, click a node for details and its trace. "
                     "Double-click expansion needs the served page (vanban serve, then /viz).")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the page ('-' for stdout)")
+    p.add_argument("-o", "--output", metavar="FILE.html", help="where to write the page ('-' for stdout)")
+    p.add_argument("--png", metavar="FILE.png", help="also (or only) write the same view as a PNG image, drawn by "
+                                                      "headless Chromium (for reports)")
     p.add_argument("--focus", metavar="REF", help="centre on a document: node id, file name or code (default: overview)")
     p.add_argument("--depth", type=_nonneg, default=2, help="hops around --focus (default 2)")
     p.add_argument("--year", type=int, default=None, help="only documents of this year")
@@ -56,6 +58,9 @@ def _write(path: str, text: str) -> None:
 
 def run(args) -> int:
     from vanban.graph.store import open_store
+    if not args.output and not args.png:
+        print("vanban viz: give -o FILE.html, --png FILE.png, or both", file=sys.stderr)
+        return 2
     from vanban.models import VanbanError
     from vanban.viz.page import DEFAULT_CAP, build_view
 
@@ -74,14 +79,25 @@ def run(args) -> int:
             print(f"  {c.get('id')}  {c.get('code') or ''}  {c.get('issuer') or ''}  {c.get('date') or ''}",
                   file=sys.stderr)
         return 1
-    try:
-        _write(args.output, html)
-    except OSError as exc:
-        print(f"vanban viz: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    for is_png, target in ((False, args.output), (True, args.png)):
+        if not target:
+            continue
+        try:
+            if is_png:
+                from vanban.viz.png import html_to_png
+                html_to_png(html, Path(target))
+            else:
+                _write(target, html)
+        except OSError as exc:
+            print(f"vanban viz: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        except VanbanError as exc:
+            print(f"vanban viz: {exc.detail}", file=sys.stderr)
+            return 1
     if not args.quiet and args.output != "-":
         more = f" of {info['total_nodes']} (raise --cap to see more)" if info["truncated"] else ""
-        print(f"wrote {args.output}: {info['nodes']} nodes{more}, {info['edges']} edges, "
+        wrote = " and ".join(x for x in (args.output, args.png) if x)
+        print(f"wrote {wrote}: {info['nodes']} nodes{more}, {info['edges']} edges, "
               f"{info['violations']} rule violations marked", file=sys.stderr)
         if info.get("traces_left_out"):
             print(f"note: {info['traces_left_out']} plans have no precomputed trace in this file (time budget); "
