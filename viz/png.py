@@ -50,7 +50,11 @@ def html_to_png(html: str, target: Path, *, size: tuple[int, int] = DEFAULT_SIZE
     width, height = size
     with tempfile.TemporaryDirectory(prefix="vanban-png-") as tmp:
         page, shot = Path(tmp) / "page.html", Path(tmp) / "shot.png"
-        page.write_text(html, encoding="utf-8")
+        # Chromium resizes the viewport to the picture's size only when it takes it (its window
+        # frame counts during the run): a page of fixed size keeps the view it fitted.
+        fixed = (f"<style>html, body {{ width: {width}px !important; height: {height}px !important; "
+                 "overflow: hidden !important; }</style></head>")
+        page.write_text(html.replace("</head>", fixed, 1), encoding="utf-8")
         cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-default-apps", "--disable-sync", "--disable-extensions",
                "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1",

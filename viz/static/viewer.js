@@ -317,7 +317,9 @@ function boot(DATA) {
   // Fit the given nodes (default: all shown) on the canvas: every node and its label inside,
   // a left margin for the level names. Never zooms in past 1.2 (a few nodes stay a few nodes).
   var LABEL_W = 190, LABEL_BELOW = 46;
+  var autoFit = {on: false, ids: null};   // re-fit on a resize until the user moves the view
   function fitTo(ids) {
+    autoFit = {on: true, ids: ids};
     ids = ids || nodeView.getIds();
     if (!ids.length) return;
     var W = container.clientWidth, H = container.clientHeight;
@@ -339,6 +341,9 @@ function boot(DATA) {
     network.moveTo({scale: s, position: {x: cx, y: cy}, animation: false});
   }
   function fitWithMargin() { fitTo(null); }
+  network.on("resize", function () { if (autoFit.on) fitTo(autoFit.ids); });
+  network.on("dragStart", function () { autoFit.on = false; });
+  network.on("zoom", function () { autoFit.on = false; });
 
   var firstDraw = null;
   network.once("afterDrawing", function () {
@@ -1264,6 +1269,7 @@ function boot(DATA) {
     showDetails(id);
     network.redraw();                         // the details panel took width: measure the canvas again
     network.moveTo({position: network.getPositions([id])[id], scale: Math.max(network.getScale(), 0.9), animation: false});
+    autoFit.on = false;
     if (withTrace && byId[id].kind === "plan") runTrace(id);
     else if (withTrace && isDoc(byId[id])) highlightTrace({id: id, chain: [{id: id}], central: [], gaps: []});
   }
