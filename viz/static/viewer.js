@@ -228,7 +228,7 @@ function boot(DATA) {
       byId[n.id] = n;
       items.push(nodeItem(n));
     }
-    if (items.length) nodes.add(items);
+    if (items.length) { nodes.add(items); labelOrder = null; }
     return items.length;
   }
   function addEdges(list) {
@@ -392,82 +392,86 @@ function boot(DATA) {
   // vis draws no label: labels are drawn here at a fixed screen size, most important first
   // (the trace, the selection, search hits, then by level and kind), and a label that would
   // overlap one already drawn is left out. Zooming in shows more of them. Text only: drawn
-  // on the canvas, never parsed.
-  var labelBoxes = [], emphasis = Object.create(null), widthCache = Object.create(null);
+  // on the canvas, never parsed. Per node, the lines, font, width and rank are computed once;
+  // the order by rank is kept until nodes are added, so a frame costs a pass over the nodes.
+  var labelBoxes = [], emphasis = Object.create(null), labelInfo = Object.create(null), labelOrder = null;
   var LABEL_FONT = {doc: "bold 12px 'DejaVu Sans', Arial, sans-serif", body: "11px 'DejaVu Sans', Arial, sans-serif"};
-  var LINE_PX = 14, MAX_LABELS = 900;
-  function labelLines(n) {
-    var dl = n.dl || n.id;
-    return isDoc(n) ? dl.split(" · ") : [dl];
+  var LINE_PX = 14, MAX_LABELS = 900, dragging = false;
+  function labelOf(ctx, id) {
+    var li = labelInfo[id];
+    if (li) return li;
+    var n = byId[id], doc = isDoc(n), dl = n.dl || n.id;
+    var lines = doc ? dl.split(" · ") : [dl], font = doc ? LABEL_FONT.doc : LABEL_FONT.body;
+    if (ctx.font !== font) ctx.font = font;
+    var w = 0;
+    for (var i = 0; i < lines.length; i++) w = Math.max(w, ctx.measureText(lines[i]).width);
+    li = labelInfo[id] = {lines: lines, font: font, doc: doc, w: w + 6, h: lines.length * LINE_PX + 2,
+                          rank: (RANK[nodeLevel(n)] === undefined ? 4 : RANK[nodeLevel(n)]) * 2 + (doc ? 0 : 10)};
+    return li;
   }
-  function labelRank(n) {
-    var r = emphasis[n.id] !== undefined ? emphasis[n.id] : 100;
-    return r + (RANK[nodeLevel(n)] === undefined ? 4 : RANK[nodeLevel(n)]) * 2 + (isDoc(n) ? 0 : 10);
-  }
-  function measured(ctx, n, font) {
-    var key = n.id, w = widthCache[key];
-    if (w === undefined) {
-      ctx.font = font;
-      var lines = labelLines(n);
-      w = 0;
-      for (var i = 0; i < lines.length; i++) w = Math.max(w, ctx.measureText(lines[i]).width);
-      widthCache[key] = w;
-    }
-    return w;
-  }
+  network.on("dragStart", function () { dragging = true; });
+  network.on("dragEnd", function () { dragging = false; });
   network.on("afterDrawing", function (ctx) {
+    if (VB.labelsOff || (BIG && dragging)) { labelBoxes = []; return; }   // a big view pans without labels
     var dpr = window.devicePixelRatio || 1, W = container.clientWidth, H = container.clientHeight;
-    var s = network.getScale(), view = network.getViewPosition();
-    var ids = nodeView.getIds(), cand = [];
-    var bodyNodes = network.body.nodes;
-    for (var i = 0; i < ids.length; i++) {
-      var bn = bodyNodes[ids[i]];
-      if (!bn) continue;
-      var sx = (bn.x - view.x) * s + W / 2, sy = (bn.y - view.y) * s + H / 2;
-      if (sx < -100 || sx > W + 100 || sy < -40 || sy > H + 20) continue;
-      cand.push({n: byId[ids[i]], x: sx, y: sy + (bn.options.size || 12) * s + 3});
+    var s = network.getScale(), view = network.getViewPosition(), bodyNodes = network.body.nodes;
+    ctx.save();
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!labelOrder) {
+      var all = Object.keys(byId);
+      for (var q = 0; q < all.length; q++) labelOf(ctx, all[q]);
+      all.sort(function (a, b) { return labelInfo[a].rank - labelInfo[b].rank || (a < b ? -1 : a > b ? 1 : 0); });
+      labelOrder = all;
     }
-    cand.sort(function (a, b) { return labelRank(a.n) - labelRank(b.n) || a.x - b.x; });
+    var first = Object.keys(emphasis).sort(function (a, b) { return emphasis[a] - emphasis[b]; });
     var grid = Object.create(null), CELL = 80, boxes = [];
-    function hits(b) {
-      var gx0 = Math.floor(b.x / CELL), gx1 = Math.floor((b.x + b.w) / CELL);
-      var gy0 = Math.floor(b.y / CELL), gy1 = Math.floor((b.y + b.h) / CELL);
+    function free(x, y, w, h) {
+      var gx0 = Math.floor(x / CELL), gx1 = Math.floor((x + w) / CELL), gy0 = Math.floor(y / CELL), gy1 = Math.floor((y + h) / CELL);
       for (var gx = gx0; gx <= gx1; gx++) for (var gy = gy0; gy <= gy1; gy++) {
-        var cell = grid[gx + "," + gy];
+        var cell = grid[gx * 100003 + gy];
         if (!cell) continue;
         for (var k = 0; k < cell.length; k++) {
           var o = cell[k];
-          if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
+          if (x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h) return false;
         }
       }
-      return false;
+      return true;
     }
     function put(b) {
-      var gx0 = Math.floor(b.x / CELL), gx1 = Math.floor((b.x + b.w) / CELL);
-      var gy0 = Math.floor(b.y / CELL), gy1 = Math.floor((b.y + b.h) / CELL);
-      for (var gx = gx0; gx <= gx1; gx++) for (var gy = gy0; gy <= gy1; gy++) (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(b);
+      var gx0 = Math.floor(b.x / CELL), gx1 = Math.floor((b.x + b.w) / CELL), gy0 = Math.floor(b.y / CELL), gy1 = Math.floor((b.y + b.h) / CELL);
+      for (var gx = gx0; gx <= gx1; gx++) for (var gy = gy0; gy <= gy1; gy++) (grid[gx * 100003 + gy] = grid[gx * 100003 + gy] || []).push(b);
     }
-    ctx.save();
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
-    for (var c = 0; c < cand.length && boxes.length < MAX_LABELS; c++) {
-      var it = cand[c], n = it.n, font = isDoc(n) ? LABEL_FONT.doc : LABEL_FONT.body;
-      var lines = labelLines(n), w = measured(ctx, n, font) + 6, h = lines.length * LINE_PX + 2;
-      var box = {id: n.id, x: it.x - w / 2, y: it.y, w: w, h: h};
-      if (box.x + box.w < 0 || box.x > W || box.y > H || box.y + box.h < 0 || hits(box)) continue;
+    var chosen = [];
+    function consider(id, strong) {
+      var bn = bodyNodes[id];
+      if (!bn || (!strong && emphasis[id] !== undefined)) return;
+      var sx = (bn.x - view.x) * s + W / 2;
+      if (sx < -100 || sx > W + 100) return;
+      var sy = (bn.y - view.y) * s + H / 2 + (bn.options.size || 12) * s + 3;
+      if (sy > H || sy < -40) return;
+      var li = labelOf(ctx, id), x = sx - li.w / 2;
+      if (x + li.w < 0 || x > W || !free(x, sy, li.w, li.h)) return;
+      var box = {id: id, x: x, y: sy, w: li.w, h: li.h};
       put(box);
       boxes.push(box);
-      ctx.font = font;
-      var strong = emphasis[n.id] !== undefined;
-      for (var l = 0; l < lines.length; l++) {
-        ctx.lineWidth = 4;
-        ctx.strokeStyle = strong ? "#fff5d6" : "rgba(255,255,255,0.92)";
-        ctx.strokeText(lines[l], it.x, it.y + 1 + l * LINE_PX);
-        ctx.fillStyle = strong ? "#111111" : (isDoc(n) ? "#1d2433" : "#33402f");
-        ctx.fillText(lines[l], it.x, it.y + 1 + l * LINE_PX);
-      }
+      chosen.push([li, sx, sy, strong]);
+    }
+    for (var f = 0; f < first.length; f++) consider(first[f], true);
+    for (var c = 0; c < labelOrder.length && boxes.length < MAX_LABELS; c++) consider(labelOrder[c], false);
+    // Draw: a light plate under each label (cheaper than a stroked halo), then the text.
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (var d = 0; d < chosen.length; d++) {
+      var ch = chosen[d], b = boxes[d];
+      ctx.fillStyle = ch[3] ? "rgba(255,245,214,0.95)" : "rgba(255,255,255,0.82)";
+      ctx.fillRect(b.x + 1, b.y, b.w - 2, b.h);
+    }
+    var font = null;
+    for (var e = 0; e < chosen.length; e++) {
+      var it = chosen[e], info = it[0];
+      if (font !== info.font) { ctx.font = font = info.font; }
+      ctx.fillStyle = it[3] ? "#111111" : (info.doc ? "#1d2433" : "#33402f");
+      for (var l = 0; l < info.lines.length; l++) ctx.fillText(info.lines[l], it[1], it[2] + 1 + l * LINE_PX);
     }
     ctx.restore();
     labelBoxes = boxes;
