@@ -168,9 +168,11 @@ def bench_draw(page: str, repeat: int) -> list[dict]:
                 # A second full redraw (e.g. after a pan): the steady cost of one frame, labels included.
                 m["redraw_ms"] = driver.execute_script("""
                     var t = performance.now(); window.vbViz.network.redraw(); return performance.now() - t;""")
-                m["labels_drawn"] = driver.execute_script("return window.vbViz.labelBoxes().length")
+                m["labels_drawn"] = driver.execute_script(
+                    "return window.vbViz.labelBoxes ? window.vbViz.labelBoxes().length : 0")
                 # What an inspector does next (issue 19): a ranked search, a level filter (hide + re-fit).
                 m["search_ms"] = driver.execute_script("""
+                    if (!window.vbViz.search) return 0;
                     var t = performance.now(); window.vbViz.search('chi thi 33'); return performance.now() - t;""")
                 m["filter_ms"] = driver.execute_script("""
                     var s = document.getElementById('vb-f-level'), t = performance.now();

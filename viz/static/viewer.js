@@ -1086,7 +1086,7 @@ function boot(DATA) {
   // For a directive or a plan above the communes: the bodies below with and without a plan
   // implementing it (one data source: viz/coverage.py, offline in DATA.coverage, served
   // at /viz/coverage). Sortable, exported as CSV; a row with a plan focuses that plan.
-  var covBox = document.getElementById("vb-coverage"), covData = null, covSort = {key: "has", dir: 1};
+  var covBox = document.getElementById("vb-coverage"), covData = null, covSort = {key: "has", dir: -1};   // bodies without a plan first
   document.getElementById("vb-cov-close").addEventListener("click", function () { covBox.hidden = true; });
   document.getElementById("vb-cov-csv").addEventListener("click", function () { downloadCsv(); });
   function coverageFor(n) {
@@ -1118,7 +1118,8 @@ function boot(DATA) {
     return covData.rows.slice().sort(function (a, b) {
       var x = key(a), y = key(b);
       var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), "vi");
-      return c * covSort.dir || String(a.unit).localeCompare(String(b.unit), "vi");
+      return c * covSort.dir || ((RANK[a.level] === undefined ? 9 : RANK[a.level]) - (RANK[b.level] === undefined ? 9 : RANK[b.level])) ||
+             String(a.unit).localeCompare(String(b.unit), "vi");
     });
   }
   function renderCoverage(cov) {
