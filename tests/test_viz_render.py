@@ -321,7 +321,8 @@ def test_relations_come_from_the_payload_not_the_script():
     payload = build_payload(small_view(), title="t")
     types = [r["type"] for r in payload["relations"]]
     assert set(S.EDGE_TYPES) <= set(types)
-    assert all({"label_vi", "label_en", "color", "width", "dashes", "trace", "citation"} <= set(r) for r in RELATIONS)
+    assert all({"label_vi", "label_en", "style", "trace", "document_link"} <= set(r) for r in RELATIONS)
+    assert all({"color", "width", "dashes"} <= set(r["style"]) for r in RELATIONS)
     assert [r["type"] for r in RELATIONS if r["trace"]] == [S.IMPLEMENTS]      # the trace follows IMPLEMENTS
     js = (HERE / "static" / "viewer.js").read_text("utf-8")
     for t in S.EDGE_TYPES:

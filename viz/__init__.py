@@ -15,8 +15,11 @@
   page asks for the token once and keeps it in memory.
 
 The page reads the relations it draws from its data, never from its script:
-``payload["relations"] = [{"type", "label_vi", "label_en", "color", "width",
-"dashes", "trace", "citation", "faded"?}]`` (``trace``: the trace follows it;
-``citation``: a document-to-document relation). ``render.RELATIONS`` builds it
-today; the graph's relation registry can replace it.
+``payload["relations"] = [{"type", "label_vi", "label_en", "name", "style":
+{"color", "width", "dashes"}, "trace", "document_link"}]`` (``trace``: the
+trace follows it; ``name``: the citation relation the API reports, e.g.
+"implements"), the shape of the graph's relation registry
+(``vanban.graph.registry.payload()``), which is used when installed;
+``render.RELATIONS`` stands in until then. ``payload["node_kinds"]``, when
+present, names the node kinds.
 """

@@ -139,33 +139,41 @@ def shown_sources(paths: list[str]) -> dict[str, str]:
 # ---------------------------------------------------------------- relations
 # The relations the page draws: names, labels, styles, and whether the trace
 # follows them. viewer.js reads this list (payload["relations"]) and hard-codes
-# no relation name; the graph's registry (issue 17) can replace RELATIONS.
+# no relation name. The shape is the graph's relation registry's (issue 17,
+# vanban.graph.registry.payload()); when that module is installed it is the source.
+def _rel(type_: str, vi: str, en: str, color: str, width: float, dashes: Any = False, *, trace: bool = False,
+         document_link: bool = False, name: str | None = None) -> dict[str, Any]:
+    return {"type": type_, "label_vi": vi, "label_en": en, "name": name,
+            "style": {"color": color, "width": width, "dashes": dashes}, "trace": trace, "document_link": document_link}
+
+
 RELATIONS: tuple[dict[str, Any], ...] = (
-    {"type": S.IMPLEMENTS, "label_vi": "Thực hiện", "label_en": "implements", "color": "#1f3b73", "width": 2.2,
-     "dashes": False, "trace": True, "citation": True},
-    {"type": S.CITES, "label_vi": "Viện dẫn", "label_en": "cites", "color": "#7f7f7f", "width": 1.2,
-     "dashes": [6, 4], "trace": False, "citation": True, "faded": "#c4c4c4"},
-    {"type": S.ISSUED_BY, "label_vi": "Ban hành bởi", "label_en": "issued by", "color": "#8cc084", "width": 1,
-     "dashes": False, "trace": False, "citation": False, "faded": "#b9d9b3"},
-    {"type": S.ASSIGNED, "label_vi": "Giao nhiệm vụ", "label_en": "assigns tasks to", "color": "#c9a9c0",
-     "width": 0.8, "dashes": False, "trace": False, "citation": False},
-    {"type": S.SENT_TO, "label_vi": "Gửi đến", "label_en": "sent to", "color": "#d8c3d2", "width": 0.8,
-     "dashes": [3, 3], "trace": False, "citation": False},
-    {"type": S.REPORTS_TO, "label_vi": "Báo cáo về", "label_en": "reports to", "color": "#a678a0", "width": 1,
-     "dashes": False, "trace": False, "citation": False},
-    {"type": S.PART_OF, "label_vi": "Trực thuộc", "label_en": "part of", "color": "#b8c4b0", "width": 1,
-     "dashes": [2, 4], "trace": False, "citation": False},
+    _rel(S.IMPLEMENTS, "Thực hiện", "implements", "#1f3b73", 2.2, trace=True, document_link=True, name="implements"),
+    _rel(S.CITES, "Viện dẫn", "cites", "#7f7f7f", 1.2, [6, 4], document_link=True, name="cites"),
+    _rel(S.ISSUED_BY, "Ban hành bởi", "issued by", "#8cc084", 1),
+    _rel(S.ASSIGNED, "Giao nhiệm vụ", "assigns tasks to", "#c9a9c0", 0.8),
+    _rel(S.SENT_TO, "Gửi đến", "sent to", "#d8c3d2", 0.8, [3, 3]),
+    _rel(S.REPORTS_TO, "Báo cáo về", "reports to", "#a678a0", 1),
+    _rel(S.PART_OF, "Trực thuộc", "part of", "#b8c4b0", 1, [2, 4]),
 )
 
 
+def known_relations() -> list[dict[str, Any]]:
+    """The graph's relation registry when it is there, else RELATIONS (same shape)."""
+    try:
+        from vanban.graph import registry  # type: ignore[attr-defined]
+    except ImportError:
+        return [dict(r) for r in RELATIONS]
+    return list(registry.payload()["relations"])
+
+
 def relations_payload(edge_types: list[str]) -> list[dict[str, Any]]:
-    """RELATIONS, plus a plain entry for any relation the view holds that the list lacks."""
-    out = [dict(r) for r in RELATIONS]
+    """The known relations, plus a plain entry for any relation of the view they lack."""
+    out = known_relations()
     known = {r["type"] for r in out}
     for t in edge_types:
         if t not in known:
-            out.append({"type": t, "label_vi": t, "label_en": t.lower().replace("_", " "), "color": "#999999",
-                        "width": 1, "dashes": False, "trace": False, "citation": False})
+            out.append(_rel(t, t, t.lower().replace("_", " "), "#999999", 1))
             known.add(t)
     return out
 

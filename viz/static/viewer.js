@@ -99,23 +99,42 @@ function boot(DATA) {
     issuer: {shape: "square", bg: "#59a14f", border: "#356b2f", size: 11},
     unit: {shape: "triangle", bg: "#b07aa1", border: "#74476a", size: 10}
   };
-  // Relations come from the payload (names, labels, styles, whether the trace follows them).
+  // Relations come from the payload (names, labels, styles, whether the trace follows them):
+  // [{type, label_vi, label_en, style: {color, width, dashes}, trace, document_link}].
   var RELATIONS = DATA.relations || [];
   var REL = Object.create(null), EDGE_STYLE = Object.create(null), TRACE_TYPES = [], CITATION = Object.create(null);
   var TRACE_EDGE = "\u0000trace";     // the drawn link between two chain elements with no edge in the view
   var CROWDED = DATA.nodes.length > 150;
+  function lighter(hex, k) {
+    // A crowded picture: relations the trace does not follow step back (towards white, thinner).
+    var m = /^#([0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) return hex;
+    var v = parseInt(m[1], 16), out = "#";
+    [16, 8, 0].forEach(function (sh) {
+      var c = (v >> sh) & 255;
+      c = Math.round(c + (255 - c) * k);
+      out += (c < 16 ? "0" : "") + c.toString(16);
+    });
+    return out;
+  }
+  (DATA.node_kinds || []).forEach(function (k) { if (k.kind && k.label_vi) KIND_VI[k.kind] = k.label_vi; });
   RELATIONS.forEach(function (r) {
+    var st = r.style || {};
     REL[r.type] = r;
-    // A crowded picture: relations with a faded colour step back so the chains stand out.
-    EDGE_STYLE[r.type] = {color: (CROWDED && r.faded) || r.color, width: CROWDED && r.faded ? Math.min(r.width, 0.8) : r.width,
-                          dashes: r.dashes || false};
+    var fade = CROWDED && !r.trace;
+    EDGE_STYLE[r.type] = {color: fade ? lighter(st.color, 0.45) : (st.color || "#999999"),
+                          width: fade ? Math.min(st.width || 1, 0.8) : (st.width || 1), dashes: st.dashes || false};
     if (r.trace) TRACE_TYPES.push(r.type);
-    if (r.citation) CITATION[r.type] = true;
+    if (r.document_link) CITATION[r.type] = true;
   });
   EDGE_STYLE[TRACE_EDGE] = {color: "#ffb000", width: 5, dashes: [10, 6]};
   var PLAIN_EDGE = {color: "#999999", width: 1, dashes: false};
   var LINE_H = (DATA.layout && DATA.layout.line_h) || 95, SPACING = (DATA.layout && DATA.layout.spacing) || 190;
   var RANK = {central: 0, province: 1, district: 2, commune: 3, unknown: 4};
+  // The API names a citation's relation by the registry's `name` ("implements"), not its edge type.
+  var BY_NAME = Object.create(null);
+  RELATIONS.forEach(function (r) { if (r.name) BY_NAME[r.name] = r; });
+  function citeLabel(name) { return (BY_NAME[name] && BY_NAME[name].label_vi) || String(name || ""); }
   function relLabel(type) { return type === TRACE_EDGE ? "Truy vết" : ((REL[type] && REL[type].label_vi) || type); }
   var BAD = "#d62728", GOLD = "#ffb000";
 
@@ -679,7 +698,7 @@ function boot(DATA) {
     var cits = doc.citations || [];
     for (var i = 0; i < cits.length; i++) {
       var c = cits[i];
-      var li = el("li", null, (c.relation === "implements" ? "Thực hiện → " : "Viện dẫn → ") + docLabel(c.document || {}) +
+      var li = el("li", null, citeLabel(c.relation) + " → " + docLabel(c.document || {}) +
                   (c.derived ? " (suy ra)" : ""));
       var ev = c.evidence || [];
       for (var k = 0; k < ev.length && k < 2; k++) if (ev[k].sentence) add(li, el("span", "vb-sentence", "“" + ev[k].sentence + "”"));
@@ -691,7 +710,7 @@ function boot(DATA) {
     if (by.length) {
       add(section, el("h3", null, "Được dẫn bởi"));
       var ul2 = el("ul");
-      for (var j = 0; j < by.length; j++) add(ul2, el("li", null, (by[j].relation === "implements" ? "Thực hiện ← " : "Viện dẫn ← ") + docLabel(by[j].document || {})));
+      for (var j = 0; j < by.length; j++) add(ul2, el("li", null, citeLabel(by[j].relation) + " ← " + docLabel(by[j].document || {})));
       add(section, ul2);
     }
     var units = doc.units || [];
@@ -745,8 +764,9 @@ function boot(DATA) {
       var a = at(spans[i][0]), b = at(spans[i][1]), c = spans[i][2];
       if (a < pos || b > text.length) continue;            // overlapping or out of range: left plain
       pre.appendChild(document.createTextNode(text.slice(pos, a)));
-      var m = el("mark", c.relation === "implements" ? "vb-mark-impl" : "vb-mark-cite", text.slice(a, b));
-      m.title = (c.relation === "implements" ? "Thực hiện: " : "Viện dẫn: ") + docLabel(c.document || {});
+      var rel = BY_NAME[c.relation];
+      var m = el("mark", rel && rel.trace ? "vb-mark-impl" : "vb-mark-cite", text.slice(a, b));
+      m.title = citeLabel(c.relation) + ": " + docLabel(c.document || {});
       pre.appendChild(m);
       marks++;
       pos = b;
@@ -1205,8 +1225,10 @@ function boot(DATA) {
       var svg = document.createElementNS(NS, "svg"), line = document.createElementNS(NS, "line");
       svg.setAttribute("width", "26"); svg.setAttribute("height", "10"); svg.setAttribute("aria-hidden", "true");
       line.setAttribute("x1", "1"); line.setAttribute("y1", "5"); line.setAttribute("x2", "25"); line.setAttribute("y2", "5");
-      line.setAttribute("stroke", r.color); line.setAttribute("stroke-width", String(Math.max(1.5, r.width + 0.3)));
-      if (r.dashes) line.setAttribute("stroke-dasharray", r.dashes.join(","));
+      var st = r.style || {};
+      line.setAttribute("stroke", st.color || "#999999");
+      line.setAttribute("stroke-width", String(Math.max(1.5, (st.width || 1) + 0.3)));
+      if (st.dashes) line.setAttribute("stroke-dasharray", st.dashes.join(","));
       svg.appendChild(line);
       var li = el("li");
       li.appendChild(svg);
