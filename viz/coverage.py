@@ -36,14 +36,19 @@ def eligible(node: dict[str, Any] | None) -> bool:
     return node.get("kind") == S.PLAN and node.get("level") in ("province", "district")
 
 
-def _rows_from_implementers(imp: dict[str, Any]) -> dict[str, Any]:
-    by_body: dict[str, dict[str, Any]] = {}
-    for g in imp.get("groups") or []:
+def _bodies_with_plans(groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for g in groups:
         for p in g.get("plans") or []:
             body = p.get("issuer") or g.get("place") or "?"
-            row = by_body.setdefault(body, {"unit": body, "level": p.get("level") or g.get("level"),
-                                            "parent": None, "plans": []})
+            row = rows.setdefault(body, {"unit": body, "level": p.get("level") or g.get("level"), "parent": None,
+                                         "plans": []})
             row["plans"].append({"id": p["id"], "code": p.get("code"), "date": p.get("date")})
+    return rows
+
+
+def _rows_from_implementers(imp: dict[str, Any]) -> dict[str, Any]:
+    by_body = _bodies_with_plans(imp.get("groups") or [])
     for c in imp.get("coverage") or []:
         for name in c.get("without_plan") or []:
             if name and name not in by_body:

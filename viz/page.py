@@ -10,7 +10,7 @@ from vanban.graph.store import GraphStore
 from vanban.models import NotFound, VanbanError
 
 from .coverage import coverage_rows, eligible
-from .render import build_payload, page_html
+from .render import build_payload, page_html, summary_line
 
 DEFAULT_CAP = 300          # "show at most ~300 nodes at first"
 MAX_CAP = 20000
@@ -41,9 +41,35 @@ def _matches(n: dict[str, Any], year: int | None, place: str | None, level: str 
         return False
     if level and n.get("level") != level:
         return False
-    if place and fold(place) not in fold(n.get("place") or n.get("issuer") or n.get("name") or ""):
-        return False
-    return True
+    return not (place and fold(place) not in fold(n.get("place") or n.get("issuer") or n.get("name") or ""))
+
+
+def _chain_of(store: GraphStore, nid: str) -> list[str]:
+    try:
+        return [c["id"] for c in store.trace(nid).get("chain") or []]
+    except VanbanError:
+        return [nid]
+
+
+def _plans_below(store: GraphStore, nid: str, depth: int) -> list[tuple[int, str]]:
+    """(levels down, id) of the plans implementing `nid` down `depth` levels, nearest and highest first."""
+    if depth <= 0:
+        return []
+    try:
+        groups = store.implementers(nid).get("groups") or []
+    except VanbanError:
+        return []
+    found = [p for g in groups for p in g.get("plans") or [] if p.get("depth", 1) <= depth]
+    found.sort(key=lambda p: (p.get("depth", 1), S.LEVEL_RANK.get(p.get("level") or "", 9), str(p.get("date") or ""),
+                              p["id"]))
+    return [(p.get("depth", 1), p["id"]) for p in found]
+
+
+def _direct_links(edges: list[dict[str, Any]], nid: str) -> tuple[list[str], list[str]]:
+    """(documents `nid` cites or implements, its issuer)."""
+    cited = sorted(e["target"] for e in edges if e["source"] == nid and e["type"] in (S.IMPLEMENTS, S.CITES))
+    issuer = [e["target"] for e in edges if e["source"] == nid and e["type"] == S.ISSUED_BY]
+    return cited, issuer
 
 
 def focus_view(store: GraphStore, center: str, depth: int = 2, cap: int = DEFAULT_CAP, *,
@@ -58,57 +84,82 @@ def focus_view(store: GraphStore, center: str, depth: int = 2, cap: int = DEFAUL
     if not node or node.get("kind") not in S.DOCUMENT_KINDS:
         return store.subgraph(center, depth, cap, year=year, place=place, level=level, kinds=kinds)
     kinds = set(kinds) if kinds else None
-    try:
-        chain = [c["id"] for c in store.trace(center).get("chain") or []]
-    except VanbanError:
-        chain = [center]
-    below: list[tuple[int, str, str, str]] = []
-    if depth > 0:
-        try:
-            imp = store.implementers(center)
-        except VanbanError:
-            imp = {"groups": []}
-        for g in imp.get("groups") or []:
-            for p in g.get("plans") or []:
-                if p.get("depth", 1) <= depth:
-                    below.append((p.get("depth", 1), str(p.get("level") or ""), str(p.get("date") or ""), p["id"]))
-    below.sort(key=lambda t: (t[0], S.LEVEL_RANK.get(t[1], 9), t[2], t[3]))
+    chain = _chain_of(store, center)
+    below = _plans_below(store, center, depth)
     # One neighbourhood wide enough to hold every chosen node gives the edges between them.
-    reach = max(len(chain) - 1, max((t[0] for t in below), default=0), 1)
+    reach = max(len(chain) - 1, max((d for d, _ in below), default=0), 1)
     around = store.subgraph(center, reach, MAX_CAP)
     by_id = {n["id"]: n for n in around["nodes"]}
-    cited, issuer = [], []
-    for e in around["edges"]:
-        if e["source"] != center:
-            continue
-        if e["type"] in (S.IMPLEMENTS, S.CITES):
-            cited.append(e["target"])
-        elif e["type"] == S.ISSUED_BY:
-            issuer.append(e["target"])
-    order: list[str] = []
-    seen: set[str] = set()
+    cited, issuer = _direct_links(around["edges"], center)
+    order: dict[str, None] = {}             # insertion-ordered set
 
     def take(ids: Iterable[str], filtered: bool) -> None:
         for nid in ids:
-            if nid in seen:
-                continue
-            n = by_id.get(nid) or store.node(nid)
-            if n is None or (filtered and not _matches(n, year, place, level, kinds)):
-                continue
-            seen.add(nid)
-            by_id.setdefault(nid, n)
-            order.append(nid)
+            n = None if nid in order else by_id.get(nid) or store.node(nid)
+            if n is not None and not (filtered and not _matches(n, year, place, level, kinds)):
+                by_id[nid] = n
+                order[nid] = None
 
     take(chain, False)                      # the focus and its chain, whatever the filters
     if depth > 0:
-        take(sorted(cited), True)
-        take(issuer, True)
-        take([t[3] for t in below], True)
-    chosen = order[:cap]
+        take(cited + issuer + [nid for _, nid in below], True)
+    ordered = list(order)
+    chosen = ordered[:cap]
     keep = set(chosen)
     edges = [e for e in around["edges"] if e["source"] in keep and e["target"] in keep]
     return {"center": center, "nodes": [by_id[i] for i in chosen], "edges": edges,
-            "truncated": len(order) > len(chosen), "total_nodes": len(order)}
+            "truncated": len(ordered) > len(chosen), "total_nodes": len(ordered)}
+
+
+def _add_chain(store: GraphStore, view: dict[str, Any], trace: dict[str, Any] | None) -> None:
+    """The focus's chain is always on the picture, even beyond `depth` or the cap."""
+    have = {n["id"] for n in view["nodes"]}
+    for c in (trace or {}).get("chain") or []:
+        n = None if c["id"] in have else store.node(c["id"])
+        if n:
+            view["nodes"].append(n)
+            have.add(c["id"])
+
+
+def _within(seconds: float, ids: list[str], compute) -> dict[str, Any]:
+    """compute(id) for each id, as many as fit in `seconds`; ids it refuses are left out."""
+    out: dict[str, Any] = {}
+    t0 = time.monotonic()
+    for nid in ids:
+        if time.monotonic() - t0 > seconds:
+            break
+        try:
+            out[nid] = compute(nid)
+        except VanbanError:
+            continue
+    return out
+
+
+def _offline_extras(store: GraphStore, view: dict[str, Any], center: str | None,
+                    center_node: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """An offline file answers without a server: (traces, coverage panels, plans left without a trace)."""
+    plans = [n["id"] for n in view["nodes"] if n.get("kind") in S.DOCUMENT_KINDS and n.get("source")]
+    if center in plans:          # the focus first
+        plans.remove(center)
+        plans.insert(0, center)
+    traces = _within(OFFLINE_TRACE_SECONDS, plans[:OFFLINE_TRACES], store.trace)
+    # The coverage panel, for the focus and the central directives / province plans shown.
+    wanted = [center] if center and eligible(center_node) else []
+    wanted += [n["id"] for n in view["nodes"] if n["id"] != center and eligible(n)
+               and (n.get("central") or n.get("level") == "province")]
+    coverage = _within(OFFLINE_COVERAGE_SECONDS, wanted[:OFFLINE_COVERAGE], lambda nid: coverage_rows(store, nid))
+    return traces, coverage, len(plans) - len(traces)
+
+
+def default_title(center: str | None, center_node: dict[str, Any] | None, year: int | None, place: str | None,
+                  level: str | None) -> str:
+    if center_node:
+        name = center_node.get("code") or center_node.get("name") or center_node.get("title") or center
+        title = f"Mạng trích dẫn quanh {name}"
+    else:
+        title = "Toàn cảnh mạng trích dẫn"
+    bits = [b for b in (f"năm {year}" if year else "", place or "", S.LEVEL_VI.get(level or "", "")) if b]
+    return title + (" (" + ", ".join(bits) + ")" if bits else "")
 
 
 def view_payload(store: GraphStore, *, focus: str | None = None, depth: int = 2, cap: int = DEFAULT_CAP,
@@ -119,69 +170,18 @@ def view_payload(store: GraphStore, *, focus: str | None = None, depth: int = 2,
     from vanban.graph.rules import load_rules
 
     center = resolve_focus(store, focus) if focus else None
-    if center:
-        view = focus_view(store, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
-    else:
-        view = store.subgraph(None, depth, cap, year=year, place=place, level=level, kinds=kinds)
+    filters = {"year": year, "place": place, "level": level, "kinds": kinds}
+    view = focus_view(store, center, depth, cap, **filters) if center else \
+        store.subgraph(None, depth, cap, **filters)
     center_node = store.node(center) if center else None
-    is_doc = bool(center_node and center_node.get("kind") in S.DOCUMENT_KINDS)
-
     trace = None
-    if is_doc:
-        try:
-            trace = store.trace(center)
-        except VanbanError:
-            trace = None
-    if trace:  # the chain is always on the picture, even beyond `depth`
-        have = {n["id"] for n in view["nodes"]}
-        for c in trace.get("chain") or []:
-            if c["id"] not in have:
-                n = store.node(c["id"])
-                if n:
-                    view["nodes"].append(n)
-                    have.add(c["id"])
-
+    if center_node and center_node.get("kind") in S.DOCUMENT_KINDS:
+        trace = _within(float("inf"), [center], store.trace).get(center)
+        _add_chain(store, view, trace)
     violations = store.check(rules if rules is not None else load_rules())
-    traces: dict[str, dict[str, Any]] | None = None
-    coverage: dict[str, Any] = {}
-    missing_traces = 0
-    if api_base is None:  # offline: the "Truy vết" action reads precomputed traces
-        traces = {}
-        plans = [n["id"] for n in view["nodes"] if n.get("kind") in S.DOCUMENT_KINDS and n.get("source")]
-        if center in plans:          # the focus first
-            plans.remove(center)
-            plans.insert(0, center)
-        t0 = time.monotonic()
-        for nid in plans[:OFFLINE_TRACES]:
-            if time.monotonic() - t0 > OFFLINE_TRACE_SECONDS:
-                break
-            try:
-                traces[nid] = store.trace(nid)
-            except VanbanError:
-                continue
-        missing_traces = len(plans) - len(traces)
-        # ... and the coverage panel, for the focus and the central directives / province plans shown.
-        wanted = [center] if center and eligible(center_node) else []
-        wanted += [n["id"] for n in view["nodes"] if n["id"] != center and eligible(n)
-                   and (n.get("central") or n.get("level") == "province")]
-        t0 = time.monotonic()
-        for nid in wanted[:OFFLINE_COVERAGE]:
-            if time.monotonic() - t0 > OFFLINE_COVERAGE_SECONDS:
-                break
-            try:
-                coverage[nid] = coverage_rows(store, nid)
-            except VanbanError:
-                continue
-    if title is None:
-        if center_node:
-            name = center_node.get("code") or center_node.get("name") or center_node.get("title") or center
-            title = f"Mạng trích dẫn quanh {name}"
-        else:
-            title = "Toàn cảnh mạng trích dẫn"
-        bits = [f"năm {year}" if year else "", place or "", S.LEVEL_VI.get(level or "", "")]
-        bits = [b for b in bits if b]
-        if bits:
-            title += " (" + ", ".join(bits) + ")"
+    traces, coverage, missing_traces = (None, {}, 0) if api_base is not None else \
+        _offline_extras(store, view, center, center_node)
+    title = title if title is not None else default_title(center, center_node, year, place, level)
     payload = build_payload(view, title=title, api_base=api_base, focus=center, violations=violations,
                             trace=trace, traces=traces, coverage=coverage)
     shown = {n["id"] for n in view["nodes"]}
@@ -200,7 +200,5 @@ def build_view(store: GraphStore, *, focus: str | None = None, depth: int = 2, c
     """(html, info) for the view; ``info`` says what it holds (for the CLI's message)."""
     payload, info = view_payload(store, focus=focus, depth=depth, cap=cap, year=year, place=place, level=level,
                                  kinds=kinds, api_base=api_base, rules=rules, title=title)
-    n, m = len(payload["nodes"]), len(payload["edges"])
-    summary = f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload["truncated"] else "")
-    html = page_html(payload, title=info["title"], summary=summary, api_base=api_base, nonce=nonce)
+    html = page_html(payload, title=info["title"], summary=summary_line(payload), api_base=api_base, nonce=nonce)
     return html, info

@@ -328,9 +328,13 @@ def render_html(view: dict[str, Any], *, title: str, api_base: str | None = None
     """
     payload = build_payload(view, title=title, api_base=api_base, focus=focus, violations=violations,
                             trace=trace, traces=traces, coverage=coverage)
+    return page_html(payload, title=title, summary=summary_line(payload), api_base=api_base, nonce=nonce)
+
+
+def summary_line(payload: dict[str, Any]) -> str:
+    """The header's "N nút, M cạnh (trên tổng T nút)"."""
     n, m = len(payload["nodes"]), len(payload["edges"])
-    summary = f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload["truncated"] else "")
-    return page_html(payload, title=title, summary=summary, api_base=api_base, nonce=nonce)
+    return f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload.get("truncated") else "")
 
 
 def token_page(*, api_base: str, nonce: str | None = None) -> str:
