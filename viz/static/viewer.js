@@ -985,7 +985,9 @@ function boot(DATA) {
     // Nearest first: documents before bodies, then by level.
     fresh.sort(function (a, b) { return (isDoc(a) ? 0 : 1) - (isDoc(b) ? 0 : 1) || (RANK[nodeLevel(a)] || 0) - (RANK[nodeLevel(b)] || 0); });
     for (var j = 0; j < fresh.length; j++) {
-      var n = fresh[j], y = rowY(n), best = null;
+      // A body of unknown level goes to the clicked node's level, not to a far band of its own.
+      var n = fresh[j], best = null;
+      var y = rowY(nodeLevel(n) === "unknown" && anchor ? {kind: n.kind, level: nodeLevel(anchor)} : n);
       for (var r = 0; r < 400 && !best; r++) {
         // Ring r: offsets r columns away (right first), on the row's line then one or two lines below.
         var offs = r === 0 ? [0] : [r, -r];
