@@ -91,7 +91,7 @@ def corpus_home(tmp_path_factory) -> Path:
     return root / "home"
 
 
-def start_server(home: Path, log_dir: Path):
+def start_server(home: Path, log_dir: Path, extra_env: dict[str, str] | None = None):
     """`vanban serve --port 0` on loopback; returns (process, base URL)."""
     exe = Path(sys.executable).with_name("vanban")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "vanban.cli"]
@@ -99,6 +99,7 @@ def start_server(home: Path, log_dir: Path):
            if k not in ("VANBAN_BACKEND", "VANBAN_API_READ_TOKEN_REQUIRED", "VANBAN_API_TOKEN")}
     env["VANBAN_HOME"] = str(home)
     env["VANBAN_LANG"] = "en"   # the line parsed below
+    env.update(extra_env or {})
     out, err = open(log_dir / "serve.out", "w"), open(log_dir / "serve.err", "w")
     proc = subprocess.Popen(cmd + ["serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "warning"],
                             stdout=out, stderr=err, env=env)
@@ -351,41 +352,80 @@ def _no_accents(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
-def test_filters_by_year_place_level_and_kind(driver, server, store):
+def _chain_up(store, ids: set[str], within: set[str]) -> set[str]:
+    """`ids` and what they implement, transitively, through the nodes `within` (the path the filters keep)."""
+    out, stack = set(ids), list(ids)
+    while stack:
+        cur = stack.pop()
+        for e in store.subgraph(cur, 1, 1000)["edges"]:
+            if e["source"] == cur and e["type"] == "IMPLEMENTS" and e["target"] in within and e["target"] not in out:
+                out.add(e["target"])
+                stack.append(e["target"])
+    return out
+
+
+def visible_ids(driver) -> set[str]:
+    return set(driver.execute_script("return window.vbViz.view.getIds()"))
+
+
+def assert_all_on_screen(driver, ids=None) -> None:
+    """Every shown node (or `ids`) lies inside the canvas as drawn."""
+    off = driver.execute_script("""
+        var net = window.vbViz.network, ids = arguments[0] || window.vbViz.view.getIds();
+        var pos = net.getPositions(ids), c = document.querySelector('#vb-network canvas'), out = [];
+        for (var id in pos) { var p = net.canvasToDOM(pos[id]);
+          if (p.x < 0 || p.y < 0 || p.x > c.clientWidth || p.y > c.clientHeight) out.push([id, p.x, p.y]); }
+        return out;""", ids)
+    assert off == [], off
+
+
+def test_filters_hide_all_but_matching_documents_and_their_path(driver, server, store):
     open_page(driver, f"{server}/viz?cap=300")
     nodes = store.subgraph(None, 2, 300)["nodes"]
+    in_view = {n["id"] for n in nodes}
+    by_id = {n["id"]: n for n in nodes}
     docs = ("plan", "directive")
-
-    def shown() -> set[str]:
-        return set(driver.execute_script("return window.vbViz.view.getIds()"))
 
     def select(sel: str, value: str) -> None:
         driver.execute_script("var s = document.querySelector(arguments[0]); s.value = arguments[1];"
                               "s.dispatchEvent(new Event('change', {bubbles: true}));", sel, value)
 
+    def expect(match: set[str]) -> None:
+        got = visible_ids(driver)
+        assert got == _chain_up(store, match, in_view)
+        assert all(by_id[i]["kind"] in docs for i in got)            # no unit, no issuer
+        assert_all_on_screen(driver)                                  # re-fitted on the hits
+
     select("#vb-f-level", "commune")
-    assert shown() == {n["id"] for n in nodes if n.get("level") == "commune"}
+    commune = {n["id"] for n in nodes if n["kind"] in docs and n.get("level") == "commune"}
+    assert commune
+    expect(commune)
     select("#vb-f-level", "")
+    assert visible_ids(driver) == in_view
     year = next(n["year"] for n in nodes if n.get("year"))
     select("#vb-f-year", str(year))
-    assert shown() == {n["id"] for n in nodes if n.get("kind") not in docs or n.get("year") == year}
+    expect({n["id"] for n in nodes if n["kind"] in docs and n.get("year") == year})
     select("#vb-f-year", "")
-    driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
-    assert shown() == {n["id"] for n in nodes if n["kind"] != "unit"}
-    driver.execute_script("var b = document.querySelector('#vb-f-kinds input[value=unit]'); b.click();")
+    # Kinds still hide a kind, and only that.
+    driver.execute_script("document.querySelector('#vb-f-kinds input[value=unit]').click();")
+    assert visible_ids(driver) == {n["id"] for n in nodes if n["kind"] != "unit"}
+    driver.execute_script("document.querySelector('#vb-f-kinds input[value=unit]').click();")
     from vanban.graph.rules import load_rules
-    bad = {v["document"]["id"] for v in store.check(load_rules())["violations"]}
+    bad = {v["document"]["id"] for v in store.check(load_rules())["violations"]} & in_view
+    assert bad
     driver.execute_script("document.getElementById('vb-f-viol').click()")
-    assert shown() == {n["id"] for n in nodes if n["kind"] not in docs or n["id"] in bad}
+    expect(bad)
+    status = driver.execute_script("return document.getElementById('vb-status').textContent")
+    assert f"{len(bad)} văn bản khớp" in status
     driver.execute_script("document.getElementById('vb-f-viol').click()")
     place = next(n["place"] for n in nodes if n.get("kind") == "plan" and n.get("level") == "district")
     word = place.split(",")[0].split(" ", 1)[1]            # "huyện Hòa Sơn, ..." -> "Hòa Sơn"
     driver.execute_script("var i = document.getElementById('vb-f-place'); i.value = arguments[0];"
                           "i.dispatchEvent(new Event('input'));", _no_accents(word).upper())   # "HOA SON"
-    got = shown()
-    assert got and any(n["id"] in got for n in nodes if n.get("place") == place)
-    assert all(word.lower() in (n.get("place") or n.get("issuer") or n.get("name") or "").lower()
-               for n in nodes if n["id"] in got)
+    match = {n["id"] for n in nodes if n["kind"] in docs
+             and _no_accents(word).lower() in _no_accents(n.get("place") or n.get("issuer") or "").lower()}
+    assert any(by_id[i].get("place") == place for i in match)
+    expect(match)
 
 
 def test_hostile_title_is_shown_as_text(driver, server, store):
@@ -428,6 +468,33 @@ def test_expand_on_double_click_adds_neighbours(driver, server, store):
     assert after == expected
 
 
+def test_expand_places_new_nodes_near_the_clicked_one_and_moves_nothing(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+    open_page(driver, f"{server}/viz?cap=40")
+    pos_js = "return window.vbViz.network.getPositions()"
+    before = driver.execute_script(pos_js)
+    n0 = len(before)
+    driver.execute_script("window.vbViz.expand(arguments[0])", plan)
+    wait_for(driver, "return window.vbViz.nodes.length > " + str(n0), timeout=30)
+    time.sleep(0.3)
+    after = driver.execute_script(pos_js)
+    assert {k: after[k] for k in before} == before                      # nothing moved
+    new = [after[k] for k in after if k not in before]
+    assert new
+    spacing = driver.execute_script("var d = JSON.parse(document.getElementById('vb-data').textContent);"
+                                    "return d.layout.spacing")
+    anchor = after[plan]
+    # Next to the clicked node: within a few columns of it, on the rows of their levels.
+    dx = sorted(abs(p["x"] - anchor["x"]) for p in new)
+    assert dx[len(dx) // 2] <= 4 * spacing, dx
+    # ... and on top of no other node.
+    others = list(after.values())
+    for p in new:
+        close = [o for o in others if o is not p and abs(o["x"] - p["x"]) < spacing * 0.9
+                 and abs(o["y"] - p["y"]) < 40]
+        assert close == [], (p, close)
+
+
 def test_no_request_leaves_loopback(driver, server, store):
     driver.get_log("performance")    # drop what earlier tests logged
     plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
@@ -464,6 +531,241 @@ def test_offline_file_works_without_any_server(driver, corpus_home, tmp_path, st
     assert_loopback_only(urls)
     assert all(urlsplit(u).scheme in ("file", "data", "blob") for u in urls), urls
     assert console_errors(driver) == []
+
+
+# ---------------------------------------------------------------- issue 19: an inspector's viewer
+def submit_search(driver, text: str) -> None:
+    driver.execute_script("var i = document.getElementById('vb-find'); i.value = arguments[0];"
+                          "document.getElementById('vb-find-form').requestSubmit();", text)
+
+
+def test_search_ranks_like_the_cli_and_clears_no_match(driver, server, store):
+    c33 = store.resolve_ref("33/CT-TTg")[0]
+    open_page(driver, f"{server}/viz?cap=300")
+    # A query that matches nothing in the picture nor in the store says so...
+    submit_search(driver, "zzqx khong co")
+    msg = wait_for(driver, "var t = document.getElementById('vb-find-msg').textContent;"
+                           "return t.indexOf('Không thấy') >= 0 && t")
+    assert "Không thấy" in msg
+    # ... and the next search clears it, focuses the best hit and highlights its trace.
+    submit_search(driver, "chi thi 33")
+    wait_for(driver, "return !document.getElementById('vb-details').hidden")
+    assert driver.execute_script("return document.getElementById('vb-find-msg').textContent") == ""
+    assert driver.execute_script("return document.querySelector('#vb-details h2').textContent") == "33/CT-TTg"
+    first = driver.execute_script("return document.querySelector('#vb-find-hits .vb-hit').getAttribute('data-id')")
+    assert first == c33 == store.search("chi thi 33", 1)[0]["id"]
+    assert c33 in driver.execute_script("return window.vbViz.highlighted()")
+    assert_all_on_screen(driver, [c33])
+    # Accents and case do not matter; a plan's code and its place rank it first.
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "commune" and store.node(p).get("code"))
+    node = store.node(plan)
+    where = node["place"].split(",")[0]
+    hits = driver.execute_script("return window.vbViz.search(arguments[0]).map(function (h) { return h.id; })",
+                                 _no_accents(f"{node['code']} {where}").upper())
+    assert hits and hits[0] == plan
+    submit_search(driver, _no_accents(f"{node['code']} {where}").upper())
+    wait_for(driver, "return window.vbViz.highlighted().length > 1")
+    assert driver.execute_script("return window.vbViz.highlighted()") == [c["id"] for c in store.trace(plan)["chain"]]
+    assert_all_on_screen(driver, [plan])
+
+
+def test_focus_on_a_commune_plan_shows_its_chain_and_citations_not_its_siblings(driver, server, store):
+    plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "commune"
+                and len(store.trace(p)["chain"]) >= 3)
+    chain = [c["id"] for c in store.trace(plan)["chain"]]
+    near = store.subgraph(plan, 1, 1000)
+    cited = {e["target"] for e in near["edges"] if e["source"] == plan and e["type"] in ("IMPLEMENTS", "CITES")}
+    issuer = {e["target"] for e in near["edges"] if e["source"] == plan and e["type"] == "ISSUED_BY"}
+    open_page(driver, f"{server}/viz?focus={quote(plan, safe='')}&depth=2")
+    shown = visible_ids(driver)
+    assert shown == set(chain) | cited | issuer
+    siblings = {p for p in plan_ids(store) if store.node(p).get("level") == "commune"} - {plan}
+    assert not shown & siblings
+    assert_all_on_screen(driver)
+    # A district plan: its communes come in below it.
+    district = chain[1]
+    below = {p for p in plan_ids(store) if store.node(p).get("level") == "commune"
+             and any(e["source"] == p and e["target"] == district and e["type"] == "IMPLEMENTS"
+                     for e in store.subgraph(p, 1, 1000)["edges"])}
+    open_page(driver, f"{server}/viz?focus={quote(district, safe='')}&depth=1")
+    assert below and below <= visible_ids(driver)
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]:
+                out.append((a["id"], b["id"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory) -> Path:
+    """The demo province: what `vanban demo` generates and loads (about 300 plans)."""
+    from vanban.graph.store import open_store
+    from vanban.ingest import load_paths
+    from vanban.synth import generate_corpus
+
+    root = tmp_path_factory.mktemp("demo")
+    generate_corpus(root / "corpus", seed=1, plans=300)
+    report = load_paths(open_store("networkx", root / "home"), [root / "corpus"])
+    assert report.added and not report.failed
+    return root / "home"
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_home):
+    proc, url = start_server(demo_home, demo_home.parent)
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+SCREENS = Path(os.environ.get("VANBAN_SCREENS", "/work/screens"))
+
+
+def _save(driver, name: str) -> None:
+    """A screenshot as a test artifact (tests/artifacts/), and for the coordinator's note when asked."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / name))
+    if os.environ.get("VANBAN_SCREENS"):
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SCREENS / name))
+
+
+def test_demo_province_is_readable_at_first_draw(driver, demo_server, demo_home):
+    store = NetworkxStore(demo_home)
+    open_page(driver, f"{demo_server}/viz")
+    time.sleep(0.3)
+    # The first draw fits the screen: every node inside the canvas.
+    assert_all_on_screen(driver)
+    boxes = driver.execute_script("return window.vbViz.labelBoxes()")
+    # Labels never overlap at the default zoom, and many are drawn.
+    assert len(boxes) >= 60, len(boxes)
+    assert _overlaps(boxes) == []
+    W, H = driver.execute_script("var c = document.querySelector('#vb-network canvas'); return [c.clientWidth, c.clientHeight]")
+    assert all(b["x"] >= 0 and b["x"] + b["w"] <= W + 1 and b["y"] + b["h"] <= H + 1 for b in boxes)
+    # A label says who and what, not the title.
+    data = json.loads(driver.execute_script("return document.getElementById('vb-data').textContent"))
+    labels = {n["id"]: n["dl"] for n in data["nodes"]}
+    commune = next(n for n in data["nodes"] if n["kind"] == "plan" and n.get("level") == "commune" and n.get("code"))
+    assert labels[commune["id"]] == f"KH {commune['code']} · {commune['place'].split(',')[0]}"
+    titles = [n.get("title") for n in data["nodes"] if n.get("title")]
+    assert not any(t in labels.values() for t in titles)
+    # No absolute server path anywhere on the page.
+    assert all(not str(n.get("source", "")).startswith("/") for n in data["nodes"])
+    _save(driver, "viz-demo-overview.png")
+    # A focused commune plan: its chain, highlighted, and the focus on screen.
+    plan = next(p for p in store.loaded_plans() if store.node(p).get("level") == "commune"
+                and len(store.trace(p)["chain"]) >= 4)
+    open_page(driver, f"{demo_server}/viz?focus={quote(plan, safe='')}&depth=2")
+    assert driver.execute_script("return window.vbViz.nodes.length") < 30
+    assert_all_on_screen(driver, [plan])
+    assert _overlaps(driver.execute_script("return window.vbViz.labelBoxes()")) == []
+    corpus_dir = str(demo_home.parent / "corpus")
+    assert corpus_dir not in driver.execute_script("return document.body.innerText")
+    assert corpus_dir not in driver.page_source
+    _save(driver, "viz-demo-focus-commune.png")
+    # The violation filter: only violating documents and their path, on screen.
+    open_page(driver, f"{demo_server}/viz")
+    driver.execute_script("document.getElementById('vb-f-viol').click()")
+    time.sleep(0.3)
+    shown = visible_ids(driver)
+    assert 0 < len(shown) < len(labels)
+    kinds = {n["id"]: n["kind"] for n in data["nodes"]}
+    assert {kinds[i] for i in shown} <= {"plan", "directive"}
+    assert_all_on_screen(driver)
+    _save(driver, "viz-demo-violations.png")
+
+
+def test_coverage_panel_lists_units_sorts_exports_and_focuses(driver, server, store):
+    from vanban.viz.coverage import coverage_rows
+
+    c33 = store.resolve_ref("33/CT-TTg")[0]
+    cov = coverage_rows(store, c33)
+    assert cov["rows"]
+    open_page(driver, f"{server}/viz?focus={quote(c33, safe='')}&depth=1")
+    wait_for(driver, "return !!document.getElementById('vb-cov-btn')")
+    driver.execute_script("document.getElementById('vb-cov-btn').click()")
+    wait_for(driver, "return !document.getElementById('vb-coverage').hidden")
+    rows = driver.execute_script("return Array.from(document.querySelectorAll('#vb-cov-table tbody tr'))"
+                                 ".map(function (r) { return r.cells[0].textContent; })")
+    assert sorted(rows) == sorted(r["unit"] for r in cov["rows"])
+    # Sortable: by unit name, then reversed.
+    driver.execute_script("document.querySelector('#vb-cov-table button[data-key=unit]').click()")
+    names = driver.execute_script("return Array.from(document.querySelectorAll('#vb-cov-table tbody tr'))"
+                                  ".map(function (r) { return r.cells[0].textContent; })")
+    driver.execute_script("document.querySelector('#vb-cov-table button[data-key=unit]').click()")
+    names_desc = driver.execute_script("return Array.from(document.querySelectorAll('#vb-cov-table tbody tr'))"
+                                       ".map(function (r) { return r.cells[0].textContent; })")
+    assert names_desc == names[::-1] and names != names_desc
+    # CSV: a header and one line per row, with the plan codes.
+    import csv
+    import io
+    table = list(csv.reader(io.StringIO(driver.execute_script("return window.vbViz.coverageCsv()"))))
+    assert table[0][0] == "Đơn vị" and len(table) == len(cov["rows"]) + 1
+    with_plan = next(r for r in cov["rows"] if r["plans"])
+    line = next(t for t in table if t[0] == with_plan["unit"])
+    assert line[3] == "có" and with_plan["plans"][0]["code"] in line[4]
+    # A row focuses that unit's plan.
+    pid = with_plan["plans"][0]["id"]
+    driver.execute_script("document.querySelector('#vb-cov-table tr[data-plan=\"' + arguments[0] + '\"]').click()", pid)
+    wait_for(driver, "return document.querySelector('#vb-details h2').textContent === arguments[0]"
+             .replace("arguments[0]", json.dumps(store.node(pid)["code"])))
+    assert_all_on_screen(driver, [pid])
+
+
+def test_demo_coverage_panel_screenshot(driver, demo_server, demo_home):
+    store = NetworkxStore(demo_home)
+    province = next(p for p in store.loaded_plans() if store.node(p).get("level") == "province")
+    open_page(driver, f"{demo_server}/viz")
+    driver.execute_script("window.vbViz.openCoverage(arguments[0])", province)
+    wait_for(driver, "return !document.getElementById('vb-coverage').hidden")
+    from vanban.viz.coverage import coverage_rows
+
+    n = driver.execute_script("return document.querySelectorAll('#vb-cov-table tbody tr').length")
+    assert n == len(coverage_rows(store, province)["rows"]) > 0
+    _save(driver, "viz-demo-coverage.png")
+
+
+def test_read_token_mode_asks_once_and_sends_the_token(driver, corpus_home, tmp_path, store):
+    token = "s3cret-token-for-the-viewer-test"
+    proc, url = start_server(corpus_home, tmp_path, {"VANBAN_API_READ_TOKEN_REQUIRED": "1", "VANBAN_API_TOKEN": token})
+    try:
+        driver.get_log("performance")
+        driver.get(f"{url}/viz?cap=40")
+        wait_for(driver, "return !document.getElementById('vb-token-form').hidden")
+        assert driver.execute_script("return window.vbViz.ready") is False
+        # A wrong token: asked again, with the server's message.
+        driver.execute_script("document.getElementById('vb-token').value = 'wrong';"
+                              "document.getElementById('vb-token-form').requestSubmit();")
+        wait_for(driver, "return document.getElementById('vb-token-msg').textContent.length > 0")
+        assert not driver.execute_script("return document.getElementById('vb-token-form').hidden")
+        driver.execute_script("document.getElementById('vb-token').value = arguments[0];"
+                              "document.getElementById('vb-token-form').requestSubmit();", token)
+        wait_for(driver, "return window.vbViz.ready === true", timeout=30)
+        assert driver.execute_script("return window.vbViz.nodes.length") == len(store.subgraph(None, 2, 40)["nodes"])
+        plan = next(p for p in plan_ids(store) if store.node(p).get("level") == "district")
+        driver.execute_script("window.vbViz.trace(arguments[0])", plan)
+        wait_for(driver, "return window.vbViz.highlighted().length > 0")
+        n0 = driver.execute_script("return window.vbViz.nodes.length")
+        driver.execute_script("window.vbViz.expand(arguments[0])", plan)
+        wait_for(driver, "return window.vbViz.nodes.length > " + str(n0))
+        # Kept in memory only: not in storage, cookies or the address.
+        assert driver.execute_script("return localStorage.length + sessionStorage.length") == 0
+        assert token not in driver.execute_script("return document.cookie + location.href + document.body.innerHTML")
+        sent = {}
+        for entry in driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg.get("method") == "Network.requestWillBeSent":
+                req = msg["params"]["request"]
+                sent[urlsplit(req["url"]).path] = {k.lower(): v for k, v in req.get("headers", {}).items()}
+        for path in ("/viz/data", "/trace", "/subgraph"):
+            assert sent[path].get("authorization") == f"Bearer {token}", (path, sent.get(path))
+    finally:
+        stop_server(proc)
 
 
 def _screenshot(driver, url: str, path: Path) -> None:

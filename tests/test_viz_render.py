@@ -291,3 +291,88 @@ def test_same_page_data_on_neo4j(neo4j_env, store):
             assert a["violations"] == b["violations"] and a["trace"] == b["trace"] and a["traces"] == b["traces"]
     finally:
         neo.close()
+
+
+# ---------------------------------------------------------------- issue 19
+def test_labels_say_who_and_what_not_the_title():
+    from vanban.viz.render import display_label
+    plan = {"kind": "plan", "type": "Kế hoạch", "code": "8/KH-UBND", "title": "Thực hiện công tác dân vận",
+            "place": "xã Vĩnh Tùng, huyện Hòa Sơn, tỉnh Lạng Sơn", "issuer": "UBND xã Vĩnh Tùng"}
+    assert display_label(plan) == "KH 8/KH-UBND · xã Vĩnh Tùng"
+    central = {"kind": "directive", "type": "Chỉ thị", "code": "33/CT-TTg", "issuer": "Thủ tướng Chính phủ"}
+    assert display_label(central) == "CT 33/CT-TTg · Thủ tướng Chính phủ"
+    assert display_label({"kind": "plan", "type": "Kế hoạch", "title": "Kế hoạch không số"}) == "KH (không số)"
+    assert display_label({"kind": "unit", "name": "Phòng Nội vụ"}) == "Phòng Nội vụ"
+
+
+def test_sources_and_messages_never_show_absolute_paths():
+    from vanban.viz.render import shown_sources, strip_paths
+    got = shown_sources(["/srv/data/kh/a/x.txt", "/srv/data/kh/b/y.docx", "rel/z.txt", ""])
+    assert got == {"/srv/data/kh/a/x.txt": "a/x.txt", "/srv/data/kh/b/y.docx": "b/y.docx", "rel/z.txt": "rel/z.txt"}
+    assert shown_sources(["/srv/one/only.txt"]) == {"/srv/one/only.txt": "only.txt"}
+    msg = "8/KH-UBND (/srv/data/kh/a/x.txt) names no document it implements; 33/CT-TTg"
+    assert strip_paths(msg) == "8/KH-UBND (x.txt) names no document it implements; 33/CT-TTg"
+    payload = build_payload({"nodes": [{"id": "p", "kind": "plan", "source": "/srv/data/kh/a/x.txt"}], "edges": []},
+                            title="t", violations={"violations": [{"document": {"id": "p"}, "message": msg}]})
+    assert payload["nodes"][0]["source"] == "x.txt" and "/srv" not in json.dumps(payload)
+
+
+def test_relations_come_from_the_payload_not_the_script():
+    from vanban.viz.render import HERE, RELATIONS
+    payload = build_payload(small_view(), title="t")
+    types = [r["type"] for r in payload["relations"]]
+    assert set(S.EDGE_TYPES) <= set(types)
+    assert all({"label_vi", "label_en", "style", "trace", "document_link"} <= set(r) for r in RELATIONS)
+    assert all({"color", "width", "dashes"} <= set(r["style"]) for r in RELATIONS)
+    assert [r["type"] for r in RELATIONS if r["trace"]] == [S.IMPLEMENTS]      # the trace follows IMPLEMENTS
+    js = (HERE / "static" / "viewer.js").read_text("utf-8")
+    for t in S.EDGE_TYPES:
+        assert f'"{t}"' not in js and f"'{t}'" not in js and f".{t}" not in js, t
+    # A relation the list lacks still gets an entry (drawn plain, labelled by its name).
+    assert build_payload({"nodes": [{"id": "a"}, {"id": "b"}], "edges": [{"source": "a", "target": "b",
+                                                                      "type": "NEW_REL"}]},
+                         title="t")["relations"][-1]["type"] == "NEW_REL"
+
+
+def test_focus_view_is_the_chain_the_citations_and_the_children(store):
+    from vanban.viz.page import focus_view
+    district = store.resolve_ref("/c/h.txt")[0]
+    province = store.resolve_ref("/c/t.txt")[0]
+    c33 = store.resolve_ref("33/CT-TTg")[0]
+    got = {n["id"] for n in focus_view(store, district, 2)["nodes"]}
+    assert {district, province, c33} <= got
+    assert all(n.startswith(("doc:", "issuer:")) for n in got)              # no units, no siblings
+    # From the province plan: its child comes in below it; depth 0 is the chain only.
+    assert district in {n["id"] for n in focus_view(store, province, 1)["nodes"]}
+    assert [n["id"] for n in focus_view(store, province, 0)["nodes"]] == [province, c33]
+
+
+def test_coverage_rows_come_from_implementers(store):
+    from vanban.viz.coverage import coverage_rows, eligible
+    c33 = store.resolve_ref("33/CT-TTg")[0]
+    cov = coverage_rows(store, c33)
+    units = {r["unit"]: r for r in cov["rows"]}
+    assert {"UBND tỉnh Lạng Sơn", "UBND huyện Chi Lăng"} <= set(units)
+    assert units["UBND tỉnh Lạng Sơn"]["plans"][0]["code"] == "34/KH-UBND"
+    assert cov["with_plan"] == sum(1 for r in cov["rows"] if r["plans"])
+    assert eligible(store.node(c33)) and not eligible({"kind": "plan", "level": "commune"})
+
+
+def test_read_token_mode_serves_a_page_without_data_then_the_data_with_the_token(store):
+    from fastapi.testclient import TestClient
+
+    from vanban.api.app import create_app
+    from vanban.api.deps import Settings
+    client = TestClient(create_app(store=store, settings=Settings(token="t0ken", read_token_required=True)))
+    r = client.get("/viz")
+    assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+    payload = json.loads(parse(r.text).data["vb-data"])
+    assert payload["token_required"] is True and payload["nodes"] == [] and "34/KH-UBND" not in r.text
+    assert 'id="vb-token-form"' in r.text
+    assert client.get("/viz/data").status_code == 401
+    assert client.get("/viz/coverage", params={"ref": "33/CT-TTg"}).status_code == 401
+    auth = {"Authorization": "Bearer t0ken"}
+    data = client.get("/viz/data", params={"cap": 50}, headers=auth).json()
+    assert len(data["nodes"]) == len(store.subgraph(None, 2, 50)["nodes"]) and data["relations"]
+    assert client.get("/viz/coverage", params={"ref": "33/CT-TTg"}, headers=auth).json()["rows"]
+    assert client.get("/viz", headers=auth).status_code == 200

@@ -38,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.metavar": {"vi": "LỆNH", "en": "COMMAND"},
     "metavar.file": {"vi": "TỆP", "en": "FILE"},
     "metavar.path": {"vi": "ĐƯỜNG_DẪN", "en": "PATH"},
+    "metavar.png": {"vi": "TỆP.png", "en": "FILE.png"},
     "metavar.ref": {"vi": "VĂN_BẢN", "en": "REF"},
     "metavar.code": {"vi": "SỐ_HIỆU", "en": "CODE"},
     "metavar.out_dir": {"vi": "THƯ_MỤC", "en": "OUT_DIR"},
@@ -267,6 +268,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "levels as rows, rule violations marked, click a node for details and its trace. "
                               "Double-click expansion needs the served page (vanban serve, then /viz)."},
     "viz.output": {"vi": "nơi ghi trang ('-' để in ra đầu ra chuẩn)", "en": "where to write the page ('-' for stdout)"},
+    "viz.png": {"vi": "ghi thêm (hoặc chỉ ghi) cùng khung nhìn thành ảnh PNG, vẽ bằng Chromium không giao diện "
+                      "(cho báo cáo)",
+                "en": "also (or only) write the same view as a PNG image, drawn by headless Chromium (for reports)"},
+    "viz.no_output": {"vi": "vanban viz: hãy cho -o TỆP.html, --png TỆP.png, hoặc cả hai",
+                      "en": "vanban viz: give -o FILE.html, --png FILE.png, or both"},
     "viz.focus": {"vi": "đặt một văn bản ở giữa: id nút, tên tệp hoặc số hiệu (mặc định: toàn cảnh)",
                   "en": "centre on a document: node id, file name or code (default: overview)"},
     "viz.depth": {"vi": "số bước quanh --focus (mặc định 2)", "en": "hops around --focus (default 2)"},

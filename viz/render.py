@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import secrets
 from functools import lru_cache
@@ -87,38 +88,108 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _wrap(s: str, width: int = 20, lines: int = 2) -> str:
-    words = " ".join(str(s).split()).split(" ")
-    out: list[str] = []
-    cur = ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            out.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}" if cur else w
-    if cur:
-        out.append(cur)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = _short(out[-1] + " …", width)
-    return "\n".join(_short(x, width + 2) for x in out)
+# Short names of document types, as inspectors write them before a number ("KH 8/KH-UBND").
+TYPE_ABBR = {"kế hoạch": "KH", "chỉ thị": "CT", "quyết định": "QĐ", "nghị quyết": "NQ", "công văn": "CV",
+             "kết luận": "KL", "hướng dẫn": "HD", "thông báo": "TB", "thông tư": "TT", "nghị định": "NĐ",
+             "luật": "Luật", "quy định": "QĐi", "quy chế": "QC", "chương trình": "CTr", "báo cáo": "BC",
+             "đề án": "ĐA", "thông tri": "TTr", "văn bản": "VB"}
+LABEL_SEP = " · "    # the page draws a label on two lines, split here
+
+
+def _where(n: dict[str, Any]) -> str:
+    """Who issued a document, briefly: its place ("xã Vĩnh Tùng") or else its issuer."""
+    place = (n.get("place") or "").split(",")[0].strip()
+    return _short(place or n.get("issuer") or "", 26)
 
 
 def display_label(n: dict[str, Any]) -> str:
-    """What the canvas writes under a node (drawn as text, never parsed)."""
+    """What the canvas writes beside a node: who and what, never the title
+    ("KH 8/KH-UBND · xã Vĩnh Tùng"). Drawn as text, never parsed."""
     if n.get("kind") in S.DOCUMENT_KINDS:
-        head = n.get("code") or _short(n.get("title") or n.get("label") or n.get("id") or "", 24)
-        where = (n.get("place") or "").split(",")[0].strip() if n.get("place") else ""
-        if not where and n.get("issuer"):
-            where = n["issuer"]
-        return head + ("\n" + _short(where, 19) if where else "")
-    return _wrap(n.get("name") or n.get("label") or n.get("id") or "")
+        abbr = TYPE_ABBR.get(" ".join(str(n.get("type") or "").lower().split()), "")
+        code = n.get("code") or "(không số)"
+        head = f"{abbr} {code}" if abbr else code
+        where = _where(n)
+        return head + (LABEL_SEP + where if where else "")
+    return _short(n.get("name") or n.get("label") or n.get("id") or "", 30)
+
+
+def shown_sources(paths: list[str]) -> dict[str, str]:
+    """Each loaded file's path as the page shows it: relative to the folder the
+    files share (the loaded folder), never the server's absolute path."""
+    absolute = [p for p in paths if p and os.path.isabs(p)]
+    base = ""
+    if absolute:
+        try:
+            base = os.path.commonpath([os.path.dirname(p) for p in absolute])
+        except ValueError:      # pragma: no cover - paths on different drives (Windows)
+            base = ""
+    out = {}
+    for p in paths:
+        if not p:
+            continue
+        if os.path.isabs(p):
+            rel = os.path.relpath(p, base) if base else os.path.basename(p)
+            out[p] = rel if not rel.startswith("..") else os.path.basename(p)
+        else:
+            out[p] = p
+    return out
+
+
+# ---------------------------------------------------------------- relations
+# The relations the page draws: names, labels, styles, and whether the trace
+# follows them. viewer.js reads this list (payload["relations"]) and hard-codes
+# no relation name. The shape is the graph's relation registry's (issue 17,
+# vanban.graph.registry.payload()); when that module is installed it is the source.
+def _rel(type_: str, vi: str, en: str, color: str, width: float, dashes: Any = False, *, trace: bool = False,
+         document_link: bool = False, name: str | None = None) -> dict[str, Any]:
+    return {"type": type_, "label_vi": vi, "label_en": en, "name": name,
+            "style": {"color": color, "width": width, "dashes": dashes}, "trace": trace, "document_link": document_link}
+
+
+RELATIONS: tuple[dict[str, Any], ...] = (
+    _rel(S.IMPLEMENTS, "Thực hiện", "implements", "#1f3b73", 2.2, trace=True, document_link=True, name="implements"),
+    _rel(S.CITES, "Viện dẫn", "cites", "#7f7f7f", 1.2, [6, 4], document_link=True, name="cites"),
+    _rel(S.ISSUED_BY, "Ban hành bởi", "issued by", "#8cc084", 1),
+    _rel(S.ASSIGNED, "Giao nhiệm vụ", "assigns tasks to", "#c9a9c0", 0.8),
+    _rel(S.SENT_TO, "Gửi đến", "sent to", "#d8c3d2", 0.8, [3, 3]),
+    _rel(S.REPORTS_TO, "Báo cáo về", "reports to", "#a678a0", 1),
+    _rel(S.PART_OF, "Trực thuộc", "part of", "#b8c4b0", 1, [2, 4]),
+)
+
+
+def known_relations() -> list[dict[str, Any]]:
+    """The graph's relation registry when it is there, else RELATIONS (same shape)."""
+    try:
+        from vanban.graph import registry  # type: ignore[attr-defined]
+    except ImportError:
+        return [dict(r) for r in RELATIONS]
+    return list(registry.payload()["relations"])
+
+
+def relations_payload(edge_types: list[str]) -> list[dict[str, Any]]:
+    """The known relations, plus a plain entry for any relation of the view they lack."""
+    out = known_relations()
+    known = {r["type"] for r in out}
+    for t in edge_types:
+        if t not in known:
+            out.append(_rel(t, t, t.lower().replace("_", " "), "#999999", 1))
+            known.add(t)
+    return out
 
 
 # ---------------------------------------------------------------- payload
 NODE_KEYS = ("id", "kind", "code", "type", "date", "year", "issuer", "level", "place", "central", "title",
              "source", "name")
+
+
+_ABS_PATH = re.compile(r"(?<![\w.])/(?:[^\s/()'\"]+/)+([^\s/()'\"]+)")
+
+
+def strip_paths(text: Any) -> Any:
+    """A message with every absolute path cut to its file name (the page never
+    shows where the server keeps its files)."""
+    return _ABS_PATH.sub(r"\1", text) if isinstance(text, str) else text
 
 
 def _violations_by_node(violations: Any, keep: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -128,13 +199,13 @@ def _violations_by_node(violations: Any, keep: set[str]) -> dict[str, list[dict[
         nid = (v.get("document") or {}).get("id")
         if nid in keep:
             out.setdefault(nid, []).append({"rule": v.get("rule"), "severity": v.get("severity"),
-                                            "message": v.get("message"), "missing": list(v.get("missing") or [])})
+                                            "message": strip_paths(v.get("message")), "missing": list(v.get("missing") or [])})
     return out
 
 
 def _compact_trace(t: dict[str, Any]) -> dict[str, Any]:
     """An offline trace: chain ids and gaps (chain details come from the nodes)."""
-    return {"chain": [c["id"] for c in t.get("chain") or []], "gaps": list(t.get("gaps") or []),
+    return {"chain": [c["id"] for c in t.get("chain") or []], "gaps": [strip_paths(g) for g in t.get("gaps") or []],
             "central": [c.get("code") or c.get("id") for c in t.get("central") or []]}
 
 
@@ -145,7 +216,7 @@ def _trace_view(t: dict[str, Any] | None) -> dict[str, Any] | None:
             "chain": [dict((k, c.get(k)) for k in ("id", "code", "type", "date", "issuer", "level")) for c in
                       t.get("chain") or []],
             "central": [dict((k, c.get(k)) for k in ("id", "code", "title", "basis")) for c in t.get("central") or []],
-            "gaps": list(t.get("gaps") or [])}
+            "gaps": [strip_paths(g) for g in t.get("gaps") or []]}
 
 
 def _trace_nodes(traces: dict[str, dict[str, Any]] | None, keep: set[str]) -> dict[str, dict[str, Any]]:
@@ -160,15 +231,19 @@ def _trace_nodes(traces: dict[str, dict[str, Any]] | None, keep: set[str]) -> di
 
 def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
                   violations: Any = None, trace: dict[str, Any] | None = None,
-                  traces: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                  traces: dict[str, dict[str, Any]] | None = None,
+                  coverage: dict[str, Any] | None = None) -> dict[str, Any]:
     nodes_in = view.get("nodes") or []
     edges_in = view.get("edges") or []
     lay = layout(nodes_in, edges_in)
     pos = lay["pos"]
     nodes = []
+    sources = shown_sources([n.get("source") or "" for n in nodes_in])
     for n in nodes_in:
         d = {k: n[k] for k in NODE_KEYS if n.get(k) is not None}
         d["id"] = n["id"]
+        if d.get("source"):
+            d["source"] = sources[d["source"]]
         d["dl"] = display_label(n)
         d["x"], d["y"] = pos[n["id"]]
         nodes.append(d)
@@ -208,6 +283,9 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "nodes": nodes,
         "edges": edges,
         "edge_types": list(types),
+        "relations": relations_payload(list(types)),
+        "type_abbr": TYPE_ABBR,
+        "coverage": coverage or {},
         "violations": _violations_by_node(violations, keep),
         "sentences": sentences,
         "trace": _trace_view(trace),
@@ -238,7 +316,8 @@ def content_security_policy(nonce: str, api_base: str | None) -> str:
 
 def render_html(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
                 violations: Any = None, trace: dict[str, Any] | None = None,
-                traces: dict[str, dict[str, Any]] | None = None, nonce: str | None = None) -> str:
+                traces: dict[str, dict[str, Any]] | None = None, nonce: str | None = None,
+                coverage: dict[str, Any] | None = None) -> str:
     """The page for `view` (the shape of ``subgraph``), as one HTML string.
 
     ``api_base``: None for an offline file (no expansion, traces from
@@ -247,12 +326,29 @@ def render_html(view: dict[str, Any], *, title: str, api_base: str | None = None
     trace of the focused plan, highlighted at load. ``traces``: plan id ->
     trace, for the offline "Truy vết" action.
     """
-    nonce = nonce or secrets.token_urlsafe(18)
     payload = build_payload(view, title=title, api_base=api_base, focus=focus, violations=violations,
-                            trace=trace, traces=traces)
-    vis_js, vis_css = vis_assets()
+                            trace=trace, traces=traces, coverage=coverage)
+    return page_html(payload, title=title, summary=summary_line(payload), api_base=api_base, nonce=nonce)
+
+
+def summary_line(payload: dict[str, Any]) -> str:
+    """The header's "N nút, M cạnh (trên tổng T nút)"."""
     n, m = len(payload["nodes"]), len(payload["edges"])
-    summary = f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload["truncated"] else "")
+    return f"{n} nút, {m} cạnh" + (f" (trên tổng {payload['total_nodes']} nút)" if payload.get("truncated") else "")
+
+
+def token_page(*, api_base: str, nonce: str | None = None) -> str:
+    """The page for a server whose reads need the token: no data, only a form
+    asking for the token; the page then fetches the view from ``/viz/data``
+    with it (kept in memory only)."""
+    payload = {"token_required": True, "api": api_base, "title": "Mạng trích dẫn", "nodes": [], "edges": []}
+    return page_html(payload, title="Mạng trích dẫn", summary="Cần mã truy cập", api_base=api_base, nonce=nonce)
+
+
+def page_html(payload: dict[str, Any], *, title: str, summary: str, api_base: str | None,
+              nonce: str | None = None) -> str:
+    nonce = nonce or secrets.token_urlsafe(18)
+    vis_js, vis_css = vis_assets()
     slots = {
         "LANG": "vi",
         "CSP": esc(content_security_policy(nonce, api_base)),

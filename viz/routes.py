@@ -2,27 +2,40 @@
 
 Same page as ``vanban viz -o``, but "online": the page calls the API on the
 same origin for expansion (``/subgraph``), traces (``/trace``), details
-(``/documents/{id}``) and the violations of nodes added later (``/check``).
+(``/documents/{id}``), the violations of nodes added later (``/check``) and the
+coverage panel (``/viz/coverage``).
+
+When reads need the token (``VANBAN_API_READ_TOKEN_REQUIRED=1``), a browser
+cannot send it with a page load: ``/viz`` without it answers 401 with a page
+that holds no data and asks for the token once; the page keeps it in memory and
+sends it as ``Authorization: Bearer`` with every request, the view itself
+coming from ``/viz/data``.
 """
 from __future__ import annotations
 
 import secrets
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from vanban.api.deps import PublicStore
+from vanban.api.deps import AuthRequired, BadToken, PublicStore, ReadStore, _check_token
 from vanban.api.routers._common import MAX_TEXT, resolve_node
 
-from .page import DEFAULT_CAP, build_view
-from .render import content_security_policy
+from .coverage import coverage_rows
+from .page import DEFAULT_CAP, build_view, view_payload
+from .render import content_security_policy, token_page
 
 router = APIRouter(tags=["viewer"])
 
 Kind = Literal["plan", "directive", "issuer", "unit"]
 Level = Literal["central", "province", "district", "commune"]
+
+
+def _headers(nonce: str, base: str) -> dict[str, str]:
+    return {"Content-Security-Policy": content_security_policy(nonce, base), "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
 @router.get("/viz", response_class=HTMLResponse,
@@ -39,14 +52,45 @@ async def viz(request: Request, store: PublicStore,       # file names, never se
               kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")) -> HTMLResponse:
     base = request.scope.get("root_path") or ""
     nonce = secrets.token_urlsafe(18)
+    settings = request.app.state.settings
+    if settings.read_token_required:
+        try:
+            _check_token(request, settings, "reads")
+        except (AuthRequired, BadToken):
+            # 401 with a page holding no data: it asks for the token, then reads /viz/data with it.
+            return HTMLResponse(token_page(api_base=base, nonce=nonce), status_code=401,
+                                headers={**_headers(nonce, base), "WWW-Authenticate": "Bearer"})
     if focus is not None:     # the API's one rule for references
         focus = await run_in_threadpool(resolve_node, store, focus)
     html, _ = await run_in_threadpool(
         build_view, store, focus=focus, depth=depth, cap=cap, year=year, place=place or None,
         level=level, kinds=kind or None, api_base=base, nonce=nonce)
-    return HTMLResponse(html, headers={
-        "Content-Security-Policy": content_security_policy(nonce, base),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": "no-store",
-    })
+    return HTMLResponse(html, headers=_headers(nonce, base))
+
+
+@router.get("/viz/data", summary="The viewer's data for a view (what /viz embeds), as JSON")
+async def viz_data(request: Request, store: ReadStore,
+                   focus: Optional[str] = Query(None, min_length=1, max_length=MAX_TEXT),
+                   depth: int = Query(2, ge=0, le=6),
+                   cap: int = Query(DEFAULT_CAP, ge=1, le=5000),
+                   year: Optional[int] = Query(None, ge=1900, le=2200),
+                   place: Optional[str] = Query(None, max_length=MAX_TEXT),
+                   level: Optional[Level] = None,
+                   kind: list[Kind] = Query(default=[])) -> dict[str, Any]:
+    base = request.scope.get("root_path") or ""
+    if focus is not None:
+        focus = await run_in_threadpool(resolve_node, store, focus)
+    payload, _ = await run_in_threadpool(
+        view_payload, store, focus=focus, depth=depth, cap=cap, year=year, place=place or None,
+        level=level, kinds=kind or None, api_base=base)
+    return payload
+
+
+@router.get("/viz/coverage", summary="The coverage panel of a document: bodies below it with and without a plan "
+                                     "implementing it")
+async def viz_coverage(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
+                                                          description="node id, loaded file name or code")
+                       ) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        return coverage_rows(store, resolve_node(store, ref))
+    return await run_in_threadpool(run)

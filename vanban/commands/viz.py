@@ -32,7 +32,8 @@ def _cap(s: str) -> int:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("viz", help=t("viz.help"), description=t("viz.description"))
-    p.add_argument("-o", "--output", required=True, metavar=t("metavar.html"), help=t("viz.output"))
+    p.add_argument("-o", "--output", metavar=t("metavar.html"), help=t("viz.output"))
+    p.add_argument("--png", metavar=t("metavar.png"), help=t("viz.png"))
     p.add_argument("--focus", metavar=t("metavar.ref"), help=t("viz.focus"))
     p.add_argument("--depth", type=_nonneg, default=2, help=t("viz.depth"))
     p.add_argument("--year", type=int, default=None, help=t("viz.year"))
@@ -58,9 +59,13 @@ def run(args) -> int:
     from vanban.models import VanbanError
     from vanban.viz.page import DEFAULT_CAP, build_view
 
+    if not args.output and not args.png:
+        echo(t("viz.no_output"), err=True)
+        return 2
     try:
-        if args.output != "-":
-            check_output_path(args.output)   # before the work; never creates a folder
+        for target in (args.output, args.png):
+            if target and target != "-":
+                check_output_path(target)   # before the work; never creates a folder
         store = open_store(args.backend, args.home)
         try:
             html, info = build_view(store, focus=args.focus, depth=args.depth, cap=args.cap or DEFAULT_CAP,
@@ -68,12 +73,17 @@ def run(args) -> int:
                                     api_base=None, title=args.title)
         finally:
             store.close()
+        if args.output:
+            _write(args.output, html)   # an OSError is reported by the CLI in one line
+        if args.png:
+            from vanban.viz.png import html_to_png
+            html_to_png(html, Path(args.png))
     except VanbanError as exc:
         return fail(exc)
-    _write(args.output, html)   # an OSError is reported by the CLI in one line
     if not args.quiet and args.output != "-":
         more = t("viz.more", total=info["total_nodes"]) if info["truncated"] else ""
-        echo(t("viz.wrote", path=args.output, nodes=info["nodes"], more=more, edges=info["edges"],
+        wrote = " + ".join(x for x in (args.output, args.png) if x)
+        echo(t("viz.wrote", path=wrote, nodes=info["nodes"], more=more, edges=info["edges"],
                violations=info["violations"]), err=True)
         if info.get("traces_left_out"):
             echo(t("viz.traces_left_out", n=info["traces_left_out"]), err=True)
