@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -136,6 +137,8 @@ def _patterns() -> dict:
 
 
 _START = operator.methodcaller("start")
+_START_ATTR = operator.attrgetter("start")
+_WORD = re.compile(r"\w")
 _PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
@@ -348,33 +351,98 @@ def _issuer_code(code: str) -> str:
     return (tail.split("-", 1)[-1] if "-" in tail else tail).upper()
 
 
-def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too."""
+class SpanSet:
+    """Half-open ``[start, end)`` spans with an overlap test whose cost does not grow with the number
+    of spans held: each span is filed under the fixed-size buckets of text it touches, and a test
+    looks only at the spans filed under its own buckets. The spans held here (mentions, short-form
+    uses) do not overlap one another and are short, so a bucket holds a bounded number of them and
+    a whole plan is checked in time linear in its length (a list of spans, scanned per test, made
+    the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
+
+    BUCKET = 256
+    __slots__ = ("_buckets", "compared")
+
+    def __init__(self, spans=()):
+        self._buckets: dict[int, list[tuple[int, int]]] = {}
+        self.compared = 0
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        b = self.BUCKET
+        for k in range(start // b, max(start, end - 1) // b + 1):
+            self._buckets.setdefault(k, []).append((start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
+        b = self.BUCKET
+        get = self._buckets.get
+        for k in range(start // b, max(start, end - 1) // b + 1):
+            for s, e in get(k, ()):
+                self.compared += 1
+                if s < end and start < e:
+                    return True
+        return False
+
+
+def _alias_pattern(alias: str) -> str:
+    words = alias.split()
+    rx = r"\s+".join(re.escape(w) if w.lower() != "số" else r"(?:số)" for w in words)
+    rx = rx.replace(r"\s+(?:số)\s+", r"\s+(?:số\s+)?")
+    return r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)"
+
+
+# the date/issuer part of a mention is a few hundred characters at most: a short form's target
+# (a mention ending at most 400 characters before it) starts within this distance of it
+_TARGET_REACH = 1500
+
+
+def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = None) -> list[Mention]:
+    """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too.
+
+    Linear in the text: each distinct short form is searched for once; a use goes to the first
+    definition (in text order) whose target it follows and overlaps no mention or earlier use.
+    ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
     p = _patterns()
     out: list[Mention] = []
-    full = [m for m in mentions if not m.own]
-    taken = [(m.start, m.end) for m in full]
+    full = sorted((m for m in mentions if not m.own), key=_START_ATTR)
+    starts = [m.start for m in full]
+    taken = spans if spans is not None else SpanSet((m.start, m.end) for m in full)
+    uses: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}   # pattern -> (use starts, use spans)
+    done_from: dict[str, int] = {}   # pattern -> first use index an earlier definition has examined
     for d in p["alias_def"].finditer(text):
         alias = d.group("alias").strip()
-        if not re.search(r"\w", alias):
+        if not _WORD.search(alias):
             continue
-        prev = [m for m in full if m.end <= d.start() and d.start() - m.tail_end < 400]
-        if not prev:
+        ds = d.start()
+        target = None
+        for i in range(bisect_right(starts, ds) - 1, -1, -1):
+            m = full[i]
+            if m.start < ds - _TARGET_REACH:
+                break
+            if m.end <= ds and ds - m.tail_end < 400:
+                target = m
+                break
+        if target is None:
             continue
-        target = prev[-1]
-        words = alias.split()
-        rx = r"\s+".join(re.escape(w) if w.lower() != "số" else r"(?:số)" for w in words)
-        rx = rx.replace(r"\s+(?:số)\s+", r"\s+(?:số\s+)?")
-        pat = re.compile(r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)", re.I)
-        for u in pat.finditer(text):
-            if u.start() < target.end:
+        rx = _alias_pattern(alias)
+        got = uses.get(rx)
+        if got is None:
+            spans_ = [u.span() for u in re.compile(rx, re.I).finditer(text)]
+            got = uses[rx] = ([s for s, _ in spans_], spans_)
+            done_from[rx] = len(spans_)
+        use_starts, use_spans = got
+        # uses from done_from on were examined by an earlier definition: each was taken then, or
+        # overlapped a taken span (taken spans are never released), so it would be refused again
+        j = bisect_left(use_starts, target.end)
+        for s, e in use_spans[j:done_from[rx]]:
+            if taken.overlaps(s, e):
                 continue
-            if any(s < u.end() and u.start() < e for s, e in taken):
-                continue
-            am = Mention(code=target.code, start=u.start(), end=u.end(), code_start=u.start(), type=target.type,
-                         kind="alias", number=target.number, target=target, tail_end=u.end())
-            out.append(am)
-            taken.append((u.start(), u.end()))
+            out.append(Mention(code=target.code, start=s, end=e, code_start=s, type=target.type,
+                               kind="alias", number=target.number, target=target, tail_end=e))
+            taken.add(s, e)
+        done_from[rx] = min(done_from[rx], j)
+    out.sort(key=_START_ATTR)
     return out
 
 
@@ -405,7 +473,7 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         first.setdefault(key, m)
     if not index:
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
     # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
@@ -431,10 +499,10 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         dates = {d for _, d in docs if d}
         if len(dates) > 1:
             continue
-        if any(s < nm.end() and bs < e for s, e in taken):
+        if taken.overlaps(bs, nm.end()):
             continue
         tgt = first[key]
         out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
                            kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
-        taken.append((bs, nm.end()))
+        taken.add(bs, nm.end())
     return out

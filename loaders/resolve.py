@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .find import Mention
+from .find import Mention, SpanSet
 from .lexicon import cased, find_all, finditer_at, load
 
 LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
@@ -103,13 +104,13 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if not pick.title and m.title:
             pick.title = m.title
     # alias / bare mentions follow their target
+    holder = _doc_index(docs)
     for m in mentions:
         if m.kind == "code" or m.target is None:
             continue
-        for d in docs:
-            if m.target in d.mentions:
-                d.mentions.append(m)
-                break
+        d = holder.get(id(m.target))
+        if d is not None:
+            d.mentions.append(m)
     for d in docs:
         d.mentions.sort(key=lambda x: x.start)
         d.first = d.mentions[0].start
@@ -179,17 +180,21 @@ def derived_gap(gap: str) -> bool:
 def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title_docs: list[Doc]):
     """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title."""
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
+    tails = [m.tail_end for m in ms]
+    starts = sorted(m.start for m in ms)
+    owner = _doc_index(docs)
     out = []
     for td in title_docs:
         for s, _e in td.spans:
-            prev = [m for m in ms if m.tail_end <= s]
-            if not prev:
+            k = bisect_right(tails, s)
+            if not k:
                 continue
-            a = prev[-1]
-            if any(a.tail_end <= m.start < s for m in ms):
+            a = ms[k - 1]
+            # another mention starting between a's end and the title: a is not the one naming it
+            if bisect_left(starts, s) > bisect_left(starts, a.tail_end):
                 continue
             if derived_gap(text[a.tail_end:s]):
-                da = doc_of(docs, a)
+                da = owner.get(id(a))
                 if da and da is not td:
                     out.append((da, td, a, None))
                     break
@@ -198,6 +203,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    owner = _doc_index(docs)
     out = []
     seen = set()
     for a, b in zip(ms, ms[1:]):
@@ -205,7 +211,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
             continue
         if not derived_gap(text[a.tail_end:b.start]):
             continue
-        da, db = doc_of(docs, a), doc_of(docs, b)
+        da, db = owner.get(id(a)), owner.get(id(b))
         if not da or not db or da is db:
             continue
         key = (id(da), id(db))
@@ -270,7 +276,15 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
     """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
     new: list[Doc] = []
     code_ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in code_ms]
+    # (the last mention ending before a hit: stable by tail_end keeps text order among equal ends,
+    # as the list of those ending before it, in start order, had last)
+    by_tail = sorted(code_ms, key=lambda m: m.tail_end)
+    code_tails = [m.tail_end for m in by_tail]
+    taken = SpanSet((m.start, m.end) for m in code_ms)
+    owner_doc = _doc_index(docs)
+    first_by_code: dict[str, Doc] = {}
+    for d in docs:
+        first_by_code.setdefault(d.code, d)
     lower = text.lower()
     # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
     # a head's case variants are found with one search of their lower case in it
@@ -295,7 +309,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
             # extend to the end of a word
             while e < len(text) and text[e].isalnum():
                 e += 1
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
                 continue
@@ -303,25 +317,26 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
                 continue
             if _LOCAL_AFTER.match(text, e):
                 continue
-            prev = [m for m in code_ms if m.tail_end <= s]
+            k = bisect_right(code_tails, s)
             owner = None
-            if prev and _SUBJECT_GAP.fullmatch(text[prev[-1].tail_end:s]):
-                owner = prev[-1]
-            same = [d for d in docs + new if d.code == cat["code"]]
+            if k and _SUBJECT_GAP.fullmatch(text[by_tail[k - 1].tail_end:s]):
+                owner = by_tail[k - 1]
+            same = first_by_code.get(cat["code"])
             if owner is not None:
                 if owner.code == cat["code"]:
-                    d = doc_of(docs, owner)
+                    d = owner_doc.get(id(owner))
                     if d:
                         d.spans.append((s, e))
                 continue
-            if same:
-                same[0].spans.append((s, e))
+            if same is not None:
+                same.spans.append((s, e))
                 continue
             d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
                     resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
             d.spans.append((s, e))
             new.append(d)
-            taken.append((s, e))
+            first_by_code.setdefault(d.code, d)
+            taken.add(s, e)
     return new
 
 
