@@ -121,6 +121,22 @@ class Layout:
     own_code_span: tuple[int, int] | None = None
 
 
+# what a date line's place never holds, and a sentence citing a dated document does
+# ("Thực hiện Kế hoạch số 16/KH-UBND, ngày 08/01/2024 ..."): a code, "số", a type word
+_NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
+                             r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b")
+
+
+def _date_line(text: str, end: int) -> re.Match | None:
+    """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header). A plan without
+    a header (``end`` 0) has none: the first dated sentence is then a cited document's date, never
+    the plan's own (issue 18, row 5)."""
+    for dl in _DATE_LINE.finditer(text, 0, end):
+        if not _NOT_DATE_PLACE.search(dl.group("place")):
+            return dl
+    return None
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for ln in text.split("\n"):
@@ -256,7 +272,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         from .find import code_type
         meta.type = code_type(meta.code)
     # --- date line
-    dl = _DATE_LINE.search(text, 0, (lay.header_end or 800) + (0 if anchor is not None else 0))
+    dl = _date_line(text, lay.header_end if anchor is not None else min(len(text), 800))
     date_place = None
     if dl:
         y, mth, d = dl.group("y"), dl.group("m"), dl.group("d")
