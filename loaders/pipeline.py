@@ -83,7 +83,8 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                      spans=_orig_spans(cl, d.spans), resolved_by=d.resolved_by,
                      issuer_resolved=resolve_issuer(d.issuer, province=meta.province, district=meta.district,
                                                     commune=meta.commune, central=central),
-                     title=d.title, sentence=_sentence(t, first, sentences), central=central)
+                     title=d.title, sentence=_sentence(t, first, sentences), central=central,
+                     basis=d.basis if d.relation == "implements" else None)
         citations.append(c)
     drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
                             sentence=_sentence(t, ma.start, sentences)) for a, b, ma, mb in derived]

@@ -32,6 +32,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)   # clean spans
     relation: str = "cites"
+    basis: str | None = None      # for "implements": "can_cu" | "thuc_hien" | "title"
     resolved_by: str = "code"
     title: str | None = None
     first: int = 0
@@ -222,6 +223,31 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     return out
 
 
+# The words that open a basis clause (a line, a list item, or after ";"): "Căn cứ" gives a legal basis,
+# the others what the plan carries out. The last one before a mention, in its region, says which.
+_BASIS_LEAD = re.compile(r"(?:^|;)[ \t\-+•*–]*(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-:]\s*)?"
+                         r"(?P<w>[Cc]ăn\s+cứ|CĂN\s+CỨ|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|TRIỂN\s+KHAI"
+                         r"|[Tt]hi\s+hành|[Tt]rên\s+cơ\s+sở|[Tt]heo|[Qq]uán\s+triệt|[Hh]ưởng\s+ứng)\b", re.M)
+_BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
+
+
+def basis_at(text: str, pos: int, region_start: int) -> str:
+    """"can_cu" when the last basis clause opened in ``text[region_start:pos]`` is a "Căn cứ …" one
+    (or the heading "CĂN CỨ …" above a list), else "thuc_hien"."""
+    last = None
+    lo = max(region_start, pos - 3000)
+    for m in _BASIS_LEAD.finditer(text, lo, pos):
+        last = m
+    if last is not None and last.group("w").lower().startswith("căn"):
+        return "can_cu"
+    return "thuc_hien"
+
+
+def _set_basis(d: Doc, basis: str) -> None:
+    if _BASIS_RANK[basis] > _BASIS_RANK.get(d.basis or "", 0):
+        d.basis = basis
+
+
 def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
                     preamble: tuple[int, int], title: tuple[int, int]) -> None:
     verbs = load("lexicon")["implements_title_verbs"]
@@ -240,10 +266,12 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
             if id(m) in targets_in_preamble:
                 continue
             d.relation = "implements"
+            _set_basis(d, basis_at(text, m.start, preamble[0]))
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
             before = text[title[0]:m.start]
             if re.search(verbs + r"\s*$", before, re.I):
                 d.relation = "implements"
+                _set_basis(d, "title")
 
 
 @lru_cache(maxsize=None)

@@ -51,6 +51,9 @@ class Citation:
     title: str | None = None         # subject after "về ..." when given
     sentence: str | None = None      # evidence: the sentence of the first mention
     central: bool = False            # issued by a central body (catalogue or issuer level)
+    # why the plan implements it (None for "cites"): "can_cu" (legal basis, "Căn cứ …"), "thuc_hien"
+    # (what the plan carries out: "Thực hiện/Triển khai …"), "title" (the title names it)
+    basis: str | None = None
 
 
 @dataclass
