@@ -108,9 +108,9 @@ def _patterns() -> dict:
     p = {
         "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
         "date_after": re.compile(
-            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày)\s*"
+            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
-            r"|(?P<d2>\d{1,2})?[\s.…_]*tháng\s*(?P<m2>\d{1,2})\s*,?\s*năm\s*(?P<y2>\d{4}))\s*\)?"),
+            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s*(?P<y2>\d{4}))\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # Where the issuer after "của/do/giữa" stops. Only the START of the first match is used, and
         # every alternative starts with a space or one of ;,.:(“"”, so the pattern first takes one
@@ -133,6 +133,10 @@ def _patterns() -> dict:
     p["party_types"] = codes["party_type_codes"]
     p["type_words"] = {k.lower(): v for k, v in tw.items()}
     p["abbrev"] = load("type_words").get("abbreviations", {})
+    # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
+    # per document, so that both group into one citation
+    p["canonical_case"] = {w.upper(): w for k in ("state_type_codes", "party_type_codes", "issuer_codes", "copy_marks")
+                           for w in codes[k] if w != w.upper()}
     return p
 
 
@@ -145,6 +149,42 @@ _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
 _NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|điểm|tiêu chí|chỉ tiêu)\s*(?:số\s*)?:?\s*$")
 _NOT_DOC_WORDS = ("mẫu", "biểu", "phụ lục", "điều", "khoản", "điểm", "tiêu chí", "chỉ tiêu")
+
+
+_DUP_SYMBOL = re.compile(r"[ \t]+([A-ZĐ][A-Za-zĐđ]*(?:[/\-][A-ZĐ][A-Za-zĐđ0-9]*)+)(?![\w/])")
+_CODE_PARTS = re.compile(r"([/\-])")
+
+
+# "Ngày 14/7/2016, UBND tỉnh ban hành Quyết định số …", "ngày 28 tháng 6 năm 2024, tại Kỳ họp thứ 7, Quốc hội
+# đã thông qua Luật Thủ đô (Luật số …": a narrative that gives the date before the document
+_DATE_BEFORE = re.compile(
+    r"(?:^|[.;:\n]\s*|,\s+|\b(?:và|đến)\s+)[Nn]gày\s+(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s+năm\s+(?P<y2>\d{4}))\s*,\s*"
+    r"(?P<mid>[^;\n/]{0,160}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|phê\s+duyệt|ký)\s+"
+    r"(?:[^;\n/()]{0,80}\(\s*)?$")
+
+
+def _date_before(text: str, mt: "Mention") -> None:
+    lo = max(0, mt.start - 300)
+    k = text.rfind("gày", lo, mt.start)   # (no "ngày" before it: nothing to look at)
+    if k == -1:
+        return
+    m = _DATE_BEFORE.search(text, max(lo, k - 40), mt.start)
+    if not m:
+        return
+    mt.date = _parse_date(m)
+    if not mt.issuer:
+        mid = m.group("mid").rsplit(",", 1)[-1].strip()
+        if mid[:1].isupper() and len(mid) < 90:
+            mt.issuer_raw = mid
+            mt.issuer = normalise_org(mid)
+
+
+def _canonical_code(code: str, canon: dict[str, str]) -> str:
+    """'19/CT-TTG' -> '19/CT-TTg': a segment written in capitals takes the symbol's usual spelling."""
+    if not any(seg in canon for seg in _CODE_PARTS.split(code)):
+        return code
+    return "".join(canon.get(seg, seg) for seg in _CODE_PARTS.split(code))
 
 
 def _not_doc_before(before: str) -> bool:
@@ -187,13 +227,14 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
         if len(words) < n:
             continue
         cand = " ".join(words[-n:])
-        canon = p["type_words"].get(cand.lower())
+        bare = cand.lstrip("(“\"")   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
+        canon = p["type_words"].get(bare.lower())
         if canon:
             # start offset: find the first of those n words from the right
             k = len(w)
             for word in reversed(words[-n:]):
                 k = w.rfind(word, 0, k)
-            return cand, lo + k
+            return bare, lo + k + len(cand) - len(bare)
     return None
 
 
@@ -262,8 +303,10 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
+    canon = p["canonical_case"]
     for m in iter_codes(text):
         code = m.group("code").replace("–", "-")
+        code = _canonical_code(code, canon)
         segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
         if not segs or not all(_valid_segment(s) for s in segs):
@@ -284,6 +327,9 @@ def find_mentions(text: str) -> list[Mention]:
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
         pos = ce
+        dup = _DUP_SYMBOL.match(text, pos)
+        if dup and code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+            pos = dup.end()
         dm = p["date_after"].match(text, pos)
         if dm:
             mt.date = _parse_date(dm)
@@ -303,6 +349,8 @@ def find_mentions(text: str) -> list[Mention]:
             if ib:
                 mt.issuer_raw = ib.group("iss").strip()
                 mt.issuer = normalise_org(mt.issuer_raw)
+        if not mt.date:
+            _date_before(text, mt)
         mt.tail_end = pos
         sm = p["subject"].match(text, pos)
         if sm:
