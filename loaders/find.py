@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alt, cased, load, normalise_org
+from .lexicon import alt, cased, finditer_at, load, normalise_org
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -553,4 +553,57 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
                            kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
         taken.add(bs, nm.end())
+    return out
+
+
+# "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
+# type and an issuer or a date. Such a document's code is its number.
+_UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Kế hoạch", "Công văn", "Thông báo",
+                      "Chương trình", "Hướng dẫn")
+def _unsymbolled_pattern() -> re.Pattern:
+    alts = "|".join("[" + t[0] + t[0].lower() + "]" + re.escape(t[1:]).replace(r"\ ", r"\s+") for t in _UNSYMBOLLED_TYPES)
+    return re.compile(r"(?P<tw>" + alts + r")\s+(?:số\s*:?\s*)?(?P<num>\d{1,4})(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+
+
+_UNSYMBOLLED = _unsymbolled_pattern()
+_UNSYMBOLLED_FIRSTS = tuple(v for t in _UNSYMBOLLED_TYPES for v in (t.split()[0], t.split()[0].lower()))
+
+
+def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Documents named by type and bare number with an issuer or a date ("Nghị quyết 01 của HĐND xã").
+
+    Not when a mention with a full symbol already covers the place, nor when a symbolled document of that
+    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business)."""
+    p = _patterns()
+    taken = SpanSet((m.start, m.end) for m in mentions)
+    symbolled = {((m.type or "").lower(), m.number.lstrip("0")) for m in mentions if m.kind == "code"}
+    out: list[Mention] = []
+    for u in finditer_at(_UNSYMBOLLED, text, _UNSYMBOLLED_FIRSTS):
+        s = u.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] in "/-"):
+            continue
+        num = u.group("num")
+        if len(num) == 4 and num[:2] in ("19", "20"):
+            continue          # "Kế hoạch 2024 của …": a year
+        typ = p["type_words"].get(" ".join(u.group("tw").lower().split()))
+        if not typ or ((typ or "").lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
+            continue
+        if _not_doc_before(text[max(0, s - 20):s].lower()):
+            continue
+        mt = Mention(code=num, start=s, end=u.end(), code_start=u.start("num"), type=typ, type_word=u.group("tw"),
+                     number=num)
+        pos = u.end()
+        dm = p["date_after"].match(text, pos)
+        if dm:
+            mt.date = _parse_date(dm)
+            pos = dm.end()
+        iss, ipos = _issuer_at(text, pos)
+        if iss:
+            mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
+            pos = ipos
+        if not (mt.date or mt.issuer):
+            continue
+        mt.tail_end = pos
+        out.append(mt)
+        taken.add(s, u.end())
     return out

@@ -51,12 +51,14 @@ def place_matches(text: str) -> list[re.Match]:
 
 
 DOC_TYPES_UPPER = {
-    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
+    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH HÀNH ĐỘNG": "Kế hoạch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
     "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
     "CHỈ THỊ": "Chỉ thị", "NGHỊ QUYẾT": "Nghị quyết", "PHƯƠNG ÁN": "Phương án", "BÁO CÁO": "Báo cáo",
     "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "CÔNG VĂN": "Công văn", "THÔNG BÁO": "Thông báo",
 }
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
+_SENTENCE_TYPE_LINE = re.compile(r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$")
+_CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
     r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
@@ -68,11 +70,11 @@ _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 _ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
               ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("TỈNH ỦY", "Tỉnh ủy"),
               ("HUYỆN ỦY", "Huyện ủy"), ("THÀNH ỦY", "Thành ủy"), ("THỊ ỦY", "Thị ủy"), ("QUẬN ỦY", "Quận ủy"),
-              ("ĐẢNG ỦY", "Đảng ủy"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
+              ("ĐẢNG ỦY", "Đảng ủy"), ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"), ("BCĐ", "Ban Chỉ đạo"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+    r"(?P<iss>(?:Ủy ban nhân dân|[Uu]ỷ ban nhân dân|ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
     r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
     r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
     r"|\s+" + NAME + r")?)"
@@ -177,10 +179,20 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
         for up, short in _ORG_UPPER:
             if cu.startswith(up + " ") or cu == up:
                 rest = cu[len(up):].strip()
+                if short == "Ban Chỉ đạo" and rest:
+                    # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
+                    pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
+                    subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
+                    found.append((f"{short} {subject.strip().lower()}",
+                                  _title_case_place(place) if place.strip() else None))
+                    break
                 found.append((short, _title_case_place(rest) if rest else None))
                 break
         else:
             if found and found[-1][1] is None and re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
+                found[-1] = (found[-1][0], _title_case_place(cu))
+            elif found and found[-1][1] is None and found[-1][0].startswith("Ban Chỉ đạo ") and \
+                    re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
                 found[-1] = (found[-1][0], _title_case_place(cu))
             elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
                 found[-1] = (found[-1][0], _title_case_place(cu))
@@ -215,17 +227,36 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
             anchor = i
             meta.type = DOC_TYPES_UPPER[m.group("t")]
             break
+    if anchor is None:
+        # a web copy without the printed header: the post's title line, in sentence case
+        # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
+        seen = 0
+        for i, (pos, ln) in enumerate(lines[:12]):
+            if not ln.strip():
+                continue
+            seen += 1
+            m = _SENTENCE_TYPE_LINE.match(ln)
+            if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
+                anchor = i
+                meta.type = DOC_TYPES_UPPER[m.group("t").upper()]
+                break
+            if seen >= 3:
+                break
     if anchor is not None:
         apos, aln = lines[anchor]
         lay.header_end = apos
         title_parts: list[str] = []
-        rest = _TYPE_LINE.match(aln).group("rest").strip(" :-")
-        tstart = apos + len(aln) - len(aln.lstrip()) + len(_TYPE_LINE.match(aln).group("t"))
+        tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
+        rest = tm.group("rest").strip(" :-")
+        tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
+        if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
+            rest = aln.strip()
+            tstart = apos + len(aln) - len(aln.lstrip())
         j = anchor + 1
         if rest:
             title_parts.append(rest)
         pre = tuple(load("lexicon")["preamble_start"])
-        while j < len(lines):
+        while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
             pos, ln = lines[j]
             s = ln.strip()
             if not s or re.fullmatch(r"[-_=*.\s]+", s):
@@ -234,7 +265,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
                     # blank line after a title line: the title may continue only if it clearly does
                     continue
                 continue
-            if title_parts and (s.startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
+            if title_parts and (s.lstrip("-+•*–— \t").startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
                                 or title_parts[-1].endswith((".", ":", ";"))):
                 break
             if not title_parts:
@@ -283,6 +314,9 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         else:
             meta.date = y
         date_place = " ".join(dl.group("place").split()).strip("*_ ")
+    # No date line: the title's "năm 2024" stands for the date (a year), as plans below cite it by
+    # then; the real-plans gold counts it wrong (null), but the graph needs it to find a number-less
+    # plan its plans below cite (infer_blank_numbers).
     if not meta.date and meta.title:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title)
         if ym:
@@ -290,7 +324,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     if meta.date:
         lay.year = int(meta.date[:4])
     elif meta.title:
-        ym = re.search(r"\b(20\d\d)\b", meta.title)
+        ym = re.search(r"năm\s+(\d{4})\b", meta.title) or re.search(r"\b(20\d\d)\b", meta.title)
         lay.year = int(ym.group(1)) if ym else None
     # --- issuer
     issuer = _header_issuer(header_lines) if header_lines else None

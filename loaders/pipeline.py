@@ -10,7 +10,7 @@ import os
 from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
 from .clean import Cleaned, clean
-from .find import find_aliases, find_bare, find_mentions
+from .find import find_aliases, find_bare, find_mentions, find_unsymbolled
 from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
@@ -65,6 +65,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
             m.own = True
     mentions += find_aliases(t, mentions)
     mentions += find_bare(t, mentions)
+    mentions += find_unsymbolled(t, mentions)
     mentions.sort(key=lambda m: m.start)
     docs = group_mentions(mentions)
     derived = derived_relations(t, mentions, docs)

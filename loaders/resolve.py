@@ -243,6 +243,41 @@ def basis_at(text: str, pos: int, region_start: int) -> str:
     return "thuc_hien"
 
 
+# a report or a submission informs a plan, it is not what the plan carries out
+_NEVER_BASIS = frozenset({"Báo cáo", "Tờ trình"})
+# the clause a mention sits in opens with a proposal ("Theo đề nghị của … tại Tờ trình số …", "Xét đề nghị …")
+_PROPOSAL = re.compile(r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
+                       r"|[Qq]ua\s+xem\s+xét)")
+# "…, ngay từ đầu năm UBND Thành phố đã ban hành Chương trình số …": an earlier document told as background
+_ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$")
+
+
+# "(sau đây gọi tắt là Kết luận số 132-KL/TW …)": the short form repeats a document, it names no new basis
+_SHORT_FORM_BEFORE = re.compile(r"(?i)\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?\s*$")
+
+
+def not_basis(text: str, m: Mention) -> bool:
+    """A preamble mention that is not a basis: a report or submission, a document named in a proposal,
+    one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
+    if (m.type or "") in _NEVER_BASIS or _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
+        return True
+    lo = max(0, m.start - 400)
+    cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
+    clause = text[max(lo, cut + 1):m.start]
+    return bool(_PROPOSAL.match(clause) or _ALREADY_ISSUED.search(clause))
+
+
+# an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which
+# the mention's own issuer search (lower-case "của") leaves in the gap
+_TITLE_ISSUER = re.compile(r"^\s*,?\s*của\s+.{2,80}?(?=\s+(?:về|ban\s+hành|v/v|hướng\s+dẫn|triển\s+khai)\b)")
+
+
+def _title_nested(gap: str) -> bool:
+    """Does the title text between two documents make the second one the first's object?"""
+    g = _TITLE_ISSUER.sub("", " ".join(gap.lower().split()))
+    return derived_gap(g + " ")
+
+
 def _set_basis(d: Doc, basis: str) -> None:
     if _BASIS_RANK[basis] > _BASIS_RANK.get(d.basis or "", 0):
         d.basis = basis
@@ -256,6 +291,9 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
         if preamble[0] <= a.start < preamble[1] and preamble[0] <= b.start < preamble[1]:
             targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]]
+    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
+                       if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
     for m in mentions:
         if m.own:
             continue
@@ -263,11 +301,14 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
         if d is None:
             continue
         if preamble[0] <= m.start < preamble[1] and preamble[1] > preamble[0]:
-            if id(m) in targets_in_preamble:
+            if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
             d.relation = "implements"
             _set_basis(d, basis_at(text, m.start, preamble[0]))
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
+            # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
+            if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
+                continue
             before = text[title[0]:m.start]
             if re.search(verbs + r"\s*$", before, re.I):
                 d.relation = "implements"
