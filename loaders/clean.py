@@ -426,8 +426,19 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
             t0 = k0
             while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 30:
                 t0 -= 1
-            if ch in "-–" and _CODE_HEAD.fullmatch(text, t0, k0) and _ISSUER_TOKEN.match(text, j):
-                return k0, j, ch
+            if ch in "-–" and _ISSUER_TOKEN.match(text, j):
+                if _CODE_HEAD.fullmatch(text, t0, k0):
+                    return k0, j, ch
+                if text[t0:t0 + 1] == "/":
+                    # "36 /KH - UBND": the number stands before the slash, spaces between
+                    t1 = t0
+                    while t1 > 0 and text[t1 - 1] in " \t":
+                        t1 -= 1
+                    while t1 > 0 and text[t1 - 1].isdigit() and t0 - t1 < 12:
+                        t1 -= 1
+                    if (t1 == 0 or text[t1 - 1].isspace() or text[t1 - 1] in ":(") and \
+                            _CODE_HEAD.fullmatch("".join(text[t1:k0].split())):
+                        return k0, j, ch
             d = k0
             while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
                 d -= 1

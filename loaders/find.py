@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .lexicon import alt, cased, finditer_at, load, normalise_org
 
-SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+SEG = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|&(?=[A-ZĐ]))*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
@@ -368,7 +368,39 @@ def find_mentions(text: str) -> list[Mention]:
             mt.title = title or None
         out.append(mt)
     _share_issuers(text, out)
+    _group_heads(text, out)
     return out
+
+
+# "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
+# issuer before the list are each item's
+_GROUP_HEAD = re.compile(r"\bcác\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
+
+
+def _group_heads(text: str, ms: list[Mention]) -> None:
+    p = _patterns()
+    memo: dict[int, re.Match | None] = {}
+    for m in ms:
+        if m.own or (m.type_word and m.issuer):
+            continue
+        para = text.rfind("\n", 0, m.start) + 1
+        if para not in memo:
+            head = None
+            k = text.find("các ", para, m.start)
+            while k != -1 and head is None:
+                g = _GROUP_HEAD.match(text, k)
+                if g and g.end() <= m.start and p["type_words"].get(" ".join(g.group("tw").lower().split())):
+                    head = g
+                k = text.find("các ", k + 4, m.start)
+            memo[para] = head
+        g = memo[para]
+        if g is None or g.end() > m.start or ". " in text[g.end():m.start]:
+            continue
+        if not m.type_word:
+            m.type = p["type_words"][" ".join(g.group("tw").lower().split())]
+        if not m.issuer and g.group("iss"):
+            m.issuer_raw = g.group("iss").strip()
+            m.issuer = normalise_org(m.issuer_raw)
 
 
 def _share_issuers(text: str, ms: list[Mention]) -> None:

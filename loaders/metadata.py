@@ -109,6 +109,26 @@ def _sign_first(s: str) -> int | None:
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
+_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])\s*[.\-:)]\s*)?(?:CĂN\s+CỨ\b[^\n]{0,70}"
+                            r"|Căn\s+cứ\s+(?:pháp\s+lý|xây\s+dựng|lập|ban\s+hành|để\s+xây\s+dựng)\b[^\n;]{0,60})$", re.M)
+# what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
+_SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
+                          r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
+
+
+def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    pos = 0
+    while True:
+        h = _BASIS_HEADING.search(text, pos) if "ăn cứ" in text[pos:] or "ĂN CỨ" in text[pos:] else None
+        if h is None:
+            return tuple(out)
+        e = _SECTION_END.search(text, h.end() + 1)
+        end = e.start() if e else min(len(text), h.end() + 3000)
+        out.append((h.start(), end))
+        pos = max(end, h.end() + 1)
+
+
 _FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)
 
 
@@ -121,6 +141,8 @@ class Layout:
     preamble_end: int = 0
     year: int | None = None
     own_code_span: tuple[int, int] | None = None
+    # "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH" / "Căn cứ pháp lý": the heading and the items under it
+    basis_sections: tuple[tuple[int, int], ...] = ()
 
 
 # what a date line's place never holds, and a sentence citing a dated document does
@@ -292,6 +314,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         lay.preamble_end = pe.end()
     else:
         lay.preamble_end = limit if head else min(len(text), lay.preamble_start + 1500)
+    lay.basis_sections = _basis_sections(text)
     # --- own code
     oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
     if oc:
@@ -470,12 +493,19 @@ _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
+_PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
+_COMMITTEE_LEVEL = {"Tỉnh ủy": "tỉnh", "Huyện ủy": "huyện", "Thành ủy": "thành phố", "Thị ủy": "thị xã", "Quận ủy": "quận"}
+
+
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
     lex = load("lexicon")
     iss = meta.issuer or ""
     m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
     lvl_word = m.group("lvl") if m else None
     own_name = (m.group("name") or None) if m else None
+    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
+    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
+        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
     level = _level_of(lvl_word) if lvl_word else None
     if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
         level = "central"

@@ -70,7 +70,8 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     docs = group_mentions(mentions)
     derived = derived_relations(t, mentions, docs)
     mark_implements(t, mentions, docs, derived,
-                    preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end))
+                    preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end),
+                    sections=lay.basis_sections)
     tdocs = title_refs(t, mentions, docs)
     derived += derived_to_titles(t, mentions, docs, tdocs)
     docs += tdocs

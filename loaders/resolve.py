@@ -284,12 +284,14 @@ def _set_basis(d: Doc, basis: str) -> None:
 
 
 def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
-                    preamble: tuple[int, int], title: tuple[int, int]) -> None:
+                    preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
     verbs = load("lexicon")["implements_title_verbs"]
     targets_in_preamble = set()
+    regions = [preamble, *sections]
     for da, db, a, b in derived:
-        if preamble[0] <= a.start < preamble[1] and preamble[0] <= b.start < preamble[1]:
-            targets_in_preamble.add(id(b))
+        for lo, hi in regions:
+            if lo <= a.start < hi and lo <= b.start < hi:
+                targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
     in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]]
     nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
@@ -300,11 +302,12 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        if preamble[0] <= m.start < preamble[1] and preamble[1] > preamble[0]:
+        region = next((r for r in regions if r[0] <= m.start < r[1] and r[1] > r[0]), None)
+        if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
             d.relation = "implements"
-            _set_basis(d, basis_at(text, m.start, preamble[0]))
+            _set_basis(d, basis_at(text, m.start, region[0]))
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
             # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
             if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
