@@ -119,7 +119,8 @@ def _patterns() -> dict:
         # the same starts, without trying all alternatives at every position.
         "issuer_stop": re.compile(
             r"[\s;,.:(“\"”](?<=(?=" +
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s"
+            r"|\s+(?:ngày|Ngày)\s*\d"
             r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
             r")[\s\S])"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
@@ -633,6 +634,11 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
         if iss:
             mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
             pos = ipos
+            if not mt.date:
+                dm = p["date_after"].match(text, pos)
+                if dm:
+                    mt.date = _parse_date(dm)
+                    pos = dm.end()
         if not (mt.date or mt.issuer):
             continue
         mt.tail_end = pos

@@ -178,6 +178,10 @@ def _title_case_place(s: str) -> str:
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
         return m.group(1).lower() + " " + name
+    m = re.search(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$", s)
+    if m and s.isupper():   # "ĐẢNG BỘ XÃ AN PHÚ" -> "Đảng bộ xã An Phú"
+        head = s[:m.start()].strip()
+        return head[:1] + head[1:].lower() + " " + _title_case_place(s[m.start(1):])
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
 
 
@@ -195,6 +199,15 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
                 cand.append(c)
     if not cand:
         return None
+    # "ỦY" / "BAN NHÂN DÂN": a name broken over two lines
+    joined: list[str] = []
+    for c in cand:
+        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
+                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+            joined[-1] = f"{joined[-1]} {c}"
+        else:
+            joined.append(c)
+    cand = joined
     found: list[tuple[str, str | None]] = []
     for c in cand:
         cu = " ".join(c.split())
@@ -553,4 +566,9 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     meta.province, meta.district, meta.commune = province, district, commune
     parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
     # a province's own plan: just its name ("Bình Định"), as the seed gold writes it
-    meta.place = province if level == "province" and province else (", ".join(parts) if parts else None)
+    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
+    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
+    if level == "province" and province:
+        meta.place = f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+    else:
+        meta.place = ", ".join(parts) if parts else None
