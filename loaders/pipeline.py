@@ -65,7 +65,10 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
             m.own = True
     mentions += find_aliases(t, mentions)
     mentions += find_bare(t, mentions)
-    mentions += find_unsymbolled(t, mentions)
+    unsymbolled = find_unsymbolled(t, mentions)
+    if unsymbolled:   # their later short uses ("Hướng dẫn 09"), as for symbolled documents
+        mentions += unsymbolled
+        mentions += find_bare(t, mentions)
     mentions.sort(key=lambda m: m.start)
     docs = group_mentions(mentions)
     derived = derived_relations(t, mentions, docs)

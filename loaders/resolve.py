@@ -278,6 +278,20 @@ def _title_nested(gap: str) -> bool:
     return derived_gap(g + " ")
 
 
+# "… đã thông qua Luật Đất đai (Luật số 31/2024/QH15)": a law named by its title, its number in brackets
+_NAME_BEFORE_BRACKET = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$")
+
+
+def _named_in_title(text: str, m: Mention, title: tuple[int, int]) -> bool:
+    """Is the document before its bracketed number the one the plan's title names ("TRIỂN KHAI THI HÀNH
+    LUẬT ĐẤT ĐAI")? Then the plan carries it out, whatever clause names it."""
+    nb = _NAME_BEFORE_BRACKET.search(text, max(0, m.start - 120), m.start)
+    if not nb:
+        return False
+    name = " ".join(nb.group(0).rstrip(" (").split()).lower()
+    return name in " ".join(text[title[0]:title[1]].split()).lower()
+
+
 def _set_basis(d: Doc, basis: str) -> None:
     if _BASIS_RANK[basis] > _BASIS_RANK.get(d.basis or "", 0):
         d.basis = basis
@@ -308,6 +322,8 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
                 continue
             d.relation = "implements"
             _set_basis(d, basis_at(text, m.start, region[0]))
+            if title[1] > title[0] and _named_in_title(text, m, title):
+                _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
             # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
             if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
