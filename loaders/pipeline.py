@@ -6,6 +6,7 @@ the user gave), whatever cleaning happened in between.
 from __future__ import annotations
 
 import os
+import re
 
 from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
@@ -52,11 +53,35 @@ def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
     return [tuple(x) for x in out]
 
 
+_UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
+
+
+def own_issuer_resolved(meta) -> str | None:
+    """The plan's issuer with its place: relative level words filled in ("UBND tỉnh" -> "UBND tỉnh Lạng
+    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa")."""
+    iss = meta.issuer
+    if not iss:
+        return None
+    out = resolve_issuer(iss, province=meta.province, district=meta.district, commune=meta.commune, central=False)
+    if out and out != iss:
+        return out
+    if iss.startswith(_UNIT_WORDS) and not re.search(r"\b(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)\b", iss):
+        if meta.level == "province" and meta.province:
+            city = meta.place and meta.place.startswith("thành phố ")
+            return f"{iss} {'thành phố' if city else 'tỉnh'} {meta.province}"
+        if meta.level == "district" and meta.district:
+            return f"{iss} {meta.district}"
+        if meta.level == "commune" and meta.commune:
+            return f"{iss} {meta.commune}"
+    return None
+
+
 def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     """Extract a PlanRecord from already-decoded text (spans point into ``text``)."""
     cl = clean(text)
     t = cl.text
     meta, lay = extract_metadata(t)
+    meta.issuer_resolved = own_issuer_resolved(meta)
     mentions = find_mentions(t)
     for m in mentions:
         if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:

@@ -153,3 +153,11 @@ def test_law_named_by_title_with_number_in_brackets():
     _, by = cites("law_in_brackets.txt")
     c = by["31/2024/QH15"]
     assert (c.type, c.date, c.issuer, c.relation, c.basis) == ("Luật", "2024-01-18", "Quốc hội", "implements", "title")
+
+
+def test_department_plan_issuer_resolved_with_its_province():
+    rec = extract_text("UBND TỈNH KHÁNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ | Độc lập - Tự do - Hạnh phúc\n"
+                       "Số: 2150/KH-SYT | Khánh Hòa, ngày 11 tháng 6 năm 2024\nKẾ HOẠCH\nPhòng, chống sốt xuất huyết\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Sở Y tế", "Sở Y tế tỉnh Khánh Hòa", "province", "Khánh Hòa")
+    assert rec.to_json()["document"]["issuer_resolved"] == "Sở Y tế tỉnh Khánh Hòa"

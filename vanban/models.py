@@ -34,6 +34,9 @@ class DocumentMeta:
     province: str | None = None      # "Lạng Sơn"
     district: str | None = None      # "huyện Chi Lăng"
     commune: str | None = None       # "xã Y Tịch"
+    # the issuer with the place the plan names, when it has one to add: "Sở Y tế" -> "Sở Y tế tỉnh
+    # Khánh Hòa", "UBND tỉnh" -> "UBND tỉnh Lạng Sơn" (None when unknown or nothing to add)
+    issuer_resolved: str | None = None
 
 
 @dataclass
