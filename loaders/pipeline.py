@@ -16,7 +16,7 @@ from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
-from .resolve import (derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
+from .resolve import (compatible_issuers, derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
                       title_refs)
 
 
@@ -83,10 +83,17 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     meta, lay = extract_metadata(t)
     meta.issuer_resolved = own_issuer_resolved(meta)
     mentions = find_mentions(t)
+    # another document with the plan's number (a dated mention of another date): undated uses may be its
+    other_with_own_code = bool(meta.code) and any(m.code == meta.code and m.date and m.date != meta.date for m in mentions)
     for m in mentions:
         if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:
             m.own = True
-        elif meta.code and m.code == meta.code and m.start < lay.header_end:
+        elif meta.code and m.code == meta.code and (
+                m.start < lay.header_end
+                # the plan naming itself in its body ("tổ chức thực hiện Kế hoạch số 12/KH-UBND"): same
+                # date or none, and an issuer of its level if any
+                or (((not m.date and not other_with_own_code) or m.date == meta.date)
+                    and compatible_issuers(m.issuer, meta.issuer))):
             m.own = True
     mentions += find_aliases(t, mentions)
     mentions += find_bare(t, mentions)

@@ -59,6 +59,9 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return not la or not lb or bool(la & lb)
 
 
+compatible_issuers = _compatible
+
+
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
     docs: list[Doc] = []
     by_code: dict[str, list[Doc]] = {}

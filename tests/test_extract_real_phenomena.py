@@ -161,3 +161,15 @@ def test_department_plan_issuer_resolved_with_its_province():
     d = rec.document
     assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Sở Y tế", "Sở Y tế tỉnh Khánh Hòa", "province", "Khánh Hòa")
     assert rec.to_json()["document"]["issuer_resolved"] == "Sở Y tế tỉnh Khánh Hòa"
+
+
+def test_the_plan_naming_itself_is_no_citation():
+    head = "ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/KH-UBND\nAn Phú, ngày 3 tháng 2 năm 2024\nKẾ HOẠCH\nDân vận\n"
+    rec = extract_text(head + "Thực hiện Kế hoạch số 5/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
+                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND ngày 3/2/2024 của UBND huyện.\n")
+    assert [c.code for c in rec.citations] == ["5/KH-UBND"]
+    # another document with the same number (the province's, dated): an undated use stays with it
+    rec = extract_text(head + "Thực hiện Kế hoạch số 12/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
+                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND.\n")
+    (c,) = rec.citations
+    assert (c.code, c.date, len(c.spans)) == ("12/KH-UBND", "2024-01-10", 2)
