@@ -13,7 +13,7 @@ from operator import methodcaller
 
 from vanban.models import DocumentMeta
 
-from .lexicon import load, normalise_org
+from .lexicon import find_all, load, normalise_org
 
 _LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
 LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
@@ -117,16 +117,22 @@ _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PH�
 
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
-    out = []
+    """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
+    "CĂN CỨ" or "Căn cứ" (found by ``str.find``), each up to the next top-level heading."""
+    out: list[tuple[int, int]] = []
     pos = 0
-    while True:
-        h = _BASIS_HEADING.search(text, pos) if "ăn cứ" in text[pos:] or "ĂN CỨ" in text[pos:] else None
+    for k in sorted({*find_all(text, "CĂN CỨ"), *find_all(text, "Căn cứ")}):
+        if k < pos:
+            continue
+        ls = text.rfind("\n", 0, k) + 1
+        h = _BASIS_HEADING.match(text, ls)
         if h is None:
-            return tuple(out)
+            continue
         e = _SECTION_END.search(text, h.end() + 1)
         end = e.start() if e else min(len(text), h.end() + 3000)
         out.append((h.start(), end))
         pos = max(end, h.end() + 1)
+    return tuple(out)
 
 
 _FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)

@@ -230,3 +230,22 @@ def test_derived_gap_precheck_keeps_the_answer(gap):
 def test_squash_is_split_join(s):
     from vanban.loaders.lexicon import squash
     assert squash(s) == " ".join(s.split())
+
+
+def _basis_sections_plain(text):
+    out, pos = [], 0
+    while True:
+        h = M._BASIS_HEADING.search(text, pos)
+        if h is None:
+            return tuple(out)
+        e = M._SECTION_END.search(text, h.end() + 1)
+        end = e.start() if e else min(len(text), h.end() + 3000)
+        out.append((h.start(), end))
+        pos = max(end, h.end() + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ pháp lý", "Căn cứ Luật", "I. ", "II. ", "1. ", "\n", "\n", " ", "a",
+              "MỤC ĐÍCH", "Quyết định số 1/QĐ-TTg", ";"], max_size=14))
+def test_basis_sections_same_as_plain_search(text):
+    assert M._basis_sections(text) == _basis_sections_plain(text)
