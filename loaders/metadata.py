@@ -244,9 +244,18 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     org, unit = found[0]
     if len(found) > 1 and found[1][0] in _SUB_UNITS:   # "UBND TỈNH X / SỞ NỘI VỤ"
         org, unit = found[1]
+    elif len(found) > 1 and found[1][0] == org and found[1][1] and unit and \
+            _level_rank(found[1][1]) > _level_rank(unit):   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
+        org, unit = found[1]
     if org in _SUB_UNITS and unit and not re.match(LEVEL_WORDS, unit):
         unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
+
+
+def _level_rank(place: str) -> int:
+    """0 province … 2 commune, from the place's level word ("huyện Mỹ Tú" -> 1); -1 when none."""
+    m = re.match(r"(?i)(" + LEVEL_WORDS + r")\b", place)
+    return {"province": 0, "city": 0, "district": 1, "commune": 2}.get(_level_of(m.group(1)) or "", -1) if m else -1
 
 
 def _level_of(word: str) -> str | None:
@@ -553,6 +562,13 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     if level == "district":
         if own_name:
             district = f"{lvl_word} {own_name}"
+    if not own_name and lvl_word and level in ("district", "commune"):
+        # "Ủy ban nhân dân xã xây dựng kế hoạch …": the body names it ("trên địa bàn xã Phú Mỹ")
+        named = _most_common(text, (lvl_word,))
+        if named:
+            own_name = named[1]
+            if level == "district":
+                district = f"{lvl_word} {own_name}"
     if level == "commune" and own_name:
         commune = f"{lvl_word} {own_name}"
     if level in ("commune",) and not district:

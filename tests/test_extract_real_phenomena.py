@@ -173,3 +173,17 @@ def test_the_plan_naming_itself_is_no_citation():
                        "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND.\n")
     (c,) = rec.citations
     assert (c.code, c.date, len(c.spans)) == ("12/KH-UBND", "2024-01-10", 2)
+
+
+def test_body_names_the_commune_a_headerless_plan_does_not():
+    rec = extract_text("Kế hoạch phát động phong trào năm 2021\nThực hiện Kế hoạch số 5/KH-UBND ngày 3/3/2021 của UBND "
+                       "huyện, ủy ban nhân dân xã xây dựng kế hoạch như sau:\n1. Vận động nhân dân trên địa bàn xã Tân Lập "
+                       "tham gia.\n2. Các thôn của xã Tân Lập thực hiện.\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("UBND xã", "UBND xã Tân Lập", "commune", "xã Tân Lập")
+
+
+def test_two_bodies_in_the_header_the_lower_issues():
+    d = extract_text("UBND TỈNH SÓC TRĂNG\nUBND HUYỆN MỸ TÚ\nSố: 3/KH-UBND\nMỹ Tú, ngày 2 tháng 3 năm 2022\n"
+                     "KẾ HOẠCH\nDân vận\n").document
+    assert (d.issuer, d.level, d.place) == ("UBND huyện Mỹ Tú", "district", "huyện Mỹ Tú, tỉnh Sóc Trăng")
