@@ -252,7 +252,9 @@ _NEVER_BASIS = frozenset({"Báo cáo", "Tờ trình"})
 _PROPOSAL = re.compile(r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
                        r"|[Qq]ua\s+xem\s+xét)")
 # "…, ngay từ đầu năm UBND Thành phố đã ban hành Chương trình số …": an earlier document told as background
-_ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$")
+_ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$"
+                             # "Trên cơ sở kết quả thực hiện Kế hoạch số …": last round's results, not its basis
+                             r"|\bkết\s+quả\s+(?:\d+\s+năm\s+)?(?:thực\s+hiện|triển\s+khai)\s*$")
 
 
 # "(sau đây gọi tắt là Kết luận số 132-KL/TW …)": the short form repeats a document, it names no new basis

@@ -187,3 +187,10 @@ def test_two_bodies_in_the_header_the_lower_issues():
     d = extract_text("UBND TỈNH SÓC TRĂNG\nUBND HUYỆN MỸ TÚ\nSố: 3/KH-UBND\nMỹ Tú, ngày 2 tháng 3 năm 2022\n"
                      "KẾ HOẠCH\nDân vận\n").document
     assert (d.issuer, d.level, d.place) == ("UBND huyện Mỹ Tú", "district", "huyện Mỹ Tú, tỉnh Sóc Trăng")
+
+
+def test_last_rounds_results_are_not_basis():
+    _, by = cites("KẾ HOẠCH\nDân vận năm 2024\nTrên cơ sở kết quả thực hiện Kế hoạch số 45/KH-UBND ngày 2/2/2023 của UBND "
+                  "xã; Căn cứ Kế hoạch số 9/KH-UBND ngày 1/1/2024 của UBND huyện về thực hiện công tác dân vận, UBND xã "
+                  "ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    assert rel(by) == {"45/KH-UBND": ("cites", None), "9/KH-UBND": ("implements", "can_cu")}
