@@ -149,6 +149,7 @@ class Layout:
     own_code_span: tuple[int, int] | None = None
     # "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH" / "Căn cứ pháp lý": the heading and the items under it
     basis_sections: tuple[tuple[int, int], ...] = ()
+    issuer_full: str | None = None   # the issuing board in full when the header splits it
 
 
 # what a date line's place never holds, and a sentence citing a dated document does
@@ -379,6 +380,10 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         lay.year = int(ym.group(1)) if ym else None
     # --- issuer
     issuer = _header_issuer(header_lines) if header_lines else None
+    if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
+            any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
+        # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
+        lay.issuer_full = f"Ban Thường vụ {issuer}"
     pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):

@@ -81,7 +81,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     cl = clean(text)
     t = cl.text
     meta, lay = extract_metadata(t)
-    meta.issuer_resolved = own_issuer_resolved(meta)
+    meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     mentions = find_mentions(t)
     # another document with the plan's number (a dated mention of another date): undated uses may be its
     other_with_own_code = bool(meta.code) and any(m.code == meta.code and m.date and m.date != meta.date for m in mentions)

@@ -194,3 +194,10 @@ def test_last_rounds_results_are_not_basis():
                   "xã; Căn cứ Kế hoạch số 9/KH-UBND ngày 1/1/2024 của UBND huyện về thực hiện công tác dân vận, UBND xã "
                   "ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
     assert rel(by) == {"45/KH-UBND": ("cites", None), "9/KH-UBND": ("implements", "can_cu")}
+
+
+def test_standing_board_under_the_committee():
+    d = extract_text("TỈNH ỦY BẾN TRE\nBAN THƯỜNG VỤ\n*\nSố 150-KH/TU\nBến Tre, ngày 5 tháng 6 năm 2023\nKẾ HOẠCH\n"
+                     "thực hiện Kết luận số 50-KL/TW ngày 2/3/2023 của Ban Bí thư\nI. MỤC ĐÍCH\n").document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Tỉnh ủy Bến Tre", "Ban Thường vụ Tỉnh ủy Bến Tre",
+                                                               "province", "Bến Tre")
