@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alt, cased, finditer_at, load, normalise_org
+from .lexicon import alt, cased, find_all, load, normalise_org
 
 SEG = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|&(?=[A-ZĐ]))*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -183,9 +183,10 @@ def _date_before(text: str, mt: "Mention") -> None:
 
 def _canonical_code(code: str, canon: dict[str, str]) -> str:
     """'19/CT-TTG' -> '19/CT-TTg': a segment written in capitals takes the symbol's usual spelling."""
-    if not any(seg in canon for seg in _CODE_PARTS.split(code)):
-        return code
-    return "".join(canon.get(seg, seg) for seg in _CODE_PARTS.split(code))
+    parts = _CODE_PARTS.split(code)
+    if not canon.keys().isdisjoint(parts):
+        return "".join(canon.get(seg, seg) for seg in parts)
+    return code
 
 
 def _not_doc_before(before: str) -> bool:
@@ -307,7 +308,8 @@ def find_mentions(text: str) -> list[Mention]:
     canon = p["canonical_case"]
     for m in iter_codes(text):
         code = m.group("code").replace("–", "-")
-        code = _canonical_code(code, canon)
+        if any(k in code for k in canon):   # (substring tests first: a capitalised symbol is rare)
+            code = _canonical_code(code, canon)
         segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
         if not segs or not all(_valid_segment(s) for s in segs):
@@ -450,15 +452,19 @@ class SpanSet:
             self.add(s, e)
 
     def add(self, start: int, end: int) -> None:
-        b = self.BUCKET
-        for k in range(start // b, max(start, end - 1) // b + 1):
-            self._buckets.setdefault(k, []).append((start, end))
+        k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
+        span = (start, end)
+        if k1 <= k0:
+            self._buckets.setdefault(k0, []).append(span)
+            return
+        for k in range(k0, k1 + 1):
+            self._buckets.setdefault(k, []).append(span)
 
     def overlaps(self, start: int, end: int) -> bool:
         """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
-        b = self.BUCKET
         get = self._buckets.get
-        for k in range(start // b, max(start, end - 1) // b + 1):
+        k0, k1 = start >> 8, (end - 1) >> 8
+        for k in (k0,) if k1 <= k0 else range(k0, k1 + 1):
             for s, e in get(k, ()):
                 self.compared += 1
                 if s < end and start < e:
@@ -593,13 +599,38 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
 # type and an issuer or a date. Such a document's code is its number.
 _UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Kế hoạch", "Công văn", "Thông báo",
                       "Chương trình", "Hướng dẫn")
-def _unsymbolled_pattern() -> re.Pattern:
-    alts = "|".join("[" + t[0] + t[0].lower() + "]" + re.escape(t[1:]).replace(r"\ ", r"\s+") for t in _UNSYMBOLLED_TYPES)
-    return re.compile(r"(?P<tw>" + alts + r")\s+(?:số\s*:?\s*)?(?P<num>\d{1,4})(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+# a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
+# regex engine skips to digits in C; the type word before it is then read by type_before
+_UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in _UNSYMBOLLED_TYPES)
 
 
-_UNSYMBOLLED = _unsymbolled_pattern()
-_UNSYMBOLLED_FIRSTS = tuple(v for t in _UNSYMBOLLED_TYPES for v in (t.split()[0], t.split()[0].lower()))
+def _unsymbolled_numbers(text: str):
+    """The matches of ``_UNSYMBOLLED_NUM.finditer(text)``, from the occurrences of "của"/"ngày" (found by
+    ``str.find``): the digit run that ends just before one (spaces and a comma between) is tried there."""
+    cands = []
+    for word in ("của", "ngày"):
+        for k in find_all(text, word):
+            j = k
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j > 0 and text[j - 1] == ",":
+                j -= 1
+                while j > 0 and text[j - 1].isspace():
+                    j -= 1
+            i = j
+            while i > 0 and text[i - 1].isdigit() and j - i < 4:
+                i -= 1
+            if i < j:
+                cands.append(i)
+    last = 0
+    for i in sorted(set(cands)):
+        if i < last:
+            continue
+        m = _UNSYMBOLLED_NUM.match(text, i)
+        if m is not None:
+            yield m
+            last = m.end()
 
 
 def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -608,23 +639,28 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
     Not when a mention with a full symbol already covers the place, nor when a symbolled document of that
     type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business)."""
     p = _patterns()
-    taken = SpanSet((m.start, m.end) for m in mentions)
-    symbolled = {((m.type or "").lower(), m.number.lstrip("0")) for m in mentions if m.kind == "code"}
+    taken = symbolled = None   # (built for the first number that has a type word before it: most plans have none)
     out: list[Mention] = []
-    for u in finditer_at(_UNSYMBOLLED, text, _UNSYMBOLLED_FIRSTS):
-        s = u.start()
-        if s and (text[s - 1].isalnum() or text[s - 1] in "/-"):
+    for u in _unsymbolled_numbers(text):
+        ns = u.start()
+        if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
             continue
-        num = u.group("num")
+        num = u.group(0)
         if len(num) == 4 and num[:2] in ("19", "20"):
             continue          # "Kế hoạch 2024 của …": a year
-        typ = p["type_words"].get(" ".join(u.group("tw").lower().split()))
-        if not typ or ((typ or "").lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
+        tb = type_before(text, ns)
+        if tb is None or " ".join(tb[0].lower().split()) not in _UNSYMBOLLED_TYPES_LOWER:
             continue
-        if _not_doc_before(text[max(0, s - 20):s].lower()):
+        s = tb[1]
+        if s and (text[s - 1].isalnum() or "(" in text[s:ns]):
             continue
-        mt = Mention(code=num, start=s, end=u.end(), code_start=u.start("num"), type=typ, type_word=u.group("tw"),
-                     number=num)
+        typ = p["type_words"].get(" ".join(tb[0].lower().split()))
+        if taken is None:
+            taken = SpanSet((m.start, m.end) for m in mentions)
+            symbolled = {((m.type or "").lower(), m.number.lstrip("0")) for m in mentions if m.kind == "code"}
+        if not typ or (typ.lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
+            continue
+        mt = Mention(code=num, start=s, end=u.end(), code_start=ns, type=typ, type_word=tb[0], number=num)
         pos = u.end()
         dm = p["date_after"].match(text, pos)
         if dm:

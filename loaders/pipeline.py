@@ -54,6 +54,7 @@ def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
 
 
 _UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
+_LEVEL_WORD = re.compile(r"\b(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)\b")
 
 
 def own_issuer_resolved(meta) -> str | None:
@@ -65,7 +66,7 @@ def own_issuer_resolved(meta) -> str | None:
     out = resolve_issuer(iss, province=meta.province, district=meta.district, commune=meta.commune, central=False)
     if out and out != iss:
         return out
-    if iss.startswith(_UNIT_WORDS) and not re.search(r"\b(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)\b", iss):
+    if iss.startswith(_UNIT_WORDS) and not _LEVEL_WORD.search(iss):
         if meta.level == "province" and meta.province:
             city = meta.place and meta.place.startswith("thành phố ")
             return f"{iss} {'thành phố' if city else 'tỉnh'} {meta.province}"

@@ -234,16 +234,29 @@ _BASIS_LEAD = re.compile(r"(?:^|;)[ \t\-+•*–]*(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\
 _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
 
 
-def basis_at(text: str, pos: int, region_start: int) -> str:
-    """"can_cu" when the last basis clause opened in ``text[region_start:pos]`` is a "Căn cứ …" one
-    (or the heading "CĂN CỨ …" above a list), else "thuc_hien"."""
-    last = None
-    lo = max(region_start, pos - 3000)
-    for m in _BASIS_LEAD.finditer(text, lo, pos):
-        last = m
-    if last is not None and last.group("w").lower().startswith("căn"):
+def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
+    """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
+    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once."""
+    lo = region[0]
+    # leads open clauses, so the last one is the mention's own clause's when it has one ("Căn cứ Quyết
+    # định số …"): tried first, the region's leads read only for items without ("1. Quyết định số …")
+    cs = max(text.rfind(";", lo, pos), text.rfind("\n", lo, pos) + 1, lo)
+    own = _BASIS_LEAD.match(text, cs, pos)
+    if own is not None:
+        return "can_cu" if own.group("w").lower().startswith("căn") else "thuc_hien"
+    leads = cache.get(region) if cache is not None else None
+    if leads is None:
+        leads = basis_leads(text, lo, region[1])
+        if cache is not None:
+            cache[region] = leads
+    k = bisect_right([m.end() for m in leads], pos)
+    if k and leads[k - 1].group("w").lower().startswith("căn"):
         return "can_cu"
     return "thuc_hien"
+
+
+def basis_leads(text: str, start: int, end: int) -> list:
+    return list(_BASIS_LEAD.finditer(text, start, end))
 
 
 # a report or a submission informs a plan, it is not what the plan carries out
@@ -264,12 +277,15 @@ _SHORT_FORM_BEFORE = re.compile(r"(?i)\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?
 def not_basis(text: str, m: Mention) -> bool:
     """A preamble mention that is not a basis: a report or submission, a document named in a proposal,
     one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
-    if (m.type or "") in _NEVER_BASIS or _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
+    if (m.type or "") in _NEVER_BASIS:
+        return True
+    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
         return True
     lo = max(0, m.start - 400)
     cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
     clause = text[max(lo, cut + 1):m.start]
-    return bool(_PROPOSAL.match(clause) or _ALREADY_ISSUED.search(clause))
+    # (both anchored at the clause's end: 60 characters hold any of their matches)
+    return bool(_PROPOSAL.match(clause) or _ALREADY_ISSUED.search(clause[-60:]))
 
 
 # an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which
@@ -290,6 +306,8 @@ _NAME_BEFORE_BRACKET = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề
 def _named_in_title(text: str, m: Mention, title: tuple[int, int]) -> bool:
     """Is the document before its bracketed number the one the plan's title names ("TRIỂN KHAI THI HÀNH
     LUẬT ĐẤT ĐAI")? Then the plan carries it out, whatever clause names it."""
+    if text.rfind("(", max(0, m.start - 3), m.start) == -1:
+        return False
     nb = _NAME_BEFORE_BRACKET.search(text, max(0, m.start - 120), m.start)
     if not nb:
         return False
@@ -312,6 +330,7 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
             if lo <= a.start < hi and lo <= b.start < hi:
                 targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
+    region_leads: dict = {}
     in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]]
     nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
                        if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
@@ -321,12 +340,16 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        region = next((r for r in regions if r[0] <= m.start < r[1] and r[1] > r[0]), None)
+        region = None
+        for r in regions:
+            if r[0] <= m.start < r[1]:
+                region = r
+                break
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
             d.relation = "implements"
-            _set_basis(d, basis_at(text, m.start, region[0]))
+            _set_basis(d, basis_at(text, m.start, region, region_leads))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:

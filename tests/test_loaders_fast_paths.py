@@ -249,3 +249,10 @@ def _basis_sections_plain(text):
               "MỤC ĐÍCH", "Quyết định số 1/QĐ-TTg", ";"], max_size=14))
 def test_basis_sections_same_as_plain_search(text):
     assert M._basis_sections(text) == _basis_sections_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["Nghị quyết", "Kế hoạch", " ", "  ", ",", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a", "\n", "số"],
+             max_size=14))
+def test_unsymbolled_numbers_are_the_pattern_matches(text):
+    assert [m.span() for m in F._unsymbolled_numbers(text)] == [m.span() for m in F._UNSYMBOLLED_NUM.finditer(text)]
