@@ -138,6 +138,7 @@ def _patterns() -> dict:
     # per document, so that both group into one citation
     p["canonical_case"] = {w.upper(): w for k in ("state_type_codes", "party_type_codes", "issuer_codes", "copy_marks")
                            for w in codes[k] if w != w.upper()}
+    p["canonical_re"] = re.compile("|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)")
     return p
 
 
@@ -169,6 +170,9 @@ def _date_before(text: str, mt: "Mention") -> None:
     lo = max(0, mt.start - 300)
     k = text.rfind("gày", lo, mt.start)   # (no "ngày" before it: nothing to look at)
     if k == -1:
+        return
+    near = text[max(k, mt.start - 100):mt.start]   # the verb stands at most ~90 characters before the mention
+    if "ban" not in near and "thông" not in near and "duyệt" not in near and "ký" not in near:
         return
     m = _DATE_BEFORE.search(text, max(lo, k - 40), mt.start)
     if not m:
@@ -306,9 +310,10 @@ def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
     canon = p["canonical_case"]
+    canon_re = p["canonical_re"]
     for m in iter_codes(text):
         code = m.group("code").replace("–", "-")
-        if any(k in code for k in canon):   # (substring tests first: a capitalised symbol is rare)
+        if canon_re.search(code) is not None:   # (a capitalised mixed-case symbol is rare)
             code = _canonical_code(code, canon)
         segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
@@ -443,15 +448,32 @@ class SpanSet:
     the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
 
     BUCKET = 256
-    __slots__ = ("_buckets", "compared")
+    __slots__ = ("_buckets", "compared", "_pending")
 
     def __init__(self, spans=()):
         self._buckets: dict[int, list[tuple[int, int]]] = {}
         self.compared = 0
-        for s, e in spans:
-            self.add(s, e)
+        # filed on first use: most plans never test an overlap (no short form, no bare number)
+        self._pending = spans
+
+    def _file_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        buckets = self._buckets
+        for start, end in pending:
+            k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
+            if k1 <= k0:
+                got = buckets.get(k0)
+                if got is None:
+                    buckets[k0] = [(start, end)]
+                else:
+                    got.append((start, end))
+            else:
+                for k in range(k0, k1 + 1):
+                    buckets.setdefault(k, []).append((start, end))
 
     def add(self, start: int, end: int) -> None:
+        if self._pending is not None:
+            self._file_pending()
         k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
         span = (start, end)
         if k1 <= k0:
@@ -462,6 +484,8 @@ class SpanSet:
 
     def overlaps(self, start: int, end: int) -> bool:
         """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
+        if self._pending is not None:
+            self._file_pending()
         get = self._buckets.get
         k0, k1 = start >> 8, (end - 1) >> 8
         for k in (k0,) if k1 <= k0 else range(k0, k1 + 1):
@@ -602,35 +626,16 @@ _UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết
 # a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
 # regex engine skips to digits in C; the type word before it is then read by type_before
 _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+# the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
+# the test after the first digit keeps most date years from reaching Python
+_UNSYMBOLLED_START = re.compile(r"[0-9](?<![\w/.,\-–][0-9])[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in _UNSYMBOLLED_TYPES)
 
 
 def _unsymbolled_numbers(text: str):
-    """The matches of ``_UNSYMBOLLED_NUM.finditer(text)``, from the occurrences of "của"/"ngày" (found by
-    ``str.find``): the digit run that ends just before one (spaces and a comma between) is tried there."""
-    cands = []
-    for word in ("của", "ngày"):
-        for k in find_all(text, word):
-            j = k
-            while j > 0 and text[j - 1].isspace():
-                j -= 1
-            if j > 0 and text[j - 1] == ",":
-                j -= 1
-                while j > 0 and text[j - 1].isspace():
-                    j -= 1
-            i = j
-            while i > 0 and text[i - 1].isdigit() and j - i < 4:
-                i -= 1
-            if i < j:
-                cands.append(i)
-    last = 0
-    for i in sorted(set(cands)):
-        if i < last:
-            continue
-        m = _UNSYMBOLLED_NUM.match(text, i)
-        if m is not None:
-            yield m
-            last = m.end()
+    """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
+    a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``."""
+    return _UNSYMBOLLED_START.finditer(text)
 
 
 def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:

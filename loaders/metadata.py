@@ -109,8 +109,9 @@ def _sign_first(s: str) -> int | None:
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
-_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])\s*[.\-:)]\s*)?(?:CĂN\s+CỨ\b[^\n]{0,70}"
-                            r"|Căn\s+cứ\s+(?:pháp\s+lý|xây\s+dựng|lập|ban\s+hành|để\s+xây\s+dựng)\b[^\n;]{0,60})$", re.M)
+_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
+                            r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
+                            re.M)
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
 _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
                           r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
@@ -118,10 +119,10 @@ _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PH�
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
-    "CĂN CỨ" or "Căn cứ" (found by ``str.find``), each up to the next top-level heading."""
+    "CĂN" or "Căn" (found by ``str.find``), each up to the next top-level heading."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for k in sorted({*find_all(text, "CĂN CỨ"), *find_all(text, "Căn cứ")}):
+    for k in sorted({*find_all(text, "CĂN"), *find_all(text, "Căn")}):
         if k < pos:
             continue
         ls = text.rfind("\n", 0, k) + 1
@@ -192,6 +193,9 @@ def _title_case_place(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
 
 
+_SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG"})
+
+
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     cand: list[str] = []
     for _, ln in lines:
@@ -208,13 +212,13 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
         return None
     # "ỦY" / "BAN NHÂN DÂN": a name broken over two lines
     joined: list[str] = []
-    for c in cand:
+    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
         if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
                 c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
             joined[-1] = f"{joined[-1]} {c}"
         else:
             joined.append(c)
-    cand = joined
+    cand = joined or cand
     found: list[tuple[str, str | None]] = []
     for c in cand:
         cu = " ".join(c.split())

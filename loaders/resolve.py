@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -108,10 +109,12 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if not pick.title and m.title:
             pick.title = m.title
     # alias / bare mentions follow their target
-    holder = _doc_index(docs)
+    holder = None
     for m in mentions:
         if m.kind == "code" or m.target is None:
             continue
+        if holder is None:
+            holder = _doc_index(docs)
         d = holder.get(id(m.target))
         if d is not None:
             d.mentions.append(m)
@@ -186,7 +189,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
     tails = [m.tail_end for m in ms]
     starts = sorted(m.start for m in ms)
-    owner = _doc_index(docs)
+    owner = None
     out = []
     for td in title_docs:
         for s, _e in td.spans:
@@ -198,6 +201,8 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
             if bisect_left(starts, s) > bisect_left(starts, a.tail_end):
                 continue
             if derived_gap(text[a.tail_end:s]):
+                if owner is None:
+                    owner = _doc_index(docs)
                 da = owner.get(id(a))
                 if da and da is not td:
                     out.append((da, td, a, None))
@@ -207,7 +212,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
-    owner = _doc_index(docs)
+    owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
     for a, b in zip(ms, ms[1:]):
@@ -215,6 +220,8 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
             continue
         if not derived_gap(text[a.tail_end:b.start]):
             continue
+        if owner is None:
+            owner = _doc_index(docs)
         da, db = owner.get(id(a)), owner.get(id(b))
         if not da or not db or da is db:
             continue
@@ -385,22 +392,20 @@ _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|th
                           r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
+_START_OF = attrgetter("start")
+_TAIL_OF = attrgetter("tail_end")
 _SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$")
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
     """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
     new: list[Doc] = []
-    code_ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
-    # (the last mention ending before a hit: stable by tail_end keeps text order among equal ends,
-    # as the list of those ending before it, in start order, had last)
-    by_tail = sorted(code_ms, key=lambda m: m.tail_end)
-    code_tails = [m.tail_end for m in by_tail]
+    code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
-    owner_doc = _doc_index(docs)
-    first_by_code: dict[str, Doc] = {}
-    for d in docs:
-        first_by_code.setdefault(d.code, d)
+    # built at the first hit that survives the fuzzy test (most plans have none): the mentions by end
+    # (stable: text order among equal ends, as the list of those ending before a hit, in start order,
+    # had last), and each code's first document
+    by_tail = code_tails = first_by_code = owner_doc = None
     lower = text.lower()
     # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
     # a head's case variants are found with one search of their lower case in it
@@ -433,6 +438,12 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
                 continue
             if _LOCAL_AFTER.match(text, e):
                 continue
+            if by_tail is None:
+                by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
+                code_tails = [m.tail_end for m in by_tail]
+                first_by_code = {}
+                for d in docs:
+                    first_by_code.setdefault(d.code, d)
             k = bisect_right(code_tails, s)
             owner = None
             if k and _SUBJECT_GAP.fullmatch(text[by_tail[k - 1].tail_end:s]):
@@ -440,6 +451,8 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
             same = first_by_code.get(cat["code"])
             if owner is not None:
                 if owner.code == cat["code"]:
+                    if owner_doc is None:
+                        owner_doc = _doc_index(docs)
                     d = owner_doc.get(id(owner))
                     if d:
                         d.spans.append((s, e))
