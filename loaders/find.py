@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .lexicon import alt, cased, find_all, load, normalise_org
 
-SEG = r"[A-ZĐ](?:[A-Za-zĐđ0-9]|&(?=[A-ZĐ]))*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
+SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
@@ -227,20 +227,21 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
         else:   # nothing stripped: a second pass would strip nothing either
             break
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
+    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
+        words = [x.lstrip("(“\"") or x for x in words]
     if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
         return words[-1], lo + w.rfind(words[-1])
     for n in (4, 3, 2, 1):
         if len(words) < n:
             continue
         cand = " ".join(words[-n:])
-        bare = cand.lstrip("(“\"")   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
-        canon = p["type_words"].get(bare.lower())
+        canon = p["type_words"].get(cand.lower())
         if canon:
             # start offset: find the first of those n words from the right
             k = len(w)
             for word in reversed(words[-n:]):
                 k = w.rfind(word, 0, k)
-            return bare, lo + k + len(cand) - len(bare)
+            return cand, lo + k
     return None
 
 
@@ -382,10 +383,12 @@ def find_mentions(text: str) -> list[Mention]:
 
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
 # issuer before the list are each item's
-_GROUP_HEAD = re.compile(r"\bcác\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
+_GROUP_HEAD = re.compile(r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
 
 
 def _group_heads(text: str, ms: list[Mention]) -> None:
+    if _GROUP_HEAD.search(text) is None:    # (a literal-led search: most plans list no group)
+        return
     p = _patterns()
     memo: dict[int, re.Match | None] = {}
     for m in ms:
@@ -514,6 +517,8 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
     Linear in the text: each distinct short form is searched for once; a use goes to the first
     definition (in text order) whose target it follows and overlaps no mention or earlier use.
     ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
+    if "tắt" not in text:    # every definition says "gọi tắt" or "viết tắt"
+        return []
     p = _patterns()
     out: list[Mention] = []
     full = sorted((m for m in mentions if not m.own), key=_START_ATTR)

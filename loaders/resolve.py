@@ -291,8 +291,9 @@ def not_basis(text: str, m: Mention) -> bool:
     lo = max(0, m.start - 400)
     cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
     clause = text[max(lo, cut + 1):m.start]
-    # (both anchored at the clause's end: 60 characters hold any of their matches)
-    return bool(_PROPOSAL.match(clause) or _ALREADY_ISSUED.search(clause[-60:]))
+    # (anchored at the clause's end, 60 characters hold any match of the second)
+    return bool(("ề" in clause or "xét" in clause or "trình" in clause) and _PROPOSAL.match(clause)
+                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:]))
 
 
 # an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which
@@ -338,7 +339,7 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
                 targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
     region_leads: dict = {}
-    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]]
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
     nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
                        if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
     for m in mentions:
@@ -356,7 +357,8 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
             d.relation = "implements"
-            _set_basis(d, basis_at(text, m.start, region, region_leads))
+            if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
+                _set_basis(d, basis_at(text, m.start, region, region_leads))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:

@@ -191,13 +191,12 @@ def _type_before_plain(text: str, pos: int):
     for n in (4, 3, 2, 1):
         if len(words) < n:
             continue
-        cand = " ".join(words[-n:])
-        bare = cand.lstrip("(“\"")      # "(Luật số …": the bracket is not part of the type word
-        if p["type_words"].get(bare.lower()):
+        cand = " ".join(x.lstrip("(“\"") or x for x in words[-n:])   # "(Luật số …": no bracket in the word
+        if p["type_words"].get(cand.lower()):
             k = len(w)
             for word in reversed(words[-n:]):
-                k = w.rfind(word, 0, k)
-            return bare, lo + k + len(cand) - len(bare)
+                k = w.rfind(word.lstrip("(“\"") or word, 0, k)
+            return cand, lo + k
     return None
 
 
