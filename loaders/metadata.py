@@ -74,11 +74,13 @@ _ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|[Uu]ỷ ban nhân dân|ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
     r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
     r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
     r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
+_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
+    _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
 _SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
                        r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
 _SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
@@ -389,6 +391,9 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
     pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if pi is None and not header_lines:
+        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
+        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
