@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import alt, cased, find_all, load, normalise_org
+from .lexicon import alt, cased, load, normalise_org
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -451,7 +451,7 @@ class SpanSet:
     the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
 
     BUCKET = 256
-    __slots__ = ("_buckets", "compared", "_pending")
+    __slots__ = ("_buckets", "_pending", "compared")
 
     def __init__(self, spans=()):
         self._buckets: dict[int, list[tuple[int, int]]] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from vanban.loaders import extract_file, extract_text
 from vanban.loaders.clean import clean
 
@@ -23,7 +22,7 @@ def rel(by: dict) -> dict:
 
 # 1. Basis under a heading, numbered or dashed items, several on one line ----------------------
 def test_basis_under_a_heading_is_implements_wherever_it_sits():
-    rec, by = cites("basis_heading.txt")
+    _, by = cites("basis_heading.txt")
     assert rel(by) == {"749/QĐ-TTg": ("implements", "can_cu"), "120/KH-UBND": ("implements", "can_cu"),
                        "05-NQ/ĐU": ("implements", "can_cu"), "2953/UBND-VX": ("implements", "can_cu"),
                        "411/QĐ-TTg": ("cites", None)}     # the last one is in "II. MỤC ĐÍCH"
@@ -93,8 +92,6 @@ def test_upper_case_title_date_and_symbol_join_the_body_mention():
 
 # 7. Dates -------------------------------------------------------------------------------------------
 def test_two_dates_two_documents_only_when_given():
-    _, by = cites("Theo Quyết định số 5/QĐ-UBND ngày 3/1/2023 của UBND huyện; Quyết định số 5/QĐ-UBND ngày 9/9/2024 "
-                  "của UBND huyện; thực hiện Quyết định số 5/QĐ-UBND.")
     rec = extract_text("Theo Quyết định số 5/QĐ-UBND ngày 3/1/2023 của UBND huyện; Quyết định số 5/QĐ-UBND ngày 9/9/2024 "
                        "của UBND huyện; thực hiện Quyết định số 5/QĐ-UBND.")
     assert sorted(c.date for c in rec.citations) == ["2023-01-03", "2024-09-09"]
@@ -123,7 +120,7 @@ def test_literal_crlf_sequences_are_line_breaks():
 
 
 def test_no_header_takes_issuer_from_the_body():
-    rec, by = cites("headerless_commune.txt")
+    rec, _ = cites("headerless_commune.txt")
     d = rec.document
     assert (d.type, d.code, d.issuer, d.level, d.place) == ("Kế hoạch", None, "UBND xã Phú Mỹ", "commune", "xã Phú Mỹ")
     assert d.title == "Kế hoạch tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2023"
@@ -141,7 +138,7 @@ def test_party_and_city_headers(name, issuer, level, place):
 
 # 9. Bare references -------------------------------------------------------------------------------
 def test_number_without_symbol_is_a_citation():
-    rec, by = cites("headerless_commune.txt")
+    _, by = cites("headerless_commune.txt")
     c = by["09"]
     assert (c.type, c.date, c.relation, len(c.spans)) == ("Hướng dẫn", "2023-09-20", "implements", 2)
     _, by = cites("Nghị quyết 01 của HĐND xã đề ra năm 2020; Kế hoạch 2024 của UBND xã; Điều 5 của Luật.")
