@@ -81,3 +81,20 @@ def test_repeated_plan_keeps_every_use():
     rec = extract_text("\n".join([PLAN] * 50))
     (c,) = rec.citations
     assert c.code == "33/CT-TTg" and len(c.spans) == 50 + 50 * 4
+
+
+def test_recipients_search_finds_the_words_once(monkeypatch):
+    # the last "Nơi nhận" block was found by a fresh scan from each match on: quadratic in a long text
+    from vanban.loaders import lexicon, reporting
+    calls = []
+    real = lexicon.find_all
+
+    def counting(text, lit, start=0, end=None):
+        calls.append(lit)
+        return real(text, lit, start, end)
+
+    monkeypatch.setattr(lexicon, "find_all", counting)
+    monkeypatch.setattr(reporting, "find_all", counting)
+    block = "Nơi nhận:\n- UBND huyện;\n- Lưu: VT.\nKT. CHỦ TỊCH\n"
+    assert reporting.extract_recipients(block * 300) == ["UBND huyện"]
+    assert len(calls) == 2     # once per word ("Nơi nhận", "NƠI NHẬN"), not once per block
