@@ -573,7 +573,8 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
                 continue  # a plan quoting its own number
             et = S.IMPLEMENTS if c.relation == "implements" else S.CITES
             _add_evidence(g, src, dst, et, {**ev_base, "spans": [list(s) for s in c.spans],
-                                            "sentence": c.sentence}, resolved_by=c.resolved_by)
+                                            "sentence": c.sentence}, resolved_by=c.resolved_by,
+                          basis=getattr(c, "basis", None))
         # Relations the text states between two cited documents.
         for dr in r.derived:
             a = _find_cited(r, where, cluster_ids, i, dr.from_code, dr.from_date)

@@ -128,7 +128,14 @@ def _rank_next(g: nx.MultiDiGraph, cur: str, cand: str, edge: dict) -> tuple:
         tier = 3
     else:
         tier = 4
-    return (tier, edge.get("derived", False), not bool(c.get("source")), _neg_date(c.get("date")), cand)
+    # a law, decree or circular the plan names only as its legal basis ("Căn cứ …") is never the parent
+    # while the plan names something it carries out (extraction's citation "basis")
+    legal = edge.get("basis") == "can_cu" and (c.get("type") in _LEGAL_TYPES or bool(_NORMATIVE.search(c.get("code") or "")))
+    return (legal, tier, edge.get("derived", False), not bool(c.get("source")), _neg_date(c.get("date")), cand)
+
+
+_LEGAL_TYPES = frozenset({"Luật", "Bộ luật", "Nghị định", "Thông tư", "Thông tư liên tịch", "Pháp lệnh", "Hiến pháp"})
+_NORMATIVE = re.compile(r"^\d+/\d{4}/")   # legal normative documents carry their year: 72/2025/QH15, 47/2024/NĐ-CP
 
 
 def _neg_date(d: str | None) -> str:

@@ -249,6 +249,8 @@ _TONE_ONE = tuple(re.compile(c + _TRIGGER_B[1].pattern[len("[oOuU]"):]) for c in
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
+_ONE_BREAK = r"(?:\\r\\n|\\r(?!\\n)|\\n(?![A-Za-z]))"    # (a lone "\n" before a letter may be a path: "C:\new")
+_LITERAL_BREAKS = re.compile(_ONE_BREAK + r"(?:[ \t]*" + _ONE_BREAK + r")*")
 _ESC = re.compile(r"\\([*_#\[\]().\-+!`])")
 _ZW = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _ENT = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
@@ -314,6 +316,10 @@ def _b_repl(m: re.Match, text: str):
             j += 1
         return i, j, ""
     if ch == "\\":
+        # literal "\r\n" / "\n" escape sequences left by a scraper: line breaks
+        lit = _LITERAL_BREAKS.match(text, i)
+        if lit:
+            return i, lit.end(), "\n"
         e = _ESC.match(text, i)
         return (i, e.end(), e.group(1)) if e else None
     if ch == "&":
@@ -357,11 +363,11 @@ _HARD_START_WRAPPED = _class_of(lambda c: not c.isspace() and not c.islower() an
 #  * a lone line break before a hard line start, or before a digit after ".:;!?" (a numbered heading).
 # (separate simple patterns: the regex engine skips ahead to a literal or a character class in C,
 # an alternation of them scans much more slowly)
-_TRIGGER_C = (re.compile(r"[-/](?<=[ \tA-Za-z0-9Đđ][-/])(?<![^A-Za-z0-9Đđ \t][ \t][-/])[ \t\n]"),
-              re.compile(r" /[A-ZĐ]"),
+_TRIGGER_C = (re.compile(r"[-/–](?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])[ \t\n]"),
+              re.compile(r" [/\-–][A-ZĐ]"),
               re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
 # (as above, split by first character for the engine's fast literal scan)
-_SEP_ONE = tuple(re.compile(re.escape(c) + _TRIGGER_C[0].pattern[len("[-/]"):]) for c in "-/")
+_SEP_ONE = tuple(re.compile(re.escape(c) + _TRIGGER_C[0].pattern[len("[-/–]"):]) for c in "-/–")
 _TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
     re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
@@ -393,7 +399,20 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     i = m.start()
     ch = text[i]
     n = len(text)
-    if ch in "-/":
+    if ch == " " and text[i + 1] in "-–":
+        # "Số: 01 -KH/BCĐ", "số 21 –NQ/BCH": spaces between a number and a Party code's dash
+        if not _PARTY_TAIL.match(text, i + 2):
+            return None
+        k = i
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        d = k
+        while d > 0 and text[d - 1].isdigit() and k - d < 5:
+            d -= 1
+        if d < k and (d == 0 or not text[d - 1].isalnum()):
+            return k, i + 1, ""
+        return None
+    if ch in "-/–":
         # whitespace after a separator inside a code: "49/KH- UBND", "05-\n\nCT/TW"
         if i > 0 and text[i - 1] in " \t":
             # spaces on both sides: "35 - KL/TW", "123 / QĐ-UBND"
@@ -407,14 +426,25 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
             t0 = k0
             while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 30:
                 t0 -= 1
-            if ch == "-" and _CODE_HEAD.fullmatch(text, t0, k0) and _ISSUER_TOKEN.match(text, j):
-                return k0, j, ch
+            if ch in "-–" and _ISSUER_TOKEN.match(text, j):
+                if _CODE_HEAD.fullmatch(text, t0, k0):
+                    return k0, j, ch
+                if text[t0:t0 + 1] == "/":
+                    # "36 /KH - UBND": the number stands before the slash, spaces between
+                    t1 = t0
+                    while t1 > 0 and text[t1 - 1] in " \t":
+                        t1 -= 1
+                    while t1 > 0 and text[t1 - 1].isdigit() and t0 - t1 < 12:
+                        t1 -= 1
+                    if (t1 == 0 or text[t1 - 1].isspace() or text[t1 - 1] in ":(") and \
+                            _CODE_HEAD.fullmatch("".join(text[t1:k0].split())):
+                        return k0, j, ch
             d = k0
             while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
                 d -= 1
             if d == k0 or (d > 0 and not text[d - 1].isspace()):
                 return None
-            nxt_re = _PARTY_TAIL if ch == "-" else _STATE_TAIL
+            nxt_re = _PARTY_TAIL if ch in "-–" else _STATE_TAIL
             if not nxt_re.match(text, j):
                 return None
             return k0, j, ch

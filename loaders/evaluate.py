@@ -128,3 +128,136 @@ def default_paths(repo: Path | None = None) -> tuple[Path, Path]:
     env = os.environ.get("VANBAN_SHARED")
     base = Path(env) if env else (repo or Path(__file__).resolve().parents[1]).parent / "shared"
     return base / "gold" / "seeds.json", base / "seeds"
+
+
+# ------------------------------------------------------------------------------------------------
+# Gold in the real-plans format (shared/real-dev/gold.jsonl: one object per file, with the plan's
+# own metadata under "doc"), scored as shared/tools/score_extract.py scores `vanban extract --json`.
+
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
+# a source typo the gold accepts either way
+_CODE_ALTERNATIVES = {"33/TT-TTg": ("33/CT-TTg",)}
+META_FIELDS = ("type", "code", "date", "level", "place", "issuer")
+_NOTE = re.compile(r"\s*\(.*?\)")
+
+
+def code_key(code: str | None) -> str:
+    """A code as the gold compares it: NFC, no whitespace, en/em dashes read as "-", case-folded."""
+    import unicodedata
+    return "".join(unicodedata.normalize("NFC", code or "").translate(_DASHES).split()).casefold()
+
+
+def _fold(s) -> str:
+    import unicodedata
+    t = unicodedata.normalize("NFC", str(s or "")).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
+    return " ".join(t.split()).casefold()
+
+
+def meta_field_ok(name: str, gold: dict, doc: dict) -> bool:
+    """Is the plan's own ``name`` right? (code/type/level exact; date: the gold a prefix; place: the
+    gold's first component inside ours; issuer: the gold without its bracketed note, equal to ours or
+    a prefix of the resolved one)."""
+    g, p = gold.get(name), doc.get(name)
+    if name == "code":
+        return code_key(g) == code_key(p)
+    if name == "date":
+        return (g is None and p is None) or (g is not None and str(p or "").startswith(g))
+    if name in ("type", "level"):
+        return _fold(g) == _fold(p)
+    if name == "place":
+        if not g:
+            return not p
+        if "(" in g and not p:   # a place the gold infers from other documents
+            return True
+        return _fold(_NOTE.sub("", g).split(",")[0]) in _fold(p)
+    if name == "issuer":
+        if not g:
+            return True
+        core = _fold(_NOTE.sub("", g))
+        resolved = _fold(doc.get("issuer_resolved"))
+        return core in (_fold(p), resolved) or resolved.startswith(core)
+    raise ValueError(name)
+
+
+def load_gold(path: str | Path) -> dict[str, dict]:
+    """file name -> gold object, from a .jsonl (one object a line, each with "file") or a JSON object."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        rows = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+        return {r["file"]: r for r in rows}
+    return json.loads(text)
+
+
+def strip_source_header(text: str) -> str:
+    """A real-dev file opens with "# source: URL", "# excerpt: …" and a blank line: drop those three."""
+    if text.startswith("# source:"):
+        return "".join(text.splitlines(keepends=True)[3:])
+    return text
+
+
+def score_real(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, Any]:
+    """Score extraction JSON (file name -> record) against real-plans gold: citations matched one to one
+    on (code, date) with the gold date a prefix of ours (a null gold date matches on the code), title-only
+    references left out; relation accuracy over the matched ones; the plan's metadata per field."""
+    tp = fp = fn = rel_ok = 0
+    lines: list[str] = []
+    meta = dict.fromkeys(META_FIELDS, 0)
+    for name, g in gold.items():
+        rec = records.get(name) or {}
+        preds = [c for c in rec.get("citations", []) if c.get("resolved_by", "code") != "title"]
+        used: set[int] = set()
+        for gc in g.get("citations", []):
+            codes = {code_key(gc["code"])} | {code_key(a) for a in _CODE_ALTERNATIVES.get(gc["code"], ())}
+            gd = gc.get("date")
+            hit = next((i for i, pc in enumerate(preds) if i not in used and code_key(pc.get("code")) in codes
+                        and (not gd or str(pc.get("date") or "").startswith(gd))), None)
+            if hit is None:
+                fn += 1
+                lines.append(f"missed   {name}: {gc['code']} {gd}")
+                continue
+            used.add(hit)
+            tp += 1
+            if preds[hit].get("relation") == gc["relation"]:
+                rel_ok += 1
+            else:
+                lines.append(f"relation {name}: {gc['code']} gold {gc['relation']}, got {preds[hit].get('relation')}")
+        for i, pc in enumerate(preds):
+            if i not in used:
+                fp += 1
+                lines.append(f"extra    {name}: {pc.get('code')} {pc.get('date')}")
+        doc = rec.get("document") or {}
+        for f in META_FIELDS:
+            if meta_field_ok(f, g.get("doc", {}), doc):
+                meta[f] += 1
+            else:
+                lines.append(f"doc.{f:<7}{name}: gold {g.get('doc', {}).get(f)!r}, got {doc.get(f)!r}")
+    n = len(gold)
+    return {"precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "relation_accuracy": rel_ok / tp if tp else 0.0, "tp": tp, "fp": fp, "fn": fn, "docs": n,
+            "metadata": meta, "lines": sorted(lines)}
+
+
+def evaluate_real(gold_path: str | Path, plans_dir: str | Path) -> dict[str, Any]:
+    """Extract every file the gold names from ``plans_dir`` (its source header skipped) and score it."""
+    from .pipeline import extract_text
+    from .read import read_source
+    gold = load_gold(gold_path)
+    records: dict[str, dict] = {}
+    for name in gold:
+        path = Path(plans_dir) / name
+        if not path.is_file():
+            continue          # scored as all missed, like a file the extraction left out
+        src = read_source(path)
+        records[name] = extract_text(strip_source_header(src.text), file=str(path)).to_json()
+    return score_real(records, gold)
+
+
+def report_real(rep: dict[str, Any]) -> str:
+    """The scorer's printout: each miss, extra, wrong relation and field, then the totals."""
+    n = rep["docs"]
+    out = list(rep["lines"])
+    out.append("metadata: " + ", ".join(f"{f} {rep['metadata'][f]}/{n}" for f in META_FIELDS))
+    out.append(f"precision {rep['precision']:.3f} recall {rep['recall']:.3f} relation-accuracy "
+               f"{rep['relation_accuracy']:.3f} (tp {rep['tp']} fp {rep['fp']} fn {rep['fn']}) over {n} docs")
+    return "\n".join(out)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
 
-SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*"
+SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
@@ -107,9 +108,9 @@ def _patterns() -> dict:
     p = {
         "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
         "date_after": re.compile(
-            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày)\s*"
+            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
-            r"|(?P<d2>\d{1,2})?[\s.…_]*tháng\s*(?P<m2>\d{1,2})\s*,?\s*năm\s*(?P<y2>\d{4}))\s*\)?"),
+            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s*(?P<y2>\d{4}))\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # Where the issuer after "của/do/giữa" stops. Only the START of the first match is used, and
         # every alternative starts with a space or one of ;,.:(“"”, so the pattern first takes one
@@ -118,7 +119,8 @@ def _patterns() -> dict:
         # the same starts, without trying all alternatives at every position.
         "issuer_stop": re.compile(
             r"[\s;,.:(“\"”](?<=(?=" +
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s"
+            r"|\s+(?:ngày|Ngày)\s*\d"
             r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
             r")[\s\S])"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
@@ -132,16 +134,63 @@ def _patterns() -> dict:
     p["party_types"] = codes["party_type_codes"]
     p["type_words"] = {k.lower(): v for k, v in tw.items()}
     p["abbrev"] = load("type_words").get("abbreviations", {})
+    # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
+    # per document, so that both group into one citation
+    p["canonical_case"] = {w.upper(): w for k in ("state_type_codes", "party_type_codes", "issuer_codes", "copy_marks")
+                           for w in codes[k] if w != w.upper()}
+    p["canonical_re"] = re.compile("|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)")
     return p
 
 
 _START = operator.methodcaller("start")
+_START_ATTR = operator.attrgetter("start")
+_WORD = re.compile(r"\w")
 _PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
 _NOT_DOC_BEFORE = re.compile(r"(?:mẫu|biểu|phụ lục|điều|khoản|điểm|tiêu chí|chỉ tiêu)\s*(?:số\s*)?:?\s*$")
 _NOT_DOC_WORDS = ("mẫu", "biểu", "phụ lục", "điều", "khoản", "điểm", "tiêu chí", "chỉ tiêu")
+
+
+_DUP_SYMBOL = re.compile(r"[ \t]+([A-ZĐ][A-Za-zĐđ]*(?:[/\-][A-ZĐ][A-Za-zĐđ0-9]*)+)(?![\w/])")
+_CODE_PARTS = re.compile(r"([/\-])")
+
+
+# "Ngày 14/7/2016, UBND tỉnh ban hành Quyết định số …", "ngày 28 tháng 6 năm 2024, tại Kỳ họp thứ 7, Quốc hội
+# đã thông qua Luật Thủ đô (Luật số …": a narrative that gives the date before the document
+_DATE_BEFORE = re.compile(
+    r"(?:^|[.;:\n]\s*|,\s+|\b(?:và|đến)\s+)[Nn]gày\s+(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s+năm\s+(?P<y2>\d{4}))\s*,\s*"
+    r"(?P<mid>[^;\n/]{0,160}?)\s+(?:đã\s+)?(?:ký\s+)?(?:ban\s+hành|thông\s+qua|phê\s+duyệt|ký)\s+"
+    r"(?:[^;\n/()]{0,80}\(\s*)?$")
+
+
+def _date_before(text: str, mt: "Mention") -> None:
+    lo = max(0, mt.start - 300)
+    k = text.rfind("gày", lo, mt.start)   # (no "ngày" before it: nothing to look at)
+    if k == -1:
+        return
+    near = text[max(k, mt.start - 100):mt.start]   # the verb stands at most ~90 characters before the mention
+    if "ban" not in near and "thông" not in near and "duyệt" not in near and "ký" not in near:
+        return
+    m = _DATE_BEFORE.search(text, max(lo, k - 40), mt.start)
+    if not m:
+        return
+    mt.date = _parse_date(m)
+    if not mt.issuer:
+        mid = m.group("mid").rsplit(",", 1)[-1].strip()
+        if mid[:1].isupper() and len(mid) < 90:
+            mt.issuer_raw = mid
+            mt.issuer = normalise_org(mid)
+
+
+def _canonical_code(code: str, canon: dict[str, str]) -> str:
+    """'19/CT-TTG' -> '19/CT-TTg': a segment written in capitals takes the symbol's usual spelling."""
+    parts = _CODE_PARTS.split(code)
+    if not canon.keys().isdisjoint(parts):
+        return "".join(canon.get(seg, seg) for seg in parts)
+    return code
 
 
 def _not_doc_before(before: str) -> bool:
@@ -178,6 +227,8 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
         else:   # nothing stripped: a second pass would strip nothing either
             break
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
+    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
+        words = [x.lstrip("(“\"") or x for x in words]
     if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
         return words[-1], lo + w.rfind(words[-1])
     for n in (4, 3, 2, 1):
@@ -259,8 +310,12 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
+    canon = p["canonical_case"]
+    canon_re = p["canonical_re"]
     for m in iter_codes(text):
         code = m.group("code").replace("–", "-")
+        if canon_re.search(code) is not None:   # (a capitalised mixed-case symbol is rare)
+            code = _canonical_code(code, canon)
         segs = _SEP.split(code)[1:]
         segs = [s for s in segs if not s.isdigit()]
         if not segs or not all(_valid_segment(s) for s in segs):
@@ -281,6 +336,9 @@ def find_mentions(text: str) -> list[Mention]:
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
         pos = ce
+        dup = _DUP_SYMBOL.match(text, pos)
+        if dup and code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+            pos = dup.end()
         dm = p["date_after"].match(text, pos)
         if dm:
             mt.date = _parse_date(dm)
@@ -300,6 +358,8 @@ def find_mentions(text: str) -> list[Mention]:
             if ib:
                 mt.issuer_raw = ib.group("iss").strip()
                 mt.issuer = normalise_org(mt.issuer_raw)
+        if not mt.date:
+            _date_before(text, mt)
         mt.tail_end = pos
         sm = p["subject"].match(text, pos)
         if sm:
@@ -317,7 +377,41 @@ def find_mentions(text: str) -> list[Mention]:
             mt.title = title or None
         out.append(mt)
     _share_issuers(text, out)
+    _group_heads(text, out)
     return out
+
+
+# "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
+# issuer before the list are each item's
+_GROUP_HEAD = re.compile(r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
+
+
+def _group_heads(text: str, ms: list[Mention]) -> None:
+    if _GROUP_HEAD.search(text) is None:    # (a literal-led search: most plans list no group)
+        return
+    p = _patterns()
+    memo: dict[int, re.Match | None] = {}
+    for m in ms:
+        if m.own or (m.type_word and m.issuer):
+            continue
+        para = text.rfind("\n", 0, m.start) + 1
+        if para not in memo:
+            head = None
+            k = text.find("các ", para, m.start)
+            while k != -1 and head is None:
+                g = _GROUP_HEAD.match(text, k)
+                if g and g.end() <= m.start and p["type_words"].get(" ".join(g.group("tw").lower().split())):
+                    head = g
+                k = text.find("các ", k + 4, m.start)
+            memo[para] = head
+        g = memo[para]
+        if g is None or g.end() > m.start or ". " in text[g.end():m.start]:
+            continue
+        if not m.type_word:
+            m.type = p["type_words"][" ".join(g.group("tw").lower().split())]
+        if not m.issuer and g.group("iss"):
+            m.issuer_raw = g.group("iss").strip()
+            m.issuer = normalise_org(m.issuer_raw)
 
 
 def _share_issuers(text: str, ms: list[Mention]) -> None:
@@ -348,33 +442,123 @@ def _issuer_code(code: str) -> str:
     return (tail.split("-", 1)[-1] if "-" in tail else tail).upper()
 
 
-def find_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too."""
+class SpanSet:
+    """Half-open ``[start, end)`` spans with an overlap test whose cost does not grow with the number
+    of spans held: each span is filed under the fixed-size buckets of text it touches, and a test
+    looks only at the spans filed under its own buckets. The spans held here (mentions, short-form
+    uses) do not overlap one another and are short, so a bucket holds a bounded number of them and
+    a whole plan is checked in time linear in its length (a list of spans, scanned per test, made
+    the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
+
+    BUCKET = 256
+    __slots__ = ("_buckets", "_pending", "compared")
+
+    def __init__(self, spans=()):
+        self._buckets: dict[int, list[tuple[int, int]]] = {}
+        self.compared = 0
+        # filed on first use: most plans never test an overlap (no short form, no bare number)
+        self._pending = spans
+
+    def _file_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        buckets = self._buckets
+        for start, end in pending:
+            k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
+            if k1 <= k0:
+                got = buckets.get(k0)
+                if got is None:
+                    buckets[k0] = [(start, end)]
+                else:
+                    got.append((start, end))
+            else:
+                for k in range(k0, k1 + 1):
+                    buckets.setdefault(k, []).append((start, end))
+
+    def add(self, start: int, end: int) -> None:
+        if self._pending is not None:
+            self._file_pending()
+        k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
+        span = (start, end)
+        if k1 <= k0:
+            self._buckets.setdefault(k0, []).append(span)
+            return
+        for k in range(k0, k1 + 1):
+            self._buckets.setdefault(k, []).append(span)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
+        if self._pending is not None:
+            self._file_pending()
+        get = self._buckets.get
+        k0, k1 = start >> 8, (end - 1) >> 8
+        for k in (k0,) if k1 <= k0 else range(k0, k1 + 1):
+            for s, e in get(k, ()):
+                self.compared += 1
+                if s < end and start < e:
+                    return True
+        return False
+
+
+def _alias_pattern(alias: str) -> str:
+    words = alias.split()
+    rx = r"\s+".join(re.escape(w) if w.lower() != "số" else r"(?:số)" for w in words)
+    rx = rx.replace(r"\s+(?:số)\s+", r"\s+(?:số\s+)?")
+    return r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)"
+
+
+# the date/issuer part of a mention is a few hundred characters at most: a short form's target
+# (a mention ending at most 400 characters before it) starts within this distance of it
+_TARGET_REACH = 1500
+
+
+def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = None) -> list[Mention]:
+    """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too.
+
+    Linear in the text: each distinct short form is searched for once; a use goes to the first
+    definition (in text order) whose target it follows and overlaps no mention or earlier use.
+    ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
+    if "tắt" not in text:    # every definition says "gọi tắt" or "viết tắt"
+        return []
     p = _patterns()
     out: list[Mention] = []
-    full = [m for m in mentions if not m.own]
-    taken = [(m.start, m.end) for m in full]
+    full = sorted((m for m in mentions if not m.own), key=_START_ATTR)
+    starts = [m.start for m in full]
+    taken = spans if spans is not None else SpanSet((m.start, m.end) for m in full)
+    uses: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}   # pattern -> (use starts, use spans)
+    done_from: dict[str, int] = {}   # pattern -> first use index an earlier definition has examined
     for d in p["alias_def"].finditer(text):
         alias = d.group("alias").strip()
-        if not re.search(r"\w", alias):
+        if not _WORD.search(alias):
             continue
-        prev = [m for m in full if m.end <= d.start() and d.start() - m.tail_end < 400]
-        if not prev:
+        ds = d.start()
+        target = None
+        for i in range(bisect_right(starts, ds) - 1, -1, -1):
+            m = full[i]
+            if m.start < ds - _TARGET_REACH:
+                break
+            if m.end <= ds and ds - m.tail_end < 400:
+                target = m
+                break
+        if target is None:
             continue
-        target = prev[-1]
-        words = alias.split()
-        rx = r"\s+".join(re.escape(w) if w.lower() != "số" else r"(?:số)" for w in words)
-        rx = rx.replace(r"\s+(?:số)\s+", r"\s+(?:số\s+)?")
-        pat = re.compile(r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)", re.I)
-        for u in pat.finditer(text):
-            if u.start() < target.end:
+        rx = _alias_pattern(alias)
+        got = uses.get(rx)
+        if got is None:
+            spans_ = [u.span() for u in re.compile(rx, re.I).finditer(text)]
+            got = uses[rx] = ([s for s, _ in spans_], spans_)
+            done_from[rx] = len(spans_)
+        use_starts, use_spans = got
+        # uses from done_from on were examined by an earlier definition: each was taken then, or
+        # overlapped a taken span (taken spans are never released), so it would be refused again
+        j = bisect_left(use_starts, target.end)
+        for s, e in use_spans[j:done_from[rx]]:
+            if taken.overlaps(s, e):
                 continue
-            if any(s < u.end() and u.start() < e for s, e in taken):
-                continue
-            am = Mention(code=target.code, start=u.start(), end=u.end(), code_start=u.start(), type=target.type,
-                         kind="alias", number=target.number, target=target, tail_end=u.end())
-            out.append(am)
-            taken.append((u.start(), u.end()))
+            out.append(Mention(code=target.code, start=s, end=e, code_start=s, type=target.type,
+                               kind="alias", number=target.number, target=target, tail_end=e))
+            taken.add(s, e)
+        done_from[rx] = min(done_from[rx], j)
+    out.sort(key=_START_ATTR)
     return out
 
 
@@ -405,7 +589,7 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         first.setdefault(key, m)
     if not index:
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
     # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
@@ -431,10 +615,79 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
         dates = {d for _, d in docs if d}
         if len(dates) > 1:
             continue
-        if any(s < nm.end() and bs < e for s, e in taken):
+        if taken.overlaps(bs, nm.end()):
             continue
         tgt = first[key]
         out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
                            kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
-        taken.append((bs, nm.end()))
+        taken.add(bs, nm.end())
+    return out
+
+
+# "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
+# type and an issuer or a date. Such a document's code is its number.
+_UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Kế hoạch", "Công văn", "Thông báo",
+                      "Chương trình", "Hướng dẫn")
+# a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
+# regex engine skips to digits in C; the type word before it is then read by type_before
+_UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+# the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
+# the test after the first digit keeps most date years from reaching Python
+_UNSYMBOLLED_START = re.compile(r"[0-9](?<![\w/.,\-–][0-9])[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in _UNSYMBOLLED_TYPES)
+
+
+def _unsymbolled_numbers(text: str):
+    """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
+    a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``."""
+    return _UNSYMBOLLED_START.finditer(text)
+
+
+def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Documents named by type and bare number with an issuer or a date ("Nghị quyết 01 của HĐND xã").
+
+    Not when a mention with a full symbol already covers the place, nor when a symbolled document of that
+    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business)."""
+    p = _patterns()
+    taken = symbolled = None   # (built for the first number that has a type word before it: most plans have none)
+    out: list[Mention] = []
+    for u in _unsymbolled_numbers(text):
+        ns = u.start()
+        if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
+            continue
+        num = u.group(0)
+        if len(num) == 4 and num[:2] in ("19", "20"):
+            continue          # "Kế hoạch 2024 của …": a year
+        tb = type_before(text, ns)
+        if tb is None or " ".join(tb[0].lower().split()) not in _UNSYMBOLLED_TYPES_LOWER:
+            continue
+        s = tb[1]
+        if s and (text[s - 1].isalnum() or "(" in text[s:ns]):
+            continue
+        typ = p["type_words"].get(" ".join(tb[0].lower().split()))
+        if taken is None:
+            taken = SpanSet((m.start, m.end) for m in mentions)
+            symbolled = {((m.type or "").lower(), m.number.lstrip("0")) for m in mentions if m.kind == "code"}
+        if not typ or (typ.lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
+            continue
+        mt = Mention(code=num, start=s, end=u.end(), code_start=ns, type=typ, type_word=tb[0], number=num)
+        pos = u.end()
+        dm = p["date_after"].match(text, pos)
+        if dm:
+            mt.date = _parse_date(dm)
+            pos = dm.end()
+        iss, ipos = _issuer_at(text, pos)
+        if iss:
+            mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
+            pos = ipos
+            if not mt.date:
+                dm = p["date_after"].match(text, pos)
+                if dm:
+                    mt.date = _parse_date(dm)
+                    pos = dm.end()
+        if not (mt.date or mt.issuer):
+            continue
+        mt.tail_end = pos
+        out.append(mt)
+        taken.add(s, u.end())
     return out

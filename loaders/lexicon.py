@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
             last = m.end()
 
 
-def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0) -> re.Match | None:
+def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0, occs: list[int] | None = None) -> re.Match | None:
     """``pattern.search(text, pos)`` for a MULTILINE pattern of the form ``^\\s*(?:LIT|LIT…)…``
     (``lits``: the literals), found from the literals' occurrences instead of trying ``^`` at every
     position.
@@ -108,8 +109,13 @@ def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0) -> re.
     >>> search_line_start(p, t, ("Nơi nhận", "NƠI NHẬN")).span() == p.search(t).span()
     True
     """
-    occs = find_all(text, lits[0], pos) if len(lits) == 1 else sorted({i for t in lits for i in find_all(text, t, pos)})
-    for occ in occs:
+    first = 0
+    if occs is None:
+        occs = find_all(text, lits[0], pos) if len(lits) == 1 else sorted({i for t in lits for i in find_all(text, t, pos)})
+    else:   # the literals' occurrences in the whole text, sorted, found once by a caller searching repeatedly
+        first = bisect_left(occs, pos)
+    for j in range(first, len(occs)):
+        occ = occs[j]
         w = occ
         while w > pos and text[w - 1].isspace():
             w -= 1

@@ -13,7 +13,7 @@ from operator import methodcaller
 
 from vanban.models import DocumentMeta
 
-from .lexicon import load, normalise_org
+from .lexicon import find_all, load, normalise_org
 
 _LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
 LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
@@ -51,12 +51,14 @@ def place_matches(text: str) -> list[re.Match]:
 
 
 DOC_TYPES_UPPER = {
-    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
+    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH HÀNH ĐỘNG": "Kế hoạch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
     "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
     "CHỈ THỊ": "Chỉ thị", "NGHỊ QUYẾT": "Nghị quyết", "PHƯƠNG ÁN": "Phương án", "BÁO CÁO": "Báo cáo",
     "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "CÔNG VĂN": "Công văn", "THÔNG BÁO": "Thông báo",
 }
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
+_SENTENCE_TYPE_LINE = re.compile(r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$")
+_CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
     r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
@@ -68,7 +70,7 @@ _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 _ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
               ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("TỈNH ỦY", "Tỉnh ủy"),
               ("HUYỆN ỦY", "Huyện ủy"), ("THÀNH ỦY", "Thành ủy"), ("THỊ ỦY", "Thị ủy"), ("QUẬN ỦY", "Quận ủy"),
-              ("ĐẢNG ỦY", "Đảng ủy"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
+              ("ĐẢNG ỦY", "Đảng ủy"), ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"), ("BCĐ", "Ban Chỉ đạo"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
@@ -77,6 +79,8 @@ _PREAMBLE_ISSUER = re.compile(
     r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
     r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
+_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
+    _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
 _SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
                        r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
 _SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
@@ -107,6 +111,33 @@ def _sign_first(s: str) -> int | None:
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
+_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
+                            r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
+                            re.M)
+# what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
+_SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
+                          r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
+
+
+def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
+    "CĂN" or "Căn" (found by ``str.find``), each up to the next top-level heading."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for k in sorted({*find_all(text, "CĂN"), *find_all(text, "Căn")}):
+        if k < pos:
+            continue
+        ls = text.rfind("\n", 0, k) + 1
+        h = _BASIS_HEADING.match(text, ls)
+        if h is None:
+            continue
+        e = _SECTION_END.search(text, h.end() + 1)
+        end = e.start() if e else min(len(text), h.end() + 3000)
+        out.append((h.start(), end))
+        pos = max(end, h.end() + 1)
+    return tuple(out)
+
+
 _FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)
 
 
@@ -119,6 +150,25 @@ class Layout:
     preamble_end: int = 0
     year: int | None = None
     own_code_span: tuple[int, int] | None = None
+    # "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH" / "Căn cứ pháp lý": the heading and the items under it
+    basis_sections: tuple[tuple[int, int], ...] = ()
+    issuer_full: str | None = None   # the issuing board in full when the header splits it
+
+
+# what a date line's place never holds, and a sentence citing a dated document does
+# ("Thực hiện Kế hoạch số 16/KH-UBND, ngày 08/01/2024 ..."): a code, "số", a type word
+_NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
+                             r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b")
+
+
+def _date_line(text: str, end: int) -> re.Match | None:
+    """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header). A plan without
+    a header (``end`` 0) has none: the first dated sentence is then a cited document's date, never
+    the plan's own (issue 18, row 5)."""
+    for dl in _DATE_LINE.finditer(text, 0, end):
+        if not _NOT_DATE_PLACE.search(dl.group("place")):
+            return dl
+    return None
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -138,7 +188,14 @@ def _title_case_place(s: str) -> str:
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
         return m.group(1).lower() + " " + name
+    m = re.search(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$", s)
+    if m and s.isupper():   # "ĐẢNG BỘ XÃ AN PHÚ" -> "Đảng bộ xã An Phú"
+        head = s[:m.start()].strip()
+        return head[:1] + head[1:].lower() + " " + _title_case_place(s[m.start(1):])
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+
+
+_SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG"})
 
 
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
@@ -155,16 +212,35 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
                 cand.append(c)
     if not cand:
         return None
+    # "ỦY" / "BAN NHÂN DÂN": a name broken over two lines
+    joined: list[str] = []
+    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
+        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
+                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+            joined[-1] = f"{joined[-1]} {c}"
+        else:
+            joined.append(c)
+    cand = joined or cand
     found: list[tuple[str, str | None]] = []
     for c in cand:
         cu = " ".join(c.split())
         for up, short in _ORG_UPPER:
             if cu.startswith(up + " ") or cu == up:
                 rest = cu[len(up):].strip()
+                if short == "Ban Chỉ đạo" and rest:
+                    # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
+                    pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
+                    subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
+                    found.append((f"{short} {subject.strip().lower()}",
+                                  _title_case_place(place) if place.strip() else None))
+                    break
                 found.append((short, _title_case_place(rest) if rest else None))
                 break
         else:
             if found and found[-1][1] is None and re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
+                found[-1] = (found[-1][0], _title_case_place(cu))
+            elif found and found[-1][1] is None and found[-1][0].startswith("Ban Chỉ đạo ") and \
+                    re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
                 found[-1] = (found[-1][0], _title_case_place(cu))
             elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
                 found[-1] = (found[-1][0], _title_case_place(cu))
@@ -175,9 +251,18 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     org, unit = found[0]
     if len(found) > 1 and found[1][0] in _SUB_UNITS:   # "UBND TỈNH X / SỞ NỘI VỤ"
         org, unit = found[1]
+    elif len(found) > 1 and found[1][0] == org and found[1][1] and unit and \
+            _level_rank(found[1][1]) > _level_rank(unit):   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
+        org, unit = found[1]
     if org in _SUB_UNITS and unit and not re.match(LEVEL_WORDS, unit):
         unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
+
+
+def _level_rank(place: str) -> int:
+    """0 province … 2 commune, from the place's level word ("huyện Mỹ Tú" -> 1); -1 when none."""
+    m = re.match(r"(?i)(" + LEVEL_WORDS + r")\b", place)
+    return {"province": 0, "city": 0, "district": 1, "commune": 2}.get(_level_of(m.group(1)) or "", -1) if m else -1
 
 
 def _level_of(word: str) -> str | None:
@@ -199,17 +284,36 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
             anchor = i
             meta.type = DOC_TYPES_UPPER[m.group("t")]
             break
+    if anchor is None:
+        # a web copy without the printed header: the post's title line, in sentence case
+        # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
+        seen = 0
+        for i, (pos, ln) in enumerate(lines[:12]):
+            if not ln.strip():
+                continue
+            seen += 1
+            m = _SENTENCE_TYPE_LINE.match(ln)
+            if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
+                anchor = i
+                meta.type = DOC_TYPES_UPPER[m.group("t").upper()]
+                break
+            if seen >= 3:
+                break
     if anchor is not None:
         apos, aln = lines[anchor]
         lay.header_end = apos
         title_parts: list[str] = []
-        rest = _TYPE_LINE.match(aln).group("rest").strip(" :-")
-        tstart = apos + len(aln) - len(aln.lstrip()) + len(_TYPE_LINE.match(aln).group("t"))
+        tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
+        rest = tm.group("rest").strip(" :-")
+        tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
+        if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
+            rest = aln.strip()
+            tstart = apos + len(aln) - len(aln.lstrip())
         j = anchor + 1
         if rest:
             title_parts.append(rest)
         pre = tuple(load("lexicon")["preamble_start"])
-        while j < len(lines):
+        while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
             pos, ln = lines[j]
             s = ln.strip()
             if not s or re.fullmatch(r"[-_=*.\s]+", s):
@@ -218,7 +322,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
                     # blank line after a title line: the title may continue only if it clearly does
                     continue
                 continue
-            if title_parts and (s.startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
+            if title_parts and (s.lstrip("-+•*–— \t").startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
                                 or title_parts[-1].endswith((".", ":", ";"))):
                 break
             if not title_parts:
@@ -245,6 +349,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         lay.preamble_end = pe.end()
     else:
         lay.preamble_end = limit if head else min(len(text), lay.preamble_start + 1500)
+    lay.basis_sections = _basis_sections(text)
     # --- own code
     oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
     if oc:
@@ -256,7 +361,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         from .find import code_type
         meta.type = code_type(meta.code)
     # --- date line
-    dl = _DATE_LINE.search(text, 0, (lay.header_end or 800) + (0 if anchor is not None else 0))
+    dl = _date_line(text, lay.header_end if anchor is not None else min(len(text), 800))
     date_place = None
     if dl:
         y, mth, d = dl.group("y"), dl.group("m"), dl.group("d")
@@ -267,6 +372,9 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         else:
             meta.date = y
         date_place = " ".join(dl.group("place").split()).strip("*_ ")
+    # No date line: the title's "năm 2024" stands for the date (a year), as plans below cite it by
+    # then; the real-plans gold counts it wrong (null), but the graph needs it to find a number-less
+    # plan its plans below cite (infer_blank_numbers).
     if not meta.date and meta.title:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title)
         if ym:
@@ -274,11 +382,18 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     if meta.date:
         lay.year = int(meta.date[:4])
     elif meta.title:
-        ym = re.search(r"\b(20\d\d)\b", meta.title)
+        ym = re.search(r"năm\s+(\d{4})\b", meta.title) or re.search(r"\b(20\d\d)\b", meta.title)
         lay.year = int(ym.group(1)) if ym else None
     # --- issuer
     issuer = _header_issuer(header_lines) if header_lines else None
+    if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
+            any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
+        # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
+        lay.issuer_full = f"Ban Thường vụ {issuer}"
     pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if pi is None and not header_lines:
+        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
+        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
@@ -420,12 +535,19 @@ _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
+_PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
+_COMMITTEE_LEVEL = {"Tỉnh ủy": "tỉnh", "Huyện ủy": "huyện", "Thành ủy": "thành phố", "Thị ủy": "thị xã", "Quận ủy": "quận"}
+
+
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
     lex = load("lexicon")
     iss = meta.issuer or ""
     m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
     lvl_word = m.group("lvl") if m else None
     own_name = (m.group("name") or None) if m else None
+    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
+    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
+        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
     level = _level_of(lvl_word) if lvl_word else None
     if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
         level = "central"
@@ -454,6 +576,13 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     if level == "district":
         if own_name:
             district = f"{lvl_word} {own_name}"
+    if not own_name and lvl_word and level in ("district", "commune"):
+        # "Ủy ban nhân dân xã xây dựng kế hoạch …": the body names it ("trên địa bàn xã Phú Mỹ")
+        named = _most_common(text, (lvl_word,))
+        if named:
+            own_name = named[1]
+            if level == "district":
+                district = f"{lvl_word} {own_name}"
     if level == "commune" and own_name:
         commune = f"{lvl_word} {own_name}"
     if level in ("commune",) and not district:
@@ -473,4 +602,9 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     meta.province, meta.district, meta.commune = province, district, commune
     parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
     # a province's own plan: just its name ("Bình Định"), as the seed gold writes it
-    meta.place = province if level == "province" and province else (", ".join(parts) if parts else None)
+    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
+    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
+    if level == "province" and province:
+        meta.place = f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+    else:
+        meta.place = ", ".join(parts) if parts else None

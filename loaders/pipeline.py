@@ -6,16 +6,17 @@ the user gave), whatever cleaning happened in between.
 from __future__ import annotations
 
 import os
+import re
 
 from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
 from .clean import Cleaned, clean
-from .find import find_aliases, find_bare, find_mentions
+from .find import find_aliases, find_bare, find_mentions, find_unsymbolled
 from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, apply_source, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
-from .resolve import (derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
+from .resolve import (compatible_issuers, derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
                       title_refs)
 
 
@@ -52,24 +53,61 @@ def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
     return [tuple(x) for x in out]
 
 
+_UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
+_LEVEL_WORD = re.compile(r"\b(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)\b")
+
+
+def own_issuer_resolved(meta) -> str | None:
+    """The plan's issuer with its place: relative level words filled in ("UBND tỉnh" -> "UBND tỉnh Lạng
+    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa")."""
+    iss = meta.issuer
+    if not iss:
+        return None
+    out = resolve_issuer(iss, province=meta.province, district=meta.district, commune=meta.commune, central=False)
+    if out and out != iss:
+        return out
+    if iss.startswith(_UNIT_WORDS) and not _LEVEL_WORD.search(iss):
+        if meta.level == "province" and meta.province:
+            city = meta.place and meta.place.startswith("thành phố ")
+            return f"{iss} {'thành phố' if city else 'tỉnh'} {meta.province}"
+        if meta.level == "district" and meta.district:
+            return f"{iss} {meta.district}"
+        if meta.level == "commune" and meta.commune:
+            return f"{iss} {meta.commune}"
+    return None
+
+
 def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     """Extract a PlanRecord from already-decoded text (spans point into ``text``)."""
     cl = clean(text)
     t = cl.text
     meta, lay = extract_metadata(t)
+    meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     mentions = find_mentions(t)
+    # another document with the plan's number (a dated mention of another date): undated uses may be its
+    other_with_own_code = bool(meta.code) and any(m.code == meta.code and m.date and m.date != meta.date for m in mentions)
     for m in mentions:
         if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:
             m.own = True
-        elif meta.code and m.code == meta.code and m.start < lay.header_end:
+        elif meta.code and m.code == meta.code and (
+                m.start < lay.header_end
+                # the plan naming itself in its body ("tổ chức thực hiện Kế hoạch số 12/KH-UBND"): same
+                # date or none, and an issuer of its level if any
+                or (((not m.date and not other_with_own_code) or m.date == meta.date)
+                    and compatible_issuers(m.issuer, meta.issuer))):
             m.own = True
     mentions += find_aliases(t, mentions)
     mentions += find_bare(t, mentions)
+    unsymbolled = find_unsymbolled(t, mentions)
+    if unsymbolled:   # their later short uses ("Hướng dẫn 09"), as for symbolled documents
+        mentions += unsymbolled
+        mentions += find_bare(t, mentions)
     mentions.sort(key=lambda m: m.start)
     docs = group_mentions(mentions)
     derived = derived_relations(t, mentions, docs)
     mark_implements(t, mentions, docs, derived,
-                    preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end))
+                    preamble=(lay.preamble_start, lay.preamble_end), title=(lay.title_start, lay.title_end),
+                    sections=lay.basis_sections)
     tdocs = title_refs(t, mentions, docs)
     derived += derived_to_titles(t, mentions, docs, tdocs)
     docs += tdocs
@@ -83,7 +121,8 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                      spans=_orig_spans(cl, d.spans), resolved_by=d.resolved_by,
                      issuer_resolved=resolve_issuer(d.issuer, province=meta.province, district=meta.district,
                                                     commune=meta.commune, central=central),
-                     title=d.title, sentence=_sentence(t, first, sentences), central=central)
+                     title=d.title, sentence=_sentence(t, first, sentences), central=central,
+                     basis=d.basis if d.relation == "implements" else None)
         citations.append(c)
     drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
                             sentence=_sentence(t, ma.start, sentences)) for a, b, ma, mb in derived]

@@ -389,8 +389,9 @@ _NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", 
 def extract_recipients(text: str) -> list[str]:
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
+    occs = sorted({i for w in _NOI_NHAN_WORDS for i in find_all(text, w)})
     while True:
-        nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos)
+        nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:
             break
         m, pos = nxt, nxt.end()

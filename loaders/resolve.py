@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from .find import Mention
+from .find import Mention, SpanSet
 from .lexicon import cased, find_all, finditer_at, load
 
 LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
@@ -31,6 +33,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)   # clean spans
     relation: str = "cites"
+    basis: str | None = None      # for "implements": "can_cu" | "thuc_hien" | "title"
     resolved_by: str = "code"
     title: str | None = None
     first: int = 0
@@ -55,6 +58,9 @@ def _issuer_levels(iss: str | None) -> frozenset[str]:
 def _compatible(a: str | None, b: str | None) -> bool:
     la, lb = _issuer_levels(a), _issuer_levels(b)
     return not la or not lb or bool(la & lb)
+
+
+compatible_issuers = _compatible
 
 
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
@@ -103,13 +109,15 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if not pick.title and m.title:
             pick.title = m.title
     # alias / bare mentions follow their target
+    holder = None
     for m in mentions:
         if m.kind == "code" or m.target is None:
             continue
-        for d in docs:
-            if m.target in d.mentions:
-                d.mentions.append(m)
-                break
+        if holder is None:
+            holder = _doc_index(docs)
+        d = holder.get(id(m.target))
+        if d is not None:
+            d.mentions.append(m)
     for d in docs:
         d.mentions.sort(key=lambda x: x.start)
         d.first = d.mentions[0].start
@@ -179,17 +187,23 @@ def derived_gap(gap: str) -> bool:
 def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title_docs: list[Doc]):
     """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title."""
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
+    tails = [m.tail_end for m in ms]
+    starts = sorted(m.start for m in ms)
+    owner = None
     out = []
     for td in title_docs:
         for s, _e in td.spans:
-            prev = [m for m in ms if m.tail_end <= s]
-            if not prev:
+            k = bisect_right(tails, s)
+            if not k:
                 continue
-            a = prev[-1]
-            if any(a.tail_end <= m.start < s for m in ms):
+            a = ms[k - 1]
+            # another mention starting between a's end and the title: a is not the one naming it
+            if bisect_left(starts, s) > bisect_left(starts, a.tail_end):
                 continue
             if derived_gap(text[a.tail_end:s]):
-                da = doc_of(docs, a)
+                if owner is None:
+                    owner = _doc_index(docs)
+                da = owner.get(id(a))
                 if da and da is not td:
                     out.append((da, td, a, None))
                     break
@@ -198,6 +212,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
     for a, b in zip(ms, ms[1:]):
@@ -205,7 +220,9 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
             continue
         if not derived_gap(text[a.tail_end:b.start]):
             continue
-        da, db = doc_of(docs, a), doc_of(docs, b)
+        if owner is None:
+            owner = _doc_index(docs)
+        da, db = owner.get(id(a)), owner.get(id(b))
         if not da or not db or da is db:
             continue
         key = (id(da), id(db))
@@ -216,28 +233,142 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     return out
 
 
+# The words that open a basis clause (a line, a list item, or after ";"): "Căn cứ" gives a legal basis,
+# the others what the plan carries out. The last one before a mention, in its region, says which.
+_BASIS_LEAD = re.compile(r"(?:^|;)[ \t\-+•*–]*(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-:]\s*)?"
+                         r"(?P<w>[Cc]ăn\s+cứ|CĂN\s+CỨ|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|TRIỂN\s+KHAI"
+                         r"|[Tt]hi\s+hành|[Tt]rên\s+cơ\s+sở|[Tt]heo|[Qq]uán\s+triệt|[Hh]ưởng\s+ứng)\b", re.M)
+_BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
+
+
+def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
+    """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
+    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once."""
+    lo = region[0]
+    # leads open clauses, so the last one is the mention's own clause's when it has one ("Căn cứ Quyết
+    # định số …"): tried first, the region's leads read only for items without ("1. Quyết định số …")
+    cs = max(text.rfind(";", lo, pos), text.rfind("\n", lo, pos) + 1, lo)
+    own = _BASIS_LEAD.match(text, cs, pos)
+    if own is not None:
+        return "can_cu" if own.group("w").lower().startswith("căn") else "thuc_hien"
+    leads = cache.get(region) if cache is not None else None
+    if leads is None:
+        leads = basis_leads(text, lo, region[1])
+        if cache is not None:
+            cache[region] = leads
+    k = bisect_right([m.end() for m in leads], pos)
+    if k and leads[k - 1].group("w").lower().startswith("căn"):
+        return "can_cu"
+    return "thuc_hien"
+
+
+def basis_leads(text: str, start: int, end: int) -> list:
+    return list(_BASIS_LEAD.finditer(text, start, end))
+
+
+# a report or a submission informs a plan, it is not what the plan carries out
+_NEVER_BASIS = frozenset({"Báo cáo", "Tờ trình"})
+# the clause a mention sits in opens with a proposal ("Theo đề nghị của … tại Tờ trình số …", "Xét đề nghị …")
+_PROPOSAL = re.compile(r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
+                       r"|[Qq]ua\s+xem\s+xét)")
+# "…, ngay từ đầu năm UBND Thành phố đã ban hành Chương trình số …": an earlier document told as background
+_ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$"
+                             # "Trên cơ sở kết quả thực hiện Kế hoạch số …": last round's results, not its basis
+                             r"|\bkết\s+quả\s+(?:\d+\s+năm\s+)?(?:thực\s+hiện|triển\s+khai)\s*$")
+
+
+# "(sau đây gọi tắt là Kết luận số 132-KL/TW …)": the short form repeats a document, it names no new basis
+_SHORT_FORM_BEFORE = re.compile(r"(?i)\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?\s*$")
+
+
+def not_basis(text: str, m: Mention) -> bool:
+    """A preamble mention that is not a basis: a report or submission, a document named in a proposal,
+    one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
+    if (m.type or "") in _NEVER_BASIS:
+        return True
+    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
+        return True
+    lo = max(0, m.start - 400)
+    cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
+    clause = text[max(lo, cut + 1):m.start]
+    # (anchored at the clause's end, 60 characters hold any match of the second)
+    return bool(("ề" in clause or "xét" in clause or "trình" in clause) and _PROPOSAL.match(clause)
+                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:]))
+
+
+# an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which
+# the mention's own issuer search (lower-case "của") leaves in the gap
+_TITLE_ISSUER = re.compile(r"^\s*,?\s*của\s+.{2,80}?(?=\s+(?:về|ban\s+hành|v/v|hướng\s+dẫn|triển\s+khai)\b)")
+
+
+def _title_nested(gap: str) -> bool:
+    """Does the title text between two documents make the second one the first's object?"""
+    g = _TITLE_ISSUER.sub("", " ".join(gap.lower().split()))
+    return derived_gap(g + " ")
+
+
+# "… đã thông qua Luật Đất đai (Luật số 31/2024/QH15)": a law named by its title, its number in brackets
+_NAME_BEFORE_BRACKET = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$")
+
+
+def _named_in_title(text: str, m: Mention, title: tuple[int, int]) -> bool:
+    """Is the document before its bracketed number the one the plan's title names ("TRIỂN KHAI THI HÀNH
+    LUẬT ĐẤT ĐAI")? Then the plan carries it out, whatever clause names it."""
+    if text.rfind("(", max(0, m.start - 3), m.start) == -1:
+        return False
+    nb = _NAME_BEFORE_BRACKET.search(text, max(0, m.start - 120), m.start)
+    if not nb:
+        return False
+    name = " ".join(nb.group(0).rstrip(" (").split()).lower()
+    return name in " ".join(text[title[0]:title[1]].split()).lower()
+
+
+def _set_basis(d: Doc, basis: str) -> None:
+    if _BASIS_RANK[basis] > _BASIS_RANK.get(d.basis or "", 0):
+        d.basis = basis
+
+
 def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
-                    preamble: tuple[int, int], title: tuple[int, int]) -> None:
+                    preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
     verbs = load("lexicon")["implements_title_verbs"]
     targets_in_preamble = set()
+    regions = [preamble, *sections]
     for da, db, a, b in derived:
-        if preamble[0] <= a.start < preamble[1] and preamble[0] <= b.start < preamble[1]:
-            targets_in_preamble.add(id(b))
+        for lo, hi in regions:
+            if lo <= a.start < hi and lo <= b.start < hi:
+                targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
+    region_leads: dict = {}
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
+    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
+                       if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
     for m in mentions:
         if m.own:
             continue
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        if preamble[0] <= m.start < preamble[1] and preamble[1] > preamble[0]:
-            if id(m) in targets_in_preamble:
+        region = None
+        for r in regions:
+            if r[0] <= m.start < r[1]:
+                region = r
+                break
+        if region is not None:
+            if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
             d.relation = "implements"
+            if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
+                _set_basis(d, basis_at(text, m.start, region, region_leads))
+            if title[1] > title[0] and _named_in_title(text, m, title):
+                _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
+            # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
+            if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
+                continue
             before = text[title[0]:m.start]
             if re.search(verbs + r"\s*$", before, re.I):
                 d.relation = "implements"
+                _set_basis(d, "title")
 
 
 @lru_cache(maxsize=None)
@@ -263,14 +394,20 @@ _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|th
                           r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
+_START_OF = attrgetter("start")
+_TAIL_OF = attrgetter("tail_end")
 _SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$")
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
     """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
     new: list[Doc] = []
-    code_ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
-    taken = [(m.start, m.end) for m in code_ms]
+    code_ms = [m for m in mentions if not m.own]
+    taken = SpanSet((m.start, m.end) for m in code_ms)
+    # built at the first hit that survives the fuzzy test (most plans have none): the mentions by end
+    # (stable: text order among equal ends, as the list of those ending before a hit, in start order,
+    # had last), and each code's first document
+    by_tail = code_tails = first_by_code = owner_doc = None
     lower = text.lower()
     # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
     # a head's case variants are found with one search of their lower case in it
@@ -295,7 +432,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
             # extend to the end of a word
             while e < len(text) and text[e].isalnum():
                 e += 1
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
                 continue
@@ -303,25 +440,34 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
                 continue
             if _LOCAL_AFTER.match(text, e):
                 continue
-            prev = [m for m in code_ms if m.tail_end <= s]
+            if by_tail is None:
+                by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
+                code_tails = [m.tail_end for m in by_tail]
+                first_by_code = {}
+                for d in docs:
+                    first_by_code.setdefault(d.code, d)
+            k = bisect_right(code_tails, s)
             owner = None
-            if prev and _SUBJECT_GAP.fullmatch(text[prev[-1].tail_end:s]):
-                owner = prev[-1]
-            same = [d for d in docs + new if d.code == cat["code"]]
+            if k and _SUBJECT_GAP.fullmatch(text[by_tail[k - 1].tail_end:s]):
+                owner = by_tail[k - 1]
+            same = first_by_code.get(cat["code"])
             if owner is not None:
                 if owner.code == cat["code"]:
-                    d = doc_of(docs, owner)
+                    if owner_doc is None:
+                        owner_doc = _doc_index(docs)
+                    d = owner_doc.get(id(owner))
                     if d:
                         d.spans.append((s, e))
                 continue
-            if same:
-                same[0].spans.append((s, e))
+            if same is not None:
+                same.spans.append((s, e))
                 continue
             d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
                     resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
             d.spans.append((s, e))
             new.append(d)
-            taken.append((s, e))
+            first_by_code.setdefault(d.code, d)
+            taken.add(s, e)
     return new
 
 

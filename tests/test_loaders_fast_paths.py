@@ -54,13 +54,15 @@ def test_code_scan_is_code_re(text, pos):
 
 def _issuer_stop_reference() -> re.Pattern:
     lex = load("lexicon")
-    return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)))|\s+-\s"
+    return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+                      r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
                       r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+" + alt(lex["issuer_stop_capitalised"])
                       + r"(?![\w])|\s+và\s+(?!" + alt(lex["org_start"]) + r")")
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•", "“", "”"]
+@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•", "“", "”",
+              "\nCăn cứ", "\n", "Ngày 5", "2"]
              + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
 def test_issuer_stop_starts_as_the_alternation(text, pos, width):
     ref = _issuer_stop_reference()
@@ -138,14 +140,14 @@ def test_sentence_is_the_plain_search(text, where):
 # --- clean: a trigger is only skipped where the replacer would have returned None -------------------
 
 CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " /KH", "49/KH- UBND", "05-\n\nCT/TW", "12/KH - UBND",
-                "35 - KL/TW", "123 / QĐ-UBND", "hoà", "Hoà ", "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
+                "35 - KL/TW", "21 –NQ/BCH", "01 -KH/BCĐ", "30– CT/TU", "\\r\\n", "\\n", "123 / QĐ-UBND", "hoà", "Hoà ", "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
                 "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts(CLEAN_PIECES, max_size=30), st.booleans())
 def test_clean_triggers_skip_only_rejected_places(text, wrapped):
-    plain_c = (re.compile(r"[-/][ \t\n]"), re.compile(r" /[A-ZĐ]"), re.compile(r"\n"))
+    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile(r"\n"))
     fast_c = C._SEP_ONE + (C._TRIGGER_C_WRAPPED if wrapped else C._TRIGGER_C)[1:]
     fast_starts = {m.start() for p in fast_c for m in p.finditer(text)}
     for p in plain_c:
@@ -189,18 +191,18 @@ def _type_before_plain(text: str, pos: int):
     for n in (4, 3, 2, 1):
         if len(words) < n:
             continue
-        cand = " ".join(words[-n:])
+        cand = " ".join(x.lstrip("(“\"") or x for x in words[-n:])   # "(Luật số …": no bracket in the word
         if p["type_words"].get(cand.lower()):
             k = len(w)
             for word in reversed(words[-n:]):
-                k = w.rfind(word, 0, k)
+                k = w.rfind(word.lstrip("(“\"") or word, 0, k)
             return cand, lo + k
     return None
 
 
 @settings(max_examples=400, deadline=None)
 @given(texts(["Chỉ thị", "chỉ thị", "Kế hoạch", "kế  hoạch", "Quyết định", "QĐ", "số", "Số:", "số.", "(", "xsố", "Nghị quyết",
-              "Chương trình hành động", "liên tịch", "a"] + SPACES, max_size=12))
+              "Chương trình hành động", "liên tịch", "a", "(Luật", "“Chỉ thị"] + SPACES, max_size=12))
 def test_type_before_keeps_its_answers(text):
     assert F.type_before(text, len(text)) == _type_before_plain(text, len(text))
 
@@ -229,3 +231,31 @@ def test_derived_gap_precheck_keeps_the_answer(gap):
 def test_squash_is_split_join(s):
     from vanban.loaders.lexicon import squash
     assert squash(s) == " ".join(s.split())
+
+
+def _basis_sections_plain(text):
+    out, pos = [], 0
+    while True:
+        h = M._BASIS_HEADING.search(text, pos)
+        if h is None:
+            return tuple(out)
+        e = M._SECTION_END.search(text, h.end() + 1)
+        end = e.start() if e else min(len(text), h.end() + 3000)
+        out.append((h.start(), end))
+        pos = max(end, h.end() + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ pháp lý", "CĂN  CỨ", "Căn\tcứ lập", "\t", "Căn cứ Luật", "I. ", "II. ", "1. ", "\n", "\n", " ", "a",
+              "MỤC ĐÍCH", "Quyết định số 1/QĐ-TTg", ";"], max_size=14))
+def test_basis_sections_same_as_plain_search(text):
+    assert M._basis_sections(text) == _basis_sections_plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["Nghị quyết", "Kế hoạch", " ", "  ", ",", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a", "\n", "số", "_", "–"],
+             max_size=14))
+def test_unsymbolled_numbers_are_the_pattern_matches(text):
+    plain = [m.span() for m in F._UNSYMBOLLED_NUM.finditer(text)
+             if m.group(0).isascii() and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.,-–_"))]
+    assert [m.span() for m in F._unsymbolled_numbers(text)] == plain

@@ -34,6 +34,9 @@ class DocumentMeta:
     province: str | None = None      # "Lạng Sơn"
     district: str | None = None      # "huyện Chi Lăng"
     commune: str | None = None       # "xã Y Tịch"
+    # the issuer with the place the plan names, when it has one to add: "Sở Y tế" -> "Sở Y tế tỉnh
+    # Khánh Hòa", "UBND tỉnh" -> "UBND tỉnh Lạng Sơn" (None when unknown or nothing to add)
+    issuer_resolved: str | None = None
 
 
 @dataclass
@@ -52,6 +55,9 @@ class Citation:
     sentence: str | None = None      # evidence: the sentence of the first mention
     central: bool = False            # issued by a central body (catalogue or issuer level)
     low_confidence: bool = False     # OCR read (part of) a mention of it unsure (loaders/ocr.py)
+    # why the plan implements it (None for "cites"): "can_cu" (legal basis, "Căn cứ …"), "thuc_hien"
+    # (what the plan carries out: "Thực hiện/Triển khai …"), "title" (the title names it)
+    basis: str | None = None
 
 
 @dataclass

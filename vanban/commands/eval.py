@@ -1,4 +1,7 @@
-"""`vanban eval`: score extraction against the hand-made gold (default ../shared/gold/seeds.json)."""
+"""`vanban eval`: score extraction against the hand-made gold (default ../shared/gold/seeds.json).
+
+``--gold X.jsonl --dir DIR``: real plans in the shared/real-dev format (each file's 3-line source header
+skipped), printed as shared/tools/score_extract.py prints; ``--min X`` fails below X."""
 from __future__ import annotations
 
 import json
@@ -10,7 +13,10 @@ def register(subparsers) -> None:
     from vanban.i18n import t
     p = subparsers.add_parser("eval", help=t("eval.help"))
     p.add_argument("--gold", default=None, help="gold JSON (default: ../shared/gold/seeds.json next to the repo)")
-    p.add_argument("--seeds", default=None, help="folder with the plan files the gold names (default: ../shared/seeds)")
+    p.add_argument("--seeds", "--dir", dest="seeds", default=None,
+                   help="folder with the plan files the gold names (default: ../shared/seeds)")
+    p.add_argument("--min", type=float, default=None, metavar="X",
+                   help="exit 1 when precision, recall or relation accuracy is below X")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.set_defaults(func=run)
 
@@ -21,6 +27,8 @@ def run(args) -> int:
     if args.gold:
         gold = Path(args.gold)
         seeds = gold.parent.parent / "seeds"   # shared/gold/x.json -> shared/seeds
+        if gold.suffix == ".jsonl":
+            seeds = gold.parent                # shared/real-dev/gold.jsonl sits with its plans
     if args.seeds:
         seeds = Path(args.seeds)
     if not gold.is_file():
@@ -29,6 +37,18 @@ def run(args) -> int:
     if not seeds.is_dir():
         print(f"vanban eval: seeds folder not found: {seeds} (use --seeds DIR)", file=sys.stderr)
         return 2
+    if gold.suffix == ".jsonl":
+        # real-plans gold (shared/real-dev): the files' 3-line source header skipped, scored per field
+        from vanban.loaders.evaluate import evaluate_real, report_real
+        if not args.seeds:
+            seeds = gold.parent
+        rep = evaluate_real(gold, seeds)
+        if args.json:
+            print(json.dumps(rep, ensure_ascii=False, indent=1))
+        else:
+            print(report_real(rep))
+        low = args.min is not None and min(rep["precision"], rep["recall"], rep["relation_accuracy"]) < args.min
+        return 1 if low else 0
     rep = evaluate(gold, seeds)
     if args.json:
         print(json.dumps(rep, ensure_ascii=False, indent=1))

@@ -1,0 +1,200 @@
+"""What real plans do that the seeds do not (issue 12, phenomena 1-10), each on a synthetic plan
+written in the style of real ones (tests/fixtures/real_phenomena/, invented names and numbers)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from vanban.loaders import extract_file, extract_text
+from vanban.loaders.clean import clean
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "real_phenomena"
+
+
+def cites(name_or_text: str):
+    rec = extract_file(FIX / name_or_text) if name_or_text.endswith(".txt") else extract_text(name_or_text)
+    return rec, {c.code: c for c in rec.citations}
+
+
+def rel(by: dict) -> dict:
+    return {k: (c.relation, c.basis) for k, c in by.items()}
+
+
+# 1. Basis under a heading, numbered or dashed items, several on one line ----------------------
+def test_basis_under_a_heading_is_implements_wherever_it_sits():
+    _, by = cites("basis_heading.txt")
+    assert rel(by) == {"749/QĐ-TTg": ("implements", "can_cu"), "120/KH-UBND": ("implements", "can_cu"),
+                       "05-NQ/ĐU": ("implements", "can_cu"), "2953/UBND-VX": ("implements", "can_cu"),
+                       "411/QĐ-TTg": ("cites", None)}     # the last one is in "II. MỤC ĐÍCH"
+
+
+@pytest.mark.parametrize("heading", ["CĂN CỨ LẬP KẾ HOẠCH", "2. Căn cứ pháp lý", "A. CĂN CỨ XÂY DỰNG KẾ HOẠCH"])
+def test_basis_heading_variants(heading):
+    text = ("KẾ HOẠCH\nBảo vệ môi trường năm 2024\nI. MỤC ĐÍCH, YÊU CẦU\n1. Giữ gìn cảnh quan.\n"
+            f"{heading}\n- Kế hoạch số 71/KH-UBND ngày 2/2/2024 của UBND tỉnh Bến Tre.\n"
+            "III. NỘI DUNG\n1. Thực hiện Chỉ thị số 03/CT-UBND ngày 5/1/2024 của UBND tỉnh.\n")
+    _, by = cites(text)
+    assert by["71/KH-UBND"].relation == "implements" and by["03/CT-UBND"].relation == "cites"
+
+
+# 2. Grouped basis, 3. proposals -----------------------------------------------------------------
+def test_grouped_basis_shares_type_and_issuer_and_proposals_are_cites():
+    rec, by = cites("grouped_basis_proposals.txt")
+    for code in ("749/QĐ-TTg", "411/QĐ-TTg"):
+        assert (by[code].type, by[code].issuer, by[code].relation) == ("Quyết định", "Thủ tướng Chính phủ", "implements")
+    assert by["25/TTr-STT&TT"].relation == "cites" and by["25/TTr-STT&TT"].type == "Tờ trình"
+    assert by["310/STC-NS"].relation == "cites"            # "Xét đề nghị … tại Công văn số …"
+    assert rec.document.code == "36/KH-UBND"               # written "Số:  36 /KH - UBND"
+
+
+def test_report_told_as_background_is_not_basis():
+    _, by = cites("KẾ HOẠCH\nPhòng chống ma túy giai đoạn 2024 - 2025\nNgày 12/5/2020, UBND tỉnh ban hành Quyết định số "
+                  "88/QĐ-UBND phê duyệt Đề án phòng chống ma túy; ngày 10/11/2023, UBND tỉnh đã ban hành Báo cáo số "
+                  "301/BC-UBND sơ kết. Để tiếp tục thực hiện Đề án, UBND tỉnh ban hành Kế hoạch như sau:\n1. Mục tiêu\n")
+    assert (by["88/QĐ-UBND"].date, by["88/QĐ-UBND"].relation) == ("2020-05-12", "implements")   # date before the code
+    assert (by["301/BC-UBND"].date, by["301/BC-UBND"].relation) == ("2023-11-10", "cites")
+
+
+# 4. Nested objects, in the preamble and in the title ---------------------------------------------
+def test_nested_objects_are_cites():
+    _, by = cites("nested_title.txt")
+    assert rel(by) == {"71/NQ-CP": ("implements", "title"), "57-NQ/TW": ("cites", None),
+                       "33-KH/TU": ("implements", "thuc_hien")}
+
+
+# 5. legal basis vs what the plan carries out: tests/test_extract_basis.py -------------------------
+
+# 6. Codes -------------------------------------------------------------------------------------------
+def test_codes_as_written():
+    rec, by = cites("codes_and_dates.txt")
+    assert rec.document.code == "97/KH-UBND"                           # "Số:  97    /KH-UBND"
+    assert set(by) >= {"318/QĐTTg", "25/2018/NQ-HĐND", "04-CT/HU", "1210/SNN&PTNT-TT"}
+    assert by["04-CT/HU"].date == "2024-02-15"                         # "số:" and "ngày\n15/02/2024"
+    assert by["15/QĐ-UBND"].date is None                               # cut off: "ngày 14" is no date
+    assert len(by["04-CT/HU"].spans) == 2
+
+
+@pytest.mark.parametrize("written, code", [
+    ("Nghị quyết số 21 –NQ/BCH ngày 3/1/2023", "21-NQ/BCH"), ("Chương trình số 02-CTR/TU ngày 3/1/2023", "02-CTr/TU"),
+    ("Chỉ thị số 19/CT-TTG ngày 3/1/2023", "19/CT-TTg"), ("Kế hoạch số: 36 /KH - UBND ngày 3/1/2023", "36/KH-UBND"),
+    ("Nghị quyết số 12-NQ/TU NQ/TU ngày 3/1/2023", "12-NQ/TU"), ("Tờ trình số 25/TTr-TT&TT ngày 3/1/2023", "25/TTr-TT&TT"),
+])
+def test_code_variants(written, code):
+    _, by = cites(f"theo {written} của cơ quan.")
+    assert list(by) == [code] and by[code].date == "2023-01-03"
+
+
+def test_upper_case_title_date_and_symbol_join_the_body_mention():
+    _, by = cites("KẾ HOẠCH\nTHỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG NGÀY 16 THÁNG 7 NĂM 2021 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
+                  "Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:\n")
+    assert list(by) == ["19/CT-TTg"] and len(by["19/CT-TTg"].spans) == 2
+
+
+# 7. Dates -------------------------------------------------------------------------------------------
+def test_two_dates_two_documents_only_when_given():
+    rec = extract_text("Theo Quyết định số 5/QĐ-UBND ngày 3/1/2023 của UBND huyện; Quyết định số 5/QĐ-UBND ngày 9/9/2024 "
+                       "của UBND huyện; thực hiện Quyết định số 5/QĐ-UBND.")
+    assert sorted(c.date for c in rec.citations) == ["2023-01-03", "2024-09-09"]
+
+
+# 8. Headers of web copies ------------------------------------------------------------------------
+def test_web_copy_header_split_and_site_table():
+    rec, by = cites("web_copy_site_table.txt")
+    d = rec.document
+    assert (d.code, d.date, d.issuer, d.level) == ("102/KH-UBND", "2025-08-14", "UBND xã Ia Grai", "commune")
+    assert d.place.startswith("xã Ia Grai")
+    assert by["19-CT/TU"].issuer == "Ban Thường vụ Tỉnh ủy Gia Lai"    # not run on into the next paragraph
+    assert rel(by)["72/2025/QH15"] == ("implements", "can_cu")
+
+
+def test_literal_crlf_sequences_are_line_breaks():
+    text = ("\\r\\n ỦY BAN NHÂN DÂN | \\r\\n CỘNG\\r\\n HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\\r\\n TỈNH BẠC LIÊU | \\r\\n"
+            "\\r\\n Số: 54/KH-UBND \\r\\n | \\r\\n Bạc Liêu, ngày 27 tháng 3 năm 2020 \\r\\n\n"
+            "Thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng Chính phủ, UBND tỉnh xây dựng Kế hoạch"
+            "\\r\\nnhư sau:\n1. Mục tiêu chung\n")
+    assert "\\r\\n" not in clean(text).text
+    rec, by = cites(text)
+    assert (rec.document.code, rec.document.date, rec.document.issuer) == ("54/KH-UBND", "2020-03-27", "UBND tỉnh Bạc Liêu")
+    assert (by["1896/QĐ-TTg"].date, by["1896/QĐ-TTg"].relation) == ("2019-12-25", "implements")
+    assert "54/KH-UBND" not in by
+
+
+def test_no_header_takes_issuer_from_the_body():
+    rec, _ = cites("headerless_commune.txt")
+    d = rec.document
+    assert (d.type, d.code, d.issuer, d.level, d.place) == ("Kế hoạch", None, "UBND xã Phú Mỹ", "commune", "xã Phú Mỹ")
+    assert d.title == "Kế hoạch tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2023"
+
+
+@pytest.mark.parametrize("name, issuer, level, place", [
+    ("party_district.txt", "Huyện ủy Đức Trọng", "district", "huyện Đức Trọng, tỉnh Lâm Đồng"),
+    ("party_commune.txt", "Ban Chấp hành Đảng bộ xã An Phú", "commune", "xã An Phú"),
+    ("hcmc_city.txt", "UBND thành phố Hồ Chí Minh", "province", "thành phố Hồ Chí Minh"),
+])
+def test_party_and_city_headers(name, issuer, level, place):
+    d = extract_file(FIX / name).document
+    assert (d.issuer, d.level, d.place) == (issuer, level, place)
+
+
+# 9. Bare references -------------------------------------------------------------------------------
+def test_number_without_symbol_is_a_citation():
+    _, by = cites("headerless_commune.txt")
+    c = by["09"]
+    assert (c.type, c.date, c.relation, len(c.spans)) == ("Hướng dẫn", "2023-09-20", "implements", 2)
+    _, by = cites("Nghị quyết 01 của HĐND xã đề ra năm 2020; Kế hoạch 2024 của UBND xã; Điều 5 của Luật.")
+    assert list(by) == ["01"] and by["01"].issuer == "HĐND xã"
+
+
+# 10. Title-only laws with the number in brackets ---------------------------------------------------
+def test_law_named_by_title_with_number_in_brackets():
+    _, by = cites("law_in_brackets.txt")
+    c = by["31/2024/QH15"]
+    assert (c.type, c.date, c.issuer, c.relation, c.basis) == ("Luật", "2024-01-18", "Quốc hội", "implements", "title")
+
+
+def test_department_plan_issuer_resolved_with_its_province():
+    rec = extract_text("UBND TỈNH KHÁNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ | Độc lập - Tự do - Hạnh phúc\n"
+                       "Số: 2150/KH-SYT | Khánh Hòa, ngày 11 tháng 6 năm 2024\nKẾ HOẠCH\nPhòng, chống sốt xuất huyết\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Sở Y tế", "Sở Y tế tỉnh Khánh Hòa", "province", "Khánh Hòa")
+    assert rec.to_json()["document"]["issuer_resolved"] == "Sở Y tế tỉnh Khánh Hòa"
+
+
+def test_the_plan_naming_itself_is_no_citation():
+    head = "ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/KH-UBND\nAn Phú, ngày 3 tháng 2 năm 2024\nKẾ HOẠCH\nDân vận\n"
+    rec = extract_text(head + "Thực hiện Kế hoạch số 5/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
+                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND ngày 3/2/2024 của UBND huyện.\n")
+    assert [c.code for c in rec.citations] == ["5/KH-UBND"]
+    # another document with the same number (the province's, dated): an undated use stays with it
+    rec = extract_text(head + "Thực hiện Kế hoạch số 12/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
+                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND.\n")
+    (c,) = rec.citations
+    assert (c.code, c.date, len(c.spans)) == ("12/KH-UBND", "2024-01-10", 2)
+
+
+def test_body_names_the_commune_a_headerless_plan_does_not():
+    rec = extract_text("Kế hoạch phát động phong trào năm 2021\nThực hiện Kế hoạch số 5/KH-UBND ngày 3/3/2021 của UBND "
+                       "huyện, ủy ban nhân dân xã xây dựng kế hoạch như sau:\n1. Vận động nhân dân trên địa bàn xã Tân Lập "
+                       "tham gia.\n2. Các thôn của xã Tân Lập thực hiện.\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("UBND xã", "UBND xã Tân Lập", "commune", "xã Tân Lập")
+
+
+def test_two_bodies_in_the_header_the_lower_issues():
+    d = extract_text("UBND TỈNH SÓC TRĂNG\nUBND HUYỆN MỸ TÚ\nSố: 3/KH-UBND\nMỹ Tú, ngày 2 tháng 3 năm 2022\n"
+                     "KẾ HOẠCH\nDân vận\n").document
+    assert (d.issuer, d.level, d.place) == ("UBND huyện Mỹ Tú", "district", "huyện Mỹ Tú, tỉnh Sóc Trăng")
+
+
+def test_last_rounds_results_are_not_basis():
+    _, by = cites("KẾ HOẠCH\nDân vận năm 2024\nTrên cơ sở kết quả thực hiện Kế hoạch số 45/KH-UBND ngày 2/2/2023 của UBND "
+                  "xã; Căn cứ Kế hoạch số 9/KH-UBND ngày 1/1/2024 của UBND huyện về thực hiện công tác dân vận, UBND xã "
+                  "ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    assert rel(by) == {"45/KH-UBND": ("cites", None), "9/KH-UBND": ("implements", "can_cu")}
+
+
+def test_standing_board_under_the_committee():
+    d = extract_text("TỈNH ỦY BẾN TRE\nBAN THƯỜNG VỤ\n*\nSố 150-KH/TU\nBến Tre, ngày 5 tháng 6 năm 2023\nKẾ HOẠCH\n"
+                     "thực hiện Kết luận số 50-KL/TW ngày 2/3/2023 của Ban Bí thư\nI. MỤC ĐÍCH\n").document
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Tỉnh ủy Bến Tre", "Ban Thường vụ Tỉnh ủy Bến Tre",
+                                                               "province", "Bến Tre")
