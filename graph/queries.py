@@ -19,16 +19,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
 from vanban.models import BadRequest, NotFound
 
+from . import registry as R
 from . import schema as S
 from .identity import code_key, fold
-from .rules import Rule
+
+if TYPE_CHECKING:   # rules.py imports this module for its checkers
+    from .rules import Rule
 
 CHAIN_KEYS = ("id", "code", "type", "date", "issuer", "level", "source")
 
@@ -72,6 +75,9 @@ def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, 
 def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
     types = set(types)
     return [(u, d) for u, kd in g._pred.get(nid, {}).items() for d in kd.values() if d.get("type") in types]
+
+
+out_edges, in_edges = _out, _in   # (neighbour, edge data) by edge type, for rule checkers
 
 
 def level_above(level: str | None, date: str | None = None) -> str | None:
@@ -159,7 +165,7 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     cur = nid
     while not is_central(g, cur):
         n = g.nodes[cur]
-        nxt = [(v, d) for v, d in _out(g, cur, [S.IMPLEMENTS]) if v != cur]
+        nxt = [(v, d) for v, d in _out(g, cur, R.trace_types()) if v != cur]
         if not nxt:
             if n.get("candidates"):
                 msg = f"{_label(g, cur)} of {n.get('issuer') or 'an unknown issuer'} is ambiguous: it may be " + \
@@ -183,7 +189,26 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
         seen.add(best)
         cur = best
     return {"document": document_view(g, nid), "chain": [summary(g, c) for c in chain],
-            "central": _central_for(g, chain), "gaps": gaps, "gap_details": details}
+            "central": _central_for(g, chain), "gaps": gaps, "gap_details": details,
+            "replaced": replaced_in(g, chain)}
+
+
+def replacements(g: nx.MultiDiGraph, nid: str) -> list[str]:
+    """Documents that state `nid` is no longer in force (they replace or repeal it)."""
+    return sorted({u for u, _ in _in(g, nid, R.ends_force_types()) if u != nid})
+
+
+def replaced_in(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
+    """Elements of a chain that a later document replaced: the chain still shows what the
+    plan says it carries out, and this says which of those are no longer in force."""
+    out = []
+    for c in chain:
+        by = replacements(g, c)
+        if by:
+            names = ", ".join(_label(g, u) for u in by)
+            out.append({"id": c, "code": g.nodes[c].get("code"), "by": [summary(g, u) for u in by],
+                        "message": f"{_label(g, c)} was replaced by {names}"})
+    return out
 
 
 def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
@@ -195,7 +220,7 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
     while frontier and depth < 6:
         nxt = []
         for u in frontier:
-            for v, d in _out(g, u, [S.IMPLEMENTS]):
+            for v, d in _out(g, u, R.trace_types()):
                 if is_central(g, v) and v not in found:
                     found[v] = (0, depth, "implements")
                 if v not in seen:
@@ -235,8 +260,8 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- check
 def cited_codes(g: nx.MultiDiGraph, nid: str) -> set[str]:
-    """Codes a document cites or implements (title-resolved references included)."""
-    return {code_key(g.nodes[v].get("code")) for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
+    """Codes a document names (cites, implements, replaces, …; title-resolved references included)."""
+    return {code_key(g.nodes[v].get("code")) for v, _ in _out(g, nid, R.document_link_types())
             if g.nodes[v].get("code")}
 
 
@@ -257,37 +282,22 @@ def applies(rule: Rule, node: dict[str, Any]) -> bool:
 
 
 def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
-    """Loaded plans that break a rule, each with what is missing and the evidence."""
+    """Loaded plans that break a rule, each with what is missing and the evidence.
+    What a rule requires is judged by its form's checker (``rules.RULE_FORMS``)."""
     violations = []
     for nid in loaded_plans(g):
         node = g.nodes[nid]
         for rule in rules:
             if not applies(rule, node):
                 continue
-            form, arg = next(iter(rule.require.items()))
-            missing: list[str] = []
-            evidence: dict[str, Any] = {"title": node.get("title")}
-            if form in ("cites_all", "cites_any"):
-                have = cited_codes(g, nid)
-                lacking = [c for c in arg if code_key(c) not in have]
-                if form == "cites_all":
-                    missing = lacking
-                elif len(lacking) == len(arg):
-                    missing = list(arg)
-                evidence["cited"] = sorted(g.nodes[v]["code"] for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
-                                           if g.nodes[v].get("code"))
-            else:
-                want = level_above(node.get("level"), node.get("date"))
-                if want is None:
-                    continue  # the plan's own level is unknown: nothing to judge
-                impl = [v for v, _ in _out(g, nid, [S.IMPLEMENTS])]
-                if not any(g.nodes[v].get("level") == want for v in impl):
-                    missing = [f"level:{want}"]
-                evidence["implements"] = [summary(g, v) for v in sorted(impl)]
-            if missing:
-                violations.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
-                                   "rule": rule.id, "severity": rule.severity, "missing": missing,
-                                   "message": rule.message, "evidence": evidence})
+            arg = next(iter(rule.require.values()))
+            verdict = rule.form.check(g, nid, arg)
+            if verdict is None or not verdict[0]:
+                continue
+            missing, found = verdict
+            violations.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
+                               "rule": rule.id, "severity": rule.severity, "missing": missing,
+                               "message": rule.message, "evidence": {"title": node.get("title"), **found}})
     violations.sort(key=lambda v: (v["document"]["source"] or "", v["rule"]))
     return {"violations": violations}
 
@@ -303,7 +313,7 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     while frontier:
         nxt = []
         for v in frontier:
-            for u, _ in _in(g, v, [S.IMPLEMENTS]):
+            for u, _ in _in(g, v, R.trace_types()):
                 if u not in depth:
                     depth[u] = depth[v] + 1
                     nxt.append(u)
@@ -460,7 +470,7 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     cascades = []
     for child in sorted(by_plan):
         year = g.nodes[child].get("year")
-        for parent, _ in _out(g, child, [S.IMPLEMENTS]):
+        for parent, _ in _out(g, child, R.trace_types()):
             if parent not in by_plan:
                 continue
             p_issuer = g.nodes[parent].get("issuer_id")
@@ -586,12 +596,14 @@ def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     if nid not in g or not is_document(g, nid):
         raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
     out = document_view(g, nid)
-    out["citations"] = sorted(({"relation": d["type"].lower(), "derived": bool(d.get("derived")),
+    links = R.document_link_types()
+    order = {R.name_of(t): k for k, t in enumerate(links)}     # registry order: implements first
+    out["citations"] = sorted(({"relation": R.name_of(d["type"]), "derived": bool(d.get("derived")),
                                 "document": summary(g, v), "evidence": list(d.get("evidence") or [])}
-                               for v, d in _out(g, nid, [S.IMPLEMENTS, S.CITES])),
-                              key=lambda c: (c["relation"] != "implements", c["document"]["id"]))
-    out["cited_by"] = sorted(({"relation": d["type"].lower(), "document": summary(g, u)}
-                              for u, d in _in(g, nid, [S.IMPLEMENTS, S.CITES])),
+                               for v, d in _out(g, nid, links)),
+                              key=lambda c: (order[c["relation"]] > 0, c["document"]["id"], order[c["relation"]]))
+    out["cited_by"] = sorted(({"relation": R.name_of(d["type"]), "document": summary(g, u)}
+                              for u, d in _in(g, nid, links)),
                              key=lambda c: c["document"]["id"])
     out["units"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.ASSIGNED]))
     out["recipients"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.SENT_TO]))
@@ -609,25 +621,30 @@ def _flat(v: Any) -> Any:
 
 
 def export(g: nx.MultiDiGraph, fmt: str) -> str:
-    """The whole graph as GraphML, GEXF (opens in Gephi) or node-link JSON."""
+    """The whole graph as GraphML, GEXF (opens in Gephi) or node-link JSON.
+
+    Every edge is kept, parallel ones too (a plan that implements and cites the same
+    document, two reporting lines between the same bodies): GraphML keys them, GEXF 1.3
+    gives each its own id."""
     if fmt == "json":
         data = nx.node_link_data(g, edges="edges")
         return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     if fmt not in ("graphml", "gexf"):
         raise BadRequest(f"unknown export format '{fmt}' (graphml, gexf, json)",
                          message_vi=f"Định dạng xuất '{fmt}' không được hỗ trợ")
-    h = nx.MultiDiGraph() if fmt == "graphml" else nx.DiGraph()
+    h = nx.MultiDiGraph()
     # A missing value is left out, not written as "": GEXF and GraphML type an
     # attribute by its first value, and "" is no valid year.
     for n, d in g.nodes(data=True):
         h.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
     for a, b, k, d in g.edges(keys=True, data=True):
         attrs = {kk: _flat(v) for kk, v in d.items() if v is not None}
-        if fmt == "graphml":
-            h.add_edge(a, b, key=k, **attrs)
-        elif not h.has_edge(a, b):  # GEXF: one edge per pair, types joined
-            h.add_edge(a, b, **attrs)
-        else:
-            h.edges[a, b]["type"] = h.edges[a, b]["type"] + "," + attrs["type"]
-    lines = nx.generate_graphml(h) if fmt == "graphml" else nx.generate_gexf(h)
+        if fmt == "gexf":
+            # GEXF's own edge "type" means directed/undirected: the relation goes in the
+            # label (what Gephi shows) and an attribute; networkx numbers the edge ids
+            # and keeps our key as the "key" attribute.
+            attrs["relation"] = attrs.pop("type", "")
+            attrs["label"] = attrs["relation"]
+        h.add_edge(a, b, key=k, **attrs)
+    lines = nx.generate_graphml(h) if fmt == "graphml" else nx.generate_gexf(h, version="1.3")
     return "\n".join(lines) + "\n"
