@@ -24,7 +24,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from vanban.graph.store import GraphStore, open_store
+from vanban.graph.store import GraphStore, StoreUnavailable, open_store
 from vanban.models import VanbanError
 
 ENV_TOKEN = "VANBAN_API_TOKEN"
@@ -46,10 +46,6 @@ class BadToken(VanbanError):
 
 class WritesDisabled(VanbanError):
     code = "writes_disabled"
-
-
-class StoreUnavailable(VanbanError):
-    code = "store_unavailable"
 
 
 def _flag(value: str | None) -> bool:

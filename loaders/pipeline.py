@@ -9,6 +9,7 @@ import os
 
 from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
+from .amend import mark_amendments
 from .clean import Cleaned, clean
 from .find import find_aliases, find_bare, find_mentions
 from .lexicon import squash
@@ -85,6 +86,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                                                     commune=meta.commune, central=central),
                      title=d.title, sentence=_sentence(t, first, sentences), central=central)
         citations.append(c)
+    mark_amendments(citations, text)   # "thay thế / bãi bỏ / sửa đổi, bổ sung Kế hoạch số …"
     drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
                             sentence=_sentence(t, ma.start, sentences)) for a, b, ma, mb in derived]
     units, lines, _sec = extract_reporting(t, lay.year)

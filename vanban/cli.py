@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vanban",
         description="Citation knowledge graph for Vietnamese local-government plans.")
-    parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None,
+    from vanban.graph.store import backend_names
+    parser.add_argument("--backend", choices=backend_names(), default=None,
                         help="storage backend (default: $VANBAN_BACKEND or networkx)")
     parser.add_argument("--home", default=None, help="store folder (default: $VANBAN_HOME or ./.vanban)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

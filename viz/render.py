@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from vanban.graph import registry as R
 from vanban.graph import schema as S
 
 from .layout import layout
@@ -208,6 +209,8 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "nodes": nodes,
         "edges": edges,
         "edge_types": list(types),
+        # relation labels, styles and roles, node kind labels: see vanban/graph/registry.py
+        **R.payload(),
         "violations": _violations_by_node(violations, keep),
         "sentences": sentences,
         "trace": _trace_view(trace),
