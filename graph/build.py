@@ -450,6 +450,44 @@ class Cluster:
         return any(d == m.date and i and m.issuer and fold(i) == fold(m.issuer) for d, i in self.sigs)
 
 
+class _DateIndex:
+    """Clusters of one code by each date they carry (None: undated), so a dated mention
+    only looks at clusters whose dates can match it; and the dates under a year or month
+    prefix: "1/KH-UBND" names thousands of documents in a national corpus, and a
+    month-dated mention must not scan them all."""
+
+    def __init__(self) -> None:
+        self.by_date: dict[str | None, set[int]] = defaultdict(set)
+        self.under: dict[str, set[str]] = defaultdict(set)
+
+    def file(self, ci: int, d: str | None) -> None:
+        if d not in self.by_date and d:
+            for n in (4, 7):
+                if len(d) > n:
+                    self.under[d[:n]].add(d)
+        self.by_date[d].add(ci)
+
+    def pool(self, d: str | None) -> set[int]:
+        """Clusters whose dates can be `d`."""
+        if d is None:
+            return set().union(*self.by_date.values()) if self.by_date else set()
+        keys = {d, d[:7], d[:4], None}
+        if len(d) < 10:
+            keys |= self.under.get(d, set()) if len(d) in (4, 7) else \
+                {k for k in self.by_date if k and k.startswith(d)}
+        return set().union(*(self.by_date.get(k, ()) for k in keys))
+
+
+def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[int]:
+    """The clusters `m` can join; when several, the one it matches exactly if unique."""
+    fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
+    if len(fits) > 1:
+        exact = [ci for ci in fits if clusters[ci].exact(m)]
+        if len(exact) == 1:
+            return exact
+    return fits
+
+
 def cluster_mentions(mentions: list[DocumentMention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
     """Cluster mentions of the same code into documents.
 
@@ -465,45 +503,17 @@ def cluster_mentions(mentions: list[DocumentMention]) -> tuple[list[Cluster], di
     for ckey in sorted(by_code):
         group = sorted(by_code[ckey], key=lambda m: (m.specificity, m.date or "", m.issuer or "",
                                                      -m.record, -(m.citation or -1)), reverse=True)
-        # Clusters of this code by each date they carry (None: undated), so a dated
-        # mention only looks at clusters whose dates can match it.
-        by_date: dict[str | None, set[int]] = defaultdict(set)
-        # The dates under a year or month prefix: "1/KH-UBND" names thousands of
-        # documents in a national corpus, and a month-dated mention must not scan them all.
-        under: dict[str, set[str]] = defaultdict(set)
-
-        def file(ci: int, d: str | None) -> None:
-            if d not in by_date and d:
-                for n in (4, 7):
-                    if len(d) > n:
-                        under[d[:n]].add(d)
-            by_date[d].add(ci)
-
+        dates = _DateIndex()
         for m in group:
-            d = m.date
-            if d is None:
-                pool = set().union(*by_date.values()) if by_date else set()
-            else:
-                keys = {d, d[:7], d[:4], None}
-                if len(d) < 10:
-                    keys |= under.get(d, set()) if len(d) in (4, 7) else \
-                        {k for k in by_date if k and k.startswith(d)}
-                pool = set().union(*(by_date.get(k, ()) for k in keys))
-            fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
-            if len(fits) > 1:
-                exact = [ci for ci in fits if clusters[ci].exact(m)]
-                if len(exact) == 1:
-                    fits = exact
+            fits = _fits(clusters, dates.pool(m.date), m)
             if len(fits) == 1:
-                clusters[fits[0]].add(m)
-                file(fits[0], d)
-                where[(m.record, m.citation)] = fits[0]
-                continue
-            cl = Cluster(ckey=ckey, ambiguous=list(fits))
-            cl.add(m)
-            clusters.append(cl)
-            file(len(clusters) - 1, d)
-            where[(m.record, m.citation)] = len(clusters) - 1
+                ci = fits[0]
+            else:
+                clusters.append(Cluster(ckey=ckey, ambiguous=list(fits)))
+                ci = len(clusters) - 1
+            clusters[ci].add(m)
+            dates.file(ci, m.date)
+            where[(m.record, m.citation)] = ci
     return clusters, where
 
 
@@ -554,6 +564,14 @@ def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
                            date=c.date or (info["date"] if info else None), issuer=issuer,
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
                            central=central, record=i, citation=j, loaded=False, scope=_scope(lvl, ctx))
+
+
+def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issuer: str | None) -> tuple:
+    """(place, title, source, sha256, signer, conflicts) of a document: its own file's
+    when it is loaded, else what the citations tell."""
+    if rec is None or ctx is None:
+        return place_of(issuer)[1], cl.best("title", key=len), None, None, None, []
+    return ctx.place(), rec.document.title, rec.file, rec.sha256, rec.document.signer, list(ctx.conflicts)
 
 
 def _unique_ids(ids: list[str]) -> list[str]:
@@ -622,29 +640,25 @@ class _GraphBuilder:
             self.g.nodes[self.cluster_ids[self.where[(i, None)]]]["code_inferred"] = True
 
     def _add_document_node(self, nid: str, cl: Cluster) -> None:
-        records = self.records
         lm = cl.loaded
+        rec, ctx = (self.records[lm.record], self.ctxs[lm.record]) if lm else (None, None)
         code = (lm or cl.members[0]).code
         typ = (lm.type if lm and lm.type else cl.best("type"))
         central = any(m.central for m in cl.members)
         issuer = cl.issuer()
-        rec = records[lm.record] if lm else None
-        ctx = self.ctxs[lm.record] if lm else None
         level = (ctx.level if ctx and ctx.level else
                  _doc_level(issuer, code, central, None) or cl.best("level"))
         kind = S.PLAN if fold(typ) in PLAN_TYPES or (rec is not None) else S.DIRECTIVE
         date = cl.date()
+        place, title, source, sha256, signer, conflicts = _loaded_facts(rec, ctx, cl, issuer)
         attrs = dict(id=nid, kind=kind, code=code, type=typ, date=date, year=_year(date), issuer=issuer,
-                     level=level, place=(ctx.place() if ctx else place_of(issuer)[1]), central=central,
-                     title=(rec.document.title if rec else cl.best("title", key=len)),
-                     source=(rec.file if rec else None), sha256=(rec.sha256 if rec else None),
+                     level=level, place=place, central=central, title=title, source=source, sha256=sha256,
                      # the same document loaded from several files (copies) stays one node
-                     sources=sorted({records[m.record].file for m in cl.members if m.loaded}),
-                     signer=(rec.document.signer if rec else None), label=code or nid,
-                     candidates=[self.cluster_ids[a] for a in cl.ambiguous],
-                     conflicts=(list(ctx.conflicts) if ctx else []))
+                     sources=sorted({self.records[m.record].file for m in cl.members if m.loaded}),
+                     signer=signer, label=code or nid,
+                     candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
         self.g.add_node(nid, **attrs)
-        self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, records))
+        self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
 
     def _issued_by(self, nid: str, iid: str | None, evidence: list[dict[str, Any]]) -> None:
         if iid:

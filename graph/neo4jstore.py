@@ -531,38 +531,46 @@ class Neo4jStore(GraphStore):
             want_edges[(row["a"], row["b"], row["type"], row["key"])] = row
         del_edges = sorted(i for k, (_, i) in have_edges.items() if k not in want_edges)
         del_nodes = sorted(i for n, (_, i) in have_nodes.items() if n not in want_nodes)
-        new_nodes = [r for n, r in want_nodes.items() if n not in have_nodes]
-        set_nodes = [(have_nodes[n][1], r) for n, r in want_nodes.items()
-                     if n in have_nodes and have_nodes[n][0] != r["h"]]
-        new_edges = [r for k, r in want_edges.items() if k not in have_edges]
-        set_edges = [{"e": have_edges[k][1], "p": r["props"]} for k, r in want_edges.items()
-                     if k in have_edges and have_edges[k][0] != r["props"]["h"]]
-
         self._write_all("UNWIND $rows AS i MATCH ()-[e]->() WHERE id(e) = i DELETE e RETURN count(*) AS n",
                         del_edges, check=True)
         self._write_all("UNWIND $rows AS i MATCH (n:Node) WHERE id(n) = i DETACH DELETE n RETURN count(*) AS n",
                         del_nodes, check=True)
-        iid = {n: i for n, (_, i) in have_nodes.items() if n in want_nodes}
+        iid = self._converge_nodes(have_nodes, want_nodes)
+        self._converge_edges(have_edges, want_edges, iid)
+
+    def _converge_nodes(self, have: dict[str, tuple[str, int]], want: dict[str, dict]) -> dict[str, int]:
+        """Create the new nodes, SET the changed ones; node id -> internal id of every wanted node."""
+        iid = {n: i for n, (_, i) in have.items() if n in want}
         by_label: dict[str, list] = defaultdict(list)
-        for r in new_nodes:
-            by_label[_label(r.get("kind"))].append(r)
+        for n, r in want.items():
+            if n not in have:
+                by_label[_label(r.get("kind"))].append(r)
         for lab, rows in sorted(by_label.items()):
             # the uniqueness constraint on :Node(id) refuses a node that exists after all
             for r in self._write_all(f"UNWIND $rows AS r CREATE (n:Node:{lab}) SET n = r RETURN r.id AS id, "
                                      "id(n) AS i", rows, weight=lambda r: len(r["data"]), collect=True):
                 iid[r["id"]] = r["i"]
         by_label = defaultdict(list)
-        for i, r in set_nodes:
-            by_label[_label(r.get("kind"))].append({"i": i, "p": r})
+        for n, r in want.items():
+            if n in have and have[n][0] != r["h"]:
+                by_label[_label(r.get("kind"))].append({"i": have[n][1], "p": r})
         for lab, rows in sorted(by_label.items()):
             self._write_all(f"UNWIND $rows AS r MATCH (n:Node) WHERE id(n) = r.i SET n = r.p "
                             f"REMOVE n:{ALL_LABELS} SET n:{lab} RETURN count(*) AS n", rows,
                             weight=lambda r: len(r["p"]["data"]), check=True)
+        return iid
+
+    def _converge_edges(self, have: dict[tuple, tuple[str, int]], want: dict[tuple, dict],
+                        iid: dict[str, int]) -> None:
+        """SET the changed relationships, then CREATE the new ones between internal ids."""
+        set_edges = [{"e": have[k][1], "p": r["props"]} for k, r in want.items()
+                     if k in have and have[k][0] != r["props"]["h"]]
         self._write_all("UNWIND $rows AS r MATCH ()-[e]->() WHERE id(e) = r.e SET e = r.p RETURN count(*) AS n",
                         set_edges, weight=lambda r: len(r["p"]["data"]), check=True)
         by_type: dict[str, list] = defaultdict(list)
-        for r in new_edges:
-            by_type[r["type"]].append({"a": iid[r["a"]], "b": iid[r["b"]], "p": r["props"]})
+        for k, r in want.items():
+            if k not in have:
+                by_type[r["type"]].append({"a": iid[r["a"]], "b": iid[r["b"]], "p": r["props"]})
         for t, rows in sorted(by_type.items()):
             self._write_all(f"UNWIND $rows AS r MATCH (a:Node) WHERE id(a) = r.a MATCH (b:Node) WHERE id(b) = r.b "
                             f"CREATE (a)-[e:`{t}`]->(b) SET e = r.p RETURN count(*) AS n", rows,

@@ -319,17 +319,26 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                     nxt.append(u)
         frontier = sorted(nxt)
     plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    return {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
+            "coverage": _coverage(g, plans)}
+
+
+def _implementer_groups(g: nx.MultiDiGraph, plans: list[str], depth: dict[str, int]) -> list[dict[str, Any]]:
+    """Implementing plans by level (Trung ương first) and place, each group by date."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for u in plans:
         n = g.nodes[u]
         item = summary(g, u)
         item.update(depth=depth[u], direct=depth[u] == 1, title=n.get("title"))
         groups[(n.get("level") or "unknown", n.get("place") or n.get("issuer") or "unknown")].append(item)
-    order = lambda k: (S.LEVEL_RANK.get(k[0], 9), k[1])
-    out_groups = [{"level": lv, "place": pl, "count": len(items),
-                   "plans": sorted(items, key=lambda x: (x["date"] or "", x["id"]))}
-                  for (lv, pl), items in sorted(groups.items(), key=lambda kv: order(kv[0]))]
-    # Coverage: bodies known (from the place hierarchy) to lie under an implementing body.
+    return [{"level": lv, "place": pl, "count": len(items),
+             "plans": sorted(items, key=lambda x: (x["date"] or "", x["id"]))}
+            for (lv, pl), items in sorted(groups.items(), key=lambda kv: (S.LEVEL_RANK.get(kv[0][0], 9), kv[0][1]))]
+
+
+def _coverage(g: nx.MultiDiGraph, plans: list[str]) -> list[dict[str, Any]]:
+    """Bodies known (from the place hierarchy) to lie under an implementing body, and
+    which of them have no implementing plan."""
     with_plan = {g.nodes[u].get("issuer_id") for u in plans}
     coverage = []
     for parent in sorted({i for i in with_plan if i}):
@@ -339,7 +348,7 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
         missing = [g.nodes[c].get("name") for c in children if c not in with_plan]
         coverage.append({"body": g.nodes[parent].get("name"), "level": g.nodes[parent].get("level"),
                          "known_below": len(children), "without_plan": missing})
-    return {"document": document_view(g, nid), "total": len(plans), "groups": out_groups, "coverage": coverage}
+    return coverage
 
 
 # ---------------------------------------------------------------- search
@@ -367,22 +376,7 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
         raise BadRequest("limit must be at least 1", message_vi="limit phải lớn hơn 0")
     ids, texts, tokens = index if index is not None else search_index(g)
     numbers = set(re.findall(r"\d+", q))
-    # Score only the nodes that share a word (or a word's first 3 letters, for typos)
-    # with the query: rapidfuzz over every node costs ~100 ms at 10k plans.
-    postings = {w: tokens.get(w) or tokens.get(w[:3], set()) for w in set(q.split())}
-    # Words as common as "kế hoạch" select nothing; when the query also has a rarer
-    # word ("33", a place name), candidates come from the rare words only.
-    rare = {w: p for w, p in postings.items() if len(p) <= max(SEARCH_POOL, len(ids) // 20)}
-    hits_per: Counter[int] = Counter()
-    for w in sorted(rare or postings):
-        hits_per.update((rare or postings)[w])
-    # Those sharing the most query words first; a bounded pool keeps common words cheap.
-    if len(hits_per) > SEARCH_POOL:
-        best = max(hits_per.values())
-        top = [p for p, n in hits_per.items() if n == best]
-        pool = sorted(top if len(top) >= SEARCH_POOL // 4 else [p for p, _ in hits_per.most_common(SEARCH_POOL)])
-    else:
-        pool = sorted(hits_per)
+    pool = _search_pool(q, len(ids), tokens)
     hits = process.extract(q, [texts[i] for i in pool], scorer=fuzz.token_set_ratio,
                            limit=max(limit * 5, 50), score_cutoff=50)
     scored = []
@@ -403,6 +397,24 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
 
 
 SEARCH_POOL = 2000
+
+
+def _search_pool(q: str, n_nodes: int, tokens: dict[str, set[int]]) -> list[int]:
+    """Positions worth scoring: the nodes that share a word (or a word's first 3 letters,
+    for typos) with the query; rapidfuzz over every node costs ~100 ms at 10k plans."""
+    postings = {w: tokens.get(w) or tokens.get(w[:3], set()) for w in set(q.split())}
+    # Words as common as "kế hoạch" select nothing; when the query also has a rarer
+    # word ("33", a place name), candidates come from the rare words only.
+    rare = {w: p for w, p in postings.items() if len(p) <= max(SEARCH_POOL, n_nodes // 20)}
+    hits_per: Counter[int] = Counter()
+    for w in sorted(rare or postings):
+        hits_per.update((rare or postings)[w])
+    if len(hits_per) <= SEARCH_POOL:
+        return sorted(hits_per)
+    # Those sharing the most query words first; a bounded pool keeps common words cheap.
+    best = max(hits_per.values())
+    top = [p for p, n in hits_per.items() if n == best]
+    return sorted(top if len(top) >= SEARCH_POOL // 4 else [p for p, _ in hits_per.most_common(SEARCH_POOL)])
 
 
 def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[str, set[int]]]:
@@ -455,39 +467,43 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     after the level above it needs the figures."""
     lines = []
     by_plan: dict[str, list[dict]] = defaultdict(list)
+    f = fold(unit) if unit else None
     for a, b, d in g.edges(data=True):
         if d.get("type") != S.REPORTS_TO:
             continue
         item = _line(g, a, b, d)
         by_plan[d["plan"]].append(item)
-        if unit:
-            f = fold(unit)
-            if not any(f in fold(x) for x in (item["from"], item["to"], item["via"]) if x):
-                continue
-        lines.append(item)
+        if f is None or any(f in fold(x) for x in (item["from"], item["to"], item["via"]) if x):
+            lines.append(item)
     lines.sort(key=lambda x: (min((_deadline_key(d) for d in x["deadlines"]), default="9999"), x["plan"]["id"],
                               x["from_id"], x["to_id"]))
     cascades = []
     for child in sorted(by_plan):
-        year = g.nodes[child].get("year")
         for parent, _ in _out(g, child, R.trace_types()):
-            if parent not in by_plan:
-                continue
-            p_issuer = g.nodes[parent].get("issuer_id")
-            p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
-            p_year = g.nodes[parent].get("year") or year
-            need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
-            have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
-            need = [d for d in need if d and (not year or d.startswith(str(year)))]
-            have = [d for d in have if d and (not year or d.startswith(str(year)))]
-            if need and have and max(have) > max(need):
-                cascades.append({
-                    "plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
-                    "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
-                    "lower_deadline": max(have), "upper_deadline": max(need),
-                    "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
-                               f"when {_label(g, parent)} needs the figures"})
+            if parent in by_plan:
+                found = _cascade(g, child, parent, by_plan)
+                if found:
+                    cascades.append(found)
     return {"lines": lines, "cascades": cascades}
+
+
+def _cascade(g: nx.MultiDiGraph, child: str, parent: str, by_plan: dict[str, list[dict]]) -> dict | None:
+    """A child plan whose last report falls after the last one its parent needs (same year)."""
+    year = g.nodes[child].get("year")
+    p_issuer = g.nodes[parent].get("issuer_id")
+    p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
+    p_year = g.nodes[parent].get("year") or year
+    need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
+    have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
+    need = [d for d in need if d and (not year or d.startswith(str(year)))]
+    have = [d for d in have if d and (not year or d.startswith(str(year)))]
+    if not (need and have and max(have) > max(need)):
+        return None
+    return {"plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
+            "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
+            "lower_deadline": max(have), "upper_deadline": max(need),
+            "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
+                       f"when {_label(g, parent)} needs the figures"}
 
 
 # ---------------------------------------------------------------- subgraph / lists
@@ -569,26 +585,32 @@ def documents(g: nx.MultiDiGraph, *, kind: str | None = None, type: str | None =
     """A filtered, paginated list of document nodes, ordered by id."""
     if offset < 0 or limit < 1 or limit > 1000:
         raise BadRequest("offset must be ≥ 0 and 1 ≤ limit ≤ 1000", message_vi="offset/limit không hợp lệ")
-    items = []
-    for nid in sorted(g.nodes):
-        n = g.nodes[nid]
-        if n.get("kind") not in S.DOCUMENT_KINDS or (kind and n.get("kind") != kind):
-            continue
-        if type and fold(type) != fold(n.get("type")):
-            continue
-        if level and n.get("level") != level:
-            continue
-        if year is not None and n.get("year") != year:
-            continue
-        if place and fold(place) not in fold(n.get("place")):
-            continue
-        if issuer and fold(issuer) not in fold(n.get("issuer")):
-            continue
-        if loaded is not None and bool(n.get("source")) != loaded:
-            continue
-        items.append(nid)
+    tests = _document_filters(kind=kind, type=type, level=level, place=place, year=year, issuer=issuer,
+                              loaded=loaded)
+    items = [nid for nid in sorted(g.nodes)
+             if g.nodes[nid].get("kind") in S.DOCUMENT_KINDS and all(t(g.nodes[nid]) for t in tests)]
     return {"total": len(items), "offset": offset, "limit": limit,
             "items": [document_view(g, i) for i in items[offset: offset + limit]]}
+
+
+def _document_filters(*, kind, type, level, place, year, issuer, loaded) -> list:
+    """One test per filter given (folded text where the user types it)."""
+    tests = []
+    if kind:
+        tests.append(lambda n: n.get("kind") == kind)
+    if type:
+        tests.append(lambda n: fold(type) == fold(n.get("type")))
+    if level:
+        tests.append(lambda n: n.get("level") == level)
+    if year is not None:
+        tests.append(lambda n: n.get("year") == year)
+    if place:
+        tests.append(lambda n: fold(place) in fold(n.get("place")))
+    if issuer:
+        tests.append(lambda n: fold(issuer) in fold(n.get("issuer")))
+    if loaded is not None:
+        tests.append(lambda n: bool(n.get("source")) == loaded)
+    return tests
 
 
 def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
