@@ -137,6 +137,13 @@ def _rank_next(g: nx.MultiDiGraph, cur: str, cand: str, edge: dict) -> tuple:
     return (tier, edge.get("derived", False), not bool(c.get("source")), _neg_date(c.get("date")), cand)
 
 
+def choose_parent(g: nx.MultiDiGraph, cur: str, candidates: list[tuple[str, dict]]) -> str:
+    """The next element of a chain: of the documents `cur` carries out (each with its edge),
+    the plan of the level just above first (see `_rank_next`). The one place trace picks a
+    parent, so a rule about which citations may be parents plugs in here."""
+    return min(candidates, key=lambda vd: _rank_next(g, cur, vd[0], vd[1]))[0]
+
+
 def _neg_date(d: str | None) -> str:
     # later dates first when sorting ascending
     return "".join(chr(0x10FFFF - ord(ch)) for ch in (d or ""))
@@ -179,7 +186,7 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                 details.append({"id": cur, "kind": "not_loaded", "message": msg})
             gaps.append(msg)
             break
-        best, _ = min(nxt, key=lambda vd: _rank_next(g, cur, vd[0], vd[1]))
+        best = choose_parent(g, cur, nxt)
         if best in seen:
             msg = f"{_label(g, cur)} and {_label(g, best)} implement each other (a cycle)"
             gaps.append(msg)
