@@ -47,12 +47,12 @@ from .identity import (
     place_of,
 )
 from .memory import gc_paused
-from .registry import relation_for_citation
+from .registry import ends_force_types, relation_for_citation
 
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 5
+BUILD_VERSION = 6   # 6: graph.graph["replaced_by"]
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -755,11 +755,15 @@ def index_graph(g: nx.MultiDiGraph) -> None:
     """Counts and look-up tables the queries need at every call, computed once."""
     impl: dict[str, set] = defaultdict(set)
     cites: dict[str, set] = defaultdict(set)
+    replaced: dict[str, set] = defaultdict(set)
+    ends_force = set(ends_force_types())
     for a, b, d in g.edges(data=True):
         if d["type"] == S.IMPLEMENTS:
             impl[b].add(a)
         elif d["type"] == S.CITES:
             cites[b].add(a)
+        elif d["type"] in ends_force and a != b:
+            replaced[b].add(a)
     by_source: dict[str, str] = {}
     by_code: dict[str, list[str]] = defaultdict(list)
     for nid, d in g.nodes(data=True):
@@ -773,6 +777,9 @@ def index_graph(g: nx.MultiDiGraph) -> None:
             by_code[code_key(d["code"])].append(nid)
     g.graph["by_source"] = by_source
     g.graph["by_code"] = {k: sorted(v) for k, v in by_code.items()}
+    # what replaced a document: trace asks it of every chain element, and a central
+    # directive has thousands of predecessors to scan otherwise
+    g.graph["replaced_by"] = {k: sorted(v) for k, v in sorted(replaced.items())}
     reports: dict[str, list] = defaultdict(list)
     for a, b, k, d in g.edges(keys=True, data=True):
         if d["type"] == S.REPORTS_TO:

@@ -202,6 +202,8 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
 
 def replacements(g: nx.MultiDiGraph, nid: str) -> list[str]:
     """Documents that state `nid` is no longer in force (they replace or repeal it)."""
+    if "replaced_by" in g.graph:          # the whole graph, indexed by build.index_graph
+        return list(g.graph["replaced_by"].get(nid, ()))
     return sorted({u for u, _ in _in(g, nid, R.ends_force_types()) if u != nid})
 
 
