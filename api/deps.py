@@ -27,7 +27,7 @@ from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
 
-from vanban.graph.store import GraphStore, open_store
+from vanban.graph.store import GraphStore, StoreUnavailable, open_store
 from vanban.models import VanbanError
 
 from .public import PublicReads
@@ -54,10 +54,6 @@ class BadToken(VanbanError):
 
 class WritesDisabled(VanbanError):
     code = "writes_disabled"
-
-
-class StoreUnavailable(VanbanError):
-    code = "store_unavailable"
 
 
 class TooManyFailures(VanbanError):

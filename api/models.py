@@ -6,9 +6,15 @@ passed through rather than silently dropped.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from vanban.graph import registry as _registry
+
+# From the graph's registry of relations (graph/registry.py): a relation added there is in the contract.
+RelationName = Literal[_registry.citation_names()]       # "implements", "cites", "replaces", …
+EdgeType = Literal[_registry.edge_types()]               # "IMPLEMENTS", "CITES", "REPORTS_TO", …
 
 
 class _Open(BaseModel):
@@ -65,14 +71,15 @@ class Evidence(_Open):
 
 
 class CitationOut(_Open):
-    relation: str = Field(description="implements | cites")
+    relation: RelationName = Field(description="the relation, from the graph's registry: " +
+                                   " | ".join(_registry.citation_names()))
     derived: bool = False
     document: DocRef
     evidence: list[Evidence] = Field(default_factory=list)
 
 
 class CitedByOut(_Open):
-    relation: str
+    relation: RelationName
     document: DocRef
 
 
@@ -119,12 +126,20 @@ class GapDetail(_Open):
     candidates: Optional[list[str]] = None
 
 
+class ReplacedOut(_Open):
+    id: str = Field(description="a chain element no longer in force")
+    code: Optional[str] = None
+    by: list[DocRef] = Field(description="the documents that replace or repeal it")
+    message: str
+
+
 class TraceOut(_Open):
     document: DocumentOut
     chain: list[DocRef] = Field(description="the plan first, then what each element implements")
     central: list[CentralOut]
     gaps: list[str]
     gap_details: list[GapDetail]
+    replaced: list[ReplacedOut] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- check
@@ -218,7 +233,7 @@ class NodeOut(_Open):
 class EdgeOut(_Open):
     source: str
     target: str
-    type: Optional[str] = None
+    type: Optional[EdgeType] = None
     derived: bool = False
     deadlines: Optional[list[str]] = None
     via: Optional[str] = None

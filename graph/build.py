@@ -22,7 +22,6 @@ answers identical. Steps:
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,13 +33,26 @@ from vanban.models import PlanRecord
 
 from . import schema as S
 from .catalogue import central_info
-from .identity import (absolute_body, bodies_compatible, body_id, code_key, date_specificity,
-                       dates_compatible, document_id, expand, fold, parse_body, place_of)
+from .identity import (
+    absolute_body,
+    bodies_compatible,
+    body_id,
+    code_key,
+    date_specificity,
+    dates_compatible,
+    document_id,
+    expand,
+    fold,
+    parse_body,
+    place_of,
+)
+from .memory import gc_paused
+from .registry import ends_force_types, relation_for_citation
 
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 5
+BUILD_VERSION = 6   # 6: graph.graph["replaced_by"]
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -102,10 +114,32 @@ def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
 def learn_contexts(records: list[PlanRecord]) -> list[Context]:
     """Learn each plan's place from its text, the plan it implements and shared signers."""
     ctxs = [_initial_context(r) for r in records]
-    # A district plan implementing "Kế hoạch … của UBND tỉnh Y" lies in tỉnh Y.
+    _learn_from_implemented_issuers(records, ctxs)
+    _learn_from_reporting_lines(records, ctxs)
+    plans = _PlansByCode(records, ctxs)
+    by_signer = _plans_by_signer(records, ctxs)
+    for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
+        changed = _learn_from_shared_local_documents(records, ctxs)
+        changed |= _learn_from_parent_plans(records, ctxs, plans)
+        changed |= _learn_from_shared_signers(records, ctxs, by_signer)
+        if not changed:
+            break
+    for r, ctx in zip(records, ctxs):
+        issuer = r.document.issuer
+        ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
+    return ctxs
+
+
+def _climbs(c) -> bool:
+    """Whether a citation is one trace climbs ("implements"); an unknown relation is an error."""
+    return relation_for_citation(c.relation).trace
+
+
+def _learn_from_implemented_issuers(records: list[PlanRecord], ctxs: list[Context]) -> None:
+    """A district plan implementing "Kế hoạch … của UBND tỉnh Y" lies in tỉnh Y."""
     for r, ctx in zip(records, ctxs):
         for c in r.citations:
-            if c.relation != "implements":
+            if not _climbs(c):
                 continue
             lvl, pl = place_of(c.issuer_resolved or c.issuer)
             if lvl == "province":
@@ -116,8 +150,11 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
                 _set(ctx, "district", pl, f"implements {c.code}")  # "thành phố X" above a phường
             elif lvl is None and pl and ctx.level == "district":
                 _set(ctx, "province", pl.replace("thành phố ", ""), f"implements {c.code}")
-    # Bodies the plan names where it reports and sends itself ("báo cáo về UBND huyện X")
-    # lie above it: one distinct name at a level is its place there.
+
+
+def _learn_from_reporting_lines(records: list[PlanRecord], ctxs: list[Context]) -> None:
+    """Bodies the plan names where it reports and sends itself ("báo cáo về UBND huyện X")
+    lie above it: one distinct name at a level is its place there."""
     for r, ctx in zip(records, ctxs):
         named: dict[str, set[str]] = defaultdict(set)
         for name in [x for rl in r.reports_to for x in (rl.to, rl.via)] + list(r.recipients):
@@ -129,95 +166,124 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
         for attr, vals in named.items():
             if len({fold(v) for v in vals}) == 1 and not getattr(ctx, attr):
                 _set(ctx, attr, next(iter(vals)), "reporting line")
-    # Loaded plans by (code, month) so a child can inherit the place of the plan it implements.
-    # (code, month) -> loaded plans; plans dated only by year (or not at all) under (code, None)
-    # Keyed by level too (a plan's level never changes here): a child looks only at
-    # plans of the level above it.
-    by_code: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+
+
+class _PlansByCode:
+    """Loaded plans by (code, month, level), so a child finds the plan it implements among
+    plans of the level above it only; plans dated only by year (or not at all) sit under
+    month None."""
+
+    def __init__(self, records: list[PlanRecord], ctxs: list[Context]):
+        self.by_code: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            if r.document.code:
+                d = r.document.date
+                month = d[:7] if d and len(d) >= 7 else None
+                self.by_code[(code_key(r.document.code), month, ctxs[i].level)].append(i)
+        self.by_ck: dict[tuple[str, str | None], list[tuple[str | None, list[int]]]] = defaultdict(list)
+        for (k, mo, lvl), lst in self.by_code.items():
+            self.by_ck[(k, lvl)].append((mo, lst))
+
+    def near(self, ck: str, date: str, level: str | None) -> list[int]:
+        """Plans of `level` numbered `ck` whose date can be `date`."""
+        if len(date) >= 7:
+            return self.by_code.get((ck, date[:7], level), []) + self.by_code.get((ck, None, level), [])
+        return [j for mo, lst in self.by_ck.get((ck, level), ()) if mo is None or mo.startswith(date) for j in lst]
+
+
+def _could_be_parent(ctx: Context, qc: Context, above: str | None) -> bool:
+    """Place tests between a plan and a candidate parent: cheap tuple compares first."""
+    if above != qc.level:
+        return False
+    if ctx.province and qc.province and fold(ctx.province) != fold(qc.province):
+        return False
+    return not (ctx.level == "commune" and ctx.district and qc.district and fold(ctx.district) != fold(qc.district))
+
+
+def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode, i: int, c) -> int | None:
+    """The one loaded plan the implemented citation `c` of plan `i` can be, or None
+    (none, or several it could be: learn nothing rather than guess)."""
+    if not c.date:
+        return None
+    ctx = ctxs[i]
+    above = LEVEL_ABOVE.get(ctx.level or "")
+    parents = []
+    issuer = None
+    # Cheap tests first: a common number ("1/KH-UBND") has hundreds of
+    # plans per month nationwide, and the fuzzy issuer match is the dear one.
+    for j in plans.near(code_key(c.code), c.date, above):
+        if j == i or not _could_be_parent(ctx, ctxs[j], above):
+            continue
+        q = records[j]
+        if not dates_compatible(q.document.date, c.date):
+            continue
+        if issuer is None:
+            issuer = (absolute_body(c.issuer, ctx.as_dict()),)
+        if bodies_compatible(issuer[0], q.document.issuer):
+            parents.append(j)
+    return parents[0] if len(parents) == 1 else None
+
+
+def _learn_from_parent_plans(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode) -> bool:
+    """A child inherits the province (and a commune its district) of the plan it implements."""
+    changed = False
     for i, r in enumerate(records):
-        if r.document.code:
-            d = r.document.date
-            by_code[(code_key(r.document.code), d[:7] if d and len(d) >= 7 else None, ctxs[i].level)].append(i)
-    by_ck: dict[tuple[str, str | None], list[tuple[str | None, list[int]]]] = defaultdict(list)
-    for (k, mo, lvl), lst in by_code.items():
-        by_ck[(k, lvl)].append((mo, lst))
+        ctx = ctxs[i]
+        for c in r.citations:
+            if not _climbs(c):
+                continue
+            j = _parent_plan(records, ctxs, plans, i, c)
+            if j is None:
+                continue
+            q, qc = records[j], ctxs[j]
+            changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
+            if ctx.level == "commune":
+                changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
+    return changed
+
+
+def _plans_by_signer(records: list[PlanRecord], ctxs: list[Context]) -> dict[tuple[str, str, str], list[int]]:
     by_signer: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         if r.document.signer:
             b = parse_body(r.document.issuer)
             by_signer[(fold(r.document.signer), b.body, ctxs[i].level or "")].append(i)
-    for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
-        changed = _learn_from_shared_local_documents(records, ctxs)
-        for i, r in enumerate(records):
-            ctx = ctxs[i]
-            for c in r.citations:
-                if c.relation != "implements":
-                    continue
-                parents = []
-                if not c.date:
-                    continue
-                ck = code_key(c.code)
-                above = LEVEL_ABOVE.get(ctx.level or "")
-                near = by_code.get((ck, c.date[:7], above), []) + by_code.get((ck, None, above), []) \
-                    if len(c.date) >= 7 else \
-                    [j for mo, lst in by_ck.get((ck, above), ()) if mo is None or mo.startswith(c.date) for j in lst]
-                issuer = None
-                # Cheap tests first: a common number ("1/KH-UBND") has hundreds of
-                # plans per month nationwide, and the fuzzy issuer match is the dear one.
-                for j in near:
-                    if j == i:
-                        continue
-                    q, qc = records[j], ctxs[j]
-                    if above != qc.level:
-                        continue
-                    if ctx.province and qc.province and fold(ctx.province) != fold(qc.province):
-                        continue
-                    if ctx.level == "commune" and ctx.district and qc.district and \
-                            fold(ctx.district) != fold(qc.district):
-                        continue
-                    if not dates_compatible(q.document.date, c.date):
-                        continue
-                    if issuer is None:
-                        issuer = (absolute_body(c.issuer, ctx.as_dict()),)
-                    if not bodies_compatible(issuer[0], q.document.issuer):
-                        continue
-                    parents.append(j)
-                if len(parents) != 1:
-                    # none, or several plans it could be: learn nothing rather than guess
-                    continue
-                q, qc = records[parents[0]], ctxs[parents[0]]
-                changed |= _set(ctx, "province", qc.province, f"parent plan {q.file}")
-                if ctx.level == "commune":
-                    changed |= _set(ctx, "district", qc.district, f"parent plan {q.file}")
-        # Plans signed by the same person for the same body share its place. Names
-        # repeat across the country, so only plans whose issuers can be the same
-        # body ("UBND tỉnh" and "UBND tỉnh X", not "UBND xã A" and "UBND xã B") count.
-        # A group shares signer, body and level; a plan whose issuer names no place
-        # may be any of them, one that names a place only those of that place.
-        for group in by_signer.values():
-            if len(group) < 2:
-                continue
-            place = {j: parse_body(records[j].document.issuer).place for j in group}
-            for attr in ("province", "district", "commune"):
-                every: dict[str, str] = {}
-                at: dict[str | None, dict[str, str]] = defaultdict(dict)
-                for j in group:
-                    v = getattr(ctxs[j], attr)
-                    if v:
-                        every[fold(v)] = v
-                        at[place[j]][fold(v)] = v
-                for k in group:
-                    if getattr(ctxs[k], attr):
-                        continue
-                    vals = every if place[k] is None else {**at.get(place[k], {}), **at.get(None, {})}
-                    if len(vals) == 1:
-                        changed |= _set(ctxs[k], attr, next(iter(vals.values())), "same signer")
-        if not changed:
-            break
-    for r, ctx in zip(records, ctxs):
-        issuer = r.document.issuer
-        ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
-    return ctxs
+    return by_signer
+
+
+def _learn_from_shared_signers(records: list[PlanRecord], ctxs: list[Context],
+                               by_signer: dict[tuple[str, str, str], list[int]]) -> bool:
+    """Plans signed by the same person for the same body share its place. Names
+    repeat across the country, so only plans whose issuers can be the same
+    body ("UBND tỉnh" and "UBND tỉnh X", not "UBND xã A" and "UBND xã B") count.
+    A group shares signer, body and level; a plan whose issuer names no place
+    may be any of them, one that names a place only those of that place."""
+    changed = False
+    for group in by_signer.values():
+        if len(group) < 2:
+            continue
+        place = {j: parse_body(records[j].document.issuer).place for j in group}
+        for attr in ("province", "district", "commune"):
+            changed |= _share_within_group(ctxs, group, place, attr)
+    return changed
+
+
+def _share_within_group(ctxs: list[Context], group: list[int], place: dict[int, str | None], attr: str) -> bool:
+    every: dict[str, str] = {}
+    at: dict[str | None, dict[str, str]] = defaultdict(dict)
+    for j in group:
+        v = getattr(ctxs[j], attr)
+        if v:
+            every[fold(v)] = v
+            at[place[j]][fold(v)] = v
+    changed = False
+    for k in group:
+        if getattr(ctxs[k], attr):
+            continue
+        vals = every if place[k] is None else {**at.get(place[k], {}), **at.get(None, {})}
+        if len(vals) == 1:
+            changed |= _set(ctxs[k], attr, next(iter(vals.values())), "same signer")
+    return changed
 
 
 def _local_level(code: str, issuer: str | None) -> str | None:
@@ -266,8 +332,11 @@ def _default_issuer(ctx: Context) -> str | None:
 
 
 # ---------------------------------------------------------------- mentions
-@dataclass
-class Mention:
+@dataclass(kw_only=True)
+class DocumentMention:
+    """One mention of a document: a loaded plan's own header, or one of its citations.
+    (Not the loaders' ``Mention``, which is one match in a text.)"""
+
     code: str | None
     ckey: str
     type: str | None
@@ -330,14 +399,14 @@ def _doc_level(issuer: str | None, code: str | None, central: bool, ctx: "Contex
 @dataclass
 class Cluster:
     ckey: str
-    members: list[Mention] = field(default_factory=list)
+    members: list[DocumentMention] = field(default_factory=list)
     ambiguous: list[int] = field(default_factory=list)   # other cluster indices it could be
     # Distinct (date, issuer) pairs seen: compatibility is checked against these,
     # not against every member (33/CT-TTg is mentioned by every plan).
     sigs: set = field(default_factory=set)
     scopes: set = field(default_factory=set)
 
-    def add(self, m: Mention) -> None:
+    def add(self, m: DocumentMention) -> None:
         self.members.append(m)
         self.sigs.add((m.date, m.issuer))
         self.scopes.add(m.scope)
@@ -349,7 +418,7 @@ class Cluster:
         return max(vals, key=key)
 
     @property
-    def loaded(self) -> Mention | None:
+    def loaded(self) -> DocumentMention | None:
         return next((m for m in self.members if m.loaded), None)
 
     def date(self) -> str | None:
@@ -371,24 +440,62 @@ class Cluster:
             return None
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
-    def compatible(self, m: Mention) -> bool:
+    def compatible(self, m: DocumentMention) -> bool:
         # Scopes first: a tuple comparison that rules out most clusters of a common
         # code before any fuzzy issuer match.
         return all(scopes_compatible(sc, m.scope) for sc in self.scopes) and \
             all(dates_compatible(d, m.date) and bodies_compatible(i, m.issuer) for d, i in self.sigs)
 
-    def exact(self, m: Mention) -> bool:
+    def exact(self, m: DocumentMention) -> bool:
         return any(d == m.date and i and m.issuer and fold(i) == fold(m.issuer) for d, i in self.sigs)
 
 
-def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
+class _DateIndex:
+    """Clusters of one code by each date they carry (None: undated), so a dated mention
+    only looks at clusters whose dates can match it; and the dates under a year or month
+    prefix: "1/KH-UBND" names thousands of documents in a national corpus, and a
+    month-dated mention must not scan them all."""
+
+    def __init__(self) -> None:
+        self.by_date: dict[str | None, set[int]] = defaultdict(set)
+        self.under: dict[str, set[str]] = defaultdict(set)
+
+    def file(self, ci: int, d: str | None) -> None:
+        if d not in self.by_date and d:
+            for n in (4, 7):
+                if len(d) > n:
+                    self.under[d[:n]].add(d)
+        self.by_date[d].add(ci)
+
+    def pool(self, d: str | None) -> set[int]:
+        """Clusters whose dates can be `d`."""
+        if d is None:
+            return set().union(*self.by_date.values()) if self.by_date else set()
+        keys = {d, d[:7], d[:4], None}
+        if len(d) < 10:
+            keys |= self.under.get(d, set()) if len(d) in (4, 7) else \
+                {k for k in self.by_date if k and k.startswith(d)}
+        return set().union(*(self.by_date.get(k, ()) for k in keys))
+
+
+def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[int]:
+    """The clusters `m` can join; when several, the one it matches exactly if unique."""
+    fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
+    if len(fits) > 1:
+        exact = [ci for ci in fits if clusters[ci].exact(m)]
+        if len(exact) == 1:
+            return exact
+    return fits
+
+
+def cluster_mentions(mentions: list[DocumentMention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
     """Cluster mentions of the same code into documents.
 
     Most specific mentions first, so a vague one ("Kế hoạch số 5/KH-UBND" with
     no date) joins the unique document it can be; when it could be several it
     stays its own node, marked ambiguous with the candidates.
     """
-    by_code: dict[str, list[Mention]] = defaultdict(list)
+    by_code: dict[str, list[DocumentMention]] = defaultdict(list)
     for m in mentions:
         by_code[m.ckey].append(m)
     clusters: list[Cluster] = []
@@ -396,45 +503,17 @@ def cluster_mentions(mentions: list[Mention]) -> tuple[list[Cluster], dict[tuple
     for ckey in sorted(by_code):
         group = sorted(by_code[ckey], key=lambda m: (m.specificity, m.date or "", m.issuer or "",
                                                      -m.record, -(m.citation or -1)), reverse=True)
-        # Clusters of this code by each date they carry (None: undated), so a dated
-        # mention only looks at clusters whose dates can match it.
-        by_date: dict[str | None, set[int]] = defaultdict(set)
-        # The dates under a year or month prefix: "1/KH-UBND" names thousands of
-        # documents in a national corpus, and a month-dated mention must not scan them all.
-        under: dict[str, set[str]] = defaultdict(set)
-
-        def file(ci: int, d: str | None) -> None:
-            if d not in by_date and d:
-                for n in (4, 7):
-                    if len(d) > n:
-                        under[d[:n]].add(d)
-            by_date[d].add(ci)
-
+        dates = _DateIndex()
         for m in group:
-            d = m.date
-            if d is None:
-                pool = set().union(*by_date.values()) if by_date else set()
-            else:
-                keys = {d, d[:7], d[:4], None}
-                if len(d) < 10:
-                    keys |= under.get(d, set()) if len(d) in (4, 7) else \
-                        {k for k in by_date if k and k.startswith(d)}
-                pool = set().union(*(by_date.get(k, ()) for k in keys))
-            fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
-            if len(fits) > 1:
-                exact = [ci for ci in fits if clusters[ci].exact(m)]
-                if len(exact) == 1:
-                    fits = exact
+            fits = _fits(clusters, dates.pool(m.date), m)
             if len(fits) == 1:
-                clusters[fits[0]].add(m)
-                file(fits[0], d)
-                where[(m.record, m.citation)] = fits[0]
-                continue
-            cl = Cluster(ckey=ckey, ambiguous=list(fits))
-            cl.add(m)
-            clusters.append(cl)
-            file(len(clusters) - 1, d)
-            where[(m.record, m.citation)] = len(clusters) - 1
+                ci = fits[0]
+            else:
+                clusters.append(Cluster(ckey=ckey, ambiguous=list(fits)))
+                ci = len(clusters) - 1
+            clusters[ci].add(m)
+            dates.file(ci, m.date)
+            where[(m.record, m.citation)] = ci
     return clusters, where
 
 
@@ -443,196 +522,249 @@ def build_graph(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
     """Build the knowledge graph from extracted records (order does not matter)."""
     # Millions of small objects and no cycles to collect: the cyclic GC only
     # rescans them again and again (a third of the time at 100k plans).
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build(records)
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
     records = sorted(records, key=lambda r: r.file)
     ctxs = learn_contexts(records)
-    mentions: list[Mention] = []
-    nocode_ids: dict[int, str] = {}
-    for i, (r, ctx) in enumerate(zip(records, ctxs)):
-        d = r.document
-        if d.code:
-            mentions.append(Mention(d.code, code_key(d.code), d.type, d.date, ctx.issuer, d.issuer,
-                                    ctx.level, d.title, False, i, None, True, _scope(ctx.level, ctx)))
-        for j, c in enumerate(r.citations):
-            info = central_info(c.code)
-            # The graph knows more of the place than one file (the chain, signers),
-            # so its resolution wins; the extractor's stands when the graph's is still relative.
-            issuer = absolute_body(c.issuer, ctx.as_dict())
-            if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
-                issuer = c.issuer_resolved
-            if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
-                issuer = issuer or info["issuer"]
-            central = bool(c.central or info)
-            date = c.date or (info["date"] if info else None)
-            lvl = _doc_level(issuer, c.code, central, ctx)
-            mentions.append(Mention(c.code, code_key(c.code), c.type or (info or {}).get("type"), date, issuer,
-                                    c.issuer, lvl, c.title or (info or {}).get("title"), central, i, j, False,
-                                    _scope(lvl, ctx)))
-    inferred = infer_blank_numbers(records, ctxs, mentions)
-    for i, code in inferred.items():
-        r, ctx = records[i], ctxs[i]
-        d = r.document
-        mentions.append(Mention(code, code_key(code), d.type, d.date, ctx.issuer, d.issuer, ctx.level, d.title,
-                                False, i, None, True, _scope(ctx.level, ctx)))
-    clusters, where = cluster_mentions(mentions)
+    b = _GraphBuilder(records, ctxs)
+    b.collect()
+    b.add_document_nodes()
+    b.add_unnumbered_plans()
+    for i in range(len(records)):
+        b.add_plan_edges(i)
+        b.add_place_hierarchy(i)
+    index_graph(b.g)
+    return b.g
 
-    g = nx.MultiDiGraph()
-    cluster_ids: list[str] = []
-    for cl in clusters:
-        # A loaded plan is named by what its own header says, so its id does not
-        # move when other files that cite it are loaded.
-        lm = cl.loaded
-        cluster_ids.append(document_id(cl.members[0].code, cl.issuer(),
-                                       (lm.date if lm and lm.date else cl.date())))
-    # Distinct clusters must not share an id (e.g. same code, issuer unknown, no date).
+
+def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMention:
+    """A loaded plan's mention of itself, under `code` (its own or an inferred one)."""
+    d = r.document
+    return DocumentMention(code=code, ckey=code_key(code), type=d.type, date=d.date, issuer=ctx.issuer,
+                           issuer_written=d.issuer, level=ctx.level, title=d.title, central=False, record=i,
+                           citation=None, loaded=True, scope=_scope(ctx.level, ctx))
+
+
+def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
+    """Citation `j` of plan `i`, its issuer made absolute where the plan's place allows."""
+    info = central_info(c.code)
+    # The graph knows more of the place than one file (the chain, signers),
+    # so its resolution wins; the extractor's stands when the graph's is still relative.
+    issuer = absolute_body(c.issuer, ctx.as_dict())
+    if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
+        issuer = c.issuer_resolved
+    if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
+        issuer = issuer or info["issuer"]
+    central = bool(c.central or info)
+    lvl = _doc_level(issuer, c.code, central, ctx)
+    return DocumentMention(code=c.code, ckey=code_key(c.code), type=c.type or (info or {}).get("type"),
+                           date=c.date or (info["date"] if info else None), issuer=issuer,
+                           issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
+                           central=central, record=i, citation=j, loaded=False, scope=_scope(lvl, ctx))
+
+
+def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issuer: str | None) -> tuple:
+    """(place, title, source, sha256, signer, conflicts) of a document: its own file's
+    when it is loaded, else what the citations tell."""
+    if rec is None or ctx is None:
+        return place_of(issuer)[1], cl.best("title", key=len), None, None, None, []
+    return ctx.place(), rec.document.title, rec.file, rec.sha256, rec.document.signer, list(ctx.conflicts)
+
+
+def _unique_ids(ids: list[str]) -> list[str]:
+    """Distinct clusters must not share an id (e.g. same code, issuer unknown, no date)."""
     seen: dict[str, int] = {}
-    for k, nid in enumerate(cluster_ids):
+    out = []
+    for nid in ids:
         if nid in seen:
             seen[nid] += 1
-            cluster_ids[k] = f"{nid}~{seen[nid]}"
+            out.append(f"{nid}~{seen[nid]}")
         else:
             seen[nid] = 1
+            out.append(nid)
+    return out
 
-    def add_issuer(name: str | None, level: str | None = None, place: str | None = None) -> str | None:
+
+class _GraphBuilder:
+    """The steps of :func:`build_graph`, in order: collect (mentions -> documents),
+    document nodes, plans without a number, then per plan its edges and the place
+    hierarchy its context states."""
+
+    def __init__(self, records: list[PlanRecord], ctxs: list[Context]):
+        self.records, self.ctxs = records, ctxs
+        self.g = nx.MultiDiGraph()
+        self.clusters: list[Cluster] = []
+        self.where: dict[tuple[int, int | None], int] = {}
+        self.cluster_ids: list[str] = []
+        self.inferred: dict[int, str] = {}
+        self.nocode_ids: dict[int, str] = {}
+
+    # -- collect ---------------------------------------------------------------
+    def collect(self) -> None:
+        """Every mention of a document, clustered into documents, each with its node id."""
+        mentions: list[DocumentMention] = []
+        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
+            if r.document.code:
+                mentions.append(_own_mention(i, r, ctx, r.document.code))
+            mentions.extend(_cited_mention(i, j, c, ctx) for j, c in enumerate(r.citations))
+        self.inferred = infer_blank_numbers(self.records, self.ctxs, mentions)
+        for i, code in self.inferred.items():
+            mentions.append(_own_mention(i, self.records[i], self.ctxs[i], code))
+        self.clusters, self.where = cluster_mentions(mentions)
+        # A loaded plan is named by what its own header says, so its id does not
+        # move when other files that cite it are loaded.
+        self.cluster_ids = _unique_ids([
+            document_id(cl.members[0].code, cl.issuer(), (cl.loaded.date if cl.loaded and cl.loaded.date
+                                                          else cl.date()))
+            for cl in self.clusters])
+
+    def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None) -> str | None:
         if not name:
             return None
         nid = body_id(S.ISSUER, name)
-        if nid not in g:
+        if nid not in self.g:
             b = parse_body(name)
             lvl, pl = place_of(name)
-            g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
-                       place=place or pl)
+            self.g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
+                            place=place or pl)
         return nid
 
-    for k, cl in enumerate(clusters):
-        nid = cluster_ids[k]
+    # -- document nodes --------------------------------------------------------
+    def add_document_nodes(self) -> None:
+        for k, cl in enumerate(self.clusters):
+            self._add_document_node(self.cluster_ids[k], cl)
+        for i in self.inferred:
+            self.g.nodes[self.cluster_ids[self.where[(i, None)]]]["code_inferred"] = True
+
+    def _add_document_node(self, nid: str, cl: Cluster) -> None:
         lm = cl.loaded
+        rec, ctx = (self.records[lm.record], self.ctxs[lm.record]) if lm else (None, None)
         code = (lm or cl.members[0]).code
         typ = (lm.type if lm and lm.type else cl.best("type"))
         central = any(m.central for m in cl.members)
         issuer = cl.issuer()
-        rec = records[lm.record] if lm else None
-        ctx = ctxs[lm.record] if lm else None
         level = (ctx.level if ctx and ctx.level else
                  _doc_level(issuer, code, central, None) or cl.best("level"))
         kind = S.PLAN if fold(typ) in PLAN_TYPES or (rec is not None) else S.DIRECTIVE
         date = cl.date()
+        place, title, source, sha256, signer, conflicts = _loaded_facts(rec, ctx, cl, issuer)
         attrs = dict(id=nid, kind=kind, code=code, type=typ, date=date, year=_year(date), issuer=issuer,
-                     level=level, place=(ctx.place() if ctx else place_of(issuer)[1]), central=central,
-                     title=(rec.document.title if rec else cl.best("title", key=len)),
-                     source=(rec.file if rec else None), sha256=(rec.sha256 if rec else None),
+                     level=level, place=place, central=central, title=title, source=source, sha256=sha256,
                      # the same document loaded from several files (copies) stays one node
-                     sources=sorted({records[m.record].file for m in cl.members if m.loaded}),
-                     signer=(rec.document.signer if rec else None), label=code or nid,
-                     candidates=[cluster_ids[a] for a in cl.ambiguous],
-                     conflicts=(list(ctx.conflicts) if ctx else []))
-        g.add_node(nid, **attrs)
-        iid = add_issuer(issuer, level=level)
+                     sources=sorted({self.records[m.record].file for m in cl.members if m.loaded}),
+                     signer=signer, label=code or nid,
+                     candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
+        self.g.add_node(nid, **attrs)
+        self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
+
+    def _issued_by(self, nid: str, iid: str | None, evidence: list[dict[str, Any]]) -> None:
         if iid:
-            g.nodes[nid]["issuer_id"] = iid
-            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY,
-                       evidence=_issuer_evidence(cl, records))
+            self.g.nodes[nid]["issuer_id"] = iid
+            self.g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY, evidence=evidence)
 
-    for i in inferred:
-        g.nodes[cluster_ids[where[(i, None)]]]["code_inferred"] = True
-    # Plans with no number of their own ("Số: /KH-UBND") that no citation names.
-    for i, (r, ctx) in enumerate(zip(records, ctxs)):
-        if r.document.code or i in inferred:
-            continue
-        d = r.document
-        nid = document_id(None, ctx.issuer, d.date, fallback=_basename(r.file))
-        nocode_ids[i] = nid
-        g.add_node(nid, id=nid, kind=S.PLAN, code=None, type=d.type, date=d.date, year=_year(d.date),
-                   issuer=ctx.issuer, level=ctx.level, place=ctx.place(), central=False, title=d.title,
-                   source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
-                   candidates=[], conflicts=list(ctx.conflicts))
-        iid = add_issuer(ctx.issuer, level=ctx.level)
-        if iid:
-            g.nodes[nid]["issuer_id"] = iid
-            g.add_edge(nid, iid, key=S.ISSUED_BY, type=S.ISSUED_BY,
-                       evidence=[{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
+    def add_unnumbered_plans(self) -> None:
+        """Plans with no number of their own ("Số: /KH-UBND") that no citation names."""
+        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
+            if r.document.code or i in self.inferred:
+                continue
+            d = r.document
+            nid = document_id(None, ctx.issuer, d.date, fallback=_basename(r.file))
+            self.nocode_ids[i] = nid
+            self.g.add_node(nid, id=nid, kind=S.PLAN, code=None, type=d.type, date=d.date, year=_year(d.date),
+                            issuer=ctx.issuer, level=ctx.level, place=ctx.place(), central=False, title=d.title,
+                            source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
+                            candidates=[], conflicts=list(ctx.conflicts))
+            self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level),
+                            [{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
 
-    def plan_node(i: int) -> str:
-        return nocode_ids[i] if i in nocode_ids else cluster_ids[where[(i, None)]]
+    # -- plan edges ------------------------------------------------------------
+    def plan_node(self, i: int) -> str:
+        return self.nocode_ids[i] if i in self.nocode_ids else self.cluster_ids[self.where[(i, None)]]
 
-    for i, (r, ctx) in enumerate(zip(records, ctxs)):
-        src = plan_node(i)
+    def add_plan_edges(self, i: int) -> None:
+        """What plan `i` states: its citations (typed by the registry), the relations
+        between two documents it cites, its units, recipients and reporting lines."""
+        r, ctx, g = self.records[i], self.ctxs[i], self.g
+        src = self.plan_node(i)
         ev_base = {"source": r.file, "sha256": r.sha256}
         for j, c in enumerate(r.citations):
-            dst = cluster_ids[where[(i, j)]]
+            dst = self.cluster_ids[self.where[(i, j)]]
             if dst == src:
                 continue  # a plan quoting its own number
-            et = S.IMPLEMENTS if c.relation == "implements" else S.CITES
+            et = relation_for_citation(c.relation).type
             _add_evidence(g, src, dst, et, {**ev_base, "spans": [list(s) for s in c.spans],
                                             "sentence": c.sentence}, resolved_by=c.resolved_by,
                           basis=getattr(c, "basis", None))
         # Relations the text states between two cited documents.
         for dr in r.derived:
-            a = _find_cited(r, where, cluster_ids, i, dr.from_code, dr.from_date)
-            b = _find_cited(r, where, cluster_ids, i, dr.to_code, dr.to_date)
+            a = _find_cited(r, self.where, self.cluster_ids, i, dr.from_code, dr.from_date)
+            b = _find_cited(r, self.where, self.cluster_ids, i, dr.to_code, dr.to_date)
             if a and b and a != b:
-                _add_evidence(g, a, b, S.IMPLEMENTS, {**ev_base, "spans": [], "sentence": dr.sentence},
-                              derived=True)
+                _add_evidence(g, a, b, relation_for_citation(dr.relation).type,
+                              {**ev_base, "spans": [], "sentence": dr.sentence}, derived=True)
         # Units, recipients and reporting lines. Their evidence is just "this plan says
         # so": one dict per plan, shared by its edges (nothing mutates evidence, and a
         # 100k-plan graph has about a million such edges).
         ev_plan = {**ev_base, "spans": [], "sentence": None}
         for u in r.units:
-            uid = _add_body(g, u, ctx, add_issuer)
-            _add_evidence(g, src, uid, S.ASSIGNED, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.ASSIGNED, ev_plan)
         for u in r.recipients:
-            uid = _add_body(g, u, ctx, add_issuer)
-            _add_evidence(g, src, uid, S.SENT_TO, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.SENT_TO, ev_plan)
         for rl in r.reports_to:
-            a = _add_body(g, rl.from_, ctx, add_issuer)
-            b = _add_body(g, rl.to, ctx, add_issuer)
-            via = _add_body(g, rl.via, ctx, add_issuer) if rl.via else None
-            key = f"{S.REPORTS_TO}:{src}:{b}"
-            ev = {**ev_base, "spans": [list(s) for s in rl.spans], "sentence": rl.sentence}
-            if g.has_edge(a, b, key):
-                e = g.edges[a, b, key]
-                e["deadlines"] = sorted(set(e["deadlines"]) | set(rl.deadlines))
-                e["evidence"].append(ev)
-            else:
-                g.add_edge(a, b, key=key, type=S.REPORTS_TO, plan=src, via=via,
-                           via_name=rl.via, deadlines=sorted(set(rl.deadlines)), evidence=[ev])
-        # Place hierarchy between the bodies (xã -> huyện -> tỉnh).
+            self._add_reporting_line(src, rl, ctx, {**ev_base, "spans": [list(s) for s in rl.spans],
+                                                    "sentence": rl.sentence})
+
+    def _add_reporting_line(self, src: str, rl, ctx: Context, ev: dict[str, Any]) -> None:
+        g = self.g
+        a = _add_body(g, rl.from_, ctx, self.add_issuer)
+        b = _add_body(g, rl.to, ctx, self.add_issuer)
+        via = _add_body(g, rl.via, ctx, self.add_issuer) if rl.via else None
+        key = f"{S.REPORTS_TO}:{src}:{b}"
+        if g.has_edge(a, b, key):
+            e = g.edges[a, b, key]
+            e["deadlines"] = sorted(set(e["deadlines"]) | set(rl.deadlines))
+            e["evidence"].append(ev)
+        else:
+            g.add_edge(a, b, key=key, type=S.REPORTS_TO, plan=src, via=via,
+                       via_name=rl.via, deadlines=sorted(set(rl.deadlines)), evidence=[ev])
+
+    # -- place hierarchy -------------------------------------------------------
+    def add_place_hierarchy(self, i: int) -> None:
+        """Bodies of the plan's place, each PART_OF the one above (xã -> huyện -> tỉnh)."""
+        r, ctx, g = self.records[i], self.ctxs[i], self.g
         chain = []
         if ctx.commune:
-            chain.append(add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune))
+            chain.append(self.add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune))
         if ctx.district:
-            chain.append(add_issuer(f"UBND {ctx.district}", "district", ctx.district))
+            chain.append(self.add_issuer(f"UBND {ctx.district}", "district", ctx.district))
         if ctx.province:
-            chain.append(add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
+            chain.append(self.add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
         for lo, hi in zip(chain, chain[1:]):
-            if lo and hi and lo != hi:
-                ev = {**ev_base, "spans": [], "sentence": ctx.place()}
-                if not g.has_edge(lo, hi, S.PART_OF):
-                    g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[ev])
-                elif len(g.edges[lo, hi, S.PART_OF]["evidence"]) < EVIDENCE_CAP:
-                    g.edges[lo, hi, S.PART_OF]["evidence"].append(ev)
-    index_graph(g)
-    return g
+            if not (lo and hi and lo != hi):
+                continue
+            ev = {"source": r.file, "sha256": r.sha256, "spans": [], "sentence": ctx.place()}
+            if not g.has_edge(lo, hi, S.PART_OF):
+                g.add_edge(lo, hi, key=S.PART_OF, type=S.PART_OF, evidence=[ev])
+            elif len(g.edges[lo, hi, S.PART_OF]["evidence"]) < EVIDENCE_CAP:
+                g.edges[lo, hi, S.PART_OF]["evidence"].append(ev)
 
 
 def index_graph(g: nx.MultiDiGraph) -> None:
     """Counts and look-up tables the queries need at every call, computed once."""
     impl: dict[str, set] = defaultdict(set)
     cites: dict[str, set] = defaultdict(set)
+    replaced: dict[str, set] = defaultdict(set)
+    ends_force = set(ends_force_types())
     for a, b, d in g.edges(data=True):
         if d["type"] == S.IMPLEMENTS:
             impl[b].add(a)
         elif d["type"] == S.CITES:
             cites[b].add(a)
+        elif d["type"] in ends_force and a != b:
+            replaced[b].add(a)
     by_source: dict[str, str] = {}
     by_code: dict[str, list[str]] = defaultdict(list)
     for nid, d in g.nodes(data=True):
@@ -646,6 +778,9 @@ def index_graph(g: nx.MultiDiGraph) -> None:
             by_code[code_key(d["code"])].append(nid)
     g.graph["by_source"] = by_source
     g.graph["by_code"] = {k: sorted(v) for k, v in by_code.items()}
+    # what replaced a document: trace asks it of every chain element, and a central
+    # directive has thousands of predecessors to scan otherwise
+    g.graph["replaced_by"] = {k: sorted(v) for k, v in sorted(replaced.items())}
     reports: dict[str, list] = defaultdict(list)
     for a, b, k, d in g.edges(keys=True, data=True):
         if d["type"] == S.REPORTS_TO:
@@ -653,7 +788,7 @@ def index_graph(g: nx.MultiDiGraph) -> None:
     g.graph["reports_by_plan"] = dict(reports)
 
 
-def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions: list[Mention]) -> dict[int, str]:
+def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions: list[DocumentMention]) -> dict[int, str]:
     """Numbers for loaded plans whose own number is blank ("Số: /KH-UBND").
 
     A draft gets its number when it is signed, and the plans below then cite

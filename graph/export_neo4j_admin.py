@@ -37,7 +37,6 @@ when one value (a long text) would not fit the default 4 MiB buffer.
 """
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import signal
@@ -45,8 +44,6 @@ import threading
 import traceback
 from pathlib import Path
 from typing import Any, Iterable
-
-import networkx as nx
 
 from vanban.models import VanbanError
 
@@ -69,17 +66,6 @@ FILES = (("nodes", "nodes.csv"), ("nodes", "records.csv"), ("nodes", "meta.csv")
          ("relationships", "relationships.csv"))
 
 _QUOTE_IF = (",", '"', "\n", "\r")
-
-
-def _graph_of(store) -> nx.MultiDiGraph:
-    g = getattr(store, "graph", None)           # networkx store
-    if isinstance(g, nx.MultiDiGraph):
-        return g
-    whole = getattr(store, "_whole", None)      # neo4j store
-    if whole is not None:
-        return whole()
-    data = json.loads(store.export("json"))     # any other store
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
 
 def _quote(s: str) -> str:
@@ -231,7 +217,7 @@ def write_neo4j_admin_csv(store, out_dir: Path) -> list[Path]:
     """Write the store's graph and records as neo4j-admin import CSVs; returns the files."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    g = _graph_of(store)
+    g = store.whole_graph()
 
     delimiter = ARRAY_DELIMITER
     if any(ARRAY_DELIMITER in str(s) for _, d in g.nodes(data=True)

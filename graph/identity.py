@@ -284,20 +284,28 @@ def bodies_compatible(a: str | None, b: str | None, threshold: float = 90.0) -> 
     if not a or not b:
         return True
     pa, pb = parse_body(a), parse_body(b)
+    verdict = _parsed_verdict(pa, pb, threshold)
+    if verdict is not None:
+        return verdict
+    return fuzz.token_sort_ratio(fold(expand(a)), fold(expand(b))) >= threshold
+
+
+def _parsed_verdict(pa: Body, pb: Body, threshold: float) -> bool | None:
+    """What the parsed names alone decide (same key, levels, party family, places,
+    a relative name of the same body), or None when only the fuzzy match can."""
     if pa.key == pb.key:
         return True
     if pa.level and pb.level and pa.level != pb.level and "thanh pho" not in (pa.admin, pb.admin):
         return False
-    if _party_family(pa) and _party_family(pb) and _party_family(pa) == _party_family(pb):
-        # "Tỉnh ủy" and "Ban Thường vụ Tỉnh ủy" issue under the same code series (…/TU).
-        if not pa.place or not pb.place or pa.place == pb.place:
-            return True
-    if pa.place and pb.place and pa.place != pb.place:
-        if fuzz.ratio(pa.place, pb.place) < threshold:
-            return False
+    family = _party_family(pa)
+    # "Tỉnh ủy" and "Ban Thường vụ Tỉnh ủy" issue under the same code series (…/TU).
+    if family and family == _party_family(pb) and (not pa.place or not pb.place or pa.place == pb.place):
+        return True
+    if pa.place and pb.place and pa.place != pb.place and fuzz.ratio(pa.place, pb.place) < threshold:
+        return False
     if (pa.relative or pb.relative) and _same_body(pa.body, pb.body):
         return True
-    return fuzz.token_sort_ratio(fold(expand(a)), fold(expand(b))) >= threshold
+    return None
 
 
 def _party_family(b: Body) -> str | None:

@@ -52,14 +52,12 @@ Both ways the answers are those of the networkx store.
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import os
 import time
 import uuid
 import zlib
 from collections import defaultdict
-from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
@@ -67,12 +65,18 @@ import orjson
 
 from vanban.models import PlanRecord, VanbanError
 
-from . import queries as Q
+from . import registry as R
 from . import schema as S
 from .build import build_graph, index_graph
 from .identity import code_key
-from .rules import Rule
-from .store import ENV_NEO4J_PASSWORD, ENV_NEO4J_URI, ENV_NEO4J_USER, GraphStore
+from .memory import gc_frozen
+from .store import (
+    ENV_NEO4J_PASSWORD,
+    ENV_NEO4J_URI,
+    ENV_NEO4J_USER,
+    GraphStore,
+    StoreUnavailable,
+)
 
 ENV_NEO4J_DATABASE = "NEO4J_DATABASE"
 DEFAULT_URI = "bolt://localhost:7687"
@@ -98,10 +102,6 @@ SCHEMA = [
     "CREATE INDEX vanban_record_g0 IF NOT EXISTS FOR (r:Record) ON (r.g0)",
     "CREATE INDEX vanban_reports_plan IF NOT EXISTS FOR ()-[e:REPORTS_TO]-() ON (e.plan)",
 ]
-
-
-class StoreUnavailable(VanbanError):
-    code = "store_unavailable"
 
 
 class LoadInProgress(VanbanError):
@@ -205,21 +205,6 @@ def edge_rows(g: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
         yield edge_row(a, b, k, d, list(g[a][b]).index(k) if len(g[a][b]) > 1 else 0)
 
 
-@contextmanager
-def _gc_frozen():
-    """Leave the objects alive now (records, the built graph: millions of them on a big
-    corpus) out of Python's full collections while a convergence allocates its rows; each
-    full collection would walk them all. Left alone if someone else froze the heap."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 class _Rows(list):
     """A parameter list with a short repr: the driver formats every RUN message's parameters
     for its debug log even when that log is off, which for a batch of a few MB of rows cost
@@ -273,7 +258,6 @@ class Neo4jStore(GraphStore):
         self._rec_gen: int | None = None
         self._graph: nx.MultiDiGraph | None = None
         self._graph_key: tuple | None = None
-        self._search_index = None
         self._token: str | None = None     # the write lock held by this store, during a load
         self._beat = 0.0                   # when the lock was last refreshed (time.monotonic)
         self._ensure_schema()
@@ -414,7 +398,7 @@ class Neo4jStore(GraphStore):
             raise
         self._token = None
         self._records, self._rec_gen = new, nxt
-        self._graph, self._graph_key, self._search_index = None, None, None
+        self._graph, self._graph_key = None, None
         self._gc(nxt, sorted({r.file for r in upserts} | set(removals)))
 
     def _acquire(self, token: str) -> int:
@@ -451,7 +435,7 @@ class Neo4jStore(GraphStore):
                         "SET m.graph_gen = m.gen, m.pending = null, m.pending_at = null", token=token)
         except Exception:  # noqa: BLE001 - the original error is what the caller must see
             pass               # graph_gen stays -1: the next store to open repairs it
-        self._graph, self._graph_key, self._search_index = None, None, None
+        self._graph, self._graph_key = None, None
 
     def _repair_if_needed(self) -> None:
         meta = self._meta()
@@ -536,7 +520,7 @@ class Neo4jStore(GraphStore):
         internal id). New relationships reach their ends by internal id too: the stored
         ones from the state read here, the new ones from their CREATE. A batch that does not
         touch exactly its rows raises, so the load rolls back rather than half-applies."""
-        with _gc_frozen():
+        with gc_frozen():
             self._converge_frozen(g)
 
     def _converge_frozen(self, g: nx.MultiDiGraph) -> None:
@@ -547,38 +531,46 @@ class Neo4jStore(GraphStore):
             want_edges[(row["a"], row["b"], row["type"], row["key"])] = row
         del_edges = sorted(i for k, (_, i) in have_edges.items() if k not in want_edges)
         del_nodes = sorted(i for n, (_, i) in have_nodes.items() if n not in want_nodes)
-        new_nodes = [r for n, r in want_nodes.items() if n not in have_nodes]
-        set_nodes = [(have_nodes[n][1], r) for n, r in want_nodes.items()
-                     if n in have_nodes and have_nodes[n][0] != r["h"]]
-        new_edges = [r for k, r in want_edges.items() if k not in have_edges]
-        set_edges = [{"e": have_edges[k][1], "p": r["props"]} for k, r in want_edges.items()
-                     if k in have_edges and have_edges[k][0] != r["props"]["h"]]
-
         self._write_all("UNWIND $rows AS i MATCH ()-[e]->() WHERE id(e) = i DELETE e RETURN count(*) AS n",
                         del_edges, check=True)
         self._write_all("UNWIND $rows AS i MATCH (n:Node) WHERE id(n) = i DETACH DELETE n RETURN count(*) AS n",
                         del_nodes, check=True)
-        iid = {n: i for n, (_, i) in have_nodes.items() if n in want_nodes}
+        iid = self._converge_nodes(have_nodes, want_nodes)
+        self._converge_edges(have_edges, want_edges, iid)
+
+    def _converge_nodes(self, have: dict[str, tuple[str, int]], want: dict[str, dict]) -> dict[str, int]:
+        """Create the new nodes, SET the changed ones; node id -> internal id of every wanted node."""
+        iid = {n: i for n, (_, i) in have.items() if n in want}
         by_label: dict[str, list] = defaultdict(list)
-        for r in new_nodes:
-            by_label[_label(r.get("kind"))].append(r)
+        for n, r in want.items():
+            if n not in have:
+                by_label[_label(r.get("kind"))].append(r)
         for lab, rows in sorted(by_label.items()):
             # the uniqueness constraint on :Node(id) refuses a node that exists after all
             for r in self._write_all(f"UNWIND $rows AS r CREATE (n:Node:{lab}) SET n = r RETURN r.id AS id, "
                                      "id(n) AS i", rows, weight=lambda r: len(r["data"]), collect=True):
                 iid[r["id"]] = r["i"]
         by_label = defaultdict(list)
-        for i, r in set_nodes:
-            by_label[_label(r.get("kind"))].append({"i": i, "p": r})
+        for n, r in want.items():
+            if n in have and have[n][0] != r["h"]:
+                by_label[_label(r.get("kind"))].append({"i": have[n][1], "p": r})
         for lab, rows in sorted(by_label.items()):
             self._write_all(f"UNWIND $rows AS r MATCH (n:Node) WHERE id(n) = r.i SET n = r.p "
                             f"REMOVE n:{ALL_LABELS} SET n:{lab} RETURN count(*) AS n", rows,
                             weight=lambda r: len(r["p"]["data"]), check=True)
+        return iid
+
+    def _converge_edges(self, have: dict[tuple, tuple[str, int]], want: dict[tuple, dict],
+                        iid: dict[str, int]) -> None:
+        """SET the changed relationships, then CREATE the new ones between internal ids."""
+        set_edges = [{"e": have[k][1], "p": r["props"]} for k, r in want.items()
+                     if k in have and have[k][0] != r["props"]["h"]]
         self._write_all("UNWIND $rows AS r MATCH ()-[e]->() WHERE id(e) = r.e SET e = r.p RETURN count(*) AS n",
                         set_edges, weight=lambda r: len(r["p"]["data"]), check=True)
         by_type: dict[str, list] = defaultdict(list)
-        for r in new_edges:
-            by_type[r["type"]].append({"a": iid[r["a"]], "b": iid[r["b"]], "p": r["props"]})
+        for k, r in want.items():
+            if k not in have:
+                by_type[r["type"]].append({"a": iid[r["a"]], "b": iid[r["b"]], "p": r["props"]})
         for t, rows in sorted(by_type.items()):
             self._write_all(f"UNWIND $rows AS r MATCH (a:Node) WHERE id(a) = r.a MATCH (b:Node) WHERE id(b) = r.b "
                             f"CREATE (a)-[e:`{t}`]->(b) SET e = r.p RETURN count(*) AS n", rows,
@@ -592,10 +584,10 @@ class Neo4jStore(GraphStore):
             raise self._unavailable(exc) from None
 
     def stats(self) -> dict[str, Any]:
-        nodes: dict[str, int] = {k: 0 for k in S.NODE_KINDS}
+        nodes: dict[str, int] = {k: 0 for k in R.node_kinds()}
         for r in self._read("MATCH (n:Node) RETURN n.kind AS k, count(*) AS n"):
             nodes[r["k"] or "?"] = nodes.get(r["k"] or "?", 0) + r["n"]
-        edges: dict[str, int] = {k: 0 for k in S.EDGE_TYPES}
+        edges: dict[str, int] = {k: 0 for k in R.edge_types()}
         for r in self._read("MATCH (:Node)-[e]->(:Node) RETURN type(e) AS t, count(*) AS n"):
             edges[r["t"]] = edges.get(r["t"], 0) + r["n"]
         return {"backend": self.backend, "sources": len(self.source_hashes()), "nodes": nodes, "edges": edges}
@@ -638,7 +630,7 @@ class Neo4jStore(GraphStore):
                 edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
         return self._finish(nodes, edges)
 
-    def _whole(self) -> nx.MultiDiGraph:
+    def whole_graph(self) -> nx.MultiDiGraph:
         """The whole graph, fetched once per committed generation."""
         meta = self._meta()
         key = (meta["gen"], meta["graph_gen"])
@@ -649,16 +641,15 @@ class Neo4jStore(GraphStore):
             "MATCH (a:Node)-[e]->(b:Node) RETURN a.id AS a, b.id AS b, " + _EDGE)}
         g = self._finish(nodes, edges)
         index_graph(g)
-        self._graph, self._graph_key, self._search_index = g, key, None
+        self._graph, self._graph_key = g, key
         return g
 
-    # -- queries -----------------------------------------------------------------
-    def node(self, nid: str) -> dict[str, Any] | None:
-        g = self._fetch("MATCH (n:Node {id: $id}) RETURN n.id AS id, n.data AS data", id=nid)
-        return Q.node_view(g, nid) if nid in g else None
+    # -- the parts of the graph a local question reads (the questions are GraphStore's) --
+    def node_graph(self, nid: str) -> nx.MultiDiGraph:
+        return self._fetch("MATCH (n:Node {id: $id}) RETURN n.id AS id, n.data AS data", id=nid)
 
-    def resolve_ref(self, ref: str) -> list[str]:
-        g = self._fetch("MATCH (n:Node {id: $id}) RETURN n.id AS id, n.data AS data", id=ref)
+    def ref_graph(self, ref: str) -> nx.MultiDiGraph:
+        g = self.node_graph(ref)
         norm = ref.replace("\\", "/")
         suffix = norm.lstrip("./")
         # Every source the pure function could accept ends with `suffix` (or equals `ref`).
@@ -669,80 +660,67 @@ class Neo4jStore(GraphStore):
         ck = code_key(ref)
         ids = [r["id"] for r in self._read("MATCH (d:Document {ckey: $ck}) RETURN d.id AS id", ck=ck)]
         g.graph["by_code"] = {ck: sorted(ids)} if ids else {}
-        return Q.resolve_ref(g, ref)
+        return g
 
     def loaded_plans(self) -> list[str]:
         return sorted(r["id"] for r in self._read(
             "MATCH (d:Document) WHERE d.source IS NOT NULL RETURN d.id AS id"))
 
-    def trace(self, nid: str) -> dict[str, Any]:
-        # Everything IMPLEMENTS-reachable from the plan, and what those documents implement or
-        # cite: one query, one round trip.
+    def trace_graph(self, nid: str) -> nx.MultiDiGraph:
+        # Everything reachable from the plan by the relations trace climbs, what those
+        # documents link to, and what replaced them: one query, one round trip.
+        climb = R.cypher_types(R.trace_types())
+        links = R.cypher_types(R.document_link_types())
+        ends = R.ends_force_types()
+        replaced_by = (f"[(r:Node)-[e:{R.cypher_types(ends)}]->(x) | [r.id, {_KEY}, e.rank, e.data, r.data]]"
+                       if ends else "[]")
         nodes: dict[str, str] = {}
         edges: dict[tuple, tuple[int, str]] = {}
-        ends: dict[str, str] = {}
-        for r in self._read("MATCH (:Node {id: $id})-[:IMPLEMENTS*0..]->(x:Node) WITH DISTINCT x "
-                            "RETURN x.id AS id, x.data AS data, [(x)-[e:IMPLEMENTS|CITES]->(b:Node) | "
-                            "[b.id, " + _KEY + ", e.rank, e.data, b.data]] AS out", id=nid):
+        ends_data: dict[str, str] = {}
+        for r in self._read(f"MATCH (:Node {{id: $id}})-[:{climb}*0..]->(x:Node) WITH DISTINCT x "
+                            f"RETURN x.id AS id, x.data AS data, [(x)-[e:{links}]->(b:Node) | "
+                            f"[b.id, {_KEY}, e.rank, e.data, b.data]] AS out, {replaced_by} AS inn", id=nid):
             nodes[r["id"]] = r["data"]
             for b, k, rank, data, b_data in r["out"]:
-                ends[b] = b_data
+                ends_data[b] = b_data
                 edges[(r["id"], b, k)] = (rank, data)
-        for b, b_data in ends.items():
+            for a, k, rank, data, a_data in r["inn"]:
+                ends_data[a] = a_data
+                edges[(a, r["id"], k)] = (rank, data)
+        for b, b_data in ends_data.items():
             nodes.setdefault(b, b_data)
-        return Q.trace(self._finish(nodes, edges), nid)
+        return self._finish(nodes, edges)
 
-    def implementers(self, nid: str) -> dict[str, Any]:
+    def implementers_graph(self, nid: str) -> nx.MultiDiGraph:
+        climb = R.cypher_types(R.trace_types())
         g = self._fetch(
-            "MATCH (u:Node)-[:IMPLEMENTS*0..]->(d:Node {id: $id}) RETURN DISTINCT u.id AS id, u.data AS data",
-            "MATCH (a:Node)-[e:IMPLEMENTS]->(b:Node) WHERE b.id IN $ids "
+            f"MATCH (u:Node)-[:{climb}*0..]->(d:Node {{id: $id}}) RETURN DISTINCT u.id AS id, u.data AS data",
+            f"MATCH (a:Node)-[e:{climb}]->(b:Node) WHERE b.id IN $ids "
             "RETURN a.id AS a, b.id AS b, " + _EDGE + ", a.data AS a_data", id=nid)
         # Coverage: the issuers of those plans and the bodies known to lie under them.
         iids = sorted({d.get("issuer_id") for _, d in g.nodes(data=True)
                        if d.get("kind") == S.PLAN and d.get("issuer_id")})
-        if iids:
-            nodes = {n: _dumps(d) for n, d in g.nodes(data=True)}
-            edges = {(a, b, k): (i, _dumps(d)) for i, (a, b, k, d) in enumerate(g.edges(keys=True, data=True))}
-            for r in self._read("MATCH (p:Node) WHERE p.id IN $iids "
-                                "OPTIONAL MATCH (c:Node)-[e:PART_OF]->(p) "
-                                "RETURN p.id AS p, p.data AS p_data, c.id AS c, c.data AS c_data, "
-                                + _EDGE, iids=iids):
-                nodes.setdefault(r["p"], r["p_data"])
-                if r["c"] is not None:
-                    nodes.setdefault(r["c"], r["c_data"])
-                    edges[(r["c"], r["p"], r["k"])] = (r["r"], r["data"])
-            g = self._finish(nodes, edges)
-        return Q.implementers(g, nid)
+        if not iids:
+            return g
+        nodes = {n: _dumps(d) for n, d in g.nodes(data=True)}
+        edges = {(a, b, k): (i, _dumps(d)) for i, (a, b, k, d) in enumerate(g.edges(keys=True, data=True))}
+        for r in self._read("MATCH (p:Node) WHERE p.id IN $iids "
+                            f"OPTIONAL MATCH (c:Node)-[e:{S.PART_OF}]->(p) "
+                            "RETURN p.id AS p, p.data AS p_data, c.id AS c, c.data AS c_data, "
+                            + _EDGE, iids=iids):
+            nodes.setdefault(r["p"], r["p_data"])
+            if r["c"] is not None:
+                nodes.setdefault(r["c"], r["c_data"])
+                edges[(r["c"], r["p"], r["k"])] = (r["r"], r["data"])
+        return self._finish(nodes, edges)
 
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        g = self._whole()
-        if self._search_index is None:
-            self._search_index = Q.search_index(g)
-        return Q.search(g, text, limit, index=self._search_index)
-
-    def check(self, rules: list[Rule]) -> dict[str, Any]:
-        return Q.check(self._whole(), rules)
-
-    def deadlines(self, unit: str | None = None) -> dict[str, Any]:
-        return Q.deadlines(self._whole(), unit)
-
-    def subgraph(self, center=None, depth=1, cap=300, *, year=None, place=None, level=None, kinds=None):
-        bad_kinds = bool(kinds) and bool(set(kinds) - set(S.NODE_KINDS))
-        if center is None or depth < 0 or cap < 1 or bad_kinds:
-            g = self._whole() if center is None else nx.MultiDiGraph()
-            return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
-        # The ball of radius `depth` around the centre (either direction) and the edges inside it.
-        g = self._fetch(
+    def neighbourhood_graph(self, center: str, depth: int) -> nx.MultiDiGraph:
+        return self._fetch(
             f"MATCH (c:Node {{id: $id}})-[*0..{int(depth)}]-(x:Node) RETURN DISTINCT x.id AS id, x.data AS data",
             "MATCH (a:Node)-[e]->(b:Node) WHERE a.id IN $ids AND b.id IN $ids "
             "RETURN a.id AS a, b.id AS b, " + _EDGE, id=center)
-        return Q.subgraph(g, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
 
-    def documents(self, **filters: Any) -> dict[str, Any]:
-        return Q.documents(self._whole(), **filters)
-
-    def document(self, nid: str) -> dict[str, Any]:
-        # The document, its neighbours, and the reporting lines its plan sets (with via bodies).
+    def document_graph(self, nid: str) -> nx.MultiDiGraph:
         nodes: dict[str, str] = {}
         edges: dict[tuple, tuple[int, str]] = {}
         for r in self._read("MATCH (d:Node {id: $id}) OPTIONAL MATCH (d)-[e]-(o:Node) "
@@ -753,7 +731,7 @@ class Neo4jStore(GraphStore):
                 nodes[r["o"]] = r["o_data"]
                 edges[(r["a"], r["b"], r["k"])] = (r["r"], r["data"])
         if nid in nodes:
-            for r in self._read("MATCH (a:Node)-[e:REPORTS_TO {plan: $id}]->(b:Node) "
+            for r in self._read(f"MATCH (a:Node)-[e:{S.REPORTS_TO} {{plan: $id}}]->(b:Node) "
                                 "RETURN a.id AS a, a.data AS a_data, b.id AS b, b.data AS b_data, "
                                 + _EDGE, id=nid):
                 nodes[r["a"]], nodes[r["b"]] = r["a_data"], r["b_data"]
@@ -762,7 +740,4 @@ class Neo4jStore(GraphStore):
             if via:
                 for r in self._read("MATCH (n:Node) WHERE n.id IN $ids RETURN n.id AS id, n.data AS data", ids=via):
                     nodes[r["id"]] = r["data"]
-        return Q.document_detail(self._finish(nodes, edges), nid)
-
-    def export(self, fmt: str) -> str:
-        return Q.export(self._whole(), fmt)
+        return self._finish(nodes, edges)

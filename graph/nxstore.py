@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import gc
 import pickle
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,36 +27,12 @@ import networkx as nx
 from vanban.atomic import atomic_file
 from vanban.models import PlanRecord, VanbanError, compact
 
-from . import queries as Q
-from . import schema as S
 from .build import BUILD_VERSION, build_graph
-from .rules import Rule
+from .memory import gc_paused, settle
 from .store import GraphStore
 
 FORMAT = 2
 CHUNK = 2000           # records / nodes per pickle in store.pickle
-
-
-@contextmanager
-def _no_gc():
-    """Unpickling a large graph makes millions of objects: the cyclic GC would rescan them for nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _settle() -> None:
-    """Move the store's objects out of the cyclic GC's way (`gc.freeze`).
-
-    Records and graph are loaded with the GC off, so millions of objects sit in the
-    youngest generation; the first collections after that walked them all (1.5-3 s
-    stalls in the first queries on a 10k store). They are long-lived and plain data;
-    refcounting still frees them when the store is replaced."""
-    gc.freeze()
 
 
 class StoreCorrupt(VanbanError):
@@ -151,7 +126,6 @@ class NetworkxStore(GraphStore):
         self._records: dict[str, PlanRecord] = {}
         self._graph = nx.MultiDiGraph()
         self._stamp: tuple | None = None
-        self._index: tuple | None = None
         self._holding_lock = False
         self._refresh()
 
@@ -172,7 +146,7 @@ class NetworkxStore(GraphStore):
             self._records, self._graph = {}, nx.MultiDiGraph()
         else:
             try:
-                with open(self.path, "rb") as fh, _no_gc():
+                with open(self.path, "rb") as fh, gc_paused():
                     data = read_store(fh)
             except StoreCorrupt:
                 raise
@@ -194,8 +168,7 @@ class NetworkxStore(GraphStore):
                     except OSError:
                         pass
         self._stamp = stamp
-        self._index = None
-        _settle()
+        settle()
 
     @contextmanager
     def _locked(self):
@@ -242,8 +215,7 @@ class NetworkxStore(GraphStore):
             self._save(records, graph)
             self._records, self._graph = records, graph
             self._stamp = self._file_stamp()
-            self._index = None
-        _settle()
+            settle()
 
     def source_hashes(self) -> dict[str, str]:
         self._refresh()
@@ -268,58 +240,11 @@ class NetworkxStore(GraphStore):
         self.home.mkdir(parents=True, exist_ok=True)
         self._refresh()
 
-    def stats(self) -> dict[str, Any]:
-        g = self.graph
-        nodes: dict[str, int] = {k: 0 for k in S.NODE_KINDS}
-        for _, d in g.nodes(data=True):
-            nodes[d.get("kind", "?")] = nodes.get(d.get("kind", "?"), 0) + 1
-        edges: dict[str, int] = {k: 0 for k in S.EDGE_TYPES}
-        for _, _, d in g.edges(data=True):
-            edges[d.get("type", "?")] = edges.get(d.get("type", "?"), 0) + 1
-        return {"backend": self.backend, "sources": len(self._records), "nodes": nodes, "edges": edges}
-
-    # -- queries ---------------------------------------------------------
+    # -- the graph -------------------------------------------------------
     @property
     def graph(self) -> nx.MultiDiGraph:
         self._refresh()
         return self._graph
 
-    def node(self, nid: str) -> dict[str, Any] | None:
-        g = self.graph
-        return Q.node_view(g, nid) if nid in g else None
-
-    def resolve_ref(self, ref: str) -> list[str]:
-        return Q.resolve_ref(self.graph, ref)
-
-    def loaded_plans(self) -> list[str]:
-        return Q.loaded_plans(self.graph)
-
-    def trace(self, nid: str) -> dict[str, Any]:
-        return Q.trace(self.graph, nid)
-
-    def check(self, rules: list[Rule]) -> dict[str, Any]:
-        return Q.check(self.graph, rules)
-
-    def implementers(self, nid: str) -> dict[str, Any]:
-        return Q.implementers(self.graph, nid)
-
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        g = self.graph
-        if self._index is None:
-            self._index = Q.search_index(g)
-        return Q.search(g, text, limit, index=self._index)
-
-    def deadlines(self, unit: str | None = None) -> dict[str, Any]:
-        return Q.deadlines(self.graph, unit)
-
-    def subgraph(self, center=None, depth=1, cap=300, *, year=None, place=None, level=None, kinds=None):
-        return Q.subgraph(self.graph, center, depth, cap, year=year, place=place, level=level, kinds=kinds)
-
-    def documents(self, **filters: Any) -> dict[str, Any]:
-        return Q.documents(self.graph, **filters)
-
-    def document(self, nid: str) -> dict[str, Any]:
-        return Q.document_detail(self.graph, nid)
-
-    def export(self, fmt: str) -> str:
-        return Q.export(self.graph, fmt)
+    def whole_graph(self) -> nx.MultiDiGraph:
+        return self.graph

@@ -19,16 +19,19 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
 from vanban.models import BadRequest, NotFound
 
+from . import registry as R
 from . import schema as S
 from .identity import code_key, fold
-from .rules import Rule
+
+if TYPE_CHECKING:   # rules.py imports this module for its checkers
+    from .rules import Rule
 
 CHAIN_KEYS = ("id", "code", "type", "date", "issuer", "level", "source")
 
@@ -72,6 +75,9 @@ def _out(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, 
 def _in(g: nx.MultiDiGraph, nid: str, types: Iterable[str]) -> list[tuple[str, dict]]:
     types = set(types)
     return [(u, d) for u, kd in g._pred.get(nid, {}).items() for d in kd.values() if d.get("type") in types]
+
+
+out_edges, in_edges = _out, _in   # (neighbour, edge data) by edge type, for rule checkers
 
 
 def level_above(level: str | None, date: str | None = None) -> str | None:
@@ -138,6 +144,13 @@ _LEGAL_TYPES = frozenset({"Luật", "Bộ luật", "Nghị định", "Thông tư
 _NORMATIVE = re.compile(r"^\d+/\d{4}/")   # legal normative documents carry their year: 72/2025/QH15, 47/2024/NĐ-CP
 
 
+def choose_parent(g: nx.MultiDiGraph, cur: str, candidates: list[tuple[str, dict]]) -> str:
+    """The next element of a chain: of the documents `cur` carries out (each with its edge),
+    the plan of the level just above first (see `_rank_next`). The one place trace picks a
+    parent, so a rule about which citations may be parents plugs in here."""
+    return min(candidates, key=lambda vd: _rank_next(g, cur, vd[0], vd[1]))[0]
+
+
 def _neg_date(d: str | None) -> str:
     # later dates first when sorting ascending
     return "".join(chr(0x10FFFF - ord(ch)) for ch in (d or ""))
@@ -166,7 +179,7 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     cur = nid
     while not is_central(g, cur):
         n = g.nodes[cur]
-        nxt = [(v, d) for v, d in _out(g, cur, [S.IMPLEMENTS]) if v != cur]
+        nxt = [(v, d) for v, d in _out(g, cur, R.trace_types()) if v != cur]
         if not nxt:
             if n.get("candidates"):
                 msg = f"{_label(g, cur)} of {n.get('issuer') or 'an unknown issuer'} is ambiguous: it may be " + \
@@ -180,7 +193,7 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                 details.append({"id": cur, "kind": "not_loaded", "message": msg})
             gaps.append(msg)
             break
-        best, _ = min(nxt, key=lambda vd: _rank_next(g, cur, vd[0], vd[1]))
+        best = choose_parent(g, cur, nxt)
         if best in seen:
             msg = f"{_label(g, cur)} and {_label(g, best)} implement each other (a cycle)"
             gaps.append(msg)
@@ -190,7 +203,28 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
         seen.add(best)
         cur = best
     return {"document": document_view(g, nid), "chain": [summary(g, c) for c in chain],
-            "central": _central_for(g, chain), "gaps": gaps, "gap_details": details}
+            "central": _central_for(g, chain), "gaps": gaps, "gap_details": details,
+            "replaced": replaced_in(g, chain)}
+
+
+def replacements(g: nx.MultiDiGraph, nid: str) -> list[str]:
+    """Documents that state `nid` is no longer in force (they replace or repeal it)."""
+    if "replaced_by" in g.graph:          # the whole graph, indexed by build.index_graph
+        return list(g.graph["replaced_by"].get(nid, ()))
+    return sorted({u for u, _ in _in(g, nid, R.ends_force_types()) if u != nid})
+
+
+def replaced_in(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
+    """Elements of a chain that a later document replaced: the chain still shows what the
+    plan says it carries out, and this says which of those are no longer in force."""
+    out = []
+    for c in chain:
+        by = replacements(g, c)
+        if by:
+            names = ", ".join(_label(g, u) for u in by)
+            out.append({"id": c, "code": g.nodes[c].get("code"), "by": [summary(g, u) for u in by],
+                        "message": f"{_label(g, c)} was replaced by {names}"})
+    return out
 
 
 def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
@@ -202,7 +236,7 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
     while frontier and depth < 6:
         nxt = []
         for u in frontier:
-            for v, d in _out(g, u, [S.IMPLEMENTS]):
+            for v, d in _out(g, u, R.trace_types()):
                 if is_central(g, v) and v not in found:
                     found[v] = (0, depth, "implements")
                 if v not in seen:
@@ -242,8 +276,8 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------- check
 def cited_codes(g: nx.MultiDiGraph, nid: str) -> set[str]:
-    """Codes a document cites or implements (title-resolved references included)."""
-    return {code_key(g.nodes[v].get("code")) for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
+    """Codes a document names (cites, implements, replaces, …; title-resolved references included)."""
+    return {code_key(g.nodes[v].get("code")) for v, _ in _out(g, nid, R.document_link_types())
             if g.nodes[v].get("code")}
 
 
@@ -264,37 +298,22 @@ def applies(rule: Rule, node: dict[str, Any]) -> bool:
 
 
 def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
-    """Loaded plans that break a rule, each with what is missing and the evidence."""
+    """Loaded plans that break a rule, each with what is missing and the evidence.
+    What a rule requires is judged by its form's checker (``rules.RULE_FORMS``)."""
     violations = []
     for nid in loaded_plans(g):
         node = g.nodes[nid]
         for rule in rules:
             if not applies(rule, node):
                 continue
-            form, arg = next(iter(rule.require.items()))
-            missing: list[str] = []
-            evidence: dict[str, Any] = {"title": node.get("title")}
-            if form in ("cites_all", "cites_any"):
-                have = cited_codes(g, nid)
-                lacking = [c for c in arg if code_key(c) not in have]
-                if form == "cites_all":
-                    missing = lacking
-                elif len(lacking) == len(arg):
-                    missing = list(arg)
-                evidence["cited"] = sorted(g.nodes[v]["code"] for v, _ in _out(g, nid, [S.CITES, S.IMPLEMENTS])
-                                           if g.nodes[v].get("code"))
-            else:
-                want = level_above(node.get("level"), node.get("date"))
-                if want is None:
-                    continue  # the plan's own level is unknown: nothing to judge
-                impl = [v for v, _ in _out(g, nid, [S.IMPLEMENTS])]
-                if not any(g.nodes[v].get("level") == want for v in impl):
-                    missing = [f"level:{want}"]
-                evidence["implements"] = [summary(g, v) for v in sorted(impl)]
-            if missing:
-                violations.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
-                                   "rule": rule.id, "severity": rule.severity, "missing": missing,
-                                   "message": rule.message, "evidence": evidence})
+            arg = next(iter(rule.require.values()))
+            verdict = rule.form.check(g, nid, arg)
+            if verdict is None or not verdict[0]:
+                continue
+            missing, found = verdict
+            violations.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
+                               "rule": rule.id, "severity": rule.severity, "missing": missing,
+                               "message": rule.message, "evidence": {"title": node.get("title"), **found}})
     violations.sort(key=lambda v: (v["document"]["source"] or "", v["rule"]))
     return {"violations": violations}
 
@@ -310,23 +329,32 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     while frontier:
         nxt = []
         for v in frontier:
-            for u, _ in _in(g, v, [S.IMPLEMENTS]):
+            for u, _ in _in(g, v, R.trace_types()):
                 if u not in depth:
                     depth[u] = depth[v] + 1
                     nxt.append(u)
         frontier = sorted(nxt)
     plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    return {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
+            "coverage": _coverage(g, plans)}
+
+
+def _implementer_groups(g: nx.MultiDiGraph, plans: list[str], depth: dict[str, int]) -> list[dict[str, Any]]:
+    """Implementing plans by level (Trung ương first) and place, each group by date."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for u in plans:
         n = g.nodes[u]
         item = summary(g, u)
         item.update(depth=depth[u], direct=depth[u] == 1, title=n.get("title"))
         groups[(n.get("level") or "unknown", n.get("place") or n.get("issuer") or "unknown")].append(item)
-    order = lambda k: (S.LEVEL_RANK.get(k[0], 9), k[1])
-    out_groups = [{"level": lv, "place": pl, "count": len(items),
-                   "plans": sorted(items, key=lambda x: (x["date"] or "", x["id"]))}
-                  for (lv, pl), items in sorted(groups.items(), key=lambda kv: order(kv[0]))]
-    # Coverage: bodies known (from the place hierarchy) to lie under an implementing body.
+    return [{"level": lv, "place": pl, "count": len(items),
+             "plans": sorted(items, key=lambda x: (x["date"] or "", x["id"]))}
+            for (lv, pl), items in sorted(groups.items(), key=lambda kv: (S.LEVEL_RANK.get(kv[0][0], 9), kv[0][1]))]
+
+
+def _coverage(g: nx.MultiDiGraph, plans: list[str]) -> list[dict[str, Any]]:
+    """Bodies known (from the place hierarchy) to lie under an implementing body, and
+    which of them have no implementing plan."""
     with_plan = {g.nodes[u].get("issuer_id") for u in plans}
     coverage = []
     for parent in sorted({i for i in with_plan if i}):
@@ -336,7 +364,7 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
         missing = [g.nodes[c].get("name") for c in children if c not in with_plan]
         coverage.append({"body": g.nodes[parent].get("name"), "level": g.nodes[parent].get("level"),
                          "known_below": len(children), "without_plan": missing})
-    return {"document": document_view(g, nid), "total": len(plans), "groups": out_groups, "coverage": coverage}
+    return coverage
 
 
 # ---------------------------------------------------------------- search
@@ -364,22 +392,7 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
         raise BadRequest("limit must be at least 1", message_vi="limit phải lớn hơn 0")
     ids, texts, tokens = index if index is not None else search_index(g)
     numbers = set(re.findall(r"\d+", q))
-    # Score only the nodes that share a word (or a word's first 3 letters, for typos)
-    # with the query: rapidfuzz over every node costs ~100 ms at 10k plans.
-    postings = {w: tokens.get(w) or tokens.get(w[:3], set()) for w in set(q.split())}
-    # Words as common as "kế hoạch" select nothing; when the query also has a rarer
-    # word ("33", a place name), candidates come from the rare words only.
-    rare = {w: p for w, p in postings.items() if len(p) <= max(SEARCH_POOL, len(ids) // 20)}
-    hits_per: Counter[int] = Counter()
-    for w in sorted(rare or postings):
-        hits_per.update((rare or postings)[w])
-    # Those sharing the most query words first; a bounded pool keeps common words cheap.
-    if len(hits_per) > SEARCH_POOL:
-        best = max(hits_per.values())
-        top = [p for p, n in hits_per.items() if n == best]
-        pool = sorted(top if len(top) >= SEARCH_POOL // 4 else [p for p, _ in hits_per.most_common(SEARCH_POOL)])
-    else:
-        pool = sorted(hits_per)
+    pool = _search_pool(q, len(ids), tokens)
     hits = process.extract(q, [texts[i] for i in pool], scorer=fuzz.token_set_ratio,
                            limit=max(limit * 5, 50), score_cutoff=50)
     scored = []
@@ -400,6 +413,24 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
 
 
 SEARCH_POOL = 2000
+
+
+def _search_pool(q: str, n_nodes: int, tokens: dict[str, set[int]]) -> list[int]:
+    """Positions worth scoring: the nodes that share a word (or a word's first 3 letters,
+    for typos) with the query; rapidfuzz over every node costs ~100 ms at 10k plans."""
+    postings = {w: tokens.get(w) or tokens.get(w[:3], set()) for w in set(q.split())}
+    # Words as common as "kế hoạch" select nothing; when the query also has a rarer
+    # word ("33", a place name), candidates come from the rare words only.
+    rare = {w: p for w, p in postings.items() if len(p) <= max(SEARCH_POOL, n_nodes // 20)}
+    hits_per: Counter[int] = Counter()
+    for w in sorted(rare or postings):
+        hits_per.update((rare or postings)[w])
+    if len(hits_per) <= SEARCH_POOL:
+        return sorted(hits_per)
+    # Those sharing the most query words first; a bounded pool keeps common words cheap.
+    best = max(hits_per.values())
+    top = [p for p, n in hits_per.items() if n == best]
+    return sorted(top if len(top) >= SEARCH_POOL // 4 else [p for p, _ in hits_per.most_common(SEARCH_POOL)])
 
 
 def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[str, set[int]]]:
@@ -452,39 +483,43 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     after the level above it needs the figures."""
     lines = []
     by_plan: dict[str, list[dict]] = defaultdict(list)
+    f = fold(unit) if unit else None
     for a, b, d in g.edges(data=True):
         if d.get("type") != S.REPORTS_TO:
             continue
         item = _line(g, a, b, d)
         by_plan[d["plan"]].append(item)
-        if unit:
-            f = fold(unit)
-            if not any(f in fold(x) for x in (item["from"], item["to"], item["via"]) if x):
-                continue
-        lines.append(item)
+        if f is None or any(f in fold(x) for x in (item["from"], item["to"], item["via"]) if x):
+            lines.append(item)
     lines.sort(key=lambda x: (min((_deadline_key(d) for d in x["deadlines"]), default="9999"), x["plan"]["id"],
                               x["from_id"], x["to_id"]))
     cascades = []
     for child in sorted(by_plan):
-        year = g.nodes[child].get("year")
-        for parent, _ in _out(g, child, [S.IMPLEMENTS]):
-            if parent not in by_plan:
-                continue
-            p_issuer = g.nodes[parent].get("issuer_id")
-            p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
-            p_year = g.nodes[parent].get("year") or year
-            need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
-            have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
-            need = [d for d in need if d and (not year or d.startswith(str(year)))]
-            have = [d for d in have if d and (not year or d.startswith(str(year)))]
-            if need and have and max(have) > max(need):
-                cascades.append({
-                    "plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
-                    "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
-                    "lower_deadline": max(have), "upper_deadline": max(need),
-                    "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
-                               f"when {_label(g, parent)} needs the figures"})
+        for parent, _ in _out(g, child, R.trace_types()):
+            if parent in by_plan:
+                found = _cascade(g, child, parent, by_plan)
+                if found:
+                    cascades.append(found)
     return {"lines": lines, "cascades": cascades}
+
+
+def _cascade(g: nx.MultiDiGraph, child: str, parent: str, by_plan: dict[str, list[dict]]) -> dict | None:
+    """A child plan whose last report falls after the last one its parent needs (same year)."""
+    year = g.nodes[child].get("year")
+    p_issuer = g.nodes[parent].get("issuer_id")
+    p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
+    p_year = g.nodes[parent].get("year") or year
+    need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
+    have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
+    need = [d for d in need if d and (not year or d.startswith(str(year)))]
+    have = [d for d in have if d and (not year or d.startswith(str(year)))]
+    if not (need and have and max(have) > max(need)):
+        return None
+    return {"plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
+            "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
+            "lower_deadline": max(have), "upper_deadline": max(need),
+            "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
+                       f"when {_label(g, parent)} needs the figures"}
 
 
 # ---------------------------------------------------------------- subgraph / lists
@@ -566,26 +601,32 @@ def documents(g: nx.MultiDiGraph, *, kind: str | None = None, type: str | None =
     """A filtered, paginated list of document nodes, ordered by id."""
     if offset < 0 or limit < 1 or limit > 1000:
         raise BadRequest("offset must be ≥ 0 and 1 ≤ limit ≤ 1000", message_vi="offset/limit không hợp lệ")
-    items = []
-    for nid in sorted(g.nodes):
-        n = g.nodes[nid]
-        if n.get("kind") not in S.DOCUMENT_KINDS or (kind and n.get("kind") != kind):
-            continue
-        if type and fold(type) != fold(n.get("type")):
-            continue
-        if level and n.get("level") != level:
-            continue
-        if year is not None and n.get("year") != year:
-            continue
-        if place and fold(place) not in fold(n.get("place")):
-            continue
-        if issuer and fold(issuer) not in fold(n.get("issuer")):
-            continue
-        if loaded is not None and bool(n.get("source")) != loaded:
-            continue
-        items.append(nid)
+    tests = _document_filters(kind=kind, type=type, level=level, place=place, year=year, issuer=issuer,
+                              loaded=loaded)
+    items = [nid for nid in sorted(g.nodes)
+             if g.nodes[nid].get("kind") in S.DOCUMENT_KINDS and all(t(g.nodes[nid]) for t in tests)]
     return {"total": len(items), "offset": offset, "limit": limit,
             "items": [document_view(g, i) for i in items[offset: offset + limit]]}
+
+
+def _document_filters(*, kind, type, level, place, year, issuer, loaded) -> list:
+    """One test per filter given (folded text where the user types it)."""
+    tests = []
+    if kind:
+        tests.append(lambda n: n.get("kind") == kind)
+    if type:
+        tests.append(lambda n: fold(type) == fold(n.get("type")))
+    if level:
+        tests.append(lambda n: n.get("level") == level)
+    if year is not None:
+        tests.append(lambda n: n.get("year") == year)
+    if place:
+        tests.append(lambda n: fold(place) in fold(n.get("place")))
+    if issuer:
+        tests.append(lambda n: fold(issuer) in fold(n.get("issuer")))
+    if loaded is not None:
+        tests.append(lambda n: bool(n.get("source")) == loaded)
+    return tests
 
 
 def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
@@ -593,12 +634,14 @@ def document_detail(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     if nid not in g or not is_document(g, nid):
         raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
     out = document_view(g, nid)
-    out["citations"] = sorted(({"relation": d["type"].lower(), "derived": bool(d.get("derived")),
+    links = R.document_link_types()
+    order = {R.name_of(t): k for k, t in enumerate(links)}     # registry order: implements first
+    out["citations"] = sorted(({"relation": R.name_of(d["type"]), "derived": bool(d.get("derived")),
                                 "document": summary(g, v), "evidence": list(d.get("evidence") or [])}
-                               for v, d in _out(g, nid, [S.IMPLEMENTS, S.CITES])),
-                              key=lambda c: (c["relation"] != "implements", c["document"]["id"]))
-    out["cited_by"] = sorted(({"relation": d["type"].lower(), "document": summary(g, u)}
-                              for u, d in _in(g, nid, [S.IMPLEMENTS, S.CITES])),
+                               for v, d in _out(g, nid, links)),
+                              key=lambda c: (order[c["relation"]] > 0, c["document"]["id"], order[c["relation"]]))
+    out["cited_by"] = sorted(({"relation": R.name_of(d["type"]), "document": summary(g, u)}
+                              for u, d in _in(g, nid, links)),
                              key=lambda c: c["document"]["id"])
     out["units"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.ASSIGNED]))
     out["recipients"] = sorted(g.nodes[v].get("name") for v, _ in _out(g, nid, [S.SENT_TO]))
@@ -616,25 +659,30 @@ def _flat(v: Any) -> Any:
 
 
 def export(g: nx.MultiDiGraph, fmt: str) -> str:
-    """The whole graph as GraphML, GEXF (opens in Gephi) or node-link JSON."""
+    """The whole graph as GraphML, GEXF (opens in Gephi) or node-link JSON.
+
+    Every edge is kept, parallel ones too (a plan that implements and cites the same
+    document, two reporting lines between the same bodies): GraphML keys them, GEXF 1.3
+    gives each its own id."""
     if fmt == "json":
         data = nx.node_link_data(g, edges="edges")
         return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     if fmt not in ("graphml", "gexf"):
         raise BadRequest(f"unknown export format '{fmt}' (graphml, gexf, json)",
                          message_vi=f"Định dạng xuất '{fmt}' không được hỗ trợ")
-    h = nx.MultiDiGraph() if fmt == "graphml" else nx.DiGraph()
+    h = nx.MultiDiGraph()
     # A missing value is left out, not written as "": GEXF and GraphML type an
     # attribute by its first value, and "" is no valid year.
     for n, d in g.nodes(data=True):
         h.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
     for a, b, k, d in g.edges(keys=True, data=True):
         attrs = {kk: _flat(v) for kk, v in d.items() if v is not None}
-        if fmt == "graphml":
-            h.add_edge(a, b, key=k, **attrs)
-        elif not h.has_edge(a, b):  # GEXF: one edge per pair, types joined
-            h.add_edge(a, b, **attrs)
-        else:
-            h.edges[a, b]["type"] = h.edges[a, b]["type"] + "," + attrs["type"]
-    lines = nx.generate_graphml(h) if fmt == "graphml" else nx.generate_gexf(h)
+        if fmt == "gexf":
+            # GEXF's own edge "type" means directed/undirected: the relation goes in the
+            # label (what Gephi shows) and an attribute; networkx numbers the edge ids
+            # and keeps our key as the "key" attribute.
+            attrs["relation"] = attrs.pop("type", "")
+            attrs["label"] = attrs["relation"]
+        h.add_edge(a, b, key=k, **attrs)
+    lines = nx.generate_graphml(h) if fmt == "graphml" else nx.generate_gexf(h, version="1.3")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ import re
 
 from vanban.models import Citation, DerivedRelation, PlanRecord, ReportingLine
 
+from .amend import mark_amendments
 from .clean import Cleaned, clean
 from .find import find_aliases, find_bare, find_mentions, find_unsymbolled
 from .lexicon import squash
@@ -124,6 +125,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
                      title=d.title, sentence=_sentence(t, first, sentences), central=central,
                      basis=d.basis if d.relation == "implements" else None)
         citations.append(c)
+    mark_amendments(citations, text)   # "thay thế / bãi bỏ / sửa đổi, bổ sung Kế hoạch số …"
     drel = [DerivedRelation(from_code=a.code, to_code=b.code, relation="implements", from_date=a.date, to_date=b.date,
                             sentence=_sentence(t, ma.start, sentences)) for a, b, ma, mb in derived]
     units, lines, _sec = extract_reporting(t, lay.year)

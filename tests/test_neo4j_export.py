@@ -40,7 +40,7 @@ def _read(path):
 
 
 def check_csv(out, store):
-    g = store.graph if hasattr(store, "graph") else store._whole()
+    g = store.whole_graph()
     header, nodes = _read(out / "nodes.csv")
     for h in header:
         assert HEADER.match(h), h

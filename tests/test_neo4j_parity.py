@@ -219,6 +219,51 @@ def test_changed_and_removed_files_same_answers(loaded, corpus_records):
     assert_parity(nxs, neo, seed=4, sample=10, trace_all=False)
 
 
+def _replacing_records(corpus_records, n: int, seed: int) -> list:
+    """New plans that replace (or amend) loaded ones: same issuer and level, a later date and
+    a new number, implementing what the old one implemented. The old plans' children then
+    trace to a replaced parent and break the in-force rule."""
+    from vanban.models import Citation
+
+    rng = random.Random(seed)
+    parents = [r for r in corpus_records if r.document.code and r.document.date and r.document.level != "commune"
+               and any(c.relation == "implements" for c in r.citations)]
+    out = []
+    for k, old in enumerate(rng.sample(parents, min(n, len(parents)))):
+        new = type(old).from_json(old.to_json())
+        new.file = old.file.rsplit(".", 1)[0] + f"-thay-the-{k}.txt"
+        new.sha256 = f"replacing-{k}"
+        new.document.code = f"{900 + k}/KH-UBND"
+        new.document.date = old.document.date[:4] + "-12-30"
+        relation = "amends" if k % 3 == 2 else "replaces"
+        new.citations = [c for c in new.citations if c.relation == "implements"] + [
+            Citation(code=old.document.code, type=old.document.type, date=old.document.date,
+                     issuer=old.document.issuer, relation=relation, spans=[(0, 1)],
+                     sentence=f"Kế hoạch này thay thế Kế hoạch số {old.document.code}")]
+        new.derived, new.reports_to = [], []
+        out.append(new)
+    return out
+
+
+def test_replaced_and_amended_documents_same_answers(loaded, corpus_records):
+    """The registry's new relations: trace's replaced marks, the in-force rule, details."""
+    nxs, neo = loaded
+    extra = _replacing_records(corpus_records, 30, seed=9)
+    for s in (nxs, neo):
+        s.replace(extra)
+    try:
+        assert nxs.stats()["edges"]["REPLACES"] > 0 and nxs.stats()["edges"]["AMENDS"] > 0
+        marked = [p for p in nxs.loaded_plans() if nxs.trace(p)["replaced"]]
+        assert marked, "no trace reaches a replaced parent"
+        assert any(v["rule"] == "thuc-hien-van-ban-con-hieu-luc" for v in nxs.check(load_rules())["violations"])
+        for p in marked[:40]:
+            assert nxs.trace(p) == neo.trace(p)
+        assert_parity(nxs, neo, seed=6, sample=25, trace_all=False)
+    finally:
+        for s in (nxs, neo):
+            s.replace([], removals=[r.file for r in extra])
+
+
 def test_seeds_same_answers(shared_dir, seed_files, neo4j_clean, neo4j_uri, tmp_path):
     recs = extract_records(seed_files)
     assert recs

@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="vanban", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"vanban {__version__}",
                         help=t("cli.version"))
-    parser.add_argument("--backend", choices=["networkx", "neo4j"], default=None, help=t("cli.backend"))
+    from vanban.graph.store import backend_names
+    parser.add_argument("--backend", choices=backend_names(), default=None, help=t("cli.backend"))
     parser.add_argument("--home", default=None, metavar=t("metavar.folder"), help=t("cli.home"))
     parser.add_argument("--lang", choices=LANGS, default=None, help=t("cli.lang"))
     sub = parser.add_subparsers(dest="command", metavar=t("cli.metavar"))

@@ -14,7 +14,7 @@ from typing import Any
 Span = tuple[int, int]  # [start, end) character offsets into the text the user gave
 
 LEVELS = ("central", "province", "district", "commune")
-RELATIONS = ("implements", "cites")
+RELATIONS = ("implements", "cites", "replaces", "amends")   # the graph's registry may add more
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Citation:
     type: str | None = None          # "Quyết định"
     date: str | None = None          # ISO or None
     issuer: str | None = None        # as written: "UBND tỉnh"
-    relation: str = "cites"          # "implements" | "cites"
+    relation: str = "cites"          # "implements" | "cites" | "replaces" | "amends" (graph/registry.py)
     spans: list[Span] = field(default_factory=list)
     resolved_by: str = "code"        # "code" | "title"
     issuer_resolved: str | None = None  # absolute form when the document allows: "UBND tỉnh Lạng Sơn"

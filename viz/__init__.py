@@ -19,7 +19,5 @@ The page reads the relations it draws from its data, never from its script:
 {"color", "width", "dashes"}, "trace", "document_link"}]`` (``trace``: the
 trace follows it; ``name``: the citation relation the API reports, e.g.
 "implements"), the shape of the graph's relation registry
-(``vanban.graph.registry.payload()``), which is used when installed;
-``render.RELATIONS`` stands in until then. ``payload["node_kinds"]``, when
-present, names the node kinds.
+(``vanban.graph.registry.payload()``), which also gives ``payload["node_kinds"]``.
 """

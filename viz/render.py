@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from vanban.graph import registry as R
 from vanban.graph import schema as S
 
 from .layout import layout
@@ -136,48 +137,6 @@ def shown_sources(paths: list[str]) -> dict[str, str]:
     return out
 
 
-# ---------------------------------------------------------------- relations
-# The relations the page draws: names, labels, styles, and whether the trace
-# follows them. viewer.js reads this list (payload["relations"]) and hard-codes
-# no relation name. The shape is the graph's relation registry's (issue 17,
-# vanban.graph.registry.payload()); when that module is installed it is the source.
-def _rel(type_: str, vi: str, en: str, color: str, width: float, dashes: Any = False, *, trace: bool = False,
-         document_link: bool = False, name: str | None = None) -> dict[str, Any]:
-    return {"type": type_, "label_vi": vi, "label_en": en, "name": name,
-            "style": {"color": color, "width": width, "dashes": dashes}, "trace": trace, "document_link": document_link}
-
-
-RELATIONS: tuple[dict[str, Any], ...] = (
-    _rel(S.IMPLEMENTS, "Thực hiện", "implements", "#1f3b73", 2.2, trace=True, document_link=True, name="implements"),
-    _rel(S.CITES, "Viện dẫn", "cites", "#7f7f7f", 1.2, [6, 4], document_link=True, name="cites"),
-    _rel(S.ISSUED_BY, "Ban hành bởi", "issued by", "#8cc084", 1),
-    _rel(S.ASSIGNED, "Giao nhiệm vụ", "assigns tasks to", "#c9a9c0", 0.8),
-    _rel(S.SENT_TO, "Gửi đến", "sent to", "#d8c3d2", 0.8, [3, 3]),
-    _rel(S.REPORTS_TO, "Báo cáo về", "reports to", "#a678a0", 1),
-    _rel(S.PART_OF, "Trực thuộc", "part of", "#b8c4b0", 1, [2, 4]),
-)
-
-
-def known_relations() -> list[dict[str, Any]]:
-    """The graph's relation registry when it is there, else RELATIONS (same shape)."""
-    try:
-        from vanban.graph import registry  # type: ignore[attr-defined]
-    except ImportError:
-        return [dict(r) for r in RELATIONS]
-    return list(registry.payload()["relations"])
-
-
-def relations_payload(edge_types: list[str]) -> list[dict[str, Any]]:
-    """The known relations, plus a plain entry for any relation of the view they lack."""
-    out = known_relations()
-    known = {r["type"] for r in out}
-    for t in edge_types:
-        if t not in known:
-            out.append(_rel(t, t, t.lower().replace("_", " "), "#999999", 1))
-            known.add(t)
-    return out
-
-
 # ---------------------------------------------------------------- payload
 NODE_KEYS = ("id", "kind", "code", "type", "date", "year", "issuer", "level", "place", "central", "title",
              "source", "name")
@@ -283,7 +242,8 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "nodes": nodes,
         "edges": edges,
         "edge_types": list(types),
-        "relations": relations_payload(list(types)),
+        # relation labels, styles and roles, node kind labels: see vanban/graph/registry.py
+        **R.payload(),
         "type_abbr": TYPE_ABBR,
         "coverage": coverage or {},
         "violations": _violations_by_node(violations, keep),

@@ -1,0 +1,80 @@
+"""Which citations a plan replaces, repeals or amends.
+
+Vietnamese documents end or change others' force in a few set phrases, right before
+the document they name:
+
+- "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND …", "… ban hành kèm theo … thay thế …"
+- "Bãi bỏ Quyết định số 120/QĐ-UBND …", "hủy bỏ …"                 -> ``replaces``
+- "Sửa đổi, bổ sung một số nội dung của Kế hoạch số 7/KH-UBND …"   -> ``amends``
+
+The verb must govern the citation: only the document type, "số" and "một số điều/nội
+dung … của" may stand between them, in the same sentence; a passive ("đã được thay thế
+bởi …") says the opposite and is left alone. Documents listed after a marked one ("…, và
+Kế hoạch số …") take the same relation. Relation names are the graph registry's
+(``vanban/graph/registry.py``).
+
+>>> from vanban.models import Citation
+>>> text = "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 01/02/2024."
+>>> c = Citation(code="9/KH-UBND", spans=[(22, 43)])
+>>> amend_relations([c], text)
+['replaces']
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vanban.models import Citation
+
+REPLACES, AMENDS = "replaces", "amends"
+_VERBS = {"thay thế": REPLACES, "bãi bỏ": REPLACES, "hủy bỏ": REPLACES, "huỷ bỏ": REPLACES,
+          "sửa đổi, bổ sung": AMENDS, "sửa đổi bổ sung": AMENDS, "sửa đổi": AMENDS, "bổ sung": AMENDS}
+_DOC_TYPES = (r"kế hoạch|quyết định|chỉ thị|nghị quyết|hướng dẫn|chương trình|quy chế|quy định|công văn|"
+              r"thông báo|đề án|phương án|văn bản")
+# verb, then only what may stand between it and the document it governs, up to the end
+_GOVERNS = re.compile(
+    r"(?<!\w)(?:(?P<passive>được|bị)\s+)?(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True))
+    + r")\s+(?:(?:một số|các|toàn bộ)\s+(?:điều|nội dung|điểm|khoản|mục|phần)\b[^.;:\n]{0,60}?\s(?:của|tại)\s+)?"
+    r"(?:(?:" + _DOC_TYPES + r")\s+(?:số\s*)?)?$", re.IGNORECASE)
+# between a marked document and the next one of the same list: its date/issuer, then "," or "và"
+_LIST_GAP = re.compile(r"^[^.;:\n]{0,120}?(?:,|\bvà)\s*$", re.IGNORECASE)
+_WINDOW = 160
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The text of the sentence before `start` (at most _WINDOW characters), NFC."""
+    head = text[max(0, start - _WINDOW):start]
+    cut = max(head.rfind("\n"), head.rfind(";"), head.rfind(". "))
+    return unicodedata.normalize("NFC", head[cut + 1:])
+
+
+def _governed(text: str, start: int) -> str | None:
+    m = _GOVERNS.search(_sentence_before(text, start))
+    if m is None or m.group("passive"):
+        return None
+    return _VERBS[" ".join(m.group("verb").lower().split())]
+
+
+def amend_relations(citations: list[Citation], text: str) -> list[str]:
+    """The relation of each citation: ``replaces`` or ``amends`` where the text says so,
+    else the one extraction gave it."""
+    out = [c.relation for c in citations]
+    spans = sorted((s, e, k) for k, c in enumerate(citations) for s, e in c.spans)
+    marked: dict[int, str] = {}
+    prev: tuple[int, str | None] = (0, None)        # end of the previous span, its relation
+    for s, e, k in spans:
+        rel = _governed(text, s)
+        if rel is None and prev[1] and _LIST_GAP.match(unicodedata.normalize("NFC", text[prev[0]:s])):
+            rel = prev[1]
+        if rel and k not in marked:
+            marked[k] = rel
+        prev = (e, rel)
+    for k, rel in marked.items():
+        out[k] = rel
+    return out
+
+
+def mark_amendments(citations: list[Citation], text: str) -> None:
+    """Set ``relation`` on the citations the text replaces, repeals or amends."""
+    for c, rel in zip(citations, amend_relations(citations, text)):
+        c.relation = rel

@@ -1,0 +1,69 @@
+"""Detection of "thay thế / bãi bỏ / sửa đổi, bổ sung" on invented sentences."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from vanban.loaders.amend import amend_relations
+
+from vanban.models import Citation
+
+
+def _cites(text: str, *quoted: str) -> list[Citation]:
+    """Citations of the quoted phrases as they occur in `text`, with their spans."""
+    out = []
+    for q in quoted:
+        s = text.index(q)
+        out.append(Citation(code=q.split()[-1], spans=[(s, s + len(q))]))
+    return out
+
+
+@pytest.mark.parametrize("sentence, quoted, want", [
+    ("Kế hoạch này thay thế Kế hoạch số 12/KH-UBND ngày 02/02/2023 của UBND xã Tân Lạc.",
+     "Kế hoạch số 12/KH-UBND", "replaces"),
+    ("UBND huyện ban hành Kế hoạch thay thế Kế hoạch số 40/KH-UBND ngày 05/3/2023.",
+     "Kế hoạch số 40/KH-UBND", "replaces"),
+    ("Bãi bỏ Quyết định số 118/QĐ-UBND ngày 10/01/2022 của Chủ tịch UBND huyện.",
+     "Quyết định số 118/QĐ-UBND", "replaces"),
+    ("Sửa đổi, bổ sung một số nội dung của Kế hoạch số 7/KH-UBND ngày 03/01/2024 như sau:",
+     "Kế hoạch số 7/KH-UBND", "amends"),
+    ("Sửa đổi, bổ sung các điểm a, b khoản 2 mục II của Kế hoạch số 8/KH-UBND ngày 03/01/2024.",
+     "Kế hoạch số 8/KH-UBND", "amends"),
+    # the passive says the opposite: the cited plan replaced something, not this one
+    ("Kế hoạch số 5/KH-UBND đã được thay thế bởi Kế hoạch số 6/KH-UBND ngày 05/6/2022.",
+     "Kế hoạch số 6/KH-UBND", "cites"),
+    # the verb governs something else
+    ("Các phòng rà soát, sửa đổi, bổ sung quy chế làm việc theo Kế hoạch số 3/KH-UBND.",
+     "Kế hoạch số 3/KH-UBND", "cites"),
+    ("Thay thế cán bộ phụ trách. Thực hiện Kế hoạch số 4/KH-UBND ngày 01/4/2024.",
+     "Kế hoạch số 4/KH-UBND", "cites"),
+])
+def test_the_verb_must_govern_the_citation(sentence, quoted, want):
+    assert amend_relations(_cites(sentence, quoted), sentence) == [want]
+
+
+def test_a_list_after_the_verb_shares_it_and_other_citations_keep_theirs():
+    text = ("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ.\n"
+            "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 01/02/2024 của UBND huyện Kim Bôi "
+            "và Kế hoạch số 11/KH-UBND ngày 03/02/2024 của UBND huyện Kim Bôi.")
+    cs = _cites(text, "Chỉ thị số 33/CT-TTg", "Kế hoạch số 9/KH-UBND", "Kế hoạch số 11/KH-UBND")
+    cs[0].relation = "implements"
+    assert amend_relations(cs, text) == ["implements", "replaces", "replaces"]
+
+
+def test_decomposed_text_is_read_as_composed():
+    text = unicodedata.normalize("NFD", "Bãi bỏ Kế hoạch số 2/KH-UBND ngày 01/01/2024.")
+    s = text.index("K")
+    assert amend_relations([Citation(code="2/KH-UBND", spans=[(s, len(text) - 1)])], text) == ["replaces"]
+
+
+def test_extraction_marks_the_relation():
+    from vanban.loaders.pipeline import extract_text
+
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN KIM BÔI\nSố: 15/KH-UBND\nKim Bôi, ngày 10 tháng 5 năm 2024\nKẾ HOẠCH\n"
+            "Thực hiện công tác dân vận chính quyền năm 2024\n"
+            "Thực hiện Kế hoạch số 34/KH-UBND ngày 06/3/2024 của UBND tỉnh Hòa Bình, UBND huyện ban hành "
+            "Kế hoạch như sau:\n"
+            "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 01/02/2024 của UBND huyện Kim Bôi.\n")
+    rels = {c.code: c.relation for c in extract_text(text, "x.txt").citations}
+    assert rels == {"34/KH-UBND": "implements", "9/KH-UBND": "replaces"}
