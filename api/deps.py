@@ -99,7 +99,7 @@ class Settings:
     home: str | None = None
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         env = dict(os.environ if env is None else env)
         values: dict[str, Any] = dict(
             token=env.get(ENV_TOKEN) or None,

@@ -6,7 +6,7 @@ passed through rather than silently dropped.
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,9 +26,9 @@ class ErrorOut(_Open):
     code: str = Field(description="stable machine-readable code, e.g. not_found, ambiguous_ref, too_large")
     message: str = Field(description="what went wrong, in Vietnamese")
     detail: str = Field(description="what went wrong, in English")
-    candidates: Optional[list[dict[str, Any]]] = Field(None, description="for ambiguous_ref: the documents the reference names")
-    errors: Optional[list[dict[str, Any]]] = Field(None, description="for invalid_request: each invalid field")
-    file: Optional[str] = Field(None, description="the uploaded file the error is about")
+    candidates: list[dict[str, Any]] | None = Field(None, description="for ambiguous_ref: the documents the reference names")
+    errors: list[dict[str, Any]] | None = Field(None, description="for invalid_request: each invalid field")
+    file: str | None = Field(None, description="the uploaded file the error is about")
 
 
 # ---------------------------------------------------------------- documents
@@ -36,22 +36,22 @@ class DocRef(_Open):
     """A document as an element of a chain: ``queries.summary``."""
 
     id: str
-    code: Optional[str] = None
-    type: Optional[str] = None
-    date: Optional[str] = None
-    issuer: Optional[str] = None
-    level: Optional[str] = None
-    source: Optional[str] = Field(None, description="where the document was loaded from; null when only referenced")
+    code: str | None = None
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    level: str | None = None
+    source: str | None = Field(None, description="where the document was loaded from; null when only referenced")
 
 
 class DocumentOut(DocRef):
     """``queries.document_view``."""
 
-    kind: Optional[str] = Field(None, description="plan | directive")
-    title: Optional[str] = None
-    place: Optional[str] = None
+    kind: str | None = Field(None, description="plan | directive")
+    title: str | None = None
+    place: str | None = None
     central: bool = False
-    signer: Optional[str] = None
+    signer: str | None = None
     candidates: list[str] = Field(default_factory=list, description="ids this document may be, when ambiguous")
     conflicts: list[str] = Field(default_factory=list)
 
@@ -64,10 +64,10 @@ class DocumentList(_Open):
 
 
 class Evidence(_Open):
-    source: Optional[str] = None
-    sha256: Optional[str] = None
+    source: str | None = None
+    sha256: str | None = None
     spans: list[list[int]] = Field(default_factory=list, description="[start, end) offsets into the text")
-    sentence: Optional[str] = None
+    sentence: str | None = None
 
 
 class CitationOut(_Open):
@@ -85,19 +85,19 @@ class CitedByOut(_Open):
 
 class PlanBrief(_Open):
     id: str
-    code: Optional[str] = None
-    source: Optional[str] = None
+    code: str | None = None
+    source: str | None = None
 
 
 class ReportingLineOut(_Open):
-    from_: Optional[str] = Field(None, alias="from")
+    from_: str | None = Field(None, alias="from")
     from_id: str
-    to: Optional[str] = None
+    to: str | None = None
     to_id: str
-    via: Optional[str] = None
+    via: str | None = None
     deadlines: list[str] = Field(default_factory=list, description="ISO dates, or --MM-DD for every year")
     plan: PlanBrief
-    level: Optional[str] = None
+    level: str | None = None
 
 
 class DocumentDetail(DocumentOut):
@@ -105,17 +105,17 @@ class DocumentDetail(DocumentOut):
 
     citations: list[CitationOut] = Field(default_factory=list)
     cited_by: list[CitedByOut] = Field(default_factory=list)
-    units: list[Optional[str]] = Field(default_factory=list)
-    recipients: list[Optional[str]] = Field(default_factory=list)
+    units: list[str | None] = Field(default_factory=list)
+    recipients: list[str | None] = Field(default_factory=list)
     reports_to: list[ReportingLineOut] = Field(default_factory=list)
-    text: Optional[str] = Field(None, description="the decoded text the evidence spans point into (loaded plans)")
-    annotated_html: Optional[str] = Field(
+    text: str | None = Field(None, description="the decoded text the evidence spans point into (loaded plans)")
+    annotated_html: str | None = Field(
         None, description="the text as HTML with citations marked; all document text is escaped")
 
 
 # ---------------------------------------------------------------- trace
 class CentralOut(DocRef):
-    title: Optional[str] = None
+    title: str | None = None
     basis: str = Field(description="implements (reached by IMPLEMENTS) | cited (cited by a plan of the chain)")
 
 
@@ -123,12 +123,12 @@ class GapDetail(_Open):
     id: str
     kind: str = Field(description="ambiguous | no_basis | not_loaded | cycle")
     message: str
-    candidates: Optional[list[str]] = None
+    candidates: list[str] | None = None
 
 
 class ReplacedOut(_Open):
     id: str = Field(description="a chain element no longer in force")
-    code: Optional[str] = None
+    code: str | None = None
     by: list[DocRef] = Field(description="the documents that replace or repeal it")
     message: str
 
@@ -160,7 +160,7 @@ class CheckOut(_Open):
 class ImplementingPlan(DocRef):
     depth: int
     direct: bool
-    title: Optional[str] = None
+    title: str | None = None
 
 
 class ImplementerGroup(_Open):
@@ -171,10 +171,10 @@ class ImplementerGroup(_Open):
 
 
 class CoverageOut(_Open):
-    body: Optional[str] = None
-    level: Optional[str] = None
+    body: str | None = None
+    level: str | None = None
     known_below: int
-    without_plan: list[Optional[str]]
+    without_plan: list[str | None]
 
 
 class ImplementersOut(_Open):
@@ -187,12 +187,12 @@ class ImplementersOut(_Open):
 # ---------------------------------------------------------------- search
 class SearchHit(_Open):
     id: str
-    kind: Optional[str] = None
-    label: Optional[str] = None
-    code: Optional[str] = None
-    type: Optional[str] = None
-    date: Optional[str] = None
-    issuer: Optional[str] = None
+    kind: str | None = None
+    label: str | None = None
+    code: str | None = None
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
     score: float
 
 
@@ -215,33 +215,33 @@ class NodeOut(_Open):
     """``queries.node_view``: only the keys a node has are present."""
 
     id: str
-    kind: Optional[str] = None
-    label: Optional[str] = None
-    code: Optional[str] = None
-    type: Optional[str] = None
-    date: Optional[str] = None
-    year: Optional[int] = None
-    issuer: Optional[str] = None
-    level: Optional[str] = None
-    place: Optional[str] = None
-    central: Optional[bool] = None
-    title: Optional[str] = None
-    source: Optional[str] = None
-    name: Optional[str] = None
+    kind: str | None = None
+    label: str | None = None
+    code: str | None = None
+    type: str | None = None
+    date: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    level: str | None = None
+    place: str | None = None
+    central: bool | None = None
+    title: str | None = None
+    source: str | None = None
+    name: str | None = None
 
 
 class EdgeOut(_Open):
     source: str
     target: str
-    type: Optional[EdgeType] = None
+    type: EdgeType | None = None
     derived: bool = False
-    deadlines: Optional[list[str]] = None
-    via: Optional[str] = None
-    sentence: Optional[str] = None
+    deadlines: list[str] | None = None
+    via: str | None = None
+    sentence: str | None = None
 
 
 class SubgraphOut(_Open):
-    center: Optional[str] = None
+    center: str | None = None
     nodes: list[NodeOut]
     edges: list[EdgeOut]
     truncated: bool
@@ -259,13 +259,13 @@ class LoadReportOut(_Open):
 class UploadedPlan(_Open):
     file: str = Field(description="the store's source key: upload:<sanitised name>")
     name: str = Field(description="the sanitised file name")
-    id: Optional[str] = Field(None, description="the document id of the plan in the graph")
-    code: Optional[str] = None
-    type: Optional[str] = None
-    date: Optional[str] = None
-    issuer: Optional[str] = None
-    level: Optional[str] = None
-    title: Optional[str] = None
+    id: str | None = Field(None, description="the document id of the plan in the graph")
+    code: str | None = None
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    level: str | None = None
+    title: str | None = None
     citations: int = Field(description="how many documents the plan cites")
     status: str = Field(description="added | updated")
 

@@ -68,9 +68,8 @@ def _first_page(text: str) -> str:
 
 
 def build(texts: list[str], scans: int, seed: int) -> dict[str, list[Path]]:
-    from vanban.loaders import legacy
-
     from tests.scan_helpers import scanned_image, scanned_pdf
+    from vanban.loaders import legacy
     root = CACHE / f"files-formats-{len(texts)}-{scans}-s{seed}"
     done = root / ".done"
     fmts = ["txt", "md", "docx", "doc", "pdf", "html", "tcvn3", "vni", "scan-pdf", "png"]
@@ -92,7 +91,8 @@ def build(texts: list[str], scans: int, seed: int) -> dict[str, list[Path]]:
         if soffice:   # one LibreOffice run converts them all
             with tempfile.TemporaryDirectory() as prof:
                 subprocess.run([soffice, f"-env:UserInstallation={Path(prof).as_uri()}", "--headless", "--convert-to",
-                                "doc", "--outdir", str(root / "doc"), *map(str, sorted((root / "docx").glob("*.docx")))],
+                                "doc", "--outdir", str(root / "doc"),
+                                *map(str, sorted((root / "docx").glob("*.docx")))],
                                check=True, capture_output=True, timeout=1800)
         done.write_text("ok")
     return {f: sorted(p for p in (root / f).iterdir() if p.is_file()) for f in fmts}
@@ -124,7 +124,8 @@ def run(plans: int, scans: int, seed: int) -> dict:
             expected += len(w)
             right += len(g & w)
         row = {"format": fmt, "files": len(files), "seconds": round(secs, 3),
-               "plans_per_s": round(len(files) / secs, 2), "citation_recall": round(right / expected, 3) if expected else None,
+               "plans_per_s": round(len(files) / secs, 2),
+               "citation_recall": round(right / expected, 3) if expected else None,
                "citation_precision": round(right / found, 3) if found else None}
         if pages:
             row["ocr_pages"] = pages

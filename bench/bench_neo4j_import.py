@@ -60,7 +60,7 @@ def records(plans: int, seed: int = 7):
         return pickle.loads(pkl.read_bytes())
     if plans > 10_000:
         raise SystemExit(f"{pkl} is missing; generate it first (bench/bench_neo4j.py --sizes {plans})")
-    from bench_neo4j import records_for       # generates and caches the corpus and its records
+    from bench_neo4j import records_for  # generates and caches the corpus and its records
 
     return records_for(plans, seed)[0]
 

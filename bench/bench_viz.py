@@ -6,7 +6,8 @@
 
 Targets (issue 6, kept by issue 19): HTML for 20k edges built in <= 2 s; a
 5,000-node view drawn in <= 3 s, with the viewer's own decluttered labels; a
-ranked search and a filter (hide + re-fit + redraw) timed on the same view. The view is shaped like a real one (levels, plans implementing
+ranked search and a filter (hide + re-fit + redraw) timed on the same view. The view is shaped like a real
+one (levels, plans implementing
 the level above, issuers, units, citations of central directives) and padded
 with citations to reach the edge count. Results go to stdout and
 bench/results/viz.json.

@@ -4,8 +4,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from vanban.loaders.amend import amend_relations
 
+from vanban.loaders.amend import amend_relations
 from vanban.models import Citation
 
 

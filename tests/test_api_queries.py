@@ -7,10 +7,9 @@ import logging
 import xml.etree.ElementTree as ET
 
 from test_api_support import AUTH, SCRIPT_TITLE, assert_error, client, make_client, store  # noqa: F401
-
 from vanban.api.public import public_data
-from vanban.graph.rules import load_rules
 from vanban.graph.nxstore import NetworkxStore
+from vanban.graph.rules import load_rules
 
 COMMUNE = "doc:3_kh-ubnd:ubnd-xa-tan-lac:2024-03-20"
 DISTRICT = "doc:25_kh-ubnd:ubnd-huyen-an-phu:2024-03-05"
@@ -36,6 +35,7 @@ def test_readyz_is_503_when_the_store_is_unreachable(make_client, tmp_path):
 
 def test_readyz_is_503_when_the_store_file_is_corrupt(tmp_path):
     from fastapi.testclient import TestClient
+
     from vanban.api.app import create_app
     from vanban.api.deps import Settings
     home = tmp_path / "corrupt"

@@ -18,6 +18,7 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
+
 from test_api_support import AUTH, TOKEN, records
 from vanban.api.app import create_app
 from vanban.api.deps import Settings

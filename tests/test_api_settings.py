@@ -5,7 +5,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from test_api_support import AUTH, TOKEN, province_plan, records, store  # noqa: F401
-
 from vanban.api.app import create_app
 from vanban.api.deps import MB, Settings
 from vanban.graph.nxstore import NetworkxStore

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import os
 
-from test_api_support import (AUTH, TOKEN, assert_error, client, district_plan, make_client,  # noqa: F401
-                              province_plan, store)
-
+from test_api_support import AUTH, TOKEN, assert_error, client, district_plan, make_client, province_plan, store  # noqa: F401
 from vanban.graph.nxstore import NetworkxStore
 
 
@@ -99,7 +97,7 @@ def test_one_bad_file_stores_nothing(make_client, tmp_path):
     for bad, status, code in [(("virus.exe", b"MZ\x90\x00", "application/octet-stream"), 415, "unsupported_type"),
                               (("empty.txt", b"", "text/plain"), 422, "empty_file"),
                               (("blank.txt", b"   \n\n  ", "text/plain"), 422, "empty_file"),
-                              (("latin.txt", "Kế hoạch".encode("utf-8")[:-1] + b"\xff\xfe\xfd" * 50, "text/plain"),
+                              (("latin.txt", "Kế hoạch".encode()[:-1] + b"\xff\xfe\xfd" * 50, "text/plain"),
                                422, "bad_encoding"),
                               (("scan.pdf", _scanned_pdf(), "application/pdf"), 422, "scanned_pdf")]:
         body = assert_error(c.post("/documents", headers=AUTH, files=_files(good, bad)), status, code)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 import vanban.graph.gazetteer as gz
 from vanban.graph.gazetteer import (
     DATA_FILE,
@@ -48,7 +49,8 @@ def test_the_data_file_is_what_the_script_generates():
     if not wheel:
         pytest.skip("set VANBAN_GAZETTEER_WHEEL to a vietnamadminunits 1.0.4 wheel (pip download) to check")
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen-gazetteer"
-    done = subprocess.run([sys.executable, str(script), "--wheel", wheel, "--check"], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, str(script), "--wheel", wheel, "--check"],
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -114,7 +116,8 @@ def test_resolve_by_date_old_and_new_are_different_units():
     old, new = resolve("tỉnh Quảng Ngãi", on="2024-05-01"), resolve("tỉnh Quảng Ngãi", on="2025-08-01")
     assert [u.id for u in old] == ["pre:51"] and [u.id for u in new] == ["post:51"]
     # a partial date spanning the reform yields both
-    assert [u.id for u in resolve("Quảng Ngãi", on="2025", within=None) if u.level == "province"] == ["pre:51", "post:51"]
+    provinces = [u.id for u in resolve("Quảng Ngãi", on="2025", within=None) if u.level == "province"]
+    assert provinces == ["pre:51", "post:51"]
     # the abolished district-level city is not a unit after the reform
     assert resolve("thành phố Quảng Ngãi", on="2025-08-01") == []
     assert [u.kind for u in resolve("thành phố Quảng Ngãi", on="2024-01-01")] == ["thành phố"]

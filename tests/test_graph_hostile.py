@@ -7,12 +7,12 @@ import json
 
 import networkx as nx
 import pytest
+
+from tests.graph_helpers import CT33, cite, line, plan
 from vanban.graph.build import build_graph
 from vanban.graph.nxstore import NetworkxStore
 from vanban.graph.queries import export
 from vanban.graph.rules import RuleError, parse_rules
-
-from tests.graph_helpers import CT33, cite, line, plan
 
 BASE = "{id: a, severity: info, message: m, %s require: %s}"
 
@@ -58,6 +58,7 @@ BAD_PACK = "rules:\n  - id: a\n    severity: info\n    message: m\n    applies_t
 
 def test_post_check_with_a_wrongly_typed_pack_is_400_not_500(tmp_path):
     from fastapi.testclient import TestClient
+
     from vanban.api.app import create_app
     from vanban.api.deps import Settings
 
@@ -124,7 +125,7 @@ def test_gexf_of_a_generated_corpus_has_every_edge(tmp_path):
     generate_corpus(tmp_path / "c", seed=3, plans=60)
     files, _ = iter_files([tmp_path / "c"])
     recs = []
-    for f, rec in zip(files, _extract_all(files, None, None)):
+    for f, rec in zip(files, _extract_all(files, None, None), strict=True):
         rec.file = source_key(f)
         recs.append(rec)
     g = build_graph(recs)

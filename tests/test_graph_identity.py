@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.graph_helpers import CT33, QD23, cite, plan
 from vanban.graph import schema as S
 from vanban.graph.build import build_graph
 from vanban.graph.identity import bodies_compatible, dates_compatible, fold, parse_body
 from vanban.graph.queries import resolve_ref, trace
-
-from tests.graph_helpers import CT33, QD23, cite, plan
 
 
 def docs_with_code(g, code):

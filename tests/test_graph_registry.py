@@ -8,13 +8,13 @@ import sys
 import textwrap
 
 import pytest
+
+from tests.graph_helpers import CT33, cite, plan
 from vanban.graph import registry as R
 from vanban.graph.build import build_graph
 from vanban.graph.queries import check, document_detail, resolve_ref, trace
 from vanban.graph.registry import UnknownRelation
 from vanban.graph.rules import load_rules, parse_rules
-
-from tests.graph_helpers import CT33, cite, plan
 from vanban.models import DerivedRelation
 
 HB = "UBND tỉnh Hòa Bình"
@@ -141,9 +141,8 @@ def test_a_relation_added_through_the_registry_alone_reaches_graph_api_and_viewe
 
 
 def test_the_viewer_payload_and_the_api_contract_list_every_registered_relation():
-    from vanban.viz.render import build_payload
-
     from api.app import create_app
+    from vanban.viz.render import build_payload
 
     payload = build_payload({"nodes": [], "edges": []}, title="t")
     assert [r["type"] for r in payload["relations"]] == list(R.edge_types())

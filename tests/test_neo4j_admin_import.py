@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from vanban.graph.neo4jstore import Neo4jStore, _unpack
-from vanban.graph.nxstore import NetworkxStore
-
 from tests.graph_helpers import CT33, QD23, cite, line, plan
 from tests.neo4j_server import REPO, LocalNeo4j
 from tests.test_neo4j_parity import assert_parity, extract_records, generated_records
+from vanban.graph.neo4jstore import Neo4jStore, _unpack
+from vanban.graph.nxstore import NetworkxStore
 
 pytestmark = pytest.mark.neo4j
 

@@ -6,14 +6,12 @@ import json
 import os
 import re
 
-import networkx as nx
 import pytest
 
+from tests.graph_helpers import CT33, QD23, cite, line, plan
 from vanban.graph.export_neo4j_admin import ARRAY_DELIMITER, write_neo4j_admin_csv
 from vanban.graph.neo4jstore import Neo4jStore, _dumps, _unpack
 from vanban.graph.nxstore import NetworkxStore
-
-from tests.graph_helpers import CT33, QD23, cite, line, plan
 
 HEADER = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*)?(?::(?:ID|START_ID|END_ID)(?:\([A-Za-z]+\))?|:LABEL|:TYPE|"
                     r":(?:string|long|int|boolean|double|float)(?:\[\])?)?$")

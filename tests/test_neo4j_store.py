@@ -9,11 +9,10 @@ import sys
 
 import pytest
 
+from tests.graph_helpers import CT33, QD23, cite, line, plan
 from vanban.graph.neo4jstore import Neo4jStore
 from vanban.graph.nxstore import NetworkxStore
 from vanban.graph.store import open_store
-
-from tests.graph_helpers import CT33, QD23, cite, line, plan
 
 pytestmark = pytest.mark.neo4j
 

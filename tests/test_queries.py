@@ -8,13 +8,22 @@ import json
 import networkx as nx
 import pytest
 
+from tests.graph_helpers import CT33, QD23, cite, line, plan
 from vanban.graph.build import build_graph
-from vanban.graph.queries import (check, deadlines, document_detail, documents, export, implementers,
-                                  resolve_ref, search, subgraph, trace)
+from vanban.graph.queries import (
+    check,
+    deadlines,
+    document_detail,
+    documents,
+    export,
+    implementers,
+    resolve_ref,
+    search,
+    subgraph,
+    trace,
+)
 from vanban.graph.rules import RuleError, load_rules, parse_rules
 from vanban.models import BadRequest, NotFound
-
-from tests.graph_helpers import CT33, QD23, cite, line, plan
 
 
 @pytest.fixture()

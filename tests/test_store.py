@@ -7,13 +7,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+
+from tests.graph_helpers import CT33, cite, plan
 from vanban.graph import nxstore
 from vanban.graph import queries as Q
 from vanban.graph.nxstore import NetworkxStore, StoreCorrupt
 from vanban.graph.rules import load_rules
 from vanban.graph.store import BACKENDS, GraphStore, open_store, register_backend
-
-from tests.graph_helpers import CT33, cite, plan
 from vanban.models import BadRequest, PlanRecord
 
 

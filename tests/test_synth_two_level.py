@@ -7,10 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from vanban.graph import gazetteer as gz
-from vanban.graph.identity import fold
 
 from vanban.cli import main
+from vanban.graph import gazetteer as gz
+from vanban.graph.identity import fold
 from vanban.synth import REFORM_DATE, ROOT_CODE, Truth, generate_corpus
 
 REFORM = REFORM_DATE.isoformat()
@@ -153,7 +153,8 @@ def test_a_centrally_run_city_is_written_as_thanh_pho(tmp_path):
     t = generate_corpus(tmp_path / "c", seed=1, provinces=34, districts_per_province=1, communes_per_district=1,
                         years=(2025,), world="two-level", noise=False)
     cities = {p["issuer"] for p in t.plans if p["level"] == "province" and p["issuer"].startswith("UBND thành phố")}
-    assert cities == {"UBND thành phố " + n for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Huế", "Đà Nẵng", "Cần Thơ")}
+    assert cities == {"UBND thành phố " + n
+                      for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Huế", "Đà Nẵng", "Cần Thơ")}
     assert not any("tỉnh Hồ Chí Minh" in p["issuer"] for p in t.plans)
     hcm_wards = [p for p in t.plans if p["level"] == "commune" and p["province_id"] == "post:79"]
     assert hcm_wards and all(p["implements"]["issuer"] == "UBND thành phố Hồ Chí Minh" for p in hcm_wards)

@@ -76,7 +76,7 @@ class DerivedRelation:
                 "from_date": self.from_date, "to_date": self.to_date, "sentence": self.sentence}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "DerivedRelation":
+    def from_json(cls, d: dict[str, Any]) -> DerivedRelation:
         return cls(from_code=d["from"], to_code=d["to"], relation=d.get("relation", "implements"),
                    from_date=d.get("from_date"), to_date=d.get("to_date"), sentence=d.get("sentence"))
 
@@ -97,7 +97,7 @@ class ReportingLine:
                 "spans": [list(s) for s in self.spans], "sentence": self.sentence}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "ReportingLine":
+    def from_json(cls, d: dict[str, Any]) -> ReportingLine:
         return cls(from_=d["from"], to=d["to"], via=d.get("via"), deadlines=list(d.get("deadlines", [])),
                    spans=[tuple(s) for s in d.get("spans", [])], sentence=d.get("sentence"))
 
@@ -138,7 +138,7 @@ class PlanRecord:
         return out
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "PlanRecord":
+    def from_json(cls, d: dict[str, Any]) -> PlanRecord:
         return cls(
             file=d["file"],
             document=DocumentMeta(**d["document"]),

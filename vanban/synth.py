@@ -67,10 +67,11 @@ import os
 import random
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from vanban.models import BadRequest
 
@@ -431,7 +432,7 @@ class Truth:
         return int(self.stats.get("plans", 0))
 
     @classmethod
-    def load(cls, out_dir: str | os.PathLike[str]) -> "Truth":
+    def load(cls, out_dir: str | os.PathLike[str]) -> Truth:
         out = Path(out_dir)
         d = json.loads((out / "truth.json").read_text(encoding="utf-8"))
         return cls(out_dir=out, seed=d["seed"], params=d["params"], central=d["central"],

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from vanban.graph import schema as S
 from vanban.graph.queries import Ambiguous

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import secrets
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ _KIND_VI = {S.PLAN: "Kế hoạch", S.DIRECTIVE: "Văn bản chỉ đạo", S.IS
 
 
 # ---------------------------------------------------------------- assets
-@lru_cache(maxsize=None)
+@cache
 def vis_assets() -> tuple[str, str]:
     """(vis-network.min.js, vis-network.css) from the copy shipped inside pyvis."""
     lib = resources.files("pyvis") / "templates" / "lib"
@@ -53,7 +53,7 @@ def vis_assets() -> tuple[str, str]:
     return (d / "vis-network.min.js").read_text("utf-8"), (d / "vis-network.css").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(rel: str) -> str:
     return (HERE / rel).read_text("utf-8")
 
@@ -158,7 +158,8 @@ def _violations_by_node(violations: Any, keep: set[str]) -> dict[str, list[dict[
         nid = (v.get("document") or {}).get("id")
         if nid in keep:
             out.setdefault(nid, []).append({"rule": v.get("rule"), "severity": v.get("severity"),
-                                            "message": strip_paths(v.get("message")), "missing": list(v.get("missing") or [])})
+                                            "message": strip_paths(v.get("message")),
+                                            "missing": list(v.get("missing") or [])})
     return out
 
 

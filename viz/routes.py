@@ -14,7 +14,7 @@ coming from ``/viz/data``.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -42,13 +42,13 @@ def _headers(nonce: str, base: str) -> dict[str, str]:
             summary="The interactive viewer (HTML): levels as rows, violations marked, click for details, "
                     "double-click to expand")
 async def viz(request: Request, store: PublicStore,       # file names, never server paths
-              focus: Optional[str] = Query(None, min_length=1, max_length=MAX_TEXT,
+              focus: str | None = Query(None, min_length=1, max_length=MAX_TEXT,
                                            description="node id, loaded file name or code to centre on"),
               depth: int = Query(2, ge=0, le=6),
               cap: int = Query(DEFAULT_CAP, ge=1, le=5000, description="at most this many nodes at first"),
-              year: Optional[int] = Query(None, ge=1900, le=2200),
-              place: Optional[str] = Query(None, max_length=MAX_TEXT),
-              level: Optional[Level] = None,
+              year: int | None = Query(None, ge=1900, le=2200),
+              place: str | None = Query(None, max_length=MAX_TEXT),
+              level: Level | None = None,
               kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")) -> HTMLResponse:
     base = request.scope.get("root_path") or ""
     nonce = secrets.token_urlsafe(18)
@@ -70,12 +70,12 @@ async def viz(request: Request, store: PublicStore,       # file names, never se
 
 @router.get("/viz/data", summary="The viewer's data for a view (what /viz embeds), as JSON")
 async def viz_data(request: Request, store: ReadStore,
-                   focus: Optional[str] = Query(None, min_length=1, max_length=MAX_TEXT),
+                   focus: str | None = Query(None, min_length=1, max_length=MAX_TEXT),
                    depth: int = Query(2, ge=0, le=6),
                    cap: int = Query(DEFAULT_CAP, ge=1, le=5000),
-                   year: Optional[int] = Query(None, ge=1900, le=2200),
-                   place: Optional[str] = Query(None, max_length=MAX_TEXT),
-                   level: Optional[Level] = None,
+                   year: int | None = Query(None, ge=1900, le=2200),
+                   place: str | None = Query(None, max_length=MAX_TEXT),
+                   level: Level | None = None,
                    kind: list[Kind] = Query(default=[])) -> dict[str, Any]:
     base = request.scope.get("root_path") or ""
     if focus is not None:

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from vanban.graph.rules import Rule, RuleError, load_rules, parse_rules
 
-from ..deps import SettingsDep, ReadStore
+from ..deps import ReadStore, SettingsDep
 from ..errors import ApiError
 from ..models import CheckOut
 from ._common import READ_ERRORS, errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import PurePosixPath
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -32,13 +32,13 @@ Level = Literal["central", "province", "district", "commune"]
 @router.get("/documents", response_model=DocumentList, responses=READ_ERRORS,
             summary="Documents (plans and directives), filtered and paginated")
 def list_documents(store: ReadStore,
-                   type: Optional[str] = Query(None, max_length=MAX_TEXT, description="document type, e.g. Kế hoạch"),
-                   level: Optional[Level] = None,
-                   place: Optional[str] = Query(None, max_length=MAX_TEXT, description="place contains (accents ignored)"),
-                   year: Optional[int] = Query(None, ge=1900, le=2200),
-                   issuer: Optional[str] = Query(None, max_length=MAX_TEXT, description="issuer contains (accents ignored)"),
-                   kind: Optional[Literal["plan", "directive"]] = None,
-                   loaded: Optional[bool] = Query(None, description="true: loaded files only; false: only referenced"),
+                   type: str | None = Query(None, max_length=MAX_TEXT, description="document type, e.g. Kế hoạch"),
+                   level: Level | None = None,
+                   place: str | None = Query(None, max_length=MAX_TEXT, description="place contains (accents ignored)"),
+                   year: int | None = Query(None, ge=1900, le=2200),
+                   issuer: str | None = Query(None, max_length=MAX_TEXT, description="issuer contains (accents ignored)"),
+                   kind: Literal["plan", "directive"] | None = None,
+                   loaded: bool | None = Query(None, description="true: loaded files only; false: only referenced"),
                    offset: int = Query(0, ge=0, le=10_000_000),
                    limit: int = Query(50, ge=1, le=1000)) -> dict:
     return store.documents(type=type or None, level=level, place=place or None, year=year,

@@ -25,8 +25,9 @@ async def readyz(request: Request) -> dict:
     try:
         backend = await run_in_threadpool(probe)
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
-        from ..deps import StoreUnavailable
         from vanban.models import VanbanError
+
+        from ..deps import StoreUnavailable
         detail = exc.detail if isinstance(exc, VanbanError) else f"{type(exc).__name__}: {exc}"
         raise StoreUnavailable(f"the store is not reachable: {detail}",
                                message_vi="Không kết nối được kho dữ liệu") from None

@@ -1,7 +1,7 @@
 """GET /subgraph: nodes and edges around a centre, for the viewer."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from fastapi import APIRouter, Query
 
@@ -30,13 +30,13 @@ assert set(Kind.__args__) == set(S.NODE_KINDS)
             responses=READ_ERRORS | errors(404, 409),
             summary="A capped neighbourhood of a node, or an overview of the graph")
 def subgraph(store: ReadStore,
-             center: Optional[str] = Query(None, min_length=1, max_length=MAX_TEXT,
+             center: str | None = Query(None, min_length=1, max_length=MAX_TEXT,
                                            description=REF_HELP + "; none: an overview of the graph"),
              depth: int = Query(1, ge=0, le=6),
              cap: int = Query(300, ge=1, le=5000, description="at most this many nodes, nearest first"),
-             year: Optional[int] = Query(None, ge=1900, le=2200),
-             place: Optional[str] = Query(None, max_length=MAX_TEXT),
-             level: Optional[Level] = None,
+             year: int | None = Query(None, ge=1900, le=2200),
+             place: str | None = Query(None, max_length=MAX_TEXT),
+             level: Level | None = None,
              kind: list[Kind] = Query(default=[], description="node kinds to keep; repeatable")):
     if center is not None:
         center = resolve_node(store, center)
