@@ -13,7 +13,7 @@ plus, for some codes, ``candidates`` (ambiguous references) or ``errors``
 405    method_not_allowed (``Allow`` lists the path's methods; ``OPTIONS`` answers 204 with it)
 409    ambiguous_ref: a code names several documents; ``candidates`` lists them
 413    too_large / too_many_files (file, files per request or request body over the limit)
-415    unsupported_type (not .txt/.md/.docx/.pdf), unsupported_media_type (not multipart)
+415    unsupported_type (not a plan file type: vanban/formats.py), unsupported_media_type (not multipart)
 422    invalid_request (parameter validation: every invalid parameter), and unreadable
        uploads: empty_file, bad_encoding, scanned_pdf (no text layer), unreadable_file, ...
 429    too_many_auth_failures (too many wrong tokens from one address; ``Retry-After``)

@@ -20,6 +20,8 @@ from typing import Any
 
 import pydantic_core
 
+from vanban.formats import PLAN_SUFFIXES
+
 # Keys whose value is a source key (or a file as given by the user).
 PATH_KEYS = frozenset({"source", "file"})
 # Keys whose value is a list of source keys (a document loaded from several copies).
@@ -32,7 +34,9 @@ _WIN_ABS = re.compile(r"^[A-Za-z]:[\\/]")
 # caught by the exact replacement of the response's own source values), a
 # bounded length (so a hostile title costs linear time), ending in a plan type.
 # It opens with the literal '/' (then looks behind it) so that re can skip to the next '/'.
-_EMBEDDED = re.compile(r"/(?<![\w/.\-]/)[^\s()'\"<>]{0,1024}?\.(?:txt|md|docx|pdf)(?![\w])", re.IGNORECASE)
+_EMBEDDED = re.compile(r"/(?<![\w/.\-]/)[^\s()'\"<>]{0,1024}?\.(?:"
+                       + "|".join(s.lstrip(".") for s in sorted(PLAN_SUFFIXES, key=len, reverse=True))
+                       + r")(?![\w])", re.IGNORECASE)
 
 
 def is_server_path(value: str) -> bool:

@@ -114,7 +114,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- extract
     "extract.help": {"vi": "trích xuất văn bản viện dẫn, thông tin văn bản và tuyến báo cáo từ tệp kế hoạch",
                      "en": "extract citations, metadata and reporting lines from plan files"},
-    "extract.files": {"vi": "tệp kế hoạch .txt, .md, .docx hoặc .pdf", "en": ".txt, .md, .docx or .pdf plan files"},
+    "extract.files": {"vi": "tệp kế hoạch (.txt, .md, .docx, .doc, .pdf, .html, ảnh scan)",
+                      "en": "plan files (.txt, .md, .docx, .doc, .pdf, .html, scanned images)"},
     "extract.json": {"vi": "in một mảng JSON (mỗi tệp một đối tượng)",
                      "en": "print one JSON array (one object per file)"},
     "extract.with_text": {"vi": "kèm văn bản đã giải mã trong JSON (các vị trí trỏ vào đó)",

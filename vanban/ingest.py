@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vanban.formats import PLAN_SUFFIXES
 from vanban.graph.store import GraphStore, LoadReport
 from vanban.models import PlanRecord, VanbanError
 from vanban.refs import Removal, removals_for, source_keys
 
-# what loaders/read.py reads (kept equal to its SUPPORTED by a test; not imported, to keep start-up light)
-SUFFIXES = (".txt", ".md", ".markdown", ".text", ".docx", ".doc", ".pdf", ".html", ".htm",
-            ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUFFIXES = PLAN_SUFFIXES   # what loaders/read.py reads (vanban/formats.py)
 
 
 @dataclass

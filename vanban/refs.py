@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vanban.formats import PLAN_SUFFIXES
 from vanban.graph.store import GraphStore, resolve_one
 from vanban.models import NotFound
 
-# The file types a plan is loaded from (vanban.ingest.SUFFIXES; not imported: ingest imports this module).
-_PLAN_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf"})
+_PLAN_SUFFIXES = frozenset(PLAN_SUFFIXES)
 _WIN_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 

@@ -119,7 +119,7 @@ def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["files"],
     "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                             "description": "one or more .txt, .md, .docx or .pdf plan files"}}}}}}
+                             "description": "one or more plan files (.txt, .md, .docx, .doc, .pdf, .html, scanned images)"}}}}}}
 
 
 @router.post("/documents", response_model=UploadOut, status_code=201,
