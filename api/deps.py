@@ -183,7 +183,8 @@ def _check_token(request: Request, settings: Settings, action: str) -> None:
             f"variable {ENV_TOKEN} set to a long random secret (e.g. "
             f"`{ENV_TOKEN}=$(python -c 'import secrets; print(secrets.token_urlsafe(32))') vanban serve`) "
             f"and send it as 'Authorization: Bearer <token>'",
-            message_vi=f"Máy chủ chưa cấu hình mã truy cập nên từ chối {'ghi dữ liệu' if action == 'writes' else 'đọc dữ liệu'}; "
+            message_vi=f"Máy chủ chưa cấu hình mã truy cập nên từ chối "
+                       f"{'ghi dữ liệu' if action == 'writes' else 'đọc dữ liệu'}; "
                        f"hãy đặt biến môi trường {ENV_TOKEN} rồi khởi động lại")
     given = _bearer(request)
     if given is None:

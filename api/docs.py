@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse
 _CSS = """body{font:15px/1.45 system-ui,sans-serif;max-width:68rem;margin:2rem auto;padding:0 1rem;color:#222}
 h2{margin-top:2.2rem;border-bottom:1px solid #ccc}code,pre{background:#f4f4f4;padding:.1rem .3rem}
 .op{margin:1.2rem 0;padding:.6rem .9rem;border-left:4px solid #5a8}.m{font-weight:bold;text-transform:uppercase}
-table{border-collapse:collapse;margin:.4rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.4rem 0}\
+td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
 .desc{white-space:pre-wrap}"""
 
 
@@ -60,7 +61,8 @@ def render(spec: dict[str, Any]) -> str:
                 for p in params:
                     out.append(f"<tr><td><code>{_e(p.get('name'))}</code></td><td>{_e(p.get('in'))}</td>"
                                f"<td>{_e(_type(p.get('schema', {})))}</td><td>{'yes' if p.get('required') else ''}</td>"
-                               f"<td>{_e(p.get('description') or (p.get('schema') or {}).get('description'))}</td></tr>")
+                               f"<td>{_e(p.get('description') or (p.get('schema') or {}).get('description'))}</td>"
+                               "</tr>")
                 out.append("</table>")
             body = (op.get("requestBody") or {}).get("content") or {}
             if body:

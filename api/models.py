@@ -26,7 +26,8 @@ class ErrorOut(_Open):
     code: str = Field(description="stable machine-readable code, e.g. not_found, ambiguous_ref, too_large")
     message: str = Field(description="what went wrong, in Vietnamese")
     detail: str = Field(description="what went wrong, in English")
-    candidates: list[dict[str, Any]] | None = Field(None, description="for ambiguous_ref: the documents the reference names")
+    candidates: list[dict[str, Any]] | None = Field(None,
+                                                    description="for ambiguous_ref: the documents the reference names")
     errors: list[dict[str, Any]] | None = Field(None, description="for invalid_request: each invalid field")
     file: str | None = Field(None, description="the uploaded file the error is about")
 

@@ -159,7 +159,10 @@ async def run_load(base: str, targets: list[str], concurrency: int, keep: bool =
 
 def summarise(lat: list[float], wall: float, errors: int, n: int) -> dict:
     lat = sorted(lat)
-    pct = lambda p: lat[min(len(lat) - 1, int(round(p * (len(lat) - 1))))] * 1000 if lat else float("nan")
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(round(p * (len(lat) - 1))))] * 1000 if lat else float("nan")
+
     return {"requests": n, "errors": errors, "seconds": round(wall, 3), "rps": round(n / wall, 1) if wall else None,
             "p50_ms": round(pct(0.50), 2), "p99_ms": round(pct(0.99), 2),
             "mean_ms": round(statistics.fmean(lat) * 1000, 2) if lat else None}
@@ -257,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         parts = set(args.only.split(","))
         plan = [(n, t) for n, t in (("healthz", health), ("trace", trace), ("search", search[:args.search_requests]))
                 if n in parts]
-        for name, targets in plan:
+        for _name, targets in plan:
             asyncio.run(run_load(server.base, targets[:50], args.concurrency))      # warm-up
         # Endpoints take turns, in `--rounds` rounds, so that load from other processes on
         # the machine hits them alike; each figure is the median of its rounds' rates.

@@ -49,7 +49,7 @@ def records_for(plans: int, seed: int = 7):
     generate_corpus(root, seed=seed, plans=plans)
     files, _ = iter_files([root])
     recs = []
-    for f, rec in zip(files, _extract_all(files, None, None)):
+    for f, rec in zip(files, _extract_all(files, None, None), strict=True):
         if isinstance(rec, dict):
             continue
         rec.file = source_key(f)

@@ -182,7 +182,8 @@ def markdown(results: dict) -> str:
         lines.append(f"| {row.get('plans')} | Neo4j bulk import ({_fmt(row.get('relationships'))} rels) | "
                      f"{_fmt(wall)} rels/s, `neo4j-admin` wall with JVM start "
                      f"({_fmt(imp.get('relationships_per_s_tool'))} in the tool) | the export before it "
-                     f"{_fmt(round(export))} rels/s; export + import {_fmt(imp.get('relationships_per_s_export_plus_import'))} "
+                     f"{_fmt(round(export))} rels/s; export + import "
+                     f"{_fmt(imp.get('relationships_per_s_export_plus_import'))} "
                      f"rels/s; transactional load above | ≥ 50k: {'met' if wall >= 50_000 else 'missed'} |")
     api = (other.get("api") or {}).get("results")
     if api:

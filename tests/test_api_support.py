@@ -18,8 +18,10 @@ def _rec(file: str, code: str | None, issuer: str, level: str, date: str, title:
 
 
 def records() -> list[PlanRecord]:
-    c33 = lambda: Citation(code="33/CT-TTg", type="Chỉ thị", date="2021-11-26", issuer="Thủ tướng Chính phủ",
-                           relation="implements", central=True)
+    def c33() -> Citation:
+        return Citation(code="33/CT-TTg", type="Chỉ thị", date="2021-11-26", issuer="Thủ tướng Chính phủ",
+                        relation="implements", central=True)
+
     prov = _rec("/corpus/tinh/kh-10.txt", "10/KH-UBND", "UBND tỉnh Hòa Sơn", "province", "2024-02-01",
                 "Thực hiện công tác dân vận chính quyền năm 2024", "tỉnh Hòa Sơn", [c33()])
     dist_text = ("KẾ HOẠCH 25/KH-UBND\nThực hiện Kế hoạch số 10/KH-UBND ngày 01/02/2024 của UBND tỉnh.\n"
@@ -111,7 +113,9 @@ Hòa Sơn, ngày 05 tháng 02 năm 2024
 KẾ HOẠCH
 {title}
 
-Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về tiếp tục tăng cường và đổi mới công tác dân vận trong cơ quan hành chính nhà nước, chính quyền các cấp trong tình hình mới, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về tiếp tục tăng cường và đổi mới \
+công tác dân vận trong cơ quan hành chính nhà nước, chính quyền các cấp trong tình hình mới, \
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
 
 I. MỤC ĐÍCH, YÊU CẦU
 Nâng cao hiệu quả công tác dân vận.
@@ -139,7 +143,8 @@ An Phú, ngày 10 tháng 3 năm 2024
 KẾ HOẠCH
 Công tác dân vận chính quyền năm 2024
 
-Thực hiện Kế hoạch số {parent} ngày 05/02/2024 của Ủy ban nhân dân tỉnh Hòa Sơn về thực hiện công tác dân vận chính quyền năm 2024, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:
+Thực hiện Kế hoạch số {parent} ngày 05/02/2024 của Ủy ban nhân dân tỉnh Hòa Sơn về thực hiện công tác dân vận \
+chính quyền năm 2024, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:
 
 I. MỤC ĐÍCH, YÊU CẦU
 Tăng cường công tác dân vận ở cơ sở.

@@ -72,7 +72,8 @@ def test_missing_or_wrong_token(make_client, tmp_path):
                  "bad_token")
     assert_error(c.post("/documents", files=files, headers={"Authorization": "Basic " + TOKEN}), 401, "bad_token")
     assert_error(c.post("/documents", files=files, headers={"Authorization": "Bearer"}), 401, "bad_token")
-    assert_error(c.post("/documents", files=files, headers={"Authorization": ("Bearer " + "é" * 5).encode("latin-1")}), 401, "bad_token")
+    assert_error(c.post("/documents", files=files, headers={"Authorization": ("Bearer " + "é" * 5).encode("latin-1")}),
+                 401, "bad_token")
     assert st.loaded_plans() == []
 
 
@@ -199,7 +200,8 @@ def test_huge_body_over_default_limit_stores_nothing(make_client, tmp_path):
 
 def test_duplicate_names_in_one_upload(make_client, tmp_path):
     st, c = _fresh(make_client, tmp_path)
-    r = c.post("/documents", headers=AUTH, files=_files(_txt("a/k.txt", province_plan()), _txt("b/k.txt", district_plan())))
+    r = c.post("/documents", headers=AUTH,
+               files=_files(_txt("a/k.txt", province_plan()), _txt("b/k.txt", district_plan())))
     assert_error(r, 400, "duplicate_name")
     assert st.source_hashes() == {}
 

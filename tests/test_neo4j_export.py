@@ -191,7 +191,8 @@ def test_stored_json_is_what_the_stdlib_writes():
     from hypothesis import strategies as st
 
     leaves = st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.text()
-    values = st.recursive(leaves, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
+    values = st.recursive(leaves,
+                          lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
                           max_leaves=20)
 
     @settings(max_examples=300, deadline=None)

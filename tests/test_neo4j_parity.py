@@ -28,7 +28,7 @@ def extract_records(paths):
 
     files, _ = iter_files(paths)
     out = []
-    for f, rec in zip(files, _extract_all(files, None, None)):
+    for f, rec in zip(files, _extract_all(files, None, None), strict=True):
         assert not isinstance(rec, dict), rec
         rec.file = source_key(f)
         rec.sha256 = rec.sha256 or sha256_file(f)

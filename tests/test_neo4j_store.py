@@ -75,7 +75,8 @@ def test_load_is_idempotent_and_batched(neo4j_env, tmp_path):
     recs = [_prov(), _dist()]
     nxs = NetworkxStore(tmp_path)
     nxs.replace(recs)
-    neo = Neo4jStore.from_env(); neo.batch = 3     # several transactions per kind of row
+    neo = Neo4jStore.from_env()
+    neo.batch = 3     # several transactions per kind of row
     neo.replace(recs)
     _same(nxs, neo)
     before = driver.execute_query("MATCH (n) RETURN count(n) AS n")[0][0]["n"]
@@ -119,9 +120,11 @@ def test_failed_batch_leaves_no_half_loaded_plan(neo4j_env, tmp_path):
     hit after several batches have committed) leaves the store exactly as it was."""
     driver = neo4j_env
     nxs = NetworkxStore(tmp_path)
-    neo = Neo4jStore.from_env(); neo.batch = 2
+    neo = Neo4jStore.from_env()
+    neo.batch = 2
     first = [_prov()]
-    nxs.replace(first); neo.replace(first)
+    nxs.replace(first)
+    neo.replace(first)
     before = {"stats": neo.stats(), "hashes": neo.source_hashes(), "trace": neo.trace(neo.loaded_plans()[0]),
               "nodes": _count(driver, "MATCH (n) RETURN count(n)"),
               "rels": _count(driver, "MATCH ()-[e]->() RETURN count(e)")}
@@ -147,9 +150,11 @@ def test_failed_batch_leaves_no_half_loaded_plan(neo4j_env, tmp_path):
     assert meta["gen"] == meta["gg"] and meta["p"] is None
     # Without the constraint the same load goes through and matches networkx.
     driver.execute_query("DROP CONSTRAINT test_plan_year_level")
-    neo.replace(more); nxs.replace(more)
+    neo.replace(more)
+    nxs.replace(more)
     _same(nxs, neo)
-    neo.close(); again.close()
+    neo.close()
+    again.close()
 
 
 def _edges(driver):
@@ -239,7 +244,8 @@ def test_a_store_left_dirty_is_repaired_on_open(neo4j_env, tmp_path):
     _same(nxs, again)
     assert _count(driver, "MATCH (n {id: 'doc:half'}) RETURN count(n)") == 0
     assert "x.txt" not in again.source_hashes()
-    again.replace([_prov("p2.txt", "35/KH-UBND", "2025")]); nxs.replace([_prov("p2.txt", "35/KH-UBND", "2025")])
+    again.replace([_prov("p2.txt", "35/KH-UBND", "2025")])
+    nxs.replace([_prov("p2.txt", "35/KH-UBND", "2025")])
     assert _count(driver, "MATCH (r:Record {source: 'x.txt'}) RETURN count(r)") == 0
     _same(nxs, again)
     again.close()

@@ -58,8 +58,10 @@ def test_implements_counts_as_citing_and_applies_to_filters(g):
     rules = parse_rules("""
 rules:
   - {id: r33, severity: warning, message: m, require: {cites_all: ["33/CT-TTg"]}}
-  - {id: commune-only, severity: info, message: m, applies_to: {levels: [commune]}, require: {cites_any: ["1/X-Y", "2/X-Y"]}}
-  - {id: by-title, severity: info, message: m, applies_to: {title_contains: "DE AN 06"}, require: {cites_all: ["33/CT-TTg"]}}
+  - {id: commune-only, severity: info, message: m, applies_to: {levels: [commune]}, \
+require: {cites_any: ["1/X-Y", "2/X-Y"]}}
+  - {id: by-title, severity: info, message: m, applies_to: {title_contains: "DE AN 06"}, \
+require: {cites_all: ["33/CT-TTg"]}}
   - {id: years, severity: info, message: m, applies_to: {year_from: 2025}, require: {cites_all: ["9/Z"]}}
 """)
     found = {(v["document"]["source"], v["rule"]) for v in check(g, rules)["violations"]}

@@ -317,7 +317,7 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     wait_for(driver, "return window.vbViz.highlighted().length > 0")
     assert driver.execute_script("return window.vbViz.highlighted()") == chain
     edges = driver.execute_script("return window.vbViz.highlightedEdges()")
-    assert [(a, b) for a, b, _ in edges] == list(zip(chain, chain[1:]))
+    assert [(a, b) for a, b, _ in edges] == list(zip(chain, chain[1:], strict=False))
     steps = driver.execute_script("return Array.from(document.querySelectorAll('#vb-trace-box li'))"
                                   ".map(function (li) { return li.textContent; })")
     assert len(steps) == len(chain)
@@ -325,7 +325,8 @@ def test_trace_highlight_covers_the_chain(driver, server, store):
     driver.execute_script("document.getElementById('vb-clear').click()")
     assert driver.execute_script("return window.vbViz.highlighted()") == []
     styles = driver.execute_script("""return arguments[0].map(function (i) {
-        var o = window.vbViz.network.body.nodes[i].options; return [o.shadow.enabled, o.font.size, o.size]; })""", chain)
+        var o = window.vbViz.network.body.nodes[i].options; return [o.shadow.enabled, o.font.size, o.size]; })""",
+                                   chain)
     assert all(not shadow and font == 17 and size in (14, 16) for shadow, font, size in styles), styles
 
 
@@ -341,7 +342,8 @@ def test_find_a_node_and_filter_the_whole_store(driver, server, store):
     driver.execute_script("var s = document.getElementById('vb-f-level'); s.value = 'commune';"
                           "s.dispatchEvent(new Event('change')); document.getElementById('vb-f-cap').value = '40';"
                           "document.getElementById('vb-reload').click();")
-    wait_for(driver, "return window.location.search.indexOf('level=commune') >= 0 && window.vbViz && window.vbViz.ready")
+    wait_for(driver, "return window.location.search.indexOf('level=commune') >= 0"
+                     " && window.vbViz && window.vbViz.ready")
     ids = set(driver.execute_script("return window.vbViz.nodes.getIds()"))
     assert ids == {n["id"] for n in store.subgraph(None, 2, 40, level="commune")["nodes"]}
 
@@ -449,7 +451,8 @@ def test_hostile_title_is_shown_as_text(driver, server, store):
     # Defence in depth: the page's Content-Security-Policy refuses any script without its nonce.
     driver.execute_script("var s = document.createElement('script'); s.textContent = 'window.__csp = 1';"
                           "document.head.appendChild(s);"
-                          "var i = document.createElement('img'); i.src = 'x'; i.setAttribute('onerror', 'window.__csp = 2');"
+                          "var i = document.createElement('img'); i.src = 'x';"
+                          " i.setAttribute('onerror', 'window.__csp = 2');"
                           "document.body.appendChild(i);")
     time.sleep(0.3)
     assert driver.execute_script("return window.__csp") is None
@@ -595,7 +598,8 @@ def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     out = []
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
-            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]:
+            if (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+                    and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]):
                 out.append((a["id"], b["id"]))
     return out
 
@@ -645,7 +649,8 @@ def test_demo_province_is_readable_at_first_draw(driver, demo_server, demo_home)
     # Labels never overlap at the default zoom, and many are drawn.
     assert len(boxes) >= 60, len(boxes)
     assert _overlaps(boxes) == []
-    W, H = driver.execute_script("var c = document.querySelector('#vb-network canvas'); return [c.clientWidth, c.clientHeight]")
+    W, H = driver.execute_script("var c = document.querySelector('#vb-network canvas');"
+                                 " return [c.clientWidth, c.clientHeight]")
     assert all(b["x"] >= 0 and b["x"] + b["w"] <= W + 1 and b["y"] + b["h"] <= H + 1 for b in boxes)
     # A label says who and what, not the title.
     data = json.loads(driver.execute_script("return document.getElementById('vb-data').textContent"))
@@ -802,7 +807,8 @@ def test_screenshot_of_the_seeds_graph(driver, request, tmp_path, corpus_home):
         store = NetworkxStore(home)
         plan = next((p for p in store.loaded_plans() if len(store.trace(p)["chain"]) >= 2), store.loaded_plans()[0])
         # A second picture: one plan with its trace highlighted and its details open.
-        _screenshot(driver, f"{url}/viz?focus={quote(plan, safe='')}&depth=1", ARTIFACTS / name.replace(".png", "-focus.png"))
+        _screenshot(driver, f"{url}/viz?focus={quote(plan, safe='')}&depth=1",
+                    ARTIFACTS / name.replace(".png", "-focus.png"))
     finally:
         stop_server(proc)
     assert (ARTIFACTS / name).stat().st_size > 50_000

@@ -17,7 +17,8 @@ from vanban.models import Citation, DocumentMeta, PlanRecord
 from vanban.viz.layout import layout
 from vanban.viz.render import build_payload, content_security_policy, json_for_script, render_html
 
-HOSTILE = "Dân vận <script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> & </script><!-- \u2028\u2029"
+HOSTILE = ("Dân vận <script>window.__pwned=1</script>"
+           "<img src=x onerror=\"window.__pwned=2\"> & </script><!-- \u2028\u2029")
 
 
 # ---------------------------------------------------------------- helpers
@@ -81,7 +82,7 @@ def big_view(n_nodes: int = 5000, n_edges: int = 20000, seed: int = 1) -> dict:
                       "place": f"xã {i % 300}", "title": f"Kế hoạch {i}", "name": f"Đơn vị {i}",
                       "date": "2024-01-01", "year": 2024})
     edges = []
-    for j in range(n_edges):
+    for _ in range(n_edges):
         a, b = rng.randrange(n_nodes), rng.randrange(n_nodes)
         edges.append({"source": f"n{a}", "target": f"n{b}", "type": rng.choice(S.EDGE_TYPES),
                       "sentence": f"Căn cứ văn bản {b}"})

@@ -142,7 +142,8 @@ class PlanRecord:
         return cls(
             file=d["file"],
             document=DocumentMeta(**d["document"]),
-            citations=[Citation(**{**c, "spans": [tuple(s) for s in c.get("spans", [])]}) for c in d.get("citations", [])],
+            citations=[Citation(**{**c, "spans": [tuple(s) for s in c.get("spans", [])]})
+                       for c in d.get("citations", [])],
             derived=[DerivedRelation.from_json(x) for x in d.get("derived", [])],
             units=list(d.get("units", [])),
             reports_to=[ReportingLine.from_json(x) for x in d.get("reports_to", [])],

@@ -488,7 +488,7 @@ class _Gen:
             used_d: set[str] = {_slug(pname)}
             districts = []
             has_city = False
-            for j in range(D):
+            for _ in range(D):
                 r = rng.random()
                 if r < 0.12 and not has_city:
                     kind, has_city = "thành phố", True

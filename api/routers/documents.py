@@ -36,7 +36,8 @@ def list_documents(store: ReadStore,
                    level: Level | None = None,
                    place: str | None = Query(None, max_length=MAX_TEXT, description="place contains (accents ignored)"),
                    year: int | None = Query(None, ge=1900, le=2200),
-                   issuer: str | None = Query(None, max_length=MAX_TEXT, description="issuer contains (accents ignored)"),
+                   issuer: str | None = Query(None, max_length=MAX_TEXT,
+                                              description="issuer contains (accents ignored)"),
                    kind: Literal["plan", "directive"] | None = None,
                    loaded: bool | None = Query(None, description="true: loaded files only; false: only referenced"),
                    offset: int = Query(0, ge=0, le=10_000_000),
@@ -119,13 +120,14 @@ def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
 _UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["files"],
     "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                             "description": "one or more plan files (.txt, .md, .docx, .doc, .pdf, .html, scanned images)"}}}}}}
+                             "description": ("one or more plan files (.txt, .md, .docx, .doc, .pdf, .html, "
+                                             "scanned images)")}}}}}}
 
 
 @router.post("/documents", response_model=UploadOut, status_code=201,
              dependencies=[Depends(require_write)],
-             responses=errors(400, 401, 403, 413, 415, 422, 429, 503) | {200: {"model": UploadOut,
-                                                                     "description": "every file was already stored, unchanged"}},
+             responses=errors(400, 401, 403, 413, 415, 422, 429, 503) | {
+                 200: {"model": UploadOut, "description": "every file was already stored, unchanged"}},
              openapi_extra={"requestBody": _UPLOAD_BODY},
              summary="Upload plans (multipart field `files`); needs the bearer token")
 async def upload(request: Request, response: Response, store: Store, settings: SettingsDep) -> dict:

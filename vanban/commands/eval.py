@@ -58,7 +58,8 @@ def run(args) -> int:
           f"  (tp {rep['counts']['tp']}, fp {rep['counts']['fp']}, fn {rep['counts']['fn']})")
     print(f"            title-only refs resolved: {rep['counts']['title']}"
           f" (precision if they were scored as citations: {rep['precision_with_title_refs']:.3f})")
-    print(f"implements  accuracy {rep['implements_accuracy']:.3f}  (missed {rep['missed_implements']}, extra {rep['extra_implements']})")
+    print(f"implements  accuracy {rep['implements_accuracy']:.3f}"
+          f"  (missed {rep['missed_implements']}, extra {rep['extra_implements']})")
     print(f"reporting   target+deadlines accuracy {rep['reporting_accuracy']:.3f}"
           f"  ({rep['counts']['rep_ok']}/{rep['counts']['rep_tot']})")
     print(f"derived     precision {rep['derived_precision']:.3f}  recall {rep['derived_recall']:.3f}")
