@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
+from .vocab import VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -99,8 +100,6 @@ class Mention:
 
 @lru_cache(maxsize=None)
 def _patterns() -> dict:
-    codes = load("codes")
-    tw = load("type_words")["type_words"]
     lex = load("lexicon")
     stop_words = alt(cased(lex["issuer_stop_words"]))
     stop_caps = alt(lex["issuer_stop_capitalised"])
@@ -130,14 +129,15 @@ def _patterns() -> dict:
             re.I),
         "org": re.compile(org),
     }
-    p["state_types"] = codes["state_type_codes"]
-    p["party_types"] = codes["party_type_codes"]
-    p["type_words"] = {k.lower(): v for k, v in tw.items()}
-    p["abbrev"] = load("type_words").get("abbreviations", {})
+    p["state_types"] = VOCAB.state_type_codes
+    p["party_types"] = VOCAB.party_type_codes
+    p["type_words"] = {k.lower(): v for k, v in VOCAB.type_words.items()}
+    p["abbrev"] = VOCAB.type_abbreviations
     # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
     # per document, so that both group into one citation
-    p["canonical_case"] = {w.upper(): w for k in ("state_type_codes", "party_type_codes", "issuer_codes", "copy_marks")
-                           for w in codes[k] if w != w.upper()}
+    p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
+                                                          VOCAB.issuer_codes, VOCAB.copy_marks)
+                           for w in words if w != w.upper()}
     p["canonical_re"] = re.compile("|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)")
     return p
 

@@ -14,9 +14,10 @@ from operator import methodcaller
 from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
+from .vocab import VOCAB
 
-_LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
-LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
+_LEVEL_LITERALS = VOCAB.level_words
+LEVEL_WORDS = VOCAB.level_alternation()
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
@@ -50,12 +51,7 @@ def place_matches(text: str) -> list[re.Match]:
     return out
 
 
-DOC_TYPES_UPPER = {
-    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH HÀNH ĐỘNG": "Kế hoạch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
-    "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
-    "CHỈ THỊ": "Chỉ thị", "NGHỊ QUYẾT": "Nghị quyết", "PHƯƠNG ÁN": "Phương án", "BÁO CÁO": "Báo cáo",
-    "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "CÔNG VĂN": "Công văn", "THÔNG BÁO": "Thông báo",
-}
+DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
 _SENTENCE_TYPE_LINE = re.compile(r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$")
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
@@ -266,7 +262,7 @@ def _level_rank(place: str) -> int:
 
 
 def _level_of(word: str) -> str | None:
-    return load("lexicon")["levels"].get(word.lower())
+    return VOCAB.level_of.get(word.lower())
 
 
 def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:

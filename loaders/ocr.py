@@ -274,12 +274,9 @@ _SEGMENT = re.compile(r"[0-9A-Za-zĐđÐð]+")
 
 @lru_cache(maxsize=1)
 def _known_segments() -> frozenset[str]:
-    from .lexicon import load
-    codes = load("codes")
-    known: set[str] = set()
-    for k in ("state_type_codes", "party_type_codes", "issuer_codes", "central_issuer_codes", "copy_marks"):
-        known.update(codes.get(k, []))
-    return frozenset(known)
+    from .vocab import VOCAB
+    return frozenset().union(VOCAB.state_type_codes, VOCAB.party_type_codes, VOCAB.issuer_codes,
+                             VOCAB.central_issuer_codes, VOCAB.copy_marks)
 
 
 def _valid(code: str) -> bool:

@@ -17,6 +17,7 @@ from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, apply_source, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
+from .vocab import VOCAB
 from .resolve import (compatible_issuers, derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
                       title_refs)
 
@@ -55,7 +56,7 @@ def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
 
 
 _UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
-_LEVEL_WORD = re.compile(r"\b(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|đặc khu)\b")
+_LEVEL_WORD = re.compile(r"\b" + VOCAB.level_alternation() + r"\b")
 
 
 def own_issuer_resolved(meta) -> str | None:

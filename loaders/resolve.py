@@ -20,8 +20,10 @@ from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
 from .lexicon import cased, find_all, finditer_at, load
+from .vocab import VOCAB
 
-LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
+LEVEL_WORDS = VOCAB.level_words
+_LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Doc:
     catalogue: dict | None = None
 
 
-_LEVEL_RE = re.compile(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])")
+_LEVEL_RE = re.compile(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])")
 
 
 @lru_cache(maxsize=4096)
@@ -390,7 +392,7 @@ def catalogue_by_code() -> dict[str, dict]:
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
 
-_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
+_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
                           r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
@@ -471,21 +473,20 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
     return new
 
 
-_CENTRAL_CODE = re.compile(r"(?:/TW|-TTg|-CP|/QH\d*|-VPCP|-UBTVQH\d*)$")
-
-
 @lru_cache(maxsize=4096)
 def is_central(code: str, issuer: str | None) -> bool:
-    codes = load("codes")
-    if code in catalogue_by_code() or _CENTRAL_CODE.search(code):
-        return True
-    tail = re.split(r"[/]", code)[-1].split("-")
-    if any(t in codes["central_issuer_codes"] for t in tail[1:] or tail):
+    """Whether a cited document is central: in the catalogue, a central code, or a central issuer
+    named without a local level.
+
+    >>> is_central("05/CT-TTg", None), is_central("12/KH-UBND", "UBND tỉnh"), is_central("3/KH", "Bộ Y tế")
+    (True, False, True)
+    """
+    if code in catalogue_by_code() or VOCAB.is_central_code(code):
         return True
     if issuer:
         if _issuer_levels(issuer):
             return False
-        for w in codes["central_issuer_words"]:
+        for w in VOCAB.central_issuer_words:
             if issuer.startswith(w) or (" " + w) in (" " + issuer):
                 return True
     return False
@@ -519,7 +520,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             lvl, name = "thị xã", district[len("thị xã "):]
         names[lvl] = name
     if commune:
-        for lv in ("thị trấn", "xã", "phường"):
+        for lv in (w for w, level in VOCAB.level_of.items() if level == "commune"):
             if commune.startswith(lv + " "):
                 names[lv] = commune[len(lv) + 1:]
     changed = False
@@ -533,7 +534,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(0)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
+    out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
     party = {"Tỉnh ủy": province, "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
              "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
              "Thị ủy": names.get("thị xã"), "Quận ủy": names.get("quận")}
@@ -549,7 +550,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
     out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+[A-ZĐ])", fill_p, out)
     if changed:
         return out
-    if re.search(r"(?<![\w])(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
+    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
                  r"(?![\w])(?!\s+[A-ZĐ\d])", issuer):
         return None
     return issuer

@@ -7,7 +7,9 @@ import importlib
 import pytest
 
 MODULES = ["vanban.graph.build", "vanban.graph.catalogue", "vanban.graph.identity", "vanban.graph.queries",
-           "vanban.graph.rules", "vanban.atomic", "vanban.ingest", "vanban.viz.layout"]
+           "vanban.graph.rules", "vanban.atomic", "vanban.ingest", "vanban.viz.layout",
+           # the extraction core (issue 16)
+           "vanban.loaders.vocab", "vanban.loaders.resolve"]
 
 
 @pytest.mark.parametrize("name", MODULES)
