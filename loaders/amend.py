@@ -76,5 +76,5 @@ def amend_relations(citations: list[Citation], text: str) -> list[str]:
 
 def mark_amendments(citations: list[Citation], text: str) -> None:
     """Set ``relation`` on the citations the text replaces, repeals or amends."""
-    for c, rel in zip(citations, amend_relations(citations, text)):
+    for c, rel in zip(citations, amend_relations(citations, text), strict=False):
         c.relation = rel

@@ -1,11 +1,13 @@
 """Stage 2: clean text for matching while keeping a map back to the original.
 
-Every later stage works on ``Cleaned.text``; every span it reports goes through
+Every later stage works on ``Cleaned.text``
+every span it reports goes through
 ``Cleaned.to_orig(start, end)`` so that spans are ``[start, end)`` offsets into
 the ORIGINAL decoded text the user gave.
 
 The map is piecewise: each pass records segments ``(clean_start, orig_start,
-clean_len, orig_len, is_copy)``. Copied runs map 1:1; a replaced chunk maps as a
+clean_len, orig_len, is_copy)``. Copied runs map 1:1
+a replaced chunk maps as a
 whole (its inner positions go to the chunk's start/end). Only the changes are
 visited in Python, so cleaning costs O(number of changes), not O(characters).
 
@@ -19,17 +21,18 @@ Passes:
      tone placement ("uỷ" -> "ủy", "hoà" -> "hòa") in open syllables
   C. layout: whitespace inside document codes ("49/KH- UBND", "05-\\n\\nCT/TW"),
      and line breaks: a soft break (next line starts in lower case, or with a
-     number that is not a list marker) becomes a space; any other break becomes
+     number that is not a list marker) becomes a space
+     any other break becomes
      one "\\n" (a paragraph boundary).
 """
 from __future__ import annotations
 
 import re
-from operator import methodcaller
 import unicodedata
 from bisect import bisect_right
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import methodcaller
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
@@ -77,7 +80,11 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
     n = len(text) - ps
     if n > 0:
         parts.append(text[ps:])
-        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+        cs.append(po)
+        os_.append(ps)
+        cl.append(n)
+        ol.append(n)
+        cp.append(True)
         po += n
     mp = SegMap(len(text))
     mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
@@ -86,7 +93,9 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
 
 def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
-    so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
+    so the regex engine skips ahead in C
+    several are merged in text order)
+    ``repl(m, text)``
     returns None or ``(start, end, replacement)``.
 
     The segments are built with local lists (this loop runs for every change in every plan):
@@ -116,21 +125,33 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
         n = start - ps         # copy up to the change
         if n > 0:
             parts.append(text[ps:start])
-            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            cs.append(po)
+            os_.append(ps)
+            cl.append(n)
+            ol.append(n)
+            cp.append(True)
             po += n
             ps = start
         if text[start:end] == new:   # no change: copied as it is
             n = end - ps
             if n > 0:
                 parts.append(text[ps:end])
-                cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+                cs.append(po)
+                os_.append(ps)
+                cl.append(n)
+                ol.append(n)
+                cp.append(True)
                 po += n
             ps = max(ps, end)
             continue
         changed = True
         if new:
             parts.append(new)
-            cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+            cs.append(po)
+            os_.append(start)
+            cl.append(len(new))
+            ol.append(end - start)
+            cp.append(False)
             po += len(new)
         ps = end
     if not changed:
@@ -141,7 +162,9 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
 # ---------------------------------------------------------------------------------------------
 # Pass 0: same-length replacements
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\x0b\x0c"}
+_SPACES = {
+    ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\x0b\x0c"
+}
 _SPACES[ord("\r")] = "\n"   # CRLF -> "\n\n" (a paragraph break either way); CR alone -> "\n"
 # look-alikes met in converted documents: Icelandic eth for Đ, Unicode hyphens/minus, fullwidth slash
 _SPACES.update({0xD0: "Đ", 0xF0: "đ", 0x2010: "-", 0x2011: "-", 0x2212: "-", 0xFF0F: "/", 0x2044: "/"})
@@ -162,7 +185,10 @@ def _fix_odd(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Pass A: NFC
 
-_COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
+_COMBINING = re.compile(
+    r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+",
+    re.S,
+)
 
 
 def _nfc_repl(m: re.Match, text: str):
@@ -186,17 +212,25 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
     cp: list[bool] = []
     ps = po = 0
     changed = False
-    for (start, end), old, new in zip(spans, olds, news):
+    for (start, end), old, new in zip(spans, olds, news, strict=False):
         if new == old:
             continue
         changed = True
         if start > ps:
             n = start - ps
             parts.append(text[ps:start])
-            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            cs.append(po)
+            os_.append(ps)
+            cl.append(n)
+            ol.append(n)
+            cp.append(True)
             po += n
         parts.append(new)   # (never empty: NFC of a base character and its marks)
-        cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+        cs.append(po)
+        os_.append(start)
+        cl.append(len(new))
+        ol.append(end - start)
+        cp.append(False)
         po += len(new)
         ps = end
     if not changed:
@@ -493,7 +527,9 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     if nxt.islower():
         soft = not _LIST_MARKER.match(text, end)
     elif nxt.isdigit():
-        soft = prev not in ".:;!?" and (not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s)))
+        soft = prev not in ".:;!?" and (
+            not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s))
+        )
     elif nxt in ",;)":
         soft = True
     elif nxt == "(":

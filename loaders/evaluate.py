@@ -1,7 +1,8 @@
 """Score extraction output against a gold file (shared/gold/seeds.json format, see seeds.py).
 
 * citations: numbered citations (``resolved_by == "code"``) matched one-to-one on (code, date)
-  against gold ``citations``; precision, recall, F1. Title-only references are reported apart
+  against gold ``citations``
+  precision, recall, F1. Title-only references are reported apart
   (gold lists them as free text in ``title_only``, not as citations).
 * implements: over matched citations, the share whose relation equals gold's; also every
   gold ``implements`` that we missed and every extra ``implements`` we claimed.
@@ -72,22 +73,42 @@ def score_file(rec: dict, gold: dict) -> dict[str, Any]:
     gd = {(f, t) for f, _, t in gold.get("derived", [])}
     pd = set()
     for d in rec.get("derived", []):
-        pd.add((f"{d['from']}@{d['from_date']}" if any(x.startswith(d["from"] + "@") for x, _ in gd) else d["from"], d["to"]))
+        pd.add(
+            (
+                f"{d['from']}@{d['from_date']}" if any(x.startswith(d["from"] + "@") for x, _ in gd) else d["from"],
+                d["to"],
+            )
+        )
     issuer_ok = sum(1 for p, g in pairs if _key(pred_c[p].get("issuer")) == _key(gold_c[g].get("issuer")))
     return {
-        "tp": len(pairs), "fp": len(pred_c) - len(pairs), "fn": len(gold_c) - len(pairs),
-        "false_positives": [f"{pred_c[i]['code']}@{pred_c[i].get('date')}" for i in range(len(pred_c)) if i not in matched_p],
-        "false_negatives": [f"{gold_c[i]['code']}@{gold_c[i].get('date')}" for i in range(len(gold_c)) if i not in matched_g],
-        "implements_ok": impl_ok, "implements_total": len(pairs),
-        "missed_implements": missed_impl, "extra_implements": extra_impl,
-        "reporting_ok": sum(1 for _, _, ok in lines if ok), "reporting_total": len(lines),
+        "tp": len(pairs),
+        "fp": len(pred_c) - len(pairs),
+        "fn": len(gold_c) - len(pairs),
+        "false_positives": [
+            f"{pred_c[i]['code']}@{pred_c[i].get('date')}" for i in range(len(pred_c)) if i not in matched_p
+        ],
+        "false_negatives": [
+            f"{gold_c[i]['code']}@{gold_c[i].get('date')}" for i in range(len(gold_c)) if i not in matched_g
+        ],
+        "implements_ok": impl_ok,
+        "implements_total": len(pairs),
+        "missed_implements": missed_impl,
+        "extra_implements": extra_impl,
+        "reporting_ok": sum(1 for _, _, ok in lines if ok),
+        "reporting_total": len(lines),
         "reporting_wrong": [{"gold": g, "pred": p} for g, p, ok in lines if not ok],
         "reporting_extra": extra_lines,
-        "derived_tp": len(gd & pd), "derived_gold": len(gd), "derived_pred": len(pd),
+        "derived_tp": len(gd & pd),
+        "derived_gold": len(gd),
+        "derived_pred": len(pd),
         "issuer_ok": issuer_ok,
         "title_refs": [c["code"] for c in rec["citations"] if c.get("resolved_by") == "title"],
-        "title_refs_in_gold": sum(1 for c in rec["citations"] if c.get("resolved_by") == "title"
-                                  and any(c["code"] == g["code"] and c.get("date") == g.get("date") for g in gold_c)),
+        "title_refs_in_gold": sum(
+            1
+            for c in rec["citations"]
+            if c.get("resolved_by") == "title"
+            and any(c["code"] == g["code"] and c.get("date") == g.get("date") for g in gold_c)
+        ),
     }
 
 
@@ -101,14 +122,23 @@ def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
         rec = extract_file(path).to_json()
         s = score_file(rec, gold)
         files[name] = s
-        tot["tp"] += s["tp"]; tot["fp"] += s["fp"]; tot["fn"] += s["fn"]
-        tot["impl_ok"] += s["implements_ok"]; tot["impl_tot"] += s["implements_total"]
-        tot["missed_impl"] += len(s["missed_implements"]); tot["extra_impl"] += len(s["extra_implements"])
-        tot["rep_ok"] += s["reporting_ok"]; tot["rep_tot"] += s["reporting_total"]
-        tot["der_tp"] += s["derived_tp"]; tot["der_gold"] += s["derived_gold"]; tot["der_pred"] += s["derived_pred"]
+        tot["tp"] += s["tp"]
+        tot["fp"] += s["fp"]
+        tot["fn"] += s["fn"]
+        tot["impl_ok"] += s["implements_ok"]
+        tot["impl_tot"] += s["implements_total"]
+        tot["missed_impl"] += len(s["missed_implements"])
+        tot["extra_impl"] += len(s["extra_implements"])
+        tot["rep_ok"] += s["reporting_ok"]
+        tot["rep_tot"] += s["reporting_total"]
+        tot["der_tp"] += s["derived_tp"]
+        tot["der_gold"] += s["derived_gold"]
+        tot["der_pred"] += s["derived_pred"]
         tot["iss_ok"] += s["issuer_ok"]
-        tot["title"] += len(s["title_refs"]); tot["title_in_gold"] += s["title_refs_in_gold"]
-    div = lambda a, b: (a / b) if b else 1.0
+        tot["title"] += len(s["title_refs"])
+        tot["title_in_gold"] += s["title_refs_in_gold"]
+    def div(a, b):
+        return (a / b) if b else 1.0
     p, r = div(tot["tp"], tot["tp"] + tot["fp"]), div(tot["tp"], tot["tp"] + tot["fn"])
     return {
         "precision": p, "recall": r, "f1": div(2 * p * r, p + r),

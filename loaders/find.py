@@ -1,7 +1,8 @@
 """Stage 3: find mentions of numbered documents in the cleaned text.
 
 A mention is one occurrence: its code, the type word before it, the date and
-issuer after it, and clean-text offsets. Positions here are CLEAN offsets; the
+issuer after it, and clean-text offsets. Positions here are CLEAN offsets
+the
 pipeline maps them back to the original text.
 
 Forms found:
@@ -17,7 +18,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
 from .vocab import VOCAB
@@ -94,11 +95,11 @@ class Mention:
     kind: str = "code"         # "code" | "alias" | "bare"
     own: bool = False          # the plan's own number in the header ("Số: 45/KH-UBND")
     number: str = ""
-    target: "Mention | None" = None  # alias/bare mentions: the mention they refer to
+    target: Mention | None = None  # alias/bare mentions: the mention they refer to
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> dict:
     lex = load("lexicon")
     stop_words = alt(cased(lex["issuer_stop_words"]))
@@ -138,7 +139,9 @@ def _patterns() -> dict:
     p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
                                                           VOCAB.issuer_codes, VOCAB.copy_marks)
                            for w in words if w != w.upper()}
-    p["canonical_re"] = re.compile("|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)")
+    p["canonical_re"] = re.compile(
+        "|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)"
+    )
     return p
 
 
@@ -166,7 +169,7 @@ _DATE_BEFORE = re.compile(
     r"(?:[^;\n/()]{0,80}\(\s*)?$")
 
 
-def _date_before(text: str, mt: "Mention") -> None:
+def _date_before(text: str, mt: Mention) -> None:
     lo = max(0, mt.start - 300)
     k = text.rfind("gày", lo, mt.start)   # (no "ngày" before it: nothing to look at)
     if k == -1:
@@ -383,7 +386,9 @@ def find_mentions(text: str) -> list[Mention]:
 
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
 # issuer before the list are each item's
-_GROUP_HEAD = re.compile(r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
+_GROUP_HEAD = re.compile(
+    r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:"
+)
 
 
 def _group_heads(text: str, ms: list[Mention]) -> None:
@@ -514,7 +519,8 @@ _TARGET_REACH = 1500
 def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = None) -> list[Mention]:
     """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too.
 
-    Linear in the text: each distinct short form is searched for once; a use goes to the first
+    Linear in the text: each distinct short form is searched for once
+    a use goes to the first
     definition (in text order) whose target it follows and overlaps no mention or earlier use.
     ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
     if "tắt" not in text:    # every definition says "gọi tắt" or "viết tắt"

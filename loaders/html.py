@@ -2,7 +2,8 @@
 
 Provincial and commune portals publish plans as web pages: the text sits among menus, breadcrumbs,
 banners and footers, often inside tables, and CMS exports leave literal "\\r\\n" in it. lxml (already a
-dependency of python-docx; BSD) parses real-world HTML and guesses the charset from <meta>.
+dependency of python-docx
+BSD) parses real-world HTML and guesses the charset from <meta>.
 """
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ def html_text(data: bytes, name: str, *, max_text: int = 10_000_000) -> str:
         import lxml.html
         from lxml import etree
     except ImportError:  # pragma: no cover - lxml comes with python-docx
-        raise UnreadableFile(f"{name}: reading web pages needs the lxml package (pip install lxml)",
-                             message_vi=f"{name}: cần cài gói lxml để đọc trang web", code="missing_dependency") from None
+        raise UnreadableFile(
+            f"{name}: reading web pages needs the lxml package (pip install lxml)",
+            message_vi=f"{name}: cần cài gói lxml để đọc trang web",
+            code="missing_dependency",
+        ) from None
     try:
         root = lxml.html.document_fromstring(_decode(data))
     except (etree.ParserError, ValueError) as exc:

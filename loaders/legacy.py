@@ -50,7 +50,9 @@ def detect(text: str) -> str:
     if legacy < MIN_MARKS:
         return "unicode"
     viet = len(_VIET_UNICODE.findall(text))
-    if viet * 4 >= legacy or _utf8_misread(text):   # real Unicode Vietnamese: its own letters far outnumber stray symbols
+    if viet * 4 >= legacy or _utf8_misread(
+        text
+    ):  # real Unicode Vietnamese: its own letters far outnumber stray symbols
         return "unicode"
     # TCVN3's commonest letters (â ê ô ơ ư đ à á) are symbols VNI never produces; VNI's marks are
     # letters TCVN3 also uses (ọ=ä, ứ=ø), so a TCVN3 text scores on both and a VNI text on one.

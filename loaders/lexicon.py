@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     with open(DATA / f"{name}.json", encoding="utf-8") as fh:
         return json.load(fh)
@@ -35,7 +35,7 @@ def cased(words) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def issuer_normalisers() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p), r) for p, r in load("lexicon")["issuer_normalise"]]
 
@@ -68,7 +68,8 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
     literal strings ``firsts`` (the caller's promise) and none is empty.
 
     The regex engine scans a pattern that starts with a character class or an alternation one
-    character at a time; ``str.find`` of literals skips ahead much faster. Candidates are tried
+    character at a time
+    ``str.find`` of literals skips ahead much faster. Candidates are tried
     in text order with ``pattern.match`` (lookbehinds still see the text before), and one inside
     the previous match is skipped, as ``finditer`` would. ``cands``: sorted candidate positions found
     by the caller (a superset of the match starts) instead of ``firsts``.
@@ -95,13 +96,16 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
             last = m.end()
 
 
-def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0, occs: list[int] | None = None) -> re.Match | None:
+def search_line_start(
+    pattern: re.Pattern, text: str, lits, pos: int = 0, occs: list[int] | None = None
+) -> re.Match | None:
     """``pattern.search(text, pos)`` for a MULTILINE pattern of the form ``^\\s*(?:LIT|LIT…)…``
     (``lits``: the literals), found from the literals' occurrences instead of trying ``^`` at every
     position.
 
     A match of such a pattern starts at a line start L ≥ pos with only whitespace from L to a
-    literal; for each occurrence (in text order) the earliest such L is tried with ``pattern.match``.
+    literal
+    for each occurrence (in text order) the earliest such L is tried with ``pattern.match``.
     Later occurrences give later starts, so the first success is the leftmost match.
 
     >>> p = re.compile(r"^\\s*(?:Nơi nhận|NƠI NHẬN)\\b", re.M)
@@ -111,7 +115,11 @@ def search_line_start(pattern: re.Pattern, text: str, lits, pos: int = 0, occs: 
     """
     first = 0
     if occs is None:
-        occs = find_all(text, lits[0], pos) if len(lits) == 1 else sorted({i for t in lits for i in find_all(text, t, pos)})
+        occs = (
+            find_all(text, lits[0], pos)
+            if len(lits) == 1
+            else sorted({i for t in lits for i in find_all(text, t, pos)})
+        )
     else:   # the literals' occurrences in the whole text, sorted, found once by a caller searching repeatedly
         first = bisect_left(occs, pos)
     for j in range(first, len(occs)):

@@ -37,7 +37,8 @@ _PLACE_BY_FIRST = _place_patterns()
 
 def place_matches(text: str) -> list[re.Match]:
     """The matches of ``PLACE_RE.finditer(text)``. At one position at most one level word can start
-    (none is a prefix of another), so a match there is the same for the split pattern; a split
+    (none is a prefix of another), so a match there is the same for the split pattern
+    a split
     pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
     ends where that one ends (the same names follow), so keeping, in text order, the matches that
     start after the previous kept one's end gives finditer's matches."""
@@ -53,32 +54,67 @@ def place_matches(text: str) -> list[re.Match]:
 
 DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
-_SENTENCE_TYPE_LINE = re.compile(r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$")
+_SENTENCE_TYPE_LINE = re.compile(
+    r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$"
+)
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
-    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
-    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
+    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*"
+    r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
+    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})",
+    re.M,
+)
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
-_OWN_CODE = re.compile(r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
-_HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I)
+_OWN_CODE = re.compile(
+    r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
+)
+_HEADER_SKIP = re.compile(
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I
+)
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
-_ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
-              ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("TỈNH ỦY", "Tỉnh ủy"),
-              ("HUYỆN ỦY", "Huyện ủy"), ("THÀNH ỦY", "Thành ủy"), ("THỊ ỦY", "Thị ủy"), ("QUẬN ỦY", "Quận ủy"),
-              ("ĐẢNG ỦY", "Đảng ủy"), ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"), ("BCĐ", "Ban Chỉ đạo"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
+_ORG_UPPER = [
+    ("ỦY BAN NHÂN DÂN", "UBND"),
+    ("UBND", "UBND"),
+    ("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
+    ("HĐND", "HĐND"),
+    ("BAN CHẤP HÀNH", "Ban Chấp hành"),
+    ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
+    ("TỈNH ỦY", "Tỉnh ủy"),
+    ("HUYỆN ỦY", "Huyện ủy"),
+    ("THÀNH ỦY", "Thành ủy"),
+    ("THỊ ỦY", "Thị ủy"),
+    ("QUẬN ỦY", "Quận ủy"),
+    ("ĐẢNG ỦY", "Đảng ủy"),
+    ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
+    ("BCĐ", "Ban Chỉ đạo"),
+    ("SỞ", "Sở"),
+    ("PHÒNG", "Phòng"),
+    ("BAN", "Ban"),
+    ("VĂN PHÒNG", "Văn phòng"),
+]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
     r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
     r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
-    r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
+    r"(?:\s+(?:"
+    + LEVEL_WORDS
+    + r"|TP\.|TX\.)(?:\s*"
+    + NAME
+    + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+"
+    + NAME
+    + r")?"
     r"|\s+" + NAME + r")?)"
-    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
+    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
+    r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
+)
 _PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
     _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
-_SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
-                       r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
+_SIGN_POS = re.compile(
+    r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
+    r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)"
+)
 _SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
 
 
@@ -107,9 +143,11 @@ def _sign_first(s: str) -> int | None:
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
-_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
-                            r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
-                            re.M)
+_BASIS_HEADING = re.compile(
+    r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
+    r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
+    re.M,
+)
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
 _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
                           r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
@@ -134,7 +172,9 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-_FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)
+_FIRST_HEADING = re.compile(
+    r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M
+)
 
 
 @dataclass
@@ -153,8 +193,10 @@ class Layout:
 
 # what a date line's place never holds, and a sentence citing a dated document does
 # ("Thực hiện Kế hoạch số 16/KH-UBND, ngày 08/01/2024 ..."): a code, "số", a type word
-_NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
-                             r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b")
+_NOT_DATE_PLACE = re.compile(
+    r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
+    r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b"
+)
 
 
 def _date_line(text: str, end: int) -> re.Match | None:
@@ -271,9 +313,11 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     lines = _lines(text)
     # --- title anchor ("KẾ HOẠCH")
     anchor = None
-    for i, (pos, ln) in enumerate(lines[:80]):
+    for i, (_pos, ln) in enumerate(lines[:80]):
         m = _TYPE_LINE.match(ln)
-        if m and (not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "):
+        if m and (
+            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
+        ):
             rest = m.group("rest").strip()
             if rest and rest.isupper() and len(rest) > 3:
                 continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
@@ -284,7 +328,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         # a web copy without the printed header: the post's title line, in sentence case
         # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
         seen = 0
-        for i, (pos, ln) in enumerate(lines[:12]):
+        for i, (_pos, ln) in enumerate(lines[:12]):
             if not ln.strip():
                 continue
             seen += 1
@@ -318,8 +362,12 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
                     # blank line after a title line: the title may continue only if it clearly does
                     continue
                 continue
-            if title_parts and (s.lstrip("-+•*–— \t").startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
-                                or title_parts[-1].endswith((".", ":", ";"))):
+            if title_parts and (
+                s.lstrip("-+•*–— \t").startswith(pre)
+                or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s)
+                or len(s) > 160
+                or title_parts[-1].endswith((".", ":", ";"))
+            ):
                 break
             if not title_parts:
                 tstart = pos
@@ -390,7 +438,13 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     if pi is None and not header_lines:
         # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
+    pre_iss = (
+        normalise_org(
+            re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))
+        )
+        if pi
+        else None
+    )
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(lines)
@@ -413,8 +467,10 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     return meta, lay
 
 
-_POS_SPLIT = re.compile(r"\s+(?=(?:KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ BÍ THƯ|BÍ THƯ|"
-                        r"PHÓ TRƯỞNG BAN|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)")
+_POS_SPLIT = re.compile(
+    r"\s+(?=(?:KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ BÍ THƯ|BÍ THƯ|"
+    r"PHÓ TRƯỞNG BAN|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
+)
 _TRAILING_NAME = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ.)])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
 
 
@@ -514,7 +570,7 @@ def _place_counts(text: str) -> Counter:
 
 def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
     best = None
-    for (lvl, name), n in _place_counts(text).most_common():
+    for (lvl, name), _n in _place_counts(text).most_common():
         if lvl in levels and not (exclude and name == exclude):
             best = (lvl, name)
             break
@@ -532,7 +588,13 @@ _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A
 
 
 _PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
-_COMMITTEE_LEVEL = {"Tỉnh ủy": "tỉnh", "Huyện ủy": "huyện", "Thành ủy": "thành phố", "Thị ủy": "thị xã", "Quận ủy": "quận"}
+_COMMITTEE_LEVEL = {
+    "Tỉnh ủy": "tỉnh",
+    "Huyện ủy": "huyện",
+    "Thành ủy": "thành phố",
+    "Thị ủy": "thị xã",
+    "Quận ủy": "quận",
+}
 
 
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
@@ -601,6 +663,8 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
     # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
     if level == "province" and province:
-        meta.place = f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+        meta.place = (
+            f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+        )
     else:
         meta.place = ", ".join(parts) if parts else None

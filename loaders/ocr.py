@@ -8,7 +8,8 @@ and runs a pipeline per file that costs more than one Tesseract call per page.
 Each page: the red channel only (a red stamp over the signature turns white, black text stays
 black), deskewed by the projection-profile method (angles within ±5°), turned upright by Tesseract's
 OSD when the text reads badly, then read word by word with confidences. The text is built from
-the words (lines and paragraphs as Tesseract found them); codes misread in the usual ways
+the words (lines and paragraphs as Tesseract found them)
+codes misread in the usual ways
 (O/0, l/1/I, Ð/Đ, a space or a lost hyphen) are repaired only where the result is a valid code.
 """
 from __future__ import annotations
@@ -57,7 +58,9 @@ def missing() -> str | None:
 def _has_language(exe: str, lang: str) -> bool:
     import subprocess
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False).stdout.decode("utf-8", "replace")
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False).stdout.decode(
+            "utf-8", "replace"
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return lang in out.split()
@@ -112,8 +115,12 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
         img = Image.open(io.BytesIO(data))
         frames = getattr(img, "n_frames", 1)
         if img.width * img.height > max_pixels:
-            raise _err("too_large", name, f"image of {img.width}x{img.height} pixels, over the limit of {max_pixels} pixels",
-                       f"ảnh quá lớn (giới hạn {max_pixels} điểm ảnh)")
+            raise _err(
+                "too_large",
+                name,
+                f"image of {img.width}x{img.height} pixels, over the limit of {max_pixels} pixels",
+                f"ảnh quá lớn (giới hạn {max_pixels} điểm ảnh)",
+            )
         if frames > MAX_PAGES:
             raise _err("too_large", name, f"image of {frames} pages, over the limit of {MAX_PAGES}",
                        f"ảnh quá nhiều trang (giới hạn {MAX_PAGES})")

@@ -17,9 +17,17 @@ from .lexicon import squash
 from .metadata import extract_metadata
 from .read import DEFAULT_MAX_BYTES, apply_source, read_bytes, read_source
 from .reporting import extract_recipients, extract_reporting
+from .resolve import (
+    compatible_issuers,
+    derived_relations,
+    derived_to_titles,
+    group_mentions,
+    is_central,
+    mark_implements,
+    resolve_issuer,
+    title_refs,
+)
 from .vocab import VOCAB
-from .resolve import (compatible_issuers, derived_relations, derived_to_titles, group_mentions, is_central, mark_implements, resolve_issuer,
-                      title_refs)
 
 
 def _sentence(text: str, pos: int, memo: dict | None = None) -> str:
@@ -87,7 +95,9 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     mentions = find_mentions(t)
     # another document with the plan's number (a dated mention of another date): undated uses may be its
-    other_with_own_code = bool(meta.code) and any(m.code == meta.code and m.date and m.date != meta.date for m in mentions)
+    other_with_own_code = bool(meta.code) and any(
+        m.code == meta.code and m.date and m.date != meta.date for m in mentions
+    )
     for m in mentions:
         if lay.own_code_span and lay.own_code_span[0] <= m.code_start < lay.own_code_span[1] + 2:
             m.own = True

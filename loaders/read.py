@@ -108,7 +108,9 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
     except FileNotFoundError:
         raise _err("unreadable", name, "file not found", "không tìm thấy tệp") from None
     except OSError as exc:
-        raise _err("unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp") from None
+        raise _err(
+            "unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp"
+        ) from None
     if stat.S_ISDIR(st.st_mode):   # (the stat above already followed links, as is_dir() would)
         raise _err("unreadable", name, "is a directory, not a file", "là thư mục, không phải tệp")
     if st.st_size > max_bytes:
@@ -186,8 +188,12 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
                 src.notes.append(".docx file named .doc: read as .docx")
             text, src.format = _docx_text(data, name, limits, src), "docx"
         elif ext in (".docx", ".doc"):
-            raise _err("unreadable", name, f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
-                       "tệp Word bị hỏng hoặc không hợp lệ")
+            raise _err(
+                "unreadable",
+                name,
+                f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
+                "tệp Word bị hỏng hoặc không hợp lệ",
+            )
         elif ext == ".pdf":
             text, src.format = _pdf_text(data, name, limits, src, on_page), "pdf"
         elif ext in HTML_EXTS:
@@ -259,8 +265,12 @@ def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise _err("bad_encoding", name, f"has a {enc} byte-order mark but invalid {enc} data at byte {exc.start}",
-                           f"mã hóa {enc} không hợp lệ") from None
+                raise _err(
+                    "bad_encoding",
+                    name,
+                    f"has a {enc} byte-order mark but invalid {enc} data at byte {exc.start}",
+                    f"mã hóa {enc} không hợp lệ",
+                ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -269,8 +279,12 @@ def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
             if converted is not None:
                 return converted
         problem = _guess_problem(data, exc.start)
-        raise _err("bad_encoding", name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {problem}",
-                   "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8") from None
+        raise _err(
+            "bad_encoding",
+            name,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {problem}",
+            "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8",
+        ) from None
     if "\x00" in text:
         raise _err("bad_encoding", name, "contains NUL bytes: binary data or UTF-16 without a byte-order mark",
                    "tệp nhị phân hoặc UTF-16 không có BOM")
@@ -294,7 +308,8 @@ def _guess_problem(data: bytes, pos: int) -> str:
 # --- zip containers ---------------------------------------------------------------------------
 def check_zip(data: bytes, name: str, max_expanded: int) -> None:
     """Refuse a zip whose members inflate past ``max_expanded`` bytes together. Each member is
-    inflated in chunks and counted, never trusted from its header; a header that admits to more
+    inflated in chunks and counted, never trusted from its header
+    a header that admits to more
     than the limit is refused before any inflating."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -395,7 +410,10 @@ class _Numbering:
                 nid = npr.find(_W + "numId")
                 il = npr.find(_W + "ilvl")
                 if nid is not None:
-                    self.style_num[st.get(_W + "styleId")] = (nid.get(_W + "val"), int(il.get(_W + "val")) if il is not None else 0)
+                    self.style_num[st.get(_W + "styleId")] = (
+                        nid.get(_W + "val"),
+                        int(il.get(_W + "val")) if il is not None else 0,
+                    )
 
     def label(self, p) -> str:
         ppr = p.find(_W + "pPr")

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from vanban.models import ReportingLine
 
@@ -51,13 +51,16 @@ _DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn ch�
 _AND_DATE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?(?=\d{1,2}\s*(?:[/.\-]|tháng))")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _org_patterns():
     lex = load("lexicon")
     org = alt(lex["org_start"])
-    stop = (r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
-            r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|kịp thời|bằng|nếu|"
-            r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)")
+    stop = (
+        r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
+        r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|"
+        r"kịp thời|bằng|nếu|"
+        r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
+    )
     org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
     name_re = re.compile(r"(?P<org>[A-ZĐ](?:(?!" + stop + r").){0,50}?)" + stop)
     return org, org_re, name_re
@@ -72,7 +75,7 @@ class _OrgStart:
         return _org_start_re().match(text, pos)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _org_start_re() -> re.Pattern:
     return re.compile(_org_patterns()[0] + r"(?![\w])")
 
@@ -128,7 +131,7 @@ def _via(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yearly_re() -> re.Pattern:
     return re.compile(load("lexicon")["deadline_yearly"])
 
@@ -191,7 +194,7 @@ class _Report:
         return _report_re().search(text, *a)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _report_re() -> re.Pattern:
     return re.compile(r"(?i)" + load("lexicon")["report_verbs"])
 
@@ -201,7 +204,8 @@ _REPORT = _Report()
 
 def _may_report(clause: str) -> bool:
     """False when ``_REPORT`` cannot match: its words start "bá"/"gử" in some case, and only b/B, á/Á,
-    g/G, ử/Ử lower-case to (or match, ignoring case) those letters; a plain test is much cheaper
+    g/G, ử/Ử lower-case to (or match, ignoring case) those letters
+    a plain test is much cheaper
     than the case-insensitive regex, which the engine tries at every position."""
     low = clause.lower()
     return "bá" in low or "gử" in low
@@ -225,7 +229,9 @@ def _subject(clause: str):
     return None
 
 
-def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
+def extract_reporting(
+    text: str, year: int | None
+) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
     """Returns (units, [(line, clean span)], section span)."""
     sec = _section_search(text)
     if not sec:
@@ -299,12 +305,12 @@ _BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")
 _GIAO = re.compile(r"^\s*(?:Giao|Đề nghị|Yêu cầu)\s+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _not_unit() -> re.Pattern:
     return re.compile(alt(load("lexicon")["not_unit_headings"]) + r"(?![\w])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _subject_start() -> re.Pattern:
     lex = load("lexicon")
     return re.compile(r"(?:" + alt(cased(lex["org_start"] + lex["unit_subject_start"])) + r")(?![\w])")
@@ -366,7 +372,8 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
 
 def _merge(lines):
     merged: list[tuple[ReportingLine, tuple[int, int]]] = []
-    key = lambda r: (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
+    def key(r):
+        return (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
     index: dict = {}
     for ln, span in lines:
         k = key(ln)

@@ -1,7 +1,8 @@
 """Stage 6: merge mentions into documents, decide relations, resolve titles and relative issuers.
 
 * one document per (code, date, issuer): the same code with another date (or another level of
-  issuer) is another document; an undated mention joins the dated document with that code (the
+  issuer) is another document
+  an undated mention joins the dated document with that code (the
   one whose issuer agrees, else the unique one, else the nearest one before it)
 * ``implements`` for mentions in the preamble and for "Kế hoạch triển khai thực hiện <doc>" titles
 * derived relations: "X ... về (tiếp tục|triển khai) thực hiện Y" between two cited documents
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -100,7 +101,18 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
             pick = cands[0]
         elif pick is None and cands:
             before = [d for d in cands if d.first <= m.start]
-            pick = max(before, key=lambda d: max(x.start for x in d.mentions if x.start <= m.start) if any(x.start <= m.start for x in d.mentions) else -1) if before else cands[0]
+            pick = (
+                max(
+                    before,
+                    key=lambda d: (
+                        max(x.start for x in d.mentions if x.start <= m.start)
+                        if any(x.start <= m.start for x in d.mentions)
+                        else -1
+                    ),
+                )
+                if before
+                else cands[0]
+            )
         if pick is None:
             pick = Doc(code=m.code, date=None, issuer=m.issuer, type=m.type, first=m.start)
             by_code.setdefault(m.code, []).append(pick)
@@ -150,12 +162,14 @@ def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _derived_gap_re() -> re.Pattern:
     verbs = load("lexicon")["derived_verbs"]
-    return re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
-                      # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
-                      r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
+    return re.compile(
+        r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
+        # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
+        r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$"
+    )
 
 
 _SENTENCE_END = re.compile(r"\.\s+[A-ZĐ]")
@@ -163,7 +177,7 @@ _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _derived_verb_ends() -> tuple[str, ...] | None:
     """The derived verbs as plain strings when the lexicon's alternation is of plain words (then both
     branches of _derived_gap_re need the gap, without its trailing spaces, to end with one)."""
@@ -217,7 +231,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
-    for a, b in zip(ms, ms[1:]):
+    for a, b in zip(ms, ms[1:], strict=False):
         if b.start < a.tail_end:
             continue
         if not derived_gap(text[a.tail_end:b.start]):
@@ -271,8 +285,10 @@ def basis_leads(text: str, start: int, end: int) -> list:
 # a report or a submission informs a plan, it is not what the plan carries out
 _NEVER_BASIS = frozenset({"Báo cáo", "Tờ trình"})
 # the clause a mention sits in opens with a proposal ("Theo đề nghị của … tại Tờ trình số …", "Xét đề nghị …")
-_PROPOSAL = re.compile(r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
-                       r"|[Qq]ua\s+xem\s+xét)")
+_PROPOSAL = re.compile(
+    r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
+    r"|[Qq]ua\s+xem\s+xét)"
+)
 # "…, ngay từ đầu năm UBND Thành phố đã ban hành Chương trình số …": an earlier document told as background
 _ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$"
                              # "Trên cơ sở kết quả thực hiện Kế hoạch số …": last round's results, not its basis
@@ -288,7 +304,9 @@ def not_basis(text: str, m: Mention) -> bool:
     one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
     if (m.type or "") in _NEVER_BASIS:
         return True
-    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
+    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(
+        text, max(0, m.start - 50), m.start
+    ):
         return True
     lo = max(0, m.start - 400)
     cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
@@ -310,7 +328,9 @@ def _title_nested(gap: str) -> bool:
 
 
 # "… đã thông qua Luật Đất đai (Luật số 31/2024/QH15)": a law named by its title, its number in brackets
-_NAME_BEFORE_BRACKET = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$")
+_NAME_BEFORE_BRACKET = re.compile(
+    r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$"
+)
 
 
 def _named_in_title(text: str, m: Mention, title: tuple[int, int]) -> bool:
@@ -335,14 +355,14 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
     verbs = load("lexicon")["implements_title_verbs"]
     targets_in_preamble = set()
     regions = [preamble, *sections]
-    for da, db, a, b in derived:
+    for _da, _db, a, b in derived:
         for lo, hi in regions:
             if lo <= a.start < hi and lo <= b.start < hi:
                 targets_in_preamble.add(id(b))
     owner = _doc_index(docs)
     region_leads: dict = {}
     in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
-    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
+    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:], strict=False)
                        if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
     for m in mentions:
         if m.own:
@@ -373,7 +393,7 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
                 _set_basis(d, "title")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue():
     docs = load("catalogue")["documents"]
     entries = []
@@ -387,7 +407,7 @@ def _catalogue():
     return entries
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue_by_code() -> dict[str, dict]:
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
@@ -398,7 +418,9 @@ _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+[A
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
 _START_OF = attrgetter("start")
 _TAIL_OF = attrgetter("tail_end")
-_SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$")
+_SUBJECT_GAP = re.compile(
+    r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$"
+)
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
@@ -535,9 +557,13 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
         return m.group(0)
 
     out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
-    party = {"Tỉnh ủy": province, "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
-             "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
-             "Thị ủy": names.get("thị xã"), "Quận ủy": names.get("quận")}
+    party = {
+        "Tỉnh ủy": province,
+        "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
+        "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
+        "Thị ủy": names.get("thị xã"),
+        "Quận ủy": names.get("quận"),
+    }
 
     def fill_p(m: re.Match) -> str:
         nonlocal changed
