@@ -58,38 +58,65 @@ def _match_lines(pred: list[dict], gold: list[dict]):
     return out, len(pred) - len(used)
 
 
+def _implements_only_in(side: list[dict], other: list[dict], pairs: list[tuple[int, int]]) -> list[str]:
+    """Codes ``side`` calls "implements" where its match in ``other`` (``pairs``: side index, other index)
+    does not, or that have no match.
+
+    >>> a = [{"code": "1/KH", "relation": "implements"}, {"code": "2/CT", "relation": "implements"}]
+    >>> b = [{"code": "1/KH", "relation": "implements"}, {"code": "2/CT", "relation": "cites"}]
+    >>> _implements_only_in(a, b, [(0, 0), (1, 1)])
+    ['2/CT']
+    """
+    return [c["code"] for i, c in enumerate(side) if c["relation"] == "implements"
+            and not any(si == i and other[oi]["relation"] == "implements" for si, oi in pairs)]
+
+
+def _derived_pairs(rec: dict, gold: dict) -> tuple[set, set]:
+    """(gold, predicted) derived relations as (from, to); a predicted "from" takes its date when the gold's does."""
+    gd = {(f, t) for f, _, t in gold.get("derived", [])}
+    pd = set()
+    for d in rec.get("derived", []):
+        dated = any(x.startswith(d["from"] + "@") for x, _ in gd)
+        pd.add((f"{d['from']}@{d['from_date']}" if dated else d["from"], d["to"]))
+    return gd, pd
+
+
+def _unmatched(cites: list[dict], matched: set[int]) -> list[str]:
+    """"code@date" of the citations not matched.
+
+    >>> _unmatched([{"code": "1/KH", "date": None}, {"code": "2/CT"}], {0})
+    ['2/CT@None']
+    """
+    return [f"{c['code']}@{c.get('date')}" for i, c in enumerate(cites) if i not in matched]
+
+
 def score_file(rec: dict, gold: dict) -> dict[str, Any]:
+    """Score one record's JSON against its seeds-gold entry: citations matched on code (and date), relations,
+    reporting lines, derived relations, issuers.
+
+    >>> s = score_file({"citations": [{"code": "1/KH", "date": None, "relation": "cites"}]},
+    ...                {"citations": [{"code": "1/KH", "date": None, "relation": "cites"}]})
+    >>> s["tp"], s["fp"], s["fn"], s["implements_ok"]
+    (1, 0, 0, 1)
+    """
     pred_c = [c for c in rec["citations"] if c.get("resolved_by", "code") == "code"]
     gold_c = gold.get("citations", [])
     pairs = _match_citations(pred_c, gold_c)
     matched_p = {p for p, _ in pairs}
     matched_g = {g for _, g in pairs}
     impl_ok = sum(1 for p, g in pairs if pred_c[p]["relation"] == gold_c[g]["relation"])
-    missed_impl = [g["code"] for i, g in enumerate(gold_c) if g["relation"] == "implements"
-                   and not any(gi == i and pred_c[pi]["relation"] == "implements" for pi, gi in pairs)]
-    extra_impl = [p["code"] for i, p in enumerate(pred_c) if p["relation"] == "implements"
-                  and not any(pi == i and gold_c[gi]["relation"] == "implements" for pi, gi in pairs)]
+    missed_impl = _implements_only_in(gold_c, pred_c, [(g, p) for p, g in pairs])
+    extra_impl = _implements_only_in(pred_c, gold_c, pairs)
     lines, extra_lines = _match_lines(rec.get("reports_to", []), gold.get("reports_to", []))
-    gd = {(f, t) for f, _, t in gold.get("derived", [])}
-    pd = set()
-    for d in rec.get("derived", []):
-        pd.add(
-            (
-                f"{d['from']}@{d['from_date']}" if any(x.startswith(d["from"] + "@") for x, _ in gd) else d["from"],
-                d["to"],
-            )
-        )
+    gd, pd = _derived_pairs(rec, gold)
     issuer_ok = sum(1 for p, g in pairs if _key(pred_c[p].get("issuer")) == _key(gold_c[g].get("issuer")))
+    title_refs = [c for c in rec["citations"] if c.get("resolved_by") == "title"]
     return {
         "tp": len(pairs),
         "fp": len(pred_c) - len(pairs),
         "fn": len(gold_c) - len(pairs),
-        "false_positives": [
-            f"{pred_c[i]['code']}@{pred_c[i].get('date')}" for i in range(len(pred_c)) if i not in matched_p
-        ],
-        "false_negatives": [
-            f"{gold_c[i]['code']}@{gold_c[i].get('date')}" for i in range(len(gold_c)) if i not in matched_g
-        ],
+        "false_positives": _unmatched(pred_c, matched_p),
+        "false_negatives": _unmatched(gold_c, matched_g),
         "implements_ok": impl_ok,
         "implements_total": len(pairs),
         "missed_implements": missed_impl,
@@ -102,14 +129,13 @@ def score_file(rec: dict, gold: dict) -> dict[str, Any]:
         "derived_gold": len(gd),
         "derived_pred": len(pd),
         "issuer_ok": issuer_ok,
-        "title_refs": [c["code"] for c in rec["citations"] if c.get("resolved_by") == "title"],
-        "title_refs_in_gold": sum(
-            1
-            for c in rec["citations"]
-            if c.get("resolved_by") == "title"
-            and any(c["code"] == g["code"] and c.get("date") == g.get("date") for g in gold_c)
-        ),
+        "title_refs": [c["code"] for c in title_refs],
+        "title_refs_in_gold": sum(1 for c in title_refs if _in_gold(c, gold_c)),
     }
+
+
+def _in_gold(c: dict, gold_c: list[dict]) -> bool:
+    return any(c["code"] == g["code"] and c.get("date") == g.get("date") for g in gold_c)
 
 
 def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
@@ -226,36 +252,58 @@ def strip_source_header(text: str) -> str:
     return text
 
 
+def _real_hit(gc: dict, preds: list[dict], used: set[int]) -> int | None:
+    """The first unused prediction matching a gold citation: its code (or a known alternative) and the gold
+    date a prefix of its date (a null gold date matches on the code)."""
+    codes = {code_key(gc["code"])} | {code_key(a) for a in _CODE_ALTERNATIVES.get(gc["code"], ())}
+    gd = gc.get("date")
+    return next((i for i, pc in enumerate(preds) if i not in used and code_key(pc.get("code")) in codes
+                 and (not gd or str(pc.get("date") or "").startswith(gd))), None)
+
+
+def _score_real_citations(name: str, g: dict, rec: dict, lines: list[str]) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, relations right) of one file; what differs is told in ``lines``."""
+    tp = fp = fn = rel_ok = 0
+    preds = [c for c in rec.get("citations", []) if c.get("resolved_by", "code") != "title"]
+    used: set[int] = set()
+    for gc in g.get("citations", []):
+        hit = _real_hit(gc, preds, used)
+        if hit is None:
+            fn += 1
+            lines.append(f"missed   {name}: {gc['code']} {gc.get('date')}")
+            continue
+        used.add(hit)
+        tp += 1
+        if preds[hit].get("relation") == gc["relation"]:
+            rel_ok += 1
+        else:
+            lines.append(f"relation {name}: {gc['code']} gold {gc['relation']}, got {preds[hit].get('relation')}")
+    for i, pc in enumerate(preds):
+        if i not in used:
+            fp += 1
+            lines.append(f"extra    {name}: {pc.get('code')} {pc.get('date')}")
+    return tp, fp, fn, rel_ok
+
+
 def score_real(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, Any]:
     """Score extraction JSON (file name -> record) against real-plans gold: citations matched one to one
     on (code, date) with the gold date a prefix of ours (a null gold date matches on the code), title-only
-    references left out; relation accuracy over the matched ones; the plan's metadata per field."""
+    references left out; relation accuracy over the matched ones; the plan's metadata per field.
+
+    >>> gold = {"a.txt": {"citations": [{"code": "5/CT-TTg", "date": "2024", "relation": "implements"}],
+    ...                   "doc": {}}}
+    >>> rec = {"citations": [{"code": "5/CT-TTg", "date": "2024-02-01", "relation": "cites"}], "document": {}}
+    >>> r = score_real({"a.txt": rec}, gold)
+    >>> r["precision"], r["recall"], r["relation_accuracy"], r["lines"][-1]
+    (1.0, 1.0, 0.0, 'relation a.txt: 5/CT-TTg gold implements, got cites')
+    """
     tp = fp = fn = rel_ok = 0
     lines: list[str] = []
     meta = dict.fromkeys(META_FIELDS, 0)
     for name, g in gold.items():
         rec = records.get(name) or {}
-        preds = [c for c in rec.get("citations", []) if c.get("resolved_by", "code") != "title"]
-        used: set[int] = set()
-        for gc in g.get("citations", []):
-            codes = {code_key(gc["code"])} | {code_key(a) for a in _CODE_ALTERNATIVES.get(gc["code"], ())}
-            gd = gc.get("date")
-            hit = next((i for i, pc in enumerate(preds) if i not in used and code_key(pc.get("code")) in codes
-                        and (not gd or str(pc.get("date") or "").startswith(gd))), None)
-            if hit is None:
-                fn += 1
-                lines.append(f"missed   {name}: {gc['code']} {gd}")
-                continue
-            used.add(hit)
-            tp += 1
-            if preds[hit].get("relation") == gc["relation"]:
-                rel_ok += 1
-            else:
-                lines.append(f"relation {name}: {gc['code']} gold {gc['relation']}, got {preds[hit].get('relation')}")
-        for i, pc in enumerate(preds):
-            if i not in used:
-                fp += 1
-                lines.append(f"extra    {name}: {pc.get('code')} {pc.get('date')}")
+        counts = _score_real_citations(name, g, rec, lines)
+        tp, fp, fn, rel_ok = (a + b for a, b in zip((tp, fp, fn, rel_ok), counts, strict=True))
         doc = rec.get("document") or {}
         for f in META_FIELDS:
             if meta_field_ok(f, g.get("doc", {}), doc):

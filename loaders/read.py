@@ -174,34 +174,7 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
     kind = sniff(data)
     src = SourceText(text="", sha256=sha, format="", name=name)
     with quiet_libraries():
-        if ext in TEXT_EXTS:
-            text, enc = decode_text(data, name)
-            src.format, src.encoding = ("md" if ext in (".md", ".markdown") else "txt"), enc
-            if enc in ("tcvn3", "vni"):
-                src.encoding, src.legacy_font = "cp1252", enc
-        elif ext in (".docx", ".doc") and kind == "doc" or ext == ".doc" and kind == "rtf":
-            if ext == ".docx":
-                src.notes.append("old Word .doc file named .docx: read as .doc")
-            text, src.format = _doc_text(data, name, limits, src), "doc"
-        elif ext in (".docx", ".doc") and kind == "docx":
-            if ext == ".doc":
-                src.notes.append(".docx file named .doc: read as .docx")
-            text, src.format = _docx_text(data, name, limits, src), "docx"
-        elif ext in (".docx", ".doc"):
-            raise _err(
-                "unreadable",
-                name,
-                f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
-                "tệp Word bị hỏng hoặc không hợp lệ",
-            )
-        elif ext == ".pdf":
-            text, src.format = _pdf_text(data, name, limits, src, on_page), "pdf"
-        elif ext in HTML_EXTS:
-            from .html import html_text
-            text, src.format = html_text(data, name, max_text=limits.max_text), "html"
-        else:
-            from . import ocr
-            text, src.format = ocr.image_text(data, name, src, limits.max_expanded, on_page), "image"
+        text = _container_text(data, ext, kind, name, limits, src, on_page)
     if len(text) > limits.max_text:
         raise _too_large(name, f"gives {len(text)} characters of text", limits.max_text, "văn bản quá dài")
     if src.legacy_font is None and src.ocr is None:   # (a docx's fonts or OCR already decided)
@@ -210,6 +183,41 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
         raise _err("empty_file", name, "file contains no text", "tệp không có nội dung")
     src.text = text
     return src
+
+
+def _container_text(data: bytes, ext: str, kind: str | None, name: str, limits: Limits, src: SourceText,
+                    on_page: PageProgress | None) -> str:
+    """The text of ``data`` by its container (told by its bytes, ``kind``, over its extension); sets
+    ``src.format`` (and encoding, legacy font, notes)."""
+    if ext in TEXT_EXTS:
+        text, enc = decode_text(data, name)
+        src.format, src.encoding = ("md" if ext in (".md", ".markdown") else "txt"), enc
+        if enc in ("tcvn3", "vni"):
+            src.encoding, src.legacy_font = "cp1252", enc
+    elif ext in (".docx", ".doc") and kind == "doc" or ext == ".doc" and kind == "rtf":
+        if ext == ".docx":
+            src.notes.append("old Word .doc file named .docx: read as .doc")
+        text, src.format = _doc_text(data, name, limits, src), "doc"
+    elif ext in (".docx", ".doc") and kind == "docx":
+        if ext == ".doc":
+            src.notes.append(".docx file named .doc: read as .docx")
+        text, src.format = _docx_text(data, name, limits, src), "docx"
+    elif ext in (".docx", ".doc"):
+        raise _err(
+            "unreadable",
+            name,
+            f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
+            "tệp Word bị hỏng hoặc không hợp lệ",
+        )
+    elif ext == ".pdf":
+        text, src.format = _pdf_text(data, name, limits, src, on_page), "pdf"
+    elif ext in HTML_EXTS:
+        from .html import html_text
+        text, src.format = html_text(data, name, max_text=limits.max_text), "html"
+    else:
+        from . import ocr
+        text, src.format = ocr.image_text(data, name, src, limits.max_expanded, on_page), "image"
+    return text
 
 
 def _looks_like(kind: str | None) -> str:
