@@ -209,15 +209,12 @@ def _not_doc_before(before: str) -> bool:
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
 
-def type_before(text: str, pos: int) -> tuple[str, int] | None:
-    """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
+def _strip_so(w: str) -> tuple[str, bool]:
+    """``w`` without up to two trailing "số"/"(" marks, and whether a "số" was among them.
 
-    Pure string work on the last few words (much faster than a regex alternation scanning back).
+    >>> _strip_so("Quyết định số"), _strip_so("Luật (")
+    (('Quyết định', True), ('Luật', False))
     """
-    p = _patterns()
-    lo = max(0, pos - 60)
-    window = text[lo:pos]
-    w = window.rstrip()
     had_so = False
     for _ in range(2):
         if not w.endswith(_SO_TAIL):
@@ -229,6 +226,20 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
                 break
         else:   # nothing stripped: a second pass would strip nothing either
             break
+    return w, had_so
+
+
+def type_before(text: str, pos: int) -> tuple[str, int] | None:
+    """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
+
+    Pure string work on the last few words (much faster than a regex alternation scanning back).
+
+    >>> type_before("Căn cứ Quyết định số 23-QĐ/TW", 21), type_before("QĐ số 12/QĐ-UBND", 6)
+    (('Quyết định', 7), ('QĐ', 0))
+    """
+    p = _patterns()
+    lo = max(0, pos - 60)
+    w, had_so = _strip_so(text[lo:pos].rstrip())
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
     if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
         words = [x.lstrip("(“\"") or x for x in words]

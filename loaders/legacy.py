@@ -114,11 +114,7 @@ def _capitalise_words(original: str, converted: str) -> str:
     last = 0
     for line_start, line in _lines(original):
         words = [(m, [c for c in m.group(0) if c.isascii() and c.isalpha()]) for m in _WORD.finditer(line)]
-        # a line in capitals: some word of two or more Latin capitals, and no small Latin letter
-        # (codes such as "12/KH-UBND" do not count: they are capitals in any line)
-        plain = [letters for m, letters in words if not any(ch in "0123456789/" for ch in m.group(0))]
-        line_caps = (any(len(ls) >= 2 and all(c.isupper() for c in ls) for ls in plain)
-                     and not any(c.islower() for ls in plain for c in ls))
+        line_caps = _line_in_capitals(words)
         for i, (m, letters) in enumerate(words):
             upper = all(c.isupper() for c in letters)
             s, e = line_start + m.start(), line_start + m.end()
@@ -135,6 +131,14 @@ def _capitalise_words(original: str, converted: str) -> str:
         prev_line = line
     parts.append(converted[last:])
     return "".join(parts)
+
+
+def _line_in_capitals(words: list) -> bool:
+    """A line in capitals: some word of two or more Latin capitals, and no small Latin letter (codes such as
+    "12/KH-UBND" do not count: they are capitals in any line). ``words``: (match, its Latin letters)."""
+    plain = [letters for m, letters in words if not any(ch in "0123456789/" for ch in m.group(0))]
+    return (any(len(ls) >= 2 and all(c.isupper() for c in ls) for ls in plain)
+            and not any(c.islower() for ls in plain for c in ls))
 
 
 _LIST_MARK = re.compile(r"^(?:[-+*•]|\d+[.)]|[a-zđ][.)]|[IVX]+\.)$")
