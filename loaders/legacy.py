@@ -162,7 +162,13 @@ def _lines(text: str):
 
 
 def fix_text(text: str) -> tuple[str, str | None]:
-    """The text in Unicode, and the legacy encoding it was in (None when it already was Unicode)."""
+    """The text in Unicode, and the legacy encoding it was in (None when it already was Unicode).
+
+    >>> fix_text("UÛy ban nhaân daân tænh ban haønh keá hoaïch phoøng choáng dòch beänh naêm nay")
+    ('Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh năm nay', 'vni')
+    >>> fix_text("Kế hoạch")
+    ('Kế hoạch', None)
+    """
     enc = detect(text)
     if enc == "unicode":
         return text, None
