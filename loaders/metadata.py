@@ -308,91 +308,27 @@ def _level_of(word: str) -> str | None:
 
 
 def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
+    """The plan's own metadata from its cleaned text, and the layout later stages need.
+
+    In order: the title anchor ("KẾ HOẠCH") and title, the preamble's end, the plan's number, its date
+    line, its issuer (header, preamble, signature), level and place.
+
+    >>> meta, lay = extract_metadata("UBND TỈNH LẠNG SƠN\\nSố: 5/KH-UBND\\nLạng Sơn, ngày 3 tháng 4 năm 2024\\n"
+    ...                              "KẾ HOẠCH\\nPhòng chống dịch năm 2024\\nCăn cứ Luật Y tế;\\nI. MỤC ĐÍCH")
+    >>> meta.type, meta.code, meta.date, meta.title, meta.issuer, meta.level
+    ('Kế hoạch', '5/KH-UBND', '2024-04-03', 'Phòng chống dịch năm 2024', 'UBND tỉnh Lạng Sơn', 'province')
+    """
     meta = DocumentMeta()
     lay = Layout()
     lines = _lines(text)
-    # --- title anchor ("KẾ HOẠCH")
-    anchor = None
-    for i, (_pos, ln) in enumerate(lines[:80]):
-        m = _TYPE_LINE.match(ln)
-        if m and (
-            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
-        ):
-            rest = m.group("rest").strip()
-            if rest and rest.isupper() and len(rest) > 3:
-                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
-            anchor = i
-            meta.type = DOC_TYPES_UPPER[m.group("t")]
-            break
-    if anchor is None:
-        # a web copy without the printed header: the post's title line, in sentence case
-        # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
-        seen = 0
-        for i, (_pos, ln) in enumerate(lines[:12]):
-            if not ln.strip():
-                continue
-            seen += 1
-            m = _SENTENCE_TYPE_LINE.match(ln)
-            if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
-                anchor = i
-                meta.type = DOC_TYPES_UPPER[m.group("t").upper()]
-                break
-            if seen >= 3:
-                break
+    anchor, meta.type = _title_anchor(lines)
     if anchor is not None:
-        apos, aln = lines[anchor]
-        lay.header_end = apos
-        title_parts: list[str] = []
-        tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
-        rest = tm.group("rest").strip(" :-")
-        tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
-        if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
-            rest = aln.strip()
-            tstart = apos + len(aln) - len(aln.lstrip())
-        j = anchor + 1
-        if rest:
-            title_parts.append(rest)
-        pre = tuple(load("lexicon")["preamble_start"])
-        while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
-            pos, ln = lines[j]
-            s = ln.strip()
-            if not s or re.fullmatch(r"[-_=*.\s]+", s):
-                j += 1
-                if title_parts:
-                    # blank line after a title line: the title may continue only if it clearly does
-                    continue
-                continue
-            if title_parts and (
-                s.lstrip("-+•*–— \t").startswith(pre)
-                or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s)
-                or len(s) > 160
-                or title_parts[-1].endswith((".", ":", ";"))
-            ):
-                break
-            if not title_parts:
-                tstart = pos
-            title_parts.append(s)
-            j += 1
-            if len(title_parts) >= 4:
-                break
-        title = " ".join(" ".join(title_parts).split())
-        title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
-        meta.title = title or None
-        lay.title_start = tstart
-        lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
+        meta.title = _read_title(lines, anchor, lay)
         header_lines = lines[:anchor]
     else:
         header_lines = []
-        meta.type = None
     lay.preamble_start = lay.title_end
-    # --- preamble end: "... ban hành Kế hoạch ... như sau:", but never past the first section heading
-    head = _FIRST_HEADING.search(text, lay.preamble_start)
-    limit = head.start() if head else min(len(text), lay.preamble_start + 3000)
-    pe = re.compile(load("lexicon")["preamble_end"]).search(text, lay.preamble_start, min(len(text), limit + 200))
-    if pe and pe.start() <= limit:
-        lay.preamble_end = pe.end()
-    else:
-        lay.preamble_end = limit if head else min(len(text), lay.preamble_start + 1500)
+    lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
     # --- own code
     oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
@@ -404,8 +340,98 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     if not meta.type and meta.code:
         from .find import code_type
         meta.type = code_type(meta.code)
-    # --- date line
-    dl = _date_line(text, lay.header_end if anchor is not None else min(len(text), 800))
+    date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
+    lay.year = _plan_year(meta)
+    issuer = _plan_issuer(text, lines, header_lines, lay, meta, date_place)
+    meta.issuer = issuer
+    hp = _header_province(header_lines)
+    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
+    return meta, lay
+
+
+def _title_anchor(lines: list) -> tuple[int | None, str | None]:
+    """(index of the title's type line, its type): "KẾ HOẠCH" among the first 80 lines, else a web copy's
+    title line in sentence case among the first three non-blank ones."""
+    for i, (_pos, ln) in enumerate(lines[:80]):
+        m = _TYPE_LINE.match(ln)
+        if m and (
+            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
+        ):
+            rest = m.group("rest").strip()
+            if rest and rest.isupper() and len(rest) > 3:
+                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
+            return i, DOC_TYPES_UPPER[m.group("t")]
+    # a web copy without the printed header: the post's title line, in sentence case
+    # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
+    seen = 0
+    for i, (_pos, ln) in enumerate(lines[:12]):
+        if not ln.strip():
+            continue
+        seen += 1
+        m = _SENTENCE_TYPE_LINE.match(ln)
+        if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
+            return i, DOC_TYPES_UPPER[m.group("t").upper()]
+        if seen >= 3:
+            break
+    return None, None
+
+
+def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
+    """The title after the type line (up to four lines); sets the layout's header end and title span."""
+    apos, aln = lines[anchor]
+    lay.header_end = apos
+    title_parts: list[str] = []
+    tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
+    rest = tm.group("rest").strip(" :-")
+    tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
+    if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
+        rest = aln.strip()
+        tstart = apos + len(aln) - len(aln.lstrip())
+    j = anchor + 1
+    if rest:
+        title_parts.append(rest)
+    pre = tuple(load("lexicon")["preamble_start"])
+    while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
+        pos, ln = lines[j]
+        s = ln.strip()
+        if not s or re.fullmatch(r"[-_=*.\s]+", s):
+            # (a blank line after a title line: the title may continue only if it clearly does)
+            j += 1
+            continue
+        if title_parts and (
+            s.lstrip("-+•*–— \t").startswith(pre)
+            or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s)
+            or len(s) > 160
+            or title_parts[-1].endswith((".", ":", ";"))
+        ):
+            break
+        if not title_parts:
+            tstart = pos
+        title_parts.append(s)
+        j += 1
+        if len(title_parts) >= 4:
+            break
+    title = " ".join(" ".join(title_parts).split())
+    title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
+    lay.title_start = tstart
+    lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
+    return title or None
+
+
+def _preamble_end(text: str, start: int) -> int:
+    """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
+    head = _FIRST_HEADING.search(text, start)
+    limit = head.start() if head else min(len(text), start + 3000)
+    pe = re.compile(load("lexicon")["preamble_end"]).search(text, start, min(len(text), limit + 200))
+    if pe and pe.start() <= limit:
+        return pe.end()
+    return limit if head else min(len(text), start + 1500)
+
+
+def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
+    """Set the plan's date from its date line ("Lạng Sơn, ngày 3 tháng 4 năm 2024") before ``end``, or from
+    its title's "năm 2024"; return the date line's place."""
+    dl = _date_line(text, end)
     date_place = None
     if dl:
         y, mth, d = dl.group("y"), dl.group("m"), dl.group("d")
@@ -423,28 +449,28 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title)
         if ym:
             meta.date = ym.group(1)
+    return date_place
+
+
+def _plan_year(meta: DocumentMeta) -> int | None:
     if meta.date:
-        lay.year = int(meta.date[:4])
-    elif meta.title:
+        return int(meta.date[:4])
+    if meta.title:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title) or re.search(r"\b(20\d\d)\b", meta.title)
-        lay.year = int(ym.group(1)) if ym else None
-    # --- issuer
+        return int(ym.group(1)) if ym else None
+    return None
+
+
+def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: DocumentMeta,
+                 date_place: str | None) -> str | None:
+    """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
+    date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
     if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
             any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
-    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    if pi is None and not header_lines:
-        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
-        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    pre_iss = (
-        normalise_org(
-            re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))
-        )
-        if pi
-        else None
-    )
+    pre_iss = _preamble_issuer(text, lay, bool(header_lines))
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(lines)
@@ -454,17 +480,31 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
         if not re.search(r"(?i)\b" + LEVEL_WORDS + r"\s*$", date_place):
             issuer = f"{issuer} {date_place}"
-    meta.issuer = issuer
     meta.signer = signer
     meta.signer_position = sig_pos
-    hp = None
+    return issuer
+
+
+def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
+    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if pi is None and not has_header:
+        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
+        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if not pi:
+        return None
+    return normalise_org(re.sub(r"\b(TP|TX)\.\s*", _expand_tp_tx, pi.group("iss")))
+
+
+def _expand_tp_tx(m: re.Match) -> str:
+    return "thành phố " if m.group(1) == "TP" else "thị xã "
+
+
+def _header_province(header_lines: list) -> str | None:
     for _, ln in header_lines:
         m = _HEADER_PROVINCE.search(ln)
         if m:
-            hp = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split())
-            break
-    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
-    return meta, lay
+            return " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split())
+    return None
 
 
 _POS_SPLIT = re.compile(
