@@ -237,53 +237,15 @@ _SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI Đ
 
 
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
-    cand: list[str] = []
-    for _, ln in lines:
-        cells = [c.strip() for c in _CELL_SPLIT.split(ln)]
-        for c in cells:
-            if not c:
-                continue
-            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
-            # regex, the dearer test, so second)
-            letters = list(filter(str.isalpha, c))
-            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
-                cand.append(c)
+    """The issuer the header names in capitals ("UBND TỈNH X / SỞ NỘI VỤ" -> "Sở Nội vụ tỉnh X"-like forms).
+
+    >>> _header_issuer([(0, "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (20, "HUYỆN ĐỨC TRỌNG")])
+    'UBND huyện Đức Trọng'
+    """
+    cand = _header_capitals(lines)
     if not cand:
         return None
-    # "ỦY" / "BAN NHÂN DÂN": a name broken over two lines
-    joined: list[str] = []
-    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
-        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
-                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
-            joined[-1] = f"{joined[-1]} {c}"
-        else:
-            joined.append(c)
-    cand = joined or cand
-    found: list[tuple[str, str | None]] = []
-    for c in cand:
-        cu = " ".join(c.split())
-        for up, short in _ORG_UPPER:
-            if cu.startswith(up + " ") or cu == up:
-                rest = cu[len(up):].strip()
-                if short == "Ban Chỉ đạo" and rest:
-                    # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
-                    pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
-                    subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
-                    found.append((f"{short} {subject.strip().lower()}",
-                                  _title_case_place(place) if place.strip() else None))
-                    break
-                found.append((short, _title_case_place(rest) if rest else None))
-                break
-        else:
-            if found and found[-1][1] is None and re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
-                found[-1] = (found[-1][0], _title_case_place(cu))
-            elif found and found[-1][1] is None and found[-1][0].startswith("Ban Chỉ đạo ") and \
-                    re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
-                found[-1] = (found[-1][0], _title_case_place(cu))
-            elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
-                found[-1] = (found[-1][0], _title_case_place(cu))
-        if len(found) >= 2:
-            break
+    found = _header_bodies(cand)
     if not found:
         return None
     org, unit = found[0]
@@ -295,6 +257,65 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     if org in _SUB_UNITS and unit and not re.match(LEVEL_WORDS, unit):
         unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
+
+
+def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
+    """The header's cells in (mostly) capitals, a name broken over two lines joined ("ỦY" / "BAN NHÂN DÂN")."""
+    cand: list[str] = []
+    for _, ln in lines:
+        for c in (c.strip() for c in _CELL_SPLIT.split(ln)):
+            if not c:
+                continue
+            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
+            # regex, the dearer test, so second)
+            letters = list(filter(str.isalpha, c))
+            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
+                cand.append(c)
+    joined: list[str] = []
+    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
+        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
+                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+            joined[-1] = f"{joined[-1]} {c}"
+        else:
+            joined.append(c)
+    return joined or cand
+
+
+def _header_bodies(cand: list[str]) -> list[tuple[str, str | None]]:
+    """The first two (body, place) the capital cells name; a place alone on the next line joins its body."""
+    found: list[tuple[str, str | None]] = []
+    for c in cand:
+        cu = " ".join(c.split())
+        body = _header_body(cu)
+        if body is not None:
+            found.append(body)
+        elif found and found[-1][1] is None and _places_last_body(found[-1][0], cu):
+            found[-1] = (found[-1][0], _title_case_place(cu))
+        if len(found) >= 2:
+            break
+    return found
+
+
+def _header_body(cu: str) -> tuple[str, str | None] | None:
+    for up, short in _ORG_UPPER:
+        if cu.startswith(up + " ") or cu == up:
+            rest = cu[len(up):].strip()
+            if short == "Ban Chỉ đạo" and rest:
+                # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
+                pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
+                subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
+                return f"{short} {subject.strip().lower()}", _title_case_place(place) if place.strip() else None
+            return short, _title_case_place(rest) if rest else None
+    return None
+
+
+def _places_last_body(body: str, cu: str) -> bool:
+    # a line that is only a place ("TỈNH X", "TP. Y") names the body above it
+    if re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
+        return True
+    if body.startswith("Ban Chỉ đạo ") and re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
+        return True
+    return body in _SUB_UNITS
 
 
 def _level_rank(place: str) -> int:
@@ -638,22 +659,11 @@ _COMMITTEE_LEVEL = {
 
 
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
+    """Set the plan's level (from its issuer, else the level it reports up to), province, district, commune
+    and place."""
     lex = load("lexicon")
     iss = meta.issuer or ""
-    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
-    lvl_word = m.group("lvl") if m else None
-    own_name = (m.group("name") or None) if m else None
-    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
-    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
-        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
-    level = _level_of(lvl_word) if lvl_word else None
-    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
-        level = "central"
-    if level is None:
-        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
-            level = "province"
-        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
-            level = "district"
+    lvl_word, own_name, level = _issuer_level(iss)
     # reporting upward tells us the level
     up = [m.group(1) for m in sorted([*_REPORT_UP_BC.finditer(text), *_REPORT_UP_VE.finditer(text)], key=_START)]
     if level == "city":
@@ -668,12 +678,61 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
         level = {"tỉnh": "district", "huyện": "commune", "thị xã": "commune", "quận": "commune",
                  "thành phố": "commune"}.get(first)
     meta.level = level
-    province = district = commune = None
-    if level == "province" and lvl_word in ("tỉnh", "thành phố"):
-        province = own_name
-    if level == "district":
-        if own_name:
-            district = f"{lvl_word} {own_name}"
+    province, district, commune = _places(text, level, lvl_word, own_name, header_province)
+    meta.province, meta.district, meta.commune = province, district, commune
+    parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
+    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
+    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
+    if level == "province" and province:
+        meta.place = (
+            f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+        )
+    else:
+        meta.place = ", ".join(parts) if parts else None
+
+
+def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
+    """(level word, place name, level) the issuer names; "city" for a "thành phố" decided later.
+
+    >>> _issuer_level("UBND huyện Đức Trọng"), _issuer_level("Huyện ủy Lâm Hà"), _issuer_level("Bộ Y tế")
+    (('huyện', 'Đức Trọng', 'district'), ('huyện', 'Lâm Hà', 'district'), (None, None, 'central'))
+    """
+    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
+    lvl_word = m.group("lvl") if m else None
+    own_name = (m.group("name") or None) if m else None
+    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
+    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
+        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
+    level = _level_of(lvl_word) if lvl_word else None
+    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
+        level = "central"
+    if level is None:
+        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
+            level = "province"
+        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
+            level = "district"
+    return lvl_word, own_name, level
+
+
+def _places(text: str, level: str | None, lvl_word: str | None, own_name: str | None,
+            header_province: str | None) -> tuple[str | None, str | None, str | None]:
+    """(province, district, commune) of a plan of ``level``: its own name, else the names its body uses most."""
+    province = own_name if level == "province" and lvl_word in ("tỉnh", "thành phố") else None
+    district, commune = _district_and_commune(text, level, lvl_word, own_name)
+    if not province and header_province and level in ("province", "district", "commune"):
+        province = header_province
+    if level in ("district", "commune", "province") and not province:
+        p = _most_common(text, ("tỉnh",))
+        if p:
+            province = p[1]
+    return province, district, commune
+
+
+def _district_and_commune(text: str, level: str | None, lvl_word: str | None,
+                          own_name: str | None) -> tuple[str | None, str | None]:
+    district = commune = None
+    if level == "district" and own_name:
+        district = f"{lvl_word} {own_name}"
     if not own_name and lvl_word and level in ("district", "commune"):
         # "Ủy ban nhân dân xã xây dựng kế hoạch …": the body names it ("trên địa bàn xã Phú Mỹ")
         named = _most_common(text, (lvl_word,))
@@ -683,28 +742,8 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
                 district = f"{lvl_word} {own_name}"
     if level == "commune" and own_name:
         commune = f"{lvl_word} {own_name}"
-    if level in ("commune",) and not district:
+    if level == "commune" and not district:
         d = _most_common(text, ("huyện", "thị xã", "quận", "thành phố"))
         if d:
             district = f"{d[0]} {d[1]}"
-    if not province and header_province and level in ("province", "district", "commune"):
-        province = header_province
-    if level in ("district", "commune") and not province:
-        p = _most_common(text, ("tỉnh",))
-        if p:
-            province = p[1]
-    if level == "province" and not province:
-        p = _most_common(text, ("tỉnh",))
-        if p:
-            province = p[1]
-    meta.province, meta.district, meta.commune = province, district, commune
-    parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
-    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it
-    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
-    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
-    if level == "province" and province:
-        meta.place = (
-            f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
-        )
-    else:
-        meta.place = ", ".join(parts) if parts else None
+    return district, commune
