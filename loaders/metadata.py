@@ -555,55 +555,66 @@ def _split_signature_cell(cell: str) -> list[str]:
 
 
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None]:
-    """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
-    tail: list[str] = []
-    last = lines[-40:]
+    """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name':
+    (position, signer, body for whom it is signed).
+
+    >>> _signature([(0, "TM. ỦY BAN NHÂN DÂN"), (20, "KT. CHỦ TỊCH"), (33, "PHÓ CHỦ TỊCH"), (46, "Nguyễn Văn An")])
+    ('KT. CHỦ TỊCH / PHÓ CHỦ TỊCH', 'Nguyễn Văn An', 'UBND')
+    """
+    tail = _signature_tail(lines[-40:])
+    start = next((i for i, ln in enumerate(tail) if any(_SIGN_POS.match(c.strip()) for c in ln.split("|"))), None)
+    if start is None:
+        return None, None, None
+    pos_lines: list[str] = []
+    org = None
+    name = None
+    for ln in tail[start:]:
+        for cell in (c.strip() for c in ln.split("|") if c.strip()):
+            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
+                org = _signed_for(cell) or org
+                continue
+            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
+                pos_lines.append(cell)
+                continue
+            name = _signer_name(cell, bool(pos_lines)) or name
+    pos = " / ".join(pos_lines) if pos_lines else None
+    return pos, name, org
+
+
+def _signer_name(cell: str, after_position: bool) -> str | None:
+    """A person's name in a signature cell ("Nguyễn Văn An"; in capitals only after a position line)."""
+    if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
+        return None
+    if _PERSON.match(cell) and not cell.isupper():
+        return cell
+    if cell.isupper() and _PERSON.match(cell.title()) and after_position:
+        return cell.title()
+    return None
+
+
+def _signature_tail(last: list[tuple[int, str]]) -> list[str]:
     # Lines before the first one containing a position word cannot hold the start of the block (a
     # cell of such a line is a part of it, and one that does not start with a position word is kept
     # whole), and only the tail from that start is read: skip them. One search over the joined lines.
     joined = "\n".join(ln for _, ln in last)
     hit = _sign_first(joined)
     if hit is None:
-        return None, None, None
+        return []
+    tail: list[str] = []
     for _, ln in last[joined.count("\n", 0, hit):]:
         cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
         for cell in cells:
             tail.extend(_split_signature_cell(cell.strip()))
-    pos_lines: list[str] = []
-    org = None
-    name = None
-    start = None
-    for i, ln in enumerate(tail):
-        for cell in [c.strip() for c in ln.split("|")]:
-            if _SIGN_POS.match(cell):
-                start = i
-                break
-        if start is not None:
-            break
-    if start is None:
-        return None, None, None
-    for ln in tail[start:]:
-        cells = [c.strip() for c in ln.split("|") if c.strip()]
-        for cell in cells:
-            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
-                o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
-                for up, short in _ORG_UPPER:
-                    if o.upper().startswith(up):
-                        org = short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
-                        break
-                continue
-            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
-                if cell.isupper() or _SIGN_POS.match(cell):
-                    pos_lines.append(cell)
-                    continue
-            if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
-                continue
-            if _PERSON.match(cell) and not cell.isupper():
-                name = cell
-            elif cell.isupper() and _PERSON.match(cell.title()) and pos_lines:
-                name = cell.title()
-    pos = " / ".join(pos_lines) if pos_lines else None
-    return pos, name, org
+    return tail
+
+
+def _signed_for(cell: str) -> str | None:
+    """"TM. ỦY BAN NHÂN DÂN TỈNH X" -> "UBND tỉnh X"-like short form (None for a body not known)."""
+    o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
+    for up, short in _ORG_UPPER:
+        if o.upper().startswith(up):
+            return short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
+    return None
 
 
 # The counts of the text being read, for its several _most_common calls. Keyed by the text object
