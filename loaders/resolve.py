@@ -67,6 +67,14 @@ compatible_issuers = _compatible
 
 
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
+    """One :class:`Doc` per cited document: dated mentions grouped by (code, date, compatible issuer),
+    undated ones joined to the document of that code they most likely mean, short forms to their target.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng. Thực hiện Chỉ thị số 05/CT-TTg, …"
+    >>> [(d.code, d.date, len(d.spans)) for d in group_mentions(find_mentions(t))]
+    [('05/CT-TTg', '2024-02-01', 2)]
+    """
     docs: list[Doc] = []
     by_code: dict[str, list[Doc]] = {}
     code_ms = [m for m in mentions if m.kind == "code" and not m.own]
@@ -75,53 +83,13 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if not m.date:
             continue
         cands = [d for d in by_code.get(m.code, []) if d.date == m.date and _compatible(d.issuer, m.issuer)]
-        if cands:
-            d = cands[0]
-        else:
-            d = Doc(code=m.code, date=m.date, issuer=m.issuer, type=m.type, first=m.start)
-            by_code.setdefault(m.code, []).append(d)
-            docs.append(d)
-        d.mentions.append(m)
-        if not d.issuer and m.issuer:
-            d.issuer = m.issuer
-        if not d.title and m.title:
-            d.title = m.title
+        d = cands[0] if cands else _new_doc(m, m.date, by_code, docs)
+        _join(d, m)
     for m in code_ms:
         if m.date:
             continue
-        cands = by_code.get(m.code, [])
-        pick = None
-        if m.issuer:
-            ok = [d for d in cands if _compatible(d.issuer, m.issuer)]
-            if len(ok) == 1:
-                pick = ok[0]
-            elif ok:
-                cands = ok
-        if pick is None and len(cands) == 1:
-            pick = cands[0]
-        elif pick is None and cands:
-            before = [d for d in cands if d.first <= m.start]
-            pick = (
-                max(
-                    before,
-                    key=lambda d: (
-                        max(x.start for x in d.mentions if x.start <= m.start)
-                        if any(x.start <= m.start for x in d.mentions)
-                        else -1
-                    ),
-                )
-                if before
-                else cands[0]
-            )
-        if pick is None:
-            pick = Doc(code=m.code, date=None, issuer=m.issuer, type=m.type, first=m.start)
-            by_code.setdefault(m.code, []).append(pick)
-            docs.append(pick)
-        pick.mentions.append(m)
-        if not pick.issuer and m.issuer:
-            pick.issuer = m.issuer
-        if not pick.title and m.title:
-            pick.title = m.title
+        pick = _undated_pick(m, by_code.get(m.code, []))
+        _join(pick or _new_doc(m, None, by_code, docs), m)
     # alias / bare mentions follow their target
     holder = None
     for m in mentions:
@@ -133,16 +101,54 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if d is not None:
             d.mentions.append(m)
     for d in docs:
-        d.mentions.sort(key=lambda x: x.start)
-        d.first = d.mentions[0].start
-        d.spans = [(x.start, x.end) for x in d.mentions]
-        # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
-        for x in d.mentions:
-            if x.kind == "code" and x.type_word:
-                d.type = x.type
-                break
+        _settle(d)
     docs.sort(key=lambda d: d.first)
     return docs
+
+
+def _new_doc(m: Mention, date: str | None, by_code: dict[str, list[Doc]], docs: list[Doc]) -> Doc:
+    d = Doc(code=m.code, date=date, issuer=m.issuer, type=m.type, first=m.start)
+    by_code.setdefault(m.code, []).append(d)
+    docs.append(d)
+    return d
+
+
+def _join(d: Doc, m: Mention) -> None:
+    d.mentions.append(m)
+    if not d.issuer and m.issuer:
+        d.issuer = m.issuer
+    if not d.title and m.title:
+        d.title = m.title
+
+
+def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
+    """The document an undated mention of a code means: the one whose issuer fits, else the only one,
+    else the one mentioned last before it (else the first); None when the code is new."""
+    if m.issuer:
+        ok = [d for d in cands if _compatible(d.issuer, m.issuer)]
+        if len(ok) == 1:
+            return ok[0]
+        if ok:
+            cands = ok
+    if len(cands) == 1:
+        return cands[0]
+    if not cands:
+        return None
+    before = [d for d in cands if d.first <= m.start]
+    if not before:
+        return cands[0]
+    return max(before, key=lambda d: max((x.start for x in d.mentions if x.start <= m.start), default=-1))
+
+
+def _settle(d: Doc) -> None:
+    d.mentions.sort(key=lambda x: x.start)
+    d.first = d.mentions[0].start
+    d.spans = [(x.start, x.end) for x in d.mentions]
+    # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
+    for x in d.mentions:
+        if x.kind == "code" and x.type_word:
+            d.type = x.type
+            break
 
 
 def _doc_index(docs: list[Doc]) -> dict[int, Doc]:
