@@ -358,29 +358,30 @@ def _set_basis(d: Doc, basis: str) -> None:
 
 def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
                     preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
-    verbs = load("lexicon")["implements_title_verbs"]
-    targets_in_preamble = set()
+    """Set ``relation = "implements"`` (and ``basis``) on the documents the preamble (or a basis section)
+    names, except one named there only as another's target, and on those the title says it carries out.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = ("KẾ HOẠCH\\nCăn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024;\\nban hành Kế hoạch như sau:\\n"
+    ...      "I. Theo Luật số 5/2020/QH14.")
+    >>> ms = find_mentions(t); docs = group_mentions(ms)
+    >>> mark_implements(t, ms, docs, [], preamble=(9, 70), title=(0, 8))
+    >>> [(d.code, d.relation, d.basis) for d in docs]
+    [('05/CT-TTg', 'implements', 'can_cu'), ('5/2020/QH14', 'cites', None)]
+    """
     regions = [preamble, *sections]
-    for _da, _db, a, b in derived:
-        for lo, hi in regions:
-            if lo <= a.start < hi and lo <= b.start < hi:
-                targets_in_preamble.add(id(b))
+    targets_in_preamble = {id(b) for _da, _db, a, b in derived
+                           if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
     owner = _doc_index(docs)
     region_leads: dict = {}
-    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
-    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:], strict=False)
-                       if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
+    nested_in_title = _nested_in_title(text, mentions, title)
     for m in mentions:
         if m.own:
             continue
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        region = None
-        for r in regions:
-            if r[0] <= m.start < r[1]:
-                region = r
-                break
+        region = next((r for r in regions if r[0] <= m.start < r[1]), None)
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
@@ -390,13 +391,24 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
-            # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
-            if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
-                continue
-            before = text[title[0]:m.start]
-            if re.search(verbs + r"\s*$", before, re.I):
-                d.relation = "implements"
-                _set_basis(d, "title")
+            _mark_from_title(text, m, d, title, nested_in_title)
+
+
+def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
+    """ids of the title's mentions named as the target of the one before ("… Nghị quyết X về … Kết luận Y")."""
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
+    return {id(b) for a, b in zip(in_title, in_title[1:], strict=False)
+            if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
+
+
+def _mark_from_title(text: str, m: Mention, d: Doc, title: tuple[int, int], nested_in_title: set[int]) -> None:
+    # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
+    if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
+        return
+    before = text[title[0]:m.start]
+    if re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I):
+        d.relation = "implements"
+        _set_basis(d, "title")
 
 
 @cache
