@@ -442,14 +442,19 @@ _SUBJECT_GAP = re.compile(
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
-    """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
+    """Find catalogue documents named by title only; returns new Docs (resolved_by='title').
+
+    A title right after a numbered mention of the same document ("Nghị quyết số 18-NQ/TW về …") adds
+    a span to it; a title of a document already cited adds a span to that one.
+
+    >>> [(d.code, d.resolved_by) for d in title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])]
+    [('10/2022/QH15', 'title')]
+    """
     new: list[Doc] = []
     code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
-    # built at the first hit that survives the fuzzy test (most plans have none): the mentions by end
-    # (stable: text order among equal ends, as the list of those ending before a hit, in start order,
-    # had last), and each code's first document
-    by_tail = code_tails = first_by_code = owner_doc = None
+    # built at the first hit that survives the fuzzy test (most plans have none)
+    owners = None
     lower = text.lower()
     # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
     # a head's case variants are found with one search of their lower case in it
@@ -463,54 +468,80 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
         else:
             hits = finditer_at(head, text, firsts)
         for h in hits:
-            if h.start() and text[h.start() - 1].isalnum():
+            span = _title_span(text, lower, h.start(), alias, al, taken)
+            if span is None:
                 continue
-            window = lower[h.start():h.start() + len(al) + 12]
-            res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
-            if res is None or res.dest_start > 2:
+            if owners is None:
+                owners = _TitleOwners(code_ms, docs)
+            if owners.add_span(cat["code"], *span, text):
                 continue
-            s = h.start() + res.dest_start
-            e = h.start() + res.dest_end
-            # extend to the end of a word
-            while e < len(text) and text[e].isalnum():
-                e += 1
-            if taken.overlaps(s, e):
-                continue
-            if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
-                continue
-            if alias[-1].isdigit() and _CODE_CHAR.match(text[e:e + 1]):
-                continue
-            if _LOCAL_AFTER.match(text, e):
-                continue
-            if by_tail is None:
-                by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
-                code_tails = [m.tail_end for m in by_tail]
-                first_by_code = {}
-                for d in docs:
-                    first_by_code.setdefault(d.code, d)
-            k = bisect_right(code_tails, s)
-            owner = None
-            if k and _SUBJECT_GAP.fullmatch(text[by_tail[k - 1].tail_end:s]):
-                owner = by_tail[k - 1]
-            same = first_by_code.get(cat["code"])
-            if owner is not None:
-                if owner.code == cat["code"]:
-                    if owner_doc is None:
-                        owner_doc = _doc_index(docs)
-                    d = owner_doc.get(id(owner))
-                    if d:
-                        d.spans.append((s, e))
-                continue
-            if same is not None:
-                same.spans.append((s, e))
-                continue
+            s, e = span
             d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
                     resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
             d.spans.append((s, e))
             new.append(d)
-            first_by_code.setdefault(d.code, d)
+            owners.first_by_code.setdefault(d.code, d)
             taken.add(s, e)
     return new
+
+
+def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
+    """The span of a catalogue title ``alias`` whose head was found at ``at``, when it is one: close enough
+    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level."""
+    if at and text[at - 1].isalnum():
+        return None
+    window = lower[at:at + len(al) + 12]
+    res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
+    if res is None or res.dest_start > 2:
+        return None
+    s = at + res.dest_start
+    e = at + res.dest_end
+    # extend to the end of a word
+    while e < len(text) and text[e].isalnum():
+        e += 1
+    if taken.overlaps(s, e):
+        return None
+    if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
+        return None
+    if alias[-1].isdigit() and _CODE_CHAR.match(text[e:e + 1]):
+        return None
+    if _LOCAL_AFTER.match(text, e):
+        return None
+    return s, e
+
+
+class _TitleOwners:
+    """Who already holds a title found in a plan: the numbered mention it follows ("… số 18-NQ/TW về …"), or
+    the first document of its code. The mentions are kept by end (stable: text order among equal ends)."""
+
+    def __init__(self, code_ms: list[Mention], docs: list[Doc]):
+        self.by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
+        self.code_tails = [m.tail_end for m in self.by_tail]
+        self.first_by_code: dict[str, Doc] = {}
+        for d in docs:
+            self.first_by_code.setdefault(d.code, d)
+        self.docs = docs
+        self.owner_doc: dict[int, Doc] | None = None
+
+    def add_span(self, code: str, s: int, e: int, text: str) -> bool:
+        """Add (s, e) to the document that holds it and say so; False when it is a new document."""
+        k = bisect_right(self.code_tails, s)
+        owner = None
+        if k and _SUBJECT_GAP.fullmatch(text[self.by_tail[k - 1].tail_end:s]):
+            owner = self.by_tail[k - 1]
+        if owner is not None:
+            if owner.code == code:
+                if self.owner_doc is None:
+                    self.owner_doc = _doc_index(self.docs)
+                d = self.owner_doc.get(id(owner))
+                if d:
+                    d.spans.append((s, e))
+            return True
+        same = self.first_by_code.get(code)
+        if same is not None:
+            same.spans.append((s, e))
+            return True
+        return False
 
 
 @lru_cache(maxsize=4096)
