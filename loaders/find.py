@@ -322,24 +322,20 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def find_mentions(text: str) -> list[Mention]:
+    """Every numbered mention of a document ("Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ
+    về …"): code, type, date, issuer, subject; forms and annexes ("Mẫu số 01/KH") left out.
+
+    >>> [(m.code, m.type, m.date, m.issuer, m.title) for m in find_mentions(
+    ...     "Căn cứ Chỉ thị số 05/CT-TTg ngày 01/02/2024 của Thủ tướng Chính phủ về phòng chống dịch;")]
+    [('05/CT-TTg', 'Chỉ thị', '2024-02-01', 'Thủ tướng Chính phủ', 'phòng chống dịch')]
+    """
     p = _patterns()
     out: list[Mention] = []
-    canon = p["canonical_case"]
-    canon_re = p["canonical_re"]
     for m in iter_codes(text):
-        code = m.group("code").replace("–", "-")
-        if canon_re.search(code) is not None:   # (a capitalised mixed-case symbol is rare)
-            code = _canonical_code(code, canon)
-        segs = _SEP.split(code)[1:]
-        segs = [s for s in segs if not s.isdigit()]
-        if not segs or not all(_valid_segment(s) for s in segs):
+        code = _mention_code(text, m, p)
+        if code is None:
             continue
         cs, ce = m.span("code")
-        # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
-        if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
-            continue
-        if _not_doc_before(text[max(0, cs - 20):cs].lower()):
-            continue
         start = cs
         tword = None
         tb = type_before(text, cs)
@@ -349,50 +345,79 @@ def find_mentions(text: str) -> list[Mention]:
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
-        pos = ce
-        dup = _DUP_SYMBOL.match(text, pos)
-        if dup and code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
-            pos = dup.end()
-        dm = p["date_after"].match(text, pos)
-        if dm:
-            mt.date = _parse_date(dm)
-            pos = dm.end()
-        iss, ipos = _issuer_at(text, pos)
-        if iss:
-            mt.issuer_raw = iss
-            mt.issuer = normalise_org(iss)
-            pos = ipos
-            if not mt.date:  # "... của Bộ Chính trị ngày 30/7/2021"
-                dm = p["date_after"].match(text, pos)
-                if dm:
-                    mt.date = _parse_date(dm)
-                    pos = dm.end()
-        else:
-            ib = p["issuer_before"].search(text, max(0, start - 100), start)
-            if ib:
-                mt.issuer_raw = ib.group("iss").strip()
-                mt.issuer = normalise_org(mt.issuer_raw)
-        if not mt.date:
-            _date_before(text, mt)
+        pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        sm = p["subject"].match(text, pos)
-        if sm:
-            e = len(text)
-            for stop in (";", "\n", ". "):
-                k = text.find(stop, sm.end(), sm.end() + 400)
-                if k != -1:
-                    e = min(e, k)
-            e = min(e, sm.end() + 300)
-            nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
-            if nxt:
-                tb2 = type_before(text, nxt.start())
-                e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
-            title = text[sm.end():e].strip(" ,;:“”\".")
-            mt.title = title or None
+        mt.title = _subject_after(text, pos, p)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
+
+
+def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
+    """The code of a code match, in its canonical spelling; None when it is not a document's number."""
+    code = m.group("code").replace("–", "-")
+    if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
+        code = _canonical_code(code, p["canonical_case"])
+    segs = [s for s in _SEP.split(code)[1:] if not s.isdigit()]
+    if not segs or not all(_valid_segment(s) for s in segs):
+        return None
+    # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
+    if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
+        return None
+    cs = m.start("code")
+    if _not_doc_before(text[max(0, cs - 20):cs].lower()):
+        return None
+    return code
+
+
+def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
+    """Set the mention's date and issuer from what follows its code (or precedes it); return where its
+    tail ends."""
+    dup = _DUP_SYMBOL.match(text, pos)
+    if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+        pos = dup.end()
+    dm = p["date_after"].match(text, pos)
+    if dm:
+        mt.date = _parse_date(dm)
+        pos = dm.end()
+    iss, ipos = _issuer_at(text, pos)
+    if iss:
+        mt.issuer_raw = iss
+        mt.issuer = normalise_org(iss)
+        pos = ipos
+        if not mt.date:  # "... của Bộ Chính trị ngày 30/7/2021"
+            dm = p["date_after"].match(text, pos)
+            if dm:
+                mt.date = _parse_date(dm)
+                pos = dm.end()
+    else:
+        ib = p["issuer_before"].search(text, max(0, mt.start - 100), mt.start)
+        if ib:
+            mt.issuer_raw = ib.group("iss").strip()
+            mt.issuer = normalise_org(mt.issuer_raw)
+    if not mt.date:
+        _date_before(text, mt)
+    return pos
+
+
+def _subject_after(text: str, pos: int, p: dict) -> str | None:
+    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
+    sm = p["subject"].match(text, pos)
+    if not sm:
+        return None
+    e = len(text)
+    for stop in (";", "\n", ". "):
+        k = text.find(stop, sm.end(), sm.end() + 400)
+        if k != -1:
+            e = min(e, k)
+    e = min(e, sm.end() + 300)
+    nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
+    if nxt:
+        tb2 = type_before(text, nxt.start())
+        e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
+    title = text[sm.end():e].strip(" ,;:“”\".")
+    return title or None
 
 
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
