@@ -619,7 +619,12 @@ _NUM_RUN_FROM = {d: re.compile(d + r"(?<![0-9]" + d + r")[0-9]*(?![\d\w/]|-\w|\s
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
-    """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number."""
+    """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number.
+
+    >>> t = "Chỉ thị số 33-CT/TW ngày 03/01/2019. Thực hiện Chỉ thị số 33, …"
+    >>> [(m.code, m.kind, t[m.start:m.end]) for m in find_bare(t, find_mentions(t))]
+    [('33-CT/TW', 'bare', 'Chỉ thị số 33')]
+    """
     p = _patterns()
     index: dict[tuple[str, str], set[tuple[str, str | None]]] = {}
     first: dict[tuple[str, str], Mention] = {}
@@ -634,36 +639,42 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     taken = SpanSet((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
-    # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
-    firsts = {w[0] for w in wanted}
-    if len(firsts) == 1:
-        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
-    else:
-        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
-    for nm in runs:
-        if nm.group(0) not in wanted or (nm.start() and text[nm.start() - 1].isdigit()):
-            continue
-        b = type_before(text, nm.start())
-        if not b or "(" in text[b[1]:nm.start()]:
-            continue
-        bs = b[1]
-        if bs and text[bs - 1].isalnum():
-            continue
-        typ = p["type_words"].get(" ".join(b[0].lower().split()), "").lower()
-        key = (typ, nm.group(0).lstrip("0") or "0")
-        docs = index.get(key)
-        if not docs or len({c for c, _ in docs}) != 1:
-            continue
-        dates = {d for _, d in docs if d}
-        if len(dates) > 1:
-            continue
-        if taken.overlaps(bs, nm.end()):
+    for nm in _number_runs(text, wanted):
+        bs, key = _bare_use(text, nm, p) or (None, None)
+        if key is None or not _names_one_document(index.get(key)) or taken.overlaps(bs, nm.end()):
             continue
         tgt = first[key]
         out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
                            kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
         taken.add(bs, nm.end())
     return out
+
+
+def _number_runs(text: str, wanted: set[str]):
+    """Whole digit runs that are ``wanted`` numbers, in text order (a digit-led regex per first digit: fast)."""
+    firsts = {w[0] for w in wanted}
+    if len(firsts) == 1:
+        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
+    else:
+        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
+    return (nm for nm in runs if nm.group(0) in wanted and not (nm.start() and text[nm.start() - 1].isdigit()))
+
+
+def _bare_use(text: str, nm: re.Match, p: dict) -> tuple[int, tuple[str, str]] | None:
+    """(start, (type, number)) when a type word stands right before the number ``nm``."""
+    b = type_before(text, nm.start())
+    if not b or "(" in text[b[1]:nm.start()]:
+        return None
+    bs = b[1]
+    if bs and text[bs - 1].isalnum():
+        return None
+    typ = p["type_words"].get(" ".join(b[0].lower().split()), "").lower()
+    return bs, (typ, nm.group(0).lstrip("0") or "0")
+
+
+def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
+    # one code, and at most one date among its mentions
+    return bool(docs) and len({c for c, _ in docs}) == 1 and len({d for _, d in docs if d}) <= 1
 
 
 # "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
@@ -689,17 +700,19 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
     """Documents named by type and bare number with an issuer or a date ("Nghị quyết 01 của HĐND xã").
 
     Not when a mention with a full symbol already covers the place, nor when a symbolled document of that
-    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business)."""
+    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business).
+
+    >>> [(m.code, m.type, m.issuer) for m in find_unsymbolled("Thực hiện Nghị quyết 01 của HĐND xã An Bình;", [])]
+    [('01', 'Nghị quyết', 'HĐND xã An Bình')]
+    """
     p = _patterns()
     taken = symbolled = None   # (built for the first number that has a type word before it: most plans have none)
     out: list[Mention] = []
     for u in _unsymbolled_numbers(text):
         ns = u.start()
-        if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
-            continue
         num = u.group(0)
-        if len(num) == 4 and num[:2] in ("19", "20"):
-            continue          # "Kế hoạch 2024 của …": a year
+        if not _could_be_unsymbolled(text, ns, num):
+            continue
         tb = type_before(text, ns)
         if tb is None or " ".join(tb[0].lower().split()) not in _UNSYMBOLLED_TYPES_LOWER:
             continue
@@ -713,23 +726,34 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
         if not typ or (typ.lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
             continue
         mt = Mention(code=num, start=s, end=u.end(), code_start=ns, type=typ, type_word=tb[0], number=num)
-        pos = u.end()
-        dm = p["date_after"].match(text, pos)
-        if dm:
-            mt.date = _parse_date(dm)
-            pos = dm.end()
-        iss, ipos = _issuer_at(text, pos)
-        if iss:
-            mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
-            pos = ipos
-            if not mt.date:
-                dm = p["date_after"].match(text, pos)
-                if dm:
-                    mt.date = _parse_date(dm)
-                    pos = dm.end()
+        pos = _unsymbolled_tail(text, mt, u.end(), p)
         if not (mt.date or mt.issuer):
             continue
         mt.tail_end = pos
         out.append(mt)
         taken.add(s, u.end())
     return out
+
+
+def _could_be_unsymbolled(text: str, ns: int, num: str) -> bool:
+    if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
+        return False
+    return not (len(num) == 4 and num[:2] in ("19", "20"))   # "Kế hoạch 2024 của …": a year
+
+
+def _unsymbolled_tail(text: str, mt: Mention, pos: int, p: dict) -> int:
+    """Set an unsymbolled mention's date and issuer from what follows it; return where its tail ends."""
+    dm = p["date_after"].match(text, pos)
+    if dm:
+        mt.date = _parse_date(dm)
+        pos = dm.end()
+    iss, ipos = _issuer_at(text, pos)
+    if iss:
+        mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
+        pos = ipos
+        if not mt.date:
+            dm = p["date_after"].match(text, pos)
+            if dm:
+                mt.date = _parse_date(dm)
+                pos = dm.end()
+    return pos
