@@ -232,7 +232,14 @@ def _subject(clause: str):
 def extract_reporting(
     text: str, year: int | None
 ) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
-    """Returns (units, [(line, clean span)], section span)."""
+    """Returns (units, [(line, clean span)], section span) of the plan's "Tổ chức thực hiện" section: the
+    units it assigns tasks to, and who reports to whom (via whom, by when).
+
+    >>> units, lines, _ = extract_reporting(
+    ...     "IV. TỔ CHỨC THỰC HIỆN\\n1. Phòng Y tế\\n- Báo cáo kết quả về UBND huyện trước ngày 15/12/2024.", 2024)
+    >>> units, [(ln.from_, ln.to, ln.deadlines) for ln, _span in lines]
+    (['Phòng Y tế'], [('Phòng Y tế', 'UBND huyện', ['2024-12-15'])])
+    """
     sec = _section_search(text)
     if not sec:
         return [], [], None
@@ -250,55 +257,73 @@ def extract_reporting(
         hm = _UNIT_HEAD.match(para)
         para_subject = None
         if hm:
-            body = hm.group("body")
-            cut = _UNIT_CUT_AT.search(body)
-            name = body[:cut.start()] if cut else body
-            name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
-            if 2 < len(name) <= 160 and not _not_unit().match(name):
-                name = normalise_org(name) or name
-                name = name[0].upper() + name[1:]
-                units.append(name)
-                current = name
-            elif _not_unit().match(name):
-                current = None
+            unit, closes = _heading_unit(hm.group("body"))
+            if unit:
+                units.append(unit)
+            if closes:
+                current = unit
         elif _CLOSING.match(para):
             current = None
         elif not _BULLET.match(para):
-            # an unnumbered paragraph with its own subject: "Các bộ phận ... báo cáo ...",
-            # "Giao Phòng Nội vụ theo dõi, ..., báo cáo UBND huyện ..."
-            gm = _GIAO.match(para)
-            body = para[gm.end():] if gm else para.lstrip()
-            cut = _UNIT_CUT_AT.search(body)
-            if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
-                name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
-                if name:
-                    para_subject = name[0].upper() + name[1:]
-                    if gm and gm.group(0).strip() == "Giao" and para_subject not in units:
-                        units.append(para_subject)
-            elif gm:
+            para_subject, giao, closes = _paragraph_subject(para)
+            if giao and para_subject not in units:
+                units.append(para_subject)
+            if closes:
                 current = None
-        if not _may_report(para):   # (no clause of it can report: skip the clause split)
-            continue
-        for c_off, clause in _clauses(text, p_start, p_start + len(para)):
-            if not _may_report(clause) or not _REPORT.search(clause):
-                continue
-            frm = para_subject or current
-            sm = _subject(clause)
-            if sm:
-                s = normalise_org(sm.group("s")) or sm.group("s")
-                frm = s[0].upper() + s[1:]
-            targets = _targets(clause)
-            if not targets:
-                continue
-            dls = _deadlines(clause, year)
-            sentence = squash(clause)
-            for to, via, (ts, te) in targets:
-                if frm and _same(to, frm):
-                    continue
-                lines.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls),
-                                            sentence=sentence),
-                              (c_off + ts, c_off + te)))
+        if _may_report(para):   # (else no clause of it can report: skip the clause split)
+            lines += _paragraph_lines(text, p_start, para, para_subject or current, year)
     return units, _merge(lines), (sec.start(), end)
+
+
+def _heading_unit(body: str) -> tuple[str | None, bool]:
+    """(the unit a numbered heading names, whether the heading ends the current unit's part)."""
+    cut = _UNIT_CUT_AT.search(body)
+    name = body[:cut.start()] if cut else body
+    name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
+    if 2 < len(name) <= 160 and not _not_unit().match(name):
+        name = normalise_org(name) or name
+        return name[0].upper() + name[1:], True
+    return None, bool(_not_unit().match(name))
+
+
+def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
+    """An unnumbered paragraph with its own subject: "Các bộ phận ... báo cáo ...", "Giao Phòng Nội vụ theo
+    dõi, ..., báo cáo UBND huyện ...": (subject, given a task by "Giao", whether it ends the current unit)."""
+    gm = _GIAO.match(para)
+    body = para[gm.end():] if gm else para.lstrip()
+    cut = _UNIT_CUT_AT.search(body)
+    if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
+        name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
+        if name:
+            subject = name[0].upper() + name[1:]
+            return subject, bool(gm and gm.group(0).strip() == "Giao"), False
+        return None, False, False
+    return None, False, bool(gm)
+
+
+def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None,
+                     year: int | None) -> list[tuple[ReportingLine, tuple[int, int]]]:
+    """The reporting lines of one paragraph's clauses; ``frm_default``: who reports unless a clause says."""
+    out: list[tuple[ReportingLine, tuple[int, int]]] = []
+    for c_off, clause in _clauses(text, p_start, p_start + len(para)):
+        if not _may_report(clause) or not _REPORT.search(clause):
+            continue
+        frm = frm_default
+        sm = _subject(clause)
+        if sm:
+            s = normalise_org(sm.group("s")) or sm.group("s")
+            frm = s[0].upper() + s[1:]
+        targets = _targets(clause)
+        if not targets:
+            continue
+        dls = _deadlines(clause, year)
+        sentence = squash(clause)
+        for to, via, (ts, te) in targets:
+            if frm and _same(to, frm):
+                continue
+            out.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
+                        (c_off + ts, c_off + te)))
+    return out
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")
