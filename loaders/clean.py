@@ -39,7 +39,13 @@ from operator import methodcaller
 
 
 class SegMap:
-    """Map positions of an output string back to its input string."""
+    """Map positions of an output string back to its input string.
+
+    >>> cl = clean("Số: 49/KH- UBND")
+    >>> mp = cl.maps[-1]
+    >>> (mp.start(11), mp.end(15))
+    (12, 15)
+    """
 
     __slots__ = ("cs", "os", "cl", "ol", "cp", "out_len", "in_len")
 
@@ -620,6 +626,12 @@ def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: bool)
 
 @dataclass
 class Cleaned:
+    """The cleaned text, the original, and the maps (one per pass) that take a clean span back.
+
+    >>> cl = clean("Kế hoạch số 49/KH- UBND")
+    >>> cl.text, cl.to_orig(12, 22), cl.original[12:23]
+    ('Kế hoạch số 49/KH-UBND', (12, 23), '49/KH- UBND')
+    """
     text: str
     original: str
     maps: list[SegMap] = field(default_factory=list)   # applied first..last
@@ -640,6 +652,12 @@ class Cleaned:
 
 
 def clean(original: str) -> Cleaned:
+    """Clean a plan's text for the finders; ``Cleaned.to_orig`` takes a span back to ``original``.
+
+    >>> cl = clean("<p>Ủy ban nhân dân tỉnh</p>\\nCăn cứ Kế hoạch số 49/KH- UBND")
+    >>> cl.text
+    '\\nỦy ban nhân dân tỉnh\\nCăn cứ Kế hoạch số 49/KH-UBND'
+    """
     maps: list[SegMap] = []
     t = _fix_odd(original)
     if not unicodedata.is_normalized("NFC", t):
@@ -666,7 +684,11 @@ def clean(original: str) -> Cleaned:
 
 
 def fold(s: str) -> str:
-    """A comparison key: NFC, new-style tones, lower case, single spaces."""
+    """A comparison key: NFC, new-style tones, lower case, single spaces.
+
+    >>> fold("Ủy ban Nhân dân TỈNH Đắk Lắk")
+    'ủy ban nhân dân tỉnh đắk lắk'
+    """
     s = unicodedata.normalize("NFC", s)
     s = re.sub(r"(?<![qQ])[oOuU][" + _TONE_SECOND + r"](?![^\W\d_])", lambda m: _TONES.get(m.group(0), m.group(0)), s)
     return " ".join(s.lower().split())

@@ -139,6 +139,17 @@ def _in_gold(c: dict, gold_c: list[dict]) -> bool:
 
 
 def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
+    """Extract each seed plan the gold (shared/gold/seeds.json format) names and score it: citations,
+    relations, reporting lines, derived relations, issuers.
+
+    >>> import json, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("Theo Chỉ thị số 05/CT-TTg ngày 1/2/2024.", encoding="utf-8")
+    >>> g = {"a.txt": {"citations": [{"code": "05/CT-TTg", "date": "2024-02-01", "relation": "cites"}]}}
+    >>> _ = (d / "gold.json").write_text(json.dumps(g), encoding="utf-8")
+    >>> evaluate(d / "gold.json", d)["f1"]
+    1.0
+    """
     gold_all = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     files: dict[str, Any] = {}
     tot = dict(tp=0, fp=0, fn=0, impl_ok=0, impl_tot=0, rep_ok=0, rep_tot=0, der_tp=0, der_gold=0, der_pred=0,
@@ -180,6 +191,12 @@ def evaluate(gold_path: str | Path, seeds_dir: str | Path) -> dict[str, Any]:
 
 
 def default_paths(repo: Path | None = None) -> tuple[Path, Path]:
+    """The seeds gold and the seeds folder: $VANBAN_SHARED, else the ``shared`` folder next to the repository.
+
+    >>> gold, seeds = default_paths()
+    >>> (gold.name, seeds.name)
+    ('seeds.json', 'seeds')
+    """
     import os
     env = os.environ.get("VANBAN_SHARED")
     base = Path(env) if env else (repo or Path(__file__).resolve().parents[1]).parent / "shared"
@@ -198,7 +215,11 @@ _NOTE = re.compile(r"\s*\(.*?\)")
 
 
 def code_key(code: str | None) -> str:
-    """A code as the gold compares it: NFC, no whitespace, en/em dashes read as "-", case-folded."""
+    """A code as the gold compares it: NFC, no whitespace, en/em dashes read as "-", case-folded.
+
+    >>> code_key("12/KH–UBND"), code_key(" 12 / kh-ubnd ")
+    ('12/kh-ubnd', '12/kh-ubnd')
+    """
     import unicodedata
     return "".join(unicodedata.normalize("NFC", code or "").translate(_DASHES).split()).casefold()
 
@@ -212,7 +233,11 @@ def _fold(s) -> str:
 def meta_field_ok(name: str, gold: dict, doc: dict) -> bool:
     """Is the plan's own ``name`` right? (code/type/level exact; date: the gold a prefix; place: the
     gold's first component inside ours; issuer: the gold without its bracketed note, equal to ours or
-    a prefix of the resolved one)."""
+    a prefix of the resolved one).
+
+    >>> meta_field_ok("issuer", {"issuer": "UBND xã An Bình"}, {"issuer": "Ủy ban nhân dân xã An Bình"})
+    False
+    """
     g, p = gold.get(name), doc.get(name)
     if name == "code":
         return code_key(g) == code_key(p)
@@ -236,7 +261,14 @@ def meta_field_ok(name: str, gold: dict, doc: dict) -> bool:
 
 
 def load_gold(path: str | Path) -> dict[str, dict]:
-    """file name -> gold object, from a .jsonl (one object a line, each with "file") or a JSON object."""
+    """file name -> gold object, from a .jsonl (one object a line, each with "file") or a JSON object.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "gold.jsonl"
+    >>> _ = p.write_text('{"file": "01.txt", "citations": []}\\n', encoding="utf-8")
+    >>> load_gold(p)
+    {'01.txt': {'file': '01.txt', 'citations': []}}
+    """
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".jsonl":
@@ -246,7 +278,11 @@ def load_gold(path: str | Path) -> dict[str, dict]:
 
 
 def strip_source_header(text: str) -> str:
-    """A real-dev file opens with "# source: URL", "# excerpt: …" and a blank line: drop those three."""
+    """A real-dev file opens with "# source: URL", "# excerpt: …" and a blank line: drop those three.
+
+    >>> strip_source_header("# source: https://example.org/kh\\n# excerpt: full\\n\\nKẾ HOẠCH\\n")
+    'KẾ HOẠCH\\n'
+    """
     if text.startswith("# source:"):
         return "".join(text.splitlines(keepends=True)[3:])
     return text
@@ -317,7 +353,17 @@ def score_real(records: dict[str, dict], gold: dict[str, dict]) -> dict[str, Any
 
 
 def evaluate_real(gold_path: str | Path, plans_dir: str | Path) -> dict[str, Any]:
-    """Extract every file the gold names from ``plans_dir`` (its source header skipped) and score it."""
+    """Extract every file the gold names from ``plans_dir`` (its source header skipped) and score it.
+
+    >>> import json, tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "01.txt").write_text("# source: x\\n# excerpt: full\\n\\nTheo Chỉ thị số 05/CT-TTg.", encoding="utf-8")
+    >>> gold = {"file": "01.txt", "citations": [{"code": "05/CT-TTg", "date": None, "relation": "cites"}], "doc": {}}
+    >>> _ = (d / "gold.jsonl").write_text(json.dumps(gold) + "\\n", encoding="utf-8")
+    >>> r = evaluate_real(d / "gold.jsonl", d)
+    >>> r["precision"], r["recall"]
+    (1.0, 1.0)
+    """
     from .pipeline import extract_text
     from .read import read_source
     gold = load_gold(gold_path)

@@ -56,7 +56,11 @@ def _ascii_digits_only(text: str) -> bool:
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
     """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START`` (or the
     per-digit patterns): every start where CODE_RE matches, in order, skipping those inside the
-    previous match as finditer does."""
+    previous match as finditer does.
+
+    >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
+    ['12/KH-UBND', '35-CT/TW']
+    """
     end = len(text) if endpos is None else endpos
     match = CODE_RE.match
     if _ascii_digits_only(text):
@@ -81,6 +85,12 @@ def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
 
 @dataclass
 class Mention:
+    """One mention of a document in the cleaned text: where it is, its code, type, date, issuer, subject.
+
+    >>> m = find_mentions("Kế hoạch số 12/KH-UBND ngày 5/1/2024 của UBND huyện")[0]
+    >>> (m.code, m.type, m.date, m.issuer, m.start, m.end)
+    ('12/KH-UBND', 'Kế hoạch', '2024-01-05', 'UBND huyện', 0, 22)
+    """
     code: str
     start: int                 # clean offset: type word (or code) start
     end: int                   # clean offset: code end (or alias end)
@@ -267,7 +277,11 @@ def _valid_segment(seg: str) -> bool:
 
 
 def code_type(code: str) -> str | None:
-    """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'."""
+    """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'.
+
+    >>> code_type("12/KH-UBND"), code_type("35-CT/TW"), code_type("12/2024/QH15")
+    ('Kế hoạch', 'Chỉ thị', 'Luật')
+    """
     p = _patterns()
     m = _PARTY_TYPE.match(code)
     if m:
@@ -489,7 +503,12 @@ class SpanSet:
     looks only at the spans filed under its own buckets. The spans held here (mentions, short-form
     uses) do not overlap one another and are short, so a bucket holds a bounded number of them and
     a whole plan is checked in time linear in its length (a list of spans, scanned per test, made
-    the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
+    the short forms of a long text quadratic). ``compared`` counts the span comparisons made.
+
+    >>> s = SpanSet([(0, 5)]); s.add(300, 310)
+    >>> s.overlaps(4, 6), s.overlaps(5, 300), s.overlaps(309, 400)
+    (True, False, True)
+    """
 
     BUCKET = 256
     __slots__ = ("_buckets", "_pending", "compared")
@@ -558,7 +577,12 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
     Linear in the text: each distinct short form is searched for once
     a use goes to the first
     definition (in text order) whose target it follows and overlaps no mention or earlier use.
-    ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
+    ``spans``: the taken spans to check and extend (by default those of ``mentions``).
+
+    >>> t = "Chỉ thị số 33-CT/TW ngày 3/1/2019 (sau đây gọi tắt là Chỉ thị 33). Thực hiện Chỉ thị 33, …"
+    >>> [(m.kind, t[m.start:m.end]) for m in find_aliases(t, find_mentions(t))]
+    [('alias', 'Chỉ thị 33'), ('alias', 'Chỉ thị 33')]
+    """
     if "tắt" not in text:    # every definition says "gọi tắt" or "viết tắt"
         return []
     p = _patterns()

@@ -26,6 +26,12 @@ _LITERAL_BREAKS = re.compile(r"(?:\\r\\n|\\n|\\r)")
 
 
 def html_text(data: bytes, name: str, *, max_text: int = 10_000_000) -> str:
+    """The text of a saved web page: portal furniture (nav, menus, footers) dropped, tables as rows.
+
+    >>> page = "<html><body><nav>Trang chủ</nav><h1>KẾ HOẠCH</h1><p>Số 12/KH-UBND</p></body></html>"
+    >>> html_text(page.encode(), "kh.html")
+    'KẾ HOẠCH\\n\\nSố 12/KH-UBND'
+    """
     try:
         import lxml.html
         from lxml import etree

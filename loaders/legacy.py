@@ -43,7 +43,11 @@ def _pattern(encoding: str) -> re.Pattern:
 
 
 def detect(text: str) -> str:
-    """'tcvn3', 'vni' or 'unicode' (also for text that is not Vietnamese at all)."""
+    """'tcvn3', 'vni' or 'unicode' (also for text that is not Vietnamese at all).
+
+    >>> detect("UÛy ban nhaân daân tænh ban haønh keá hoaïch phoøng choáng dòch beänh"), detect("Ủy ban nhân dân")
+    ('vni', 'unicode')
+    """
     tcvn = len(_TCVN3_MARKS.findall(text))
     vni = len(_VNI_MARKS.findall(text)) + len(_VNI_PAIRS.findall(text))
     legacy = max(tcvn, vni)
@@ -87,7 +91,11 @@ def _utf8_misread(text: str) -> bool:
 def to_unicode(text: str, encoding: str, *, capitals: bool = False) -> str:
     """Convert text typed in a legacy font. ``capitals``: the font draws every letter as a capital
     (TCVN3's ".VnTimeH" family). Without it, a TCVN3 word written in capitals gets capital
-    Vietnamese letters too (TCVN3 "ABC" has no code for Ầ, so "TØNH" means "TỈNH")."""
+    Vietnamese letters too (TCVN3 "ABC" has no code for Ầ, so "TØNH" means "TỈNH").
+
+    >>> to_unicode("KÕ ho¹ch", "tcvn3")
+    'Kế hoạch'
+    """
     if encoding not in ("tcvn3", "vni"):
         return text
     table = _tables()[encoding]
@@ -177,7 +185,11 @@ def fix_text(text: str) -> tuple[str, str | None]:
 
 def font_encoding(font: str | None) -> tuple[str | None, bool]:
     """The legacy encoding a font name implies, and whether it draws capitals only:
-    ".VnTime" -> ("tcvn3", False), ".VnTimeH" -> ("tcvn3", True), "VNI-Times" -> ("vni", False)."""
+    ".VnTime" -> ("tcvn3", False), ".VnTimeH" -> ("tcvn3", True), "VNI-Times" -> ("vni", False).
+
+    >>> font_encoding(".VnTimeH"), font_encoding("VNI-Times"), font_encoding("Times New Roman")
+    (('tcvn3', True), ('vni', False), (None, False))
+    """
     if not font:
         return None, False
     name = font.strip()
@@ -191,7 +203,12 @@ def font_encoding(font: str | None) -> tuple[str | None, bool]:
 
 def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     """An 8-bit text file typed in a legacy font: (Unicode text, 'tcvn3'|'vni'), or None when the
-    bytes do not look like one (then the caller reports a bad encoding)."""
+    bytes do not look like one (then the caller reports a bad encoding).
+
+    >>> vni = encode("Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh", "vni")
+    >>> decode_legacy_bytes(vni.encode("cp1252"))
+    ('Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh', 'vni')
+    """
     try:
         raw = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -204,7 +221,11 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
 
 def encode(text: str, encoding: str) -> str:
     """Unicode -> the legacy font's characters (to make test files; capitals TCVN3 cannot write
-    become the small letter's code, as a .VnTimeH font would draw them)."""
+    become the small letter's code, as a .VnTimeH font would draw them).
+
+    >>> encode("Kế hoạch", "tcvn3"), encode("Kế hoạch", "vni")
+    ('KÕ ho¹ch', 'Keá hoaïch')
+    """
     table = _tables()[encoding]
     text = unicodedata.normalize("NFC", text)
     if encoding == "tcvn3":

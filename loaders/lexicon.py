@@ -12,12 +12,21 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @cache
 def load(name: str) -> dict:
+    """The data file ``loaders/data/<name>.json``, read once.
+
+    >>> sorted(load("codes"))[:3]
+    ['_doc', 'central_code_endings', 'central_issuer_codes']
+    """
     with open(DATA / f"{name}.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
 def alt(words) -> str:
-    """Longest-first alternation of literal words, spaces matching any whitespace."""
+    """Longest-first alternation of literal words, spaces matching any whitespace.
+
+    >>> alt(["Sở", "Ban Chỉ đạo"])
+    '(?:Ban\\\\s+Chỉ\\\\s+đạo|Sở)'
+    """
     parts = sorted(set(words), key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(t) for t in w.split()) for w in parts)
     return f"(?:{body})"
@@ -25,7 +34,11 @@ def alt(words) -> str:
 
 def cased(words) -> list[str]:
     """Case variants a document may use: as written, lower, Capitalised, UPPER (for case-sensitive,
-    fast regexes instead of re.IGNORECASE, which disables the regex engine's prefix scan)."""
+    fast regexes instead of re.IGNORECASE, which disables the regex engine's prefix scan).
+
+    >>> cased(["Ban Chỉ đạo"])
+    ['Ban Chỉ đạo', 'ban chỉ đạo', 'Ban chỉ đạo', 'BAN CHỈ ĐẠO']
+    """
     out = []
     for w in words:
         low = w.lower()
@@ -37,12 +50,22 @@ def cased(words) -> list[str]:
 
 @cache
 def issuer_normalisers() -> list[tuple[re.Pattern, str]]:
+    """The (pattern, replacement) pairs of lexicon.json's ``issuer_normalise``, compiled once.
+
+    >>> pat, rep = issuer_normalisers()[0]
+    >>> isinstance(pat, re.Pattern), isinstance(rep, str)
+    (True, True)
+    """
     return [(re.compile(p), r) for p, r in load("lexicon")["issuer_normalise"]]
 
 
 @lru_cache(maxsize=8192)
 def normalise_org(s: str | None) -> str | None:
-    """'Ủy ban nhân dân tỉnh' -> 'UBND tỉnh'; drops '(khóa XI)', fixes 'Huyện Ủy' -> 'Huyện ủy'."""
+    """'Ủy ban nhân dân tỉnh' -> 'UBND tỉnh'; drops '(khóa XI)', fixes 'Huyện Ủy' -> 'Huyện ủy'.
+
+    >>> normalise_org("Ủy ban nhân dân tỉnh"), normalise_org("Huyện Ủy Lâm Hà"), normalise_org(None)
+    ('UBND tỉnh', 'Huyện ủy Lâm Hà', None)
+    """
     if s is None:
         return None
     for pat, rep in issuer_normalisers():
@@ -52,7 +75,11 @@ def normalise_org(s: str | None) -> str | None:
 
 
 def find_all(text: str, lit: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Every start of ``lit`` in ``text[start:end]`` (overlapping ones too), by ``str.find``."""
+    """Every start of ``lit`` in ``text[start:end]`` (overlapping ones too), by ``str.find``.
+
+    >>> find_all("aaa", "aa"), find_all("số 1, số 2", "số", 1)
+    ([0, 1], [6])
+    """
     out = []
     find = text.find
     stop = len(text) if end is None else end
@@ -142,7 +169,11 @@ def search_line_start(
 
 def squash(s: str) -> str:
     """``" ".join(s.split())``, without splitting when there is nothing to squash: the only printable
-    whitespace is the space, so a printable text without a double space is its own answer."""
+    whitespace is the space, so a printable text without a double space is its own answer.
+
+    >>> squash("Kế  hoạch\\n số  12 ")
+    'Kế hoạch số 12'
+    """
     core = s.strip()
     if core.isprintable() and "  " not in core:
         return core

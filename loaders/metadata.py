@@ -41,7 +41,11 @@ def place_matches(text: str) -> list[re.Match]:
     a split
     pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
     ends where that one ends (the same names follow), so keeping, in text order, the matches that
-    start after the previous kept one's end gives finditer's matches."""
+    start after the previous kept one's end gives finditer's matches.
+
+    >>> [m.group(0) for m in place_matches("UBND thị xã Sơn Tây, xã Đường Lâm và đặc khu Phú Quốc")]
+    ['thị xã Sơn Tây', 'xã Đường Lâm', 'đặc khu Phú Quốc']
+    """
     ms = sorted((m for r in _PLACE_BY_FIRST for m in r.finditer(text)), key=_START)
     out: list[re.Match] = []
     last = 0
@@ -179,6 +183,12 @@ _FIRST_HEADING = re.compile(
 
 @dataclass
 class Layout:
+    """Where the plan's parts are in the cleaned text (title, preamble, header end, own number), for the later stages.
+
+    >>> meta, lay = extract_metadata("Số: 5/KH-UBND\\nKẾ HOẠCH\\nPhòng chống dịch\\nCăn cứ Luật Y tế;\\nI. MỤC ĐÍCH")
+    >>> (lay.title_start, lay.title_end, lay.preamble_end, lay.own_code_span)
+    (23, 39, 58, (0, 13))
+    """
     header_end: int = 0          # clean offset where the title anchor ("KẾ HOẠCH") starts
     title_start: int = 0
     title_end: int = 0

@@ -37,7 +37,11 @@ def _err(code: str, name: str, detail: str, vi: str) -> UnreadableFile:
 
 @lru_cache(maxsize=1)
 def missing() -> str | None:
-    """What OCR lacks on this machine, named so a user can install it; None when it is all there."""
+    """What OCR lacks on this machine, named so a user can install it; None when it is all there.
+
+    >>> missing() is None or "tesseract" in missing().lower() or "pip install" in missing()
+    True
+    """
     lacks = []
     for module, pip_name in (("pytesseract", "pytesseract"), ("pypdfium2", "pypdfium2"), ("PIL", "Pillow")):
         try:
@@ -308,7 +312,11 @@ def _all_known(code: str) -> bool:
 
 
 def repair_code(raw: str) -> str | None:
-    """The valid code OCR garbled into ``raw``, or None when no repair gives one."""
+    """The valid code OCR garbled into ``raw``, or None when no repair gives one.
+
+    >>> repair_code("l2/KH-UBND"), repair_code("05/CT-TTG"), repair_code("hello")
+    ('12/KH-UBND', '05/CT-TTg', None)
+    """
     m = _GARBLED_CODE.fullmatch(raw)
     if not m:
         return None
@@ -357,7 +365,11 @@ def _split_joined(code: str) -> list[str]:
 
 
 def repair_codes(text: str, low: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """Repair garbled codes in OCR text; the low-confidence spans move with the text."""
+    """Repair garbled codes in OCR text; the low-confidence spans move with the text.
+
+    >>> repair_codes("Theo Kế hoạch số l2 / KH-UBND ngày", [(17, 29)])
+    ('Theo Kế hoạch số 12/KH-UBND ngày', [(17, 27), (17, 27)])
+    """
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []    # (position in the old text, change of length after it)
     last = 0

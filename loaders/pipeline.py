@@ -69,7 +69,12 @@ _LEVEL_WORD = re.compile(r"\b" + VOCAB.level_alternation() + r"\b")
 
 def own_issuer_resolved(meta) -> str | None:
     """The plan's issuer with its place: relative level words filled in ("UBND tỉnh" -> "UBND tỉnh Lạng
-    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa")."""
+    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa").
+
+    >>> from vanban.models import DocumentMeta
+    >>> own_issuer_resolved(DocumentMeta(issuer="Sở Y tế", level="province", province="Khánh Hòa"))
+    'Sở Y tế tỉnh Khánh Hòa'
+    """
     iss = meta.issuer
     if not iss:
         return None
@@ -187,7 +192,17 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
 
 def extract_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, on_page=None) -> PlanRecord:
     """Read a plan file (any format read.py reads) and extract it. Raises UnreadableFile.
-    ``on_page(done, total)`` is called after each page OCR reads."""
+    ``on_page(done, total)`` is called after each page OCR reads.
+
+    >>> PLAN_TEXT = ("UBND HUYỆN AN BÌNH\\nSố: 12/KH-UBND\\nKẾ HOẠCH\\nPhòng chống thiên tai năm 2024\\n"
+    ...              "Căn cứ Quyết định số 45/QĐ-UBND ngày 3/1/2024 của UBND tỉnh;\\n"
+    ...              "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\\nI. MỤC ĐÍCH")
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kh.txt"; _ = p.write_text(PLAN_TEXT, encoding="utf-8")
+    >>> rec = extract_file(p)
+    >>> (rec.document.code, len(rec.sha256), [(c.code, c.relation) for c in rec.citations])
+    ('12/KH-UBND', 64, [('45/QĐ-UBND', 'implements')])
+    """
     src = read_source(path, max_bytes=max_bytes, on_page=on_page)
     rec = extract_text(src.text, file=str(path))
     rec.sha256 = src.sha256
@@ -196,7 +211,15 @@ def extract_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def extract_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> PlanRecord:
-    """Extract uploaded bytes; ``name`` gives only the extension and the name shown."""
+    """Extract uploaded bytes; ``name`` gives only the extension and the name shown.
+
+    >>> PLAN_TEXT = ("UBND HUYỆN AN BÌNH\\nSố: 12/KH-UBND\\nKẾ HOẠCH\\nPhòng chống thiên tai năm 2024\\n"
+    ...              "Căn cứ Quyết định số 45/QĐ-UBND ngày 3/1/2024 của UBND tỉnh;\\n"
+    ...              "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\\nI. MỤC ĐÍCH")
+    >>> rec = extract_bytes(PLAN_TEXT.encode("utf-8"), "kh.txt")
+    >>> (rec.file, rec.document.code, rec.document.level)
+    ('kh.txt', '12/KH-UBND', 'district')
+    """
     src = read_bytes(data, name, max_bytes=max_bytes)
     rec = extract_text(src.text, file=src.name)
     rec.sha256 = src.sha256

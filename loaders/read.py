@@ -64,6 +64,12 @@ PageProgress = Callable[[int, int], None]   # (pages done, pages in the file), c
 
 @dataclass
 class SourceText:
+    """What a reader gives: the text, the bytes' SHA-256, the format, the encoding or legacy font, notes, OCR facts.
+
+    >>> src = read_bytes("Kế hoạch số 12/KH-UBND".encode("utf-16"), "kh.txt")
+    >>> (src.format, src.encoding, src.text)
+    ('txt', 'utf-16', 'Kế hoạch số 12/KH-UBND')
+    """
     text: str
     sha256: str
     format: str          # "txt" | "md" | "docx" | "doc" | "pdf" | "html" | "image"
@@ -76,6 +82,11 @@ class SourceText:
 
 @dataclass
 class Limits:
+    """Size limits of one read: zip members inflated and pixels rendered (``max_expanded``), characters of text.
+
+    >>> Limits().max_text
+    10000000
+    """
     max_bytes: int = DEFAULT_MAX_BYTES
     max_expanded: int = DEFAULT_MAX_EXPANDED
     max_text: int = DEFAULT_MAX_TEXT
@@ -97,7 +108,14 @@ def _unsupported(name: str, ext: str) -> UnreadableFile:
 def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
                 max_expanded: int = DEFAULT_MAX_EXPANDED, max_text: int = DEFAULT_MAX_TEXT,
                 on_page: PageProgress | None = None) -> SourceText:
-    """Read a plan file from disk (see the module's docstring for the formats)."""
+    """Read a plan file from disk (see the module's docstring for the formats).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kh.md"; _ = p.write_bytes("\\ufeff# KẾ HOẠCH".encode("utf-8"))
+    >>> src = read_source(p)
+    >>> src.format, src.encoding, src.text
+    ('md', 'utf-8-sig', '# KẾ HOẠCH')
+    """
     p = Path(path)
     name = str(path)
     ext = p.suffix.lower()
@@ -132,7 +150,17 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
 def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
                max_expanded: int = DEFAULT_MAX_EXPANDED, max_text: int = DEFAULT_MAX_TEXT,
                on_page: PageProgress | None = None) -> SourceText:
-    """Decode uploaded bytes. ``name`` only gives the extension and the name in messages."""
+    """Decode uploaded bytes. ``name`` only gives the extension and the name in messages.
+
+    >>> read_bytes(b"Ke hoach", "kh.txt").text
+    'Ke hoach'
+    >>> try:
+    ...     read_bytes(b"", "kh.txt")
+    ... except Exception as exc:
+    ...     print(exc.code)
+    ...
+    empty_file
+    """
     base = os.path.basename(str(name or "upload").replace("\\", "/")) or "upload"
     ext = os.path.splitext(base)[1].lower()
     if ext not in SUPPORTED:
@@ -149,7 +177,11 @@ _ZIP = b"PK\x03\x04"
 
 
 def sniff(data: bytes) -> str | None:
-    """'doc', 'docx', 'pdf', 'rtf', 'html', 'png', 'jpg', 'tif' from the file's first bytes, or None."""
+    """'doc', 'docx', 'pdf', 'rtf', 'html', 'png', 'jpg', 'tif' from the file's first bytes, or None.
+
+    >>> sniff(b"PK\\x03\\x04...."), sniff(b"%PDF-1.7"), sniff(bytes.fromhex("d0cf11e0a1b11ae1")), sniff(b"plain")
+    ('docx', 'pdf', 'doc', None)
+    """
     if data.startswith(_OLE):
         return "doc"
     if data.startswith(_ZIP):
@@ -235,7 +267,13 @@ _quiet_saved: dict[str, int] = {}
 def quiet_libraries():
     """Keep the readers' libraries from writing to stderr or the server log while a file is read
     (pypdf's "EOF marker not found", Pillow's decompression warnings): a bad file gets our error,
-    with the library's words in its detail, and nothing else."""
+    with the library's words in its detail, and nothing else.
+
+    >>> import logging
+    >>> with quiet_libraries():
+    ...     logging.getLogger("pypdf").warning("EOF marker not found")
+    ...
+    """
     global _quiet_depth
     with _quiet_lock:
         if _quiet_depth == 0:
@@ -267,7 +305,11 @@ _BOMS = [
 
 def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
     """UTF-8 (BOM optional), UTF-16/32 with a BOM, or 8-bit text typed in a legacy Vietnamese font
-    (returned converted, with the encoding 'tcvn3' or 'vni'); anything else is ``bad_encoding``."""
+    (returned converted, with the encoding 'tcvn3' or 'vni'); anything else is ``bad_encoding``.
+
+    >>> decode_text("Kế hoạch".encode("utf-8-sig")), decode_text("Kế hoạch".encode("utf-16"))
+    (('Kế hoạch', 'utf-8-sig'), ('Kế hoạch', 'utf-16'))
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -318,7 +360,20 @@ def check_zip(data: bytes, name: str, max_expanded: int) -> None:
     """Refuse a zip whose members inflate past ``max_expanded`` bytes together. Each member is
     inflated in chunks and counted, never trusted from its header
     a header that admits to more
-    than the limit is refused before any inflating."""
+    than the limit is refused before any inflating.
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("word/document.xml", "0" * 100_000)
+    ...
+    >>> try:
+    ...     check_zip(buf.getvalue(), "kh.docx", max_expanded=10_000)
+    ... except Exception as exc:
+    ...     print(exc.code)
+    ...
+    too_large
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -744,7 +799,15 @@ def _table_row(m: re.Match) -> str:
 # --- what the reader tells the record ---------------------------------------------------------
 def apply_source(rec, src: SourceText) -> None:
     """Copy onto an extracted record what the reader knows: the format, the legacy font, and for OCR
-    the pages and mean confidence, with every citation a low-confidence word touches marked."""
+    the pages and mean confidence, with every citation a low-confidence word touches marked.
+
+    >>> from vanban.loaders.pipeline import extract_text
+    >>> src = read_bytes("KẾ HOẠCH".encode("utf-16"), "kh.txt")
+    >>> rec = extract_text(src.text)
+    >>> apply_source(rec, src)
+    >>> rec.source_format, rec.legacy_font
+    ('txt', None)
+    """
     rec.source_format = src.format
     rec.legacy_font = src.legacy_font
     if src.ocr is None:

@@ -419,6 +419,11 @@ _NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", 
 
 
 def extract_recipients(text: str) -> list[str]:
+    """The recipients the "Nơi nhận:" block lists, filing copies ("Lưu: VT") left out.
+
+    >>> extract_recipients("KẾ HOẠCH\\nNội dung.\\nNơi nhận:\\n- UBND tỉnh;\\n- Các phòng, ban;\\n- Lưu: VT.")
+    ['UBND tỉnh', 'Các phòng, ban']
+    """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
     occs = sorted({i for w in _NOI_NHAN_WORDS for i in find_all(text, w)})

@@ -29,6 +29,13 @@ _LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
 
 @dataclass
 class Doc:
+    """One cited document: its code, date, issuer and type, the mentions and clean spans naming it, and its relation.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> d = group_mentions(find_mentions("Theo Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện."))[0]
+    >>> (d.code, d.date, d.issuer, d.relation, d.spans)
+    ('7/KH-UBND', '2023-03-02', 'UBND huyện', 'cites', [(5, 26)])
+    """
     code: str
     date: str | None
     issuer: str | None
@@ -161,6 +168,14 @@ def _doc_index(docs: list[Doc]) -> dict[int, Doc]:
 
 
 def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
+    """The document a mention belongs to, or None.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> ms = find_mentions("Kế hoạch số 7/KH-UBND; Chỉ thị số 05/CT-TTg")
+    >>> docs = group_mentions(ms)
+    >>> doc_of(docs, ms[1]).code
+    '05/CT-TTg'
+    """
     for d in docs:
         for x in d.mentions:
             if x is m:
@@ -197,7 +212,11 @@ def _derived_verb_ends() -> tuple[str, ...] | None:
 
 
 def derived_gap(gap: str) -> bool:
-    """Does the text between X's mention and Y's say that X implements Y?"""
+    """Does the text between X's mention and Y's say that X implements Y?
+
+    >>> derived_gap(" của UBND tỉnh thực hiện "), derived_gap(" và ")
+    (False, False)
+    """
     if len(gap) > 260 or ";" in gap or "\n" in gap or _SENTENCE_END.search(gap):
         return False
     ends = _derived_verb_ends()
@@ -207,7 +226,14 @@ def derived_gap(gap: str) -> bool:
 
 
 def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title_docs: list[Doc]):
-    """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title."""
+    """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh triển khai Luật Thực hiện dân chủ ở cơ sở"
+    >>> ms = find_mentions(t); docs = group_mentions(ms); tdocs = title_refs(t, ms, docs)
+    >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
+    [('7/KH-UBND', '10/2022/QH15')]
+    """
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
     tails = [m.tail_end for m in ms]
     starts = sorted(m.start for m in ms)
@@ -233,6 +259,14 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
+    """(X, Y, mention of X, mention of Y) for "X … thực hiện Y": a cited document that itself implements another.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh thực hiện Chỉ thị số 05/CT-TTg ngày 1/2/2023"
+    >>> ms = find_mentions(t); docs = group_mentions(ms)
+    >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
+    [('7/KH-UBND', '05/CT-TTg')]
+    """
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
@@ -265,7 +299,12 @@ _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
 
 def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
     """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
-    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once."""
+    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once.
+
+    >>> t = "Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;"
+    >>> basis_at(t, 6, (0, len(t))), basis_at(t, 28, (0, len(t)))
+    ('can_cu', 'thuc_hien')
+    """
     lo = region[0]
     # leads open clauses, so the last one is the mention's own clause's when it has one ("Căn cứ Quyết
     # định số …"): tried first, the region's leads read only for items without ("1. Quyết định số …")
@@ -285,6 +324,11 @@ def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = 
 
 
 def basis_leads(text: str, start: int, end: int) -> list:
+    """The basis leads ("Căn cứ", "Thực hiện", …) at line starts between ``start`` and ``end``.
+
+    >>> basis_leads("Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;", 0, 48)
+    [<re.Match object; span=(0, 6), match='Căn cứ'>, <re.Match object; span=(18, 27), match='Thực hiện'>]
+    """
     return list(_BASIS_LEAD.finditer(text, start, end))
 
 
@@ -307,7 +351,13 @@ _SHORT_FORM_BEFORE = re.compile(r"(?i)\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?
 
 def not_basis(text: str, m: Mention) -> bool:
     """A preamble mention that is not a basis: a report or submission, a document named in a proposal,
-    one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
+    one the issuer "đã ban hành" (background told as a story), or a short form's definition.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Căn cứ Tờ trình số 15/TTr-SYT ngày 2/2/2024 của Sở Y tế;"
+    >>> not_basis(t, find_mentions(t)[0])
+    True
+    """
     if (m.type or "") in _NEVER_BASIS:
         return True
     if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(
@@ -427,6 +477,11 @@ def _catalogue():
 
 @cache
 def catalogue_by_code() -> dict[str, dict]:
+    """The catalogue's central documents by code (loaders/data/catalogue.json).
+
+    >>> catalogue_by_code()["10/2022/QH15"]["type"]
+    'Luật'
+    """
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
 
@@ -570,7 +625,13 @@ def _resolve_issuer_cached(issuer, province, district, commune, central):
 
 def resolve_issuer(issuer: str | None, *, province: str | None, district: str | None, commune: str | None,
                    central: bool) -> str | None:
-    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown."""
+    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown.
+
+    >>> resolve_issuer("UBND tỉnh", province="Lạng Sơn", district=None, commune=None, central=False)
+    'UBND tỉnh Lạng Sơn'
+    >>> resolve_issuer("UBND huyện", province="Lạng Sơn", district=None, commune=None, central=False) is None
+    True
+    """
     return _resolve_issuer_cached(issuer, province, district, commune, central)
 
 

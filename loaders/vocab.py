@@ -25,7 +25,11 @@ from .lexicon import load
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The words extraction knows, as read-only mappings and tuples (see the module docstring)."""
+    """The words extraction knows, as read-only mappings and tuples (see the module docstring).
+
+    >>> VOCAB.header_types["KẾ HOẠCH HÀNH ĐỘNG"], sorted(VOCAB.plan_types)
+    ('Kế hoạch', ['Kế hoạch'])
+    """
 
     state_type_codes: Mapping[str, str]     # "KH" -> "Kế hoạch" (Nghị định 30/2020, Phụ lục III)
     party_type_codes: Mapping[str, str]     # "KL" -> "Kết luận" (Hướng dẫn 36-HD/VPTW)
