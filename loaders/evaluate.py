@@ -378,7 +378,14 @@ def evaluate_real(gold_path: str | Path, plans_dir: str | Path) -> dict[str, Any
 
 
 def report_real(rep: dict[str, Any]) -> str:
-    """The scorer's printout: each miss, extra, wrong relation and field, then the totals."""
+    """The scorer's printout: each miss, extra, wrong relation and field, then the totals.
+
+    >>> rep = score_real({}, {"a.txt": {"citations": [{"code": "5/KH", "date": None, "relation": "cites"}]}})
+    >>> print(report_real(rep))
+    missed   a.txt: 5/KH None
+    metadata: type 1/1, code 1/1, date 1/1, level 1/1, place 1/1, issuer 1/1
+    precision 0.000 recall 0.000 relation-accuracy 0.000 (tp 0 fp 0 fn 1) over 1 docs
+    """
     n = rep["docs"]
     out = list(rep["lines"])
     out.append("metadata: " + ", ".join(f"{f} {rep['metadata'][f]}/{n}" for f in META_FIELDS))

@@ -149,7 +149,13 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
 def prepare(img):
     """Grey page without red ink or specks: the red channel shows black text dark and a red stamp
     light, light greys become paper, and a 3x3 median takes out scanner specks (text strokes at
-    300 dpi are thicker than that)."""
+    300 dpi are thicker than that).
+
+    >>> from PIL import Image
+    >>> page = Image.new("RGB", (20, 20), "white"); page.putpixel((5, 5), (200, 30, 30))   # a red seal dot
+    >>> grey = prepare(page); grey.mode, grey.getpixel((5, 5))
+    ('L', 255)
+    """
     from PIL import Image, ImageFilter
     if img.mode in ("1", "L", "I", "I;16", "F"):
         grey = img.convert("L")
