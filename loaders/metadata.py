@@ -662,9 +662,13 @@ def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None)
 # "báo cáo UBND tỉnh": reporting upward. Scanned as two literal-led patterns (much faster than the
 # alternation); their matches cannot overlap (each holds one "UBND"/"Ủy ban nhân dân" right after its
 # verb), so merged in text order they are _REPORT_UP's.
-_REPORT_UP = re.compile(r"(?:báo cáo|về)\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|thị xã|quận|thành phố)\b")
-_REPORT_UP_BC = re.compile(r"báo cáo" + _REPORT_UP.pattern[len("(?:báo cáo|về)"):])
-_REPORT_UP_VE = re.compile(r"về" + _REPORT_UP.pattern[len("(?:báo cáo|về)"):])
+# the levels a plan can report up to (all but communes), and the district-level words (a city may be one)
+_ABOVE_COMMUNE = tuple(w for w, lv in VOCAB.level_of.items() if lv != "commune")
+_DISTRICT_LEVEL_WORDS = tuple(w for w, lv in VOCAB.level_of.items() if lv in ("district", "city"))
+_UP_TO_BODY = r"\s+(?:Ủy ban nhân dân|UBND)\s+(" + "|".join(_ABOVE_COMMUNE) + r")\b"
+_REPORT_UP = re.compile(r"(?:báo cáo|về)" + _UP_TO_BODY)
+_REPORT_UP_BC = re.compile(r"báo cáo" + _UP_TO_BODY)
+_REPORT_UP_VE = re.compile(r"về" + _UP_TO_BODY)
 _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
@@ -764,7 +768,7 @@ def _district_and_commune(text: str, level: str | None, lvl_word: str | None,
     if level == "commune" and own_name:
         commune = f"{lvl_word} {own_name}"
     if level == "commune" and not district:
-        d = _most_common(text, ("huyện", "thị xã", "quận", "thành phố"))
+        d = _most_common(text, _DISTRICT_LEVEL_WORDS)
         if d:
             district = f"{d[0]} {d[1]}"
     return district, commune
