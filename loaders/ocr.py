@@ -373,9 +373,11 @@ def _split_joined(code: str) -> list[str]:
 def repair_codes(text: str, low: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """Repair garbled codes in OCR text; the low-confidence spans move with the text.
 
-    >>> repair_codes("Theo Kế hoạch số l2 / KH-UBND ngày", [(17, 29)])
-    ('Theo Kế hoạch số 12/KH-UBND ngày', [(17, 27), (17, 27)])
+    >>> low = [(17, 29)]
+    >>> repair_codes("Theo Kế hoạch số l2 / KH-UBND ngày", low), low
+    (('Theo Kế hoạch số 12/KH-UBND ngày', [(17, 27), (17, 27)]), [(17, 29)])
     """
+    low = list(low)   # (the caller's list is left as it was)
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []    # (position in the old text, change of length after it)
     last = 0
