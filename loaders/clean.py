@@ -59,6 +59,11 @@ class SegMap:
         self.in_len = in_len
 
     def start(self, p: int) -> int:
+        """The input position of output position ``p`` (a span's start).
+
+        >>> clean("Số: 49/KH- UBND").maps[-1].start(11)   # "U" of UBND: after the dropped space
+        12
+        """
         if p >= self.out_len:
             return self.in_len
         k = bisect_right(self.cs, p) - 1
@@ -67,6 +72,11 @@ class SegMap:
         return self.os[k] + (p - self.cs[k]) if self.cp[k] else self.os[k]
 
     def end(self, e: int) -> int:
+        """The input position of output end ``e`` (a span's end, exclusive).
+
+        >>> clean("Số: 49/KH- UBND").maps[-1].end(15)
+        15
+        """
         if e <= 0:
             return 0
         if e > self.out_len:
@@ -637,6 +647,11 @@ class Cleaned:
     maps: list[SegMap] = field(default_factory=list)   # applied first..last
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """A clean span ``[start, end)`` as a span of the original text.
+
+        >>> cl = clean("Số: 49/KH- UBND"); cl.text[4:14], cl.to_orig(4, 14), cl.original[4:15]
+        ('49/KH-UBND', (4, 15), '49/KH- UBND')
+        """
         s, e = start, end
         for mp in reversed(self.maps):
             s = mp.start(s)
@@ -646,6 +661,11 @@ class Cleaned:
         return s, e
 
     def orig_pos(self, p: int) -> int:
+        """The original position of clean position ``p``.
+
+        >>> clean("Số: 49/KH- UBND").orig_pos(10)
+        11
+        """
         for mp in reversed(self.maps):
             p = mp.start(p)
         return p

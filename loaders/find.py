@@ -535,6 +535,11 @@ class SpanSet:
                     buckets.setdefault(k, []).append((start, end))
 
     def add(self, start: int, end: int) -> None:
+        """Hold ``[start, end)`` too.
+
+        >>> s = SpanSet(); s.add(10, 20); s.overlaps(19, 30), s.overlaps(20, 30)
+        (True, False)
+        """
         if self._pending is not None:
             self._file_pending()
         k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
@@ -546,7 +551,11 @@ class SpanSet:
             self._buckets.setdefault(k, []).append(span)
 
     def overlaps(self, start: int, end: int) -> bool:
-        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
+        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?
+
+        >>> SpanSet([(0, 300)]).overlaps(299, 600), SpanSet([(0, 300)]).overlaps(300, 600)
+        (True, False)
+        """
         if self._pending is not None:
             self._file_pending()
         get = self._buckets.get
