@@ -63,7 +63,8 @@ def ensure_store(home: Path, plans: int, seed: int) -> None:
 
 class Server:
     def __init__(self, home: Path, port: int, log: Path):
-        env = {**os.environ, "VANBAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+        # VANBAN_LANG=en: the "serving on" line read below is a human line, printed in Vietnamese by default
+        env = {**os.environ, "VANBAN_HOME": str(home), "PYTHONUNBUFFERED": "1", "VANBAN_LANG": "en"}
         env.pop("VANBAN_BACKEND", None)
         env.pop("VANBAN_API_READ_TOKEN_REQUIRED", None)
         self.log = open(log, "w")

@@ -11,8 +11,11 @@ N of them as bench/run.py does (random.Random(1)), so that
 
     .venv/bin/python bench/bench_extract.py --dir bench/.corpus/1000-s7 --sample 1000 --rounds 3
 
-measures the files of bench/run.py's extraction row. The machine is shared: the load average is
-printed before and after, and the ratio is given per block (median) besides best and mean.
+measures the files of bench/run.py's extraction row. ``--stages`` adds each pipeline stage's share of
+``extract_text`` (in multiples of the floor, to show where a ratio above the goal goes).
+
+The machine is shared: the load average is printed before and after, and the ratio is given per block
+(median) besides best and mean.
 """
 from __future__ import annotations
 
@@ -78,11 +81,52 @@ def measure(files: list[Path], rounds: int) -> dict:
             "mean_ratio": tot_full / tot_floor, "median_ratio": statistics.median(ratios)}
 
 
+# the stage functions extract_text calls (loaders/pipeline.py), in its order
+STAGES = ("clean", "extract_metadata", "find_mentions", "mark_own_mentions", "all_mentions", "group_mentions",
+          "derived_relations", "mark_implements", "title_refs", "derived_to_titles", "_citation", "mark_amendments",
+          "extract_reporting", "extract_recipients")
+
+
+def stage_shares(files: list[Path], rounds: int) -> dict[str, float]:
+    """CPU seconds per stage of ``extract_text`` over the files' texts (read once, outside the timing), and
+    ``"total"``: each stage function of loaders/pipeline.py is wrapped with a timer for the run."""
+    from vanban.loaders import pipeline
+    from vanban.loaders.read import read_source
+    texts = [read_source(p).text for p in files]
+    spent: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    saved = {name: getattr(pipeline, name) for name in STAGES}
+
+    def timed(name, fn):
+        def run(*a, **k):
+            t0 = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.process_time() - t0
+        return run
+
+    for t in texts:   # warm caches
+        pipeline.extract_text(t)
+    try:
+        for name, fn in saved.items():
+            setattr(pipeline, name, timed(name, fn))
+        t0 = time.process_time()
+        for _ in range(rounds):
+            for t in texts:
+                pipeline.extract_text(t)
+        spent["total"] = time.process_time() - t0
+    finally:
+        for name, fn in saved.items():
+            setattr(pipeline, name, fn)
+    return spent
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=1000)
     ap.add_argument("--dir", type=Path, default=None, help="the .txt/.md plans under DIR instead of the seeds")
     ap.add_argument("--sample", type=int, default=None, help="with --dir: N files, picked as bench/run.py does")
+    ap.add_argument("--stages", action="store_true", help="also: the share of each pipeline stage")
     args = ap.parse_args(argv)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     m = measure(_files(args.dir, args.sample), args.rounds)
@@ -95,6 +139,14 @@ def main(argv=None) -> int:
     print(f"extract_file (full pipeline):        {n / t_full:10.0f} plans/s  ({t_full / n * 1e3:.3f} ms/plan)")
     print(f"ratio full/floor: {t_full / t_floor:.1f}x best blocks, {m['median_ratio']:.1f}x median of the blocks' "
           f"ratios, {m['mean_ratio']:.1f}x over all blocks")
+    if args.stages:
+        files = _files(args.dir, args.sample)
+        spent = stage_shares(files, max(1, min(args.rounds, 10)))
+        floor_plan = m["floor_s_per_plan"]
+        plans = len(files) * max(1, min(args.rounds, 10))
+        print("stage (extract_text of texts already read)   share   x floor")
+        for name in sorted(STAGES, key=lambda k: -spent[k]):
+            print(f"  {name:<22} {spent[name] / spent['total'] * 100:5.1f}%  {spent[name] / plans / floor_plan:5.2f}x")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

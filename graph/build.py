@@ -29,6 +29,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from vanban.loaders.vocab import VOCAB
 from vanban.models import PlanRecord
 
 from . import schema as S
@@ -49,7 +50,7 @@ from .identity import (
 from .memory import gc_paused
 from .registry import ends_force_types, relation_for_citation
 
-PLAN_TYPES = {"ke hoach"}
+PLAN_TYPES = {fold(t) for t in VOCAB.plan_types}   # {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
 BUILD_VERSION = 6   # 6: graph.graph["replaced_by"]

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from vanban.loaders.vocab import VOCAB
+
 # Abbreviations that stand for the same words: "UBND" = "Ủy ban nhân dân".
 _ABBREV = [
     (r"\bUBMTTQ(?:VN)?\b", "Ủy ban Mặt trận Tổ quốc"),
@@ -33,17 +35,10 @@ _ABBREV = [
 ]
 _ABBREV_RE = [(re.compile(p), r) for p, r in _ABBREV]
 
-# Administrative words, longest first; value is the level of a body named by them.
-_ADMIN_WORDS = [
-    ("thành phố", None),  # province-level or district-level: decided from context
-    ("thị trấn", "commune"),
-    ("thị xã", "district"),
-    ("tỉnh", "province"),
-    ("huyện", "district"),
-    ("quận", "district"),
-    ("phường", "commune"),
-    ("xã", "commune"),
-]
+# Administrative words in search order (two-word ones first: "thị xã" before "xã"); value: the level of a
+# body named by them, the vocabulary's (loaders/data/lexicon.json), "thành phố" decided from context.
+ADMIN_SEARCH_ORDER = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã")
+_ADMIN_WORDS = [(w, None if VOCAB.level_of[w] == "city" else VOCAB.level_of[w]) for w in ADMIN_SEARCH_ORDER]
 _ADMIN_LEVEL = dict(_ADMIN_WORDS)
 # "<admin word> <Proper Name>" as written (abbreviations expanded), for display
 _ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+"

@@ -57,7 +57,13 @@ def _governed(text: str, start: int) -> str | None:
 
 def amend_relations(citations: list[Citation], text: str) -> list[str]:
     """The relation of each citation: ``replaces`` or ``amends`` where the text says so,
-    else the one extraction gave it."""
+    else the one extraction gave it.
+
+    >>> from vanban.loaders import extract_text
+    >>> rec = extract_text("Kế hoạch này thay thế Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện.")
+    >>> amend_relations(rec.citations, rec.text)
+    ['replaces']
+    """
     out = [c.relation for c in citations]
     spans = sorted((s, e, k) for k, c in enumerate(citations) for s, e in c.spans)
     marked: dict[int, str] = {}
@@ -75,6 +81,13 @@ def amend_relations(citations: list[Citation], text: str) -> list[str]:
 
 
 def mark_amendments(citations: list[Citation], text: str) -> None:
-    """Set ``relation`` on the citations the text replaces, repeals or amends."""
-    for c, rel in zip(citations, amend_relations(citations, text)):
+    """Set ``relation`` on the citations the text replaces, repeals or amends.
+
+    >>> from vanban.loaders import extract_text
+    >>> rec = extract_text("Bãi bỏ Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện.")
+    >>> mark_amendments(rec.citations, rec.text)
+    >>> [c.relation for c in rec.citations]
+    ['replaces']
+    """
+    for c, rel in zip(citations, amend_relations(citations, text), strict=False):
         c.relation = rel

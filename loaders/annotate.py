@@ -11,6 +11,14 @@ from vanban.models import PlanRecord
 
 
 def annotate(text: str, record: PlanRecord) -> str:
+    """The text as escaped HTML with a ``<mark>`` per citation span (``data-code``, ``data-relation``).
+
+    >>> from vanban.loaders import extract_text
+    >>> t = "Theo Chỉ thị số 05/CT-TTg ngày 1/2/2024 <của> Thủ tướng."
+    >>> html = annotate(t, extract_text(t))
+    >>> html.count("<mark"), 'data-code="05/CT-TTg"' in html, "&lt;của&gt;" in html
+    (1, True, True)
+    """
     marks: list[tuple[int, int, str, str, str]] = []
     for c in record.citations:
         for s, e in c.spans:

@@ -1,11 +1,13 @@
 """Stage 2: clean text for matching while keeping a map back to the original.
 
-Every later stage works on ``Cleaned.text``; every span it reports goes through
+Every later stage works on ``Cleaned.text``
+every span it reports goes through
 ``Cleaned.to_orig(start, end)`` so that spans are ``[start, end)`` offsets into
 the ORIGINAL decoded text the user gave.
 
 The map is piecewise: each pass records segments ``(clean_start, orig_start,
-clean_len, orig_len, is_copy)``. Copied runs map 1:1; a replaced chunk maps as a
+clean_len, orig_len, is_copy)``. Copied runs map 1:1
+a replaced chunk maps as a
 whole (its inner positions go to the chunk's start/end). Only the changes are
 visited in Python, so cleaning costs O(number of changes), not O(characters).
 
@@ -19,24 +21,31 @@ Passes:
      tone placement ("uỷ" -> "ủy", "hoà" -> "hòa") in open syllables
   C. layout: whitespace inside document codes ("49/KH- UBND", "05-\\n\\nCT/TW"),
      and line breaks: a soft break (next line starts in lower case, or with a
-     number that is not a list marker) becomes a space; any other break becomes
+     number that is not a list marker) becomes a space
+     any other break becomes
      one "\\n" (a paragraph boundary).
 """
 from __future__ import annotations
 
 import re
-from operator import methodcaller
 import unicodedata
 from bisect import bisect_right
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import methodcaller
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
 
 
 class SegMap:
-    """Map positions of an output string back to its input string."""
+    """Map positions of an output string back to its input string.
+
+    >>> cl = clean("Số: 49/KH- UBND")
+    >>> mp = cl.maps[-1]
+    >>> (mp.start(11), mp.end(15))
+    (12, 15)
+    """
 
     __slots__ = ("cs", "os", "cl", "ol", "cp", "out_len", "in_len")
 
@@ -50,6 +59,11 @@ class SegMap:
         self.in_len = in_len
 
     def start(self, p: int) -> int:
+        """The input position of output position ``p`` (a span's start).
+
+        >>> clean("Số: 49/KH- UBND").maps[-1].start(11)   # "U" of UBND: after the dropped space
+        12
+        """
         if p >= self.out_len:
             return self.in_len
         k = bisect_right(self.cs, p) - 1
@@ -58,6 +72,11 @@ class SegMap:
         return self.os[k] + (p - self.cs[k]) if self.cp[k] else self.os[k]
 
     def end(self, e: int) -> int:
+        """The input position of output end ``e`` (a span's end, exclusive).
+
+        >>> clean("Số: 49/KH- UBND").maps[-1].end(15)
+        15
+        """
         if e <= 0:
             return 0
         if e > self.out_len:
@@ -77,7 +96,11 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
     n = len(text) - ps
     if n > 0:
         parts.append(text[ps:])
-        cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+        cs.append(po)
+        os_.append(ps)
+        cl.append(n)
+        ol.append(n)
+        cp.append(True)
         po += n
     mp = SegMap(len(text))
     mp.cs, mp.os, mp.cl, mp.ol, mp.cp, mp.out_len = cs, os_, cl, ol, cp, po
@@ -86,7 +109,9 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
 
 def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
-    so the regex engine skips ahead in C; several are merged in text order); ``repl(m, text)``
+    so the regex engine skips ahead in C
+    several are merged in text order)
+    ``repl(m, text)``
     returns None or ``(start, end, replacement)``.
 
     The segments are built with local lists (this loop runs for every change in every plan):
@@ -116,21 +141,33 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
         n = start - ps         # copy up to the change
         if n > 0:
             parts.append(text[ps:start])
-            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            cs.append(po)
+            os_.append(ps)
+            cl.append(n)
+            ol.append(n)
+            cp.append(True)
             po += n
             ps = start
         if text[start:end] == new:   # no change: copied as it is
             n = end - ps
             if n > 0:
                 parts.append(text[ps:end])
-                cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+                cs.append(po)
+                os_.append(ps)
+                cl.append(n)
+                ol.append(n)
+                cp.append(True)
                 po += n
             ps = max(ps, end)
             continue
         changed = True
         if new:
             parts.append(new)
-            cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+            cs.append(po)
+            os_.append(start)
+            cl.append(len(new))
+            ol.append(end - start)
+            cp.append(False)
             po += len(new)
         ps = end
     if not changed:
@@ -141,7 +178,9 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
 # ---------------------------------------------------------------------------------------------
 # Pass 0: same-length replacements
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\x0b\x0c"}
+_SPACES = {
+    ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\x0b\x0c"
+}
 _SPACES[ord("\r")] = "\n"   # CRLF -> "\n\n" (a paragraph break either way); CR alone -> "\n"
 # look-alikes met in converted documents: Icelandic eth for Đ, Unicode hyphens/minus, fullwidth slash
 _SPACES.update({0xD0: "Đ", 0xF0: "đ", 0x2010: "-", 0x2011: "-", 0x2212: "-", 0xFF0F: "/", 0x2044: "/"})
@@ -162,7 +201,10 @@ def _fix_odd(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Pass A: NFC
 
-_COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+", re.S)
+_COMBINING = re.compile(
+    r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+",
+    re.S,
+)
 
 
 def _nfc_repl(m: re.Match, text: str):
@@ -186,17 +228,25 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
     cp: list[bool] = []
     ps = po = 0
     changed = False
-    for (start, end), old, new in zip(spans, olds, news):
+    for (start, end), old, new in zip(spans, olds, news, strict=False):
         if new == old:
             continue
         changed = True
         if start > ps:
             n = start - ps
             parts.append(text[ps:start])
-            cs.append(po); os_.append(ps); cl.append(n); ol.append(n); cp.append(True)
+            cs.append(po)
+            os_.append(ps)
+            cl.append(n)
+            ol.append(n)
+            cp.append(True)
             po += n
         parts.append(new)   # (never empty: NFC of a base character and its marks)
-        cs.append(po); os_.append(start); cl.append(len(new)); ol.append(end - start); cp.append(False)
+        cs.append(po)
+        os_.append(start)
+        cl.append(len(new))
+        ol.append(end - start)
+        cp.append(False)
         po += len(new)
         ps = end
     if not changed:
@@ -265,74 +315,18 @@ def _line_start(text: str, i: int) -> bool:
 
 
 def _b_repl(m: re.Match, text: str):
+    """Pass B's replacement at a trigger: (start, end, new text) or None to keep the text. Markup goes
+    (tags, "**", "#", "> ", entities, escapes, zero-width characters), old-style tones move ("oà" -> "òa").
+
+    >>> t = "<b>Kế hoạch</b> số **12**, ho&#224;"
+    >>> _b_repl(re.compile("<").search(t), t), _b_repl(re.compile("&").search(t), t)
+    ((0, 3, ''), (29, 35, 'à'))
+    """
     i = m.start()
     ch = text[i]
-    if ch == "<":
-        s = _SUP.match(text, i)
-        if s:
-            return i, s.end(), ""
-        t = _TAG.match(text, i)
-        if t:
-            low = t.group(0).lower()
-            if low.startswith(_BLOCK_TAGS):
-                return i, t.end(), "\n"
-            if low.startswith(("<td", "</td", "<th", "</th")):
-                return i, t.end(), " "
-            return i, t.end(), ""
-        return None
-    if ch == "*":
-        j = i
-        while j < len(text) and text[j] == "*":
-            j += 1
-        return i, j, ""
-    if ch == "_":
-        j = i
-        while j < len(text) and text[j] == "_":
-            j += 1
-        before = text[i - 1] if i else " "
-        after = text[j] if j < len(text) else " "
-        if (before.isspace() or before in "([“\"") and not after.isspace():
-            return i, j, ""
-        if not before.isspace() and (after.isspace() or after in ".,;:!?)]”\""):
-            return i, j, ""
-        return None
-    if ch == "#":
-        if not _line_start(text, i):
-            return None
-        j = i
-        while j < len(text) and text[j] == "#" and j - i < 6:
-            j += 1
-        k = i
-        while k > 0 and text[k - 1] in " \t":
-            k -= 1
-        while j < len(text) and text[j] in " \t":
-            j += 1
-        return k, j, ""
-    if ch == ">":
-        if not _line_start(text, i):
-            return None
-        j = i + 1
-        if j < len(text) and text[j] in " \t":
-            j += 1
-        return i, j, ""
-    if ch == "\\":
-        # literal "\r\n" / "\n" escape sequences left by a scraper: line breaks
-        lit = _LITERAL_BREAKS.match(text, i)
-        if lit:
-            return i, lit.end(), "\n"
-        e = _ESC.match(text, i)
-        return (i, e.end(), e.group(1)) if e else None
-    if ch == "&":
-        e = _ENTITY.match(text, i)
-        if not e:
-            return None
-        ent = e.group(0).lower()
-        if ent in _ENT:
-            return i, e.end(), _ENT[ent]
-        try:
-            return i, e.end(), chr(int(ent[2:-1]))
-        except ValueError:
-            return None
+    markup = _MARKUP_BY_CHAR.get(ch)
+    if markup is not None:
+        return markup(text, i)
     if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
         return i, _ZW.match(text, i).end(), ""
     # tone placement: "oà" -> "òa" in an open syllable, not after "q"
@@ -343,6 +337,90 @@ def _b_repl(m: re.Match, text: str):
         return None
     new = _TONES.get(m.group(0))
     return (i, e, new) if new else None
+
+
+def _b_tag(text: str, i: int):
+    s = _SUP.match(text, i)
+    if s:
+        return i, s.end(), ""
+    t = _TAG.match(text, i)
+    if t:
+        low = t.group(0).lower()
+        if low.startswith(_BLOCK_TAGS):
+            return i, t.end(), "\n"
+        if low.startswith(("<td", "</td", "<th", "</th")):
+            return i, t.end(), " "
+        return i, t.end(), ""
+    return None
+
+
+def _b_stars(text: str, i: int):
+    j = i
+    while j < len(text) and text[j] == "*":
+        j += 1
+    return i, j, ""
+
+
+def _b_underscores(text: str, i: int):
+    j = i
+    while j < len(text) and text[j] == "_":
+        j += 1
+    before = text[i - 1] if i else " "
+    after = text[j] if j < len(text) else " "
+    if (before.isspace() or before in "([“\"") and not after.isspace():
+        return i, j, ""
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]”\""):
+        return i, j, ""
+    return None
+
+
+def _b_heading(text: str, i: int):
+    if not _line_start(text, i):
+        return None
+    j = i
+    while j < len(text) and text[j] == "#" and j - i < 6:
+        j += 1
+    k = i
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return k, j, ""
+
+
+def _b_quote(text: str, i: int):
+    if not _line_start(text, i):
+        return None
+    j = i + 1
+    if j < len(text) and text[j] in " \t":
+        j += 1
+    return i, j, ""
+
+
+def _b_backslash(text: str, i: int):
+    # literal "\r\n" / "\n" escape sequences left by a scraper: line breaks
+    lit = _LITERAL_BREAKS.match(text, i)
+    if lit:
+        return i, lit.end(), "\n"
+    e = _ESC.match(text, i)
+    return (i, e.end(), e.group(1)) if e else None
+
+
+def _b_entity(text: str, i: int):
+    e = _ENTITY.match(text, i)
+    if not e:
+        return None
+    ent = e.group(0).lower()
+    if ent in _ENT:
+        return i, e.end(), _ENT[ent]
+    try:
+        return i, e.end(), chr(int(ent[2:-1]))
+    except ValueError:
+        return None
+
+
+_MARKUP_BY_CHAR = {"<": _b_tag, "*": _b_stars, "_": _b_underscores, "#": _b_heading, ">": _b_quote,
+                   "\\": _b_backslash, "&": _b_entity}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,88 +474,124 @@ def _hard_wrapped(text: str) -> bool:
 
 
 def _c_repl(m: re.Match, text: str, wrapped: bool = False):
+    """Pass C's replacement at a trigger: (start, end, new text) or None to keep the text.
+
+    Spaces inside a document number go ("49/KH- UBND" -> "49/KH-UBND"), a soft line break inside a
+    sentence becomes a space, a run of blank lines one "\\n".
+
+    >>> t = "Kế hoạch số 49/KH- UBND"
+    >>> _c_repl(re.compile("-").search(t), t)     # "- " -> "-"
+    (17, 19, '-')
+    """
     i = m.start()
     ch = text[i]
-    n = len(text)
     if ch == " " and text[i + 1] in "-–":
-        # "Số: 01 -KH/BCĐ", "số 21 –NQ/BCH": spaces between a number and a Party code's dash
-        if not _PARTY_TAIL.match(text, i + 2):
-            return None
-        k = i
-        while k > 0 and text[k - 1] in " \t":
-            k -= 1
-        d = k
-        while d > 0 and text[d - 1].isdigit() and k - d < 5:
-            d -= 1
-        if d < k and (d == 0 or not text[d - 1].isalnum()):
-            return k, i + 1, ""
-        return None
+        return _c_space_dash(text, i)
     if ch in "-/–":
-        # whitespace after a separator inside a code: "49/KH- UBND", "05-\n\nCT/TW"
         if i > 0 and text[i - 1] in " \t":
-            # spaces on both sides: "35 - KL/TW", "123 / QĐ-UBND"
-            k0 = i
-            while k0 > 0 and text[k0 - 1] in " \t":
-                k0 -= 1
-            j = i + 1
-            while j < n and text[j] in " \t":
-                j += 1
-            # "12/KH - UBND": the left part is already a code, the right one an issuer code
-            t0 = k0
-            while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 30:
-                t0 -= 1
-            if ch in "-–" and _ISSUER_TOKEN.match(text, j):
-                if _CODE_HEAD.fullmatch(text, t0, k0):
-                    return k0, j, ch
-                if text[t0:t0 + 1] == "/":
-                    # "36 /KH - UBND": the number stands before the slash, spaces between
-                    t1 = t0
-                    while t1 > 0 and text[t1 - 1] in " \t":
-                        t1 -= 1
-                    while t1 > 0 and text[t1 - 1].isdigit() and t0 - t1 < 12:
-                        t1 -= 1
-                    if (t1 == 0 or text[t1 - 1].isspace() or text[t1 - 1] in ":(") and \
-                            _CODE_HEAD.fullmatch("".join(text[t1:k0].split())):
-                        return k0, j, ch
-            d = k0
-            while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
-                d -= 1
-            if d == k0 or (d > 0 and not text[d - 1].isspace()):
-                return None
-            nxt_re = _PARTY_TAIL if ch in "-–" else _STATE_TAIL
-            if not nxt_re.match(text, j):
-                return None
-            return k0, j, ch
-        if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] in "Đđ"):
-            return None
-        j = i + 1
-        while j < n and text[j] in " \t\n":
-            j += 1
-        if j >= n or not (text[j].isdigit() or text[j].isupper()):
-            return None
-        k = i
-        while k > 0 and not text[k - 1].isspace() and i - k < 40:
-            k -= 1
-        tok = text[k:i]
-        if not tok or not _CODEISH.match(tok) or not (any(c.isdigit() for c in tok) or tok.isupper()):
-            return None
-        return i, j, ch
+            return _c_spaced_separator(text, i, ch)
+        return _c_separator_then_space(text, i, ch)
     nl = m.group(0).find("\n")
     if nl > 0:
         i += nl
         ch = "\n"
     if ch != "\n":
-        # "49 /KH-UBND": spaces before the slash after a number
-        k = i
-        while k > 0 and text[k - 1] in " \t":
-            k -= 1
-        d = k
-        while d > 0 and text[d - 1].isdigit():
-            d -= 1
-        if d < k and (d == 0 or not text[d - 1].isalnum()):
-            return k, i + 1, ""
+        return _c_space_before_slash(text, i)
+    return _c_line_break(text, i, wrapped)
+
+
+def _c_space_dash(text: str, i: int):
+    # "Số: 01 -KH/BCĐ", "số 21 –NQ/BCH": spaces between a number and a Party code's dash
+    if not _PARTY_TAIL.match(text, i + 2):
         return None
-    # a run of whitespace containing a newline
+    k = i
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    d = k
+    while d > 0 and text[d - 1].isdigit() and k - d < 5:
+        d -= 1
+    if d < k and (d == 0 or not text[d - 1].isalnum()):
+        return k, i + 1, ""
+    return None
+
+
+def _c_spaced_separator(text: str, i: int, ch: str):
+    # spaces on both sides of a separator: "35 - KL/TW", "123 / QĐ-UBND"
+    n = len(text)
+    k0 = i
+    while k0 > 0 and text[k0 - 1] in " \t":
+        k0 -= 1
+    j = i + 1
+    while j < n and text[j] in " \t":
+        j += 1
+    if ch in "-–" and _ISSUER_TOKEN.match(text, j) and _code_before_issuer(text, k0):
+        return k0, j, ch
+    d = k0
+    while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
+        d -= 1
+    if d == k0 or (d > 0 and not text[d - 1].isspace()):
+        return None
+    nxt_re = _PARTY_TAIL if ch in "-–" else _STATE_TAIL
+    if not nxt_re.match(text, j):
+        return None
+    return k0, j, ch
+
+
+def _code_before_issuer(text: str, k0: int) -> bool:
+    # "12/KH - UBND": the left part (ending at k0) is already a code, the right one an issuer code
+    t0 = k0
+    while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 30:
+        t0 -= 1
+    if _CODE_HEAD.fullmatch(text, t0, k0):
+        return True
+    if text[t0:t0 + 1] == "/":
+        # "36 /KH - UBND": the number stands before the slash, spaces between
+        t1 = t0
+        while t1 > 0 and text[t1 - 1] in " \t":
+            t1 -= 1
+        while t1 > 0 and text[t1 - 1].isdigit() and t0 - t1 < 12:
+            t1 -= 1
+        if (t1 == 0 or text[t1 - 1].isspace() or text[t1 - 1] in ":(") and \
+                _CODE_HEAD.fullmatch("".join(text[t1:k0].split())):
+            return True
+    return False
+
+
+def _c_separator_then_space(text: str, i: int, ch: str):
+    # whitespace after a separator inside a code: "49/KH- UBND", "05-\n\nCT/TW"
+    n = len(text)
+    if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum() or text[i - 1] in "Đđ"):
+        return None
+    j = i + 1
+    while j < n and text[j] in " \t\n":
+        j += 1
+    if j >= n or not (text[j].isdigit() or text[j].isupper()):
+        return None
+    k = i
+    while k > 0 and not text[k - 1].isspace() and i - k < 40:
+        k -= 1
+    tok = text[k:i]
+    if not tok or not _CODEISH.match(tok) or not (any(c.isdigit() for c in tok) or tok.isupper()):
+        return None
+    return i, j, ch
+
+
+def _c_space_before_slash(text: str, i: int):
+    # "49 /KH-UBND": spaces before the slash after a number
+    k = i
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    d = k
+    while d > 0 and text[d - 1].isdigit():
+        d -= 1
+    if d < k and (d == 0 or not text[d - 1].isalnum()):
+        return k, i + 1, ""
+    return None
+
+
+def _c_line_break(text: str, i: int, wrapped: bool):
+    # a run of whitespace containing a newline (at i)
+    n = len(text)
     s = i
     while s > 0 and text[s - 1] in " \t":
         s -= 1
@@ -489,26 +603,32 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     run = text[s:end]
     if not nxt or not prev:
         return (s, end, "\n") if run != "\n" else None
-    soft = False
+    if _soft_break(text, s, end, prev, nxt, wrapped):
+        return s, end, " "
+    return (s, end, "\n") if run != "\n" else None
+
+
+def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: bool) -> bool:
+    """Whether the line break text[s:end] (between ``prev`` and ``nxt``) is inside a sentence."""
     if nxt.islower():
-        soft = not _LIST_MARKER.match(text, end)
-    elif nxt.isdigit():
-        soft = prev not in ".:;!?" and (not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s)))
-    elif nxt in ",;)":
-        soft = True
-    elif nxt == "(":
+        return not _LIST_MARKER.match(text, end)
+    if nxt.isdigit():
+        return prev not in ".:;!?" and (
+            not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s))
+        )
+    if nxt in ",;)":
+        return True
+    if nxt == "(":
         ls = text.rfind("\n", 0, s) + 1
-        soft = prev not in ".:;!?" and not text[ls:s].isupper()
-    elif wrapped and nxt.isupper() and (prev.isalnum() or prev in "-–,(") and not _LIST_MARKER.match(text, end):
+        return prev not in ".:;!?" and not text[ls:s].isupper()
+    if wrapped and nxt.isupper() and (prev.isalnum() or prev in "-–,(") and not _LIST_MARKER.match(text, end):
         ls = text.rfind("\n", 0, s) + 1
         le = text.find("\n", end)
         prev_line = text[ls:s]
         next_line = text[end:le if le != -1 else len(text)]
-        soft = (len(prev_line) >= 40 and not prev_line.isupper() and not next_line.isupper()
+        return (len(prev_line) >= 40 and not prev_line.isupper() and not next_line.isupper()
                 and not _NO_JOIN_START.match(next_line))
-    if soft:
-        return s, end, " "
-    return (s, end, "\n") if run != "\n" else None
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,11 +636,22 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
 
 @dataclass
 class Cleaned:
+    """The cleaned text, the original, and the maps (one per pass) that take a clean span back.
+
+    >>> cl = clean("Kế hoạch số 49/KH- UBND")
+    >>> cl.text, cl.to_orig(12, 22), cl.original[12:23]
+    ('Kế hoạch số 49/KH-UBND', (12, 23), '49/KH- UBND')
+    """
     text: str
     original: str
     maps: list[SegMap] = field(default_factory=list)   # applied first..last
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """A clean span ``[start, end)`` as a span of the original text.
+
+        >>> cl = clean("Số: 49/KH- UBND"); cl.text[4:14], cl.to_orig(4, 14), cl.original[4:15]
+        ('49/KH-UBND', (4, 15), '49/KH- UBND')
+        """
         s, e = start, end
         for mp in reversed(self.maps):
             s = mp.start(s)
@@ -530,12 +661,23 @@ class Cleaned:
         return s, e
 
     def orig_pos(self, p: int) -> int:
+        """The original position of clean position ``p``.
+
+        >>> clean("Số: 49/KH- UBND").orig_pos(10)
+        11
+        """
         for mp in reversed(self.maps):
             p = mp.start(p)
         return p
 
 
 def clean(original: str) -> Cleaned:
+    """Clean a plan's text for the finders; ``Cleaned.to_orig`` takes a span back to ``original``.
+
+    >>> cl = clean("<p>Ủy ban nhân dân tỉnh</p>\\nCăn cứ Kế hoạch số 49/KH- UBND")
+    >>> cl.text
+    '\\nỦy ban nhân dân tỉnh\\nCăn cứ Kế hoạch số 49/KH-UBND'
+    """
     maps: list[SegMap] = []
     t = _fix_odd(original)
     if not unicodedata.is_normalized("NFC", t):
@@ -562,7 +704,11 @@ def clean(original: str) -> Cleaned:
 
 
 def fold(s: str) -> str:
-    """A comparison key: NFC, new-style tones, lower case, single spaces."""
+    """A comparison key: NFC, new-style tones, lower case, single spaces.
+
+    >>> fold("Ủy ban Nhân dân TỈNH Đắk Lắk")
+    'ủy ban nhân dân tỉnh đắk lắk'
+    """
     s = unicodedata.normalize("NFC", s)
     s = re.sub(r"(?<![qQ])[oOuU][" + _TONE_SECOND + r"](?![^\W\d_])", lambda m: _TONES.get(m.group(0), m.group(0)), s)
     return " ".join(s.lower().split())

@@ -1,7 +1,8 @@
 """Stage 3: find mentions of numbered documents in the cleaned text.
 
 A mention is one occurrence: its code, the type word before it, the date and
-issuer after it, and clean-text offsets. Positions here are CLEAN offsets; the
+issuer after it, and clean-text offsets. Positions here are CLEAN offsets
+the
 pipeline maps them back to the original text.
 
 Forms found:
@@ -17,9 +18,10 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
+from .vocab import VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -54,7 +56,11 @@ def _ascii_digits_only(text: str) -> bool:
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
     """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START`` (or the
     per-digit patterns): every start where CODE_RE matches, in order, skipping those inside the
-    previous match as finditer does."""
+    previous match as finditer does.
+
+    >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
+    ['12/KH-UBND', '35-CT/TW']
+    """
     end = len(text) if endpos is None else endpos
     match = CODE_RE.match
     if _ascii_digits_only(text):
@@ -79,6 +85,12 @@ def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
 
 @dataclass
 class Mention:
+    """One mention of a document in the cleaned text: where it is, its code, type, date, issuer, subject.
+
+    >>> m = find_mentions("Kế hoạch số 12/KH-UBND ngày 5/1/2024 của UBND huyện")[0]
+    >>> (m.code, m.type, m.date, m.issuer, m.start, m.end)
+    ('12/KH-UBND', 'Kế hoạch', '2024-01-05', 'UBND huyện', 0, 22)
+    """
     code: str
     start: int                 # clean offset: type word (or code) start
     end: int                   # clean offset: code end (or alias end)
@@ -93,14 +105,12 @@ class Mention:
     kind: str = "code"         # "code" | "alias" | "bare"
     own: bool = False          # the plan's own number in the header ("Số: 45/KH-UBND")
     number: str = ""
-    target: "Mention | None" = None  # alias/bare mentions: the mention they refer to
+    target: Mention | None = None  # alias/bare mentions: the mention they refer to
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> dict:
-    codes = load("codes")
-    tw = load("type_words")["type_words"]
     lex = load("lexicon")
     stop_words = alt(cased(lex["issuer_stop_words"]))
     stop_caps = alt(lex["issuer_stop_capitalised"])
@@ -130,15 +140,18 @@ def _patterns() -> dict:
             re.I),
         "org": re.compile(org),
     }
-    p["state_types"] = codes["state_type_codes"]
-    p["party_types"] = codes["party_type_codes"]
-    p["type_words"] = {k.lower(): v for k, v in tw.items()}
-    p["abbrev"] = load("type_words").get("abbreviations", {})
+    p["state_types"] = VOCAB.state_type_codes
+    p["party_types"] = VOCAB.party_type_codes
+    p["type_words"] = {k.lower(): v for k, v in VOCAB.type_words.items()}
+    p["abbrev"] = VOCAB.type_abbreviations
     # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
     # per document, so that both group into one citation
-    p["canonical_case"] = {w.upper(): w for k in ("state_type_codes", "party_type_codes", "issuer_codes", "copy_marks")
-                           for w in codes[k] if w != w.upper()}
-    p["canonical_re"] = re.compile("|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)")
+    p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
+                                                          VOCAB.issuer_codes, VOCAB.copy_marks)
+                           for w in words if w != w.upper()}
+    p["canonical_re"] = re.compile(
+        "|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)"
+    )
     return p
 
 
@@ -166,7 +179,7 @@ _DATE_BEFORE = re.compile(
     r"(?:[^;\n/()]{0,80}\(\s*)?$")
 
 
-def _date_before(text: str, mt: "Mention") -> None:
+def _date_before(text: str, mt: Mention) -> None:
     lo = max(0, mt.start - 300)
     k = text.rfind("gày", lo, mt.start)   # (no "ngày" before it: nothing to look at)
     if k == -1:
@@ -206,15 +219,12 @@ def _not_doc_before(before: str) -> bool:
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
 
 
-def type_before(text: str, pos: int) -> tuple[str, int] | None:
-    """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
+def _strip_so(w: str) -> tuple[str, bool]:
+    """``w`` without up to two trailing "số"/"(" marks, and whether a "số" was among them.
 
-    Pure string work on the last few words (much faster than a regex alternation scanning back).
+    >>> _strip_so("Quyết định số"), _strip_so("Luật (")
+    (('Quyết định', True), ('Luật', False))
     """
-    p = _patterns()
-    lo = max(0, pos - 60)
-    window = text[lo:pos]
-    w = window.rstrip()
     had_so = False
     for _ in range(2):
         if not w.endswith(_SO_TAIL):
@@ -226,6 +236,20 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
                 break
         else:   # nothing stripped: a second pass would strip nothing either
             break
+    return w, had_so
+
+
+def type_before(text: str, pos: int) -> tuple[str, int] | None:
+    """The type word ending just before ``pos`` ("Quyết định số |23-QĐ/TW"): (word, start) or None.
+
+    Pure string work on the last few words (much faster than a regex alternation scanning back).
+
+    >>> type_before("Căn cứ Quyết định số 23-QĐ/TW", 21), type_before("QĐ số 12/QĐ-UBND", 6)
+    (('Quyết định', 7), ('QĐ', 0))
+    """
+    p = _patterns()
+    lo = max(0, pos - 60)
+    w, had_so = _strip_so(text[lo:pos].rstrip())
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
     if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
         words = [x.lstrip("(“\"") or x for x in words]
@@ -253,7 +277,11 @@ def _valid_segment(seg: str) -> bool:
 
 
 def code_type(code: str) -> str | None:
-    """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'."""
+    """The document type a code implies: '23-QĐ/TW' -> 'Quyết định', '2953/UBND-NC' -> 'Công văn'.
+
+    >>> code_type("12/KH-UBND"), code_type("35-CT/TW"), code_type("12/2024/QH15")
+    ('Kế hoạch', 'Chỉ thị', 'Luật')
+    """
     p = _patterns()
     m = _PARTY_TYPE.match(code)
     if m:
@@ -308,24 +336,20 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def find_mentions(text: str) -> list[Mention]:
+    """Every numbered mention of a document ("Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ
+    về …"): code, type, date, issuer, subject; forms and annexes ("Mẫu số 01/KH") left out.
+
+    >>> [(m.code, m.type, m.date, m.issuer, m.title) for m in find_mentions(
+    ...     "Căn cứ Chỉ thị số 05/CT-TTg ngày 01/02/2024 của Thủ tướng Chính phủ về phòng chống dịch;")]
+    [('05/CT-TTg', 'Chỉ thị', '2024-02-01', 'Thủ tướng Chính phủ', 'phòng chống dịch')]
+    """
     p = _patterns()
     out: list[Mention] = []
-    canon = p["canonical_case"]
-    canon_re = p["canonical_re"]
     for m in iter_codes(text):
-        code = m.group("code").replace("–", "-")
-        if canon_re.search(code) is not None:   # (a capitalised mixed-case symbol is rare)
-            code = _canonical_code(code, canon)
-        segs = _SEP.split(code)[1:]
-        segs = [s for s in segs if not s.isdigit()]
-        if not segs or not all(_valid_segment(s) for s in segs):
+        code = _mention_code(text, m, p)
+        if code is None:
             continue
         cs, ce = m.span("code")
-        # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
-        if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
-            continue
-        if _not_doc_before(text[max(0, cs - 20):cs].lower()):
-            continue
         start = cs
         tword = None
         tb = type_before(text, cs)
@@ -335,55 +359,86 @@ def find_mentions(text: str) -> list[Mention]:
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
-        pos = ce
-        dup = _DUP_SYMBOL.match(text, pos)
-        if dup and code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
-            pos = dup.end()
-        dm = p["date_after"].match(text, pos)
-        if dm:
-            mt.date = _parse_date(dm)
-            pos = dm.end()
-        iss, ipos = _issuer_at(text, pos)
-        if iss:
-            mt.issuer_raw = iss
-            mt.issuer = normalise_org(iss)
-            pos = ipos
-            if not mt.date:  # "... của Bộ Chính trị ngày 30/7/2021"
-                dm = p["date_after"].match(text, pos)
-                if dm:
-                    mt.date = _parse_date(dm)
-                    pos = dm.end()
-        else:
-            ib = p["issuer_before"].search(text, max(0, start - 100), start)
-            if ib:
-                mt.issuer_raw = ib.group("iss").strip()
-                mt.issuer = normalise_org(mt.issuer_raw)
-        if not mt.date:
-            _date_before(text, mt)
+        pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        sm = p["subject"].match(text, pos)
-        if sm:
-            e = len(text)
-            for stop in (";", "\n", ". "):
-                k = text.find(stop, sm.end(), sm.end() + 400)
-                if k != -1:
-                    e = min(e, k)
-            e = min(e, sm.end() + 300)
-            nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
-            if nxt:
-                tb2 = type_before(text, nxt.start())
-                e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
-            title = text[sm.end():e].strip(" ,;:“”\".")
-            mt.title = title or None
+        mt.title = _subject_after(text, pos, p)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
 
 
+def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
+    """The code of a code match, in its canonical spelling; None when it is not a document's number."""
+    code = m.group("code").replace("–", "-")
+    if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
+        code = _canonical_code(code, p["canonical_case"])
+    segs = [s for s in _SEP.split(code)[1:] if not s.isdigit()]
+    if not segs or not all(_valid_segment(s) for s in segs):
+        return None
+    # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
+    if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
+        return None
+    cs = m.start("code")
+    if _not_doc_before(text[max(0, cs - 20):cs].lower()):
+        return None
+    return code
+
+
+def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
+    """Set the mention's date and issuer from what follows its code (or precedes it); return where its
+    tail ends."""
+    dup = _DUP_SYMBOL.match(text, pos)
+    if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+        pos = dup.end()
+    dm = p["date_after"].match(text, pos)
+    if dm:
+        mt.date = _parse_date(dm)
+        pos = dm.end()
+    iss, ipos = _issuer_at(text, pos)
+    if iss:
+        mt.issuer_raw = iss
+        mt.issuer = normalise_org(iss)
+        pos = ipos
+        if not mt.date:  # "... của Bộ Chính trị ngày 30/7/2021"
+            dm = p["date_after"].match(text, pos)
+            if dm:
+                mt.date = _parse_date(dm)
+                pos = dm.end()
+    else:
+        ib = p["issuer_before"].search(text, max(0, mt.start - 100), mt.start)
+        if ib:
+            mt.issuer_raw = ib.group("iss").strip()
+            mt.issuer = normalise_org(mt.issuer_raw)
+    if not mt.date:
+        _date_before(text, mt)
+    return pos
+
+
+def _subject_after(text: str, pos: int, p: dict) -> str | None:
+    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
+    sm = p["subject"].match(text, pos)
+    if not sm:
+        return None
+    e = len(text)
+    for stop in (";", "\n", ". "):
+        k = text.find(stop, sm.end(), sm.end() + 400)
+        if k != -1:
+            e = min(e, k)
+    e = min(e, sm.end() + 300)
+    nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
+    if nxt:
+        tb2 = type_before(text, nxt.start())
+        e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
+    title = text[sm.end():e].strip(" ,;:“”\".")
+    return title or None
+
+
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
 # issuer before the list are each item's
-_GROUP_HEAD = re.compile(r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:")
+_GROUP_HEAD = re.compile(
+    r"các\b(?<!\wcác)\s+(?P<tw>[A-ZĐa-zđ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}?)\s+(?:(?:của|do)\s+(?P<iss>[^:;\n]{3,100}?)\s*)?:"
+)
 
 
 def _group_heads(text: str, ms: list[Mention]) -> None:
@@ -448,7 +503,12 @@ class SpanSet:
     looks only at the spans filed under its own buckets. The spans held here (mentions, short-form
     uses) do not overlap one another and are short, so a bucket holds a bounded number of them and
     a whole plan is checked in time linear in its length (a list of spans, scanned per test, made
-    the short forms of a long text quadratic). ``compared`` counts the span comparisons made."""
+    the short forms of a long text quadratic). ``compared`` counts the span comparisons made.
+
+    >>> s = SpanSet([(0, 5)]); s.add(300, 310)
+    >>> s.overlaps(4, 6), s.overlaps(5, 300), s.overlaps(309, 400)
+    (True, False, True)
+    """
 
     BUCKET = 256
     __slots__ = ("_buckets", "_pending", "compared")
@@ -475,6 +535,11 @@ class SpanSet:
                     buckets.setdefault(k, []).append((start, end))
 
     def add(self, start: int, end: int) -> None:
+        """Hold ``[start, end)`` too.
+
+        >>> s = SpanSet(); s.add(10, 20); s.overlaps(19, 30), s.overlaps(20, 30)
+        (True, False)
+        """
         if self._pending is not None:
             self._file_pending()
         k0, k1 = start >> 8, (end - 1) >> 8       # (BUCKET = 256)
@@ -486,7 +551,11 @@ class SpanSet:
             self._buckets.setdefault(k, []).append(span)
 
     def overlaps(self, start: int, end: int) -> bool:
-        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?"""
+        """Does a held span share a position with ``[start, end)`` (``s < end and start < e``)?
+
+        >>> SpanSet([(0, 300)]).overlaps(299, 600), SpanSet([(0, 300)]).overlaps(300, 600)
+        (True, False)
+        """
         if self._pending is not None:
             self._file_pending()
         get = self._buckets.get
@@ -514,9 +583,15 @@ _TARGET_REACH = 1500
 def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = None) -> list[Mention]:
     """Short forms: '(gọi tắt là Chỉ thị số 33)' binds to the mention just before; later uses are mentions too.
 
-    Linear in the text: each distinct short form is searched for once; a use goes to the first
+    Linear in the text: each distinct short form is searched for once
+    a use goes to the first
     definition (in text order) whose target it follows and overlaps no mention or earlier use.
-    ``spans``: the taken spans to check and extend (by default those of ``mentions``)."""
+    ``spans``: the taken spans to check and extend (by default those of ``mentions``).
+
+    >>> t = "Chỉ thị số 33-CT/TW ngày 3/1/2019 (sau đây gọi tắt là Chỉ thị 33). Thực hiện Chỉ thị 33, …"
+    >>> [(m.kind, t[m.start:m.end]) for m in find_aliases(t, find_mentions(t))]
+    [('alias', 'Chỉ thị 33'), ('alias', 'Chỉ thị 33')]
+    """
     if "tắt" not in text:    # every definition says "gọi tắt" or "viết tắt"
         return []
     p = _patterns()
@@ -577,7 +652,12 @@ _NUM_RUN_FROM = {d: re.compile(d + r"(?<![0-9]" + d + r")[0-9]*(?![\d\w/]|-\w|\s
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
-    """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number."""
+    """'Chỉ thị số 33' (no symbol) naming exactly one cited document of that type and number.
+
+    >>> t = "Chỉ thị số 33-CT/TW ngày 03/01/2019. Thực hiện Chỉ thị số 33, …"
+    >>> [(m.code, m.kind, t[m.start:m.end]) for m in find_bare(t, find_mentions(t))]
+    [('33-CT/TW', 'bare', 'Chỉ thị số 33')]
+    """
     p = _patterns()
     index: dict[tuple[str, str], set[tuple[str, str | None]]] = {}
     first: dict[tuple[str, str], Mention] = {}
@@ -592,36 +672,42 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
     taken = SpanSet((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     wanted = {v for k in index for v in (k[1], "0" + k[1], "00" + k[1])}
-    # scan for whole digit runs (digit-led regex: fast), keep the wanted numbers, then look back for the type word
-    firsts = {w[0] for w in wanted}
-    if len(firsts) == 1:
-        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
-    else:
-        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
-    for nm in runs:
-        if nm.group(0) not in wanted or (nm.start() and text[nm.start() - 1].isdigit()):
-            continue
-        b = type_before(text, nm.start())
-        if not b or "(" in text[b[1]:nm.start()]:
-            continue
-        bs = b[1]
-        if bs and text[bs - 1].isalnum():
-            continue
-        typ = p["type_words"].get(" ".join(b[0].lower().split()), "").lower()
-        key = (typ, nm.group(0).lstrip("0") or "0")
-        docs = index.get(key)
-        if not docs or len({c for c, _ in docs}) != 1:
-            continue
-        dates = {d for _, d in docs if d}
-        if len(dates) > 1:
-            continue
-        if taken.overlaps(bs, nm.end()):
+    for nm in _number_runs(text, wanted):
+        bs, key = _bare_use(text, nm, p) or (None, None)
+        if key is None or not _names_one_document(index.get(key)) or taken.overlaps(bs, nm.end()):
             continue
         tgt = first[key]
         out.append(Mention(code=tgt.code, start=bs, end=nm.end(), code_start=nm.start(), type=tgt.type,
                            kind="bare", number=tgt.number, target=tgt, tail_end=nm.end()))
         taken.add(bs, nm.end())
     return out
+
+
+def _number_runs(text: str, wanted: set[str]):
+    """Whole digit runs that are ``wanted`` numbers, in text order (a digit-led regex per first digit: fast)."""
+    firsts = {w[0] for w in wanted}
+    if len(firsts) == 1:
+        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
+    else:
+        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
+    return (nm for nm in runs if nm.group(0) in wanted and not (nm.start() and text[nm.start() - 1].isdigit()))
+
+
+def _bare_use(text: str, nm: re.Match, p: dict) -> tuple[int, tuple[str, str]] | None:
+    """(start, (type, number)) when a type word stands right before the number ``nm``."""
+    b = type_before(text, nm.start())
+    if not b or "(" in text[b[1]:nm.start()]:
+        return None
+    bs = b[1]
+    if bs and text[bs - 1].isalnum():
+        return None
+    typ = p["type_words"].get(" ".join(b[0].lower().split()), "").lower()
+    return bs, (typ, nm.group(0).lstrip("0") or "0")
+
+
+def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
+    # one code, and at most one date among its mentions
+    return bool(docs) and len({c for c, _ in docs}) == 1 and len({d for _, d in docs if d}) <= 1
 
 
 # "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
@@ -647,17 +733,19 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
     """Documents named by type and bare number with an issuer or a date ("Nghị quyết 01 của HĐND xã").
 
     Not when a mention with a full symbol already covers the place, nor when a symbolled document of that
-    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business)."""
+    type and number is cited (then "Nghị quyết số 01" is its short use, find_bare's business).
+
+    >>> [(m.code, m.type, m.issuer) for m in find_unsymbolled("Thực hiện Nghị quyết 01 của HĐND xã An Bình;", [])]
+    [('01', 'Nghị quyết', 'HĐND xã An Bình')]
+    """
     p = _patterns()
     taken = symbolled = None   # (built for the first number that has a type word before it: most plans have none)
     out: list[Mention] = []
     for u in _unsymbolled_numbers(text):
         ns = u.start()
-        if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
-            continue
         num = u.group(0)
-        if len(num) == 4 and num[:2] in ("19", "20"):
-            continue          # "Kế hoạch 2024 của …": a year
+        if not _could_be_unsymbolled(text, ns, num):
+            continue
         tb = type_before(text, ns)
         if tb is None or " ".join(tb[0].lower().split()) not in _UNSYMBOLLED_TYPES_LOWER:
             continue
@@ -671,23 +759,34 @@ def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:
         if not typ or (typ.lower(), num.lstrip("0")) in symbolled or taken.overlaps(s, u.end()):
             continue
         mt = Mention(code=num, start=s, end=u.end(), code_start=ns, type=typ, type_word=tb[0], number=num)
-        pos = u.end()
-        dm = p["date_after"].match(text, pos)
-        if dm:
-            mt.date = _parse_date(dm)
-            pos = dm.end()
-        iss, ipos = _issuer_at(text, pos)
-        if iss:
-            mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
-            pos = ipos
-            if not mt.date:
-                dm = p["date_after"].match(text, pos)
-                if dm:
-                    mt.date = _parse_date(dm)
-                    pos = dm.end()
+        pos = _unsymbolled_tail(text, mt, u.end(), p)
         if not (mt.date or mt.issuer):
             continue
         mt.tail_end = pos
         out.append(mt)
         taken.add(s, u.end())
     return out
+
+
+def _could_be_unsymbolled(text: str, ns: int, num: str) -> bool:
+    if ns and (text[ns - 1].isalnum() or text[ns - 1] in "/-–.,"):
+        return False
+    return not (len(num) == 4 and num[:2] in ("19", "20"))   # "Kế hoạch 2024 của …": a year
+
+
+def _unsymbolled_tail(text: str, mt: Mention, pos: int, p: dict) -> int:
+    """Set an unsymbolled mention's date and issuer from what follows it; return where its tail ends."""
+    dm = p["date_after"].match(text, pos)
+    if dm:
+        mt.date = _parse_date(dm)
+        pos = dm.end()
+    iss, ipos = _issuer_at(text, pos)
+    if iss:
+        mt.issuer_raw, mt.issuer = iss, normalise_org(iss)
+        pos = ipos
+        if not mt.date:
+            dm = p["date_after"].match(text, pos)
+            if dm:
+                mt.date = _parse_date(dm)
+                pos = dm.end()
+    return pos

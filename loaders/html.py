@@ -2,7 +2,8 @@
 
 Provincial and commune portals publish plans as web pages: the text sits among menus, breadcrumbs,
 banners and footers, often inside tables, and CMS exports leave literal "\\r\\n" in it. lxml (already a
-dependency of python-docx; BSD) parses real-world HTML and guesses the charset from <meta>.
+dependency of python-docx
+BSD) parses real-world HTML and guesses the charset from <meta>.
 """
 from __future__ import annotations
 
@@ -25,12 +26,21 @@ _LITERAL_BREAKS = re.compile(r"(?:\\r\\n|\\n|\\r)")
 
 
 def html_text(data: bytes, name: str, *, max_text: int = 10_000_000) -> str:
+    """The text of a saved web page: portal furniture (nav, menus, footers) dropped, tables as rows.
+
+    >>> page = "<html><body><nav>Trang chủ</nav><h1>KẾ HOẠCH</h1><p>Số 12/KH-UBND</p></body></html>"
+    >>> html_text(page.encode(), "kh.html")
+    'KẾ HOẠCH\\n\\nSố 12/KH-UBND'
+    """
     try:
         import lxml.html
         from lxml import etree
     except ImportError:  # pragma: no cover - lxml comes with python-docx
-        raise UnreadableFile(f"{name}: reading web pages needs the lxml package (pip install lxml)",
-                             message_vi=f"{name}: cần cài gói lxml để đọc trang web", code="missing_dependency") from None
+        raise UnreadableFile(
+            f"{name}: reading web pages needs the lxml package (pip install lxml)",
+            message_vi=f"{name}: cần cài gói lxml để đọc trang web",
+            code="missing_dependency",
+        ) from None
     try:
         root = lxml.html.document_fromstring(_decode(data))
     except (etree.ParserError, ValueError) as exc:

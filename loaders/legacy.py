@@ -43,14 +43,20 @@ def _pattern(encoding: str) -> re.Pattern:
 
 
 def detect(text: str) -> str:
-    """'tcvn3', 'vni' or 'unicode' (also for text that is not Vietnamese at all)."""
+    """'tcvn3', 'vni' or 'unicode' (also for text that is not Vietnamese at all).
+
+    >>> detect("UÛy ban nhaân daân tænh ban haønh keá hoaïch phoøng choáng dòch beänh"), detect("Ủy ban nhân dân")
+    ('vni', 'unicode')
+    """
     tcvn = len(_TCVN3_MARKS.findall(text))
     vni = len(_VNI_MARKS.findall(text)) + len(_VNI_PAIRS.findall(text))
     legacy = max(tcvn, vni)
     if legacy < MIN_MARKS:
         return "unicode"
     viet = len(_VIET_UNICODE.findall(text))
-    if viet * 4 >= legacy or _utf8_misread(text):   # real Unicode Vietnamese: its own letters far outnumber stray symbols
+    if viet * 4 >= legacy or _utf8_misread(
+        text
+    ):  # real Unicode Vietnamese: its own letters far outnumber stray symbols
         return "unicode"
     # TCVN3's commonest letters (â ê ô ơ ư đ à á) are symbols VNI never produces; VNI's marks are
     # letters TCVN3 also uses (ọ=ä, ứ=ø), so a TCVN3 text scores on both and a VNI text on one.
@@ -85,7 +91,11 @@ def _utf8_misread(text: str) -> bool:
 def to_unicode(text: str, encoding: str, *, capitals: bool = False) -> str:
     """Convert text typed in a legacy font. ``capitals``: the font draws every letter as a capital
     (TCVN3's ".VnTimeH" family). Without it, a TCVN3 word written in capitals gets capital
-    Vietnamese letters too (TCVN3 "ABC" has no code for Ầ, so "TØNH" means "TỈNH")."""
+    Vietnamese letters too (TCVN3 "ABC" has no code for Ầ, so "TØNH" means "TỈNH").
+
+    >>> to_unicode("KÕ ho¹ch", "tcvn3")
+    'Kế hoạch'
+    """
     if encoding not in ("tcvn3", "vni"):
         return text
     table = _tables()[encoding]
@@ -112,11 +122,7 @@ def _capitalise_words(original: str, converted: str) -> str:
     last = 0
     for line_start, line in _lines(original):
         words = [(m, [c for c in m.group(0) if c.isascii() and c.isalpha()]) for m in _WORD.finditer(line)]
-        # a line in capitals: some word of two or more Latin capitals, and no small Latin letter
-        # (codes such as "12/KH-UBND" do not count: they are capitals in any line)
-        plain = [letters for m, letters in words if not any(ch in "0123456789/" for ch in m.group(0))]
-        line_caps = (any(len(ls) >= 2 and all(c.isupper() for c in ls) for ls in plain)
-                     and not any(c.islower() for ls in plain for c in ls))
+        line_caps = _line_in_capitals(words)
         for i, (m, letters) in enumerate(words):
             upper = all(c.isupper() for c in letters)
             s, e = line_start + m.start(), line_start + m.end()
@@ -133,6 +139,14 @@ def _capitalise_words(original: str, converted: str) -> str:
         prev_line = line
     parts.append(converted[last:])
     return "".join(parts)
+
+
+def _line_in_capitals(words: list) -> bool:
+    """A line in capitals: some word of two or more Latin capitals, and no small Latin letter (codes such as
+    "12/KH-UBND" do not count: they are capitals in any line). ``words``: (match, its Latin letters)."""
+    plain = [letters for m, letters in words if not any(ch in "0123456789/" for ch in m.group(0))]
+    return (any(len(ls) >= 2 and all(c.isupper() for c in ls) for ls in plain)
+            and not any(c.islower() for ls in plain for c in ls))
 
 
 _LIST_MARK = re.compile(r"^(?:[-+*•]|\d+[.)]|[a-zđ][.)]|[IVX]+\.)$")
@@ -156,7 +170,13 @@ def _lines(text: str):
 
 
 def fix_text(text: str) -> tuple[str, str | None]:
-    """The text in Unicode, and the legacy encoding it was in (None when it already was Unicode)."""
+    """The text in Unicode, and the legacy encoding it was in (None when it already was Unicode).
+
+    >>> fix_text("UÛy ban nhaân daân tænh ban haønh keá hoaïch phoøng choáng dòch beänh naêm nay")
+    ('Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh năm nay', 'vni')
+    >>> fix_text("Kế hoạch")
+    ('Kế hoạch', None)
+    """
     enc = detect(text)
     if enc == "unicode":
         return text, None
@@ -165,7 +185,11 @@ def fix_text(text: str) -> tuple[str, str | None]:
 
 def font_encoding(font: str | None) -> tuple[str | None, bool]:
     """The legacy encoding a font name implies, and whether it draws capitals only:
-    ".VnTime" -> ("tcvn3", False), ".VnTimeH" -> ("tcvn3", True), "VNI-Times" -> ("vni", False)."""
+    ".VnTime" -> ("tcvn3", False), ".VnTimeH" -> ("tcvn3", True), "VNI-Times" -> ("vni", False).
+
+    >>> font_encoding(".VnTimeH"), font_encoding("VNI-Times"), font_encoding("Times New Roman")
+    (('tcvn3', True), ('vni', False), (None, False))
+    """
     if not font:
         return None, False
     name = font.strip()
@@ -179,7 +203,12 @@ def font_encoding(font: str | None) -> tuple[str | None, bool]:
 
 def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     """An 8-bit text file typed in a legacy font: (Unicode text, 'tcvn3'|'vni'), or None when the
-    bytes do not look like one (then the caller reports a bad encoding)."""
+    bytes do not look like one (then the caller reports a bad encoding).
+
+    >>> vni = encode("Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh", "vni")
+    >>> decode_legacy_bytes(vni.encode("cp1252"))
+    ('Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống dịch bệnh', 'vni')
+    """
     try:
         raw = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -192,7 +221,11 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
 
 def encode(text: str, encoding: str) -> str:
     """Unicode -> the legacy font's characters (to make test files; capitals TCVN3 cannot write
-    become the small letter's code, as a .VnTimeH font would draw them)."""
+    become the small letter's code, as a .VnTimeH font would draw them).
+
+    >>> encode("Kế hoạch", "tcvn3"), encode("Kế hoạch", "vni")
+    ('KÕ ho¹ch', 'Keá hoaïch')
+    """
     table = _tables()[encoding]
     text = unicodedata.normalize("NFC", text)
     if encoding == "tcvn3":

@@ -14,9 +14,10 @@ from operator import methodcaller
 from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
+from .vocab import VOCAB
 
-_LEVEL_LITERALS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn", "đặc khu")
-LEVEL_WORDS = "(?:" + "|".join(_LEVEL_LITERALS) + ")"
+_LEVEL_LITERALS = VOCAB.level_words
+LEVEL_WORDS = VOCAB.level_alternation()
 NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
@@ -36,10 +37,15 @@ _PLACE_BY_FIRST = _place_patterns()
 
 def place_matches(text: str) -> list[re.Match]:
     """The matches of ``PLACE_RE.finditer(text)``. At one position at most one level word can start
-    (none is a prefix of another), so a match there is the same for the split pattern; a split
+    (none is a prefix of another), so a match there is the same for the split pattern
+    a split
     pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
     ends where that one ends (the same names follow), so keeping, in text order, the matches that
-    start after the previous kept one's end gives finditer's matches."""
+    start after the previous kept one's end gives finditer's matches.
+
+    >>> [m.group(0) for m in place_matches("UBND thị xã Sơn Tây, xã Đường Lâm và đặc khu Phú Quốc")]
+    ['thị xã Sơn Tây', 'xã Đường Lâm', 'đặc khu Phú Quốc']
+    """
     ms = sorted((m for r in _PLACE_BY_FIRST for m in r.finditer(text)), key=_START)
     out: list[re.Match] = []
     last = 0
@@ -50,39 +56,69 @@ def place_matches(text: str) -> list[re.Match]:
     return out
 
 
-DOC_TYPES_UPPER = {
-    "KẾ HOẠCH LIÊN TỊCH": "Kế hoạch liên tịch", "KẾ HOẠCH HÀNH ĐỘNG": "Kế hoạch", "KẾ HOẠCH": "Kế hoạch", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
-    "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUYẾT ĐỊNH": "Quyết định", "HƯỚNG DẪN": "Hướng dẫn",
-    "CHỈ THỊ": "Chỉ thị", "NGHỊ QUYẾT": "Nghị quyết", "PHƯƠNG ÁN": "Phương án", "BÁO CÁO": "Báo cáo",
-    "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định", "CÔNG VĂN": "Công văn", "THÔNG BÁO": "Thông báo",
-}
+DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
-_SENTENCE_TYPE_LINE = re.compile(r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$")
+_SENTENCE_TYPE_LINE = re.compile(
+    r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$"
+)
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
-    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
-    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})", re.M)
+    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?)\s*,\s*"
+    r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
+    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})",
+    re.M,
+)
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
-_OWN_CODE = re.compile(r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M)
-_HEADER_SKIP = re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I)
+_OWN_CODE = re.compile(
+    r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
+)
+_HEADER_SKIP = re.compile(
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I
+)
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
-_ORG_UPPER = [("ỦY BAN NHÂN DÂN", "UBND"), ("UBND", "UBND"), ("HỘI ĐỒNG NHÂN DÂN", "HĐND"), ("HĐND", "HĐND"),
-              ("BAN CHẤP HÀNH", "Ban Chấp hành"), ("BAN THƯỜNG VỤ", "Ban Thường vụ"), ("TỈNH ỦY", "Tỉnh ủy"),
-              ("HUYỆN ỦY", "Huyện ủy"), ("THÀNH ỦY", "Thành ủy"), ("THỊ ỦY", "Thị ủy"), ("QUẬN ỦY", "Quận ủy"),
-              ("ĐẢNG ỦY", "Đảng ủy"), ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"), ("BCĐ", "Ban Chỉ đạo"), ("SỞ", "Sở"), ("PHÒNG", "Phòng"), ("BAN", "Ban"), ("VĂN PHÒNG", "Văn phòng")]
+_ORG_UPPER = [
+    ("ỦY BAN NHÂN DÂN", "UBND"),
+    ("UBND", "UBND"),
+    ("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
+    ("HĐND", "HĐND"),
+    ("BAN CHẤP HÀNH", "Ban Chấp hành"),
+    ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
+    ("TỈNH ỦY", "Tỉnh ủy"),
+    ("HUYỆN ỦY", "Huyện ủy"),
+    ("THÀNH ỦY", "Thành ủy"),
+    ("THỊ ỦY", "Thị ủy"),
+    ("QUẬN ỦY", "Quận ủy"),
+    ("ĐẢNG ỦY", "Đảng ủy"),
+    ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
+    ("BCĐ", "Ban Chỉ đạo"),
+    ("SỞ", "Sở"),
+    ("PHÒNG", "Phòng"),
+    ("BAN", "Ban"),
+    ("VĂN PHÒNG", "Văn phòng"),
+]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _PREAMBLE_ISSUER = re.compile(
     r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
     r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
-    r"(?:\s+(?:" + LEVEL_WORDS + r"|TP\.|TX\.)(?:\s*" + NAME + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+" + NAME + r")?"
+    r"(?:\s+(?:"
+    + LEVEL_WORDS
+    + r"|TP\.|TX\.)(?:\s*"
+    + NAME
+    + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+"
+    + NAME
+    + r")?"
     r"|\s+" + NAME + r")?)"
-    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)")
+    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
+    r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
+)
 _PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
     _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
-_SIGN_POS = re.compile(r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
-                       r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)")
+_SIGN_POS = re.compile(
+    r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
+    r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)"
+)
 _SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
 
 
@@ -111,9 +147,11 @@ def _sign_first(s: str) -> int | None:
 _PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
 
 
-_BASIS_HEADING = re.compile(r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
-                            r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
-                            re.M)
+_BASIS_HEADING = re.compile(
+    r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
+    r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
+    re.M,
+)
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
 _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
                           r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
@@ -138,11 +176,19 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-_FIRST_HEADING = re.compile(r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M)
+_FIRST_HEADING = re.compile(
+    r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M
+)
 
 
 @dataclass
 class Layout:
+    """Where the plan's parts are in the cleaned text (title, preamble, header end, own number), for the later stages.
+
+    >>> meta, lay = extract_metadata("Số: 5/KH-UBND\\nKẾ HOẠCH\\nPhòng chống dịch\\nCăn cứ Luật Y tế;\\nI. MỤC ĐÍCH")
+    >>> (lay.title_start, lay.title_end, lay.preamble_end, lay.own_code_span)
+    (23, 39, 58, (0, 13))
+    """
     header_end: int = 0          # clean offset where the title anchor ("KẾ HOẠCH") starts
     title_start: int = 0
     title_end: int = 0
@@ -157,8 +203,10 @@ class Layout:
 
 # what a date line's place never holds, and a sentence citing a dated document does
 # ("Thực hiện Kế hoạch số 16/KH-UBND, ngày 08/01/2024 ..."): a code, "số", a type word
-_NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
-                             r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b")
+_NOT_DATE_PLACE = re.compile(
+    r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
+    r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b"
+)
 
 
 def _date_line(text: str, end: int) -> re.Match | None:
@@ -199,53 +247,15 @@ _SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI Đ
 
 
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
-    cand: list[str] = []
-    for _, ln in lines:
-        cells = [c.strip() for c in _CELL_SPLIT.split(ln)]
-        for c in cells:
-            if not c:
-                continue
-            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
-            # regex, the dearer test, so second)
-            letters = list(filter(str.isalpha, c))
-            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
-                cand.append(c)
+    """The issuer the header names in capitals ("UBND TỈNH X / SỞ NỘI VỤ" -> "Sở Nội vụ tỉnh X"-like forms).
+
+    >>> _header_issuer([(0, "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (20, "HUYỆN ĐỨC TRỌNG")])
+    'UBND huyện Đức Trọng'
+    """
+    cand = _header_capitals(lines)
     if not cand:
         return None
-    # "ỦY" / "BAN NHÂN DÂN": a name broken over two lines
-    joined: list[str] = []
-    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
-        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
-                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
-            joined[-1] = f"{joined[-1]} {c}"
-        else:
-            joined.append(c)
-    cand = joined or cand
-    found: list[tuple[str, str | None]] = []
-    for c in cand:
-        cu = " ".join(c.split())
-        for up, short in _ORG_UPPER:
-            if cu.startswith(up + " ") or cu == up:
-                rest = cu[len(up):].strip()
-                if short == "Ban Chỉ đạo" and rest:
-                    # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
-                    pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
-                    subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
-                    found.append((f"{short} {subject.strip().lower()}",
-                                  _title_case_place(place) if place.strip() else None))
-                    break
-                found.append((short, _title_case_place(rest) if rest else None))
-                break
-        else:
-            if found and found[-1][1] is None and re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
-                found[-1] = (found[-1][0], _title_case_place(cu))
-            elif found and found[-1][1] is None and found[-1][0].startswith("Ban Chỉ đạo ") and \
-                    re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
-                found[-1] = (found[-1][0], _title_case_place(cu))
-            elif found and found[-1][1] is None and found[-1][0] in _SUB_UNITS:
-                found[-1] = (found[-1][0], _title_case_place(cu))
-        if len(found) >= 2:
-            break
+    found = _header_bodies(cand)
     if not found:
         return None
     org, unit = found[0]
@@ -259,6 +269,65 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     return f"{org} {unit}" if unit else org
 
 
+def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
+    """The header's cells in (mostly) capitals, a name broken over two lines joined ("ỦY" / "BAN NHÂN DÂN")."""
+    cand: list[str] = []
+    for _, ln in lines:
+        for c in (c.strip() for c in _CELL_SPLIT.split(ln)):
+            if not c:
+                continue
+            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
+            # regex, the dearer test, so second)
+            letters = list(filter(str.isalpha, c))
+            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
+                cand.append(c)
+    joined: list[str] = []
+    for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
+        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
+                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+            joined[-1] = f"{joined[-1]} {c}"
+        else:
+            joined.append(c)
+    return joined or cand
+
+
+def _header_bodies(cand: list[str]) -> list[tuple[str, str | None]]:
+    """The first two (body, place) the capital cells name; a place alone on the next line joins its body."""
+    found: list[tuple[str, str | None]] = []
+    for c in cand:
+        cu = " ".join(c.split())
+        body = _header_body(cu)
+        if body is not None:
+            found.append(body)
+        elif found and found[-1][1] is None and _places_last_body(found[-1][0], cu):
+            found[-1] = (found[-1][0], _title_case_place(cu))
+        if len(found) >= 2:
+            break
+    return found
+
+
+def _header_body(cu: str) -> tuple[str, str | None] | None:
+    for up, short in _ORG_UPPER:
+        if cu.startswith(up + " ") or cu == up:
+            rest = cu[len(up):].strip()
+            if short == "Ban Chỉ đạo" and rest:
+                # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
+                pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
+                subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
+                return f"{short} {subject.strip().lower()}", _title_case_place(place) if place.strip() else None
+            return short, _title_case_place(rest) if rest else None
+    return None
+
+
+def _places_last_body(body: str, cu: str) -> bool:
+    # a line that is only a place ("TỈNH X", "TP. Y") names the body above it
+    if re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
+        return True
+    if body.startswith("Ban Chỉ đạo ") and re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
+        return True
+    return body in _SUB_UNITS
+
+
 def _level_rank(place: str) -> int:
     """0 province … 2 commune, from the place's level word ("huyện Mỹ Tú" -> 1); -1 when none."""
     m = re.match(r"(?i)(" + LEVEL_WORDS + r")\b", place)
@@ -266,89 +335,31 @@ def _level_rank(place: str) -> int:
 
 
 def _level_of(word: str) -> str | None:
-    return load("lexicon")["levels"].get(word.lower())
+    return VOCAB.level_of.get(word.lower())
 
 
 def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
+    """The plan's own metadata from its cleaned text, and the layout later stages need.
+
+    In order: the title anchor ("KẾ HOẠCH") and title, the preamble's end, the plan's number, its date
+    line, its issuer (header, preamble, signature), level and place.
+
+    >>> meta, lay = extract_metadata("UBND TỈNH LẠNG SƠN\\nSố: 5/KH-UBND\\nLạng Sơn, ngày 3 tháng 4 năm 2024\\n"
+    ...                              "KẾ HOẠCH\\nPhòng chống dịch năm 2024\\nCăn cứ Luật Y tế;\\nI. MỤC ĐÍCH")
+    >>> meta.type, meta.code, meta.date, meta.title, meta.issuer, meta.level
+    ('Kế hoạch', '5/KH-UBND', '2024-04-03', 'Phòng chống dịch năm 2024', 'UBND tỉnh Lạng Sơn', 'province')
+    """
     meta = DocumentMeta()
     lay = Layout()
     lines = _lines(text)
-    # --- title anchor ("KẾ HOẠCH")
-    anchor = None
-    for i, (pos, ln) in enumerate(lines[:80]):
-        m = _TYPE_LINE.match(ln)
-        if m and (not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "):
-            rest = m.group("rest").strip()
-            if rest and rest.isupper() and len(rest) > 3:
-                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
-            anchor = i
-            meta.type = DOC_TYPES_UPPER[m.group("t")]
-            break
-    if anchor is None:
-        # a web copy without the printed header: the post's title line, in sentence case
-        # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
-        seen = 0
-        for i, (pos, ln) in enumerate(lines[:12]):
-            if not ln.strip():
-                continue
-            seen += 1
-            m = _SENTENCE_TYPE_LINE.match(ln)
-            if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
-                anchor = i
-                meta.type = DOC_TYPES_UPPER[m.group("t").upper()]
-                break
-            if seen >= 3:
-                break
+    anchor, meta.type = _title_anchor(lines)
     if anchor is not None:
-        apos, aln = lines[anchor]
-        lay.header_end = apos
-        title_parts: list[str] = []
-        tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
-        rest = tm.group("rest").strip(" :-")
-        tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
-        if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
-            rest = aln.strip()
-            tstart = apos + len(aln) - len(aln.lstrip())
-        j = anchor + 1
-        if rest:
-            title_parts.append(rest)
-        pre = tuple(load("lexicon")["preamble_start"])
-        while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
-            pos, ln = lines[j]
-            s = ln.strip()
-            if not s or re.fullmatch(r"[-_=*.\s]+", s):
-                j += 1
-                if title_parts:
-                    # blank line after a title line: the title may continue only if it clearly does
-                    continue
-                continue
-            if title_parts and (s.lstrip("-+•*–— \t").startswith(pre) or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s) or len(s) > 160
-                                or title_parts[-1].endswith((".", ":", ";"))):
-                break
-            if not title_parts:
-                tstart = pos
-            title_parts.append(s)
-            j += 1
-            if len(title_parts) >= 4:
-                break
-        title = " ".join(" ".join(title_parts).split())
-        title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
-        meta.title = title or None
-        lay.title_start = tstart
-        lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
+        meta.title = _read_title(lines, anchor, lay)
         header_lines = lines[:anchor]
     else:
         header_lines = []
-        meta.type = None
     lay.preamble_start = lay.title_end
-    # --- preamble end: "... ban hành Kế hoạch ... như sau:", but never past the first section heading
-    head = _FIRST_HEADING.search(text, lay.preamble_start)
-    limit = head.start() if head else min(len(text), lay.preamble_start + 3000)
-    pe = re.compile(load("lexicon")["preamble_end"]).search(text, lay.preamble_start, min(len(text), limit + 200))
-    if pe and pe.start() <= limit:
-        lay.preamble_end = pe.end()
-    else:
-        lay.preamble_end = limit if head else min(len(text), lay.preamble_start + 1500)
+    lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
     # --- own code
     oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
@@ -360,8 +371,98 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     if not meta.type and meta.code:
         from .find import code_type
         meta.type = code_type(meta.code)
-    # --- date line
-    dl = _date_line(text, lay.header_end if anchor is not None else min(len(text), 800))
+    date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
+    lay.year = _plan_year(meta)
+    issuer = _plan_issuer(text, lines, header_lines, lay, meta, date_place)
+    meta.issuer = issuer
+    hp = _header_province(header_lines)
+    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
+    return meta, lay
+
+
+def _title_anchor(lines: list) -> tuple[int | None, str | None]:
+    """(index of the title's type line, its type): "KẾ HOẠCH" among the first 80 lines, else a web copy's
+    title line in sentence case among the first three non-blank ones."""
+    for i, (_pos, ln) in enumerate(lines[:80]):
+        m = _TYPE_LINE.match(ln)
+        if m and (
+            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
+        ):
+            rest = m.group("rest").strip()
+            if rest and rest.isupper() and len(rest) > 3:
+                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
+            return i, DOC_TYPES_UPPER[m.group("t")]
+    # a web copy without the printed header: the post's title line, in sentence case
+    # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
+    seen = 0
+    for i, (_pos, ln) in enumerate(lines[:12]):
+        if not ln.strip():
+            continue
+        seen += 1
+        m = _SENTENCE_TYPE_LINE.match(ln)
+        if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
+            return i, DOC_TYPES_UPPER[m.group("t").upper()]
+        if seen >= 3:
+            break
+    return None, None
+
+
+def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
+    """The title after the type line (up to four lines); sets the layout's header end and title span."""
+    apos, aln = lines[anchor]
+    lay.header_end = apos
+    title_parts: list[str] = []
+    tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
+    rest = tm.group("rest").strip(" :-")
+    tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
+    if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
+        rest = aln.strip()
+        tstart = apos + len(aln) - len(aln.lstrip())
+    j = anchor + 1
+    if rest:
+        title_parts.append(rest)
+    pre = tuple(load("lexicon")["preamble_start"])
+    while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
+        pos, ln = lines[j]
+        s = ln.strip()
+        if not s or re.fullmatch(r"[-_=*.\s]+", s):
+            # (a blank line after a title line: the title may continue only if it clearly does)
+            j += 1
+            continue
+        if title_parts and (
+            s.lstrip("-+•*–— \t").startswith(pre)
+            or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s)
+            or len(s) > 160
+            or title_parts[-1].endswith((".", ":", ";"))
+        ):
+            break
+        if not title_parts:
+            tstart = pos
+        title_parts.append(s)
+        j += 1
+        if len(title_parts) >= 4:
+            break
+    title = " ".join(" ".join(title_parts).split())
+    title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
+    lay.title_start = tstart
+    lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
+    return title or None
+
+
+def _preamble_end(text: str, start: int) -> int:
+    """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
+    head = _FIRST_HEADING.search(text, start)
+    limit = head.start() if head else min(len(text), start + 3000)
+    pe = re.compile(load("lexicon")["preamble_end"]).search(text, start, min(len(text), limit + 200))
+    if pe and pe.start() <= limit:
+        return pe.end()
+    return limit if head else min(len(text), start + 1500)
+
+
+def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
+    """Set the plan's date from its date line ("Lạng Sơn, ngày 3 tháng 4 năm 2024") before ``end``, or from
+    its title's "năm 2024"; return the date line's place."""
+    dl = _date_line(text, end)
     date_place = None
     if dl:
         y, mth, d = dl.group("y"), dl.group("m"), dl.group("d")
@@ -379,22 +480,28 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title)
         if ym:
             meta.date = ym.group(1)
+    return date_place
+
+
+def _plan_year(meta: DocumentMeta) -> int | None:
     if meta.date:
-        lay.year = int(meta.date[:4])
-    elif meta.title:
+        return int(meta.date[:4])
+    if meta.title:
         ym = re.search(r"năm\s+(\d{4})\b", meta.title) or re.search(r"\b(20\d\d)\b", meta.title)
-        lay.year = int(ym.group(1)) if ym else None
-    # --- issuer
+        return int(ym.group(1)) if ym else None
+    return None
+
+
+def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: DocumentMeta,
+                 date_place: str | None) -> str | None:
+    """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
+    date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
     if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
             any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
-    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    if pi is None and not header_lines:
-        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
-        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
-    pre_iss = normalise_org(re.sub(r"\b(TP|TX)\.\s*", lambda m: "thành phố " if m.group(1) == "TP" else "thị xã ", pi.group("iss"))) if pi else None
+    pre_iss = _preamble_issuer(text, lay, bool(header_lines))
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(lines)
@@ -404,21 +511,37 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
         if not re.search(r"(?i)\b" + LEVEL_WORDS + r"\s*$", date_place):
             issuer = f"{issuer} {date_place}"
-    meta.issuer = issuer
     meta.signer = signer
     meta.signer_position = sig_pos
-    hp = None
+    return issuer
+
+
+def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
+    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if pi is None and not has_header:
+        # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
+        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    if not pi:
+        return None
+    return normalise_org(re.sub(r"\b(TP|TX)\.\s*", _expand_tp_tx, pi.group("iss")))
+
+
+def _expand_tp_tx(m: re.Match) -> str:
+    return "thành phố " if m.group(1) == "TP" else "thị xã "
+
+
+def _header_province(header_lines: list) -> str | None:
     for _, ln in header_lines:
         m = _HEADER_PROVINCE.search(ln)
         if m:
-            hp = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split())
-            break
-    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
-    return meta, lay
+            return " ".join(w[:1].upper() + w[1:].lower() for w in m.group(1).split())
+    return None
 
 
-_POS_SPLIT = re.compile(r"\s+(?=(?:KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ BÍ THƯ|BÍ THƯ|"
-                        r"PHÓ TRƯỞNG BAN|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)")
+_POS_SPLIT = re.compile(
+    r"\s+(?=(?:KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|PHÓ BÍ THƯ|BÍ THƯ|"
+    r"PHÓ TRƯỞNG BAN|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
+)
 _TRAILING_NAME = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ.)])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
 
 
@@ -442,55 +565,66 @@ def _split_signature_cell(cell: str) -> list[str]:
 
 
 def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, str | None]:
-    """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name'."""
-    tail: list[str] = []
-    last = lines[-40:]
+    """Scan the last lines for 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Name':
+    (position, signer, body for whom it is signed).
+
+    >>> _signature([(0, "TM. ỦY BAN NHÂN DÂN"), (20, "KT. CHỦ TỊCH"), (33, "PHÓ CHỦ TỊCH"), (46, "Nguyễn Văn An")])
+    ('KT. CHỦ TỊCH / PHÓ CHỦ TỊCH', 'Nguyễn Văn An', 'UBND')
+    """
+    tail = _signature_tail(lines[-40:])
+    start = next((i for i, ln in enumerate(tail) if any(_SIGN_POS.match(c.strip()) for c in ln.split("|"))), None)
+    if start is None:
+        return None, None, None
+    pos_lines: list[str] = []
+    org = None
+    name = None
+    for ln in tail[start:]:
+        for cell in (c.strip() for c in ln.split("|") if c.strip()):
+            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
+                org = _signed_for(cell) or org
+                continue
+            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
+                pos_lines.append(cell)
+                continue
+            name = _signer_name(cell, bool(pos_lines)) or name
+    pos = " / ".join(pos_lines) if pos_lines else None
+    return pos, name, org
+
+
+def _signer_name(cell: str, after_position: bool) -> str | None:
+    """A person's name in a signature cell ("Nguyễn Văn An"; in capitals only after a position line)."""
+    if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
+        return None
+    if _PERSON.match(cell) and not cell.isupper():
+        return cell
+    if cell.isupper() and _PERSON.match(cell.title()) and after_position:
+        return cell.title()
+    return None
+
+
+def _signature_tail(last: list[tuple[int, str]]) -> list[str]:
     # Lines before the first one containing a position word cannot hold the start of the block (a
     # cell of such a line is a part of it, and one that does not start with a position word is kept
     # whole), and only the tail from that start is read: skip them. One search over the joined lines.
     joined = "\n".join(ln for _, ln in last)
     hit = _sign_first(joined)
     if hit is None:
-        return None, None, None
+        return []
+    tail: list[str] = []
     for _, ln in last[joined.count("\n", 0, hit):]:
         cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
         for cell in cells:
             tail.extend(_split_signature_cell(cell.strip()))
-    pos_lines: list[str] = []
-    org = None
-    name = None
-    start = None
-    for i, ln in enumerate(tail):
-        for cell in [c.strip() for c in ln.split("|")]:
-            if _SIGN_POS.match(cell):
-                start = i
-                break
-        if start is not None:
-            break
-    if start is None:
-        return None, None, None
-    for ln in tail[start:]:
-        cells = [c.strip() for c in ln.split("|") if c.strip()]
-        for cell in cells:
-            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
-                o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
-                for up, short in _ORG_UPPER:
-                    if o.upper().startswith(up):
-                        org = short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
-                        break
-                continue
-            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
-                if cell.isupper() or _SIGN_POS.match(cell):
-                    pos_lines.append(cell)
-                    continue
-            if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
-                continue
-            if _PERSON.match(cell) and not cell.isupper():
-                name = cell
-            elif cell.isupper() and _PERSON.match(cell.title()) and pos_lines:
-                name = cell.title()
-    pos = " / ".join(pos_lines) if pos_lines else None
-    return pos, name, org
+    return tail
+
+
+def _signed_for(cell: str) -> str | None:
+    """"TM. ỦY BAN NHÂN DÂN TỈNH X" -> "UBND tỉnh X"-like short form (None for a body not known)."""
+    o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
+    for up, short in _ORG_UPPER:
+        if o.upper().startswith(up):
+            return short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
+    return None
 
 
 # The counts of the text being read, for its several _most_common calls. Keyed by the text object
@@ -518,7 +652,7 @@ def _place_counts(text: str) -> Counter:
 
 def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
     best = None
-    for (lvl, name), n in _place_counts(text).most_common():
+    for (lvl, name), _n in _place_counts(text).most_common():
         if lvl in levels and not (exclude and name == exclude):
             best = (lvl, name)
             break
@@ -528,34 +662,33 @@ def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None)
 # "báo cáo UBND tỉnh": reporting upward. Scanned as two literal-led patterns (much faster than the
 # alternation); their matches cannot overlap (each holds one "UBND"/"Ủy ban nhân dân" right after its
 # verb), so merged in text order they are _REPORT_UP's.
-_REPORT_UP = re.compile(r"(?:báo cáo|về)\s+(?:Ủy ban nhân dân|UBND)\s+(tỉnh|huyện|thị xã|quận|thành phố)\b")
-_REPORT_UP_BC = re.compile(r"báo cáo" + _REPORT_UP.pattern[len("(?:báo cáo|về)"):])
-_REPORT_UP_VE = re.compile(r"về" + _REPORT_UP.pattern[len("(?:báo cáo|về)"):])
+# the levels a plan can report up to (all but communes), and the district-level words (a city may be one)
+_ABOVE_COMMUNE = tuple(w for w, lv in VOCAB.level_of.items() if lv != "commune")
+_DISTRICT_LEVEL_WORDS = tuple(w for w, lv in VOCAB.level_of.items() if lv in ("district", "city"))
+_UP_TO_BODY = r"\s+(?:Ủy ban nhân dân|UBND)\s+(" + "|".join(_ABOVE_COMMUNE) + r")\b"
+_REPORT_UP = re.compile(r"(?:báo cáo|về)" + _UP_TO_BODY)
+_REPORT_UP_BC = re.compile(r"báo cáo" + _UP_TO_BODY)
+_REPORT_UP_VE = re.compile(r"về" + _UP_TO_BODY)
 _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
 _PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
-_COMMITTEE_LEVEL = {"Tỉnh ủy": "tỉnh", "Huyện ủy": "huyện", "Thành ủy": "thành phố", "Thị ủy": "thị xã", "Quận ủy": "quận"}
+_COMMITTEE_LEVEL = {
+    "Tỉnh ủy": "tỉnh",
+    "Huyện ủy": "huyện",
+    "Thành ủy": "thành phố",
+    "Thị ủy": "thị xã",
+    "Quận ủy": "quận",
+}
 
 
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
+    """Set the plan's level (from its issuer, else the level it reports up to), province, district, commune
+    and place."""
     lex = load("lexicon")
     iss = meta.issuer or ""
-    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
-    lvl_word = m.group("lvl") if m else None
-    own_name = (m.group("name") or None) if m else None
-    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
-    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
-        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
-    level = _level_of(lvl_word) if lvl_word else None
-    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
-        level = "central"
-    if level is None:
-        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
-            level = "province"
-        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
-            level = "district"
+    lvl_word, own_name, level = _issuer_level(iss)
     # reporting upward tells us the level
     up = [m.group(1) for m in sorted([*_REPORT_UP_BC.finditer(text), *_REPORT_UP_VE.finditer(text)], key=_START)]
     if level == "city":
@@ -570,12 +703,61 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
         level = {"tỉnh": "district", "huyện": "commune", "thị xã": "commune", "quận": "commune",
                  "thành phố": "commune"}.get(first)
     meta.level = level
-    province = district = commune = None
-    if level == "province" and lvl_word in ("tỉnh", "thành phố"):
-        province = own_name
-    if level == "district":
-        if own_name:
-            district = f"{lvl_word} {own_name}"
+    province, district, commune = _places(text, level, lvl_word, own_name, header_province)
+    meta.province, meta.district, meta.commune = province, district, commune
+    parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
+    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
+    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
+    if level == "province" and province:
+        meta.place = (
+            f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+        )
+    else:
+        meta.place = ", ".join(parts) if parts else None
+
+
+def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
+    """(level word, place name, level) the issuer names; "city" for a "thành phố" decided later.
+
+    >>> _issuer_level("UBND huyện Đức Trọng"), _issuer_level("Huyện ủy Lâm Hà"), _issuer_level("Bộ Y tế")
+    (('huyện', 'Đức Trọng', 'district'), ('huyện', 'Lâm Hà', 'district'), (None, None, 'central'))
+    """
+    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
+    lvl_word = m.group("lvl") if m else None
+    own_name = (m.group("name") or None) if m else None
+    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
+    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
+        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
+    level = _level_of(lvl_word) if lvl_word else None
+    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
+        level = "central"
+    if level is None:
+        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
+            level = "province"
+        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
+            level = "district"
+    return lvl_word, own_name, level
+
+
+def _places(text: str, level: str | None, lvl_word: str | None, own_name: str | None,
+            header_province: str | None) -> tuple[str | None, str | None, str | None]:
+    """(province, district, commune) of a plan of ``level``: its own name, else the names its body uses most."""
+    province = own_name if level == "province" and lvl_word in ("tỉnh", "thành phố") else None
+    district, commune = _district_and_commune(text, level, lvl_word, own_name)
+    if not province and header_province and level in ("province", "district", "commune"):
+        province = header_province
+    if level in ("district", "commune", "province") and not province:
+        p = _most_common(text, ("tỉnh",))
+        if p:
+            province = p[1]
+    return province, district, commune
+
+
+def _district_and_commune(text: str, level: str | None, lvl_word: str | None,
+                          own_name: str | None) -> tuple[str | None, str | None]:
+    district = commune = None
+    if level == "district" and own_name:
+        district = f"{lvl_word} {own_name}"
     if not own_name and lvl_word and level in ("district", "commune"):
         # "Ủy ban nhân dân xã xây dựng kế hoạch …": the body names it ("trên địa bàn xã Phú Mỹ")
         named = _most_common(text, (lvl_word,))
@@ -585,26 +767,8 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
                 district = f"{lvl_word} {own_name}"
     if level == "commune" and own_name:
         commune = f"{lvl_word} {own_name}"
-    if level in ("commune",) and not district:
-        d = _most_common(text, ("huyện", "thị xã", "quận", "thành phố"))
+    if level == "commune" and not district:
+        d = _most_common(text, _DISTRICT_LEVEL_WORDS)
         if d:
             district = f"{d[0]} {d[1]}"
-    if not province and header_province and level in ("province", "district", "commune"):
-        province = header_province
-    if level in ("district", "commune") and not province:
-        p = _most_common(text, ("tỉnh",))
-        if p:
-            province = p[1]
-    if level == "province" and not province:
-        p = _most_common(text, ("tỉnh",))
-        if p:
-            province = p[1]
-    meta.province, meta.district, meta.commune = province, district, commune
-    parts = [x for x in (commune, district, f"tỉnh {province}" if province else None) if x]
-    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it
-    # a province's own plan: just its name ("Bình Định"), as the seed gold writes it; a city at province
-    # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
-    if level == "province" and province:
-        meta.place = f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
-    else:
-        meta.place = ", ".join(parts) if parts else None
+    return district, commune

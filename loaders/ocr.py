@@ -8,7 +8,8 @@ and runs a pipeline per file that costs more than one Tesseract call per page.
 Each page: the red channel only (a red stamp over the signature turns white, black text stays
 black), deskewed by the projection-profile method (angles within ±5°), turned upright by Tesseract's
 OSD when the text reads badly, then read word by word with confidences. The text is built from
-the words (lines and paragraphs as Tesseract found them); codes misread in the usual ways
+the words (lines and paragraphs as Tesseract found them)
+codes misread in the usual ways
 (O/0, l/1/I, Ð/Đ, a space or a lost hyphen) are repaired only where the result is a valid code.
 """
 from __future__ import annotations
@@ -36,7 +37,11 @@ def _err(code: str, name: str, detail: str, vi: str) -> UnreadableFile:
 
 @lru_cache(maxsize=1)
 def missing() -> str | None:
-    """What OCR lacks on this machine, named so a user can install it; None when it is all there."""
+    """What OCR lacks on this machine, named so a user can install it; None when it is all there.
+
+    >>> missing() is None or "tesseract" in missing().lower() or "pip install" in missing()
+    True
+    """
     lacks = []
     for module, pip_name in (("pytesseract", "pytesseract"), ("pypdfium2", "pypdfium2"), ("PIL", "Pillow")):
         try:
@@ -57,7 +62,9 @@ def missing() -> str | None:
 def _has_language(exe: str, lang: str) -> bool:
     import subprocess
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False).stdout.decode("utf-8", "replace")
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=30, check=False).stdout.decode(
+            "utf-8", "replace"
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return lang in out.split()
@@ -112,8 +119,12 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
         img = Image.open(io.BytesIO(data))
         frames = getattr(img, "n_frames", 1)
         if img.width * img.height > max_pixels:
-            raise _err("too_large", name, f"image of {img.width}x{img.height} pixels, over the limit of {max_pixels} pixels",
-                       f"ảnh quá lớn (giới hạn {max_pixels} điểm ảnh)")
+            raise _err(
+                "too_large",
+                name,
+                f"image of {img.width}x{img.height} pixels, over the limit of {max_pixels} pixels",
+                f"ảnh quá lớn (giới hạn {max_pixels} điểm ảnh)",
+            )
         if frames > MAX_PAGES:
             raise _err("too_large", name, f"image of {frames} pages, over the limit of {MAX_PAGES}",
                        f"ảnh quá nhiều trang (giới hạn {MAX_PAGES})")
@@ -138,7 +149,13 @@ def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> st
 def prepare(img):
     """Grey page without red ink or specks: the red channel shows black text dark and a red stamp
     light, light greys become paper, and a 3x3 median takes out scanner specks (text strokes at
-    300 dpi are thicker than that)."""
+    300 dpi are thicker than that).
+
+    >>> from PIL import Image
+    >>> page = Image.new("RGB", (20, 20), "white"); page.putpixel((5, 5), (200, 30, 30))   # a red seal dot
+    >>> grey = prepare(page); grey.mode, grey.getpixel((5, 5))
+    ('L', 255)
+    """
     from PIL import Image, ImageFilter
     if img.mode in ("1", "L", "I", "I;16", "F"):
         grey = img.convert("L")
@@ -274,12 +291,9 @@ _SEGMENT = re.compile(r"[0-9A-Za-zĐđÐð]+")
 
 @lru_cache(maxsize=1)
 def _known_segments() -> frozenset[str]:
-    from .lexicon import load
-    codes = load("codes")
-    known: set[str] = set()
-    for k in ("state_type_codes", "party_type_codes", "issuer_codes", "central_issuer_codes", "copy_marks"):
-        known.update(codes.get(k, []))
-    return frozenset(known)
+    from .vocab import VOCAB
+    return frozenset().union(VOCAB.state_type_codes, VOCAB.party_type_codes, VOCAB.issuer_codes,
+                             VOCAB.central_issuer_codes, VOCAB.copy_marks)
 
 
 def _valid(code: str) -> bool:
@@ -304,7 +318,11 @@ def _all_known(code: str) -> bool:
 
 
 def repair_code(raw: str) -> str | None:
-    """The valid code OCR garbled into ``raw``, or None when no repair gives one."""
+    """The valid code OCR garbled into ``raw``, or None when no repair gives one.
+
+    >>> repair_code("l2/KH-UBND"), repair_code("05/CT-TTG"), repair_code("hello")
+    ('12/KH-UBND', '05/CT-TTg', None)
+    """
     m = _GARBLED_CODE.fullmatch(raw)
     if not m:
         return None
@@ -353,7 +371,13 @@ def _split_joined(code: str) -> list[str]:
 
 
 def repair_codes(text: str, low: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """Repair garbled codes in OCR text; the low-confidence spans move with the text."""
+    """Repair garbled codes in OCR text; the low-confidence spans move with the text.
+
+    >>> low = [(17, 29)]
+    >>> repair_codes("Theo Kế hoạch số l2 / KH-UBND ngày", low), low
+    (('Theo Kế hoạch số 12/KH-UBND ngày', [(17, 27), (17, 27)]), [(17, 29)])
+    """
+    low = list(low)   # (the caller's list is left as it was)
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []    # (position in the old text, change of length after it)
     last = 0

@@ -64,6 +64,12 @@ PageProgress = Callable[[int, int], None]   # (pages done, pages in the file), c
 
 @dataclass
 class SourceText:
+    """What a reader gives: the text, the bytes' SHA-256, the format, the encoding or legacy font, notes, OCR facts.
+
+    >>> src = read_bytes("Kế hoạch số 12/KH-UBND".encode("utf-16"), "kh.txt")
+    >>> (src.format, src.encoding, src.text)
+    ('txt', 'utf-16', 'Kế hoạch số 12/KH-UBND')
+    """
     text: str
     sha256: str
     format: str          # "txt" | "md" | "docx" | "doc" | "pdf" | "html" | "image"
@@ -76,6 +82,11 @@ class SourceText:
 
 @dataclass
 class Limits:
+    """Size limits of one read: zip members inflated and pixels rendered (``max_expanded``), characters of text.
+
+    >>> Limits().max_text
+    10000000
+    """
     max_bytes: int = DEFAULT_MAX_BYTES
     max_expanded: int = DEFAULT_MAX_EXPANDED
     max_text: int = DEFAULT_MAX_TEXT
@@ -97,7 +108,14 @@ def _unsupported(name: str, ext: str) -> UnreadableFile:
 def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
                 max_expanded: int = DEFAULT_MAX_EXPANDED, max_text: int = DEFAULT_MAX_TEXT,
                 on_page: PageProgress | None = None) -> SourceText:
-    """Read a plan file from disk (see the module's docstring for the formats)."""
+    """Read a plan file from disk (see the module's docstring for the formats).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kh.md"; _ = p.write_bytes("\\ufeff# KẾ HOẠCH".encode("utf-8"))
+    >>> src = read_source(p)
+    >>> src.format, src.encoding, src.text
+    ('md', 'utf-8-sig', '# KẾ HOẠCH')
+    """
     p = Path(path)
     name = str(path)
     ext = p.suffix.lower()
@@ -108,7 +126,9 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
     except FileNotFoundError:
         raise _err("unreadable", name, "file not found", "không tìm thấy tệp") from None
     except OSError as exc:
-        raise _err("unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp") from None
+        raise _err(
+            "unreadable", name, f"cannot access file ({exc.strerror or exc})", "không truy cập được tệp"
+        ) from None
     if stat.S_ISDIR(st.st_mode):   # (the stat above already followed links, as is_dir() would)
         raise _err("unreadable", name, "is a directory, not a file", "là thư mục, không phải tệp")
     if st.st_size > max_bytes:
@@ -130,7 +150,17 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
 def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
                max_expanded: int = DEFAULT_MAX_EXPANDED, max_text: int = DEFAULT_MAX_TEXT,
                on_page: PageProgress | None = None) -> SourceText:
-    """Decode uploaded bytes. ``name`` only gives the extension and the name in messages."""
+    """Decode uploaded bytes. ``name`` only gives the extension and the name in messages.
+
+    >>> read_bytes(b"Ke hoach", "kh.txt").text
+    'Ke hoach'
+    >>> try:
+    ...     read_bytes(b"", "kh.txt")
+    ... except Exception as exc:
+    ...     print(exc.code)
+    ...
+    empty_file
+    """
     base = os.path.basename(str(name or "upload").replace("\\", "/")) or "upload"
     ext = os.path.splitext(base)[1].lower()
     if ext not in SUPPORTED:
@@ -147,7 +177,11 @@ _ZIP = b"PK\x03\x04"
 
 
 def sniff(data: bytes) -> str | None:
-    """'doc', 'docx', 'pdf', 'rtf', 'html', 'png', 'jpg', 'tif' from the file's first bytes, or None."""
+    """'doc', 'docx', 'pdf', 'rtf', 'html', 'png', 'jpg', 'tif' from the file's first bytes, or None.
+
+    >>> sniff(b"PK\\x03\\x04...."), sniff(b"%PDF-1.7"), sniff(bytes.fromhex("d0cf11e0a1b11ae1")), sniff(b"plain")
+    ('docx', 'pdf', 'doc', None)
+    """
     if data.startswith(_OLE):
         return "doc"
     if data.startswith(_ZIP):
@@ -172,30 +206,7 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
     kind = sniff(data)
     src = SourceText(text="", sha256=sha, format="", name=name)
     with quiet_libraries():
-        if ext in TEXT_EXTS:
-            text, enc = decode_text(data, name)
-            src.format, src.encoding = ("md" if ext in (".md", ".markdown") else "txt"), enc
-            if enc in ("tcvn3", "vni"):
-                src.encoding, src.legacy_font = "cp1252", enc
-        elif ext in (".docx", ".doc") and kind == "doc" or ext == ".doc" and kind == "rtf":
-            if ext == ".docx":
-                src.notes.append("old Word .doc file named .docx: read as .doc")
-            text, src.format = _doc_text(data, name, limits, src), "doc"
-        elif ext in (".docx", ".doc") and kind == "docx":
-            if ext == ".doc":
-                src.notes.append(".docx file named .doc: read as .docx")
-            text, src.format = _docx_text(data, name, limits, src), "docx"
-        elif ext in (".docx", ".doc"):
-            raise _err("unreadable", name, f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
-                       "tệp Word bị hỏng hoặc không hợp lệ")
-        elif ext == ".pdf":
-            text, src.format = _pdf_text(data, name, limits, src, on_page), "pdf"
-        elif ext in HTML_EXTS:
-            from .html import html_text
-            text, src.format = html_text(data, name, max_text=limits.max_text), "html"
-        else:
-            from . import ocr
-            text, src.format = ocr.image_text(data, name, src, limits.max_expanded, on_page), "image"
+        text = _container_text(data, ext, kind, name, limits, src, on_page)
     if len(text) > limits.max_text:
         raise _too_large(name, f"gives {len(text)} characters of text", limits.max_text, "văn bản quá dài")
     if src.legacy_font is None and src.ocr is None:   # (a docx's fonts or OCR already decided)
@@ -204,6 +215,41 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
         raise _err("empty_file", name, "file contains no text", "tệp không có nội dung")
     src.text = text
     return src
+
+
+def _container_text(data: bytes, ext: str, kind: str | None, name: str, limits: Limits, src: SourceText,
+                    on_page: PageProgress | None) -> str:
+    """The text of ``data`` by its container (told by its bytes, ``kind``, over its extension); sets
+    ``src.format`` (and encoding, legacy font, notes)."""
+    if ext in TEXT_EXTS:
+        text, enc = decode_text(data, name)
+        src.format, src.encoding = ("md" if ext in (".md", ".markdown") else "txt"), enc
+        if enc in ("tcvn3", "vni"):
+            src.encoding, src.legacy_font = "cp1252", enc
+    elif ext in (".docx", ".doc") and kind == "doc" or ext == ".doc" and kind == "rtf":
+        if ext == ".docx":
+            src.notes.append("old Word .doc file named .docx: read as .doc")
+        text, src.format = _doc_text(data, name, limits, src), "doc"
+    elif ext in (".docx", ".doc") and kind == "docx":
+        if ext == ".doc":
+            src.notes.append(".docx file named .doc: read as .docx")
+        text, src.format = _docx_text(data, name, limits, src), "docx"
+    elif ext in (".docx", ".doc"):
+        raise _err(
+            "unreadable",
+            name,
+            f"not a Word file (neither a .docx zip nor an old Word .doc){_looks_like(kind)}",
+            "tệp Word bị hỏng hoặc không hợp lệ",
+        )
+    elif ext == ".pdf":
+        text, src.format = _pdf_text(data, name, limits, src, on_page), "pdf"
+    elif ext in HTML_EXTS:
+        from .html import html_text
+        text, src.format = html_text(data, name, max_text=limits.max_text), "html"
+    else:
+        from . import ocr
+        text, src.format = ocr.image_text(data, name, src, limits.max_expanded, on_page), "image"
+    return text
 
 
 def _looks_like(kind: str | None) -> str:
@@ -221,7 +267,13 @@ _quiet_saved: dict[str, int] = {}
 def quiet_libraries():
     """Keep the readers' libraries from writing to stderr or the server log while a file is read
     (pypdf's "EOF marker not found", Pillow's decompression warnings): a bad file gets our error,
-    with the library's words in its detail, and nothing else."""
+    with the library's words in its detail, and nothing else.
+
+    >>> import logging
+    >>> with quiet_libraries():
+    ...     logging.getLogger("pypdf").warning("EOF marker not found")
+    ...
+    """
     global _quiet_depth
     with _quiet_lock:
         if _quiet_depth == 0:
@@ -253,14 +305,22 @@ _BOMS = [
 
 def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
     """UTF-8 (BOM optional), UTF-16/32 with a BOM, or 8-bit text typed in a legacy Vietnamese font
-    (returned converted, with the encoding 'tcvn3' or 'vni'); anything else is ``bad_encoding``."""
+    (returned converted, with the encoding 'tcvn3' or 'vni'); anything else is ``bad_encoding``.
+
+    >>> decode_text("Kế hoạch".encode("utf-8-sig")), decode_text("Kế hoạch".encode("utf-16"))
+    (('Kế hoạch', 'utf-8-sig'), ('Kế hoạch', 'utf-16'))
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise _err("bad_encoding", name, f"has a {enc} byte-order mark but invalid {enc} data at byte {exc.start}",
-                           f"mã hóa {enc} không hợp lệ") from None
+                raise _err(
+                    "bad_encoding",
+                    name,
+                    f"has a {enc} byte-order mark but invalid {enc} data at byte {exc.start}",
+                    f"mã hóa {enc} không hợp lệ",
+                ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -269,8 +329,12 @@ def decode_text(data: bytes, name: str = "text") -> tuple[str, str]:
             if converted is not None:
                 return converted
         problem = _guess_problem(data, exc.start)
-        raise _err("bad_encoding", name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {problem}",
-                   "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8") from None
+        raise _err(
+            "bad_encoding",
+            name,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); {problem}",
+            "tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8",
+        ) from None
     if "\x00" in text:
         raise _err("bad_encoding", name, "contains NUL bytes: binary data or UTF-16 without a byte-order mark",
                    "tệp nhị phân hoặc UTF-16 không có BOM")
@@ -294,8 +358,22 @@ def _guess_problem(data: bytes, pos: int) -> str:
 # --- zip containers ---------------------------------------------------------------------------
 def check_zip(data: bytes, name: str, max_expanded: int) -> None:
     """Refuse a zip whose members inflate past ``max_expanded`` bytes together. Each member is
-    inflated in chunks and counted, never trusted from its header; a header that admits to more
-    than the limit is refused before any inflating."""
+    inflated in chunks and counted, never trusted from its header
+    a header that admits to more
+    than the limit is refused before any inflating.
+
+    >>> import io, zipfile
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("word/document.xml", "0" * 100_000)
+    ...
+    >>> try:
+    ...     check_zip(buf.getvalue(), "kh.docx", max_expanded=10_000)
+    ... except Exception as exc:
+    ...     print(exc.code)
+    ...
+    too_large
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -395,7 +473,10 @@ class _Numbering:
                 nid = npr.find(_W + "numId")
                 il = npr.find(_W + "ilvl")
                 if nid is not None:
-                    self.style_num[st.get(_W + "styleId")] = (nid.get(_W + "val"), int(il.get(_W + "val")) if il is not None else 0)
+                    self.style_num[st.get(_W + "styleId")] = (
+                        nid.get(_W + "val"),
+                        int(il.get(_W + "val")) if il is not None else 0,
+                    )
 
     def label(self, p) -> str:
         ppr = p.find(_W + "pPr")
@@ -718,7 +799,15 @@ def _table_row(m: re.Match) -> str:
 # --- what the reader tells the record ---------------------------------------------------------
 def apply_source(rec, src: SourceText) -> None:
     """Copy onto an extracted record what the reader knows: the format, the legacy font, and for OCR
-    the pages and mean confidence, with every citation a low-confidence word touches marked."""
+    the pages and mean confidence, with every citation a low-confidence word touches marked.
+
+    >>> from vanban.loaders.pipeline import extract_text
+    >>> src = read_bytes("KẾ HOẠCH".encode("utf-16"), "kh.txt")
+    >>> rec = extract_text(src.text)
+    >>> apply_source(rec, src)
+    >>> rec.source_format, rec.legacy_font
+    ('txt', None)
+    """
     rec.source_format = src.format
     rec.legacy_font = src.legacy_font
     if src.ocr is None:

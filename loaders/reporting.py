@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from vanban.models import ReportingLine
 
@@ -51,13 +51,16 @@ _DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn ch�
 _AND_DATE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?(?=\d{1,2}\s*(?:[/.\-]|tháng))")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _org_patterns():
     lex = load("lexicon")
     org = alt(lex["org_start"])
-    stop = (r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
-            r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|kịp thời|bằng|nếu|"
-            r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)")
+    stop = (
+        r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
+        r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|"
+        r"kịp thời|bằng|nếu|"
+        r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
+    )
     org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
     name_re = re.compile(r"(?P<org>[A-ZĐ](?:(?!" + stop + r").){0,50}?)" + stop)
     return org, org_re, name_re
@@ -72,7 +75,7 @@ class _OrgStart:
         return _org_start_re().match(text, pos)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _org_start_re() -> re.Pattern:
     return re.compile(_org_patterns()[0] + r"(?![\w])")
 
@@ -128,7 +131,7 @@ def _via(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yearly_re() -> re.Pattern:
     return re.compile(load("lexicon")["deadline_yearly"])
 
@@ -191,7 +194,7 @@ class _Report:
         return _report_re().search(text, *a)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _report_re() -> re.Pattern:
     return re.compile(r"(?i)" + load("lexicon")["report_verbs"])
 
@@ -201,7 +204,8 @@ _REPORT = _Report()
 
 def _may_report(clause: str) -> bool:
     """False when ``_REPORT`` cannot match: its words start "bá"/"gử" in some case, and only b/B, á/Á,
-    g/G, ử/Ử lower-case to (or match, ignoring case) those letters; a plain test is much cheaper
+    g/G, ử/Ử lower-case to (or match, ignoring case) those letters
+    a plain test is much cheaper
     than the case-insensitive regex, which the engine tries at every position."""
     low = clause.lower()
     return "bá" in low or "gử" in low
@@ -225,8 +229,17 @@ def _subject(clause: str):
     return None
 
 
-def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
-    """Returns (units, [(line, clean span)], section span)."""
+def extract_reporting(
+    text: str, year: int | None
+) -> tuple[list[str], list[tuple[ReportingLine, tuple[int, int]]], tuple[int, int] | None]:
+    """Returns (units, [(line, clean span)], section span) of the plan's "Tổ chức thực hiện" section: the
+    units it assigns tasks to, and who reports to whom (via whom, by when).
+
+    >>> units, lines, _ = extract_reporting(
+    ...     "IV. TỔ CHỨC THỰC HIỆN\\n1. Phòng Y tế\\n- Báo cáo kết quả về UBND huyện trước ngày 15/12/2024.", 2024)
+    >>> units, [(ln.from_, ln.to, ln.deadlines) for ln, _span in lines]
+    (['Phòng Y tế'], [('Phòng Y tế', 'UBND huyện', ['2024-12-15'])])
+    """
     sec = _section_search(text)
     if not sec:
         return [], [], None
@@ -244,67 +257,85 @@ def extract_reporting(text: str, year: int | None) -> tuple[list[str], list[tupl
         hm = _UNIT_HEAD.match(para)
         para_subject = None
         if hm:
-            body = hm.group("body")
-            cut = _UNIT_CUT_AT.search(body)
-            name = body[:cut.start()] if cut else body
-            name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
-            if 2 < len(name) <= 160 and not _not_unit().match(name):
-                name = normalise_org(name) or name
-                name = name[0].upper() + name[1:]
-                units.append(name)
-                current = name
-            elif _not_unit().match(name):
-                current = None
+            unit, closes = _heading_unit(hm.group("body"))
+            if unit:
+                units.append(unit)
+            if closes:
+                current = unit
         elif _CLOSING.match(para):
             current = None
         elif not _BULLET.match(para):
-            # an unnumbered paragraph with its own subject: "Các bộ phận ... báo cáo ...",
-            # "Giao Phòng Nội vụ theo dõi, ..., báo cáo UBND huyện ..."
-            gm = _GIAO.match(para)
-            body = para[gm.end():] if gm else para.lstrip()
-            cut = _UNIT_CUT_AT.search(body)
-            if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
-                name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
-                if name:
-                    para_subject = name[0].upper() + name[1:]
-                    if gm and gm.group(0).strip() == "Giao" and para_subject not in units:
-                        units.append(para_subject)
-            elif gm:
+            para_subject, giao, closes = _paragraph_subject(para)
+            if giao and para_subject not in units:
+                units.append(para_subject)
+            if closes:
                 current = None
-        if not _may_report(para):   # (no clause of it can report: skip the clause split)
-            continue
-        for c_off, clause in _clauses(text, p_start, p_start + len(para)):
-            if not _may_report(clause) or not _REPORT.search(clause):
-                continue
-            frm = para_subject or current
-            sm = _subject(clause)
-            if sm:
-                s = normalise_org(sm.group("s")) or sm.group("s")
-                frm = s[0].upper() + s[1:]
-            targets = _targets(clause)
-            if not targets:
-                continue
-            dls = _deadlines(clause, year)
-            sentence = squash(clause)
-            for to, via, (ts, te) in targets:
-                if frm and _same(to, frm):
-                    continue
-                lines.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls),
-                                            sentence=sentence),
-                              (c_off + ts, c_off + te)))
+        if _may_report(para):   # (else no clause of it can report: skip the clause split)
+            lines += _paragraph_lines(text, p_start, para, para_subject or current, year)
     return units, _merge(lines), (sec.start(), end)
+
+
+def _heading_unit(body: str) -> tuple[str | None, bool]:
+    """(the unit a numbered heading names, whether the heading ends the current unit's part)."""
+    cut = _UNIT_CUT_AT.search(body)
+    name = body[:cut.start()] if cut else body
+    name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
+    if 2 < len(name) <= 160 and not _not_unit().match(name):
+        name = normalise_org(name) or name
+        return name[0].upper() + name[1:], True
+    return None, bool(_not_unit().match(name))
+
+
+def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
+    """An unnumbered paragraph with its own subject: "Các bộ phận ... báo cáo ...", "Giao Phòng Nội vụ theo
+    dõi, ..., báo cáo UBND huyện ...": (subject, given a task by "Giao", whether it ends the current unit)."""
+    gm = _GIAO.match(para)
+    body = para[gm.end():] if gm else para.lstrip()
+    cut = _UNIT_CUT_AT.search(body)
+    if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
+        name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
+        if name:
+            subject = name[0].upper() + name[1:]
+            return subject, bool(gm and gm.group(0).strip() == "Giao"), False
+        return None, False, False
+    return None, False, bool(gm)
+
+
+def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None,
+                     year: int | None) -> list[tuple[ReportingLine, tuple[int, int]]]:
+    """The reporting lines of one paragraph's clauses; ``frm_default``: who reports unless a clause says."""
+    out: list[tuple[ReportingLine, tuple[int, int]]] = []
+    for c_off, clause in _clauses(text, p_start, p_start + len(para)):
+        if not _may_report(clause) or not _REPORT.search(clause):
+            continue
+        frm = frm_default
+        sm = _subject(clause)
+        if sm:
+            s = normalise_org(sm.group("s")) or sm.group("s")
+            frm = s[0].upper() + s[1:]
+        targets = _targets(clause)
+        if not targets:
+            continue
+        dls = _deadlines(clause, year)
+        sentence = squash(clause)
+        for to, via, (ts, te) in targets:
+            if frm and _same(to, frm):
+                continue
+            out.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
+                        (c_off + ts, c_off + te)))
+    return out
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")
 _GIAO = re.compile(r"^\s*(?:Giao|Đề nghị|Yêu cầu)\s+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _not_unit() -> re.Pattern:
     return re.compile(alt(load("lexicon")["not_unit_headings"]) + r"(?![\w])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _subject_start() -> re.Pattern:
     lex = load("lexicon")
     return re.compile(r"(?:" + alt(cased(lex["org_start"] + lex["unit_subject_start"])) + r")(?![\w])")
@@ -366,7 +397,8 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
 
 def _merge(lines):
     merged: list[tuple[ReportingLine, tuple[int, int]]] = []
-    key = lambda r: (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
+    def key(r):
+        return (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
     index: dict = {}
     for ln, span in lines:
         k = key(ln)
@@ -387,6 +419,11 @@ _NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", 
 
 
 def extract_recipients(text: str) -> list[str]:
+    """The recipients the "Nơi nhận:" block lists, filing copies ("Lưu: VT") left out.
+
+    >>> extract_recipients("KẾ HOẠCH\\nNội dung.\\nNơi nhận:\\n- UBND tỉnh;\\n- Các phòng, ban;\\n- Lưu: VT.")
+    ['UBND tỉnh', 'Các phòng, ban']
+    """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
     occs = sorted({i for w in _NOI_NHAN_WORDS for i in find_all(text, w)})

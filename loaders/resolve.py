@@ -1,7 +1,8 @@
 """Stage 6: merge mentions into documents, decide relations, resolve titles and relative issuers.
 
 * one document per (code, date, issuer): the same code with another date (or another level of
-  issuer) is another document; an undated mention joins the dated document with that code (the
+  issuer) is another document
+  an undated mention joins the dated document with that code (the
   one whose issuer agrees, else the unique one, else the nearest one before it)
 * ``implements`` for mentions in the preamble and for "Kế hoạch triển khai thực hiện <doc>" titles
 * derived relations: "X ... về (tiếp tục|triển khai) thực hiện Y" between two cited documents
@@ -13,19 +14,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import attrgetter
 
 from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
 from .lexicon import cased, find_all, finditer_at, load
+from .vocab import VOCAB
 
-LEVEL_WORDS = ("tỉnh", "huyện", "thị xã", "quận", "thành phố", "xã", "phường", "thị trấn")
+LEVEL_WORDS = VOCAB.level_words
+_LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
 
 
 @dataclass
 class Doc:
+    """One cited document: its code, date, issuer and type, the mentions and clean spans naming it, and its relation.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> d = group_mentions(find_mentions("Theo Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện."))[0]
+    >>> (d.code, d.date, d.issuer, d.relation, d.spans)
+    ('7/KH-UBND', '2023-03-02', 'UBND huyện', 'cites', [(5, 26)])
+    """
     code: str
     date: str | None
     issuer: str | None
@@ -40,7 +50,7 @@ class Doc:
     catalogue: dict | None = None
 
 
-_LEVEL_RE = re.compile(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])")
+_LEVEL_RE = re.compile(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])")
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +74,14 @@ compatible_issuers = _compatible
 
 
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
+    """One :class:`Doc` per cited document: dated mentions grouped by (code, date, compatible issuer),
+    undated ones joined to the document of that code they most likely mean, short forms to their target.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng. Thực hiện Chỉ thị số 05/CT-TTg, …"
+    >>> [(d.code, d.date, len(d.spans)) for d in group_mentions(find_mentions(t))]
+    [('05/CT-TTg', '2024-02-01', 2)]
+    """
     docs: list[Doc] = []
     by_code: dict[str, list[Doc]] = {}
     code_ms = [m for m in mentions if m.kind == "code" and not m.own]
@@ -72,42 +90,13 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if not m.date:
             continue
         cands = [d for d in by_code.get(m.code, []) if d.date == m.date and _compatible(d.issuer, m.issuer)]
-        if cands:
-            d = cands[0]
-        else:
-            d = Doc(code=m.code, date=m.date, issuer=m.issuer, type=m.type, first=m.start)
-            by_code.setdefault(m.code, []).append(d)
-            docs.append(d)
-        d.mentions.append(m)
-        if not d.issuer and m.issuer:
-            d.issuer = m.issuer
-        if not d.title and m.title:
-            d.title = m.title
+        d = cands[0] if cands else _new_doc(m, m.date, by_code, docs)
+        _join(d, m)
     for m in code_ms:
         if m.date:
             continue
-        cands = by_code.get(m.code, [])
-        pick = None
-        if m.issuer:
-            ok = [d for d in cands if _compatible(d.issuer, m.issuer)]
-            if len(ok) == 1:
-                pick = ok[0]
-            elif ok:
-                cands = ok
-        if pick is None and len(cands) == 1:
-            pick = cands[0]
-        elif pick is None and cands:
-            before = [d for d in cands if d.first <= m.start]
-            pick = max(before, key=lambda d: max(x.start for x in d.mentions if x.start <= m.start) if any(x.start <= m.start for x in d.mentions) else -1) if before else cands[0]
-        if pick is None:
-            pick = Doc(code=m.code, date=None, issuer=m.issuer, type=m.type, first=m.start)
-            by_code.setdefault(m.code, []).append(pick)
-            docs.append(pick)
-        pick.mentions.append(m)
-        if not pick.issuer and m.issuer:
-            pick.issuer = m.issuer
-        if not pick.title and m.title:
-            pick.title = m.title
+        pick = _undated_pick(m, by_code.get(m.code, []))
+        _join(pick or _new_doc(m, None, by_code, docs), m)
     # alias / bare mentions follow their target
     holder = None
     for m in mentions:
@@ -119,16 +108,54 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
         if d is not None:
             d.mentions.append(m)
     for d in docs:
-        d.mentions.sort(key=lambda x: x.start)
-        d.first = d.mentions[0].start
-        d.spans = [(x.start, x.end) for x in d.mentions]
-        # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
-        for x in d.mentions:
-            if x.kind == "code" and x.type_word:
-                d.type = x.type
-                break
+        _settle(d)
     docs.sort(key=lambda d: d.first)
     return docs
+
+
+def _new_doc(m: Mention, date: str | None, by_code: dict[str, list[Doc]], docs: list[Doc]) -> Doc:
+    d = Doc(code=m.code, date=date, issuer=m.issuer, type=m.type, first=m.start)
+    by_code.setdefault(m.code, []).append(d)
+    docs.append(d)
+    return d
+
+
+def _join(d: Doc, m: Mention) -> None:
+    d.mentions.append(m)
+    if not d.issuer and m.issuer:
+        d.issuer = m.issuer
+    if not d.title and m.title:
+        d.title = m.title
+
+
+def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
+    """The document an undated mention of a code means: the one whose issuer fits, else the only one,
+    else the one mentioned last before it (else the first); None when the code is new."""
+    if m.issuer:
+        ok = [d for d in cands if _compatible(d.issuer, m.issuer)]
+        if len(ok) == 1:
+            return ok[0]
+        if ok:
+            cands = ok
+    if len(cands) == 1:
+        return cands[0]
+    if not cands:
+        return None
+    before = [d for d in cands if d.first <= m.start]
+    if not before:
+        return cands[0]
+    return max(before, key=lambda d: max((x.start for x in d.mentions if x.start <= m.start), default=-1))
+
+
+def _settle(d: Doc) -> None:
+    d.mentions.sort(key=lambda x: x.start)
+    d.first = d.mentions[0].start
+    d.spans = [(x.start, x.end) for x in d.mentions]
+    # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
+    for x in d.mentions:
+        if x.kind == "code" and x.type_word:
+            d.type = x.type
+            break
 
 
 def _doc_index(docs: list[Doc]) -> dict[int, Doc]:
@@ -141,6 +168,14 @@ def _doc_index(docs: list[Doc]) -> dict[int, Doc]:
 
 
 def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
+    """The document a mention belongs to, or None.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> ms = find_mentions("Kế hoạch số 7/KH-UBND; Chỉ thị số 05/CT-TTg")
+    >>> docs = group_mentions(ms)
+    >>> doc_of(docs, ms[1]).code
+    '05/CT-TTg'
+    """
     for d in docs:
         for x in d.mentions:
             if x is m:
@@ -148,12 +183,14 @@ def doc_of(docs: list[Doc], m: Mention) -> Doc | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _derived_gap_re() -> re.Pattern:
     verbs = load("lexicon")["derived_verbs"]
-    return re.compile(r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
-                      # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
-                      r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$")
+    return re.compile(
+        r"\s*,?\s*\)?\s*(?:về|ban\s+hành|V/v|v/v|hướng\s+dẫn|triển\s+khai)\b[^;\n]{0,250}?" + verbs + r"\s*$"
+        # "... của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số ..." (no comma: X's own purpose)
+        r"|\s+(?:để\s+)?(?:tiếp\s+tục\s+)?(?:triển\s+khai\s+)?" + verbs + r"\s*$"
+    )
 
 
 _SENTENCE_END = re.compile(r"\.\s+[A-ZĐ]")
@@ -161,7 +198,7 @@ _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _derived_verb_ends() -> tuple[str, ...] | None:
     """The derived verbs as plain strings when the lexicon's alternation is of plain words (then both
     branches of _derived_gap_re need the gap, without its trailing spaces, to end with one)."""
@@ -175,7 +212,11 @@ def _derived_verb_ends() -> tuple[str, ...] | None:
 
 
 def derived_gap(gap: str) -> bool:
-    """Does the text between X's mention and Y's say that X implements Y?"""
+    """Does the text between X's mention and Y's say that X implements Y?
+
+    >>> derived_gap(" của UBND tỉnh thực hiện "), derived_gap(" và ")
+    (False, False)
+    """
     if len(gap) > 260 or ";" in gap or "\n" in gap or _SENTENCE_END.search(gap):
         return False
     ends = _derived_verb_ends()
@@ -185,7 +226,14 @@ def derived_gap(gap: str) -> bool:
 
 
 def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title_docs: list[Doc]):
-    """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title."""
+    """'Kế hoạch số 5/KH-UBND ... về triển khai Đề án 06': X implements a document named by title.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh triển khai Luật Thực hiện dân chủ ở cơ sở"
+    >>> ms = find_mentions(t); docs = group_mentions(ms); tdocs = title_refs(t, ms, docs)
+    >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
+    [('7/KH-UBND', '10/2022/QH15')]
+    """
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
     tails = [m.tail_end for m in ms]
     starts = sorted(m.start for m in ms)
@@ -211,11 +259,19 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
+    """(X, Y, mention of X, mention of Y) for "X … thực hiện Y": a cited document that itself implements another.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh thực hiện Chỉ thị số 05/CT-TTg ngày 1/2/2023"
+    >>> ms = find_mentions(t); docs = group_mentions(ms)
+    >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
+    [('7/KH-UBND', '05/CT-TTg')]
+    """
     ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
-    for a, b in zip(ms, ms[1:]):
+    for a, b in zip(ms, ms[1:], strict=False):
         if b.start < a.tail_end:
             continue
         if not derived_gap(text[a.tail_end:b.start]):
@@ -243,7 +299,12 @@ _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
 
 def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
     """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
-    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once."""
+    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once.
+
+    >>> t = "Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;"
+    >>> basis_at(t, 6, (0, len(t))), basis_at(t, 28, (0, len(t)))
+    ('can_cu', 'thuc_hien')
+    """
     lo = region[0]
     # leads open clauses, so the last one is the mention's own clause's when it has one ("Căn cứ Quyết
     # định số …"): tried first, the region's leads read only for items without ("1. Quyết định số …")
@@ -263,14 +324,21 @@ def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = 
 
 
 def basis_leads(text: str, start: int, end: int) -> list:
+    """The basis leads ("Căn cứ", "Thực hiện", …) at line starts between ``start`` and ``end``.
+
+    >>> basis_leads("Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;", 0, 48)
+    [<re.Match object; span=(0, 6), match='Căn cứ'>, <re.Match object; span=(18, 27), match='Thực hiện'>]
+    """
     return list(_BASIS_LEAD.finditer(text, start, end))
 
 
 # a report or a submission informs a plan, it is not what the plan carries out
 _NEVER_BASIS = frozenset({"Báo cáo", "Tờ trình"})
 # the clause a mention sits in opens with a proposal ("Theo đề nghị của … tại Tờ trình số …", "Xét đề nghị …")
-_PROPOSAL = re.compile(r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
-                       r"|[Qq]ua\s+xem\s+xét)")
+_PROPOSAL = re.compile(
+    r"^[\W\d]*(?:(?:[Tt]heo|[Xx]ét|[Qq]ua\s+xem\s+xét|[Tt]rên\s+cơ\s+sở)\s+(?:các\s+)?(?:đề\s+nghị|đề\s+xuất|tờ\s+trình|ý\s+kiến\s+đề\s+xuất)"
+    r"|[Qq]ua\s+xem\s+xét)"
+)
 # "…, ngay từ đầu năm UBND Thành phố đã ban hành Chương trình số …": an earlier document told as background
 _ALREADY_ISSUED = re.compile(r"\bđã\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)\s*$"
                              # "Trên cơ sở kết quả thực hiện Kế hoạch số …": last round's results, not its basis
@@ -283,10 +351,18 @@ _SHORT_FORM_BEFORE = re.compile(r"(?i)\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?
 
 def not_basis(text: str, m: Mention) -> bool:
     """A preamble mention that is not a basis: a report or submission, a document named in a proposal,
-    one the issuer "đã ban hành" (background told as a story), or a short form's definition."""
+    one the issuer "đã ban hành" (background told as a story), or a short form's definition.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Căn cứ Tờ trình số 15/TTr-SYT ngày 2/2/2024 của Sở Y tế;"
+    >>> not_basis(t, find_mentions(t)[0])
+    True
+    """
     if (m.type or "") in _NEVER_BASIS:
         return True
-    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(text, max(0, m.start - 50), m.start):
+    if text.find("tắt", max(0, m.start - 50), m.start) != -1 and _SHORT_FORM_BEFORE.search(
+        text, max(0, m.start - 50), m.start
+    ):
         return True
     lo = max(0, m.start - 400)
     cut = max(text.rfind(";", lo, m.start), text.rfind("\n", lo, m.start), text.rfind(". ", lo, m.start))
@@ -308,7 +384,9 @@ def _title_nested(gap: str) -> bool:
 
 
 # "… đã thông qua Luật Đất đai (Luật số 31/2024/QH15)": a law named by its title, its number in brackets
-_NAME_BEFORE_BRACKET = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$")
+_NAME_BEFORE_BRACKET = re.compile(
+    r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Đề\s+án|Chương\s+trình)\s+(?P<name>[^()\n;:]{3,100}?)\s*\(\s*$"
+)
 
 
 def _named_in_title(text: str, m: Mention, title: tuple[int, int]) -> bool:
@@ -330,29 +408,30 @@ def _set_basis(d: Doc, basis: str) -> None:
 
 def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
                     preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
-    verbs = load("lexicon")["implements_title_verbs"]
-    targets_in_preamble = set()
+    """Set ``relation = "implements"`` (and ``basis``) on the documents the preamble (or a basis section)
+    names, except one named there only as another's target, and on those the title says it carries out.
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = ("KẾ HOẠCH\\nCăn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024;\\nban hành Kế hoạch như sau:\\n"
+    ...      "I. Theo Luật số 5/2020/QH14.")
+    >>> ms = find_mentions(t); docs = group_mentions(ms)
+    >>> mark_implements(t, ms, docs, [], preamble=(9, 70), title=(0, 8))
+    >>> [(d.code, d.relation, d.basis) for d in docs]
+    [('05/CT-TTg', 'implements', 'can_cu'), ('5/2020/QH14', 'cites', None)]
+    """
     regions = [preamble, *sections]
-    for da, db, a, b in derived:
-        for lo, hi in regions:
-            if lo <= a.start < hi and lo <= b.start < hi:
-                targets_in_preamble.add(id(b))
+    targets_in_preamble = {id(b) for _da, _db, a, b in derived
+                           if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
     owner = _doc_index(docs)
     region_leads: dict = {}
-    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
-    nested_in_title = {id(b) for a, b in zip(in_title, in_title[1:])
-                       if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
+    nested_in_title = _nested_in_title(text, mentions, title)
     for m in mentions:
         if m.own:
             continue
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        region = None
-        for r in regions:
-            if r[0] <= m.start < r[1]:
-                region = r
-                break
+        region = next((r for r in regions if r[0] <= m.start < r[1]), None)
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
@@ -362,16 +441,27 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
-            # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
-            if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
-                continue
-            before = text[title[0]:m.start]
-            if re.search(verbs + r"\s*$", before, re.I):
-                d.relation = "implements"
-                _set_basis(d, "title")
+            _mark_from_title(text, m, d, title, nested_in_title)
 
 
-@lru_cache(maxsize=None)
+def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
+    """ids of the title's mentions named as the target of the one before ("… Nghị quyết X về … Kết luận Y")."""
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
+    return {id(b) for a, b in zip(in_title, in_title[1:], strict=False)
+            if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
+
+
+def _mark_from_title(text: str, m: Mention, d: Doc, title: tuple[int, int], nested_in_title: set[int]) -> None:
+    # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
+    if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
+        return
+    before = text[title[0]:m.start]
+    if re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I):
+        d.relation = "implements"
+        _set_basis(d, "title")
+
+
+@cache
 def _catalogue():
     docs = load("catalogue")["documents"]
     entries = []
@@ -385,29 +475,41 @@ def _catalogue():
     return entries
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue_by_code() -> dict[str, dict]:
+    """The catalogue's central documents by code (loaders/data/catalogue.json).
+
+    >>> catalogue_by_code()["10/2022/QH15"]["type"]
+    'Luật'
+    """
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
 
-_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
+_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
                           r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
 _START_OF = attrgetter("start")
 _TAIL_OF = attrgetter("tail_end")
-_SUBJECT_GAP = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$")
+_SUBJECT_GAP = re.compile(
+    r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$"
+)
 
 
 def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
-    """Find catalogue documents named by title only; returns new Docs (resolved_by='title')."""
+    """Find catalogue documents named by title only; returns new Docs (resolved_by='title').
+
+    A title right after a numbered mention of the same document ("Nghị quyết số 18-NQ/TW về …") adds
+    a span to it; a title of a document already cited adds a span to that one.
+
+    >>> [(d.code, d.resolved_by) for d in title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])]
+    [('10/2022/QH15', 'title')]
+    """
     new: list[Doc] = []
     code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
-    # built at the first hit that survives the fuzzy test (most plans have none): the mentions by end
-    # (stable: text order among equal ends, as the list of those ending before a hit, in start order,
-    # had last), and each code's first document
-    by_tail = code_tails = first_by_code = owner_doc = None
+    # built at the first hit that survives the fuzzy test (most plans have none)
+    owners = None
     lower = text.lower()
     # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
     # a head's case variants are found with one search of their lower case in it
@@ -421,71 +523,96 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
         else:
             hits = finditer_at(head, text, firsts)
         for h in hits:
-            if h.start() and text[h.start() - 1].isalnum():
+            span = _title_span(text, lower, h.start(), alias, al, taken)
+            if span is None:
                 continue
-            window = lower[h.start():h.start() + len(al) + 12]
-            res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
-            if res is None or res.dest_start > 2:
+            if owners is None:
+                owners = _TitleOwners(code_ms, docs)
+            if owners.add_span(cat["code"], *span, text):
                 continue
-            s = h.start() + res.dest_start
-            e = h.start() + res.dest_end
-            # extend to the end of a word
-            while e < len(text) and text[e].isalnum():
-                e += 1
-            if taken.overlaps(s, e):
-                continue
-            if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
-                continue
-            if alias[-1].isdigit() and _CODE_CHAR.match(text[e:e + 1]):
-                continue
-            if _LOCAL_AFTER.match(text, e):
-                continue
-            if by_tail is None:
-                by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
-                code_tails = [m.tail_end for m in by_tail]
-                first_by_code = {}
-                for d in docs:
-                    first_by_code.setdefault(d.code, d)
-            k = bisect_right(code_tails, s)
-            owner = None
-            if k and _SUBJECT_GAP.fullmatch(text[by_tail[k - 1].tail_end:s]):
-                owner = by_tail[k - 1]
-            same = first_by_code.get(cat["code"])
-            if owner is not None:
-                if owner.code == cat["code"]:
-                    if owner_doc is None:
-                        owner_doc = _doc_index(docs)
-                    d = owner_doc.get(id(owner))
-                    if d:
-                        d.spans.append((s, e))
-                continue
-            if same is not None:
-                same.spans.append((s, e))
-                continue
+            s, e = span
             d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
                     resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
             d.spans.append((s, e))
             new.append(d)
-            first_by_code.setdefault(d.code, d)
+            owners.first_by_code.setdefault(d.code, d)
             taken.add(s, e)
     return new
 
 
-_CENTRAL_CODE = re.compile(r"(?:/TW|-TTg|-CP|/QH\d*|-VPCP|-UBTVQH\d*)$")
+def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
+    """The span of a catalogue title ``alias`` whose head was found at ``at``, when it is one: close enough
+    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level."""
+    if at and text[at - 1].isalnum():
+        return None
+    window = lower[at:at + len(al) + 12]
+    res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
+    if res is None or res.dest_start > 2:
+        return None
+    s = at + res.dest_start
+    e = at + res.dest_end
+    # extend to the end of a word
+    while e < len(text) and text[e].isalnum():
+        e += 1
+    if taken.overlaps(s, e):
+        return None
+    if _NUMBER_NEXT.match(text[e:e + 8]) and not alias[-1].isdigit():
+        return None
+    if alias[-1].isdigit() and _CODE_CHAR.match(text[e:e + 1]):
+        return None
+    if _LOCAL_AFTER.match(text, e):
+        return None
+    return s, e
+
+
+class _TitleOwners:
+    """Who already holds a title found in a plan: the numbered mention it follows ("… số 18-NQ/TW về …"), or
+    the first document of its code. The mentions are kept by end (stable: text order among equal ends)."""
+
+    def __init__(self, code_ms: list[Mention], docs: list[Doc]):
+        self.by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
+        self.code_tails = [m.tail_end for m in self.by_tail]
+        self.first_by_code: dict[str, Doc] = {}
+        for d in docs:
+            self.first_by_code.setdefault(d.code, d)
+        self.docs = docs
+        self.owner_doc: dict[int, Doc] | None = None
+
+    def add_span(self, code: str, s: int, e: int, text: str) -> bool:
+        """Add (s, e) to the document that holds it and say so; False when it is a new document."""
+        k = bisect_right(self.code_tails, s)
+        owner = None
+        if k and _SUBJECT_GAP.fullmatch(text[self.by_tail[k - 1].tail_end:s]):
+            owner = self.by_tail[k - 1]
+        if owner is not None:
+            if owner.code == code:
+                if self.owner_doc is None:
+                    self.owner_doc = _doc_index(self.docs)
+                d = self.owner_doc.get(id(owner))
+                if d:
+                    d.spans.append((s, e))
+            return True
+        same = self.first_by_code.get(code)
+        if same is not None:
+            same.spans.append((s, e))
+            return True
+        return False
 
 
 @lru_cache(maxsize=4096)
 def is_central(code: str, issuer: str | None) -> bool:
-    codes = load("codes")
-    if code in catalogue_by_code() or _CENTRAL_CODE.search(code):
-        return True
-    tail = re.split(r"[/]", code)[-1].split("-")
-    if any(t in codes["central_issuer_codes"] for t in tail[1:] or tail):
+    """Whether a cited document is central: in the catalogue, a central code, or a central issuer
+    named without a local level.
+
+    >>> is_central("05/CT-TTg", None), is_central("12/KH-UBND", "UBND tỉnh"), is_central("3/KH", "Bộ Y tế")
+    (True, False, True)
+    """
+    if code in catalogue_by_code() or VOCAB.is_central_code(code):
         return True
     if issuer:
         if _issuer_levels(issuer):
             return False
-        for w in codes["central_issuer_words"]:
+        for w in VOCAB.central_issuer_words:
             if issuer.startswith(w) or (" " + w) in (" " + issuer):
                 return True
     return False
@@ -498,7 +625,13 @@ def _resolve_issuer_cached(issuer, province, district, commune, central):
 
 def resolve_issuer(issuer: str | None, *, province: str | None, district: str | None, commune: str | None,
                    central: bool) -> str | None:
-    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown."""
+    """'UBND tỉnh' -> 'UBND tỉnh Lạng Sơn' when the plan says which province; None when unknown.
+
+    >>> resolve_issuer("UBND tỉnh", province="Lạng Sơn", district=None, commune=None, central=False)
+    'UBND tỉnh Lạng Sơn'
+    >>> resolve_issuer("UBND huyện", province="Lạng Sơn", district=None, commune=None, central=False) is None
+    True
+    """
     return _resolve_issuer_cached(issuer, province, district, commune, central)
 
 
@@ -519,7 +652,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             lvl, name = "thị xã", district[len("thị xã "):]
         names[lvl] = name
     if commune:
-        for lv in ("thị trấn", "xã", "phường"):
+        for lv in (w for w, level in VOCAB.level_of.items() if level == "commune"):
             if commune.startswith(lv + " "):
                 names[lv] = commune[len(lv) + 1:]
     changed = False
@@ -533,10 +666,14 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(0)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(?<![\w])(tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn)(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
-    party = {"Tỉnh ủy": province, "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
-             "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
-             "Thị ủy": names.get("thị xã"), "Quận ủy": names.get("quận")}
+    out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
+    party = {
+        "Tỉnh ủy": province,
+        "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
+        "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
+        "Thị ủy": names.get("thị xã"),
+        "Quận ủy": names.get("quận"),
+    }
 
     def fill_p(m: re.Match) -> str:
         nonlocal changed
@@ -549,7 +686,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
     out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+[A-ZĐ])", fill_p, out)
     if changed:
         return out
-    if re.search(r"(?<![\w])(?:tỉnh|huyện|thị xã|quận|thành phố|xã|phường|thị trấn|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
+    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
                  r"(?![\w])(?!\s+[A-ZĐ\d])", issuer):
         return None
     return issuer

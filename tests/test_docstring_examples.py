@@ -7,7 +7,12 @@ import importlib
 import pytest
 
 MODULES = ["vanban.graph.build", "vanban.graph.catalogue", "vanban.graph.identity", "vanban.graph.queries",
-           "vanban.graph.rules", "vanban.atomic", "vanban.ingest", "vanban.viz.layout"]
+           "vanban.graph.rules", "vanban.atomic", "vanban.ingest", "vanban.viz.layout",
+           # the extraction core (issue 16): its public functions carry examples
+           "vanban.loaders.vocab", "vanban.loaders.resolve", "vanban.loaders.pipeline", "vanban.loaders.evaluate",
+           "vanban.loaders.clean", "vanban.loaders.find", "vanban.loaders.legacy", "vanban.loaders.metadata",
+           "vanban.loaders.reporting", "vanban.loaders.amend", "vanban.loaders.annotate", "vanban.loaders.html",
+           "vanban.loaders.lexicon", "vanban.loaders.ocr", "vanban.loaders.read"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -8,7 +8,6 @@ from pathlib import Path
 from vanban.graph.build import build_graph
 from vanban.graph.queries import resolve_ref, trace
 from vanban.loaders import extract_file, extract_text
-
 from vanban.models import PlanRecord
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "real_phenomena"

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from vanban.loaders.evaluate import evaluate_real, score_real, strip_source_header
 
 from vanban.cli import main
+from vanban.loaders.evaluate import evaluate_real, score_real, strip_source_header
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -83,6 +83,7 @@ _atoms = st.sampled_from([
 @given(st.lists(_atoms, max_size=30), st.booleans())
 def test_never_crashes_and_spans_stay_inside(parts, nfd):
     import unicodedata
+
     from vanban.loaders import annotate
     text = "".join(parts)
     if nfd:

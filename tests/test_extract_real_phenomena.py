@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from vanban.loaders import extract_file, extract_text
 from vanban.loaders.clean import clean
 

@@ -118,6 +118,7 @@ def _variant_bytes(text: str, kind: str, tmp_path):
 def test_seed_variants_score_like_the_originals(seed_files, shared_dir, tmp_path, kind):
     """The same real plans, re-encoded or re-laid-out: the gold still holds."""
     import json
+
     from vanban.loaders import extract_bytes
     from vanban.loaders.evaluate import score_file
     gold = json.loads((shared_dir / "gold" / "seeds.json").read_text(encoding="utf-8"))

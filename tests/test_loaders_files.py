@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from vanban.loaders import extract_bytes, extract_file, legacy, ocr
 from vanban.loaders.read import SUPPORTED, read_bytes, read_source
-
 from vanban.models import UnreadableFile
 
 FILES = Path(__file__).resolve().parent / "fixtures" / "files"
@@ -464,9 +464,8 @@ def test_missing_ocr_is_named_and_the_rest_still_reads(monkeypatch, tmp_path):
 
 
 def test_load_progress_bar_counts_ocr_pages(tmp_path, vanban_home, monkeypatch, capsys):
-    from vanban.graph.store import open_store
-
     from vanban import loaders
+    from vanban.graph.store import open_store
     from vanban.ingest import load_paths
     real = loaders.extract_file
 

@@ -74,7 +74,7 @@ def test_binary_is_bad_encoding(tmp_path):
 
 def test_nul_in_valid_utf8_is_bad_encoding(tmp_path):
     p = tmp_path / "nul.txt"
-    p.write_bytes("a\x00b\x00c".encode("utf-8"))
+    p.write_bytes(b"a\x00b\x00c")
     _raises("bad_encoding", read_source, p)
 
 

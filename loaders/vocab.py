@@ -1,0 +1,111 @@
+"""The extraction vocabulary, loaded once from ``loaders/data/*.json`` into one typed, frozen object.
+
+Every stage (find, metadata, resolve, reporting, ocr) and the graph (identity, build) reads its words here,
+so that adding a document type or a level of government is one data entry:
+
+* ``codes.json``: type codes (state and Party), issuer codes, copy marks, central issuers;
+* ``type_words.json``: type words before a number, their abbreviations, the header forms ("KẾ HOẠCH"),
+  and which types are plans;
+* ``lexicon.json``: the administrative-level words ("tỉnh", …, "đặc khu") and the other word lists.
+
+>>> VOCAB.level_of["đặc khu"], VOCAB.level_of["thị xã"]
+('commune', 'district')
+>>> VOCAB.type_of_code("KH")
+'Kế hoạch'
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .lexicon import load
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words extraction knows, as read-only mappings and tuples (see the module docstring).
+
+    >>> VOCAB.header_types["KẾ HOẠCH HÀNH ĐỘNG"], sorted(VOCAB.plan_types)
+    ('Kế hoạch', ['Kế hoạch'])
+    """
+
+    state_type_codes: Mapping[str, str]     # "KH" -> "Kế hoạch" (Nghị định 30/2020, Phụ lục III)
+    party_type_codes: Mapping[str, str]     # "KL" -> "Kết luận" (Hướng dẫn 36-HD/VPTW)
+    issuer_codes: Mapping[str, str]         # "UBND" -> "Ủy ban nhân dân"
+    copy_marks: tuple[str, ...]             # "SY", "TrS", "SL": copies, not documents
+    central_issuer_codes: frozenset[str]    # "TTg", "CP", "BYT", …
+    central_issuer_words: tuple[str, ...]   # "Chính phủ", "Bộ ", …
+    central_code_endings: re.Pattern        # a code ending like "/TW", "-TTg", "/QH15": a central document
+    type_words: Mapping[str, str]           # "Quy chế phối hợp" -> "Quy chế" (as written -> canonical)
+    type_abbreviations: Mapping[str, str]   # "QĐ" (before "số") -> "Quyết định"
+    header_types: Mapping[str, str]         # "KẾ HOẠCH HÀNH ĐỘNG" -> "Kế hoạch" (a header's type line)
+    plan_types: frozenset[str]              # canonical types that are plans ("Kế hoạch")
+    level_of: Mapping[str, str]             # "tỉnh" -> "province", "thành phố" -> "city", "đặc khu" -> "commune"
+
+    @property
+    def level_words(self) -> tuple[str, ...]:
+        """The administrative-level words, in the data's order.
+
+        >>> "đặc khu" in VOCAB.level_words
+        True
+        """
+        return tuple(self.level_of)
+
+    def level_alternation(self) -> str:
+        """A regex group matching any level word (none is a prefix of another, so order is free).
+
+        >>> re.fullmatch(VOCAB.level_alternation(), "thị trấn") is not None
+        True
+        """
+        return "(?:" + "|".join(self.level_of) + ")"
+
+    def type_of_code(self, code: str) -> str | None:
+        """The type a code segment names, state codes first ("NQ" -> "Nghị quyết"), else None.
+
+        >>> VOCAB.type_of_code("KL"), VOCAB.type_of_code("XYZ")
+        ('Kết luận', None)
+        """
+        return self.state_type_codes.get(code) or self.party_type_codes.get(code)
+
+    def is_central_code(self, code: str) -> bool:
+        """Whether a document number's issuer part is a central one ("-TTg", "/TW", a ministry code).
+
+        >>> VOCAB.is_central_code("05/CT-TTg"), VOCAB.is_central_code("12/KH-UBND")
+        (True, False)
+        """
+        if self.central_code_endings.search(code):
+            return True
+        tail = code.split("/")[-1].split("-")
+        return any(t in self.central_issuer_codes for t in tail[1:] or tail)
+
+
+def _frozen(d: dict) -> Mapping:
+    return MappingProxyType(dict(d))
+
+
+def load_vocabulary() -> Vocabulary:
+    """Read the data files into a :class:`Vocabulary` (``VOCAB`` is the one the stages share).
+
+    >>> load_vocabulary() == VOCAB
+    True
+    """
+    codes, types, lexicon = load("codes"), load("type_words"), load("lexicon")
+    return Vocabulary(
+        state_type_codes=_frozen(codes["state_type_codes"]),
+        party_type_codes=_frozen(codes["party_type_codes"]),
+        issuer_codes=_frozen(codes["issuer_codes"]),
+        copy_marks=tuple(codes["copy_marks"]),
+        central_issuer_codes=frozenset(codes["central_issuer_codes"]),
+        central_issuer_words=tuple(codes["central_issuer_words"]),
+        central_code_endings=re.compile("(?:" + "|".join(codes["central_code_endings"]) + ")$"),
+        type_words=_frozen(types["type_words"]),
+        type_abbreviations=_frozen(types["abbreviations"]),
+        header_types=_frozen(types["header_forms"]),
+        plan_types=frozenset(types["plan_types"]),
+        level_of=_frozen(lexicon["levels"]),
+    )
+
+
+VOCAB = load_vocabulary()

@@ -1,0 +1,80 @@
+"""The vocabulary (loaders/vocab.py) is one consistent set of data entries that every stage reads."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from vanban.loaders.vocab import VOCAB, load_vocabulary
+
+DATA = Path(__file__).resolve().parents[1] / "loaders" / "data"
+# the types a document number's type code may name that have no word before a number ("Giấy mời số 5/GM-…"
+# is not a citation of a document a plan implements): office papers of Nghị định 30/2020, Phụ lục III
+OFFICE_PAPERS = {"Hợp đồng", "Bản ghi nhớ", "Bản thỏa thuận", "Giấy ủy quyền", "Giấy mời", "Giấy giới thiệu",
+                 "Giấy nghỉ phép", "Phiếu gửi", "Phiếu chuyển", "Phiếu báo"}
+
+
+def test_every_type_code_names_a_type_word():
+    canonical = set(VOCAB.type_words.values())
+    for codes in (VOCAB.state_type_codes, VOCAB.party_type_codes):
+        missing = {name for name in codes.values() if name not in canonical} - OFFICE_PAPERS
+        assert not missing, f"type codes name types no type word gives: {missing}"
+
+
+def test_header_forms_abbreviations_and_plan_types_are_canonical_types():
+    canonical = set(VOCAB.type_words.values())
+    for form, typ in VOCAB.header_types.items():
+        assert form == form.upper(), form
+        assert typ in canonical, (form, typ)
+    for abbr, typ in VOCAB.type_abbreviations.items():
+        assert typ in canonical, (abbr, typ)
+        assert VOCAB.type_of_code(abbr) == typ, abbr   # "QĐ số …" reads like the code "QĐ"
+    assert VOCAB.plan_types and VOCAB.plan_types <= canonical
+    # every plan type can head a plan
+    assert VOCAB.plan_types <= set(VOCAB.header_types.values())
+
+
+def test_level_words_are_known_levels_and_none_is_a_prefix_of_another():
+    assert set(VOCAB.level_of.values()) == {"province", "city", "district", "commune"}
+    assert VOCAB.level_of["đặc khu"] == "commune"    # the 2025 special zones are communes (domain.md)
+    words = VOCAB.level_words
+    for a in words:
+        assert not any(b != a and b.startswith(a) for b in words), a
+    alt = re.compile(VOCAB.level_alternation())
+    assert all(alt.fullmatch(w) for w in words)
+
+
+def test_graph_identity_searches_every_level_word():
+    from vanban.graph.identity import ADMIN_SEARCH_ORDER
+    assert sorted(ADMIN_SEARCH_ORDER) == sorted(VOCAB.level_words)
+    # a one-word level that ends a two-word one ("xã" in "thị xã") is searched after it
+    for i, w in enumerate(ADMIN_SEARCH_ORDER):
+        assert not any(v.endswith(" " + w) for v in ADMIN_SEARCH_ORDER[i + 1:]), w
+
+
+def test_central_codes():
+    assert VOCAB.is_central_code("15/NQ-CP") and VOCAB.is_central_code("35-CT/TW")
+    assert VOCAB.is_central_code("12/2024/QH15") and VOCAB.is_central_code("3/CT-BYT")
+    assert not VOCAB.is_central_code("45/KH-UBND") and not VOCAB.is_central_code("02-CTr/TU")
+
+
+def test_every_data_key_is_read():
+    """A key nothing reads is a second, silent version of a rule: each key is a Vocabulary field's
+    source, or read by name in loaders/ or graph/."""
+    code = "\n".join(p.read_text(encoding="utf-8") for d in ("loaders", "graph")
+                     for p in (DATA.parents[1] / d).glob("*.py"))
+    for name in ("codes", "type_words", "lexicon"):
+        for key in json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")):
+            if key != "_doc":
+                assert f'"{key}"' in code, f"{name}.json key {key!r} is read by nothing"
+
+
+def test_vocabulary_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        VOCAB.copy_marks = ()   # type: ignore[misc]
+    with pytest.raises(TypeError):
+        VOCAB.level_of["làng"] = "commune"   # type: ignore[index]
+    assert load_vocabulary() == VOCAB
