@@ -22,7 +22,8 @@ def test_basis_kinds():
 
 def test_basis_from_title_and_none_for_cites():
     rec = extract_text("KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị\n"
-                       "Căn cứ Quyết định số 12/QĐ-UBND ngày 3/3/2024 của UBND tỉnh; UBND huyện ban hành Kế hoạch như sau:\n"
+                       "Căn cứ Quyết định số 12/QĐ-UBND ngày 3/3/2024 của UBND tỉnh; UBND huyện ban hành Kế hoạch như "
+                       "sau:\n"
                        "I. MỤC ĐÍCH\n1. Quán triệt Nghị quyết số 09-NQ/TU ngày 1/2/2024 của Tỉnh ủy.\n")
     got = {c.code: (c.relation, c.basis) for c in rec.citations}
     assert got == {"05-CT/TW": ("implements", "title"), "12/QĐ-UBND": ("implements", "can_cu"),

@@ -25,7 +25,8 @@ def _real_dev() -> Path:
 PLAN = ("# source: https://example.invalid/ke-hoach\n# excerpt: partial\n\n"
         "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ HÒA PHÚ | Độc lập - Tự do - Hạnh phúc\n"
         "Số: 15/KH-UBND | Hòa Phú, ngày 04 tháng 3 năm 2024\nKẾ HOẠCH\nPhòng, chống thiên tai năm 2024\n"
-        "Thực hiện Kế hoạch số 30/KH-UBND ngày 20/02/2024 của UBND huyện Krông Ana; UBND xã ban hành Kế hoạch như sau:\n"
+        "Thực hiện Kế hoạch số 30/KH-UBND ngày 20/02/2024 của UBND huyện Krông Ana; UBND xã ban hành Kế hoạch như "
+        "sau:\n"
         "I. MỤC ĐÍCH\n1. Chủ động ứng phó theo Công văn số 2953/UBND-NC ngày 1/3/2024 của UBND huyện.\n")
 GOLD = {"file": "01.txt", "doc": {"type": "Kế hoạch", "code": "15/KH-UBND", "date": "2024-03-04",
                                   "issuer": "UBND xã Hòa Phú", "level": "commune", "place": "xã Hòa Phú"},

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vanban.loaders import extract_text
 
@@ -29,7 +31,8 @@ def test_forms_and_dates(sentence, code, date):
 
 
 def test_not_documents():
-    rec, by = cites("Lập theo Mẫu số 01/KH và Phụ lục 02/BC-UBND, Điều 5/QĐ; giai đoạn 2021 - 2025; ngày 26/11/2021; COVID-19.")
+    rec, by = cites("Lập theo Mẫu số 01/KH và Phụ lục 02/BC-UBND, Điều 5/QĐ; giai đoạn 2021 - 2025; ngày 26/11/2021; "
+                    "COVID-19.")
     assert by == {}
 
 
@@ -67,13 +70,11 @@ def test_bare_number_needs_a_unique_document():
     assert len(five) == 2 and all(len(c.spans) == 1 for c in five)   # "Kế hoạch số 5" is ambiguous: not attached
 
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 _atoms = st.sampled_from([
     "Quyết định số ", "23-QĐ/TW", " ngày 30/7/2021", " của Bộ Chính trị", "Kế hoạch số 5/KH- UBND", "\n\n", " \n",
     "**", "<sup>1</sup>", "(gọi tắt là Kế hoạch 5)", "Kế hoạch 5", "Luật Thực hiện dân chủ ở cơ sở", "; ", ", ",
-    "KẾ HOẠCH\n", "Số: /KH-UBND\n", "TỔ CHỨC THỰC HIỆN\n", "1. Sở Nội vụ: báo cáo UBND tỉnh (qua Sở Nội vụ) trước ngày 5/6",
+    "KẾ HOẠCH\n", "Số: /KH-UBND\n", "TỔ CHỨC THỰC HIỆN\n",
+    "1. Sở Nội vụ: báo cáo UBND tỉnh (qua Sở Nội vụ) trước ngày 5/6",
     "Nơi nhận:\n- Lưu: VT.\n", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn A", "uỷ", "05-\n\nCT/TW", "\u00a0", "<script>",
     "giữa Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy", " về triển khai thực hiện ", "Chỉ thị số 33/CT-TTg",
 ])
@@ -97,7 +98,8 @@ def test_never_crashes_and_spans_stay_inside(parts, nfd):
 
 
 def test_title_ref_after_a_list_comma_is_its_own_reference():
-    rec, by = cites("Quán triệt Quyết định số 90-QĐ/TU ngày 3/3/2022 của Ban Thường vụ Tỉnh ủy, Quy chế công tác dân vận "
+    rec, by = cites("Quán triệt Quyết định số 90-QĐ/TU ngày 3/3/2022 của Ban Thường vụ Tỉnh ủy, Quy chế công tác dân "
+                    "vận "
                     "của hệ thống chính trị ban hành kèm theo quyết định của Bộ Chính trị; Quyết định số 11-QĐ/HU ngày "
                     "4/4/2022 của Huyện ủy về việc ban hành Quy chế công tác dân vận của hệ thống chính trị.")
     t = by["23-QĐ/TW"]
@@ -129,7 +131,8 @@ def test_abbreviated_city_in_header_and_preamble():
             "Cải cách hành chính năm 2024\nThực hiện Kế hoạch số 9/KH-UBND ngày 1/2/2024 của UBND tỉnh Bắc Trà, "
             "UBND TP. Hòa Vân ban hành Kế hoạch như sau:\nI. NỘI DUNG\n1. Rà soát thủ tục.")
     d = extract_text(text).document
-    assert (d.issuer, d.level, d.district, d.province) == ("UBND thành phố Hòa Vân", "district", "thành phố Hòa Vân", "Bắc Trà")
+    assert (d.issuer, d.level, d.district, d.province) == ("UBND thành phố Hòa Vân", "district", "thành phố Hòa Vân",
+                                                           "Bắc Trà")
     assert extract_text(text.split("KẾ HOẠCH\n", 1)[1]).document.issuer == "UBND thành phố Hòa Vân"
 
 

@@ -127,7 +127,8 @@ def test_commune_metadata(commune):
 def test_province_header_metadata():
     rec = extract_file(PLANS / "province_header.txt")
     d = rec.document
-    assert (d.code, d.date, d.issuer, d.level, d.province) == ("215/KH-UBND", "2025-03-14", "UBND tỉnh Bắc Trà", "province", "Bắc Trà")
+    assert (d.code, d.date, d.issuer, d.level, d.province) == ("215/KH-UBND", "2025-03-14", "UBND tỉnh Bắc Trà",
+                                                               "province", "Bắc Trà")
     assert d.signer_position == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     assert not any(c.code == "215/KH-UBND" for c in rec.citations)   # its own number is not a citation
     (ct,) = [c for c in rec.citations if c.code == "33/CT-TTg"]
@@ -177,7 +178,8 @@ def test_docx_with_header_table(tmp_path):
     d = docx.Document()
     t = d.add_table(rows=1, cols=2)
     t.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH BẮC TRÀ\nSố: 215/KH-UBND"
-    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBắc Trà, ngày 14 tháng 3 năm 2025"
+    t.cell(0, 1).text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                         "Bắc Trà, ngày 14 tháng 3 năm 2025")
     for ln in lines[6:]:
         d.add_paragraph(ln)
     p = tmp_path / "plan.docx"
@@ -246,7 +248,8 @@ def test_cli_eval_json(capsys):
 def test_tabbed_header_department_and_lookalike_characters():
     rec = extract_file(PLANS / "department_tabs.txt")
     d = rec.document
-    assert (d.code, d.date, d.issuer, d.level, d.province) == ("37/KH-SNV", "2025-06-02", "Sở Nội vụ", "province", "Bắc Trà")
+    assert (d.code, d.date, d.issuer, d.level, d.province) == ("37/KH-SNV", "2025-06-02", "Sở Nội vụ", "province",
+                                                               "Bắc Trà")
     assert d.signer == "Trịnh Bảo Ngân" and d.signer_position == "GIÁM ĐỐC"
     by = {c.code: c for c in rec.citations}
     assert "81/QĐ-UBND" in by            # written with an Icelandic eth "QÐ"

@@ -58,7 +58,7 @@ def test_short_forms_same_as_plain_formulation():
 def test_short_form_comparisons_linear_in_uses():
     small = _aliases(20)
     big = _aliases(320)
-    for text, ms, got, spans in (small, big):
+    for _, ms, got, spans in (small, big):
         held = len(ms) + len(got)
         # a bounded number of comparisons per use (the quadratic list made ~uses²/2: 25,000+ at 320 copies)
         assert spans.compared <= 4 * held, (spans.compared, held)

@@ -42,16 +42,19 @@ def test_basis_heading_variants(heading):
 def test_grouped_basis_shares_type_and_issuer_and_proposals_are_cites():
     rec, by = cites("grouped_basis_proposals.txt")
     for code in ("749/QĐ-TTg", "411/QĐ-TTg"):
-        assert (by[code].type, by[code].issuer, by[code].relation) == ("Quyết định", "Thủ tướng Chính phủ", "implements")
+        assert (by[code].type, by[code].issuer, by[code].relation) == ("Quyết định", "Thủ tướng Chính phủ",
+                                                                       "implements")
     assert by["25/TTr-STT&TT"].relation == "cites" and by["25/TTr-STT&TT"].type == "Tờ trình"
     assert by["310/STC-NS"].relation == "cites"            # "Xét đề nghị … tại Công văn số …"
     assert rec.document.code == "36/KH-UBND"               # written "Số:  36 /KH - UBND"
 
 
 def test_report_told_as_background_is_not_basis():
-    _, by = cites("KẾ HOẠCH\nPhòng chống ma túy giai đoạn 2024 - 2025\nNgày 12/5/2020, UBND tỉnh ban hành Quyết định số "
+    _, by = cites("KẾ HOẠCH\nPhòng chống ma túy giai đoạn 2024 - 2025\nNgày 12/5/2020, UBND tỉnh ban hành Quyết định "
+                  "số "
                   "88/QĐ-UBND phê duyệt Đề án phòng chống ma túy; ngày 10/11/2023, UBND tỉnh đã ban hành Báo cáo số "
-                  "301/BC-UBND sơ kết. Để tiếp tục thực hiện Đề án, UBND tỉnh ban hành Kế hoạch như sau:\n1. Mục tiêu\n")
+                  "301/BC-UBND sơ kết. Để tiếp tục thực hiện Đề án, UBND tỉnh ban hành Kế hoạch như sau:\n1. Mục "
+                  "tiêu\n")
     assert (by["88/QĐ-UBND"].date, by["88/QĐ-UBND"].relation) == ("2020-05-12", "implements")   # date before the code
     assert (by["301/BC-UBND"].date, by["301/BC-UBND"].relation) == ("2023-11-10", "cites")
 
@@ -78,7 +81,8 @@ def test_codes_as_written():
 @pytest.mark.parametrize("written, code", [
     ("Nghị quyết số 21 –NQ/BCH ngày 3/1/2023", "21-NQ/BCH"), ("Chương trình số 02-CTR/TU ngày 3/1/2023", "02-CTr/TU"),
     ("Chỉ thị số 19/CT-TTG ngày 3/1/2023", "19/CT-TTg"), ("Kế hoạch số: 36 /KH - UBND ngày 3/1/2023", "36/KH-UBND"),
-    ("Nghị quyết số 12-NQ/TU NQ/TU ngày 3/1/2023", "12-NQ/TU"), ("Tờ trình số 25/TTr-TT&TT ngày 3/1/2023", "25/TTr-TT&TT"),
+    ("Nghị quyết số 12-NQ/TU NQ/TU ngày 3/1/2023", "12-NQ/TU"), ("Tờ trình số 25/TTr-TT&TT ngày 3/1/2023",
+                                                                 "25/TTr-TT&TT"),
 ])
 def test_code_variants(written, code):
     _, by = cites(f"theo {written} của cơ quan.")
@@ -87,13 +91,15 @@ def test_code_variants(written, code):
 
 def test_upper_case_title_date_and_symbol_join_the_body_mention():
     _, by = cites("KẾ HOẠCH\nTHỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG NGÀY 16 THÁNG 7 NĂM 2021 CỦA THỦ TƯỚNG CHÍNH PHỦ\n"
-                  "Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:\n")
+                  "Thực hiện Chỉ thị số 19/CT-TTg ngày 16/7/2021 của Thủ tướng Chính phủ, UBND tỉnh ban hành Kế hoạch "
+                  "như sau:\n")
     assert list(by) == ["19/CT-TTg"] and len(by["19/CT-TTg"].spans) == 2
 
 
 # 7. Dates -------------------------------------------------------------------------------------------
 def test_two_dates_two_documents_only_when_given():
-    rec = extract_text("Theo Quyết định số 5/QĐ-UBND ngày 3/1/2023 của UBND huyện; Quyết định số 5/QĐ-UBND ngày 9/9/2024 "
+    rec = extract_text("Theo Quyết định số 5/QĐ-UBND ngày 3/1/2023 của UBND huyện; Quyết định số 5/QĐ-UBND ngày "
+                       "9/9/2024 "
                        "của UBND huyện; thực hiện Quyết định số 5/QĐ-UBND.")
     assert sorted(c.date for c in rec.citations) == ["2023-01-03", "2024-09-09"]
 
@@ -111,11 +117,13 @@ def test_web_copy_header_split_and_site_table():
 def test_literal_crlf_sequences_are_line_breaks():
     text = ("\\r\\n ỦY BAN NHÂN DÂN | \\r\\n CỘNG\\r\\n HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\\r\\n TỈNH BẠC LIÊU | \\r\\n"
             "\\r\\n Số: 54/KH-UBND \\r\\n | \\r\\n Bạc Liêu, ngày 27 tháng 3 năm 2020 \\r\\n\n"
-            "Thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng Chính phủ, UBND tỉnh xây dựng Kế hoạch"
+            "Thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng Chính phủ, UBND tỉnh xây dựng Kế "
+            "hoạch"
             "\\r\\nnhư sau:\n1. Mục tiêu chung\n")
     assert "\\r\\n" not in clean(text).text
     rec, by = cites(text)
-    assert (rec.document.code, rec.document.date, rec.document.issuer) == ("54/KH-UBND", "2020-03-27", "UBND tỉnh Bạc Liêu")
+    assert (rec.document.code, rec.document.date, rec.document.issuer) == ("54/KH-UBND", "2020-03-27",
+                                                                           "UBND tỉnh Bạc Liêu")
     assert (by["1896/QĐ-TTg"].date, by["1896/QĐ-TTg"].relation) == ("2019-12-25", "implements")
     assert "54/KH-UBND" not in by
 
@@ -154,17 +162,20 @@ def test_law_named_by_title_with_number_in_brackets():
 
 
 def test_department_plan_issuer_resolved_with_its_province():
-    rec = extract_text("UBND TỈNH KHÁNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ | Độc lập - Tự do - Hạnh phúc\n"
+    rec = extract_text("UBND TỈNH KHÁNH HÒA | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ Y TẾ | Độc lập - Tự do - Hạnh "
+                       "phúc\n"
                        "Số: 2150/KH-SYT | Khánh Hòa, ngày 11 tháng 6 năm 2024\nKẾ HOẠCH\nPhòng, chống sốt xuất huyết\n")
     d = rec.document
-    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Sở Y tế", "Sở Y tế tỉnh Khánh Hòa", "province", "Khánh Hòa")
+    assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Sở Y tế", "Sở Y tế tỉnh Khánh Hòa", "province",
+                                                               "Khánh Hòa")
     assert rec.to_json()["document"]["issuer_resolved"] == "Sở Y tế tỉnh Khánh Hòa"
 
 
 def test_the_plan_naming_itself_is_no_citation():
     head = "ỦY BAN NHÂN DÂN\nHUYỆN AN PHÚ\nSố: 12/KH-UBND\nAn Phú, ngày 3 tháng 2 năm 2024\nKẾ HOẠCH\nDân vận\n"
     rec = extract_text(head + "Thực hiện Kế hoạch số 5/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
-                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND ngày 3/2/2024 của UBND huyện.\n")
+                       "hoạch như sau:\nI. NỘI DUNG\nCác xã thực hiện Kế hoạch số 12/KH-UBND ngày 3/2/2024 của UBND "
+                       "huyện.\n")
     assert [c.code for c in rec.citations] == ["5/KH-UBND"]
     # another document with the same number (the province's, dated): an undated use stays with it
     rec = extract_text(head + "Thực hiện Kế hoạch số 12/KH-UBND ngày 10/1/2024 của UBND tỉnh, UBND huyện ban hành Kế "
@@ -175,7 +186,8 @@ def test_the_plan_naming_itself_is_no_citation():
 
 def test_body_names_the_commune_a_headerless_plan_does_not():
     rec = extract_text("Kế hoạch phát động phong trào năm 2021\nThực hiện Kế hoạch số 5/KH-UBND ngày 3/3/2021 của UBND "
-                       "huyện, ủy ban nhân dân xã xây dựng kế hoạch như sau:\n1. Vận động nhân dân trên địa bàn xã Tân Lập "
+                       "huyện, ủy ban nhân dân xã xây dựng kế hoạch như sau:\n1. Vận động nhân dân trên địa bàn xã Tân "
+                       "Lập "
                        "tham gia.\n2. Các thôn của xã Tân Lập thực hiện.\n")
     d = rec.document
     assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("UBND xã", "UBND xã Tân Lập", "commune", "xã Tân Lập")
@@ -188,8 +200,10 @@ def test_two_bodies_in_the_header_the_lower_issues():
 
 
 def test_last_rounds_results_are_not_basis():
-    _, by = cites("KẾ HOẠCH\nDân vận năm 2024\nTrên cơ sở kết quả thực hiện Kế hoạch số 45/KH-UBND ngày 2/2/2023 của UBND "
-                  "xã; Căn cứ Kế hoạch số 9/KH-UBND ngày 1/1/2024 của UBND huyện về thực hiện công tác dân vận, UBND xã "
+    _, by = cites("KẾ HOẠCH\nDân vận năm 2024\nTrên cơ sở kết quả thực hiện Kế hoạch số 45/KH-UBND ngày 2/2/2023 của "
+                  "UBND "
+                  "xã; Căn cứ Kế hoạch số 9/KH-UBND ngày 1/1/2024 của UBND huyện về thực hiện công tác dân vận, UBND "
+                  "xã "
                   "ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
     assert rel(by) == {"45/KH-UBND": ("cites", None), "9/KH-UBND": ("implements", "can_cu")}
 

@@ -87,7 +87,8 @@ def _variant_bytes(text: str, kind: str, tmp_path):
     if kind == "utf16_crlf":
         return "x.txt", text.replace("\n", "\r\n").encode("utf-16")
     if kind == "old_tones":
-        return "x.md", text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("hòa", "hoà").replace("hóa", "hoá").encode("utf-8")
+        return "x.md", (text.replace("ủy", "uỷ").replace("Ủy", "Uỷ").replace("hòa", "hoà")
+                        .replace("hóa", "hoá").encode("utf-8"))
     if kind == "docx":
         import docx
         d = docx.Document()

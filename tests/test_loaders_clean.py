@@ -62,7 +62,8 @@ def test_ordinary_hyphens_are_not_joined():
 
 
 def test_nbsp_and_soft_line_breaks():
-    src = "Thực hiện Chỉ thị số\u00a033/CT-TTg ngày 26/11/2021 của Thủ \n\ntướng Chính phủ \n\nvề công tác \n\n2024, tỉnh \n\n1. Mục đích\n\nII. Nội dung"
+    src = ("Thực hiện Chỉ thị số\u00a033/CT-TTg ngày 26/11/2021 của Thủ \n\ntướng Chính phủ \n\nvề công tác \n\n"
+           "2024, tỉnh \n\n1. Mục đích\n\nII. Nội dung")
     c = clean(src)
     assert "Chỉ thị số 33/CT-TTg" in c.text
     assert "của Thủ tướng Chính phủ về công tác 2024, tỉnh" in c.text

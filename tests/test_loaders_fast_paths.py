@@ -33,13 +33,15 @@ def span(m):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["mẫu", "phụ lục", "điều", "khoản", "tiêu chí", "chỉ", "tiêu", "số", "số:", ":", "lục", "s", "ố"] + SPACES + WORDS))
+@given(texts(["mẫu", "phụ lục", "điều", "khoản", "tiêu chí", "chỉ", "tiêu", "số", "số:", ":", "lục", "s",
+              "ố"] + SPACES + WORDS))
 def test_not_doc_before_is_the_regex(s):
     s = s[-20:].lower()
     assert F._not_doc_before(s) == bool(F._NOT_DOC_BEFORE.search(s))
 
 
-CODES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "12/KH - UBND", "A12/KH", "5/KH–UBND", "Số: 45/KH-UBND",
+CODES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "12/KH - UBND", "A12/KH", "5/KH–UBND",
+         "Số: 45/KH-UBND",
          "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "12/", "-", "–"]
 
 
@@ -56,12 +58,14 @@ def _issuer_stop_reference() -> re.Pattern:
     lex = load("lexicon")
     return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
                       r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
-                      r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+" + alt(lex["issuer_stop_capitalised"])
+                      r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+"
+                      + alt(lex["issuer_stop_capitalised"])
                       + r"(?![\w])|\s+và\s+(?!" + alt(lex["org_start"]) + r")")
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•", "“", "”",
+@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•",
+              "“", "”",
               "\nCăn cứ", "\n", "Ngày 5", "2"]
              + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
 def test_issuer_stop_starts_as_the_alternation(text, pos, width):
@@ -72,7 +76,8 @@ def test_issuer_stop_starts_as_the_alternation(text, pos, width):
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(["Quy chế", "quy chế", "QUY CHẾ", "Quy  chế", "quy\nchế", "Đề án", "đề án", "Luật Thực", "İ", "Σ", "quy"] + SPACES
+@given(texts(["Quy chế", "quy chế", "QUY CHẾ", "Quy  chế", "quy\nchế", "Đề án", "đề án", "Luật Thực", "İ", "Σ",
+              "quy"] + SPACES
              + WORDS))
 def test_finditer_at_is_finditer(text):
     p = re.compile(r"Quy\s+chế|quy\s+chế|QUY\s+CHẾ")
@@ -80,7 +85,8 @@ def test_finditer_at_is_finditer(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Nơi nhận", "NƠI NHẬN", "Nơi nhậnx", "TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện", "I. ", "abcdefghijk", "- a"]
+@given(texts(["Nơi nhận", "NƠI NHẬN", "Nơi nhậnx", "TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện", "I. ", "abcdefghijk",
+              "- a"]
              + SPACES + WORDS), st.integers(0, 60))
 def test_line_start_searches_are_the_multiline_regexes(text, pos):
     assert span(R._section_search(text)) == span(R._SECTION.search(text))
@@ -93,7 +99,8 @@ def test_line_start_searches_are_the_multiline_regexes(text, pos):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Các sở", "các phòng", "Các xã", "chủ động", "báo cáo", "BÁO CÁO", "gửi kết quả", "gửi  số liệu", "Báo\ncáo",
+@given(texts(["Các sở", "các phòng", "Các xã", "chủ động", "báo cáo", "BÁO CÁO", "gửi kết quả", "gửi  số liệu",
+              "Báo\ncáo",
               "căn cứ", "tổ chức", "định kỳ", "x"] + SPACES + WORDS))
 def test_reporting_shortcuts_are_the_regexes(clause):
     assert span(R._subject(clause)) == span(R._SUBJECT.search(clause))
@@ -104,7 +111,8 @@ def test_reporting_shortcuts_are_the_regexes(clause):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["TM.", "T.M.", "KT.", "Q.", "Q. CHỦ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "BÍ THƯ", "CHÁNH VĂN PHÒNG",
+@given(texts(["TM.", "T.M.", "KT.", "Q.", "Q. CHỦ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG", "BÍ THƯ",
+              "CHÁNH VĂN PHÒNG",
               "T", "K", "P", "HỦ", "báo cáo UBND tỉnh", "về Ủy ban nhân dân huyện", "về  UBND thị xã", "tỉnh", "về"]
              + SPACES + WORDS))
 def test_metadata_scans_are_the_regexes(text):
@@ -115,11 +123,13 @@ def test_metadata_scans_are_the_regexes(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(["1", "12", "033", "0033", "2023", "x", "/", " / 5", "-a", "٣", "²"] + SPACES), st.sets(st.sampled_from(["1", "12", "33", "5", "0"])))
+@given(texts(["1", "12", "033", "0033", "2023", "x", "/", " / 5", "-a", "٣", "²"] + SPACES),
+       st.sets(st.sampled_from(["1", "12", "33", "5", "0"])))
 def test_digit_runs_per_first_digit_are_the_runs(text, nums):
     wanted = {v for n in nums for v in (n, "0" + n, "00" + n)}
     ref = [m.span() for m in F._NUM_RUN.finditer(text) if m.group(0) in wanted]
-    got = sorted((m for d in {w[0] for w in wanted} for m in F._NUM_RUN_FROM[d].finditer(text)), key=lambda m: m.start())
+    got = sorted((m for d in {w[0] for w in wanted} for m in F._NUM_RUN_FROM[d].finditer(text)),
+                 key=lambda m: m.start())
     assert [m.span() for m in got if m.group(0) in wanted] == ref
 
 
@@ -131,7 +141,8 @@ def _sentence_plain(text: str, pos: int) -> str:
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts([";", "\n", ". ", ".", " ", "a", "b", ".\n", "xyz" * 30, " " * 200, "w " * 120], max_size=40), st.floats(0, 1))
+@given(texts([";", "\n", ". ", ".", " ", "a", "b", ".\n", "xyz" * 30, " " * 200, "w " * 120], max_size=40),
+       st.floats(0, 1))
 def test_sentence_is_the_plain_search(text, where):
     pos = int(where * len(text))
     assert _sentence(text, pos) == _sentence_plain(text, pos)
@@ -139,8 +150,10 @@ def test_sentence_is_the_plain_search(text, where):
 
 # --- clean: a trigger is only skipped where the replacer would have returned None -------------------
 
-CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " /KH", "49/KH- UBND", "05-\n\nCT/TW", "12/KH - UBND",
-                "35 - KL/TW", "21 –NQ/BCH", "01 -KH/BCĐ", "30– CT/TU", "\\r\\n", "\\n", "123 / QĐ-UBND", "hoà", "Hoà ", "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
+CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " /KH", "49/KH- UBND", "05-\n\nCT/TW",
+                "12/KH - UBND",
+                "35 - KL/TW", "21 –NQ/BCH", "01 -KH/BCĐ", "30– CT/TU", "\\r\\n", "\\n", "123 / QĐ-UBND", "hoà", "Hoà ",
+                "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
                 "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b"]
 
 
@@ -154,7 +167,8 @@ def test_clean_triggers_skip_only_rejected_places(text, wrapped):
         for m in p.finditer(text):
             if C._c_repl(m, text, wrapped) is not None:
                 assert m.start() in fast_starts, (text, m.start())
-    plain_b = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"), re.compile(r"[oOuU][" + C._TONE_SECOND + r"]"))
+    plain_b = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
+               re.compile(r"[oOuU][" + C._TONE_SECOND + r"]"))
     fast_b = tuple(C._MARKUP_ONE[c] for c in C._MARKUP_CHARS if c in text) + C._TONE_ONE
     fast_b_starts = {m.start() for p in fast_b for m in p.finditer(text)}
     for p in plain_b:
@@ -201,14 +215,16 @@ def _type_before_plain(text: str, pos: int):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Chỉ thị", "chỉ thị", "Kế hoạch", "kế  hoạch", "Quyết định", "QĐ", "số", "Số:", "số.", "(", "xsố", "Nghị quyết",
+@given(texts(["Chỉ thị", "chỉ thị", "Kế hoạch", "kế  hoạch", "Quyết định", "QĐ", "số", "Số:", "số.", "(", "xsố",
+              "Nghị quyết",
               "Chương trình hành động", "liên tịch", "a", "(Luật", "“Chỉ thị"] + SPACES, max_size=12))
 def test_type_before_keeps_its_answers(text):
     assert F.type_before(text, len(text)) == _type_before_plain(text, len(text))
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["tỉnh", "huyện", "thị xã", "xã", "thị trấn", "thành phố", "quận", "phường", "đặc khu", "Lạng Sơn", "Quangxã", "Thuyện",
+@given(texts(["tỉnh", "huyện", "thị xã", "xã", "thị trấn", "thành phố", "quận", "phường", "đặc khu", "Lạng Sơn",
+              "Quangxã", "Thuyện",
               "12", "Tây", "hội", "x"] + SPACES + WORDS))
 def test_place_matches_are_place_re(text):
     assert [(m.span(), m.group("lvl"), m.group("name")) for m in M.place_matches(text)] == [
@@ -216,7 +232,8 @@ def test_place_matches_are_place_re(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["về", "ban hành", "triển khai", "thực hiện", "thực  hiện", "cụ thể hóa", "để", "tiếp tục", "của", ",", ")", "x", "Ab"]
+@given(texts(["về", "ban hành", "triển khai", "thực hiện", "thực  hiện", "cụ thể hóa", "để", "tiếp tục", "của", ",",
+              ")", "x", "Ab"]
              + [" ", "  ", "\t"], max_size=10))
 def test_derived_gap_precheck_keeps_the_answer(gap):
     from vanban.loaders import resolve as RS
@@ -226,7 +243,8 @@ def test_derived_gap_precheck_keeps_the_answer(gap):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["a", "Ư", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "\x85", "\x1f", ".", "\u200b"]),
+@given(st.lists(st.sampled_from(["a", "Ư", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "\x85", "\x1f", ".",
+                                 "\u200b"]),
                 max_size=12).map("".join))
 def test_squash_is_split_join(s):
     from vanban.loaders.lexicon import squash
@@ -246,16 +264,19 @@ def _basis_sections_plain(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(["CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ pháp lý", "CĂN  CỨ", "Căn\tcứ lập", "\t", "Căn cứ Luật", "I. ", "II. ", "1. ", "\n", "\n", " ", "a",
+@given(texts(["CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ pháp lý", "CĂN  CỨ", "Căn\tcứ lập", "\t", "Căn cứ Luật", "I. ",
+              "II. ", "1. ", "\n", "\n", " ", "a",
               "MỤC ĐÍCH", "Quyết định số 1/QĐ-TTg", ";"], max_size=14))
 def test_basis_sections_same_as_plain_search(text):
     assert M._basis_sections(text) == _basis_sections_plain(text)
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(["Nghị quyết", "Kế hoạch", " ", "  ", ",", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a", "\n", "số", "_", "–"],
+@given(texts(["Nghị quyết", "Kế hoạch", " ", "  ", ",", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a", "\n",
+              "số", "_", "–"],
              max_size=14))
 def test_unsymbolled_numbers_are_the_pattern_matches(text):
     plain = [m.span() for m in F._UNSYMBOLLED_NUM.finditer(text)
-             if m.group(0).isascii() and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.,-–_"))]
+             if m.group(0).isascii()
+             and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.,-–_"))]
     assert [m.span() for m in F._unsymbolled_numbers(text)] == plain

@@ -147,14 +147,16 @@ def test_docx_runs_in_legacy_fonts_are_converted_run_by_run():
     data = _docx_with_fonts([("ñy ban nh©n d©n", ".VnTimeH"), ("Uû ban nh©n d©n huyÖn", ".VnTime"),
                              ("Uûy ban nhaân daân", "VNI-Times"), ("Ủy ban nhân dân © 2024", "Times New Roman")])
     s = read_bytes(data, "mixed.docx")
-    assert s.text.split("\n\n") == ["ỦY BAN NHÂN DÂN", "Uỷ ban nhân dân huyện", "Ủy ban nhân dân", "Ủy ban nhân dân © 2024"]
+    assert s.text.split("\n\n") == ["ỦY BAN NHÂN DÂN", "Uỷ ban nhân dân huyện", "Ủy ban nhân dân",
+                                    "Ủy ban nhân dân © 2024"]
     assert s.legacy_font in ("tcvn3", "vni")
 
 
 # --- .doc ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["plan.doc", "plan-vntime.doc", "plan-vni.doc"])
 def test_doc_fixture_extracts_as_its_unicode_version(name, unicode_record):
-    needs = {"plan.doc": shutil.which("antiword") or shutil.which("soffice"), "plan-vntime.doc": shutil.which("soffice"),
+    needs = {"plan.doc": shutil.which("antiword") or shutil.which("soffice"),
+             "plan-vntime.doc": shutil.which("soffice"),
              "plan-vni.doc": shutil.which("soffice")}[name]
     if not needs:
         pytest.skip("no .doc converter for this fixture installed")
@@ -531,7 +533,8 @@ def test_vanban_load_a_mixed_folder(tmp_path, vanban_home, capsys):
     store = open_store()
     got = {Path(f).name: store.record(f) for f in report["added"]}
     assert {n: r.document.code for n, r in got.items()} == {
-        "a.txt": "41/KH-UBND", "b.md": "42/KH-UBND", "c.docx": "43/KH-UBND", "d.doc": "47/KH-UBND", "e.pdf": "45/KH-UBND",
+        "a.txt": "41/KH-UBND", "b.md": "42/KH-UBND", "c.docx": "43/KH-UBND", "d.doc": "47/KH-UBND",
+        "e.pdf": "45/KH-UBND",
         "f-scan.pdf": "46/KH-UBND", "g.png": "47/KH-UBND", "h.html": "48/KH-UBND", "i-tcvn3.txt": "49/KH-UBND"}
     assert {n: r.source_format for n, r in got.items()}["g.png"] == "image"
     assert got["f-scan.pdf"].ocr["pages"] == 1 and got["i-tcvn3.txt"].legacy_font == "tcvn3"
