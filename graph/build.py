@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 import networkx as nx
@@ -32,6 +33,7 @@ import networkx as nx
 from vanban.models import PlanRecord
 
 from . import schema as S
+from . import gazetteer as gz
 from .catalogue import central_info
 from .identity import (
     absolute_body,
@@ -52,7 +54,7 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 6   # 6: graph.graph["replaced_by"]
+BUILD_VERSION = 7   # 7: plan contexts learn from the dated gazetteer (unit ids, hyphenated provinces)
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -67,6 +69,10 @@ class Context:
     commune: str | None = None
     issuer: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    # the gazetteer unit the plan's issuer is, on the plan's date (graph/gazetteer.py): one id,
+    # or the candidates when the place does not decide, or neither ("unplaced")
+    unit_id: str | None = None
+    unit_candidates: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, str | None]:
         return {"province": self.province, "district": self.district, "commune": self.commune,
@@ -82,6 +88,8 @@ def _initial_context(r: PlanRecord) -> Context:
     d = r.document
     ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune)
     lvl, pl = place_of(d.issuer)
+    if ctx.province:
+        ctx.province = canonical_province(ctx.province)
     if pl:
         if lvl == "province" and not ctx.province:
             ctx.province = pl
@@ -97,9 +105,23 @@ def _initial_context(r: PlanRecord) -> Context:
     return ctx
 
 
+@lru_cache(maxsize=4096)
+def canonical_province(name: str) -> str:
+    """A province name as the gazetteer writes it when a reader cut it at its dash
+    ("Bà Rịa" -> "Bà Rịa - Vũng Tàu"); any other name unchanged."""
+    if any(u.level == "province" for u in gz.resolve(f"tỉnh {name}")):
+        return name
+    key = fold(name)
+    whole = {u.name for u in gz.gazetteer().units.values()
+             if u.level == "province" and " - " in u.name and fold(u.name.split(" - ")[0]) == key}
+    return next(iter(whole)) if len(whole) == 1 else name
+
+
 def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
     if not value:
         return False
+    if attr == "province":
+        value = canonical_province(value)
     cur = getattr(ctx, attr)
     if cur is None:
         setattr(ctx, attr, value)
@@ -116,18 +138,81 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
     ctxs = [_initial_context(r) for r in records]
     _learn_from_implemented_issuers(records, ctxs)
     _learn_from_reporting_lines(records, ctxs)
+    _learn_from_gazetteer(records, ctxs)
     plans = _PlansByCode(records, ctxs)
     by_signer = _plans_by_signer(records, ctxs)
     for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
         changed = _learn_from_shared_local_documents(records, ctxs)
         changed |= _learn_from_parent_plans(records, ctxs, plans)
         changed |= _learn_from_shared_signers(records, ctxs, by_signer)
+        changed |= _learn_from_gazetteer(records, ctxs)
         if not changed:
             break
     for r, ctx in zip(records, ctxs):
         issuer = r.document.issuer
         ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
     return ctxs
+
+
+def _own_unit_name(ctx: Context) -> str | None:
+    """The plan's own place as the gazetteer writes it ("xã Chiến Thắng", "tỉnh Lạng Sơn")."""
+    if ctx.level == "commune":
+        return ctx.commune
+    if ctx.level == "district":
+        return ctx.district
+    if ctx.level == "province" and ctx.province:
+        return ctx.province if fold(ctx.province).startswith("thanh pho ") else ctx.province
+    return None
+
+
+def resolve_plan_unit(ctx: Context, on: str | None) -> list:
+    """Gazetteer units the plan's own place can be on its date, narrowed by the province and
+    (before the reform) the district its context knows. [] when the name is no unit."""
+    name = _own_unit_name(ctx)
+    if not name:
+        return []
+    try:
+        if ctx.level == "province":
+            return [u for u in gz.resolve(name, on=on) if u.level == "province"]
+        cands = [u for u in gz.resolve(name, on=on) if u.level == ctx.level]
+        if ctx.province and len(cands) > 1:
+            narrowed = [u for u in cands if _in_province(u, ctx.province, on)]
+            cands = narrowed or cands
+        if ctx.level == "commune" and ctx.district and len(cands) > 1:
+            narrowed = [u for u in cands if (p := gz.parent(u)) is not None and p.level == "district"
+                        and fold(p.full_name) == fold(ctx.district)]
+            cands = narrowed or cands
+        return cands
+    except (ValueError, LookupError):      # a partial or odd date: the plan stays unplaced
+        return []
+
+
+def _in_province(u, province: str, on: str | None) -> bool:
+    p = gz.province_of(u)
+    return p is not None and fold(p.name) == fold(re.sub(r"^(tỉnh|thành phố)\s+", "", province, flags=re.I))
+
+
+def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> bool:
+    """A plan whose own place is one unit of the gazetteer on its date lies where that unit
+    lies: a commune's district (before the reform) and province. A name the gazetteer does not
+    know teaches nothing (synthetic and misspelt places keep what the text says)."""
+    changed = False
+    for r, ctx in zip(records, ctxs):
+        cands = resolve_plan_unit(ctx, r.document.date)
+        ctx.unit_id = cands[0].id if len(cands) == 1 else None
+        ctx.unit_candidates = sorted(u.id for u in cands) if len(cands) > 1 else []
+        if len(cands) != 1:
+            continue
+        u = cands[0]
+        if u.level != "province" and not (ctx.province and _in_province(u, ctx.province, None)):
+            continue   # a name alone may be a real unit elsewhere: learn only inside the known province
+        prov = gz.province_of(u)
+        if prov is not None and u.level != "province":
+            changed |= _set(ctx, "province", prov.name, "gazetteer")
+        par = gz.parent(u)
+        if u.level == "commune" and par is not None and par.level == "district":
+            changed |= _set(ctx, "district", par.full_name, "gazetteer")
+    return changed
 
 
 def _climbs(c) -> bool:
@@ -221,6 +306,11 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
             issuer = (absolute_body(c.issuer, ctx.as_dict()),)
         if bodies_compatible(issuer[0], q.document.issuer):
             parents.append(j)
+    if len(parents) > 1 and ctx.unit_candidates:
+        # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
+        # one of them are the ones it can implement
+        above = {u.parent_id for u in map(gz.unit, ctx.unit_candidates)}
+        parents = [j for j in parents if ctxs[j].unit_id in above] or parents
     return parents[0] if len(parents) == 1 else None
 
 
