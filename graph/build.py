@@ -165,10 +165,19 @@ def _own_unit_name(ctx: Context) -> str | None:
     return None
 
 
-def resolve_plan_unit(ctx: Context, on: str | None) -> list:
+def resolve_plan_unit(ctx: Context, on: str | None, written: str | None = None) -> list:
     """Gazetteer units the plan's own place can be on its date, narrowed by the province and
-    (before the reform) the district its context knows. [] when the name is no unit."""
-    name = _own_unit_name(ctx)
+    (before the reform) the district its context knows. [] when the name is no unit.
+    ``written``: the issuer as the header writes it, tried when the learnt name is no unit."""
+    cands = _resolve_plan_unit(ctx, on, _own_unit_name(ctx))
+    if not cands and written:
+        lvl, pl = place_of(written)
+        if pl and (lvl == ctx.level or lvl is None):
+            cands = _resolve_plan_unit(ctx, on, pl if lvl != "province" else f"tỉnh {pl}")
+    return cands
+
+
+def _resolve_plan_unit(ctx: Context, on: str | None, name: str | None) -> list:
     if not name:
         return []
     try:
@@ -198,7 +207,7 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
     know teaches nothing (synthetic and misspelt places keep what the text says)."""
     changed = False
     for r, ctx in zip(records, ctxs):
-        cands = resolve_plan_unit(ctx, r.document.date)
+        cands = resolve_plan_unit(ctx, r.document.date, r.document.issuer)
         ctx.unit_id = cands[0].id if len(cands) == 1 else None
         ctx.unit_candidates = sorted(u.id for u in cands) if len(cands) > 1 else []
         if len(cands) != 1:
@@ -747,6 +756,8 @@ class _GraphBuilder:
                      sources=sorted({self.records[m.record].file for m in cl.members if m.loaded}),
                      signer=signer, label=code or nid,
                      candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
+        if ctx is not None:        # the gazetteer unit of a loaded plan's issuer (coverage reads it)
+            attrs.update(unit_id=ctx.unit_id, unit_candidates=list(ctx.unit_candidates))
         self.g.add_node(nid, **attrs)
         self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
 
@@ -766,7 +777,8 @@ class _GraphBuilder:
             self.g.add_node(nid, id=nid, kind=S.PLAN, code=None, type=d.type, date=d.date, year=_year(d.date),
                             issuer=ctx.issuer, level=ctx.level, place=ctx.place(), central=False, title=d.title,
                             source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
-                            candidates=[], conflicts=list(ctx.conflicts))
+                            candidates=[], conflicts=list(ctx.conflicts), unit_id=ctx.unit_id,
+                            unit_candidates=list(ctx.unit_candidates))
             self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level),
                             [{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
 

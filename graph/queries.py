@@ -319,11 +319,78 @@ def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- implementers
-def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+def implementers(g: nx.MultiDiGraph, nid: str, province: str | None = None, as_of: str | None = None,
+                 fold_old: bool = False) -> dict[str, Any]:
     """Every plan implementing a document, directly or through other documents,
-    grouped by level and place; coverage lists known bodies below with no plan."""
+    grouped by level and place; coverage lists known bodies below with no plan.
+    With ``province`` and ``as_of``, ``units`` is :func:`unit_coverage` of that province then."""
     if nid not in g or not is_document(g, nid):
         raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
+    depth = _implements_closure(g, nid)
+    plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    out = {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
+           "coverage": _coverage(g, plans)}
+    if province is not None or as_of is not None:
+        out["units"] = unit_coverage(g, nid, province, as_of, fold_old=fold_old, plans=plans)
+    return out
+
+
+def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str | None,
+                  fold_old: bool = False, plans: list[str] | None = None) -> dict[str, Any]:
+    """Which units of ``province`` that existed on ``as_of`` have a plan dated on or before it
+    implementing ``nid`` (directly or down the chain): ``covered``; which have none; and which
+    may have one (``ambiguous``: a plan whose issuer the gazetteer could not tell apart among
+    several units; never counted as "none"). ``fold_old`` credits a unit with the plans of the
+    units it was formed from (``partial``: only through units split between several successors).
+    Unit ids are the gazetteer's (graph/gazetteer.py)."""
+    from . import gazetteer as gz
+
+    if not province or not as_of:
+        raise BadRequest("coverage needs both a province and a date (as_of)",
+                         message_vi="cần cả tỉnh (province) và ngày (as_of)")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        raise BadRequest(f"as_of must be a date YYYY-MM-DD, not '{as_of}'",
+                         message_vi=f"as_of phải là ngày YYYY-MM-DD, không phải '{as_of}'")
+    try:
+        units = sorted(u.id for u in gz.units_valid_on(as_of, province=province))
+        prov = [p for p in gz.gazetteer()._places(province, as_of, levels=("province",)) if p.valid_on(as_of)]
+    except (LookupError, ValueError) as exc:
+        raise BadRequest(f"no province '{province}' on {as_of}",
+                         message_vi=f"không có tỉnh '{province}' vào ngày {as_of}") from exc
+    if plans is None:
+        plans = [u for u in _implements_closure(g, nid) if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    dated: dict[str, list[str]] = defaultdict(list)        # unit id -> dates of its plans
+    maybe: set[str] = set()
+    for p in plans:
+        n = g.nodes[p]
+        d = n.get("date")
+        if not d or d[:len(as_of)] > as_of[:len(d)]:
+            continue
+        if n.get("unit_id"):
+            dated[n["unit_id"]].append(d)
+        maybe.update(n.get("unit_candidates") or ())
+    covered = [u for u in units if u in dated]
+    ambiguous = [u for u in units if u not in dated and u in maybe]
+    none = [u for u in units if u not in dated and u not in maybe]
+    out = {"ref": g.nodes[nid].get("code"), "document": nid,
+           "province_id": prov[0].id if len(prov) == 1 else None,
+           "province": prov[0].full_name if len(prov) == 1 else province, "as_of": as_of,
+           "units": len(units), "covered": covered, "none": none, "ambiguous": ambiguous,
+           "names": {u: gz.unit(u).full_name for u in units}}
+    if fold_old:
+        credited, partial = [], []
+        for u in none:
+            edges = [s for s in gz.predecessors(u) if s.unit.id in dated]
+            if edges:
+                credited.append(u)
+                if all(s.partial for s in edges):
+                    partial.append(u)
+        out["fold_old"] = {"covered": sorted(covered + credited), "partial": partial}
+    return out
+
+
+def _implements_closure(g: nx.MultiDiGraph, nid: str) -> dict[str, int]:
+    """Every document that climbs to `nid`, with its distance."""
     depth = {nid: 0}
     frontier = [nid]
     while frontier:
@@ -334,9 +401,7 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                     depth[u] = depth[v] + 1
                     nxt.append(u)
         frontier = sorted(nxt)
-    plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
-    return {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
-            "coverage": _coverage(g, plans)}
+    return depth
 
 
 def _implementer_groups(g: nx.MultiDiGraph, plans: list[str], depth: dict[str, int]) -> list[dict[str, Any]]:
