@@ -210,6 +210,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "implementers.indirect": {"vi": "(qua {depth} bậc) ", "en": "({depth} steps away) "},
     "implementers.uncovered": {"vi": "  chưa có kế hoạch dưới {body}: {names}",
                                "en": "  no plan yet under {body}: {names}"},
+    "implementers.province": {"vi": "tỉnh/thành phố (tên hoặc mã đơn vị): liệt kê mọi đơn vị của nó vào ngày --as-of",
+                              "en": "province (name or unit id): list every unit of it on the --as-of date"},
+    "implementers.as_of": {"vi": "ngày YYYY-MM-DD để đối chiếu danh mục đơn vị hành chính",
+                           "en": "date YYYY-MM-DD the map of units is taken on"},
+    "implementers.fold_old": {"vi": "tính cả kế hoạch của các đơn vị trước sắp xếp cho đơn vị kế thừa",
+                              "en": "credit a unit with the plans of the units it was formed from"},
+    "implementers.units": {"vi": "{province} ngày {as_of}: {units} đơn vị, {covered} có kế hoạch, "
+                                 "{none} chưa có, {ambiguous} chưa xác định",
+                           "en": "{province} on {as_of}: {units} unit(s), {covered} with a plan, "
+                                 "{none} without, {ambiguous} ambiguous"},
+    "implementers.unit_row": {"vi": "    {status}: {name} ({id})", "en": "    {status}: {name} ({id})"},
+    "implementers.status.covered": {"vi": "có kế hoạch", "en": "covered"},
+    "implementers.status.none": {"vi": "chưa có", "en": "none"},
+    "implementers.status.ambiguous": {"vi": "chưa xác định", "en": "ambiguous"},
+    "implementers.status.folded": {"vi": "có (qua đơn vị cũ)", "en": "covered via predecessors"},
+    "implementers.status.partial": {"vi": "có một phần (qua đơn vị cũ bị chia)", "en": "partly, via a split predecessor"},
     # ---- search
     "search.help": {"vi": "tìm gần đúng theo số hiệu, trích yếu, cơ quan và đơn vị (bỏ qua dấu và hoa thường)",
                     "en": "fuzzy search over codes, titles, issuers and units (accents and case ignored)"},
