@@ -90,6 +90,11 @@ def _initial_context(r: PlanRecord) -> Context:
     lvl, pl = place_of(d.issuer)
     if ctx.province:
         ctx.province = canonical_province(ctx.province)
+    if ctx.level == "province" and lvl is None and pl:
+        _demote_district_city(ctx, pl, d.date)
+    if ctx.district and (city := province_level_city(ctx.district)):
+        ctx.district = None          # a reader filed the centrally run city as a district
+        ctx.province = ctx.province or city
     if pl:
         if lvl == "province" and not ctx.province:
             ctx.province = pl
@@ -117,9 +122,33 @@ def canonical_province(name: str) -> str:
     return next(iter(whole)) if len(whole) == 1 else name
 
 
+@lru_cache(maxsize=4096)
+def province_level_city(name: str) -> str | None:
+    """The province name when a "district" name is a centrally run city ("thành phố Hồ Chí Minh"
+    -> "Hồ Chí Minh"): every unit of that name in the gazetteer is a province. Else None
+    ("thành phố Thủ Đức", "thành phố Huế" before 2025 are district level)."""
+    if not fold(name).startswith("thanh pho "):
+        return None
+    cands = gz.resolve(name)
+    return cands[0].name if cands and all(u.level == "province" for u in cands) else None
+
+
+def _demote_district_city(ctx: Context, city: str, on: str | None) -> None:
+    """A plan read as province level whose "thành phố X" is, on its date, no province but one
+    district-level city ("thành phố Thủ Đức" of Hồ Chí Minh City) is that city's plan."""
+    try:
+        cands = gz.resolve(city, on=on)
+    except ValueError:
+        return
+    if len(cands) == 1 and cands[0].level == "district" and (prov := gz.province_of(cands[0])) is not None:
+        ctx.level, ctx.district, ctx.province = "district", cands[0].full_name, prov.name
+
+
 def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
     if not value:
         return False
+    if attr == "district" and (city := province_level_city(value)):
+        attr, value = "province", city        # a ward under Hồ Chí Minh City, not under a "district"
     if attr == "province":
         value = canonical_province(value)
     cur = getattr(ctx, attr)
@@ -219,9 +248,23 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
         if prov is not None and u.level != "province":
             changed |= _set(ctx, "province", prov.name, "gazetteer")
         par = gz.parent(u)
+        if u.level == "commune" and par is not None and par.level == "province" and ctx.district:
+            ctx.district = None      # after the reform a commune answers to its province
+            changed = True
         if u.level == "commune" and par is not None and par.level == "district":
             changed |= _set(ctx, "district", par.full_name, "gazetteer")
     return changed
+
+
+def _citing_context(ctx: Context, c) -> dict[str, str | None]:
+    """The place a citation's relative issuer is read against. A district-level city's plan
+    implements a plan of the level above: its "UBND thành phố" is then the centrally run city
+    (Thủ Đức implementing Hồ Chí Minh City), not itself."""
+    place = ctx.as_dict()
+    if ctx.level == "district" and ctx.district and fold(ctx.district).startswith("thanh pho ") and \
+            c.issuer and _climbs(c) and fold(c.issuer) in ("ubnd thanh pho", "uy ban nhan dan thanh pho"):
+        place["district"] = None
+    return place
 
 
 def _climbs(c) -> bool:
@@ -274,6 +317,11 @@ class _PlansByCode:
                 d = r.document.date
                 month = d[:7] if d and len(d) >= 7 else None
                 self.by_code[(code_key(r.document.code), month, ctxs[i].level)].append(i)
+        # plans whose own number is blank ("Số: /KH-UBND"), by their gazetteer unit
+        self.blank_by_unit: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            if not r.document.code and ctxs[i].unit_id:
+                self.blank_by_unit[ctxs[i].unit_id].append(i)
         self.by_ck: dict[tuple[str, str | None], list[tuple[str | None, list[int]]]] = defaultdict(list)
         for (k, mo, lvl), lst in self.by_code.items():
             self.by_ck[(k, lvl)].append((mo, lst))
@@ -312,9 +360,17 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         if not dates_compatible(q.document.date, c.date):
             continue
         if issuer is None:
-            issuer = (absolute_body(c.issuer, ctx.as_dict()),)
+            issuer = (absolute_body(c.issuer, _citing_context(ctx, c)),)
         if bodies_compatible(issuer[0], q.document.issuer):
             parents.append(j)
+    if not parents and (ctx.unit_id or ctx.unit_candidates):
+        # the plan above may have lost its number ("Số: /KH-UBND"): a blank plan of the unit
+        # above this one's (candidate) unit, of the cited date, is it when it is the only one
+        units = [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates
+        above_ids = {gz.unit(u).parent_id for u in units} - {None}
+        parents = [j for a in sorted(above_ids) for j in plans.blank_by_unit.get(a, ())
+                   if j != i and ctxs[j].level == above and dates_compatible(records[j].document.date, c.date)
+                   and len(c.date) >= 10 and records[j].document.date == c.date]
     if len(parents) > 1 and ctx.unit_candidates:
         # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
         # one of them are the ones it can implement
@@ -582,6 +638,10 @@ def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[i
     fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
     if len(fits) > 1:
         exact = [ci for ci in fits if clusters[ci].exact(m)]
+        if len(exact) > 1:
+            # an earlier vague mention may have made a second cluster of the same signature:
+            # the loaded plan it matches exactly is the document
+            exact = [ci for ci in exact if clusters[ci].loaded] or exact
         if len(exact) == 1:
             return exact
     return fits
@@ -647,12 +707,12 @@ def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMent
                            citation=None, loaded=True, scope=_scope(ctx.level, ctx))
 
 
-def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
+def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None) -> DocumentMention:
     """Citation `j` of plan `i`, its issuer made absolute where the plan's place allows."""
     info = central_info(c.code)
     # The graph knows more of the place than one file (the chain, signers),
     # so its resolution wins; the extractor's stands when the graph's is still relative.
-    issuer = absolute_body(c.issuer, ctx.as_dict())
+    issuer = absolute_body(c.issuer, _citing_context(ctx, c))
     if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
         issuer = c.issuer_resolved
     if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
@@ -662,7 +722,17 @@ def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
     return DocumentMention(code=c.code, ckey=code_key(c.code), type=c.type or (info or {}).get("type"),
                            date=c.date or (info["date"] if info else None), issuer=issuer,
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
-                           central=central, record=i, citation=j, loaded=False, scope=_scope(lvl, ctx))
+                           central=central, record=i, citation=j, loaded=False,
+                           scope=(None, None) if _crosses_reform(c.date, plan_date) else _scope(lvl, ctx))
+
+
+_REFORM = gz.REFORM_DATE.isoformat()
+
+
+def _crosses_reform(cited: str | None, citing: str | None) -> bool:
+    """A plan written after 1 July 2025 citing one written before: its own province (merged)
+    says nothing of where the older document's issuer lay."""
+    return bool(cited and citing and len(cited) >= 10 and cited < _REFORM <= citing)
 
 
 def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issuer: str | None) -> tuple:
@@ -708,7 +778,7 @@ class _GraphBuilder:
         for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
             if r.document.code:
                 mentions.append(_own_mention(i, r, ctx, r.document.code))
-            mentions.extend(_cited_mention(i, j, c, ctx) for j, c in enumerate(r.citations))
+            mentions.extend(_cited_mention(i, j, c, ctx, r.document.date) for j, c in enumerate(r.citations))
         self.inferred = infer_blank_numbers(self.records, self.ctxs, mentions)
         for i, code in self.inferred.items():
             mentions.append(_own_mention(i, self.records[i], self.ctxs[i], code))
