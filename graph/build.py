@@ -73,6 +73,7 @@ class Context:
     # or the candidates when the place does not decide, or neither ("unplaced")
     unit_id: str | None = None
     unit_candidates: list[str] = field(default_factory=list)
+    post_reform: bool = False      # dated from 1 July 2025: no district level any more
 
     def as_dict(self) -> dict[str, str | None]:
         return {"province": self.province, "district": self.district, "commune": self.commune,
@@ -86,7 +87,10 @@ class Context:
 
 def _initial_context(r: PlanRecord) -> Context:
     d = r.document
-    ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune)
+    ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune,
+                  post_reform=bool(d.date and len(d.date) >= 10 and d.date >= _REFORM))
+    if ctx.post_reform and ctx.level == "commune":
+        ctx.district = None     # a reader may file a ward under the abolished city it cites
     lvl, pl = place_of(d.issuer)
     if ctx.province:
         ctx.province = canonical_province(ctx.province)
@@ -149,6 +153,8 @@ def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
         return False
     if attr == "district" and (city := province_level_city(value)):
         attr, value = "province", city        # a ward under Hồ Chí Minh City, not under a "district"
+    elif attr == "district" and ctx.post_reform and ctx.level == "commune":
+        return False                          # after the reform a commune answers to its province
     if attr == "province":
         value = canonical_province(value)
     cur = getattr(ctx, attr)
@@ -242,7 +248,8 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
         if len(cands) != 1:
             continue
         u = cands[0]
-        if u.level != "province" and not (ctx.province and _in_province(u, ctx.province, None)):
+        if u.level != "province" and not ctx.post_reform and \
+                not (ctx.province and _in_province(u, ctx.province, None)):
             continue   # a name alone may be a real unit elsewhere: learn only inside the known province
         prov = gz.province_of(u)
         if prov is not None and u.level != "province":
@@ -261,6 +268,8 @@ def _citing_context(ctx: Context, c) -> dict[str, str | None]:
     implements a plan of the level above: its "UBND thành phố" is then the centrally run city
     (Thủ Đức implementing Hồ Chí Minh City), not itself."""
     place = ctx.as_dict()
+    if ctx.post_reform and ctx.level == "commune":
+        place["level"] = None   # "UBND thành phố" above a ward is then the centrally run city
     if ctx.level == "district" and ctx.district and fold(ctx.district).startswith("thanh pho ") and \
             c.issuer and _climbs(c) and fold(c.issuer) in ("ubnd thanh pho", "uy ban nhan dan thanh pho"):
         place["district"] = None
@@ -713,7 +722,9 @@ def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None
     # The graph knows more of the place than one file (the chain, signers),
     # so its resolution wins; the extractor's stands when the graph's is still relative.
     issuer = absolute_body(c.issuer, _citing_context(ctx, c))
-    if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
+    if c.issuer_resolved and (not issuer or parse_body(issuer).relative) and \
+            not (ctx.post_reform and ctx.level == "commune" and place_of(c.issuer_resolved)[0] != "province"
+                 and _climbs(c)):
         issuer = c.issuer_resolved
     if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
         issuer = issuer or info["issuer"]
