@@ -243,6 +243,13 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
     changed = False
     for r, ctx in zip(records, ctxs):
         cands = resolve_plan_unit(ctx, r.document.date, r.document.issuer)
+        if len(cands) > 1:
+            # a plan dated only "2025" is no older than what it implements: a parent dated from
+            # 1 July 2025 makes it a post-reform unit's
+            after = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default=None)
+            if after:
+                later = [u for u in cands if u.valid_to is None or u.valid_to.isoformat() >= after]
+                cands = later or cands
         ctx.unit_id = cands[0].id if len(cands) == 1 else None
         ctx.unit_candidates = sorted(u.id for u in cands) if len(cands) > 1 else []
         if len(cands) != 1:
@@ -838,7 +845,15 @@ class _GraphBuilder:
                      signer=signer, label=code or nid,
                      candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
         if ctx is not None:        # the gazetteer unit of a loaded plan's issuer (coverage reads it)
-            attrs.update(unit_id=ctx.unit_id, unit_candidates=list(ctx.unit_candidates))
+            unit_id, cands = ctx.unit_id, list(ctx.unit_candidates)
+            if cands and date and date != rec.document.date:
+                # the header's date was lost or partial: the date the citations give decides the era
+                try:
+                    cands = [u for u in cands if gz.unit(u).valid_on(date)]
+                except ValueError:
+                    pass
+                unit_id, cands = (cands[0], []) if len(cands) == 1 else (None, cands)
+            attrs.update(unit_id=unit_id, unit_candidates=cands)
         self.g.add_node(nid, **attrs)
         self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
 
