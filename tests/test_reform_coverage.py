@@ -175,3 +175,29 @@ def test_mixed_old_and_new_units_of_one_name_are_told_apart(mixed):
         if p["level"] == "province":
             eras.setdefault(gz.unit(p["unit_id"]).name, set()).add(g.nodes[_node(root, store, p)]["unit_id"])
     assert any(len(ids) == 2 and {i.split(":")[0] for i in ids} == {"pre", "post"} for ids in eras.values())
+
+
+def test_api_coverage_as_of_a_date(two_level):
+    from fastapi.testclient import TestClient
+    from test_api_support import assert_error
+    from vanban.api.app import create_app
+    from vanban.api.deps import Settings
+    from vanban.api.public import public_data
+
+    _, truth, store = two_level
+    row = truth.coverage[0]
+    ref = store.resolve_ref(ROOT_CODE)[0]
+    with TestClient(create_app(store, Settings(token="t" * 32)), raise_server_exceptions=False) as c:
+        r = c.get("/implementers", params={"ref": ROOT_CODE, "province": row["province_id"], "as_of": row["as_of"],
+                                           "fold_old": "true"})
+        assert r.status_code == 200, r.text
+        units = r.json()["units"]
+        assert units == public_data(store.implementers(ref, province=row["province_id"], as_of=row["as_of"],
+                                                       fold_old=True))["units"]
+        assert (units["covered"], units["none"]) == (row["covered"], row["none"])
+        assert "units" not in c.get("/implementers", params={"ref": ROOT_CODE}).json() or \
+            c.get("/implementers", params={"ref": ROOT_CODE}).json()["units"] is None
+        assert_error(c.get("/implementers", params={"ref": ROOT_CODE, "province": "Atlantis",
+                                                    "as_of": "2025-09-01"}), 400)
+        assert c.get("/implementers", params={"ref": ROOT_CODE, "province": "Lai Châu",
+                                              "as_of": "2025-13-45"}).status_code in (400, 422)
