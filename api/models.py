@@ -194,6 +194,7 @@ class UnitCoverageOut(_Open):
     none: list[str]
     ambiguous: list[str]
     names: dict[str, str]
+    plans: dict[str, list[str]] = {}
     fold_old: Optional[FoldOldOut] = None
 
 

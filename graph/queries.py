@@ -360,15 +360,19 @@ def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str
     if plans is None:
         plans = [u for u in _implements_closure(g, nid) if u != nid and g.nodes[u].get("kind") == S.PLAN]
     dated: dict[str, list[str]] = defaultdict(list)        # unit id -> dates of its plans
+    by_unit: dict[str, list[str]] = defaultdict(list)      # unit id -> its plans (or plans it may have)
     maybe: set[str] = set()
-    for p in plans:
+    for p in sorted(plans):
         n = g.nodes[p]
         d = n.get("date")
         if not d or d[:len(as_of)] > as_of[:len(d)]:
             continue
         if n.get("unit_id"):
             dated[n["unit_id"]].append(d)
-        maybe.update(n.get("unit_candidates") or ())
+            by_unit[n["unit_id"]].append(p)
+        for u in n.get("unit_candidates") or ():
+            maybe.add(u)
+            by_unit[u].append(p)
     covered = [u for u in units if u in dated]
     ambiguous = [u for u in units if u not in dated and u in maybe]
     none = [u for u in units if u not in dated and u not in maybe]
@@ -376,7 +380,8 @@ def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str
            "province_id": prov[0].id if len(prov) == 1 else None,
            "province": prov[0].full_name if len(prov) == 1 else province, "as_of": as_of,
            "units": len(units), "covered": covered, "none": none, "ambiguous": ambiguous,
-           "names": {u: gz.unit(u).full_name for u in units}}
+           "names": {u: gz.unit(u).full_name for u in units},
+           "plans": {u: by_unit[u] for u in units if u in by_unit}}
     if fold_old:
         credited, partial = [], []
         for u in none:

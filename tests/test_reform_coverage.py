@@ -201,3 +201,19 @@ def test_api_coverage_as_of_a_date(two_level):
                                                     "as_of": "2025-09-01"}), 400)
         assert c.get("/implementers", params={"ref": ROOT_CODE, "province": "Lai Châu",
                                               "as_of": "2025-13-45"}).status_code in (400, 422)
+
+
+def test_viewer_coverage_rows_list_every_unit_of_the_province(two_level):
+    from vanban.viz.coverage import coverage_rows
+
+    _, truth, store = two_level
+    row = truth.coverage[0]
+    ref = store.resolve_ref(ROOT_CODE)[0]
+    got = coverage_rows(store, ref, province=row["province_id"], as_of=row["as_of"])
+    assert len(got["rows"]) == row["units"] and got["with_plan"] == len(row["covered"])
+    by_id = {r["unit_id"]: r for r in got["rows"]}
+    assert {i for i, r in by_id.items() if r["status"] == "covered"} == set(row["covered"])
+    assert all(r["plans"] for r in got["rows"] if r["status"] == "covered")
+    assert all(not r["plans"] for r in got["rows"] if r["status"] == "none")
+    # without a province the panel keeps its old rows (bodies known from the graph)
+    assert "status" not in (coverage_rows(store, ref)["rows"] or [{}])[0]
