@@ -54,7 +54,7 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 7   # 7: plan contexts learn from the dated gazetteer (unit ids, hyphenated provinces)
+BUILD_VERSION = 8   # 8: issuer nodes keyed by gazetteer unit where names repeat (reform, same-name communes); unit_id on plans
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -496,8 +496,49 @@ def _learn_from_shared_local_documents(records: list[PlanRecord], ctxs: list[Con
     return changed
 
 
+@lru_cache(maxsize=4096)
+def province_body(province: str) -> str:
+    """ "tỉnh Lạng Sơn", or "thành phố Hồ Chí Minh" for a centrally run city (never "tỉnh Hồ Chí Minh")."""
+    if not gz.resolve(f"tỉnh {province}") and any(u.level == "province" for u in gz.resolve(f"thành phố {province}")):
+        return f"thành phố {province}"
+    return f"tỉnh {province}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _issuer_unit(name: str, on: str, province: str | None) -> str | None:
+    """The one gazetteer unit a body's name ("UBND xã Chiến Thắng") is on a date, in the province
+    when given; None when it is no unit or several."""
+    lvl, pl = place_of(name)
+    if not pl:
+        return None
+    try:
+        cands = gz.resolve(pl if lvl != "province" else f"tỉnh {pl}", on=on)
+        if lvl == "province" and not cands:
+            cands = gz.resolve(f"thành phố {pl}", on=on)
+    except ValueError:
+        return None
+    if len(cands) > 1 and province:
+        cands = [u for u in cands if u.level == "province" or _in_province(u, province, on)] or cands
+    return cands[0].id if len(cands) == 1 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _needs_own_node(unit_id: str, on: str | None) -> bool:
+    """A unit created by the reform, or a commune whose name its province has twice."""
+    if unit_id.startswith("post:"):
+        return True
+    u = gz.unit(unit_id)
+    if u.level != "commune":
+        return False
+    prov = gz.province_of(u)
+    try:
+        return prov is not None and len(gz.resolve(u.full_name, on=on, province=prov.id)) > 1
+    except ValueError:
+        return False
+
+
 def _default_issuer(ctx: Context) -> str | None:
-    target = {"province": f"tỉnh {ctx.province}" if ctx.province else None,
+    target = {"province": province_body(ctx.province) if ctx.province else None,
               "district": ctx.district, "commune": ctx.commune}.get(ctx.level or "")
     return f"UBND {target}" if target else None
 
@@ -808,15 +849,26 @@ class _GraphBuilder:
                                                           else cl.date()))
             for cl in self.clusters])
 
-    def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None) -> str | None:
+    def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None, *,
+                   on: str | None = None, province: str | None = None, unit_id: str | None = None) -> str | None:
+        """The issuer node of a body. With the date it is named on (and the province), the body is
+        resolved to its gazetteer unit: a body created by the reform, or one commune of a name its
+        province has several of, is its own node (keyed by the unit), so the old and the new
+        "UBND tỉnh Quảng Ngãi" never merge."""
         if not name:
             return None
+        if unit_id is None and on:
+            unit_id = _issuer_unit(name, on, province)
         nid = body_id(S.ISSUER, name)
+        if unit_id and _needs_own_node(unit_id, on):
+            nid = f"{nid}@{unit_id.replace(':', '-')}"
         if nid not in self.g:
             b = parse_body(name)
             lvl, pl = place_of(name)
             self.g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
-                            place=place or pl)
+                            place=place or pl, unit_id=unit_id)
+        elif unit_id and not self.g.nodes[nid].get("unit_id"):
+            self.g.nodes[nid]["unit_id"] = unit_id
         return nid
 
     # -- document nodes --------------------------------------------------------
@@ -855,7 +907,14 @@ class _GraphBuilder:
                 unit_id, cands = (cands[0], []) if len(cands) == 1 else (None, cands)
             attrs.update(unit_id=unit_id, unit_candidates=cands)
         self.g.add_node(nid, **attrs)
-        self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
+        if ctx is not None:
+            iid = self.add_issuer(issuer, level=level, on=date, province=ctx.province, unit_id=attrs["unit_id"])
+        else:
+            first = self.ctxs[cl.members[0].record]
+            iid = self.add_issuer(issuer, level=level, on=date,
+                                  province=None if _crosses_reform(date, self.records[cl.members[0].record].document.date)
+                                  else first.province)
+        self._issued_by(nid, iid, _issuer_evidence(cl, self.records))
 
     def _issued_by(self, nid: str, iid: str | None, evidence: list[dict[str, Any]]) -> None:
         if iid:
@@ -875,7 +934,8 @@ class _GraphBuilder:
                             source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
                             candidates=[], conflicts=list(ctx.conflicts), unit_id=ctx.unit_id,
                             unit_candidates=list(ctx.unit_candidates))
-            self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level),
+            self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level, on=d.date, province=ctx.province,
+                                                 unit_id=ctx.unit_id),
                             [{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
 
     # -- plan edges ------------------------------------------------------------
@@ -907,19 +967,25 @@ class _GraphBuilder:
         # so": one dict per plan, shared by its edges (nothing mutates evidence, and a
         # 100k-plan graph has about a million such edges).
         ev_plan = {**ev_base, "spans": [], "sentence": None}
+        add_issuer = self._issuer_on(i)
         for u in r.units:
-            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.ASSIGNED, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, add_issuer), S.ASSIGNED, ev_plan)
         for u in r.recipients:
-            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.SENT_TO, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, add_issuer), S.SENT_TO, ev_plan)
         for rl in r.reports_to:
             self._add_reporting_line(src, rl, ctx, {**ev_base, "spans": [list(s) for s in rl.spans],
-                                                    "sentence": rl.sentence})
+                                                    "sentence": rl.sentence}, add_issuer)
 
-    def _add_reporting_line(self, src: str, rl, ctx: Context, ev: dict[str, Any]) -> None:
+    def _issuer_on(self, i: int):
+        """add_issuer for the bodies plan `i` names: resolved on its date, in its province."""
+        on, province = self.records[i].document.date, self.ctxs[i].province
+        return lambda name, level=None, place=None: self.add_issuer(name, level, place, on=on, province=province)
+
+    def _add_reporting_line(self, src: str, rl, ctx: Context, ev: dict[str, Any], add_issuer) -> None:
         g = self.g
-        a = _add_body(g, rl.from_, ctx, self.add_issuer)
-        b = _add_body(g, rl.to, ctx, self.add_issuer)
-        via = _add_body(g, rl.via, ctx, self.add_issuer) if rl.via else None
+        a = _add_body(g, rl.from_, ctx, add_issuer)
+        b = _add_body(g, rl.to, ctx, add_issuer)
+        via = _add_body(g, rl.via, ctx, add_issuer) if rl.via else None
         key = f"{S.REPORTS_TO}:{src}:{b}"
         if g.has_edge(a, b, key):
             e = g.edges[a, b, key]
@@ -933,13 +999,18 @@ class _GraphBuilder:
     def add_place_hierarchy(self, i: int) -> None:
         """Bodies of the plan's place, each PART_OF the one above (xã -> huyện -> tỉnh)."""
         r, ctx, g = self.records[i], self.ctxs[i], self.g
+        on = r.document.date
+        own = {ctx.level: ctx.unit_id} if ctx.unit_id else {}
         chain = []
         if ctx.commune:
-            chain.append(self.add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune))
+            chain.append(self.add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune, on=on, province=ctx.province,
+                                         unit_id=own.get("commune")))
         if ctx.district:
-            chain.append(self.add_issuer(f"UBND {ctx.district}", "district", ctx.district))
+            chain.append(self.add_issuer(f"UBND {ctx.district}", "district", ctx.district, on=on,
+                                         province=ctx.province, unit_id=own.get("district")))
         if ctx.province:
-            chain.append(self.add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
+            chain.append(self.add_issuer(f"UBND {province_body(ctx.province)}", "province", ctx.province, on=on,
+                                         unit_id=own.get("province")))
         for lo, hi in zip(chain, chain[1:]):
             if not (lo and hi and lo != hi):
                 continue

@@ -217,3 +217,18 @@ def test_viewer_coverage_rows_list_every_unit_of_the_province(two_level):
     assert all(not r["plans"] for r in got["rows"] if r["status"] == "none")
     # without a province the panel keeps its old rows (bodies known from the graph)
     assert "status" not in (coverage_rows(store, ref)["rows"] or [{}])[0]
+
+
+def test_mixed_old_and_new_bodies_are_different_issuer_nodes(mixed):
+    """The pre-reform and the post-reform "UBND tỉnh X" (a reused name) issue their plans as two
+    nodes, each with its gazetteer unit."""
+    root, truth, store = mixed
+    g = store.whole_graph()
+    issuers: dict[str, set[str]] = {}
+    for p in truth.plans:
+        if p["level"] != "province":
+            continue
+        iid = g.nodes[_node(root, store, p)]["issuer_id"]
+        assert g.nodes[iid].get("unit_id") == p["unit_id"], p["file"]
+        issuers.setdefault(p["issuer"], set()).add(iid)
+    assert any(len(ids) == 2 for ids in issuers.values())     # the same name, two bodies
