@@ -32,8 +32,8 @@ import networkx as nx
 
 from vanban.models import PlanRecord
 
-from . import schema as S
 from . import gazetteer as gz
+from . import schema as S
 from .catalogue import central_info
 from .identity import (
     absolute_body,
@@ -54,7 +54,7 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 8   # 8: issuer nodes keyed by gazetteer unit where names repeat (reform, same-name communes); unit_id on plans
+BUILD_VERSION = 8   # 8: issuer nodes keyed by gazetteer unit where names repeat; unit_id on plans
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -910,10 +910,9 @@ class _GraphBuilder:
         if ctx is not None:
             iid = self.add_issuer(issuer, level=level, on=date, province=ctx.province, unit_id=attrs["unit_id"])
         else:
-            first = self.ctxs[cl.members[0].record]
-            iid = self.add_issuer(issuer, level=level, on=date,
-                                  province=None if _crosses_reform(date, self.records[cl.members[0].record].document.date)
-                                  else first.province)
+            k = cl.members[0].record
+            crossing = _crosses_reform(date, self.records[k].document.date)
+            iid = self.add_issuer(issuer, level=level, on=date, province=None if crossing else self.ctxs[k].province)
         self._issued_by(nid, iid, _issuer_evidence(cl, self.records))
 
     def _issued_by(self, nid: str, iid: str | None, evidence: list[dict[str, Any]]) -> None:

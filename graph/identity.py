@@ -224,7 +224,8 @@ def _hyphenated_province(proper: str, rest: str) -> str:
     m = _HYPHEN_TAIL.match(rest)
     if not m:
         return proper
-    from . import gazetteer as gz      # late: the gazetteer imports this module
+    from . import gazetteer as gz  # late: the gazetteer imports this module
+
     whole = f"{proper} - {m.group(1)}"
     return whole if any(u.level == "province" for u in gz.resolve(f"tỉnh {whole}")) else proper
 

@@ -140,7 +140,8 @@ def _wrong_units(root, truth, store) -> list[dict]:
 def test_mixed_coverage_is_exact_where_every_plan_is_placed_and_traced(mixed):
     """Coverage of a province as of a date equals the truth exactly whenever every plan of that
     province traces right and resolves to its unit (a few headers are misread upstream, e.g. a
-    ward number, or a plan with no number and no date resolved to several units: measured 15 of 1,363 plans); rows partition the units, ambiguous units are never
+    ward number, or a plan with no number and no date resolved to several units: measured 15 of
+    1,363 plans); rows partition the units, ambiguous units are never
     'none'."""
     root, truth, store = mixed
     misplaced = _wrong_units(root, truth, store)
@@ -179,6 +180,7 @@ def test_mixed_old_and_new_units_of_one_name_are_told_apart(mixed):
 
 def test_api_coverage_as_of_a_date(two_level):
     from fastapi.testclient import TestClient
+
     from test_api_support import assert_error
     from vanban.api.app import create_app
     from vanban.api.deps import Settings
