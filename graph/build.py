@@ -562,6 +562,7 @@ class DocumentMention:
     citation: int | None        # index into record.citations; None = the plan itself
     loaded: bool
     scope: tuple = (None, None)  # folded (province, district) the issuer lies in, when known
+    unit: str | None = None      # a loaded plan's gazetteer unit (two units' plans are two documents)
 
     @property
     def specificity(self) -> tuple:
@@ -617,11 +618,14 @@ class Cluster:
     # not against every member (33/CT-TTg is mentioned by every plan).
     sigs: set = field(default_factory=set)
     scopes: set = field(default_factory=set)
+    units: set = field(default_factory=set)
 
     def add(self, m: DocumentMention) -> None:
         self.members.append(m)
         self.sigs.add((m.date, m.issuer))
         self.scopes.add(m.scope)
+        if m.unit:
+            self.units.add(m.unit)
 
     def best(self, attr: str, key=lambda v: 0):
         vals = [getattr(m, attr) for m in self.members if getattr(m, attr)]
@@ -653,6 +657,8 @@ class Cluster:
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
     def compatible(self, m: DocumentMention) -> bool:
+        if m.unit and self.units and m.unit not in self.units:
+            return False      # plans of two different units (a ward of Bà Rịa and one of quận 4)
         # Scopes first: a tuple comparison that rules out most clusters of a common
         # code before any fuzzy issuer match.
         return all(scopes_compatible(sc, m.scope) for sc in self.scopes) and \
@@ -761,7 +767,7 @@ def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMent
     d = r.document
     return DocumentMention(code=code, ckey=code_key(code), type=d.type, date=d.date, issuer=ctx.issuer,
                            issuer_written=d.issuer, level=ctx.level, title=d.title, central=False, record=i,
-                           citation=None, loaded=True, scope=_scope(ctx.level, ctx))
+                           citation=None, loaded=True, scope=_scope(ctx.level, ctx), unit=ctx.unit_id)
 
 
 def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None) -> DocumentMention:
@@ -867,8 +873,13 @@ class _GraphBuilder:
             lvl, pl = place_of(name)
             self.g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
                             place=place or pl, unit_id=unit_id)
-        elif unit_id and not self.g.nodes[nid].get("unit_id"):
-            self.g.nodes[nid]["unit_id"] = unit_id
+        elif unit_id:
+            n = self.g.nodes[nid]
+            if not n.get("unit_id"):
+                n["unit_id"] = unit_id
+            elif n["unit_id"] != unit_id and unit_id not in n.setdefault("other_unit_ids", []):
+                # one name for two units ("UBND tỉnh X" and "UBND thành phố X" share a key): keep both
+                n["other_unit_ids"].append(unit_id)
         return nid
 
     # -- document nodes --------------------------------------------------------

@@ -315,7 +315,78 @@ def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
                                "rule": rule.id, "severity": rule.severity, "missing": missing,
                                "message": rule.message, "evidence": {"title": node.get("title"), **found}})
     violations.sort(key=lambda v: (v["document"]["source"] or "", v["rule"]))
-    return {"violations": violations}
+    return {"violations": violations, "reform": reform_findings(g)}
+
+
+# ---------------------------------------------------------------- the reform of 1 July 2025
+REFORM_DAY = "2025-07-01"
+
+
+def ended_body(g: nx.MultiDiGraph, body: str, on: str | None) -> dict[str, Any] | None:
+    """When the body (an issuer node) no longer existed on ``on``: the unit it is, the day it
+    ended and its successors. None when it existed, or the gazetteer cannot say (a name that is
+    no unit, an undated plan)."""
+    from . import gazetteer as gz
+    from .identity import place_of
+
+    if not on or len(on) < 10 or body not in g:
+        return None
+    n = g.nodes[body]
+    if n.get("kind") != S.ISSUER:
+        return None
+    if n.get("unit_id"):
+        units = [gz.unit(u) for u in [n["unit_id"], *(n.get("other_unit_ids") or ())]]
+    else:
+        lvl, pl = place_of(n.get("name"))
+        if not pl:
+            return None
+        units = gz.resolve(pl if lvl != "province" else f"tỉnh {pl}")
+    if not units or any(u.valid_on(on) for u in units):
+        return None
+    u = max(units, key=lambda x: x.valid_to or x.valid_from)
+    succ = gz.successors(u)
+    return {"unit_id": u.id, "name": u.full_name, "ended": u.valid_to.isoformat() if u.valid_to else None,
+            "successors": [{"unit_id": x.unit.id, "name": x.unit.full_name, "partial": x.partial} for x in succ]}
+
+
+def reform_findings(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Plans dated from 1 July 2025 that implement a plan of, report to, or assign tasks to a body
+    that no longer existed on their date (an abolished district, a merged province or commune)."""
+    out = []
+    reports = g.graph.get("reports_by_plan") or {}
+    for nid in loaded_plans(g):
+        node = g.nodes[nid]
+        on = node.get("date")
+        if not on or len(on) < 10 or on < REFORM_DAY:
+            continue
+        named: list[tuple[str, str]] = []
+        for v, _ in _out(g, nid, R.trace_types()):
+            if g.nodes[v].get("issuer_id"):
+                named.append(("implements", g.nodes[v]["issuer_id"]))
+        for _, b, _k in reports.get(nid, ()):
+            named.append(("reports_to", b))
+        for v, _ in _out(g, nid, [S.ASSIGNED]):
+            named.append(("assigns", v))
+        seen = set()
+        own = set()
+        if node.get("unit_id"):
+            from . import gazetteer as gz
+            own = {s.unit.id for s in gz.predecessors(node["unit_id"])}
+        for why, body in named:
+            if (why, body) in seen:
+                continue
+            seen.add((why, body))
+            ended = ended_body(g, body, on)
+            # its own former body ("báo cáo về UBND xã" read with the old name) is no finding
+            if ended and ended["unit_id"] not in own:
+                succ = ", ".join(x["name"] for x in ended["successors"]) or "none (the district level was abolished)"
+                out.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
+                            "relation": why, "body": g.nodes[body].get("name"), **ended,
+                            "message": f"{_label(g, nid)} ({on}) {why.replace('_', ' ')} "
+                                       f"{g.nodes[body].get('name')}, which ended on {ended['ended']}; "
+                                       f"successors: {succ}"})
+    out.sort(key=lambda f: (f["document"]["source"] or "", f["relation"], f["body"] or ""))
+    return out
 
 
 # ---------------------------------------------------------------- implementers
@@ -554,8 +625,14 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     lines = []
     by_plan: dict[str, list[dict]] = defaultdict(list)
     f = fold(unit) if unit else None
+    skipped = []
     for a, b, d in g.edges(data=True):
         if d.get("type") != S.REPORTS_TO:
+            continue
+        ended = ended_body(g, b, g.nodes[d["plan"]].get("date")) if d.get("plan") in g else None
+        if ended:
+            # a body abolished by the 2025 reform has no deadline left to meet
+            skipped.append({"plan": d["plan"], "to": g.nodes[b].get("name"), "ended": ended["ended"]})
             continue
         item = _line(g, a, b, d)
         by_plan[d["plan"]].append(item)
@@ -567,10 +644,13 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     for child in sorted(by_plan):
         for parent, _ in _out(g, child, R.trace_types()):
             if parent in by_plan:
+                if ended_body(g, g.nodes[parent].get("issuer_id"), g.nodes[child].get("date")):
+                    continue    # the parent's issuer was abolished before the child was written
                 found = _cascade(g, child, parent, by_plan)
                 if found:
                     cascades.append(found)
-    return {"lines": lines, "cascades": cascades}
+    skipped.sort(key=lambda x: (x["plan"], x["to"] or ""))
+    return {"lines": lines, "cascades": cascades, "skipped_ended": skipped}
 
 
 def _cascade(g: nx.MultiDiGraph, child: str, parent: str, by_plan: dict[str, list[dict]]) -> dict | None:
