@@ -380,7 +380,8 @@ def reform_findings(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
             # its own former body ("báo cáo về UBND xã" read with the old name) is no finding
             if ended and ended["unit_id"] not in own:
                 succ = ", ".join(x["name"] for x in ended["successors"]) or "none (the district level was abolished)"
-                out.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source")},
+                out.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source"),
+                                         "date": on},
                             "relation": why, "body": g.nodes[body].get("name"), **ended,
                             "message": f"{_label(g, nid)} ({on}) {why.replace('_', ' ')} "
                                        f"{g.nodes[body].get('name')}, which ended on {ended['ended']}; "

@@ -296,3 +296,20 @@ def test_generated_corpora_raise_no_false_reform_findings(mixed):
     wrong = {str((root / p["file"]).resolve()) for p in _wrong_traces(root, truth, store)}
     found = store.check(load_rules())["reform"]
     assert [f["document"]["source"] for f in found if f["document"]["source"] not in wrong] == []
+
+
+def test_cli_check_prints_reform_findings(tmp_path, capsys, monkeypatch):
+    from graph_helpers import cite, line, plan
+
+    ward = plan("muongbi.txt", "13/KH-UBND", "2025-09-10", "UBND xã Mường Bi", "commune",
+                citations=[cite("12/KH-UBND", "2025-01-29", "UBND huyện Tân Lạc", relation="implements",
+                                type="Kế hoạch")],
+                reports=[line("UBND xã Mường Bi", "UBND huyện Tân Lạc", deadlines=["2025-12-01"])],
+                province="Phú Thọ", commune="xã Mường Bi")
+    NetworkxStore(tmp_path / "home").replace([ward])
+    monkeypatch.setenv("VANBAN_LANG", "en")
+    code = main(["--home", str(tmp_path / "home"), "check"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "[2025 reform] 13/KH-UBND (2025-09-10) reports to UBND huyện Tân Lạc: ended on 2025-06-30" in out
+    assert "implements a plan of UBND huyện Tân Lạc" in out

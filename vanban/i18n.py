@@ -202,6 +202,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "en": "YAML rule pack (default: the shipped dân vận pack)"},
     "check.missing": {"vi": "    thiếu: {codes}", "en": "    missing: {codes}"},
     "check.summary": {"vi": "{n} phát hiện theo {rules} quy tắc", "en": "{n} finding(s) from {rules} rule(s)"},
+    "check.reform": {"vi": "[sắp xếp 2025] {doc} ({date}) {relation} {body}: đã chấm dứt từ {ended}; kế thừa: {successors}",
+                     "en": "[2025 reform] {doc} ({date}) {relation} {body}: ended on {ended}; successors: {successors}"},
+    "check.reform.implements": {"vi": "thực hiện kế hoạch của", "en": "implements a plan of"},
+    "check.reform.reports_to": {"vi": "báo cáo về", "en": "reports to"},
+    "check.reform.assigns": {"vi": "giao nhiệm vụ cho", "en": "assigns tasks to"},
+    "check.reform.no_successor": {"vi": "không có (cấp huyện đã bỏ)", "en": "none (the district level was abolished)"},
     # ---- implementers
     "implementers.help": {"vi": "các kế hoạch thực hiện một văn bản, theo cấp và địa bàn",
                           "en": "plans implementing a directive or plan, by level and place"},
