@@ -54,7 +54,7 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 8   # 8: issuer nodes keyed by gazetteer unit where names repeat; unit_id on plans
+BUILD_VERSION = 9   # 9: SUCCEEDED_BY edges between bodies (gazetteer); unit ids on issuers and plans
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -758,6 +758,7 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
     for i in range(len(records)):
         b.add_plan_edges(i)
         b.add_place_hierarchy(i)
+    b.add_succession()
     index_graph(b.g)
     return b.g
 
@@ -1004,6 +1005,25 @@ class _GraphBuilder:
         else:
             g.add_edge(a, b, key=key, type=S.REPORTS_TO, plan=src, via=via,
                        via_name=rl.via, deadlines=sorted(set(rl.deadlines)), evidence=[ev])
+
+    # -- succession (the 2025 reform) -------------------------------------------
+    def add_succession(self) -> None:
+        """Bodies of the graph that the gazetteer says took over one another on 1 July 2025:
+        old -SUCCEEDED_BY {partial}-> new, "partial" when the old unit was split."""
+        by_unit: dict[str, list[str]] = defaultdict(list)
+        for nid, d in self.g.nodes(data=True):
+            if d.get("kind") == S.ISSUER and d.get("unit_id"):
+                for u in [d["unit_id"], *(d.get("other_unit_ids") or ())]:
+                    by_unit[u].append(nid)
+        ev = {"source": "gazetteer", "sha256": None, "spans": [],
+              "sentence": f"{gz.source().get('package')} {gz.source().get('version')}"}
+        for uid in sorted(by_unit):
+            for s in gz.successors(uid):
+                for a in by_unit[uid]:
+                    for b in by_unit.get(s.unit.id, ()):
+                        if a != b and not self.g.has_edge(a, b, S.SUCCEEDED_BY):
+                            self.g.add_edge(a, b, key=S.SUCCEEDED_BY, type=S.SUCCEEDED_BY, partial=s.partial,
+                                            evidence=[ev])
 
     # -- place hierarchy -------------------------------------------------------
     def add_place_hierarchy(self, i: int) -> None:

@@ -313,3 +313,25 @@ def test_cli_check_prints_reform_findings(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     assert "[2025 reform] 13/KH-UBND (2025-09-10) reports to UBND huyện Tân Lạc: ended on 2025-06-30" in out
     assert "implements a plan of UBND huyện Tân Lạc" in out
+
+
+def test_mixed_old_bodies_are_linked_to_their_successors(mixed):
+    """SUCCEEDED_BY {partial} joins an old body's node to its successor's, per the gazetteer."""
+    _, truth, store = mixed
+    g = store.whole_graph()
+    edges = [(a, b, d) for a, b, d in g.edges(data=True) if d["type"] == "SUCCEEDED_BY"]
+    assert edges
+    for a, b, d in edges:
+        succ = {s.unit.id: s.partial for s in gz.successors(g.nodes[a]["unit_id"])} if g.nodes[a].get("unit_id") \
+            else {}
+        olds = [g.nodes[a]["unit_id"], *(g.nodes[a].get("other_unit_ids") or ())]
+        news = [g.nodes[b]["unit_id"], *(g.nodes[b].get("other_unit_ids") or ())]
+        assert any(n in {s.unit.id for o in olds for s in gz.successors(o)} for n in news)
+        assert isinstance(d["partial"], bool) and succ is not None
+    # every merged province of the corpus: its old bodies point to the new one
+    for p in truth.plans:
+        if p["level"] == "province" and p["era"] == "pre":
+            new = [s.unit.id for s in gz.successors(p["unit_id"])]
+            olds = [n for n, d in g.nodes(data=True) if d.get("unit_id") == p["unit_id"] and d["kind"] == "issuer"]
+            assert any(g.nodes[b].get("unit_id") in new for o in olds for _, b, k in g.out_edges(o, keys=True)
+                       if k == "SUCCEEDED_BY"), p["file"]
