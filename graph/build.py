@@ -707,7 +707,21 @@ def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[i
             exact = [ci for ci in exact if clusters[ci].loaded] or exact
         if len(exact) == 1:
             return exact
+        named = _clusters_of_named_unit(clusters, fits, m)
+        if len(named) == 1:
+            return named
     return fits
+
+
+def _clusters_of_named_unit(clusters: list[Cluster], fits: list[int], m: DocumentMention) -> list[int]:
+    """The clusters whose loaded plan's gazetteer unit is the place the mention's issuer names
+    ("UBND thành phố Biên Hòa": the plan of pre:731, not a plan of quận 11 with a vague header)."""
+    _, pl = place_of(m.issuer)
+    if not pl:
+        return []
+    key = fold(pl)
+    return [ci for ci in fits if any(fold(gz.unit(u).full_name) == key or fold(gz.unit(u).name) == key
+                                     for u in clusters[ci].units)]
 
 
 def cluster_mentions(mentions: list[DocumentMention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
