@@ -178,11 +178,33 @@ class CoverageOut(_Open):
     without_plan: list[str | None]
 
 
+class FoldOldOut(_Open):
+    covered: list[str]
+    partial: list[str]
+
+
+class UnitCoverageOut(_Open):
+    """Every gazetteer unit of a province on a date: covered / none / ambiguous (unit ids)."""
+    ref: Optional[str] = None
+    document: str
+    province_id: Optional[str] = None
+    province: str
+    as_of: str
+    units: int
+    covered: list[str]
+    none: list[str]
+    ambiguous: list[str]
+    names: dict[str, str]
+    plans: dict[str, list[str]] = {}
+    fold_old: Optional[FoldOldOut] = None
+
+
 class ImplementersOut(_Open):
     document: DocumentOut
     total: int
     groups: list[ImplementerGroup]
     coverage: list[CoverageOut]
+    units: Optional[UnitCoverageOut] = None
 
 
 # ---------------------------------------------------------------- search

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 import networkx as nx
@@ -32,6 +33,7 @@ import networkx as nx
 from vanban.loaders.vocab import VOCAB
 from vanban.models import PlanRecord
 
+from . import gazetteer as gz
 from . import schema as S
 from .catalogue import central_info
 from .identity import (
@@ -53,7 +55,7 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {fold(t) for t in VOCAB.plan_types}   # {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 6   # 6: graph.graph["replaced_by"]
+BUILD_VERSION = 9   # 9: SUCCEEDED_BY edges between bodies (gazetteer); unit ids on issuers and plans
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -68,6 +70,11 @@ class Context:
     commune: str | None = None
     issuer: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    # the gazetteer unit the plan's issuer is, on the plan's date (graph/gazetteer.py): one id,
+    # or the candidates when the place does not decide, or neither ("unplaced")
+    unit_id: str | None = None
+    unit_candidates: list[str] = field(default_factory=list)
+    post_reform: bool = False      # dated from 1 July 2025: no district level any more
 
     def as_dict(self) -> dict[str, str | None]:
         return {"province": self.province, "district": self.district, "commune": self.commune,
@@ -81,8 +88,18 @@ class Context:
 
 def _initial_context(r: PlanRecord) -> Context:
     d = r.document
-    ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune)
+    ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune,
+                  post_reform=bool(d.date and len(d.date) >= 10 and d.date >= _REFORM))
+    if ctx.post_reform and ctx.level == "commune":
+        ctx.district = None     # a reader may file a ward under the abolished city it cites
     lvl, pl = place_of(d.issuer)
+    if ctx.province:
+        ctx.province = canonical_province(ctx.province)
+    if ctx.level == "province" and lvl is None and pl:
+        _demote_district_city(ctx, pl, d.date)
+    if ctx.district and (city := province_level_city(ctx.district)):
+        ctx.district = None          # a reader filed the centrally run city as a district
+        ctx.province = ctx.province or city
     if pl:
         if lvl == "province" and not ctx.province:
             ctx.province = pl
@@ -98,9 +115,49 @@ def _initial_context(r: PlanRecord) -> Context:
     return ctx
 
 
+@lru_cache(maxsize=4096)
+def canonical_province(name: str) -> str:
+    """A province name as the gazetteer writes it when a reader cut it at its dash
+    ("Bà Rịa" -> "Bà Rịa - Vũng Tàu"); any other name unchanged."""
+    if any(u.level == "province" for u in gz.resolve(f"tỉnh {name}")):
+        return name
+    key = fold(name)
+    whole = {u.name for u in gz.gazetteer().units.values()
+             if u.level == "province" and " - " in u.name and fold(u.name.split(" - ")[0]) == key}
+    return next(iter(whole)) if len(whole) == 1 else name
+
+
+@lru_cache(maxsize=4096)
+def province_level_city(name: str) -> str | None:
+    """The province name when a "district" name is a centrally run city ("thành phố Hồ Chí Minh"
+    -> "Hồ Chí Minh"): every unit of that name in the gazetteer is a province. Else None
+    ("thành phố Thủ Đức", "thành phố Huế" before 2025 are district level)."""
+    if not fold(name).startswith("thanh pho "):
+        return None
+    cands = gz.resolve(name)
+    return cands[0].name if cands and all(u.level == "province" for u in cands) else None
+
+
+def _demote_district_city(ctx: Context, city: str, on: str | None) -> None:
+    """A plan read as province level whose "thành phố X" is, on its date, no province but one
+    district-level city ("thành phố Thủ Đức" of Hồ Chí Minh City) is that city's plan."""
+    try:
+        cands = gz.resolve(city, on=on)
+    except ValueError:
+        return
+    if len(cands) == 1 and cands[0].level == "district" and (prov := gz.province_of(cands[0])) is not None:
+        ctx.level, ctx.district, ctx.province = "district", cands[0].full_name, prov.name
+
+
 def _set(ctx: Context, attr: str, value: str | None, why: str) -> bool:
     if not value:
         return False
+    if attr == "district" and (city := province_level_city(value)):
+        attr, value = "province", city        # a ward under Hồ Chí Minh City, not under a "district"
+    elif attr == "district" and ctx.post_reform and ctx.level == "commune":
+        return False                          # after the reform a commune answers to its province
+    if attr == "province":
+        value = canonical_province(value)
     cur = getattr(ctx, attr)
     if cur is None:
         setattr(ctx, attr, value)
@@ -117,18 +174,114 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
     ctxs = [_initial_context(r) for r in records]
     _learn_from_implemented_issuers(records, ctxs)
     _learn_from_reporting_lines(records, ctxs)
+    _learn_from_gazetteer(records, ctxs)
     plans = _PlansByCode(records, ctxs)
     by_signer = _plans_by_signer(records, ctxs)
     for _ in range(3):  # a fixpoint: knowledge flows down chains a few levels deep
         changed = _learn_from_shared_local_documents(records, ctxs)
         changed |= _learn_from_parent_plans(records, ctxs, plans)
         changed |= _learn_from_shared_signers(records, ctxs, by_signer)
+        changed |= _learn_from_gazetteer(records, ctxs)
         if not changed:
             break
     for r, ctx in zip(records, ctxs):
         issuer = r.document.issuer
         ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
     return ctxs
+
+
+def _own_unit_name(ctx: Context) -> str | None:
+    """The plan's own place as the gazetteer writes it ("xã Chiến Thắng", "tỉnh Lạng Sơn")."""
+    if ctx.level == "commune":
+        return ctx.commune
+    if ctx.level == "district":
+        return ctx.district
+    if ctx.level == "province" and ctx.province:
+        return ctx.province if fold(ctx.province).startswith("thanh pho ") else ctx.province
+    return None
+
+
+def resolve_plan_unit(ctx: Context, on: str | None, written: str | None = None) -> list:
+    """Gazetteer units the plan's own place can be on its date, narrowed by the province and
+    (before the reform) the district its context knows. [] when the name is no unit.
+    ``written``: the issuer as the header writes it, tried when the learnt name is no unit."""
+    cands = _resolve_plan_unit(ctx, on, _own_unit_name(ctx))
+    if not cands and written:
+        lvl, pl = place_of(written)
+        if pl and (lvl == ctx.level or lvl is None):
+            cands = _resolve_plan_unit(ctx, on, pl if lvl != "province" else f"tỉnh {pl}")
+    return cands
+
+
+def _resolve_plan_unit(ctx: Context, on: str | None, name: str | None) -> list:
+    if not name:
+        return []
+    try:
+        if ctx.level == "province":
+            return [u for u in gz.resolve(name, on=on) if u.level == "province"]
+        cands = [u for u in gz.resolve(name, on=on) if u.level == ctx.level]
+        if ctx.province and len(cands) > 1:
+            narrowed = [u for u in cands if _in_province(u, ctx.province, on)]
+            cands = narrowed or cands
+        if ctx.level == "commune" and ctx.district and len(cands) > 1:
+            narrowed = [u for u in cands if (p := gz.parent(u)) is not None and p.level == "district"
+                        and fold(p.full_name) == fold(ctx.district)]
+            cands = narrowed or cands
+        return cands
+    except (ValueError, LookupError):      # a partial or odd date: the plan stays unplaced
+        return []
+
+
+def _in_province(u, province: str, on: str | None) -> bool:
+    p = gz.province_of(u)
+    return p is not None and fold(p.name) == fold(re.sub(r"^(tỉnh|thành phố)\s+", "", province, flags=re.I))
+
+
+def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> bool:
+    """A plan whose own place is one unit of the gazetteer on its date lies where that unit
+    lies: a commune's district (before the reform) and province. A name the gazetteer does not
+    know teaches nothing (synthetic and misspelt places keep what the text says)."""
+    changed = False
+    for r, ctx in zip(records, ctxs):
+        cands = resolve_plan_unit(ctx, r.document.date, r.document.issuer)
+        if len(cands) > 1:
+            # a plan dated only "2025" is no older than what it implements: a parent dated from
+            # 1 July 2025 makes it a post-reform unit's
+            after = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default=None)
+            if after:
+                later = [u for u in cands if u.valid_to is None or u.valid_to.isoformat() >= after]
+                cands = later or cands
+        ctx.unit_id = cands[0].id if len(cands) == 1 else None
+        ctx.unit_candidates = sorted(u.id for u in cands) if len(cands) > 1 else []
+        if len(cands) != 1:
+            continue
+        u = cands[0]
+        if u.level != "province" and not ctx.post_reform and \
+                not (ctx.province and _in_province(u, ctx.province, None)):
+            continue   # a name alone may be a real unit elsewhere: learn only inside the known province
+        prov = gz.province_of(u)
+        if prov is not None and u.level != "province":
+            changed |= _set(ctx, "province", prov.name, "gazetteer")
+        par = gz.parent(u)
+        if u.level == "commune" and par is not None and par.level == "province" and ctx.district:
+            ctx.district = None      # after the reform a commune answers to its province
+            changed = True
+        if u.level == "commune" and par is not None and par.level == "district":
+            changed |= _set(ctx, "district", par.full_name, "gazetteer")
+    return changed
+
+
+def _citing_context(ctx: Context, c) -> dict[str, str | None]:
+    """The place a citation's relative issuer is read against. A district-level city's plan
+    implements a plan of the level above: its "UBND thành phố" is then the centrally run city
+    (Thủ Đức implementing Hồ Chí Minh City), not itself."""
+    place = ctx.as_dict()
+    if ctx.post_reform and ctx.level == "commune":
+        place["level"] = None   # "UBND thành phố" above a ward is then the centrally run city
+    if ctx.level == "district" and ctx.district and fold(ctx.district).startswith("thanh pho ") and \
+            c.issuer and _climbs(c) and fold(c.issuer) in ("ubnd thanh pho", "uy ban nhan dan thanh pho"):
+        place["district"] = None
+    return place
 
 
 def _climbs(c) -> bool:
@@ -181,6 +334,11 @@ class _PlansByCode:
                 d = r.document.date
                 month = d[:7] if d and len(d) >= 7 else None
                 self.by_code[(code_key(r.document.code), month, ctxs[i].level)].append(i)
+        # plans whose own number is blank ("Số: /KH-UBND"), by their gazetteer unit
+        self.blank_by_unit: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            if not r.document.code and ctxs[i].unit_id:
+                self.blank_by_unit[ctxs[i].unit_id].append(i)
         self.by_ck: dict[tuple[str, str | None], list[tuple[str | None, list[int]]]] = defaultdict(list)
         for (k, mo, lvl), lst in self.by_code.items():
             self.by_ck[(k, lvl)].append((mo, lst))
@@ -219,9 +377,22 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         if not dates_compatible(q.document.date, c.date):
             continue
         if issuer is None:
-            issuer = (absolute_body(c.issuer, ctx.as_dict()),)
+            issuer = (absolute_body(c.issuer, _citing_context(ctx, c)),)
         if bodies_compatible(issuer[0], q.document.issuer):
             parents.append(j)
+    if not parents and (ctx.unit_id or ctx.unit_candidates):
+        # the plan above may have lost its number ("Số: /KH-UBND"): a blank plan of the unit
+        # above this one's (candidate) unit, of the cited date, is it when it is the only one
+        units = [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates
+        above_ids = {gz.unit(u).parent_id for u in units} - {None}
+        parents = [j for a in sorted(above_ids) for j in plans.blank_by_unit.get(a, ())
+                   if j != i and ctxs[j].level == above and dates_compatible(records[j].document.date, c.date)
+                   and len(c.date) >= 10 and records[j].document.date == c.date]
+    if len(parents) > 1 and ctx.unit_candidates:
+        # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
+        # one of them are the ones it can implement
+        above = {u.parent_id for u in map(gz.unit, ctx.unit_candidates)}
+        parents = [j for j in parents if ctxs[j].unit_id in above] or parents
     return parents[0] if len(parents) == 1 else None
 
 
@@ -326,8 +497,49 @@ def _learn_from_shared_local_documents(records: list[PlanRecord], ctxs: list[Con
     return changed
 
 
+@lru_cache(maxsize=4096)
+def province_body(province: str) -> str:
+    """ "tỉnh Lạng Sơn", or "thành phố Hồ Chí Minh" for a centrally run city (never "tỉnh Hồ Chí Minh")."""
+    if not gz.resolve(f"tỉnh {province}") and any(u.level == "province" for u in gz.resolve(f"thành phố {province}")):
+        return f"thành phố {province}"
+    return f"tỉnh {province}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _issuer_unit(name: str, on: str, province: str | None) -> str | None:
+    """The one gazetteer unit a body's name ("UBND xã Chiến Thắng") is on a date, in the province
+    when given; None when it is no unit or several."""
+    lvl, pl = place_of(name)
+    if not pl:
+        return None
+    try:
+        cands = gz.resolve(pl if lvl != "province" else f"tỉnh {pl}", on=on)
+        if lvl == "province" and not cands:
+            cands = gz.resolve(f"thành phố {pl}", on=on)
+    except ValueError:
+        return None
+    if len(cands) > 1 and province:
+        cands = [u for u in cands if u.level == "province" or _in_province(u, province, on)] or cands
+    return cands[0].id if len(cands) == 1 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _needs_own_node(unit_id: str, on: str | None) -> bool:
+    """A unit created by the reform, or a commune whose name its province has twice."""
+    if unit_id.startswith("post:"):
+        return True
+    u = gz.unit(unit_id)
+    if u.level != "commune":
+        return False
+    prov = gz.province_of(u)
+    try:
+        return prov is not None and len(gz.resolve(u.full_name, on=on, province=prov.id)) > 1
+    except ValueError:
+        return False
+
+
 def _default_issuer(ctx: Context) -> str | None:
-    target = {"province": f"tỉnh {ctx.province}" if ctx.province else None,
+    target = {"province": province_body(ctx.province) if ctx.province else None,
               "district": ctx.district, "commune": ctx.commune}.get(ctx.level or "")
     return f"UBND {target}" if target else None
 
@@ -351,6 +563,7 @@ class DocumentMention:
     citation: int | None        # index into record.citations; None = the plan itself
     loaded: bool
     scope: tuple = (None, None)  # folded (province, district) the issuer lies in, when known
+    unit: str | None = None      # a loaded plan's gazetteer unit (two units' plans are two documents)
 
     @property
     def specificity(self) -> tuple:
@@ -406,11 +619,14 @@ class Cluster:
     # not against every member (33/CT-TTg is mentioned by every plan).
     sigs: set = field(default_factory=set)
     scopes: set = field(default_factory=set)
+    units: set = field(default_factory=set)
 
     def add(self, m: DocumentMention) -> None:
         self.members.append(m)
         self.sigs.add((m.date, m.issuer))
         self.scopes.add(m.scope)
+        if m.unit:
+            self.units.add(m.unit)
 
     def best(self, attr: str, key=lambda v: 0):
         vals = [getattr(m, attr) for m in self.members if getattr(m, attr)]
@@ -442,6 +658,8 @@ class Cluster:
         return max(cands, key=lambda s: (not parse_body(s).relative, len(s), s))
 
     def compatible(self, m: DocumentMention) -> bool:
+        if m.unit and self.units and m.unit not in self.units:
+            return False      # plans of two different units (a ward of Bà Rịa and one of quận 4)
         # Scopes first: a tuple comparison that rules out most clusters of a common
         # code before any fuzzy issuer match.
         return all(scopes_compatible(sc, m.scope) for sc in self.scopes) and \
@@ -484,9 +702,27 @@ def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[i
     fits = sorted(ci for ci in pool if clusters[ci].compatible(m))
     if len(fits) > 1:
         exact = [ci for ci in fits if clusters[ci].exact(m)]
+        if len(exact) > 1:
+            # an earlier vague mention may have made a second cluster of the same signature:
+            # the loaded plan it matches exactly is the document
+            exact = [ci for ci in exact if clusters[ci].loaded] or exact
         if len(exact) == 1:
             return exact
+        named = _clusters_of_named_unit(clusters, fits, m)
+        if len(named) == 1:
+            return named
     return fits
+
+
+def _clusters_of_named_unit(clusters: list[Cluster], fits: list[int], m: DocumentMention) -> list[int]:
+    """The clusters whose loaded plan's gazetteer unit is the place the mention's issuer names
+    ("UBND thành phố Biên Hòa": the plan of pre:731, not a plan of quận 11 with a vague header)."""
+    _, pl = place_of(m.issuer)
+    if not pl:
+        return []
+    key = fold(pl)
+    return [ci for ci in fits if any(fold(gz.unit(u).full_name) == key or fold(gz.unit(u).name) == key
+                                     for u in clusters[ci].units)]
 
 
 def cluster_mentions(mentions: list[DocumentMention]) -> tuple[list[Cluster], dict[tuple[int, int | None], int]]:
@@ -537,6 +773,7 @@ def _build(records: Iterable[PlanRecord]) -> nx.MultiDiGraph:
     for i in range(len(records)):
         b.add_plan_edges(i)
         b.add_place_hierarchy(i)
+    b.add_succession()
     index_graph(b.g)
     return b.g
 
@@ -546,16 +783,18 @@ def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMent
     d = r.document
     return DocumentMention(code=code, ckey=code_key(code), type=d.type, date=d.date, issuer=ctx.issuer,
                            issuer_written=d.issuer, level=ctx.level, title=d.title, central=False, record=i,
-                           citation=None, loaded=True, scope=_scope(ctx.level, ctx))
+                           citation=None, loaded=True, scope=_scope(ctx.level, ctx), unit=ctx.unit_id)
 
 
-def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
+def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None) -> DocumentMention:
     """Citation `j` of plan `i`, its issuer made absolute where the plan's place allows."""
     info = central_info(c.code)
     # The graph knows more of the place than one file (the chain, signers),
     # so its resolution wins; the extractor's stands when the graph's is still relative.
-    issuer = absolute_body(c.issuer, ctx.as_dict())
-    if c.issuer_resolved and (not issuer or parse_body(issuer).relative):
+    issuer = absolute_body(c.issuer, _citing_context(ctx, c))
+    if c.issuer_resolved and (not issuer or parse_body(issuer).relative) and \
+            not (ctx.post_reform and ctx.level == "commune" and place_of(c.issuer_resolved)[0] != "province"
+                 and _climbs(c)):
         issuer = c.issuer_resolved
     if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
         issuer = issuer or info["issuer"]
@@ -564,7 +803,17 @@ def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
     return DocumentMention(code=c.code, ckey=code_key(c.code), type=c.type or (info or {}).get("type"),
                            date=c.date or (info["date"] if info else None), issuer=issuer,
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
-                           central=central, record=i, citation=j, loaded=False, scope=_scope(lvl, ctx))
+                           central=central, record=i, citation=j, loaded=False,
+                           scope=(None, None) if _crosses_reform(c.date, plan_date) else _scope(lvl, ctx))
+
+
+_REFORM = gz.REFORM_DATE.isoformat()
+
+
+def _crosses_reform(cited: str | None, citing: str | None) -> bool:
+    """A plan written after 1 July 2025 citing one written before: its own province (merged)
+    says nothing of where the older document's issuer lay."""
+    return bool(cited and citing and len(cited) >= 10 and cited < _REFORM <= citing)
 
 
 def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issuer: str | None) -> tuple:
@@ -610,7 +859,7 @@ class _GraphBuilder:
         for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
             if r.document.code:
                 mentions.append(_own_mention(i, r, ctx, r.document.code))
-            mentions.extend(_cited_mention(i, j, c, ctx) for j, c in enumerate(r.citations))
+            mentions.extend(_cited_mention(i, j, c, ctx, r.document.date) for j, c in enumerate(r.citations))
         self.inferred = infer_blank_numbers(self.records, self.ctxs, mentions)
         for i, code in self.inferred.items():
             mentions.append(_own_mention(i, self.records[i], self.ctxs[i], code))
@@ -622,15 +871,31 @@ class _GraphBuilder:
                                                           else cl.date()))
             for cl in self.clusters])
 
-    def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None) -> str | None:
+    def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None, *,
+                   on: str | None = None, province: str | None = None, unit_id: str | None = None) -> str | None:
+        """The issuer node of a body. With the date it is named on (and the province), the body is
+        resolved to its gazetteer unit: a body created by the reform, or one commune of a name its
+        province has several of, is its own node (keyed by the unit), so the old and the new
+        "UBND tỉnh Quảng Ngãi" never merge."""
         if not name:
             return None
+        if unit_id is None and on:
+            unit_id = _issuer_unit(name, on, province)
         nid = body_id(S.ISSUER, name)
+        if unit_id and _needs_own_node(unit_id, on):
+            nid = f"{nid}@{unit_id.replace(':', '-')}"
         if nid not in self.g:
             b = parse_body(name)
             lvl, pl = place_of(name)
             self.g.add_node(nid, id=nid, kind=S.ISSUER, name=name, label=name, level=level or b.level or lvl,
-                            place=place or pl)
+                            place=place or pl, unit_id=unit_id)
+        elif unit_id:
+            n = self.g.nodes[nid]
+            if not n.get("unit_id"):
+                n["unit_id"] = unit_id
+            elif n["unit_id"] != unit_id and unit_id not in n.setdefault("other_unit_ids", []):
+                # one name for two units ("UBND tỉnh X" and "UBND thành phố X" share a key): keep both
+                n["other_unit_ids"].append(unit_id)
         return nid
 
     # -- document nodes --------------------------------------------------------
@@ -658,8 +923,24 @@ class _GraphBuilder:
                      sources=sorted({self.records[m.record].file for m in cl.members if m.loaded}),
                      signer=signer, label=code or nid,
                      candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
+        if ctx is not None:        # the gazetteer unit of a loaded plan's issuer (coverage reads it)
+            unit_id, cands = ctx.unit_id, list(ctx.unit_candidates)
+            if cands and date and date != rec.document.date:
+                # the header's date was lost or partial: the date the citations give decides the era
+                try:
+                    cands = [u for u in cands if gz.unit(u).valid_on(date)]
+                except ValueError:
+                    pass
+                unit_id, cands = (cands[0], []) if len(cands) == 1 else (None, cands)
+            attrs.update(unit_id=unit_id, unit_candidates=cands)
         self.g.add_node(nid, **attrs)
-        self._issued_by(nid, self.add_issuer(issuer, level=level), _issuer_evidence(cl, self.records))
+        if ctx is not None:
+            iid = self.add_issuer(issuer, level=level, on=date, province=ctx.province, unit_id=attrs["unit_id"])
+        else:
+            k = cl.members[0].record
+            crossing = _crosses_reform(date, self.records[k].document.date)
+            iid = self.add_issuer(issuer, level=level, on=date, province=None if crossing else self.ctxs[k].province)
+        self._issued_by(nid, iid, _issuer_evidence(cl, self.records))
 
     def _issued_by(self, nid: str, iid: str | None, evidence: list[dict[str, Any]]) -> None:
         if iid:
@@ -677,8 +958,10 @@ class _GraphBuilder:
             self.g.add_node(nid, id=nid, kind=S.PLAN, code=None, type=d.type, date=d.date, year=_year(d.date),
                             issuer=ctx.issuer, level=ctx.level, place=ctx.place(), central=False, title=d.title,
                             source=r.file, sha256=r.sha256, signer=d.signer, label=_short_title(d, r.file),
-                            candidates=[], conflicts=list(ctx.conflicts))
-            self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level),
+                            candidates=[], conflicts=list(ctx.conflicts), unit_id=ctx.unit_id,
+                            unit_candidates=list(ctx.unit_candidates))
+            self._issued_by(nid, self.add_issuer(ctx.issuer, level=ctx.level, on=d.date, province=ctx.province,
+                                                 unit_id=ctx.unit_id),
                             [{"source": r.file, "sha256": r.sha256, "spans": [], "sentence": d.issuer}])
 
     # -- plan edges ------------------------------------------------------------
@@ -710,19 +993,25 @@ class _GraphBuilder:
         # so": one dict per plan, shared by its edges (nothing mutates evidence, and a
         # 100k-plan graph has about a million such edges).
         ev_plan = {**ev_base, "spans": [], "sentence": None}
+        add_issuer = self._issuer_on(i)
         for u in r.units:
-            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.ASSIGNED, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, add_issuer), S.ASSIGNED, ev_plan)
         for u in r.recipients:
-            _add_evidence(g, src, _add_body(g, u, ctx, self.add_issuer), S.SENT_TO, ev_plan)
+            _add_evidence(g, src, _add_body(g, u, ctx, add_issuer), S.SENT_TO, ev_plan)
         for rl in r.reports_to:
             self._add_reporting_line(src, rl, ctx, {**ev_base, "spans": [list(s) for s in rl.spans],
-                                                    "sentence": rl.sentence})
+                                                    "sentence": rl.sentence}, add_issuer)
 
-    def _add_reporting_line(self, src: str, rl, ctx: Context, ev: dict[str, Any]) -> None:
+    def _issuer_on(self, i: int):
+        """add_issuer for the bodies plan `i` names: resolved on its date, in its province."""
+        on, province = self.records[i].document.date, self.ctxs[i].province
+        return lambda name, level=None, place=None: self.add_issuer(name, level, place, on=on, province=province)
+
+    def _add_reporting_line(self, src: str, rl, ctx: Context, ev: dict[str, Any], add_issuer) -> None:
         g = self.g
-        a = _add_body(g, rl.from_, ctx, self.add_issuer)
-        b = _add_body(g, rl.to, ctx, self.add_issuer)
-        via = _add_body(g, rl.via, ctx, self.add_issuer) if rl.via else None
+        a = _add_body(g, rl.from_, ctx, add_issuer)
+        b = _add_body(g, rl.to, ctx, add_issuer)
+        via = _add_body(g, rl.via, ctx, add_issuer) if rl.via else None
         key = f"{S.REPORTS_TO}:{src}:{b}"
         if g.has_edge(a, b, key):
             e = g.edges[a, b, key]
@@ -732,17 +1021,41 @@ class _GraphBuilder:
             g.add_edge(a, b, key=key, type=S.REPORTS_TO, plan=src, via=via,
                        via_name=rl.via, deadlines=sorted(set(rl.deadlines)), evidence=[ev])
 
+    # -- succession (the 2025 reform) -------------------------------------------
+    def add_succession(self) -> None:
+        """Bodies of the graph that the gazetteer says took over one another on 1 July 2025:
+        old -SUCCEEDED_BY {partial}-> new, "partial" when the old unit was split."""
+        by_unit: dict[str, list[str]] = defaultdict(list)
+        for nid, d in self.g.nodes(data=True):
+            if d.get("kind") == S.ISSUER and d.get("unit_id"):
+                for u in [d["unit_id"], *(d.get("other_unit_ids") or ())]:
+                    by_unit[u].append(nid)
+        ev = {"source": "gazetteer", "sha256": None, "spans": [],
+              "sentence": f"{gz.source().get('package')} {gz.source().get('version')}"}
+        for uid in sorted(by_unit):
+            for s in gz.successors(uid):
+                for a in by_unit[uid]:
+                    for b in by_unit.get(s.unit.id, ()):
+                        if a != b and not self.g.has_edge(a, b, S.SUCCEEDED_BY):
+                            self.g.add_edge(a, b, key=S.SUCCEEDED_BY, type=S.SUCCEEDED_BY, partial=s.partial,
+                                            evidence=[ev])
+
     # -- place hierarchy -------------------------------------------------------
     def add_place_hierarchy(self, i: int) -> None:
         """Bodies of the plan's place, each PART_OF the one above (xã -> huyện -> tỉnh)."""
         r, ctx, g = self.records[i], self.ctxs[i], self.g
+        on = r.document.date
+        own = {ctx.level: ctx.unit_id} if ctx.unit_id else {}
         chain = []
         if ctx.commune:
-            chain.append(self.add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune))
+            chain.append(self.add_issuer(f"UBND {ctx.commune}", "commune", ctx.commune, on=on, province=ctx.province,
+                                         unit_id=own.get("commune")))
         if ctx.district:
-            chain.append(self.add_issuer(f"UBND {ctx.district}", "district", ctx.district))
+            chain.append(self.add_issuer(f"UBND {ctx.district}", "district", ctx.district, on=on,
+                                         province=ctx.province, unit_id=own.get("district")))
         if ctx.province:
-            chain.append(self.add_issuer(f"UBND tỉnh {ctx.province}", "province", ctx.province))
+            chain.append(self.add_issuer(f"UBND {province_body(ctx.province)}", "province", ctx.province, on=on,
+                                         unit_id=own.get("province")))
         for lo, hi in zip(chain, chain[1:]):
             if not (lo and hi and lo != hi):
                 continue

@@ -206,7 +206,23 @@ def place_of(name: str | None) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     word, proper = m.group(1), m.group(2)
+    proper = _hyphenated_name(word, proper, expand(name)[m.end():])
     return _ADMIN_LEVEL[word], (proper if word == "tỉnh" else f"{word} {proper}")
+
+
+_HYPHEN_TAIL = re.compile(r"\s+-\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)")
+
+
+def _hyphenated_name(word: str, proper: str, rest: str) -> str:
+    """ "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm": a unit's name written with " - " (a dash
+    elsewhere ends the name)."""
+    m = _HYPHEN_TAIL.match(rest)
+    if not m:
+        return proper
+    from . import gazetteer as gz  # late: the gazetteer imports this module
+
+    whole = f"{proper} - {m.group(1)}"
+    return whole if gz.resolve(f"{word} {whole}") else proper
 
 
 def absolute_body(name: str | None, context: dict[str, str | None]) -> str | None:

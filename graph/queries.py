@@ -315,15 +315,159 @@ def check(g: nx.MultiDiGraph, rules: list[Rule]) -> dict[str, Any]:
                                "rule": rule.id, "severity": rule.severity, "missing": missing,
                                "message": rule.message, "evidence": {"title": node.get("title"), **found}})
     violations.sort(key=lambda v: (v["document"]["source"] or "", v["rule"]))
-    return {"violations": violations}
+    return {"violations": violations, "reform": reform_findings(g)}
+
+
+# ---------------------------------------------------------------- the reform of 1 July 2025
+REFORM_DAY = "2025-07-01"
+
+
+def ended_body(g: nx.MultiDiGraph, body: str, on: str | None) -> dict[str, Any] | None:
+    """When the body (an issuer node) no longer existed on ``on``: the unit it is, the day it
+    ended and its successors. None when it existed, or the gazetteer cannot say (a name that is
+    no unit, an undated plan)."""
+    from . import gazetteer as gz
+    from .identity import place_of
+
+    if not on or len(on) < 10 or body not in g:
+        return None
+    n = g.nodes[body]
+    if n.get("kind") != S.ISSUER:
+        return None
+    if n.get("unit_id"):
+        units = [gz.unit(u) for u in [n["unit_id"], *(n.get("other_unit_ids") or ())]]
+    else:
+        lvl, pl = place_of(n.get("name"))
+        if not pl:
+            return None
+        units = gz.resolve(pl if lvl != "province" else f"tỉnh {pl}")
+    if not units or any(u.valid_on(on) for u in units):
+        return None
+    u = max(units, key=lambda x: x.valid_to or x.valid_from)
+    succ = gz.successors(u)
+    return {"unit_id": u.id, "name": u.full_name, "ended": u.valid_to.isoformat() if u.valid_to else None,
+            "successors": [{"unit_id": x.unit.id, "name": x.unit.full_name, "partial": x.partial} for x in succ]}
+
+
+def reform_findings(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Plans dated from 1 July 2025 that implement a plan of, report to, or assign tasks to a body
+    that no longer existed on their date (an abolished district, a merged province or commune)."""
+    out = []
+    reports = g.graph.get("reports_by_plan") or {}
+    for nid in loaded_plans(g):
+        node = g.nodes[nid]
+        on = node.get("date")
+        if not on or len(on) < 10 or on < REFORM_DAY:
+            continue
+        named: list[tuple[str, str]] = []
+        for v, _ in _out(g, nid, R.trace_types()):
+            if g.nodes[v].get("issuer_id"):
+                named.append(("implements", g.nodes[v]["issuer_id"]))
+        for _, b, _k in reports.get(nid, ()):
+            named.append(("reports_to", b))
+        for v, _ in _out(g, nid, [S.ASSIGNED]):
+            named.append(("assigns", v))
+        seen = set()
+        own = set()
+        if node.get("unit_id"):
+            from . import gazetteer as gz
+            own = {s.unit.id for s in gz.predecessors(node["unit_id"])}
+        for why, body in named:
+            if (why, body) in seen:
+                continue
+            seen.add((why, body))
+            ended = ended_body(g, body, on)
+            # its own former body ("báo cáo về UBND xã" read with the old name) is no finding
+            if ended and ended["unit_id"] not in own:
+                succ = ", ".join(x["name"] for x in ended["successors"]) or "none (the district level was abolished)"
+                out.append({"document": {"id": nid, "code": node.get("code"), "source": node.get("source"),
+                                         "date": on},
+                            "relation": why, "body": g.nodes[body].get("name"), **ended,
+                            "message": f"{_label(g, nid)} ({on}) {why.replace('_', ' ')} "
+                                       f"{g.nodes[body].get('name')}, which ended on {ended['ended']}; "
+                                       f"successors: {succ}"})
+    out.sort(key=lambda f: (f["document"]["source"] or "", f["relation"], f["body"] or ""))
+    return out
 
 
 # ---------------------------------------------------------------- implementers
-def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+def implementers(g: nx.MultiDiGraph, nid: str, province: str | None = None, as_of: str | None = None,
+                 fold_old: bool = False) -> dict[str, Any]:
     """Every plan implementing a document, directly or through other documents,
-    grouped by level and place; coverage lists known bodies below with no plan."""
+    grouped by level and place; coverage lists known bodies below with no plan.
+    With ``province`` and ``as_of``, ``units`` is :func:`unit_coverage` of that province then."""
     if nid not in g or not is_document(g, nid):
         raise NotFound(f"unknown document id '{nid}'", message_vi=f"Không có văn bản với id '{nid}'")
+    depth = _implements_closure(g, nid)
+    plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    out = {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
+           "coverage": _coverage(g, plans)}
+    if province is not None or as_of is not None:
+        out["units"] = unit_coverage(g, nid, province, as_of, fold_old=fold_old, plans=plans)
+    return out
+
+
+def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str | None,
+                  fold_old: bool = False, plans: list[str] | None = None) -> dict[str, Any]:
+    """Which units of ``province`` that existed on ``as_of`` have a plan dated on or before it
+    implementing ``nid`` (directly or down the chain): ``covered``; which have none; and which
+    may have one (``ambiguous``: a plan whose issuer the gazetteer could not tell apart among
+    several units; never counted as "none"). ``fold_old`` credits a unit with the plans of the
+    units it was formed from (``partial``: only through units split between several successors).
+    Unit ids are the gazetteer's (graph/gazetteer.py)."""
+    from . import gazetteer as gz
+
+    if not province or not as_of:
+        raise BadRequest("coverage needs both a province and a date (as_of)",
+                         message_vi="cần cả tỉnh (province) và ngày (as_of)")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        raise BadRequest(f"as_of must be a date YYYY-MM-DD, not '{as_of}'",
+                         message_vi=f"as_of phải là ngày YYYY-MM-DD, không phải '{as_of}'")
+    try:
+        units = sorted(u.id for u in gz.units_valid_on(as_of, province=province))
+        prov = [p for p in gz.gazetteer()._places(province, as_of, levels=("province",)) if p.valid_on(as_of)]
+    except (LookupError, ValueError) as exc:
+        raise BadRequest(f"no province '{province}' on {as_of}",
+                         message_vi=f"không có tỉnh '{province}' vào ngày {as_of}") from exc
+    if plans is None:
+        plans = [u for u in _implements_closure(g, nid) if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    dated: dict[str, list[str]] = defaultdict(list)        # unit id -> dates of its plans
+    by_unit: dict[str, list[str]] = defaultdict(list)      # unit id -> its plans (or plans it may have)
+    maybe: set[str] = set()
+    for p in sorted(plans):
+        n = g.nodes[p]
+        d = n.get("date")
+        if not d or d[:len(as_of)] > as_of[:len(d)]:
+            continue
+        if n.get("unit_id"):
+            dated[n["unit_id"]].append(d)
+            by_unit[n["unit_id"]].append(p)
+        for u in n.get("unit_candidates") or ():
+            maybe.add(u)
+            by_unit[u].append(p)
+    covered = [u for u in units if u in dated]
+    ambiguous = [u for u in units if u not in dated and u in maybe]
+    none = [u for u in units if u not in dated and u not in maybe]
+    out = {"ref": g.nodes[nid].get("code"), "document": nid,
+           "province_id": prov[0].id if len(prov) == 1 else None,
+           "province": prov[0].full_name if len(prov) == 1 else province, "as_of": as_of,
+           "units": len(units), "covered": covered, "none": none, "ambiguous": ambiguous,
+           "names": {u: gz.unit(u).full_name for u in units},
+           "plans": {u: by_unit[u] for u in units if u in by_unit}}
+    if fold_old:
+        credited, partial = [], []
+        for u in none:
+            edges = [s for s in gz.predecessors(u) if s.unit.id in dated]
+            if edges:
+                credited.append(u)
+                if all(s.partial for s in edges):
+                    partial.append(u)
+        out["fold_old"] = {"covered": sorted(covered + credited), "partial": partial}
+    return out
+
+
+def _implements_closure(g: nx.MultiDiGraph, nid: str) -> dict[str, int]:
+    """Every document that climbs to `nid`, with its distance."""
     depth = {nid: 0}
     frontier = [nid]
     while frontier:
@@ -334,9 +478,7 @@ def implementers(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
                     depth[u] = depth[v] + 1
                     nxt.append(u)
         frontier = sorted(nxt)
-    plans = [u for u in depth if u != nid and g.nodes[u].get("kind") == S.PLAN]
-    return {"document": document_view(g, nid), "total": len(plans), "groups": _implementer_groups(g, plans, depth),
-            "coverage": _coverage(g, plans)}
+    return depth
 
 
 def _implementer_groups(g: nx.MultiDiGraph, plans: list[str], depth: dict[str, int]) -> list[dict[str, Any]]:
@@ -484,8 +626,14 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     lines = []
     by_plan: dict[str, list[dict]] = defaultdict(list)
     f = fold(unit) if unit else None
+    skipped = []
     for a, b, d in g.edges(data=True):
         if d.get("type") != S.REPORTS_TO:
+            continue
+        ended = ended_body(g, b, g.nodes[d["plan"]].get("date")) if d.get("plan") in g else None
+        if ended:
+            # a body abolished by the 2025 reform has no deadline left to meet
+            skipped.append({"plan": d["plan"], "to": g.nodes[b].get("name"), "ended": ended["ended"]})
             continue
         item = _line(g, a, b, d)
         by_plan[d["plan"]].append(item)
@@ -497,10 +645,13 @@ def deadlines(g: nx.MultiDiGraph, unit: str | None = None) -> dict[str, Any]:
     for child in sorted(by_plan):
         for parent, _ in _out(g, child, R.trace_types()):
             if parent in by_plan:
+                if ended_body(g, g.nodes[parent].get("issuer_id"), g.nodes[child].get("date")):
+                    continue    # the parent's issuer was abolished before the child was written
                 found = _cascade(g, child, parent, by_plan)
                 if found:
                     cascades.append(found)
-    return {"lines": lines, "cascades": cascades}
+    skipped.sort(key=lambda x: (x["plan"], x["to"] or ""))
+    return {"lines": lines, "cascades": cascades, "skipped_ended": skipped}
 
 
 def _cascade(g: nx.MultiDiGraph, child: str, parent: str, by_plan: dict[str, list[dict]]) -> dict | None:

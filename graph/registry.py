@@ -99,6 +99,9 @@ BUILTIN_RELATIONS = (
     Relation("ASSIGNED", "Giao nhiệm vụ", "assigned", style={"color": "#8a6d3b", "width": 0.9, "dashes": [2, 4]}),
     Relation("SENT_TO", "Gửi đến", "sent to", style={"color": "#9e9e9e", "width": 0.7, "dashes": [1, 4]}),
     Relation("PART_OF", "Thuộc", "part of", style={"color": "#6a5acd", "width": 1.0, "dashes": [4, 4]}),
+    # body -> the body that took it over on 1 July 2025 (gazetteer); attr partial: it got a part
+    Relation("SUCCEEDED_BY", "Được kế thừa bởi", "succeeded by", inverse_vi="Kế thừa", inverse_en="succeeds",
+             style={"color": "#c0392b", "width": 1.2, "dashes": [6, 3]}),
 )
 
 RELATIONS: dict[str, Relation] = {}       # edge type -> Relation, in registration (display) order

@@ -36,6 +36,7 @@ ISSUED_BY = "ISSUED_BY"     # document -> issuer
 ASSIGNED = "ASSIGNED"       # plan -> unit given tasks
 SENT_TO = "SENT_TO"         # plan -> recipient unit ("Nơi nhận")
 PART_OF = "PART_OF"         # issuer -> issuer of the level above (xã -> huyện -> tỉnh)
+SUCCEEDED_BY = "SUCCEEDED_BY"  # issuer -> issuer that took it over on 1 July 2025; attr: partial
 EDGE_TYPES = _registry.edge_types()          # as registered when vanban starts
 
 LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}

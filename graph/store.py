@@ -150,8 +150,10 @@ class GraphStore(ABC):
     def check(self, rules: list[Rule]) -> dict[str, Any]:
         return Q.check(self.whole_graph(), rules)
 
-    def implementers(self, nid: str) -> dict[str, Any]:
-        return Q.implementers(self.implementers_graph(nid), nid)
+    def implementers(self, nid: str, province: str | None = None, as_of: str | None = None,
+                     fold_old: bool = False) -> dict[str, Any]:
+        return Q.implementers(self.implementers_graph(nid), nid, province=province, as_of=as_of,
+                              fold_old=fold_old)
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         g = self.whole_graph()

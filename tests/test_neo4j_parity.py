@@ -275,3 +275,33 @@ def test_seeds_same_answers(shared_dir, seed_files, neo4j_clean, neo4j_uri, tmp_
         assert_parity(nxs, neo)
     finally:
         neo.close()
+
+
+def test_mixed_reform_corpus_same_answers(tmp_path_factory, neo4j_driver, neo4j_uri):
+    """Issue 13: on a mixed corpus (chains before and after the 2025 reform) both stores give the
+    same traces, coverage of every province as of each truth date (with and without fold_old),
+    reform findings and deadlines."""
+    from tests.neo4j_server import clear_database
+    from vanban.synth import ROOT_CODE, generate_corpus
+
+    root = tmp_path_factory.mktemp("parity-mixed")
+    truth = generate_corpus(root, seed=2, plans=200, world="mixed")
+    recs = extract_records([root])
+    clear_database(neo4j_driver)
+    nxs = NetworkxStore(tmp_path_factory.mktemp("nx-mixed"))
+    nxs.replace(recs)
+    neo = Neo4jStore(neo4j_uri)
+    try:
+        neo.replace(recs)
+        assert_parity(nxs, neo, seed=2, sample=20)
+        ref = nxs.resolve_ref(ROOT_CODE)[0]
+        assert neo.resolve_ref(ROOT_CODE) == [ref]
+        for row in truth.coverage:
+            for fold_old in (False, True):
+                a = answer(nxs.implementers, ref, province=row["province_id"], as_of=row["as_of"], fold_old=fold_old)
+                b = answer(neo.implementers, ref, province=row["province_id"], as_of=row["as_of"], fold_old=fold_old)
+                assert json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True,
+                                                                                     ensure_ascii=False)
+        assert nxs.check(load_rules())["reform"] == neo.check(load_rules())["reform"]
+    finally:
+        neo.close()

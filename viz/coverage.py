@@ -60,6 +60,36 @@ def _rows_from_implementers(imp: dict[str, Any]) -> dict[str, Any]:
             "with_plan": sum(1 for r in rows if r["plans"]), "without_plan": sum(1 for r in rows if not r["plans"])}
 
 
-def coverage_rows(store: GraphStore, nid: str) -> dict[str, Any]:
-    """The bodies below document `nid` with and without a plan implementing it."""
-    return _rows_from_implementers(store.implementers(nid))
+def coverage_rows(store: GraphStore, nid: str, province: str | None = None, as_of: str | None = None,
+                  fold_old: bool = False) -> dict[str, Any]:
+    """The bodies below document `nid` with and without a plan implementing it. With a
+    province and a date, every gazetteer unit of that province on that date (issue 13), each
+    row with its ``status``: covered, none, ambiguous (or, with ``fold_old``, folded / partial)."""
+    if province is None and as_of is None:
+        return _rows_from_implementers(store.implementers(nid))
+    return _rows_from_units(store, store.implementers(nid, province=province, as_of=as_of, fold_old=fold_old))
+
+
+def _rows_from_units(store: GraphStore, imp: dict[str, Any]) -> dict[str, Any]:
+    u = imp["units"]
+    summaries = {p["id"]: p for grp in imp.get("groups") or [] for p in grp.get("plans") or []}
+    folded = set((u.get("fold_old") or {}).get("covered", ())) - set(u["covered"])
+    partial = set((u.get("fold_old") or {}).get("partial", ()))
+    rows = []
+    for status in ("covered", "ambiguous", "none"):
+        for uid in u[status]:
+            st = ("partial" if uid in partial else "folded") if uid in folded else status
+            plans = [{"id": pid, "code": summaries.get(pid, {}).get("code"), "date": summaries.get(pid, {}).get("date")}
+                     for pid in (u.get("plans") or {}).get(uid, ())] if status == "covered" else []
+            rows.append({"unit": u["names"][uid], "unit_id": uid, "level": _unit_level(uid), "parent": u["province"],
+                         "status": st, "plans": plans})
+    rows.sort(key=lambda r: (S.LEVEL_RANK.get(r["level"] or "", 9), r["unit"], r["unit_id"]))
+    doc = imp.get("document") or {}
+    return {"document": {"id": doc.get("id"), "code": doc.get("code")}, "province": u["province"],
+            "as_of": u["as_of"], "rows": rows, "with_plan": len(u["covered"]), "without_plan": len(u["none"]),
+            "ambiguous": len(u["ambiguous"])}
+
+
+def _unit_level(uid: str) -> str:
+    from vanban.graph import gazetteer as gz
+    return gz.unit(uid).level

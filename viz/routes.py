@@ -89,8 +89,10 @@ async def viz_data(request: Request, store: ReadStore,
 @router.get("/viz/coverage", summary="The coverage panel of a document: bodies below it with and without a plan "
                                      "implementing it")
 async def viz_coverage(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
-                                                          description="node id, loaded file name or code")
-                       ) -> dict[str, Any]:
+                                                          description="node id, loaded file name or code"),
+                       province: str | None = Query(None, min_length=1, max_length=MAX_TEXT),
+                       as_of: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                       fold_old: bool = False) -> dict[str, Any]:
     def run() -> dict[str, Any]:
-        return coverage_rows(store, resolve_node(store, ref))
+        return coverage_rows(store, resolve_node(store, ref), province=province, as_of=as_of, fold_old=fold_old)
     return await run_in_threadpool(run)

@@ -32,5 +32,10 @@ def run(args) -> int:
         echo(f"[{severity_name(v['severity'])}] {d['code'] or d['id']}  {d['source'] or ''}")
         echo(f"    {v['rule']}: {v['message']}")
         echo(t("check.missing", codes=", ".join(v["missing"])))
+    for f in result.get("reform") or []:
+        d = f["document"]
+        succ = ", ".join(x["name"] for x in f["successors"]) or t("check.reform.no_successor")
+        echo(t("check.reform", doc=d["code"] or d["id"], date=d["date"],
+               relation=t(f"check.reform.{f['relation']}"), body=f["body"], ended=f["ended"], successors=succ))
     echo(t("check.summary", n=len(vs), rules=len(rules)))
     return 0
