@@ -185,9 +185,9 @@ class FoldOldOut(_Open):
 
 class UnitCoverageOut(_Open):
     """Every gazetteer unit of a province on a date: covered / none / ambiguous (unit ids)."""
-    ref: Optional[str] = None
+    ref: str | None = None
     document: str
-    province_id: Optional[str] = None
+    province_id: str | None = None
     province: str
     as_of: str
     units: int
@@ -196,7 +196,7 @@ class UnitCoverageOut(_Open):
     ambiguous: list[str]
     names: dict[str, str]
     plans: dict[str, list[str]] = {}
-    fold_old: Optional[FoldOldOut] = None
+    fold_old: FoldOldOut | None = None
 
 
 class ImplementersOut(_Open):
@@ -204,7 +204,7 @@ class ImplementersOut(_Open):
     total: int
     groups: list[ImplementerGroup]
     coverage: list[CoverageOut]
-    units: Optional[UnitCoverageOut] = None
+    units: UnitCoverageOut | None = None
 
 
 # ---------------------------------------------------------------- search

@@ -22,11 +22,13 @@ answers identical. Steps:
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -184,7 +186,7 @@ def learn_contexts(records: list[PlanRecord]) -> list[Context]:
         changed |= _learn_from_gazetteer(records, ctxs)
         if not changed:
             break
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         issuer = r.document.issuer
         ctx.issuer = absolute_body(issuer, ctx.as_dict()) if issuer else _default_issuer(ctx)
     return ctxs
@@ -242,7 +244,7 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
     lies: a commune's district (before the reform) and province. A name the gazetteer does not
     know teaches nothing (synthetic and misspelt places keep what the text says)."""
     changed = False
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         cands = resolve_plan_unit(ctx, r.document.date, r.document.issuer)
         if len(cands) > 1:
             # a plan dated only "2025" is no older than what it implements: a parent dated from
@@ -291,7 +293,7 @@ def _climbs(c) -> bool:
 
 def _learn_from_implemented_issuers(records: list[PlanRecord], ctxs: list[Context]) -> None:
     """A district plan implementing "Kế hoạch … của UBND tỉnh Y" lies in tỉnh Y."""
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         for c in r.citations:
             if not _climbs(c):
                 continue
@@ -309,7 +311,7 @@ def _learn_from_implemented_issuers(records: list[PlanRecord], ctxs: list[Contex
 def _learn_from_reporting_lines(records: list[PlanRecord], ctxs: list[Context]) -> None:
     """Bodies the plan names where it reports and sends itself ("báo cáo về UBND huyện X")
     lie above it: one distinct name at a level is its place there."""
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         named: dict[str, set[str]] = defaultdict(set)
         for name in [x for rl in r.reports_to for x in (rl.to, rl.via)] + list(r.recipients):
             lvl, pl = place_of(name)
@@ -475,7 +477,7 @@ def _learn_from_shared_local_documents(records: list[PlanRecord], ctxs: list[Con
     commune quoting its Huyện ủy's "Quyết định số 1071-QĐ/HU ngày …" shares it with
     its district's own plan, even when it names its district nowhere."""
     where: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         for c in r.citations:
             lvl = _local_level(c.code, c.issuer)
             if not lvl or not c.date or len(c.date) < 10:
@@ -484,7 +486,7 @@ def _learn_from_shared_local_documents(records: list[PlanRecord], ctxs: list[Con
             if place:
                 where[(lvl, code_key(c.code), c.date)][fold(place)] = place
     changed = False
-    for r, ctx in zip(records, ctxs):
+    for r, ctx in zip(records, ctxs, strict=True):
         for attr in ("district", "province"):
             if getattr(ctx, attr) or (attr == "district" and ctx.level != "commune"):
                 continue
@@ -571,7 +573,7 @@ class DocumentMention:
         return (self.loaded, date_specificity(self.date), not b.relative and bool(self.issuer), bool(self.issuer))
 
 
-def _scope(level: str | None, ctx: "Context") -> tuple:
+def _scope(level: str | None, ctx: Context) -> tuple:
     """Where a body of `level` named in a plan of `ctx` lies: commune and district
     names repeat across the country, so "xã Phong Văn" alone names nothing."""
     if level == "commune":
@@ -582,10 +584,10 @@ def _scope(level: str | None, ctx: "Context") -> tuple:
 
 
 def scopes_compatible(a: tuple, b: tuple) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a, b))
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=False))
 
 
-def _doc_level(issuer: str | None, code: str | None, central: bool, ctx: "Context | None" = None) -> str | None:
+def _doc_level(issuer: str | None, code: str | None, central: bool, ctx: Context | None = None) -> str | None:
     if central:
         return "central"
     b = parse_body(issuer)
@@ -856,7 +858,7 @@ class _GraphBuilder:
     def collect(self) -> None:
         """Every mention of a document, clustered into documents, each with its node id."""
         mentions: list[DocumentMention] = []
-        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
+        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs, strict=True)):
             if r.document.code:
                 mentions.append(_own_mention(i, r, ctx, r.document.code))
             mentions.extend(_cited_mention(i, j, c, ctx, r.document.date) for j, c in enumerate(r.citations))
@@ -949,7 +951,7 @@ class _GraphBuilder:
 
     def add_unnumbered_plans(self) -> None:
         """Plans with no number of their own ("Số: /KH-UBND") that no citation names."""
-        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs)):
+        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs, strict=True)):
             if r.document.code or i in self.inferred:
                 continue
             d = r.document
@@ -1056,7 +1058,7 @@ class _GraphBuilder:
         if ctx.province:
             chain.append(self.add_issuer(f"UBND {province_body(ctx.province)}", "province", ctx.province, on=on,
                                          unit_id=own.get("province")))
-        for lo, hi in zip(chain, chain[1:]):
+        for lo, hi in itertools.pairwise(chain):
             if not (lo and hi and lo != hi):
                 continue
             ev = {"source": r.file, "sha256": r.sha256, "spans": [], "sentence": ctx.place()}
@@ -1102,7 +1104,8 @@ def index_graph(g: nx.MultiDiGraph) -> None:
     g.graph["reports_by_plan"] = dict(reports)
 
 
-def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions: list[DocumentMention]) -> dict[int, str]:
+def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context],
+                        mentions: list[DocumentMention]) -> dict[int, str]:
     """Numbers for loaded plans whose own number is blank ("Số: /KH-UBND").
 
     A draft gets its number when it is signed, and the plans below then cite
@@ -1111,7 +1114,7 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context], mentions
     plan; the number is taken only when every such citation agrees on it.
     """
     blank: dict[str, list[int]] = defaultdict(list)
-    for i, (r, ctx) in enumerate(zip(records, ctxs)):
+    for i, (r, ctx) in enumerate(zip(records, ctxs, strict=True)):
         if not r.document.code and ctx.issuer and not parse_body(ctx.issuer).relative and r.document.date:
             blank[fold(expand(ctx.issuer))].append(i)
     if not blank:

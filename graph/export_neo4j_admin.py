@@ -42,8 +42,9 @@ import shlex
 import signal
 import threading
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from vanban.models import VanbanError
 

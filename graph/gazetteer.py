@@ -19,7 +19,8 @@ across eras (new Lào Cai has old Yên Bái's 15), hence the prefix.
 ('pre:79', 'province', ['post:79'])
 >>> resolve("Quảng Ngãi 6", on="2025-09-01")
 []
->>> [u.id for u in resolve("tỉnh Quảng Ngãi", on="2025-03-01")], [u.id for u in resolve("tỉnh Quảng Ngãi", on="2025-09-01")]
+>>> before, after = resolve("tỉnh Quảng Ngãi", on="2025-03-01"), resolve("tỉnh Quảng Ngãi", on="2025-09-01")
+>>> [u.id for u in before], [u.id for u in after]
 (['pre:51'], ['post:51'])
 >>> sorted(u.full_name for u in resolve("xã Chiến Thắng", on="2024-01-01", province="Lạng Sơn"))
 ['xã Chiến Thắng', 'xã Chiến Thắng']
@@ -131,11 +132,13 @@ class AdminUnit:
     def valid_on(self, on: DateLike) -> bool:
         """True when the unit existed on some day of ``on`` (a date, or ISO 'YYYY[-MM[-DD]]').
 
-        >>> unit("pre:51").valid_on("2025-06-30"), unit("pre:51").valid_on("2025-07-01"), unit("pre:51").valid_on("2025")
+        >>> u = unit("pre:51")
+        >>> u.valid_on("2025-06-30"), u.valid_on("2025-07-01"), u.valid_on("2025")
         (True, False, True)
         """
         first, last = _interval(on)
-        return (self.valid_from is None or self.valid_from <= last) and (self.valid_to is None or first <= self.valid_to)
+        return ((self.valid_from is None or self.valid_from <= last)
+                and (self.valid_to is None or first <= self.valid_to))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ stalls in the first queries after loading a 10k store), so the store keeps it aw
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

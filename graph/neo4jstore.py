@@ -58,7 +58,8 @@ import time
 import uuid
 import zlib
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 import orjson
@@ -264,7 +265,7 @@ class Neo4jStore(GraphStore):
         self._repair_if_needed()
 
     @classmethod
-    def from_env(cls) -> "Neo4jStore":
+    def from_env(cls) -> Neo4jStore:
         return cls(os.environ.get(ENV_NEO4J_URI) or DEFAULT_URI, os.environ.get(ENV_NEO4J_USER),
                    os.environ.get(ENV_NEO4J_PASSWORD), os.environ.get(ENV_NEO4J_DATABASE))
 

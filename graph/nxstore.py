@@ -18,9 +18,10 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import pickle
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -136,7 +137,8 @@ def _rank_next(g: nx.MultiDiGraph, cur: str, cand: str, edge: dict) -> tuple:
         tier = 4
     # a law, decree or circular the plan names only as its legal basis ("Căn cứ …") is never the parent
     # while the plan names something it carries out (extraction's citation "basis")
-    legal = edge.get("basis") == "can_cu" and (c.get("type") in _LEGAL_TYPES or bool(_NORMATIVE.search(c.get("code") or "")))
+    legal = edge.get("basis") == "can_cu" and (c.get("type") in _LEGAL_TYPES
+                                              or bool(_NORMATIVE.search(c.get("code") or "")))
     return (legal, tier, edge.get("derived", False), not bool(c.get("source")), _neg_date(c.get("date")), cand)
 
 
@@ -236,7 +238,7 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
     while frontier and depth < 6:
         nxt = []
         for u in frontier:
-            for v, d in _out(g, u, R.trace_types()):
+            for v, _edge in _out(g, u, R.trace_types()):
                 if is_central(g, v) and v not in found:
                     found[v] = (0, depth, "implements")
                 if v not in seen:
@@ -248,7 +250,7 @@ def _central_for(g: nx.MultiDiGraph, chain: list[str]) -> list[dict[str, Any]]:
     for u in chain:
         if not g.nodes[u].get("source"):
             continue
-        for v, d in _out(g, u, [S.CITES]):
+        for v, _edge in _out(g, u, [S.CITES]):
             if is_central(g, v) and v not in found:
                 found[v] = (1, 0, "cited")
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -98,8 +99,8 @@ class GraphStore(ABC):
             edges[d.get("type", "?")] = edges.get(d.get("type", "?"), 0) + 1
         return {"backend": self.backend, "sources": len(self.source_hashes()), "nodes": nodes, "edges": edges}
 
-    def close(self) -> None:  # pragma: no cover - trivial
-        pass
+    def close(self) -> None:  # noqa: B027 - optional hook: backends without a connection keep this no-op
+        return None
 
     # -- the graph, whole or in part -----------------------------------
     @abstractmethod

@@ -203,8 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "en": "YAML rule pack (default: the shipped dân vận pack)"},
     "check.missing": {"vi": "    thiếu: {codes}", "en": "    missing: {codes}"},
     "check.summary": {"vi": "{n} phát hiện theo {rules} quy tắc", "en": "{n} finding(s) from {rules} rule(s)"},
-    "check.reform": {"vi": "[sắp xếp 2025] {doc} ({date}) {relation} {body}: đã chấm dứt từ {ended}; kế thừa: {successors}",
-                     "en": "[2025 reform] {doc} ({date}) {relation} {body}: ended on {ended}; successors: {successors}"},
+    "check.reform": {"vi": "[sắp xếp 2025] {doc} ({date}) {relation} {body}: đã chấm dứt từ {ended}; "
+                           "kế thừa: {successors}",
+                     "en": "[2025 reform] {doc} ({date}) {relation} {body}: ended on {ended}; "
+                           "successors: {successors}"},
     "check.reform.implements": {"vi": "thực hiện kế hoạch của", "en": "implements a plan of"},
     "check.reform.reports_to": {"vi": "báo cáo về", "en": "reports to"},
     "check.reform.assigns": {"vi": "giao nhiệm vụ cho", "en": "assigns tasks to"},
@@ -232,7 +234,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "implementers.status.none": {"vi": "chưa có", "en": "none"},
     "implementers.status.ambiguous": {"vi": "chưa xác định", "en": "ambiguous"},
     "implementers.status.folded": {"vi": "có (qua đơn vị cũ)", "en": "covered via predecessors"},
-    "implementers.status.partial": {"vi": "có một phần (qua đơn vị cũ bị chia)", "en": "partly, via a split predecessor"},
+    "implementers.status.partial": {"vi": "có một phần (qua đơn vị cũ bị chia)",
+                                    "en": "partly, via a split predecessor"},
     # ---- search
     "search.help": {"vi": "tìm gần đúng theo số hiệu, trích yếu, cơ quan và đơn vị (bỏ qua dấu và hoa thường)",
                     "en": "fuzzy search over codes, titles, issuers and units (accents and case ignored)"},
