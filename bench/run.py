@@ -70,7 +70,7 @@ def bench_extraction(files: list[Path], repeat: int) -> dict:
 
 def bench_load(root: Path, home: Path) -> dict:
     """`vanban load` in a subprocess: wall time and its peak RSS."""
-    env = dict(os.environ, VANBAN_HOME=str(home))
+    env = dict(os.environ, VANBAN_HOME=str(home), VANBAN_LANG="en")   # the results are in English
     env.pop("VANBAN_BACKEND", None)
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "vanban.cli", "load", str(root), "--no-progress"],
