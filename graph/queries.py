@@ -690,8 +690,13 @@ def edge_view(a: str, b: str, d: dict[str, Any]) -> dict[str, Any]:
             "sentence": next((e.get("sentence") for e in ev if e.get("sentence")), None)}
 
 
-def _matches(n: dict[str, Any], year: int | None, place: str | None, level: str | None,
-             kinds: set[str] | None) -> bool:
+def node_matches(n: dict[str, Any], year: int | None, place: str | None, level: str | None,
+                 kinds: set[str] | None) -> bool:
+    """Whether a node passes the subgraph/viewer filters (kind, a document's year, level, place).
+
+    >>> node_matches({"kind": "plan", "year": 2024, "place": "xã Tân Lạc"}, 2024, "tan lac", None, None)
+    True
+    """
     if kinds and n.get("kind") not in kinds:
         return False
     if year is not None and n.get("kind") in S.DOCUMENT_KINDS and n.get("year") != year:
@@ -730,12 +735,12 @@ def subgraph(g: nx.MultiDiGraph, center: str | None = None, depth: int = 1, cap:
                     if v not in dist:
                         dist[v] = dpt
                         nxt.append(v)
-                        if _matches(g.nodes[v], year, place, level, kinds):
+                        if node_matches(g.nodes[v], year, place, level, kinds):
                             order.append(v)
             frontier = nxt
         total = len(order)
     else:
-        cand = [n for n, d in g.nodes(data=True) if _matches(d, year, place, level, kinds)]
+        cand = [n for n, d in g.nodes(data=True) if node_matches(d, year, place, level, kinds)]
         total = len(cand)
         # Overview: documents first, most connected first, so a capped view still shows the backbone.
         order = sorted(cand, key=lambda n: (S.NODE_KINDS.index(g.nodes[n].get("kind", S.UNIT)) > 1,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from vanban.graph import schema as S
-from vanban.graph.queries import Ambiguous
+from vanban.graph.queries import Ambiguous, node_matches
 from vanban.graph.store import GraphStore
 from vanban.models import NotFound, VanbanError
 
@@ -31,18 +31,6 @@ def resolve_focus(store: GraphStore, ref: str) -> str:
     if len(ids) > 1:
         raise Ambiguous(ref, [store.node(i) or {"id": i} for i in ids])
     return ids[0]
-
-
-def _matches(n: dict[str, Any], year: int | None, place: str | None, level: str | None,
-             kinds: set[str] | None) -> bool:
-    from vanban.graph.identity import fold
-    if kinds and n.get("kind") not in kinds:
-        return False
-    if year is not None and n.get("kind") in S.DOCUMENT_KINDS and n.get("year") != year:
-        return False
-    if level and n.get("level") != level:
-        return False
-    return not (place and fold(place) not in fold(n.get("place") or n.get("issuer") or n.get("name") or ""))
 
 
 def _chain_of(store: GraphStore, nid: str) -> list[str]:
@@ -97,7 +85,7 @@ def focus_view(store: GraphStore, center: str, depth: int = 2, cap: int = DEFAUL
     def take(ids: Iterable[str], filtered: bool) -> None:
         for nid in ids:
             n = None if nid in order else by_id.get(nid) or store.node(nid)
-            if n is not None and not (filtered and not _matches(n, year, place, level, kinds)):
+            if n is not None and not (filtered and not node_matches(n, year, place, level, kinds)):
                 by_id[nid] = n
                 order[nid] = None
 
