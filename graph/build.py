@@ -57,7 +57,8 @@ from .registry import ends_force_types, relation_for_citation
 PLAN_TYPES = {fold(t) for t in VOCAB.plan_types}   # {"ke hoach"}
 # Bump when build_graph's output changes: stores built by an older version rebuild
 # their graph from the stored records when opened.
-BUILD_VERSION = 9   # 9: SUCCEEDED_BY edges between bodies (gazetteer); unit ids on issuers and plans
+BUILD_VERSION = 10  # 10: numbered wards are distinct bodies; month-dated wards are post-reform
+# 9: SUCCEEDED_BY edges between bodies (gazetteer); unit ids on issuers and plans
 LEVEL_ABOVE = {"commune": "district", "district": "province", "province": "central"}
 
 
@@ -88,10 +89,29 @@ class Context:
         return ", ".join(parts) or None
 
 
+def _earliest_day(r: PlanRecord) -> str:
+    """The earliest day the plan can be of: its date's first day ("2025-08" -> 2025-08-01), or, for a
+    plan dated by a year alone or not at all, the latest full date of a plan it implements (a plan is
+    no older than what it carries out). "" when nothing tells.
+
+    >>> from vanban.models import Citation, DocumentMeta
+    >>> rec = PlanRecord(file="k.txt", sha256="", document=DocumentMeta(date="2025"),
+    ...                  citations=[Citation(code="233/KH-UBND", date="2025-08-04", relation="implements")])
+    >>> _earliest_day(rec)
+    '2025-08-04'
+    """
+    d = r.document.date or ""
+    own = d + "-01-01"[len(d) - 4:] if len(d) in (4, 7) else d
+    if len(d) >= 7:
+        return own
+    above = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default="")
+    return max(own, above)
+
+
 def _initial_context(r: PlanRecord) -> Context:
     d = r.document
     ctx = Context(level=d.level, province=d.province, district=d.district, commune=d.commune,
-                  post_reform=bool(d.date and len(d.date) >= 10 and d.date >= _REFORM))
+                  post_reform=_earliest_day(r) >= _REFORM)
     if ctx.post_reform and ctx.level == "commune":
         ctx.district = None     # a reader may file a ward under the abolished city it cites
     lvl, pl = place_of(d.issuer)
@@ -367,7 +387,8 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
     if not c.date:
         return None
     ctx = ctxs[i]
-    above = LEVEL_ABOVE.get(ctx.level or "")
+    # after the reform a commune answers to its province: no district level in between
+    above = "province" if ctx.post_reform and ctx.level == "commune" else LEVEL_ABOVE.get(ctx.level or "")
     parents = []
     issuer = None
     # Cheap tests first: a common number ("1/KH-UBND") has hundreds of

@@ -43,6 +43,8 @@ _ADMIN_LEVEL = dict(_ADMIN_WORDS)
 # "<admin word> <Proper Name>" as written (abbreviations expanded), for display
 _ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+"
                        r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)(?:[ \-](?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*)")
+# "Đảng ủy xã An Phú": the admin word after a committee's name, skipped to reach the place.
+_ADMIN_LEAD = re.compile(r"^(?i:" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(?=\S)")
 # Party committees whose name embeds the level: "Tỉnh ủy", "Huyện ủy"…
 _PARTY_COMMITTEES = {"tinh uy": "province", "thanh uy": None, "huyen uy": "district",
                      "quan uy": "district", "thi uy": "district", "dang uy": "commune"}
@@ -125,7 +127,8 @@ class Body:
         return self.level != "central" and self.admin is not None and not self.place
 
 
-_PLACE_TAIL = re.compile(r"^([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \-][A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)*)")
+# A proper name, or a number: "phường 7" and "phường 4" are different wards, never one unnamed body.
+_PLACE_TAIL = re.compile(r"^([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \-][A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)*|\d{1,3}(?![\w/]))")
 
 
 @lru_cache(maxsize=65536)
@@ -157,7 +160,7 @@ def parse_body(name: str | None) -> Body:
         m = re.search(rf"\b{pc}\b", f)
         if m:
             body = f[: m.end()]
-            rest = text[_nth_word_end(text, len(body.split())):].strip()
+            rest = _ADMIN_LEAD.sub("", text[_nth_word_end(text, len(body.split())):].strip())
             place = _place_name(rest)
             return Body(body, lvl, place, pc.split()[0], display)
     # "<body> <admin word> <Place Name>"

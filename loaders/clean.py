@@ -608,12 +608,16 @@ def _c_line_break(text: str, i: int, wrapped: bool):
     return (s, end, "\n") if run != "\n" else None
 
 
+_NUMBERED_DATE_LINE = re.compile(r"\d{1,3}\s*,\s*ngày\b")
+
+
 def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: bool) -> bool:
     """Whether the line break text[s:end] (between ``prev`` and ``nxt``) is inside a sentence."""
     if nxt.islower():
         return not _LIST_MARKER.match(text, end)
     if nxt.isdigit():
-        return prev not in ".:;!?" and (
+        # "7, ngày 10 tháng 4 năm 2025": a numbered ward's date line starts with its number
+        return prev not in ".:;!?" and not _NUMBERED_DATE_LINE.match(text, end) and (
             not _LIST_MARKER.match(text, end) or bool(_NUM_WORD_END.search(text, max(0, s - 12), s))
         )
     if nxt in ",;)":

@@ -213,3 +213,15 @@ def test_standing_board_under_the_committee():
                      "thực hiện Kết luận số 50-KL/TW ngày 2/3/2023 của Ban Bí thư\nI. MỤC ĐÍCH\n").document
     assert (d.issuer, d.issuer_resolved, d.level, d.place) == ("Tỉnh ủy Bến Tre", "Ban Thường vụ Tỉnh ủy Bến Tre",
                                                                "province", "Bến Tre")
+
+
+@pytest.mark.parametrize("place_line", ["12, ngày 09 tháng 5 năm 2025", "Phường 12, ngày 09 tháng 5 năm 2025"])
+def test_a_numbered_wards_date_line(place_line):
+    # a numbered ward may write its number alone before the date; after the code line, a line
+    # starting with a number is not the code's continuation
+    text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG 12\n\nSố: 31/KH-UBND\n\n" + place_line + "\n\nKẾ HOẠCH\n"
+            "Triển khai công tác cải cách hành chính năm 2025\n\n"
+            "Thực hiện Kế hoạch số 40/KH-UBND ngày 02/4/2025 của UBND quận về cải cách hành chính;\n")
+    assert "Số: 31/KH-UBND\n" in clean(text).text
+    doc = extract_text(text).document
+    assert (doc.code, doc.date, doc.issuer) == ("31/KH-UBND", "2025-05-09", "UBND phường 12")

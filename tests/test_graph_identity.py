@@ -214,3 +214,58 @@ def test_a_shared_district_document_places_a_commune():
     t = trace(g, resolve_ref(g, "x.txt")[0])
     assert t["chain"][1]["source"] == "a.txt"
     assert g.nodes[resolve_ref(g, "x.txt")[0]]["place"] == "xã Tân Lạc, huyện An Phú"
+
+
+# ---------------------------------------------------------------- numbered wards, committees, reform dates
+
+def test_numbered_wards_and_committee_places_are_distinct_bodies():
+    assert parse_body("UBND phường 7").place == "7"
+    assert not bodies_compatible("UBND phường 7", "UBND phường 4")
+    assert not bodies_compatible("UBND phường 7", "UBND phường Phú Thọ")
+    assert bodies_compatible("UBND phường 7", "Ủy ban nhân dân phường 7")
+    # a committee's admin word is skipped to reach its place
+    assert parse_body("Đảng ủy xã An Phú").place == "an phu"
+    assert not bodies_compatible("Đảng ủy xã An Phú", "Đảng ủy xã Bình Minh")
+    assert bodies_compatible("Đảng ủy xã An Phú", "Đảng ủy xã")
+
+
+def test_two_numbered_wards_plans_of_one_number_stay_two_plans():
+    a = plan("a.txt", "8/KH-UBND", "2025", "UBND phường 7", "commune", commune="phường 7")
+    b = plan("b.txt", "8/KH-UBND", "2025-09-05", "UBND phường 4", "commune", commune="phường 4")
+    g = build_graph([a, b])
+    assert resolve_ref(g, "a.txt") != resolve_ref(g, "b.txt")
+
+
+HCM_233 = dict(code="233/KH-UBND", date="2025-08-04")
+
+
+def _hcm_plan():
+    return plan("hcm.txt", HCM_233["code"], HCM_233["date"], "UBND thành phố Hồ Chí Minh", "province",
+                province="Hồ Chí Minh", citations=[cite(**CT33, relation="implements")])
+
+
+def test_a_ward_name_shared_with_a_province_is_decided_by_the_plan_it_implements():
+    # "phường Phú Thọ" is a ward of Hồ Chí Minh City and of tỉnh Phú Thọ after the reform; its
+    # "UBND thành phố" above can only be the centrally run city's
+    w = plan("w.txt", "8/KH-UBND", "2025-09-05", "UBND phường Phú Thọ", "commune", commune="phường Phú Thọ",
+             citations=[cite(**HCM_233, issuer="UBND thành phố", relation="implements")])
+    g = build_graph([_hcm_plan(), w])
+    t = trace(g, resolve_ref(g, "w.txt")[0])
+    assert [c["code"] for c in t["chain"]] == ["8/KH-UBND", "233/KH-UBND", "33/CT-TTg"]
+    node = g.nodes[resolve_ref(g, "w.txt")[0]]
+    assert node["unit_id"] == "post:27226" and node["unit_candidates"] == []
+
+
+@pytest.mark.parametrize("date", ["2025-08", "2025"])
+def test_a_ward_dated_by_a_month_or_a_year_after_the_reform_answers_to_its_province(date):
+    # the day left blank ("ngày  tháng 8 năm 2025") or no date line at all: what it implements,
+    # dated after 1 July 2025, makes it a post-reform ward
+    w = plan("w.txt", "7/KH-UBND", date, "UBND phường Gò Vấp", "commune", commune="phường Gò Vấp",
+             citations=[cite(**HCM_233, issuer="UBND thành phố", relation="implements")])
+    # another centrally run city issued the same number on the same day
+    dn = plan("dn.txt", HCM_233["code"], HCM_233["date"], "UBND thành phố Đà Nẵng", "province",
+              province="Đà Nẵng", citations=[cite(**CT33, relation="implements")])
+    g = build_graph([_hcm_plan(), dn, w])
+    t = trace(g, resolve_ref(g, "w.txt")[0])
+    assert [c["code"] for c in t["chain"]] == ["7/KH-UBND", "233/KH-UBND", "33/CT-TTg"]
+    assert t["chain"][1]["source"] == "hcm.txt"

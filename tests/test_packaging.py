@@ -68,13 +68,23 @@ def wheelhouse(tmp_path_factory) -> tuple[Path, Path]:
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, src / rel)
     env = _clean_env()
-    built = _run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), str(src)], env=env, cwd=tmp)
+    built = _run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), f"{src}[{_image_extras()}]"],
+                 env=env, cwd=tmp)
     _no_warnings(built)
     _run([sys.executable, "-m", "pip", "wheel", "-q", "-w", str(house), *_pyproject()["build-system"]["requires"]],
          env=env, cwd=tmp)
     wheels = list(house.glob("vanban-*.whl"))
     assert len(wheels) == 1, wheels
     return house, wheels[0]
+
+
+def _image_extras() -> str:
+    """The extras the Dockerfile's `pip install ".[x,y]"` asks for, so the wheelhouse holds them too."""
+    image = docker_context.parse(REPO / "Dockerfile")
+    extras = {e.strip() for _, argv in image.pip_installs for a in argv
+              for m in [re.fullmatch(r"\.\[([\w,\s-]+)\]", a.strip("'\""))] if m for e in m.group(1).split(",")}
+    assert extras, "the Dockerfile installs no extra; the wheelhouse expects `.[ocr]`"
+    return ",".join(sorted(extras))
 
 
 def _fresh_venv(where: Path) -> tuple[Path, list[str]]:
