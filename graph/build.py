@@ -1140,9 +1140,17 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context],
             blank[fold(expand(ctx.issuer))].append(i)
     if not blank:
         return {}
+    # a citation of a loaded, numbered plan names that plan, never a blank one of the same body
+    # (the old and the new "UBND tỉnh Lào Cai" both issued plans in 2025)
+    numbered: dict[tuple[str, str], list[str | None]] = defaultdict(list)
+    for m in mentions:
+        if m.loaded and m.issuer:
+            numbered[(code_key(m.code), fold(expand(m.issuer)))].append(m.date)
     votes: dict[int, set[str]] = defaultdict(set)
     for m in mentions:
         if m.loaded or not m.date or not m.issuer or fold(m.type) not in PLAN_TYPES:
+            continue
+        if any(dates_compatible(d, m.date) for d in numbered.get((code_key(m.code), fold(expand(m.issuer))), ())):
             continue
         cands = [i for i in blank.get(fold(expand(m.issuer)), ())
                  if i != m.record and dates_compatible(records[i].document.date, m.date)]

@@ -269,3 +269,22 @@ def test_a_ward_dated_by_a_month_or_a_year_after_the_reform_answers_to_its_provi
     t = trace(g, resolve_ref(g, "w.txt")[0])
     assert [c["code"] for c in t["chain"]] == ["7/KH-UBND", "233/KH-UBND", "33/CT-TTg"]
     assert t["chain"][1]["source"] == "hcm.txt"
+
+
+def test_a_blank_plan_takes_its_number_though_a_namesake_body_issued_a_numbered_plan_that_year():
+    # the old tỉnh Lào Cai's plan lost its number ("Số: /KH-UBND", dated by its title's year); the new
+    # tỉnh Lào Cai (same name, after the reform) issued 19/KH-UBND in 2025, which its wards cite
+    old = plan("old.txt", None, "2025", "UBND tỉnh Lào Cai", "province", province="Lào Cai",
+               citations=[cite(**CT33, relation="implements")])
+    new = plan("new.txt", "19/KH-UBND", "2025-07-18", "UBND tỉnh Lào Cai", "province", province="Lào Cai",
+               citations=[cite(**CT33, relation="implements")])
+    district = plan("d.txt", "25/KH-UBND", "2025-01-27", "UBND huyện Bát Xát", "district", district="huyện Bát Xát",
+                    province="Lào Cai",
+                    citations=[cite("230/KH-UBND", "2025-01-17", "UBND tỉnh", "implements", type="Kế hoạch")])
+    ward = plan("w.txt", "21/KH-UBND", "2025-07-28", "UBND phường Lào Cai", "commune", commune="phường Lào Cai",
+                citations=[cite("19/KH-UBND", "2025-07-18", "UBND tỉnh Lào Cai", "implements", type="Kế hoạch")])
+    g = build_graph([old, new, district, ward])
+    t = trace(g, resolve_ref(g, "d.txt")[0])
+    assert [c.get("source") for c in t["chain"][:2]] == ["d.txt", "old.txt"]
+    assert t["chain"][-1]["code"] == "33/CT-TTg"
+    assert trace(g, resolve_ref(g, "w.txt")[0])["chain"][1]["source"] == "new.txt"
