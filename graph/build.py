@@ -411,10 +411,10 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         parents = [j for a in sorted(above_ids) for j in plans.blank_by_unit.get(a, ())
                    if j != i and ctxs[j].level == above and dates_compatible(records[j].document.date, c.date)
                    and len(c.date) >= 10 and records[j].document.date == c.date]
-    if len(parents) > 1 and ctx.unit_candidates:
+    if len(parents) > 1 and (ctx.unit_id or ctx.unit_candidates):
         # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
-        # one of them are the ones it can implement
-        above = {u.parent_id for u in map(gz.unit, ctx.unit_candidates)}
+        # it (or above one of its candidates) are the ones it can implement
+        above = {u.parent_id for u in map(gz.unit, [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates)}
         parents = [j for j in parents if ctxs[j].unit_id in above] or parents
     return parents[0] if len(parents) == 1 else None
 
@@ -809,7 +809,7 @@ def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMent
                            citation=None, loaded=True, scope=_scope(ctx.level, ctx), unit=ctx.unit_id)
 
 
-def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None) -> DocumentMention:
+def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
     """Citation `j` of plan `i`, its issuer made absolute where the plan's place allows."""
     info = central_info(c.code)
     # The graph knows more of the place than one file (the chain, signers),
@@ -827,16 +827,17 @@ def _cited_mention(i: int, j: int, c, ctx: Context, plan_date: str | None = None
                            date=c.date or (info["date"] if info else None), issuer=issuer,
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
                            central=central, record=i, citation=j, loaded=False,
-                           scope=(None, None) if _crosses_reform(c.date, plan_date) else _scope(lvl, ctx))
+                           scope=(None, None) if _crosses_reform(c.date, ctx) else _scope(lvl, ctx))
 
 
 _REFORM = gz.REFORM_DATE.isoformat()
 
 
-def _crosses_reform(cited: str | None, citing: str | None) -> bool:
-    """A plan written after 1 July 2025 citing one written before: its own province (merged)
-    says nothing of where the older document's issuer lay."""
-    return bool(cited and citing and len(cited) >= 10 and cited < _REFORM <= citing)
+def _crosses_reform(cited: str | None, citing: Context) -> bool:
+    """A plan written after 1 July 2025 (by its date, or what it implements when it has only a
+    year) citing one written before: its own province (merged) says nothing of where the older
+    document's issuer lay."""
+    return bool(cited and citing.post_reform and len(cited) >= 10 and cited < _REFORM)
 
 
 def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issuer: str | None) -> tuple:
@@ -882,7 +883,7 @@ class _GraphBuilder:
         for i, (r, ctx) in enumerate(zip(self.records, self.ctxs, strict=True)):
             if r.document.code:
                 mentions.append(_own_mention(i, r, ctx, r.document.code))
-            mentions.extend(_cited_mention(i, j, c, ctx, r.document.date) for j, c in enumerate(r.citations))
+            mentions.extend(_cited_mention(i, j, c, ctx) for j, c in enumerate(r.citations))
         self.inferred = infer_blank_numbers(self.records, self.ctxs, mentions)
         for i, code in self.inferred.items():
             mentions.append(_own_mention(i, self.records[i], self.ctxs[i], code))
@@ -961,7 +962,7 @@ class _GraphBuilder:
             iid = self.add_issuer(issuer, level=level, on=date, province=ctx.province, unit_id=attrs["unit_id"])
         else:
             k = cl.members[0].record
-            crossing = _crosses_reform(date, self.records[k].document.date)
+            crossing = _crosses_reform(date, self.ctxs[k])
             iid = self.add_issuer(issuer, level=level, on=date, province=None if crossing else self.ctxs[k].province)
         self._issued_by(nid, iid, _issuer_evidence(cl, self.records))
 

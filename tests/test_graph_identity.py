@@ -288,3 +288,36 @@ def test_a_blank_plan_takes_its_number_though_a_namesake_body_issued_a_numbered_
     assert [c.get("source") for c in t["chain"][:2]] == ["d.txt", "old.txt"]
     assert t["chain"][-1]["code"] == "33/CT-TTg"
     assert trace(g, resolve_ref(g, "w.txt")[0])["chain"][1]["source"] == "new.txt"
+
+
+def test_a_new_commune_dated_by_a_year_citing_an_abolished_district_does_not_split_its_plan():
+    # "xã Mai Châu" (tỉnh Phú Thọ after the merger), dated only by its title's year, carries out a
+    # plan of August 2025 and also cites the abolished huyện Mai Châu (tỉnh Hòa Bình)'s plan: its
+    # new province says nothing of where that older plan's issuer lay
+    new = plan("a-new.txt", None, "2025", "UBND xã Mai Châu", "commune", commune="xã Mai Châu", province="Phú Thọ",
+               citations=[cite("168/KH-UBND", "2025-08-02", "UBND tỉnh", "implements", type="Kế hoạch"),
+                          cite("5/KH-UBND", "2025-02-08", "UBND huyện Mai Châu", type="Kế hoạch")])
+    # the district's own copy lost its number and day ("Số: /KH-UBND"): the plans below name it
+    district = plan("b-district.txt", None, "2025", "UBND huyện Mai Châu", "district",
+                    district="huyện Mai Châu", province="Hòa Bình", citations=[cite(**CT33, relation="implements")])
+    old = plan("c-old.txt", "8/KH-UBND", "2025-02-26", "UBND xã Bao La", "commune", commune="xã Bao La",
+               citations=[cite("5/KH-UBND", "2025-02-08", "UBND huyện Mai Châu", "implements", type="Kế hoạch")])
+    g = build_graph([new, district, old])
+    t = trace(g, resolve_ref(g, "c-old.txt")[0])
+    assert [c.get("source") for c in t["chain"][:2]] == ["c-old.txt", "b-district.txt"]
+    assert t["chain"][-1]["code"] == "33/CT-TTg"
+
+
+def test_a_commune_the_gazetteer_places_implements_the_plan_of_its_own_district():
+    # two districts of different provinces issued 7/KH-UBND on one day; "phường Liêm Chính" names
+    # neither province nor city, but the gazetteer knows it lies in thành phố Phủ Lý
+    phu_ly = plan("phu-ly.txt", "7/KH-UBND", "2024-02-23", "UBND thành phố Phủ Lý", "district",
+                  district="thành phố Phủ Lý", province="Hà Nam", citations=[cite(**CT33, relation="implements")])
+    gia_vien = plan("gia-vien.txt", "7/KH-UBND", "2024-02-23", "UBND huyện Gia Viễn", "district",
+                    district="huyện Gia Viễn", province="Ninh Bình", citations=[cite(**CT33, relation="implements")])
+    ward = plan("ward.txt", "5/KH-UBND", "2024-03-02", "UBND phường Liêm Chính", "commune", commune="phường Liêm Chính",
+                citations=[cite("7/KH-UBND", "2024-02-23", "UBND thành phố", "implements", type="Kế hoạch")])
+    g = build_graph([phu_ly, gia_vien, ward])
+    nid = resolve_ref(g, "ward.txt")[0]
+    assert trace(g, nid)["chain"][1]["source"] == "phu-ly.txt"
+    assert g.nodes[nid]["place"] == "phường Liêm Chính, thành phố Phủ Lý, tỉnh Hà Nam"
