@@ -14,11 +14,11 @@ from operator import methodcaller
 from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
-from .vocab import VOCAB
+from .vocab import CAP, VOCAB
 
 _LEVEL_LITERALS = VOCAB.level_words
 LEVEL_WORDS = VOCAB.level_alternation()
-NAME = r"(?:[A-ZĐ][^\W\d_]*|\d{1,2})(?:\s+(?:[A-ZĐ][^\W\d_]*|\d{1,2}))*"
+NAME = r"(?:" + CAP + r"[^\W\d_]*|\d{1,2})(?:\s+(?:" + CAP + r"[^\W\d_]*|\d{1,2}))*"
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
 
@@ -145,7 +145,7 @@ def _sign_first(s: str) -> int | None:
         if m is not None and (best is None or m.start() < best):
             best = m.start()
     return best
-_PERSON = re.compile(r"^(?:[A-ZĐ][^\W\d_]*)(?:\s+[A-ZĐ][^\W\d_]*){1,5}$")
+_PERSON = re.compile(r"^(?:" + CAP + r"[^\W\d_]*)(?:\s+" + CAP + r"[^\W\d_]*){1,5}$")
 
 
 _BASIS_HEADING = re.compile(

@@ -15,6 +15,7 @@ from functools import cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start, squash
+from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
@@ -62,11 +63,11 @@ def _org_patterns():
         r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
     )
     org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
-    name_re = re.compile(r"(?P<org>[A-ZĐ](?:(?!" + stop + r").){0,50}?)" + stop)
+    name_re = re.compile(r"(?P<org>" + CAP + r"(?:(?!" + stop + r").){0,50}?)" + stop)
     return org, org_re, name_re
 
 
-_CONTINUE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?P<w>[A-ZĐ][^\W\d_]*)")
+_CONTINUE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?P<w>" + CAP + r"[^\W\d_]*)")
 
 
 class _OrgStart:
@@ -171,7 +172,7 @@ def _deadlines(clause: str, year: int | None) -> list[str]:
     return out
 
 
-_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐ\-])|\n|\.$")
+_CLAUSE_END = re.compile(r";|\.(?=\s+[" + CAPITAL + r"\-])|\n|\.$")
 
 
 def _clauses(text: str, start: int, end: int):

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
 from .lexicon import cased, find_all, finditer_at, load
-from .vocab import VOCAB
+from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
 _LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
@@ -193,7 +193,7 @@ def _derived_gap_re() -> re.Pattern:
     )
 
 
-_SENTENCE_END = re.compile(r"\.\s+[A-ZĐ]")
+_SENTENCE_END = re.compile(r"\.\s+" + CAP)
 _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
 
@@ -485,8 +485,8 @@ def catalogue_by_code() -> dict[str, dict]:
     return {d["code"]: d for d in load("catalogue")["documents"]}
 
 
-_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+[A-ZĐ]|\s*[,;.)]|\s*$)"
-                          r"|[A-ZĐ][^\W\d_]+\s+[A-ZĐ])")
+_LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+" + CAP + r"|\s*[,;.)]|\s*$)"
+                          r"|" + CAP + r"[^\W\d_]+\s+" + CAP + r")")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
 _START_OF = attrgetter("start")
@@ -666,7 +666,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(0)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[A-ZĐ\d])", fill, out)
+    out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[" + CAPITAL + r"\d])", fill, out)
     party = {
         "Tỉnh ủy": province,
         "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
@@ -683,10 +683,10 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(1)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+[A-ZĐ])", fill_p, out)
+    out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+" + CAP + ")", fill_p, out)
     if changed:
         return out
     if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
-                 r"(?![\w])(?!\s+[A-ZĐ\d])", issuer):
+                 r"(?![\w])(?!\s+[" + CAPITAL + r"\d])", issuer):
         return None
     return issuer

@@ -109,3 +109,19 @@ def load_vocabulary() -> Vocabulary:
 
 
 VOCAB = load_vocabulary()
+
+
+def _vietnamese_capitals() -> str:
+    """Every capital letter a Vietnamese name can start with: A-Z, Đ and the accented ones
+    ("Ân Thi", "Ứng Hòa", "Ô Diên"), as a regex class body. Built from Unicode, not typed out."""
+    import unicodedata
+    marks = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")   # 5 tones; â ê ô, ă, ơ ư
+    def vietnamese(c: str) -> bool:
+        d = unicodedata.normalize("NFD", c)
+        return c.isupper() and d[0] in "AEIOUY" and len(d) > 1 and set(d[1:]) <= marks
+    return "A-ZĐ" + "".join(c for c in map(chr, range(0x00C0, 0x1EFA)) if vietnamese(c))
+
+
+# Where a proper name starts: CAP is the regex class, CAPITAL its body (to add "\d" or "-").
+CAPITAL = _vietnamese_capitals()
+CAP = f"[{CAPITAL}]"

@@ -11,6 +11,8 @@ record's JSON exactly as `vanban extract --json` prints it (ensure_ascii=False, 
 set to the name relative to its corpus so that the folder does not matter.
 
 Recorded from commit 0a403e4 (main with issue 12 merged), before the refactor of issue 16.
+Re-recorded for one bug fix since (issue 13): a proper name may start with an accented capital
+("Ủy ban …", "Ân Thi"), which moved the start of one reporting-line sentence in the fixtures.
 """
 from __future__ import annotations
 

@@ -225,3 +225,14 @@ def test_a_numbered_wards_date_line(place_line):
     assert "Số: 31/KH-UBND\n" in clean(text).text
     doc = extract_text(text).document
     assert (doc.code, doc.date, doc.issuer) == ("31/KH-UBND", "2025-05-09", "UBND phường 12")
+
+
+@pytest.mark.parametrize("name, title", [("ÂN TÍN", "Ân Tín"), ("ỨNG HÒA", "Ứng Hòa"), ("Ô DIÊN", "Ô Diên")])
+def test_a_place_whose_name_starts_with_an_accented_capital(name, title):
+    text = (f"ỦY BAN NHÂN DÂN\nXÃ {name}\n\nSố: 4/KH-UBND\n\n{title}, ngày 24 tháng 3 năm 2024\n\nKẾ HOẠCH\n"
+            "Triển khai công tác dân vận năm 2024\n\n"
+            "Thực hiện Kế hoạch số 1/KH-UBND ngày 10/3/2024 của UBND huyện Ân Thi;\n")
+    r = extract_text(text)
+    assert (r.document.issuer, r.document.commune) == (f"UBND xã {title}", f"xã {title}")
+    assert r.document.district == "huyện Ân Thi"
+    assert [(c.code, c.issuer) for c in r.citations] == [("1/KH-UBND", "UBND huyện Ân Thi")]
