@@ -894,6 +894,23 @@ class _GraphBuilder:
             document_id(cl.members[0].code, cl.issuer(), (cl.loaded.date if cl.loaded and cl.loaded.date
                                                           else cl.date()))
             for cl in self.clusters])
+        self.place_by_parent_plans()
+
+    def place_by_parent_plans(self) -> None:
+        """A plan whose name fits several gazetteer units ("phường Chi Lăng" is a ward of three
+        provinces) is the one below the unit of the loaded plan it carries out, once clustering
+        has found that plan (a parent without its own number is only found there)."""
+        for i, (r, ctx) in enumerate(zip(self.records, self.ctxs, strict=True)):
+            if not ctx.unit_candidates:
+                continue
+            above = set()
+            for j, c in enumerate(r.citations):
+                lm = self.clusters[self.where[(i, j)]].loaded if _climbs(c) else None
+                if lm is not None and lm.record != i and self.ctxs[lm.record].unit_id:
+                    above.add(self.ctxs[lm.record].unit_id)
+            below = [u for u in ctx.unit_candidates if gz.unit(u).parent_id in above]
+            if len(below) == 1:
+                ctx.unit_id, ctx.unit_candidates = below[0], []
 
     def add_issuer(self, name: str | None, level: str | None = None, place: str | None = None, *,
                    on: str | None = None, province: str | None = None, unit_id: str | None = None) -> str | None:

@@ -321,3 +321,20 @@ def test_a_commune_the_gazetteer_places_implements_the_plan_of_its_own_district(
     nid = resolve_ref(g, "ward.txt")[0]
     assert trace(g, nid)["chain"][1]["source"] == "phu-ly.txt"
     assert g.nodes[nid]["place"] == "phường Liêm Chính, thành phố Phủ Lý, tỉnh Hà Nam"
+
+
+def test_a_ward_of_a_shared_name_lies_under_the_unnumbered_plan_it_carries_out():
+    # "phường Chi Lăng" was a ward of three provinces; the city plan it carries out lost its number
+    # ("Số: /KH-UBND") and is found only by clustering the ward's citation with it
+    city = plan("city.txt", None, "2025", "UBND thành phố Pleiku", "district", district="thành phố Pleiku",
+                province="Gia Lai", citations=[cite(**CT33, relation="implements")])
+    ward = plan("ward.txt", "15/KH-UBND", "2025-02-16", "UBND phường Chi Lăng", "commune", commune="phường Chi Lăng",
+                citations=[cite("39/KH-UBND", "2025-02-04", "UBND thành phố", "implements", type="Kế hoạch")])
+    # a ward whose header names its city gives the city plan its number
+    other = plan("other.txt", "9/KH-UBND", "2025-02-10", "UBND phường Diên Hồng", "commune",
+                 commune="phường Diên Hồng", district="thành phố Pleiku", province="Gia Lai",
+                 citations=[cite("39/KH-UBND", "2025-02-04", "UBND thành phố", "implements", type="Kế hoạch")])
+    g = build_graph([city, ward, other])
+    nid = resolve_ref(g, "ward.txt")[0]
+    assert trace(g, nid)["chain"][1]["source"] == "city.txt"
+    assert (g.nodes[nid]["unit_id"], g.nodes[nid]["unit_candidates"]) == ("pre:23586", [])

@@ -30,10 +30,11 @@ def _load(tmp_path_factory, name: str, **kw):
     return root, truth, store
 
 
-@pytest.fixture(scope="module")
-def mixed(tmp_path_factory):
-    """One 1,000+ plan mixed corpus (chains before and after the reform in the same provinces)."""
-    return _load(tmp_path_factory, "mixed", seed=5, plans=1200, world="mixed")
+@pytest.fixture(scope="module", params=[5, 3])
+def mixed(tmp_path_factory, request):
+    """1,000+ plan mixed corpora (chains before and after the reform in the same provinces). Seed 3
+    has an old and a new province of one name that both issued plans in 2025."""
+    return _load(tmp_path_factory, f"mixed{request.param}", seed=request.param, plans=1200, world="mixed")
 
 
 @pytest.fixture(scope="module")
