@@ -22,6 +22,7 @@ answers identical. Steps:
 """
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from collections import defaultdict
@@ -106,6 +107,14 @@ def _earliest_day(r: PlanRecord) -> str:
         return own
     above = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default="")
     return max(own, above)
+
+
+def _last_day(d: str) -> str:
+    """The last day of a year or a month: "2025" -> "2025-12-31", "2024-02" -> "2024-02-29"."""
+    if len(d) == 4:
+        return f"{d}-12-31"
+    y, m = int(d[:4]), int(d[5:7])
+    return f"{d}-{calendar.monthrange(y, m)[1]:02d}"
 
 
 def _initial_context(r: PlanRecord) -> Context:
@@ -265,7 +274,14 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
     know teaches nothing (synthetic and misspelt places keep what the text says)."""
     changed = False
     for r, ctx in zip(records, ctxs, strict=True):
-        cands = resolve_plan_unit(ctx, r.document.date, r.document.issuer)
+        # a plan dated by a year or a month can be of any unit of that name from the earliest
+        # day it can be of to the period's last day ("2025": the old or the new tỉnh Hưng Yên)
+        d = r.document.date
+        if d and len(d) < 10:
+            cands = list({u.id: u for on in (_earliest_day(r), _last_day(d))
+                          for u in resolve_plan_unit(ctx, on, r.document.issuer)}.values())
+        else:
+            cands = resolve_plan_unit(ctx, d, r.document.issuer)
         if len(cands) > 1:
             # a plan dated only "2025" is no older than what it implements: a parent dated from
             # 1 July 2025 makes it a post-reform unit's
@@ -411,11 +427,16 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         parents = [j for a in sorted(above_ids) for j in plans.blank_by_unit.get(a, ())
                    if j != i and ctxs[j].level == above and dates_compatible(records[j].document.date, c.date)
                    and len(c.date) >= 10 and records[j].document.date == c.date]
-    if len(parents) > 1 and (ctx.unit_id or ctx.unit_candidates):
+    if parents and (ctx.unit_id or ctx.unit_candidates) and not _crosses_reform(c.date, ctx):
         # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
         # it (or above one of its candidates) are the ones it can implement
         above = {u.parent_id for u in map(gz.unit, [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates)}
-        parents = [j for j in parents if ctxs[j].unit_id in above] or parents
+        if len(parents) > 1:
+            parents = [j for j in parents if ctxs[j].unit_id in above] or parents
+        elif ctx.unit_id and ctxs[parents[0]].unit_id not in above and any(
+                k != i and dates_compatible(records[k].document.date, c.date)
+                for a in above for k in plans.blank_by_unit.get(a, ())):
+            return None   # the unit above left a plan without its number: it may be the one cited
     return parents[0] if len(parents) == 1 else None
 
 
@@ -587,6 +608,7 @@ class DocumentMention:
     loaded: bool
     scope: tuple = (None, None)  # folded (province, district) the issuer lies in, when known
     unit: str | None = None      # a loaded plan's gazetteer unit (two units' plans are two documents)
+    above: str | None = None     # a climbing citation: the unit above the citing plan's, when known
 
     @property
     def specificity(self) -> tuple:
@@ -734,6 +756,11 @@ def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[i
         named = _clusters_of_named_unit(clusters, fits, m)
         if len(named) == 1:
             return named
+        if m.above:
+            # "UBND thành phố" cited by a ward the gazetteer places: the plan of the city above it
+            above = [ci for ci in fits if m.above in clusters[ci].units]
+            if len(above) == 1:
+                return above
     return fits
 
 
@@ -827,10 +854,16 @@ def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
                            date=c.date or (info["date"] if info else None), issuer=issuer,
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
                            central=central, record=i, citation=j, loaded=False,
-                           scope=(None, None) if _crosses_reform(c.date, ctx) else _scope(lvl, ctx))
+                           scope=(None, None) if _crosses_reform(c.date, ctx) else _scope(lvl, ctx),
+                           above=_unit_above(ctx) if _climbs(c) and not _crosses_reform(c.date, ctx) else None)
 
 
 _REFORM = gz.REFORM_DATE.isoformat()
+
+
+def _unit_above(ctx: Context) -> str | None:
+    u = gz.unit(ctx.unit_id) if ctx.unit_id else None
+    return u.parent_id if u is not None else None
 
 
 def _crosses_reform(cited: str | None, citing: Context) -> bool:
@@ -1150,7 +1183,10 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context],
     A draft gets its number when it is signed, and the plans below then cite
     it by that number. A citation of a Kế hoạch by an absolute issuer and a date
     that fits exactly one number-less loaded plan of that issuer names that
-    plan; the number is taken only when every such citation agrees on it.
+    plan; the number is taken only when every such citation agrees on it. A
+    plan cannot be cited as dated before what it carries out; and once a blank
+    plan has its number, the citations of other numbers are not about it (the
+    old and the new "UBND tỉnh Lâm Đồng" each left a blank plan in 2025).
     """
     blank: dict[str, list[int]] = defaultdict(list)
     for i, (r, ctx) in enumerate(zip(records, ctxs, strict=True)):
@@ -1158,23 +1194,35 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context],
             blank[fold(expand(ctx.issuer))].append(i)
     if not blank:
         return {}
+    earliest = {i: _earliest_day(records[i]) for ids in blank.values() for i in ids}
     # a citation of a loaded, numbered plan names that plan, never a blank one of the same body
     # (the old and the new "UBND tỉnh Lào Cai" both issued plans in 2025)
     numbered: dict[tuple[str, str], list[str | None]] = defaultdict(list)
     for m in mentions:
         if m.loaded and m.issuer:
             numbered[(code_key(m.code), fold(expand(m.issuer)))].append(m.date)
-    votes: dict[int, set[str]] = defaultdict(set)
+    wanted: list[tuple[str, list[int]]] = []      # (code, the blank plans it can name)
     for m in mentions:
         if m.loaded or not m.date or not m.issuer or fold(m.type) not in PLAN_TYPES:
             continue
         if any(dates_compatible(d, m.date) for d in numbered.get((code_key(m.code), fold(expand(m.issuer))), ())):
             continue
         cands = [i for i in blank.get(fold(expand(m.issuer)), ())
-                 if i != m.record and dates_compatible(records[i].document.date, m.date)]
-        if len(cands) == 1:
-            votes[cands[0]].add(m.code)
-    return {i: next(iter(codes)) for i, codes in votes.items() if len({code_key(c) for c in codes}) == 1}
+                 if i != m.record and dates_compatible(records[i].document.date, m.date)
+                 and not (len(m.date) >= 10 and earliest[i] > m.date)]
+        if cands:
+            wanted.append((m.code, cands))
+    found: dict[int, str] = {}
+    while True:
+        votes: dict[int, set[str]] = defaultdict(set)
+        for code, cands in wanted:
+            left = [i for i in cands if code_key(found.get(i, code)) == code_key(code)]
+            if len(left) == 1:
+                votes[left[0]].add(code)
+        more = {i: next(iter(codes)) for i, codes in votes.items() if len({code_key(c) for c in codes}) == 1}
+        if more == found:
+            return found
+        found = more
 
 
 EVIDENCE_CAP = 20  # facts restated by thousands of plans keep this many witnesses

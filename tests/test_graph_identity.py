@@ -338,3 +338,19 @@ def test_a_ward_of_a_shared_name_lies_under_the_unnumbered_plan_it_carries_out()
     nid = resolve_ref(g, "ward.txt")[0]
     assert trace(g, nid)["chain"][1]["source"] == "city.txt"
     assert (g.nodes[nid]["unit_id"], g.nodes[nid]["unit_candidates"]) == ("pre:23586", [])
+
+
+def test_a_placed_wards_vague_citation_joins_the_plan_of_the_city_above_it():
+    # two cities issued 20/KH-UBND on one day; Hải Dương's own copy lost its number. "phường Ngọc
+    # Châu" writes only "UBND thành phố", but the gazetteer puts it in thành phố Hải Dương
+    lx = plan("lx.txt", "20/KH-UBND", "2025-02-18", "UBND thành phố Long Xuyên", "district",
+              district="thành phố Long Xuyên", province="An Giang", citations=[cite(**CT33, relation="implements")])
+    hd = plan("hd.txt", None, "2025", "UBND thành phố Hải Dương", "district", district="thành phố Hải Dương",
+              province="Hải Dương", citations=[cite(**CT33, relation="implements")])
+    named = plan("named.txt", "3/KH-UBND", "2025-02-25", "UBND phường Tân Bình", "commune", commune="phường Tân Bình",
+                 district="thành phố Hải Dương", province="Hải Dương",
+                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố Hải Dương", "implements", type="Kế hoạch")])
+    ward = plan("ward.txt", "4/KH-UBND", "2025-02-24", "UBND phường Ngọc Châu", "commune", commune="phường Ngọc Châu",
+                citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố", "implements", type="Kế hoạch")])
+    g = build_graph([lx, hd, named, ward])
+    assert trace(g, resolve_ref(g, "ward.txt")[0])["chain"][1]["source"] == "hd.txt"
