@@ -349,7 +349,8 @@ def test_a_placed_wards_vague_citation_joins_the_plan_of_the_city_above_it():
               province="Hải Dương", citations=[cite(**CT33, relation="implements")])
     named = plan("named.txt", "3/KH-UBND", "2025-02-25", "UBND phường Tân Bình", "commune", commune="phường Tân Bình",
                  district="thành phố Hải Dương", province="Hải Dương",
-                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố Hải Dương", "implements", type="Kế hoạch")])
+                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố Hải Dương", "implements",
+                                 type="Kế hoạch")])
     ward = plan("ward.txt", "4/KH-UBND", "2025-02-24", "UBND phường Ngọc Châu", "commune", commune="phường Ngọc Châu",
                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố", "implements", type="Kế hoạch")])
     g = build_graph([lx, hd, named, ward])
