@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from vanban.loaders.vocab import VOCAB
+from vanban.loaders.vocab import PLACE_NAME, VOCAB
 
 # Abbreviations that stand for the same words: "UBND" = "Ủy ban nhân dân".
 _ABBREV = [
@@ -41,8 +41,7 @@ ADMIN_SEARCH_ORDER = ("thành phố", "thị trấn", "thị xã", "đặc khu",
 _ADMIN_WORDS = [(w, None if VOCAB.level_of[w] == "city" else VOCAB.level_of[w]) for w in ADMIN_SEARCH_ORDER]
 _ADMIN_LEVEL = dict(_ADMIN_WORDS)
 # "<admin word> <Proper Name>" as written (abbreviations expanded), for display
-_ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+"
-                       r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+)(?:[ \-](?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d+))*)")
+_ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(" + PLACE_NAME + ")")
 # "Đảng ủy xã An Phú": the admin word after a committee's name, skipped to reach the place.
 _ADMIN_LEAD = re.compile(r"^(?i:" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(?=\S)")
 # Party committees whose name embeds the level: "Tỉnh ủy", "Huyện ủy"…
@@ -128,7 +127,7 @@ class Body:
 
 
 # A proper name, or a number: "phường 7" and "phường 4" are different wards, never one unnamed body.
-_PLACE_TAIL = re.compile(r"^([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \-][A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)*|\d{1,3}(?![\w/]))")
+_PLACE_TAIL = re.compile(r"^(" + PLACE_NAME + r"|\d{1,3}(?![\w/]))")
 
 
 @lru_cache(maxsize=65536)

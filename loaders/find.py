@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .vocab import VOCAB
+from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
@@ -129,7 +129,9 @@ def _patterns() -> dict:
         # the same starts, without trying all alternatives at every position.
         "issuer_stop": re.compile(
             r"[\s;,.:(“\"”](?<=(?=" +
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s"
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))"
+            # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
+            r"|\s+-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))"
             r"|\s+(?:ngày|Ngày)\s*\d"
             r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
             r")[\s\S])"),

@@ -14,11 +14,11 @@ from operator import methodcaller
 from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
-from .vocab import CAP, VOCAB
+from .vocab import CAP, PLACE_NAME, VOCAB
 
 _LEVEL_LITERALS = VOCAB.level_words
 LEVEL_WORDS = VOCAB.level_alternation()
-NAME = r"(?:" + CAP + r"[^\W\d_]*|\d{1,2})(?:\s+(?:" + CAP + r"[^\W\d_]*|\d{1,2}))*"
+NAME = PLACE_NAME
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
 

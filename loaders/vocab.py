@@ -125,3 +125,23 @@ def _vietnamese_capitals() -> str:
 # Where a proper name starts: CAP is the regex class, CAPITAL its body (to add "\d" or "-").
 CAPITAL = _vietnamese_capitals()
 CAP = f"[{CAPITAL}]"
+
+
+def _place_name() -> tuple[str, str]:
+    """(a place's proper name as written after its level word, the second halves written after a
+    spaced hyphen). Words start with a capital and may hold an apostrophe ("Ea H'Leo", "M'Đrắk");
+    a ward may be a number ("phường 7"); data lists the few lower-case lead phrases ("Nông trường")
+    and hyphenated names ("Phan Rang - Tháp Chàm")."""
+    lex = load("lexicon")
+    word = CAP + r"[^\W\d_]*(?:['’][^\W\d_]+)*"
+    part = r"(?:" + word + r"|\d{1,2})"
+
+    def words(items: list[str]) -> str:
+        return "(?i:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in items) + ")"
+    tails = words(lex["place_name_tails"])
+    lead = r"(?:" + words(lex["place_name_phrases"]) + r"\s+)?"
+    return lead + part + r"(?:\s+" + part + r")*" + r"(?:\s*[-–]\s*" + tails + r"(?!\w))?", tails
+
+
+# PLACE_NAME: a regex (no groups) for a place's proper name; PLACE_NAME_TAILS: "Tháp Chàm"… alone.
+PLACE_NAME, PLACE_NAME_TAILS = _place_name()

@@ -236,3 +236,30 @@ def test_a_place_whose_name_starts_with_an_accented_capital(name, title):
     assert (r.document.issuer, r.document.commune) == (f"UBND xã {title}", f"xã {title}")
     assert r.document.district == "huyện Ân Thi"
     assert [(c.code, c.issuer) for c in r.citations] == [("1/KH-UBND", "UBND huyện Ân Thi")]
+
+
+@pytest.mark.parametrize("header, commune, cited, district", [
+    ("XÃ CƯ M'LAN", "xã Cư M'lan", "UBND huyện Ea H'Leo", "huyện Ea H'Leo"),
+    ("PHƯỜNG ĐÔ VINH", "phường Đô Vinh", "UBND thành phố Phan Rang - Tháp Chàm", "thành phố Phan Rang - Tháp Chàm"),
+    ("THỊ TRẤN NÔNG TRƯỜNG LIÊN SƠN", "thị trấn Nông Trường Liên Sơn", "UBND huyện Văn Chấn", "huyện Văn Chấn"),
+])
+def test_place_names_with_an_apostrophe_a_spaced_hyphen_or_a_lower_case_word(header, commune, cited, district):
+    text = (f"ỦY BAN NHÂN DÂN\n{header}\nSố: 15/KH-UBND\nX, ngày 07 tháng 2 năm 2024\nKẾ HOẠCH\n"
+            "Thực hiện công tác dân vận\n\n"
+            f"Thực hiện Kế hoạch số 34/KH-UBND ngày 02/2/2024 của {cited}, UBND xã ban hành Kế hoạch như sau:\n")
+    r = extract_text(text)
+    assert (r.document.commune, r.document.district) == (commune, district)
+    assert [c.issuer for c in r.citations] == [cited]
+
+
+def test_a_lower_case_word_inside_a_place_name_in_the_body():
+    text = ("KẾ HOẠCH\nThực hiện công tác dân vận năm 2025 trên địa bàn thị trấn Nông trường Liên Sơn\n\n"
+            "Thực hiện Kế hoạch số 35/KH-UBND ngày 27/03/2025 của UBND huyện, UBND thị trấn Nông trường Liên Sơn "
+            "ban hành Kế hoạch như sau:\n")
+    assert extract_text(text).document.issuer == "UBND thị trấn Nông trường Liên Sơn"
+
+
+def test_a_spaced_hyphen_still_ends_an_issuer_before_anything_else():
+    text = ("Căn cứ Quyết định số 12/QĐ-UBND ngày 3/1/2024 của UBND tỉnh Lạng Sơn - Năm 2024 là năm "
+            "chuyển đổi số;\n")
+    assert [c.issuer for c in extract_text(text).citations] == ["UBND tỉnh Lạng Sơn"]

@@ -207,3 +207,23 @@ def test_units_are_frozen():
     assert isinstance(u, AdminUnit)
     with pytest.raises(AttributeError):
         u.name = "x"  # type: ignore[misc]
+
+
+def test_the_lexicons_place_name_data_covers_the_gazetteers_names():
+    """Extraction reads a place name from word shapes plus two data lists (loaders/data/lexicon.json):
+    the second halves of names written with a spaced hyphen, and lower-case lead phrases. Every such
+    name the gazetteer holds must be in them, and every gazetteer name must match the name pattern."""
+    import re
+
+    from vanban.loaders.lexicon import load
+    from vanban.loaders.vocab import PLACE_NAME
+    lex = load("lexicon")
+    names = {u.name for u in gz.gazetteer().units.values()}
+    tails = {n.split(" - ", 1)[1] for n in names if " - " in n}
+    assert tails == set(lex["place_name_tails"])
+    # a few source entries write a lower-case word that is a typing slip ("Mường é"); "Nông trường" is a name
+    lower = {w for n in names for w in n.split()[1:] if w[:1].islower()}
+    assert "trường" in lower and all(p.split()[-1] in lower for p in lex["place_name_phrases"])
+    pattern = re.compile(PLACE_NAME)
+    misread = sorted(n for n in names if not pattern.fullmatch(n) and not any(w[:1].islower() for w in n.split()))
+    assert misread == []
