@@ -14,6 +14,7 @@ coming from ``/viz/data``.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -21,9 +22,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from vanban.api.deps import AuthRequired, BadToken, PublicStore, ReadStore, _check_token
+from vanban.api.errors import ApiError
 from vanban.api.routers._common import MAX_TEXT, resolve_node
 
-from .coverage import coverage_rows
+from .coverage import coverage_rows, provinces
 from .page import DEFAULT_CAP, build_view, view_payload
 from .render import content_security_policy, token_page
 
@@ -31,6 +33,22 @@ router = APIRouter(tags=["viewer"])
 
 Kind = Literal["plan", "directive", "issuer", "unit"]
 Level = Literal["central", "province", "district", "commune"]
+
+
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None, name: str = "as_of") -> str | None:
+    """A real calendar day: the pattern lets 2025-02-30 through; refused like any invalid parameter (422)."""
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid_request", f"query.{name}: not a calendar day: {value[:10]}",
+                       f"Tham số không hợp lệ: {name}",
+                       errors=[{"loc": ["query", name], "msg": "not a calendar day", "type": "value_error"}]) from None
+    return value
 
 
 def _headers(nonce: str, base: str) -> dict[str, str]:
@@ -91,8 +109,26 @@ async def viz_data(request: Request, store: ReadStore,
 async def viz_coverage(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
                                                           description="node id, loaded file name or code"),
                        province: str | None = Query(None, min_length=1, max_length=MAX_TEXT),
-                       as_of: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                       as_of: str | None = Query(None, pattern=DAY),
                        fold_old: bool = False) -> dict[str, Any]:
+    as_of = _day(as_of)
+
     def run() -> dict[str, Any]:
         return coverage_rows(store, resolve_node(store, ref), province=province, as_of=as_of, fold_old=fold_old)
+    return await run_in_threadpool(run)
+
+
+@router.get("/viz/provinces", summary="The provinces that existed on a day (the coverage panel's province list)")
+async def viz_provinces(store: ReadStore,            # reads need the token when the server asks for it
+                        as_of: str | None = Query(None, pattern=DAY,
+                                                  description="day YYYY-MM-DD (default: today)")) -> dict[str, Any]:
+    return provinces(_day(as_of) or date.today().isoformat())
+
+
+@router.get("/viz/body", summary="A body's unit and validity, and the bodies before and after it (SUCCEEDED_BY)")
+async def viz_body(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
+                                                      description="node id of an issuer or a document")
+                   ) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        return store.body_links(resolve_node(store, ref))
     return await run_in_threadpool(run)
