@@ -214,6 +214,7 @@ class UnitInfo(_Open):
     id: str = Field(description="gazetteer id, e.g. pre:842 (ended 30 June 2025) or post:27226")
     name: str | None = None
     level: str | None = None
+    district: str | None = Field(None, description="its district, for a commune before 1 July 2025")
     province: str | None = Field(None, description="its province (null for a province)")
     valid_from: str | None = Field(None, description="first day (null: before the records begin)")
     valid_to: str | None = Field(None, description="last day (null: still exists)")

@@ -406,9 +406,12 @@ def unit_info(unit_id: str | None) -> dict[str, Any] | None:
     try:
         u = gz.unit(unit_id)
     except KeyError:      # an id from an older gazetteer: shown as it is, never a failure
-        return {"id": unit_id, "name": None, "level": None, "province": None, "valid_from": None, "valid_to": None}
-    prov = gz.province_of(u)
+        return {"id": unit_id, "name": None, "level": None, "district": None, "province": None, "valid_from": None,
+                "valid_to": None}
+    prov, up = gz.province_of(u), gz.parent(u)
     return {"id": u.id, "name": u.full_name, "level": u.level,
+            # two "phường 1" of one province differ by their district (before the reform)
+            "district": up.full_name if up is not None and up.level == "district" else None,
             "province": prov.full_name if prov is not None and prov.id != u.id else None,
             "valid_from": u.valid_from.isoformat() if u.valid_from else None,
             "valid_to": u.valid_to.isoformat() if u.valid_to else None}

@@ -37,7 +37,7 @@ def unit_text(unit: dict | None) -> str:
     """The province and validity of a hit's unit, so the old and the new body of one name differ."""
     if not unit:
         return ""
-    bits = [unit.get("province") or ""]
+    bits = [unit.get("district") or "", unit.get("province") or ""]
     if unit.get("valid_to"):
         bits.append(t("search.until", date=date_text(unit["valid_to"])))
     elif unit.get("valid_from"):
