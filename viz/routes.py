@@ -35,17 +35,20 @@ Kind = Literal["plan", "directive", "issuer", "unit"]
 Level = Literal["central", "province", "district", "commune"]
 
 
-DAY = r"^\d{4}-\d{2}-\d{2}$"
+def _day_query(description: str) -> Any:
+    # format: date tells clients (and the schema tests) that only real calendar days are valid
+    return Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description=description, json_schema_extra={"format": "date"})
 
 
 def _day(value: str | None, name: str = "as_of") -> str | None:
-    """A real calendar day: the pattern lets 2025-02-30 through; refused like any invalid parameter (422)."""
+    """A real calendar day: the pattern lets 2025-02-30 through; refused like any invalid parameter (422).
+    Not a ``date`` parameter: pydantic would read "0" as 1970-01-01."""
     if value is None:
         return None
     try:
         date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, "invalid_request", f"query.{name}: not a calendar day: {value[:10]}",
+        raise ApiError(422, "invalid_request", f"query.{name}: not a calendar day: {value}",
                        f"Tham số không hợp lệ: {name}",
                        errors=[{"loc": ["query", name], "msg": "not a calendar day", "type": "value_error"}]) from None
     return value
@@ -109,19 +112,18 @@ async def viz_data(request: Request, store: ReadStore,
 async def viz_coverage(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
                                                           description="node id, loaded file name or code"),
                        province: str | None = Query(None, min_length=1, max_length=MAX_TEXT),
-                       as_of: str | None = Query(None, pattern=DAY),
+                       as_of: str | None = _day_query("day YYYY-MM-DD the units are taken on"),
                        fold_old: bool = False) -> dict[str, Any]:
-    as_of = _day(as_of)
+    day = _day(as_of)
 
     def run() -> dict[str, Any]:
-        return coverage_rows(store, resolve_node(store, ref), province=province, as_of=as_of, fold_old=fold_old)
+        return coverage_rows(store, resolve_node(store, ref), province=province, as_of=day, fold_old=fold_old)
     return await run_in_threadpool(run)
 
 
 @router.get("/viz/provinces", summary="The provinces that existed on a day (the coverage panel's province list)")
 async def viz_provinces(store: ReadStore,            # reads need the token when the server asks for it
-                        as_of: str | None = Query(None, pattern=DAY,
-                                                  description="day YYYY-MM-DD (default: today)")) -> dict[str, Any]:
+                        as_of: str | None = _day_query("day YYYY-MM-DD (default: today)")) -> dict[str, Any]:
     return provinces(_day(as_of) or date.today().isoformat())
 
 
