@@ -2,8 +2,9 @@
 
 Same page as ``vanban viz -o``, but "online": the page calls the API on the
 same origin for expansion (``/subgraph``), traces (``/trace``), details
-(``/documents/{id}``), the violations of nodes added later (``/check``) and the
-coverage panel (``/viz/coverage``).
+(``/documents/{id}``), the violations of nodes added later (``/check``), the
+coverage panel (``/viz/coverage``, with the provinces of a day from ``/viz/provinces``)
+and a body's old and new bodies (``/viz/body``).
 
 When reads need the token (``VANBAN_API_READ_TOKEN_REQUIRED=1``), a browser
 cannot send it with a page load: ``/viz`` without it answers 401 with a page
