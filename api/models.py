@@ -208,6 +208,18 @@ class ImplementersOut(_Open):
 
 
 # ---------------------------------------------------------------- search
+class UnitInfo(_Open):
+    """``queries.unit_info``: a gazetteer unit, told apart from a namesake by province and validity."""
+
+    id: str = Field(description="gazetteer id, e.g. pre:842 (ended 30 June 2025) or post:27226")
+    name: str | None = None
+    level: str | None = None
+    district: str | None = Field(None, description="its district, for a commune before 1 July 2025")
+    province: str | None = Field(None, description="its province (null for a province)")
+    valid_from: str | None = Field(None, description="first day (null: before the records begin)")
+    valid_to: str | None = Field(None, description="last day (null: still exists)")
+
+
 class SearchHit(_Open):
     id: str
     kind: str | None = None
@@ -216,6 +228,7 @@ class SearchHit(_Open):
     type: str | None = None
     date: str | None = None
     issuer: str | None = None
+    unit: UnitInfo | None = Field(None, description="the body's (or issuing body's) unit, when the gazetteer knows it")
     score: float
 
 
@@ -251,6 +264,7 @@ class NodeOut(_Open):
     title: str | None = None
     source: str | None = None
     name: str | None = None
+    unit: UnitInfo | None = Field(None, description="the gazetteer unit of a body or of a plan's issuer")
 
 
 class EdgeOut(_Open):

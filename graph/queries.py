@@ -392,6 +392,64 @@ def reform_findings(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return out
 
 
+def unit_info(unit_id: str | None) -> dict[str, Any] | None:
+    """A gazetteer unit as people tell it apart from a namesake: its full name, its province and
+    the days it existed (ISO; None: before the records begin / still exists). None for no unit.
+
+    >>> unit_info("pre:62")["valid_to"], unit_info("post:51")["valid_from"], unit_info(None)
+    ('2025-06-30', '2025-07-01', None)
+    """
+    from . import gazetteer as gz
+
+    if not unit_id:
+        return None
+    try:
+        u = gz.unit(unit_id)
+    except KeyError:      # an id from an older gazetteer: shown as it is, never a failure
+        return {"id": unit_id, "name": None, "level": None, "district": None, "province": None, "valid_from": None,
+                "valid_to": None}
+    prov, up = gz.province_of(u), gz.parent(u)
+    return {"id": u.id, "name": u.full_name, "level": u.level,
+            # two "phường 1" of one province differ by their district (before the reform)
+            "district": up.full_name if up is not None and up.level == "district" else None,
+            "province": prov.full_name if prov is not None and prov.id != u.id else None,
+            "valid_from": u.valid_from.isoformat() if u.valid_from else None,
+            "valid_to": u.valid_to.isoformat() if u.valid_to else None}
+
+
+def body_of(g: nx.MultiDiGraph, nid: str) -> str | None:
+    """The body a node stands for: itself for an issuer, its issuer for a document."""
+    if nid not in g:
+        raise NotFound(f"unknown node id '{nid}'", message_vi=f"Không có nút với id '{nid}'")
+    n = g.nodes[nid]
+    if n.get("kind") == S.ISSUER:
+        return nid
+    if n.get("kind") in S.DOCUMENT_KINDS:
+        return n.get("issuer_id") or next((v for v, _ in _out(g, nid, [S.ISSUED_BY])), None)
+    return None
+
+
+def body_links(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """The old and new bodies around a node (an issuer, or a document through its issuer): the
+    body's unit with its validity, and the bodies before and after it along SUCCEEDED_BY (old ->
+    new, ``partial`` when the old unit was split). ``g`` holds the body and its neighbours."""
+    body = body_of(g, nid)
+
+    def side(pairs: list[tuple[str, dict]]) -> list[dict[str, Any]]:
+        out = [{"id": v, "name": g.nodes[v].get("name"), "partial": bool(d.get("partial")),
+                "unit": unit_info(g.nodes[v].get("unit_id"))} for v, d in pairs]
+        return sorted(out, key=lambda x: (x["name"] or "", x["id"]))
+
+    if body is None or body not in g:
+        return {"id": nid, "body": None, "successors": [], "predecessors": []}
+    b = g.nodes[body]
+    return {"id": nid,
+            "body": {"id": body, "name": b.get("name"), "unit": unit_info(b.get("unit_id")),
+                     "other_units": [unit_info(u) for u in b.get("other_unit_ids") or ()]},
+            "successors": side(_out(g, body, [S.SUCCEEDED_BY])),
+            "predecessors": side(_in(g, body, [S.SUCCEEDED_BY]))}
+
+
 # ---------------------------------------------------------------- implementers
 def implementers(g: nx.MultiDiGraph, nid: str, province: str | None = None, as_of: str | None = None,
                  fold_old: bool = False) -> dict[str, Any]:
@@ -550,9 +608,10 @@ def search(g: nx.MultiDiGraph, text: str, limit: int = 20,
     out = []
     for _, _, nid, score in scored[:limit]:
         n = g.nodes[nid]
+        # `unit` tells same-named bodies apart (the old and the new "UBND xã An Qui"): province, validity
         out.append({"id": nid, "kind": n.get("kind"), "label": n.get("label"), "code": n.get("code"),
                     "type": n.get("type"), "date": n.get("date"), "issuer": n.get("issuer") or n.get("name"),
-                    "score": round(float(score), 1)})
+                    "unit": unit_info(n.get("unit_id")), "score": round(float(score), 1)})
     return out
 
 
@@ -680,7 +739,10 @@ def node_view(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     n = g.nodes[nid]
     keep = ("id", "kind", "label", "code", "type", "date", "year", "issuer", "level", "place", "central",
             "title", "source", "name")
-    return {k: n.get(k) for k in keep if k in n}
+    out = {k: n.get(k) for k in keep if k in n}
+    if n.get("unit_id"):
+        out["unit"] = unit_info(n["unit_id"])
+    return out
 
 
 def edge_view(a: str, b: str, d: dict[str, Any]) -> dict[str, Any]:

@@ -156,6 +156,11 @@ class GraphStore(ABC):
         return Q.implementers(self.implementers_graph(nid), nid, province=province, as_of=as_of,
                               fold_old=fold_old)
 
+    def body_links(self, nid: str) -> dict[str, Any]:
+        """The unit of a body (an issuer, or a document's issuer) and its old/new bodies (SUCCEEDED_BY)."""
+        body = Q.body_of(self.node_graph(nid), nid)
+        return Q.body_links(self.neighbourhood_graph(body, 1) if body else self.node_graph(nid), nid)
+
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         g = self.whole_graph()
         cached = getattr(self, "_search_cache", None)

@@ -828,3 +828,95 @@ def test_ensure_chromium_fails_clearly_when_it_cannot_install(tmp_path):
                                         "ENSURE_CHROMIUM_DRIVER": str(tmp_path / "nope-driver")})
     assert r.returncode == 1
     assert "apt-get is not available" in r.stderr and "apt-get install -y chromium chromium-driver" in r.stderr
+
+
+# ---------------------------------------------------------------- issue 13: old and new bodies, coverage by day
+@pytest.fixture(scope="module")
+def mixed_home(tmp_path_factory) -> Path:
+    """A mixed corpus: chains before and after 1 July 2025 in the same provinces (old and new bodies)."""
+    from vanban.graph.store import open_store
+    from vanban.ingest import load_paths
+    from vanban.synth import generate_corpus
+
+    root = tmp_path_factory.mktemp("mixedviz")
+    generate_corpus(root / "corpus", seed=5, plans=150, world="mixed")
+    report = load_paths(open_store("networkx", root / "home"), [root / "corpus"])
+    assert report.added and not report.failed
+    return root / "home"
+
+
+@pytest.fixture(scope="module")
+def mixed_server(mixed_home):
+    proc, url = start_server(mixed_home, mixed_home.parent)
+    try:
+        yield url
+    finally:
+        stop_server(proc)
+
+
+def test_old_and_new_bodies_linked_and_coverage_by_province_and_day(driver, mixed_server, mixed_home):
+    from vanban.graph import schema as S
+    from vanban.synth import ROOT_CODE
+
+    console_errors(driver)           # reads (and so drops) what earlier tests left in the browser's log
+    store = NetworkxStore(mixed_home)
+    g = store.whole_graph()
+    old, new = next((a, b) for a, b, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1]))
+                    if d["type"] == S.SUCCEEDED_BY and g.nodes[a]["unit_id"].startswith("pre:"))
+    # The old body: its validity, and its successor, which a click brings in and focuses.
+    open_page(driver, f"{mixed_server}/viz?focus={quote(old, safe='')}&depth=1")
+    wait_for(driver, "return !!document.querySelector('#vb-body-box .vb-body-after button[data-id=\"' + "
+             f"{json.dumps(new)} + '\"]')")
+    details = driver.execute_script("return document.getElementById('vb-details-body').innerText")
+    assert "đến 30/06/2025" in details and g.nodes[old]["name"] in details
+    driver.execute_script("document.querySelector('#vb-body-box .vb-body-after button[data-id=\"' + arguments[0]"
+                          " + '\"]').click()", new)
+    # Now the new body's details: it was formed from the old one (a link back), valid from 1 July 2025.
+    wait_for(driver, "return !!document.querySelector('#vb-body-box .vb-body-before button[data-id=\"' + "
+             f"{json.dumps(old)} + '\"]')")
+    assert driver.execute_script("return window.vbViz.network.getSelectedNodes()") == [new]
+    assert "từ 01/07/2025" in driver.execute_script("return document.getElementById('vb-details-body').innerText")
+    _save(driver, "viz-mixed-body-links.png")
+    # Search tells the two same-named bodies apart when both are on the picture.
+    if g.nodes[old]["name"] == g.nodes[new]["name"]:
+        submit_search(driver, g.nodes[old]["name"])
+        hits = driver.execute_script("return Array.from(document.querySelectorAll('#vb-find-hits .vb-hit'))"
+                                     ".map(function (b) { return b.textContent; })")
+        assert any("đến 30/06/2025" in h for h in hits) and any("từ 01/07/2025" in h for h in hits)
+
+    # Coverage of the directive in one province on one day: every unit of it, then the CSV.
+    ref = store.resolve_ref(ROOT_CODE)[0]
+    province, day = "pre:83", "2024-12-31"
+    units = store.implementers(ref, province=province, as_of=day)["units"]
+    open_page(driver, f"{mixed_server}/viz")
+    driver.execute_script("window.vbViz.openCoverage(arguments[0])", ref)
+    wait_for(driver, "return !document.getElementById('vb-coverage').hidden")
+    assert driver.execute_script("return document.getElementById('vb-cov-date').value") == \
+        driver.execute_script("var d = new Date(); return d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2)"
+                              " + '-' + ('0' + d.getDate()).slice(-2)")
+    driver.execute_script("var i = document.getElementById('vb-cov-date'); i.value = arguments[0];"
+                          " i.dispatchEvent(new Event('change'))", day)
+    wait_for(driver, f"return !!document.querySelector('#vb-cov-province option[value=\"{province}\"]')")
+    n_prov = driver.execute_script("return document.querySelectorAll('#vb-cov-province option').length")
+    assert n_prov == 63 + 1          # the provinces of that day, and "no province"
+    driver.execute_script("var s = document.getElementById('vb-cov-province'); s.value = arguments[0];"
+                          " s.dispatchEvent(new Event('change'))", province)
+    wait_for(driver, "return document.querySelectorAll('#vb-cov-table tbody tr[data-unit]').length === "
+             f"{units['units']}")
+    shown = driver.execute_script("return Array.from(document.querySelectorAll('#vb-cov-table tbody tr'))"
+                                  ".map(function (r) { return [r.getAttribute('data-unit'), r.className]; })")
+    assert sorted(u for u, _ in shown) == sorted(units["covered"] + units["none"] + units["ambiguous"])
+    _save(driver, "viz-mixed-coverage-province.png")
+    cls = dict(shown)
+    assert all(cls[u] == "vb-cov-yes" for u in units["covered"]) and all(cls[u] == "vb-cov-no" for u in units["none"])
+    import csv
+    import io
+    table = list(csv.reader(io.StringIO(driver.execute_script("return window.vbViz.coverageCsv()"))))
+    assert table[0][0] == "Đơn vị" and len(table) == units["units"] + 1
+    assert sum(1 for t in table[1:] if t[3] == "có") == len(units["covered"])
+    assert sum(1 for t in table[1:] if t[3] == "chưa") == len(units["none"])
+    # Back to no province: the panel as before (bodies below the directive).
+    driver.execute_script("var s = document.getElementById('vb-cov-province'); s.value = '';"
+                          " s.dispatchEvent(new Event('change'))")
+    wait_for(driver, "return document.querySelectorAll('#vb-cov-table tbody tr[data-unit]').length === 0")
+    assert console_errors(driver) == []

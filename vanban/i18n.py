@@ -242,6 +242,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.text": {"vi": "nội dung cần tìm", "en": "text to look for"},
     "search.limit": {"vi": "số kết quả tối đa (mặc định 20)", "en": "at most this many results (default 20)"},
     "search.none": {"vi": "Không tìm thấy kết quả nào", "en": "Nothing matches"},
+    # a body's unit, told apart from a namesake: "[tỉnh Bến Tre, đến 30/6/2025]"
+    "search.until": {"vi": "đến {date}", "en": "until {date}"},
+    "search.since": {"vi": "từ {date}", "en": "since {date}"},
     # ---- deadlines
     "deadlines.help": {"vi": "ai báo cáo cho ai, hạn nào; chỉ ra hạn cấp dưới muộn hơn cấp trên",
                        "en": "who reports to whom, by when; late cascades flagged"},

@@ -81,8 +81,9 @@ def _rows_from_units(store: GraphStore, imp: dict[str, Any]) -> dict[str, Any]:
             st = ("partial" if uid in partial else "folded") if uid in folded else status
             plans = [{"id": pid, "code": summaries.get(pid, {}).get("code"), "date": summaries.get(pid, {}).get("date")}
                      for pid in (u.get("plans") or {}).get(uid, ())] if status == "covered" else []
-            rows.append({"unit": u["names"][uid], "unit_id": uid, "level": _unit_level(uid), "parent": u["province"],
-                         "status": st, "plans": plans})
+            # the unit's own parent: namesakes in one province (two "xã Chiến Thắng") differ by district
+            rows.append({"unit": u["names"][uid], "unit_id": uid, "level": _unit_level(uid),
+                         "parent": _unit_parent(uid) or u["province"], "status": st, "plans": plans})
     rows.sort(key=lambda r: (S.LEVEL_RANK.get(r["level"] or "", 9), r["unit"], r["unit_id"]))
     doc = imp.get("document") or {}
     return {"document": {"id": doc.get("id"), "code": doc.get("code")}, "province": u["province"],
@@ -93,3 +94,23 @@ def _rows_from_units(store: GraphStore, imp: dict[str, Any]) -> dict[str, Any]:
 def _unit_level(uid: str) -> str:
     from vanban.graph import gazetteer as gz
     return gz.unit(uid).level
+
+
+def _unit_parent(uid: str) -> str | None:
+    from vanban.graph import gazetteer as gz
+    p = gz.parent(uid)
+    return p.full_name if p is not None else None
+
+
+def provinces(as_of: str) -> dict[str, Any]:
+    """The provinces that existed on ``as_of`` (the panel's province list), by name.
+
+    >>> len(provinces("2025-06-30")["provinces"]), len(provinces("2025-07-01")["provinces"])
+    (63, 34)
+    """
+    from vanban.graph import gazetteer as gz
+    from vanban.graph.identity import fold
+    from vanban.graph.queries import unit_info
+
+    units = sorted(gz.units_valid_on(as_of, level="province"), key=lambda u: (fold(u.name), u.id))
+    return {"as_of": as_of, "provinces": [unit_info(u.id) for u in units]}

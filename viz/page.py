@@ -19,6 +19,7 @@ OFFLINE_TRACES = 3000      # plans whose trace an offline file carries...
 OFFLINE_TRACE_SECONDS = 10.0   # ...computed within this time (a Neo4j store answers one query at a time)
 OFFLINE_COVERAGE = 8           # documents whose coverage panel an offline file carries
 OFFLINE_COVERAGE_SECONDS = 3.0
+OFFLINE_BODIES_SECONDS = 3.0   # issuers whose unit and old/new bodies an offline file carries
 
 
 def resolve_focus(store: GraphStore, ref: str) -> str:
@@ -124,6 +125,18 @@ def _within(seconds: float, ids: list[str], compute) -> dict[str, Any]:
     return out
 
 
+def _offline_bodies(store: GraphStore, view: dict[str, Any]) -> dict[str, Any]:
+    """The details panel's old and new bodies, offline: ``bodies`` (issuer id -> body_links, only
+    bodies with a unit or a SUCCEEDED_BY link) and ``body_of`` (document id -> its issuer shown)."""
+    issuers = [n["id"] for n in view["nodes"] if n.get("kind") == S.ISSUER]
+    found = _within(OFFLINE_BODIES_SECONDS, issuers, store.body_links)
+    bodies = {k: v for k, v in found.items()
+              if v.get("body") and (v["body"].get("unit") or v["successors"] or v["predecessors"])}
+    body_of = {e["source"]: e["target"] for e in view["edges"]
+               if e.get("type") == S.ISSUED_BY and e["target"] in bodies}
+    return {"bodies": bodies, "body_of": body_of}
+
+
 def _offline_extras(store: GraphStore, view: dict[str, Any], center: str | None,
                     center_node: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], int]:
     """An offline file answers without a server: (traces, coverage panels, plans left without a trace)."""
@@ -170,9 +183,10 @@ def view_payload(store: GraphStore, *, focus: str | None = None, depth: int = 2,
     violations = store.check(rules if rules is not None else load_rules())
     traces, coverage, missing_traces = (None, {}, 0) if api_base is not None else \
         _offline_extras(store, view, center, center_node)
+    bodies = None if api_base is not None else _offline_bodies(store, view)
     title = title if title is not None else default_title(center, center_node, year, place, level)
     payload = build_payload(view, title=title, api_base=api_base, focus=center, violations=violations,
-                            trace=trace, traces=traces, coverage=coverage)
+                            trace=trace, traces=traces, coverage=coverage, bodies=bodies)
     shown = {n["id"] for n in view["nodes"]}
     info = {"nodes": len(view["nodes"]), "edges": len(view["edges"]), "total_nodes": view.get("total_nodes"),
             "traces_left_out": missing_traces, "title": title,

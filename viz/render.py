@@ -139,7 +139,7 @@ def shown_sources(paths: list[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------- payload
 NODE_KEYS = ("id", "kind", "code", "type", "date", "year", "issuer", "level", "place", "central", "title",
-             "source", "name")
+             "source", "name", "unit")
 
 
 _ABS_PATH = re.compile(r"(?<![\w.])/(?:[^\s/()'\"]+/)+([^\s/()'\"]+)")
@@ -192,7 +192,7 @@ def _trace_nodes(traces: dict[str, dict[str, Any]] | None, keep: set[str]) -> di
 def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = None, focus: str | None = None,
                   violations: Any = None, trace: dict[str, Any] | None = None,
                   traces: dict[str, dict[str, Any]] | None = None,
-                  coverage: dict[str, Any] | None = None) -> dict[str, Any]:
+                  coverage: dict[str, Any] | None = None, bodies: dict[str, Any] | None = None) -> dict[str, Any]:
     nodes_in = view.get("nodes") or []
     edges_in = view.get("edges") or []
     lay = layout(nodes_in, edges_in)
@@ -247,6 +247,8 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         **R.payload(),
         "type_abbr": TYPE_ABBR,
         "coverage": coverage or {},
+        "bodies": (bodies or {}).get("bodies") or {},
+        "body_of": (bodies or {}).get("body_of") or {},
         "violations": _violations_by_node(violations, keep),
         "sentences": sentences,
         "trace": _trace_view(trace),

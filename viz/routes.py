@@ -2,8 +2,9 @@
 
 Same page as ``vanban viz -o``, but "online": the page calls the API on the
 same origin for expansion (``/subgraph``), traces (``/trace``), details
-(``/documents/{id}``), the violations of nodes added later (``/check``) and the
-coverage panel (``/viz/coverage``).
+(``/documents/{id}``), the violations of nodes added later (``/check``), the
+coverage panel (``/viz/coverage``, with the provinces of a day from ``/viz/provinces``)
+and a body's old and new bodies (``/viz/body``).
 
 When reads need the token (``VANBAN_API_READ_TOKEN_REQUIRED=1``), a browser
 cannot send it with a page load: ``/viz`` without it answers 401 with a page
@@ -14,6 +15,7 @@ coming from ``/viz/data``.
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -21,9 +23,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from vanban.api.deps import AuthRequired, BadToken, PublicStore, ReadStore, _check_token
+from vanban.api.errors import ApiError
 from vanban.api.routers._common import MAX_TEXT, resolve_node
 
-from .coverage import coverage_rows
+from .coverage import coverage_rows, provinces
 from .page import DEFAULT_CAP, build_view, view_payload
 from .render import content_security_policy, token_page
 
@@ -31,6 +34,25 @@ router = APIRouter(tags=["viewer"])
 
 Kind = Literal["plan", "directive", "issuer", "unit"]
 Level = Literal["central", "province", "district", "commune"]
+
+
+def _day_query(description: str) -> Any:
+    # format: date tells clients (and the schema tests) that only real calendar days are valid
+    return Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description=description, json_schema_extra={"format": "date"})
+
+
+def _day(value: str | None, name: str = "as_of") -> str | None:
+    """A real calendar day: the pattern lets 2025-02-30 through; refused like any invalid parameter (422).
+    Not a ``date`` parameter: pydantic would read "0" as 1970-01-01."""
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid_request", f"query.{name}: not a calendar day: {value}",
+                       f"Tham số không hợp lệ: {name}",
+                       errors=[{"loc": ["query", name], "msg": "not a calendar day", "type": "value_error"}]) from None
+    return value
 
 
 def _headers(nonce: str, base: str) -> dict[str, str]:
@@ -91,8 +113,25 @@ async def viz_data(request: Request, store: ReadStore,
 async def viz_coverage(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
                                                           description="node id, loaded file name or code"),
                        province: str | None = Query(None, min_length=1, max_length=MAX_TEXT),
-                       as_of: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                       as_of: str | None = _day_query("day YYYY-MM-DD the units are taken on"),
                        fold_old: bool = False) -> dict[str, Any]:
+    day = _day(as_of)
+
     def run() -> dict[str, Any]:
-        return coverage_rows(store, resolve_node(store, ref), province=province, as_of=as_of, fold_old=fold_old)
+        return coverage_rows(store, resolve_node(store, ref), province=province, as_of=day, fold_old=fold_old)
+    return await run_in_threadpool(run)
+
+
+@router.get("/viz/provinces", summary="The provinces that existed on a day (the coverage panel's province list)")
+async def viz_provinces(store: ReadStore,            # reads need the token when the server asks for it
+                        as_of: str | None = _day_query("day YYYY-MM-DD (default: today)")) -> dict[str, Any]:
+    return provinces(_day(as_of) or date.today().isoformat())
+
+
+@router.get("/viz/body", summary="A body's unit and validity, and the bodies before and after it (SUCCEEDED_BY)")
+async def viz_body(store: ReadStore, ref: str = Query(..., min_length=1, max_length=MAX_TEXT,
+                                                      description="node id of an issuer or a document")
+                   ) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        return store.body_links(resolve_node(store, ref))
     return await run_in_threadpool(run)

@@ -27,5 +27,20 @@ def run(args) -> int:
         return 0
     for h in hits:
         date = date_text(h["date"]) if h.get("date") else ""
-        echo(f"{h['score']:5.1f}  {kind_name(h['kind']):<9} {h['label']}  {date}  {h.get('issuer') or ''}  {h['id']}")
+        where = unit_text(h.get("unit"))
+        echo(f"{h['score']:5.1f}  {kind_name(h['kind']):<9} {h['label']}{' ' + where if where else ''}  {date}  "
+             f"{h.get('issuer') or ''}  {h['id']}")
     return 0
+
+
+def unit_text(unit: dict | None) -> str:
+    """The province and validity of a hit's unit, so the old and the new body of one name differ."""
+    if not unit:
+        return ""
+    bits = [unit.get("district") or "", unit.get("province") or ""]
+    if unit.get("valid_to"):
+        bits.append(t("search.until", date=date_text(unit["valid_to"])))
+    elif unit.get("valid_from"):
+        bits.append(t("search.since", date=date_text(unit["valid_from"])))
+    bits = [b for b in bits if b]
+    return f"[{', '.join(bits)}]" if bits else ""

@@ -170,6 +170,19 @@ function boot(DATA) {
     return String(msg || "").replace(/(^|[\s(“"'])\/(?:[^\s\/()'"”]+\/)+([^\s\/()'"”]+)/g, "$1$2");
   }
   function nodeLevel(n) { return n.level || (n.central ? "central" : "unknown"); }
+  // A gazetteer unit (node.unit, /viz/body): its days, as inspectors write them ("đến 30/06/2025"),
+  // so the old and the new body of one name are told apart.
+  function dayVi(iso) { var p = String(iso || "").split("-"); return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : String(iso || ""); }
+  function validity(u) {
+    if (!u) return "";
+    if (u.valid_to) return "đến " + dayVi(u.valid_to);
+    if (u.valid_from) return "từ " + dayVi(u.valid_from);
+    return "còn hiệu lực";
+  }
+  function unitNote(u) {
+    if (!u) return "";
+    return [u.district, u.province, validity(u)].filter(function (x) { return x; }).join(", ");
+  }
   function worst(list) {
     if (!list || !list.length) return null;
     for (var i = 0; i < list.length; i++) if (list[i].severity !== "warning") return "violation";
@@ -524,6 +537,7 @@ function boot(DATA) {
     } else {
       lines.push(["", n.level ? "Cấp: " + (LEVEL_VI[n.level] || n.level) : ""]);
       lines.push(["", n.place ? "Địa bàn: " + n.place : ""]);
+      lines.push(["", n.unit ? "Đơn vị hành chính: " + (n.unit.name || n.unit.id) + " (" + unitNote(n.unit) + ")" : ""]);
     }
     var ev = firstSentence(n.id);
     if (ev) lines.push(["vb-tt-sentence", "“" + ev + "”"]);
@@ -598,10 +612,15 @@ function boot(DATA) {
     }
     dlRow(dl, "Cấp", LEVEL_VI[nodeLevel(n)] || "Không rõ");
     dlRow(dl, "Địa bàn", n.place);
+    if (n.unit && n.kind === "issuer") dlRow(dl, "Hiệu lực", unitNote(n.unit));
     if (n.central) dlRow(dl, "Trung ương", "có");
     dlRow(dl, "Tệp", n.source ? fileLabel(n.source) : null);
     dlRow(dl, "Mã nút", n.id);
     add(body, dl);
+    var bodyBox = el("section", "vb-body");
+    bodyBox.id = "vb-body-box";
+    add(body, bodyBox);
+    loadBody(id, bodyBox);
 
     // Gaps: rule violations (from check) and what the last trace found.
     var v = violations[id] || [];
@@ -689,6 +708,61 @@ function boot(DATA) {
         renderDocument(cit, doc);
       }).catch(function (err) { status("Không tải được chi tiết: " + err.message); });
     }
+  }
+
+  // ------------------------------------------------------------ old and new bodies
+  // The unit of a body (an issuer, or a document's issuer) and the bodies before and after it
+  // along SUCCEEDED_BY (one source: queries.body_links; served at /viz/body, offline in DATA.bodies).
+  function loadBody(id, box) {
+    var n = byId[id];
+    if (!n || !(n.kind === "issuer" || isDoc(n))) return;
+    if (!ONLINE) {
+      var bid = n.kind === "issuer" ? id : (DATA.body_of || {})[id];
+      var info = bid && (DATA.bodies || {})[bid];
+      if (info) renderBody(box, info, id);
+      return;
+    }
+    getJSON("/viz/body?ref=" + encodeURIComponent(id)).then(function (info) {
+      if (current === id) renderBody(box, info, id);
+    }).catch(function (err) { status("Không tải được đơn vị: " + err.message); });
+  }
+  function bodyButton(b) {
+    var btn = el("button", "vb-body-link", (b.name || b.id) + (b.unit ? " — " + unitNote(b.unit) : ""));
+    btn.type = "button";
+    btn.setAttribute("data-id", b.id);
+    btn.title = "Xem cơ quan này trên hình";
+    btn.addEventListener("click", function () { focusBody(b.id); });
+    return btn;
+  }
+  function renderBody(box, info, id) {
+    clear(box);
+    var b = info.body;
+    if (!b || (!b.unit && !info.successors.length && !info.predecessors.length)) return;
+    add(box, el("h3", null, "Đơn vị hành chính"));
+    if (b.id !== id) add(box, el("p", null, "Cơ quan ban hành: "), bodyButton(b));
+    if (b.unit) add(box, el("p", "vb-unit", (b.unit.name || b.unit.id) + " — " + unitNote(b.unit)));
+    function list(title, items, cls) {
+      if (!items.length) return;
+      add(box, el("h3", null, title));
+      var ul = el("ul", cls);
+      items.forEach(function (x) {
+        var li = el("li");
+        add(li, bodyButton(x));
+        if (x.partial) add(li, el("span", "vb-partial", " (một phần: đơn vị cũ bị chia)"));
+        add(ul, li);
+      });
+      add(box, ul);
+    }
+    list("Trước 1/7/2025 là", info.predecessors, "vb-body-before");
+    list("Từ 1/7/2025 thuộc về", info.successors, "vb-body-after");
+  }
+  function focusBody(bid) {
+    if (byId[bid]) { focusNode(bid, false); return; }
+    if (!ONLINE) { status("Cơ quan này không có trong tệp ngoại tuyến."); return; }
+    ensureNodes([bid]).then(function () {
+      nodeView.refresh();
+      if (byId[bid]) focusNode(bid, false);
+    });
   }
 
   function renderDocument(section, doc) {
@@ -1115,23 +1189,76 @@ function boot(DATA) {
     if (!n || !(n.kind === "directive" || (n.kind === "plan" && (n.level === "province" || n.level === "district")))) return false;
     return ONLINE || !!(DATA.coverage || {})[n.id];
   }
+  // Served: a province and a day list every unit of that province on that day (covered / none /
+  // ambiguous); the provinces offered are those that existed on the day (/viz/provinces).
+  var covDoc = null, covForm = document.getElementById("vb-cov-form");
+  var covProv = document.getElementById("vb-cov-province"), covDate = document.getElementById("vb-cov-date");
+  var covFold = document.getElementById("vb-cov-fold"), provincesDay = null;
+  function todayIso() {
+    var d = new Date();
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
+  }
+  function covDay() { return /^\d{4}-\d{2}-\d{2}$/.test(covDate.value) ? covDate.value : todayIso(); }
+  function loadProvinces() {
+    var day = covDay();
+    if (provincesDay === day) return Promise.resolve();
+    return getJSON("/viz/provinces?as_of=" + encodeURIComponent(day)).then(function (res) {
+      var keep = covProv.value, found = false;
+      while (covProv.options.length > 1) covProv.remove(1);
+      (res.provinces || []).forEach(function (u) {
+        var o = el("option", null, u.name || u.id);
+        o.value = u.id;
+        if (u.id === keep) found = true;
+        covProv.appendChild(o);
+      });
+      covProv.value = found ? keep : "";     // a province that no longer existed on the day is dropped
+      if (keep && !found) status("Tỉnh đã chọn không còn vào ngày " + dayVi(day) + "; hãy chọn lại.");
+      provincesDay = day;
+    }).catch(function (err) { status("Không tải được danh sách tỉnh: " + err.message); });
+  }
+  if (ONLINE) {
+    covForm.hidden = false;
+    covDate.value = todayIso();
+    covDate.addEventListener("change", function () {
+      loadProvinces().then(function () { if (covDoc) openCoverage(covDoc); });
+    });
+    covProv.addEventListener("change", function () { if (covDoc) openCoverage(covDoc); });
+    covFold.addEventListener("change", function () { if (covDoc) openCoverage(covDoc); });
+  }
   function openCoverage(id) {
+    covDoc = id;
     var have = (DATA.coverage || {})[id];
-    if (have) { renderCoverage(have); return Promise.resolve(have); }
+    var province = ONLINE ? covProv.value : "";
+    if (have && !province) { renderCoverage(have); return Promise.resolve(have); }
     status("Đang tính độ phủ…");
-    return getJSON("/viz/coverage?ref=" + encodeURIComponent(id)).then(function (cov) {
+    var q = "/viz/coverage?ref=" + encodeURIComponent(id);
+    if (province) {
+      q += "&province=" + encodeURIComponent(province) + "&as_of=" + encodeURIComponent(covDay()) +
+           (covFold.checked ? "&fold_old=true" : "");
+    }
+    return (ONLINE ? loadProvinces() : Promise.resolve()).then(function () {
+      return getJSON(q);
+    }).then(function (cov) {
+      if (covDoc !== id) return cov;        // another document was asked for meanwhile
       status("");
       renderCoverage(cov);
       return cov;
     }).catch(function (err) { status("Không tính được độ phủ: " + err.message); });
   }
+  // A row's status (province and day chosen): queries.unit_coverage's, in words and in sort order.
+  var STATUS_VI = {covered: "có", folded: "có (qua đơn vị cũ)", partial: "một phần (qua đơn vị cũ bị chia)",
+                   ambiguous: "chưa xác định", none: "chưa"};
+  var STATUS_RANK = {covered: 0, folded: 1, partial: 2, ambiguous: 3, none: 4};
   var COV_COLS = [
     {key: "unit", label: "Đơn vị", get: function (r) { return r.unit || ""; }},
     {key: "level", label: "Cấp", get: function (r) { return LEVEL_VI[r.level] || r.level || ""; },
      order: function (r) { return RANK[r.level] === undefined ? 9 : RANK[r.level]; }},
     {key: "parent", label: "Thuộc", get: function (r) { return r.parent || ""; }},
-    {key: "has", label: "Kế hoạch", get: function (r) { return r.plans.length ? r.plans.map(function (p) { return p.code || "(không số)"; }).join(", ") : "chưa có"; },
-     order: function (r) { return r.plans.length ? 0 : 1; }},
+    {key: "has", label: "Kế hoạch", get: function (r) {
+      var codes = r.plans.map(function (p) { return p.code || "(không số)"; }).join(", ");
+      if (r.status && r.status !== "covered") return STATUS_VI[r.status] + (codes ? ": " + codes : "");
+      return r.plans.length ? codes : "chưa có";
+    }, order: function (r) { return r.status ? STATUS_RANK[r.status] : (r.plans.length ? 0 : 1); }},
     {key: "date", label: "Ngày", get: function (r) { return r.plans.length ? (r.plans[0].date || "") : ""; }}
   ];
   function sortedRows() {
@@ -1149,8 +1276,14 @@ function boot(DATA) {
     var head = document.getElementById("vb-cov-head"), table = document.getElementById("vb-cov-table");
     clear(head); clear(table);
     var code = (cov.document && (cov.document.code || cov.document.id)) || "";
-    add(head, el("h2", null, "Độ phủ: " + code),
-        el("p", "vb-muted", "Có kế hoạch thực hiện: " + cov.with_plan + " · Chưa có: " + cov.without_plan));
+    if (cov.province) {
+      add(head, el("h2", null, "Độ phủ: " + code + " — " + cov.province + ", ngày " + dayVi(cov.as_of)),
+          el("p", "vb-muted", "Đơn vị: " + cov.rows.length + " · Có kế hoạch thực hiện: " + cov.with_plan +
+             " · Chưa có: " + cov.without_plan + " · Chưa xác định: " + (cov.ambiguous || 0)));
+    } else {
+      add(head, el("h2", null, "Độ phủ: " + code),
+          el("p", "vb-muted", "Có kế hoạch thực hiện: " + cov.with_plan + " · Chưa có: " + cov.without_plan));
+    }
     var thead = el("thead"), tr = el("tr");
     COV_COLS.forEach(function (c) {
       var th = el("th"), b = el("button", "vb-cov-sort", c.label + (covSort.key === c.key ? (covSort.dir > 0 ? " ▲" : " ▼") : ""));
@@ -1166,7 +1299,8 @@ function boot(DATA) {
     thead.appendChild(tr);
     var tbody = el("tbody");
     sortedRows().forEach(function (r) {
-      var row = el("tr", r.plans.length ? "vb-cov-yes" : "vb-cov-no");
+      var row = el("tr", r.plans.length ? "vb-cov-yes" : (r.status && r.status !== "none" ? "vb-cov-maybe" : "vb-cov-no"));
+      if (r.unit_id) row.setAttribute("data-unit", r.unit_id);
       COV_COLS.forEach(function (c) { row.appendChild(el("td", null, c.get(r))); });
       if (r.plans.length) {
         row.setAttribute("data-plan", r.plans[0].id);
@@ -1199,7 +1333,8 @@ function boot(DATA) {
     if (!covData) return "";
     var lines = [["Đơn vị", "Cấp", "Thuộc", "Có kế hoạch", "Số hiệu", "Ngày"].map(csvCell).join(",")];
     sortedRows().forEach(function (r) {
-      lines.push([r.unit, LEVEL_VI[r.level] || r.level || "", r.parent || "", r.plans.length ? "có" : "chưa",
+      lines.push([r.unit, LEVEL_VI[r.level] || r.level || "", r.parent || "",
+                  r.status ? STATUS_VI[r.status] : (r.plans.length ? "có" : "chưa"),
                   r.plans.map(function (p) { return p.code || ""; }).join("; "),
                   r.plans.map(function (p) { return p.date || ""; }).join("; ")].map(csvCell).join(","));
     });
@@ -1211,7 +1346,9 @@ function boot(DATA) {
     var url = URL.createObjectURL(new Blob(["\ufeff" + text], {type: "text/csv;charset=utf-8"}));
     var a = el("a");
     a.href = url;
-    a.download = "do-phu-" + String((covData.document && covData.document.code) || "van-ban").replace(/[^\w.-]+/g, "-") + ".csv";
+    var name = String((covData.document && covData.document.code) || "van-ban") +
+               (covData.province ? "-" + covData.province + "-" + covData.as_of : "");
+    a.download = "do-phu-" + name.replace(/[^\w.-]+/g, "-") + ".csv";
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
@@ -1317,7 +1454,8 @@ function boot(DATA) {
       return;
     }
     hits.forEach(function (h, i) {
-      var b = el("button", i === 0 ? "vb-hit vb-hit-best" : "vb-hit", h.n.dl || h.n.code || h.n.name || h.id);
+      var note = !isDoc(h.n) && h.n.unit ? " (" + unitNote(h.n.unit) + ")" : "";   // namesakes differ
+      var b = el("button", i === 0 ? "vb-hit vb-hit-best" : "vb-hit", (h.n.dl || h.n.code || h.n.name || h.id) + note);
       b.type = "button";
       b.setAttribute("data-id", h.id);
       b.addEventListener("click", function () { focusNode(h.id, true); });
