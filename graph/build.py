@@ -433,7 +433,7 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         above = {u.parent_id for u in map(gz.unit, [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates)}
         if len(parents) > 1:
             parents = [j for j in parents if ctxs[j].unit_id in above] or parents
-        elif ctx.unit_id and ctxs[parents[0]].unit_id not in above and any(
+        elif ctxs[parents[0]].unit_id not in above and any(
                 k != i and dates_compatible(records[k].document.date, c.date)
                 for a in above for k in plans.blank_by_unit.get(a, ())):
             return None   # the unit above left a plan without its number: it may be the one cited
@@ -608,7 +608,7 @@ class DocumentMention:
     loaded: bool
     scope: tuple = (None, None)  # folded (province, district) the issuer lies in, when known
     unit: str | None = None      # a loaded plan's gazetteer unit (two units' plans are two documents)
-    above: str | None = None     # a climbing citation: the unit above the citing plan's, when known
+    above: frozenset = frozenset()  # a climbing citation: the units above the citing plan's (candidates)
 
     @property
     def specificity(self) -> tuple:
@@ -758,7 +758,7 @@ def _fits(clusters: list[Cluster], pool: set[int], m: DocumentMention) -> list[i
             return named
         if m.above:
             # "UBND thành phố" cited by a ward the gazetteer places: the plan of the city above it
-            above = [ci for ci in fits if m.above in clusters[ci].units]
+            above = [ci for ci in fits if m.above & clusters[ci].units]
             if len(above) == 1:
                 return above
     return fits
@@ -855,15 +855,16 @@ def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
                            issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
                            central=central, record=i, citation=j, loaded=False,
                            scope=(None, None) if _crosses_reform(c.date, ctx) else _scope(lvl, ctx),
-                           above=_unit_above(ctx) if _climbs(c) and not _crosses_reform(c.date, ctx) else None)
+                           above=_units_above(ctx) if _climbs(c) and not _crosses_reform(c.date, ctx) else frozenset())
 
 
 _REFORM = gz.REFORM_DATE.isoformat()
 
 
-def _unit_above(ctx: Context) -> str | None:
-    u = gz.unit(ctx.unit_id) if ctx.unit_id else None
-    return u.parent_id if u is not None else None
+def _units_above(ctx: Context) -> frozenset:
+    """The units above the plan's unit, or above each unit its name can be."""
+    ids = [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates
+    return frozenset(p for p in (gz.unit(u).parent_id for u in ids) if p)
 
 
 def _crosses_reform(cited: str | None, citing: Context) -> bool:

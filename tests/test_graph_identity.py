@@ -355,3 +355,22 @@ def test_a_placed_wards_vague_citation_joins_the_plan_of_the_city_above_it():
                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố", "implements", type="Kế hoạch")])
     g = build_graph([lx, hd, named, ward])
     assert trace(g, resolve_ref(g, "ward.txt")[0])["chain"][1]["source"] == "hd.txt"
+
+
+def test_a_ward_of_a_shared_name_cites_the_plan_of_the_city_above_one_of_its_candidates():
+    # "phường Tây Sơn" was a ward of Tam Điệp and of two cities of Gia Lai; it writes only
+    # "UBND thành phố", and another city issued the same number on the same day
+    lx = plan("lx.txt", "23/KH-UBND", "2024-02-05", "UBND thành phố Long Xuyên", "district",
+              district="thành phố Long Xuyên", province="An Giang", citations=[cite(**CT33, relation="implements")])
+    td = plan("td.txt", None, "2024", "UBND thành phố Tam Điệp", "district", district="thành phố Tam Điệp",
+              province="Ninh Bình", citations=[cite(**CT33, relation="implements")])
+    named = plan("named.txt", "3/KH-UBND", "2024-02-25", "UBND phường Bắc Sơn", "commune", commune="phường Bắc Sơn",
+                 district="thành phố Tam Điệp", province="Ninh Bình",
+                 citations=[cite("23/KH-UBND", "2024-02-05", "UBND thành phố Tam Điệp", "implements",
+                                 type="Kế hoạch")])
+    ward = plan("ward.txt", "5/KH-UBND", "2024-02-19", "UBND phường Tây Sơn", "commune", commune="phường Tây Sơn",
+                citations=[cite("23/KH-UBND", "2024-02-05", "UBND thành phố", "implements", type="Kế hoạch")])
+    g = build_graph([lx, td, named, ward])
+    nid = resolve_ref(g, "ward.txt")[0]
+    assert trace(g, nid)["chain"][1]["source"] == "td.txt"
+    assert g.nodes[nid]["unit_id"] == "pre:14369"
