@@ -303,5 +303,16 @@ def test_mixed_reform_corpus_same_answers(tmp_path_factory, neo4j_driver, neo4j_
                 assert json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True,
                                                                                      ensure_ascii=False)
         assert nxs.check(load_rules())["reform"] == neo.check(load_rules())["reform"]
+        # old and new bodies with their link (viewer details) and namesakes told apart (search)
+        g = nxs.whole_graph()
+        linked = sorted({n for e in g.edges(keys=True) if e[2] == "SUCCEEDED_BY" for n in e[:2]})
+        plans = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "plan")[:10]
+        assert linked
+        for nid in linked[:30] + plans:
+            a, b = answer(nxs.body_links, nid), answer(neo.body_links, nid)
+            assert json.dumps(a, sort_keys=True, ensure_ascii=False) == json.dumps(b, sort_keys=True,
+                                                                                 ensure_ascii=False), nid
+        for text in ("UBND phường 1", "UBND tỉnh Quảng Ngãi", "UBND thành phố"):
+            assert answer(nxs.search, text) == answer(neo.search, text)
     finally:
         neo.close()
