@@ -136,7 +136,7 @@ class ReplacedOut(_Open):
 
 class TraceOut(_Open):
     document: DocumentOut
-    chain: list[DocRef] = Field(description="the plan first, then what each element implements")
+    chain: list[ChainElement] = Field(description="the plan first, then what each element implements")
     central: list[CentralOut]
     gaps: list[str]
     gap_details: list[GapDetail]
@@ -218,6 +218,19 @@ class UnitInfo(_Open):
     province: str | None = Field(None, description="its province (null for a province)")
     valid_from: str | None = Field(None, description="first day (null: before the records begin)")
     valid_to: str | None = Field(None, description="last day (null: still exists)")
+
+
+class SuccessorOut(_Open):
+    unit: UnitInfo | None = None
+    partial: bool = Field(False, description="the old unit was split: this successor took over part of it")
+
+
+class ChainElement(DocRef):
+    """``queries.chain_element``: a chain element with its issuer's gazetteer unit."""
+
+    unit: UnitInfo | None = Field(None, description="the unit of a loaded plan's issuer")
+    succeeded_by: list[SuccessorOut] = Field(
+        default_factory=list, description="for a unit that ended on 30 June 2025, the units that took it over")
 
 
 class SearchHit(_Open):
@@ -324,3 +337,6 @@ class HealthOut(_Open):
 class ReadyOut(_Open):
     status: str
     backend: str
+
+
+TraceOut.model_rebuild()   # its chain's model is defined below it

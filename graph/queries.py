@@ -163,6 +163,29 @@ def _label(g: nx.MultiDiGraph, nid: str) -> str:
     return n.get("code") or n.get("title") or nid
 
 
+def chain_element(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
+    """A chain element: its summary, the gazetteer unit of a loaded plan's issuer (``unit``) and,
+    for a unit that ended on 30 June 2025, the units that took it over (``succeeded_by``), so a
+    chain through an abolished district shows both worlds and the link.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph(); g.add_node("d", kind="plan", code="5/KH-UBND", unit_id="pre:62")
+    >>> el = chain_element(g, "d")
+    >>> el["unit"]["valid_to"], [(s["unit"]["name"], s["partial"]) for s in el["succeeded_by"]]
+    ('2025-06-30', [('tỉnh Quảng Ngãi', False)])
+    """
+    from . import gazetteer as gz
+
+    out = summary(g, nid)
+    unit = unit_info(g.nodes[nid].get("unit_id"))
+    out["unit"] = unit
+    out["succeeded_by"] = []
+    if unit and unit.get("valid_to") and unit.get("name"):
+        out["succeeded_by"] = [{"unit": unit_info(s.unit.id), "partial": s.partial}
+                               for s in sorted(gz.successors(unit["id"]), key=lambda s: s.unit.id)]
+    return out
+
+
 def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
     """Follow IMPLEMENTS from a plan up to a central directive, or to a gap.
 
@@ -204,7 +227,7 @@ def trace(g: nx.MultiDiGraph, nid: str) -> dict[str, Any]:
         chain.append(best)
         seen.add(best)
         cur = best
-    return {"document": document_view(g, nid), "chain": [summary(g, c) for c in chain],
+    return {"document": document_view(g, nid), "chain": [chain_element(g, c) for c in chain],
             "central": _central_for(g, chain), "gaps": gaps, "gap_details": details,
             "replaced": replaced_in(g, chain)}
 

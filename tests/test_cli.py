@@ -43,7 +43,8 @@ def test_trace_json_follows_the_chain(loaded, capsys):
     assert set(res) >= {"document", "chain", "central", "gaps"}
     assert [c["code"] for c in res["chain"]] == ["3/KH-UBND", "8/KH-UBND", "21/KH-UBND", "33/CT-TTg"]
     assert [c["level"] for c in res["chain"]] == ["commune", "district", "province", "central"]
-    assert set(res["chain"][0]) == {"id", "code", "type", "date", "issuer", "level", "source"}
+    assert set(res["chain"][0]) == {"id", "code", "type", "date", "issuer", "level", "source", "unit", "succeeded_by"}
+    assert res["chain"][0]["unit"] is None and res["chain"][0]["succeeded_by"] == []   # a made-up commune: no unit
     assert res["chain"][1]["issuer"] == "UBND huyện Đông Khê"
     assert res["chain"][2]["source"].endswith("tinh_kh_21.txt") and res["chain"][3]["source"] is None
     assert res["gaps"] == [] and res["central"][0]["code"] == "33/CT-TTg"

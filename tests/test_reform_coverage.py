@@ -329,3 +329,25 @@ def test_mixed_old_bodies_are_linked_to_their_successors(mixed):
             olds = [n for n, d in g.nodes(data=True) if d.get("unit_id") == p["unit_id"] and d["kind"] == "issuer"]
             assert any(g.nodes[b].get("unit_id") in new for o in olds for _, b, k in g.out_edges(o, keys=True)
                        if k == "SUCCEEDED_BY"), p["file"]
+
+
+def test_trace_shows_both_worlds_and_the_link(mixed, capsys, monkeypatch):
+    """A chain through bodies that ended on 30 June 2025 names each one's unit and what took it over
+    (JSON and text); a post-reform chain shows units that still exist and no successors."""
+    root, truth, store = mixed
+    old = next(p for p in truth.plans if p["level"] == "commune" and p["unit_id"].startswith("pre:"))
+    new = next(p for p in truth.plans if p["level"] == "commune" and p["unit_id"].startswith("post:"))
+    chain = store.trace(_node(root, store, old))["chain"]
+    el = chain[0]
+    assert el["unit"]["id"] == old["unit_id"] and el["unit"]["valid_to"] == "2025-06-30"
+    assert [s["unit"]["id"] for s in el["succeeded_by"]] == sorted(s.unit.id for s in gz.successors(old["unit_id"]))
+    assert el["succeeded_by"]
+    new_el = store.trace(_node(root, store, new))["chain"][0]
+    assert new_el["unit"]["id"] == new["unit_id"] and new_el["unit"]["valid_to"] is None
+    assert new_el["succeeded_by"] == []
+    monkeypatch.setenv("VANBAN_LANG", "en")
+    home = str(store.home)
+    assert main(["--home", home, "trace", str((root / old["file"]).resolve())]) == 0
+    out = capsys.readouterr().out
+    first = el["succeeded_by"][0]["unit"]["name"]
+    assert f"({el['unit']['name']} existed until 30 Jun 2025; now: {first}" in out

@@ -245,6 +245,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     # a body's unit, told apart from a namesake: "[tỉnh Bến Tre, đến 30/6/2025]"
     "search.until": {"vi": "đến {date}", "en": "until {date}"},
     "search.since": {"vi": "từ {date}", "en": "since {date}"},
+    # a chain element whose body ended on 30 June 2025, and the units that took it over
+    "trace.succeeded": {"vi": "(đơn vị {name} đến {date}; nay là: {successors})",
+                        "en": "({name} existed until {date}; now: {successors})"},
+    "trace.partial": {"vi": "{name} (một phần)", "en": "{name} (in part)"},
+    "trace.ended_district": {"vi": "(đơn vị {name} đến {date}; cấp huyện đã kết thúc hoạt động)",
+                             "en": "({name} existed until {date}; the district level was abolished)"},
     # ---- deadlines
     "deadlines.help": {"vi": "ai báo cáo cho ai, hạn nào; chỉ ra hạn cấp dưới muộn hơn cấp trên",
                        "en": "who reports to whom, by when; late cascades flagged"},

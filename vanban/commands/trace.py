@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from vanban.graph.queries import CHAIN_KEYS, Ambiguous
 from vanban.graph.store import resolve_one
-from vanban.i18n import t
+from vanban.i18n import date_text, t
 from vanban.models import NotFound
 from vanban.term import echo
 
@@ -29,6 +29,20 @@ def gap_line(gap: dict, chain: list[dict]) -> str:
     if kind in ("not_loaded", "no_basis", "cycle"):
         return t(f"gap.{kind}", label=label, issuer=issuer)
     return t("gap.other", label=label)
+
+
+def succession_line(el: dict) -> str | None:
+    """A chain element's unit that ended on 30 June 2025 and the units that took it over; None for
+    a unit that still exists (or none known)."""
+    unit = el.get("unit") or {}
+    if not unit.get("valid_to") or not unit.get("name"):
+        return None
+    names = [t("trace.partial", name=s["unit"]["name"]) if s["partial"] else s["unit"]["name"]
+             for s in el.get("succeeded_by") or () if s.get("unit")]
+    if not names:
+        return t("trace.ended_district", name=unit["name"], date=date_text(unit["valid_to"])) \
+            if unit.get("level") == "district" else None
+    return t("trace.succeeded", name=unit["name"], date=date_text(unit["valid_to"]), successors=", ".join(names))
 
 
 def run(args) -> int:
@@ -58,8 +72,12 @@ def run(args) -> int:
         return 0
     for r in results:
         echo(doc_line(r["document"]))
-        for i, el in enumerate(r["chain"][1:], 1):
-            echo("  " * i + t("trace.implements") + doc_line(el))
+        for i, el in enumerate(r["chain"]):
+            if i:
+                echo("  " * i + t("trace.implements") + doc_line(el))
+            line = succession_line(el)
+            if line:
+                echo("  " * (i + 1) + line)
         details = r.get("gap_details")
         if details is None:   # a backend without details: its own sentences
             details = [{"kind": "?", "message": g} for g in r["gaps"]]
