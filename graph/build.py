@@ -404,40 +404,55 @@ def _parent_plan(records: list[PlanRecord], ctxs: list[Context], plans: _PlansBy
         return None
     ctx = ctxs[i]
     # after the reform a commune answers to its province: no district level in between
-    above = "province" if ctx.post_reform and ctx.level == "commune" else LEVEL_ABOVE.get(ctx.level or "")
+    level = "province" if ctx.post_reform and ctx.level == "commune" else LEVEL_ABOVE.get(ctx.level or "")
+    parents = _parents_by_code(records, ctxs, plans, i, c, level) or _blank_parents(records, ctxs, plans, i, c, level)
+    if parents and (ctx.unit_id or ctx.unit_candidates) and not _crosses_reform(c.date, ctx):
+        parents = _parents_of_units_above(records, ctxs, plans, i, c, parents)
+    return parents[0] if len(parents) == 1 else None
+
+
+def _parents_by_code(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode, i: int, c,
+                     level: str | None) -> list[int]:
+    """Loaded plans of the level above with the cited code, a date that fits and an issuer that fits."""
+    ctx = ctxs[i]
     parents = []
     issuer = None
     # Cheap tests first: a common number ("1/KH-UBND") has hundreds of
     # plans per month nationwide, and the fuzzy issuer match is the dear one.
-    for j in plans.near(code_key(c.code), c.date, above):
-        if j == i or not _could_be_parent(ctx, ctxs[j], above):
-            continue
-        q = records[j]
-        if not dates_compatible(q.document.date, c.date):
+    for j in plans.near(code_key(c.code), c.date, level):
+        if j == i or not _could_be_parent(ctx, ctxs[j], level) or \
+                not dates_compatible(records[j].document.date, c.date):
             continue
         if issuer is None:
-            issuer = (absolute_body(c.issuer, _citing_context(ctx, c)),)
-        if bodies_compatible(issuer[0], q.document.issuer):
+            issuer = absolute_body(c.issuer, _citing_context(ctx, c))
+        if bodies_compatible(issuer, records[j].document.issuer):
             parents.append(j)
-    if not parents and (ctx.unit_id or ctx.unit_candidates):
-        # the plan above may have lost its number ("Số: /KH-UBND"): a blank plan of the unit
-        # above this one's (candidate) unit, of the cited date, is it when it is the only one
-        units = [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates
-        above_ids = {gz.unit(u).parent_id for u in units} - {None}
-        parents = [j for a in sorted(above_ids) for j in plans.blank_by_unit.get(a, ())
-                   if j != i and ctxs[j].level == above and dates_compatible(records[j].document.date, c.date)
-                   and len(c.date) >= 10 and records[j].document.date == c.date]
-    if parents and (ctx.unit_id or ctx.unit_candidates) and not _crosses_reform(c.date, ctx):
-        # "Vĩnh Thái" is a commune of several provinces: the parents that are the unit above
-        # it (or above one of its candidates) are the ones it can implement
-        above = {u.parent_id for u in map(gz.unit, [ctx.unit_id] if ctx.unit_id else ctx.unit_candidates)}
-        if len(parents) > 1:
-            parents = [j for j in parents if ctxs[j].unit_id in above] or parents
-        elif ctxs[parents[0]].unit_id not in above and any(
-                k != i and dates_compatible(records[k].document.date, c.date)
-                for a in above for k in plans.blank_by_unit.get(a, ())):
-            return None   # the unit above left a plan without its number: it may be the one cited
-    return parents[0] if len(parents) == 1 else None
+    return parents
+
+
+def _blank_parents(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode, i: int, c,
+                   level: str | None) -> list[int]:
+    """The plan above may have lost its number ("Số: /KH-UBND"): blank plans of the unit above this
+    one's (candidate) units, of exactly the cited day."""
+    if len(c.date) < 10:
+        return []
+    return [j for a in sorted(_units_above(ctxs[i])) for j in plans.blank_by_unit.get(a, ())
+            if j != i and ctxs[j].level == level and records[j].document.date == c.date]
+
+
+def _parents_of_units_above(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode, i: int, c,
+                            parents: list[int]) -> list[int]:
+    """"Vĩnh Thái" is a commune of several provinces: of several parents, those of the unit above it
+    (or above one of its candidates). A lone parent placed elsewhere, while a unit above left a plan
+    without its number that may be the one cited, is no parent."""
+    above = _units_above(ctxs[i])
+    if len(parents) > 1:
+        return [j for j in parents if ctxs[j].unit_id in above] or parents
+    if ctxs[parents[0]].unit_id not in above and any(
+            k != i and dates_compatible(records[k].document.date, c.date)
+            for a in above for k in plans.blank_by_unit.get(a, ())):
+        return []
+    return parents
 
 
 def _learn_from_parent_plans(records: list[PlanRecord], ctxs: list[Context], plans: _PlansByCode) -> bool:
