@@ -274,38 +274,49 @@ def _learn_from_gazetteer(records: list[PlanRecord], ctxs: list[Context]) -> boo
     know teaches nothing (synthetic and misspelt places keep what the text says)."""
     changed = False
     for r, ctx in zip(records, ctxs, strict=True):
-        # a plan dated by a year or a month can be of any unit of that name from the earliest
-        # day it can be of to the period's last day ("2025": the old or the new tỉnh Hưng Yên)
-        d = r.document.date
-        if d and len(d) < 10:
-            cands = list({u.id: u for on in (_earliest_day(r), _last_day(d))
-                          for u in resolve_plan_unit(ctx, on, r.document.issuer)}.values())
-        else:
-            cands = resolve_plan_unit(ctx, d, r.document.issuer)
-        if len(cands) > 1:
-            # a plan dated only "2025" is no older than what it implements: a parent dated from
-            # 1 July 2025 makes it a post-reform unit's
-            after = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default=None)
-            if after:
-                later = [u for u in cands if u.valid_to is None or u.valid_to.isoformat() >= after]
-                cands = later or cands
+        cands = _plan_units(r, ctx)
         ctx.unit_id = cands[0].id if len(cands) == 1 else None
         ctx.unit_candidates = sorted(u.id for u in cands) if len(cands) > 1 else []
-        if len(cands) != 1:
-            continue
-        u = cands[0]
-        if u.level != "province" and not ctx.post_reform and \
-                not (ctx.province and _in_province(u, ctx.province, None)):
-            continue   # a name alone may be a real unit elsewhere: learn only inside the known province
-        prov = gz.province_of(u)
-        if prov is not None and u.level != "province":
-            changed |= _set(ctx, "province", prov.name, "gazetteer")
-        par = gz.parent(u)
-        if u.level == "commune" and par is not None and par.level == "province" and ctx.district:
-            ctx.district = None      # after the reform a commune answers to its province
-            changed = True
-        if u.level == "commune" and par is not None and par.level == "district":
-            changed |= _set(ctx, "district", par.full_name, "gazetteer")
+        if len(cands) == 1:
+            changed |= _learn_from_unit(ctx, cands[0])
+    return changed
+
+
+def _plan_units(r: PlanRecord, ctx: Context) -> list:
+    """The gazetteer units a plan's own place can be. A plan dated by a year or a month can be of
+    any unit of that name from the earliest day it can be of to the period's last day ("2025": the
+    old or the new tỉnh Hưng Yên); it is no older than what it implements, so a parent dated from
+    1 July 2025 makes it a post-reform unit's."""
+    d = r.document.date
+    if d and len(d) < 10:
+        cands = list({u.id: u for on in (_earliest_day(r), _last_day(d))
+                      for u in resolve_plan_unit(ctx, on, r.document.issuer)}.values())
+    else:
+        cands = resolve_plan_unit(ctx, d, r.document.issuer)
+    if len(cands) > 1:
+        after = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default=None)
+        if after:
+            cands = [u for u in cands if u.valid_to is None or u.valid_to.isoformat() >= after] or cands
+    return cands
+
+
+def _learn_from_unit(ctx: Context, u) -> bool:
+    """What the plan's one unit says of its province and district. A name alone may be a real unit
+    elsewhere: before the reform, learn only inside the province the plan already knows."""
+    if u.level != "province" and not ctx.post_reform and not (ctx.province and _in_province(u, ctx.province, None)):
+        return False
+    changed = False
+    prov = gz.province_of(u)
+    if prov is not None and u.level != "province":
+        changed |= _set(ctx, "province", prov.name, "gazetteer")
+    par = gz.parent(u)
+    if u.level != "commune" or par is None:
+        return changed
+    if par.level == "province" and ctx.district:
+        ctx.district = None      # after the reform a commune answers to its province
+        return True
+    if par.level == "district":
+        changed |= _set(ctx, "district", par.full_name, "gazetteer")
     return changed
 
 
