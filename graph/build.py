@@ -1221,24 +1221,37 @@ def infer_blank_numbers(records: list[PlanRecord], ctxs: list[Context],
             blank[fold(expand(ctx.issuer))].append(i)
     if not blank:
         return {}
+    return _numbers_by_elimination(_blank_candidates(records, mentions, blank))
+
+
+def _blank_candidates(records: list[PlanRecord], mentions: list[DocumentMention],
+                      blank: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+    """(code, the blank plans it can name) for each citation of a plan by an absolute issuer that
+    names no loaded, numbered plan (the old and the new "UBND tỉnh Lào Cai" both issued plans in
+    2025: a citation of the numbered one is never about the other's blank one)."""
     earliest = {i: _earliest_day(records[i]) for ids in blank.values() for i in ids}
-    # a citation of a loaded, numbered plan names that plan, never a blank one of the same body
-    # (the old and the new "UBND tỉnh Lào Cai" both issued plans in 2025)
     numbered: dict[tuple[str, str], list[str | None]] = defaultdict(list)
     for m in mentions:
         if m.loaded and m.issuer:
             numbered[(code_key(m.code), fold(expand(m.issuer)))].append(m.date)
-    wanted: list[tuple[str, list[int]]] = []      # (code, the blank plans it can name)
+    wanted: list[tuple[str, list[int]]] = []
     for m in mentions:
         if m.loaded or not m.date or not m.issuer or fold(m.type) not in PLAN_TYPES:
             continue
-        if any(dates_compatible(d, m.date) for d in numbered.get((code_key(m.code), fold(expand(m.issuer))), ())):
+        body = fold(expand(m.issuer))
+        if any(dates_compatible(d, m.date) for d in numbered.get((code_key(m.code), body), ())):
             continue
-        cands = [i for i in blank.get(fold(expand(m.issuer)), ())
-                 if i != m.record and dates_compatible(records[i].document.date, m.date)
+        cands = [i for i in blank.get(body, ()) if i != m.record and dates_compatible(records[i].document.date, m.date)
                  and not (len(m.date) >= 10 and earliest[i] > m.date)]
         if cands:
             wanted.append((m.code, cands))
+    return wanted
+
+
+def _numbers_by_elimination(wanted: list[tuple[str, list[int]]]) -> dict[int, str]:
+    """A blank plan takes a code every citation naming it alone agrees on; a plan given a code is
+    no longer a candidate for other codes, which may leave another citation one candidate. Repeated
+    until nothing changes (a plan once given a code keeps it, so this ends)."""
     found: dict[int, str] = {}
     while True:
         votes: dict[int, set[str]] = defaultdict(set)
