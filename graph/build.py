@@ -864,24 +864,32 @@ def _own_mention(i: int, r: PlanRecord, ctx: Context, code: str) -> DocumentMent
 
 def _cited_mention(i: int, j: int, c, ctx: Context) -> DocumentMention:
     """Citation `j` of plan `i`, its issuer made absolute where the plan's place allows."""
-    info = central_info(c.code)
-    # The graph knows more of the place than one file (the chain, signers),
-    # so its resolution wins; the extractor's stands when the graph's is still relative.
+    info = central_info(c.code) or {}
+    issuer = _cited_issuer(c, ctx, info)
+    central = bool(c.central or info)
+    lvl = _doc_level(issuer, c.code, central, ctx)
+    crossing = _crosses_reform(c.date, ctx)
+    return DocumentMention(code=c.code, ckey=code_key(c.code), type=c.type or info.get("type"),
+                           date=c.date or info.get("date"), issuer=issuer,
+                           issuer_written=c.issuer, level=lvl, title=c.title or info.get("title"),
+                           central=central, record=i, citation=j, loaded=False,
+                           scope=(None, None) if crossing else _scope(lvl, ctx),
+                           above=_units_above(ctx) if _climbs(c) and not crossing else frozenset())
+
+
+def _cited_issuer(c, ctx: Context, info: dict) -> str | None:
+    """A citation's issuer, absolute where the plan's place allows. The graph knows more of the
+    place than one file (the chain, signers), so its resolution wins; the extractor's stands when
+    the graph's is still relative (but not a lower body's for what a post-reform commune carries
+    out: it answers to its province). A central document's issuer comes from the catalogue."""
     issuer = absolute_body(c.issuer, _citing_context(ctx, c))
     if c.issuer_resolved and (not issuer or parse_body(issuer).relative) and \
             not (ctx.post_reform and ctx.level == "commune" and place_of(c.issuer_resolved)[0] != "province"
                  and _climbs(c)):
         issuer = c.issuer_resolved
-    if info and (not issuer or parse_body(issuer).level == "central" or not c.issuer):
-        issuer = issuer or info["issuer"]
-    central = bool(c.central or info)
-    lvl = _doc_level(issuer, c.code, central, ctx)
-    return DocumentMention(code=c.code, ckey=code_key(c.code), type=c.type or (info or {}).get("type"),
-                           date=c.date or (info["date"] if info else None), issuer=issuer,
-                           issuer_written=c.issuer, level=lvl, title=c.title or (info or {}).get("title"),
-                           central=central, record=i, citation=j, loaded=False,
-                           scope=(None, None) if _crosses_reform(c.date, ctx) else _scope(lvl, ctx),
-                           above=_units_above(ctx) if _climbs(c) and not _crosses_reform(c.date, ctx) else frozenset())
+    if info and not issuer:
+        issuer = info["issuer"]
+    return issuer
 
 
 _REFORM = gz.REFORM_DATE.isoformat()
@@ -906,6 +914,19 @@ def _loaded_facts(rec: PlanRecord | None, ctx: Context | None, cl: Cluster, issu
     if rec is None or ctx is None:
         return place_of(issuer)[1], cl.best("title", key=len), None, None, None, []
     return ctx.place(), rec.document.title, rec.file, rec.sha256, rec.document.signer, list(ctx.conflicts)
+
+
+def _loaded_unit(ctx: Context, rec: PlanRecord, date: str | None) -> tuple[str | None, list[str]]:
+    """(unit, candidates) of a loaded plan. When its header's date was lost or partial, the date
+    the citations give the document decides the era of its candidates."""
+    unit_id, cands = ctx.unit_id, list(ctx.unit_candidates)
+    if not (cands and date and date != rec.document.date):
+        return unit_id, cands
+    try:
+        cands = [u for u in cands if gz.unit(u).valid_on(date)]
+    except ValueError:
+        pass
+    return (cands[0], []) if len(cands) == 1 else (None, cands)
 
 
 def _unique_ids(ids: list[str]) -> list[str]:
@@ -1025,14 +1046,7 @@ class _GraphBuilder:
                      signer=signer, label=code or nid,
                      candidates=[self.cluster_ids[a] for a in cl.ambiguous], conflicts=conflicts)
         if ctx is not None:        # the gazetteer unit of a loaded plan's issuer (coverage reads it)
-            unit_id, cands = ctx.unit_id, list(ctx.unit_candidates)
-            if cands and date and date != rec.document.date:
-                # the header's date was lost or partial: the date the citations give decides the era
-                try:
-                    cands = [u for u in cands if gz.unit(u).valid_on(date)]
-                except ValueError:
-                    pass
-                unit_id, cands = (cands[0], []) if len(cands) == 1 else (None, cands)
+            unit_id, cands = _loaded_unit(ctx, rec, date)
             attrs.update(unit_id=unit_id, unit_candidates=cands)
         self.g.add_node(nid, **attrs)
         if ctx is not None:
