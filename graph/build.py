@@ -132,18 +132,20 @@ def _initial_context(r: PlanRecord) -> Context:
         ctx.district = None          # a reader filed the centrally run city as a district
         ctx.province = ctx.province or city
     if pl:
-        if lvl == "province" and not ctx.province:
-            ctx.province = pl
-        elif lvl == "district" and not ctx.district:
-            ctx.district = pl
-        elif lvl == "commune" and not ctx.commune:
-            ctx.commune = pl
-        elif lvl is None:  # "thành phố X": a province-level city unless the plan is district-level
-            if ctx.level == "district" and not ctx.district:
-                ctx.district = pl
-            elif ctx.level == "province" and not ctx.province:
-                ctx.province = pl.replace("thành phố ", "")
+        _place_from_issuer(ctx, lvl, pl)
     return ctx
+
+
+def _place_from_issuer(ctx: Context, lvl: str | None, pl: str) -> None:
+    """Fill the one place field the plan's own issuer names ("UBND huyện X"), if still empty.
+    "thành phố X" is a province-level city unless the plan is district-level."""
+    if lvl is None:
+        lvl, pl = ctx.level, (pl.replace("thành phố ", "") if ctx.level == "province" else pl)
+        if lvl not in ("district", "province"):
+            return
+    attr = {"province": "province", "district": "district", "commune": "commune"}.get(lvl or "")
+    if attr and not getattr(ctx, attr):
+        setattr(ctx, attr, pl)
 
 
 @lru_cache(maxsize=4096)
@@ -248,19 +250,21 @@ def _resolve_plan_unit(ctx: Context, on: str | None, name: str | None) -> list:
     if not name:
         return []
     try:
-        if ctx.level == "province":
-            return [u for u in gz.resolve(name, on=on) if u.level == "province"]
         cands = [u for u in gz.resolve(name, on=on) if u.level == ctx.level]
-        if ctx.province and len(cands) > 1:
-            narrowed = [u for u in cands if _in_province(u, ctx.province, on)]
-            cands = narrowed or cands
-        if ctx.level == "commune" and ctx.district and len(cands) > 1:
-            narrowed = [u for u in cands if (p := gz.parent(u)) is not None and p.level == "district"
-                        and fold(p.full_name) == fold(ctx.district)]
-            cands = narrowed or cands
-        return cands
     except (ValueError, LookupError):      # a partial or odd date: the plan stays unplaced
         return []
+    if ctx.level == "province":
+        return cands
+    if ctx.province and len(cands) > 1:
+        cands = [u for u in cands if _in_province(u, ctx.province, on)] or cands
+    if ctx.level == "commune" and ctx.district and len(cands) > 1:
+        cands = [u for u in cands if _district_is(u, ctx.district)] or cands
+    return cands
+
+
+def _district_is(u, district: str) -> bool:
+    p = gz.parent(u)
+    return p is not None and p.level == "district" and fold(p.full_name) == fold(district)
 
 
 def _in_province(u, province: str, on: str | None) -> bool:
