@@ -295,13 +295,7 @@ class Gazetteer:
         that province / unit (names are resolved on the same date). A name that is no unit gives [].
         Provinces first, then districts, then communes."""
         kinds, key = _split_kind(name)
-        found = [u for u in self._by_name.get(key, ())
-                 if (kinds is None or u.kind in kinds) and (on is None or u.valid_on(on))]
-        if len(found) > 1:
-            # "Tân Thành" and "Tân Thạnh" fold alike: a name written with its accents keeps the exact one
-            written = _words(name)[-len(key.split()):]
-            exact = [u for u in found if _words(u.name) == written]
-            found = exact or found
+        found = self._named(name, key, kinds, on)
         if province is not None and found:
             ids = {p.id for p in self._places(province, on, levels=("province",))}
             found = [u for u in found if u.id not in ids and self._root[u.id] in ids]
@@ -310,6 +304,16 @@ class Gazetteer:
             found = [u for u in found if self._descends_from(u, ids)]
         order = {"province": 0, "district": 1, "commune": 2}
         return sorted(found, key=lambda u: (order[u.level], u.valid_from or date.min, u.id))
+
+    def _named(self, name: str, key: str, kinds: tuple[str, ...] | None, on: DateLike | None) -> list[AdminUnit]:
+        """Units of that folded name (and kind, and valid ``on``). "Tân Thành" and "Tân Thạnh" fold
+        alike: a name written with its accents keeps the exact one."""
+        found = [u for u in self._by_name.get(key, ())
+                 if (kinds is None or u.kind in kinds) and (on is None or u.valid_on(on))]
+        if len(found) > 1:
+            written = _words(name)[-len(key.split()):]
+            found = [u for u in found if _words(u.name) == written] or found
+        return found
 
     def _places(self, place: AdminUnit | str, on: DateLike | None,
                 levels: tuple[str, ...] | None = None) -> list[AdminUnit]:

@@ -500,6 +500,29 @@ def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str
     Unit ids are the gazetteer's (graph/gazetteer.py)."""
     from . import gazetteer as gz
 
+    units, prov = _province_units(province, as_of)
+    if plans is None:
+        plans = [u for u in _implements_closure(g, nid) if u != nid and g.nodes[u].get("kind") == S.PLAN]
+    dated, by_unit, maybe = _plans_by_unit(g, plans, as_of)
+    covered = [u for u in units if u in dated]
+    ambiguous = [u for u in units if u not in dated and u in maybe]
+    none = [u for u in units if u not in dated and u not in maybe]
+    out = {"ref": g.nodes[nid].get("code"), "document": nid,
+           "province_id": prov[0].id if len(prov) == 1 else None,
+           "province": prov[0].full_name if len(prov) == 1 else province, "as_of": as_of,
+           "units": len(units), "covered": covered, "none": none, "ambiguous": ambiguous,
+           "names": {u: gz.unit(u).full_name for u in units},
+           "plans": {u: by_unit[u] for u in units if u in by_unit}}
+    if fold_old:
+        out["fold_old"] = _folded(covered, none, dated)
+    return out
+
+
+def _province_units(province: str | None, as_of: str | None) -> tuple[list[str], list]:
+    """(ids of the units of ``province`` valid on ``as_of``, the province's unit(s)); BadRequest when
+    either is missing or malformed, or no such province existed that day."""
+    from . import gazetteer as gz
+
     if not province or not as_of:
         raise BadRequest("coverage needs both a province and a date (as_of)",
                          message_vi="cần cả tỉnh (province) và ngày (as_of)")
@@ -512,10 +535,14 @@ def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str
     except (LookupError, ValueError) as exc:
         raise BadRequest(f"no province '{province}' on {as_of}",
                          message_vi=f"không có tỉnh '{province}' vào ngày {as_of}") from exc
-    if plans is None:
-        plans = [u for u in _implements_closure(g, nid) if u != nid and g.nodes[u].get("kind") == S.PLAN]
-    dated: dict[str, list[str]] = defaultdict(list)        # unit id -> dates of its plans
-    by_unit: dict[str, list[str]] = defaultdict(list)      # unit id -> its plans (or plans it may have)
+    return units, prov
+
+
+def _plans_by_unit(g: nx.MultiDiGraph, plans: list[str], as_of: str) -> tuple[dict, dict, set]:
+    """(unit -> dates of its plans dated on or before ``as_of``, unit -> its plans or the plans it
+    may have, the units some plan may be of)."""
+    dated: dict[str, list[str]] = defaultdict(list)
+    by_unit: dict[str, list[str]] = defaultdict(list)
     maybe: set[str] = set()
     for p in sorted(plans):
         n = g.nodes[p]
@@ -528,25 +555,22 @@ def unit_coverage(g: nx.MultiDiGraph, nid: str, province: str | None, as_of: str
         for u in n.get("unit_candidates") or ():
             maybe.add(u)
             by_unit[u].append(p)
-    covered = [u for u in units if u in dated]
-    ambiguous = [u for u in units if u not in dated and u in maybe]
-    none = [u for u in units if u not in dated and u not in maybe]
-    out = {"ref": g.nodes[nid].get("code"), "document": nid,
-           "province_id": prov[0].id if len(prov) == 1 else None,
-           "province": prov[0].full_name if len(prov) == 1 else province, "as_of": as_of,
-           "units": len(units), "covered": covered, "none": none, "ambiguous": ambiguous,
-           "names": {u: gz.unit(u).full_name for u in units},
-           "plans": {u: by_unit[u] for u in units if u in by_unit}}
-    if fold_old:
-        credited, partial = [], []
-        for u in none:
-            edges = [s for s in gz.predecessors(u) if s.unit.id in dated]
-            if edges:
-                credited.append(u)
-                if all(s.partial for s in edges):
-                    partial.append(u)
-        out["fold_old"] = {"covered": sorted(covered + credited), "partial": partial}
-    return out
+    return dated, by_unit, maybe
+
+
+def _folded(covered: list[str], none: list[str], dated: dict) -> dict[str, list[str]]:
+    """Coverage crediting a unit with none with its predecessors' plans; ``partial`` when every such
+    predecessor was split between several successors."""
+    from . import gazetteer as gz
+
+    credited, partial = [], []
+    for u in none:
+        edges = [s for s in gz.predecessors(u) if s.unit.id in dated]
+        if edges:
+            credited.append(u)
+            if all(s.partial for s in edges):
+                partial.append(u)
+    return {"covered": sorted(covered + credited), "partial": partial}
 
 
 def _implements_closure(g: nx.MultiDiGraph, nid: str) -> dict[str, int]:
