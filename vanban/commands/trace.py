@@ -71,19 +71,25 @@ def run(args) -> int:
     if args.all and not args.refs and say_store_empty(store):
         return 0
     for r in results:
-        echo(doc_line(r["document"]))
-        for i, el in enumerate(r["chain"]):
-            if i:
-                echo("  " * i + t("trace.implements") + doc_line(el))
-            line = succession_line(el)
-            if line:
-                echo("  " * (i + 1) + line)
-        details = r.get("gap_details")
-        if details is None:   # a backend without details: its own sentences
-            details = [{"kind": "?", "message": g} for g in r["gaps"]]
-        for gap in details:
-            echo(gap_line(gap, r["chain"]) if gap.get("kind") != "?" else "  ! " + gap["message"])
-        if r["central"]:
-            echo(t("trace.central", codes=", ".join(c["code"] or c["id"] for c in r["central"][:5])))
-        echo()
+        print_trace(r)
     return 1 if problems else 0
+
+
+def print_trace(r: dict) -> None:
+    """One trace, as the terminal shows it: the chain (with bodies that ended on 30 June 2025),
+    its gaps and the central documents it reaches."""
+    echo(doc_line(r["document"]))
+    for i, el in enumerate(r["chain"]):
+        if i:
+            echo("  " * i + t("trace.implements") + doc_line(el))
+        line = succession_line(el)
+        if line:
+            echo("  " * (i + 1) + line)
+    details = r.get("gap_details")
+    if details is None:   # a backend without details: its own sentences
+        details = [{"kind": "?", "message": g} for g in r["gaps"]]
+    for gap in details:
+        echo(gap_line(gap, r["chain"]) if gap.get("kind") != "?" else "  ! " + gap["message"])
+    if r["central"]:
+        echo(t("trace.central", codes=", ".join(c["code"] or c["id"] for c in r["central"][:5])))
+    echo()
