@@ -1,4 +1,4 @@
-"""Stage 2: clean text for matching while keeping a map back to the original.
+"""Stage of pipeline.extract_text: clean text for matching while keeping a map back to the original.
 
 Every later stage works on ``Cleaned.text``
 every span it reports goes through

@@ -1,4 +1,4 @@
-"""Stage 3: find mentions of numbered documents in the cleaned text.
+"""Stage of pipeline.extract_text: find mentions of numbered documents in the cleaned text.
 
 A mention is one occurrence: its code, the type word before it, the date and
 issuer after it, and clean-text offsets. Positions here are CLEAN offsets

@@ -1,4 +1,4 @@
-"""Stage 4: the plan's own metadata (header, title, preamble issuer, date, place, signature).
+"""Stage of pipeline.extract_text: the plan's own metadata (header, title, preamble issuer, date, place, signature).
 
 Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
 :class:`~vanban.models.DocumentMeta` plus layout facts the later stages need
@@ -14,6 +14,7 @@ from operator import methodcaller
 from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
+from .resolve import resolve_issuer
 from .vocab import CAP, VOCAB
 
 _LEVEL_LITERALS = VOCAB.level_words
@@ -378,7 +379,36 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     meta.issuer = issuer
     hp = _header_province(header_lines)
     _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
+    meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     return meta, lay
+
+
+_UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
+_LEVEL_WORD = re.compile(r"\b" + VOCAB.level_alternation() + r"\b")
+
+
+def own_issuer_resolved(meta) -> str | None:
+    """The plan's issuer with its place: relative level words filled in ("UBND tỉnh" -> "UBND tỉnh Lạng
+    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa").
+
+    >>> own_issuer_resolved(DocumentMeta(issuer="Sở Y tế", level="province", province="Khánh Hòa"))
+    'Sở Y tế tỉnh Khánh Hòa'
+    """
+    iss = meta.issuer
+    if not iss:
+        return None
+    out = resolve_issuer(iss, province=meta.province, district=meta.district, commune=meta.commune, central=False)
+    if out and out != iss:
+        return out
+    if iss.startswith(_UNIT_WORDS) and not _LEVEL_WORD.search(iss):
+        if meta.level == "province" and meta.province:
+            city = meta.place and meta.place.startswith("thành phố ")
+            return f"{iss} {'thành phố' if city else 'tỉnh'} {meta.province}"
+        if meta.level == "district" and meta.district:
+            return f"{iss} {meta.district}"
+        if meta.level == "commune" and meta.commune:
+            return f"{iss} {meta.commune}"
+    return None
 
 
 def _title_anchor(lines: list) -> tuple[int | None, str | None]:

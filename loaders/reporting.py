@@ -1,4 +1,4 @@
-"""Stage 5: units, reporting lines and recipients.
+"""Stage of pipeline.extract_text: units, reporting lines and recipients.
 
 * units: the numbered headings of "TỔ CHỨC THỰC HIỆN" ("1. Sở Nội vụ", "2. Các sở, ban, ngành...: ...")
 * reporting lines: in every clause of that section containing "báo cáo", the bodies reported to

@@ -1,4 +1,4 @@
-"""Stage 6: merge mentions into documents, decide relations, resolve titles and relative issuers.
+"""Stage of pipeline.extract_text: merge mentions into documents, decide relations, resolve titles and relative issuers.
 
 * one document per (code, date, issuer): the same code with another date (or another level of
   issuer) is another document
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from operator import attrgetter
 
@@ -65,12 +65,19 @@ def _issuer_levels(iss: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
+def compatible_issuers(a: str | None, b: str | None) -> bool:
+    """May two issuers, as written, be the same body? Yes unless both name a level and share none.
+
+    >>> compatible_issuers("UBND tỉnh", "UBND tỉnh Lạng Sơn"), compatible_issuers("UBND tỉnh", "UBND huyện")
+    (True, False)
+    >>> compatible_issuers(None, "UBND huyện")
+    True
+    """
     la, lb = _issuer_levels(a), _issuer_levels(b)
     return not la or not lb or bool(la & lb)
 
 
-compatible_issuers = _compatible
+_compatible = compatible_issuers
 
 
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
@@ -230,7 +237,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
     >>> from vanban.loaders.find import find_mentions
     >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh triển khai Luật Thực hiện dân chủ ở cơ sở"
-    >>> ms = find_mentions(t); docs = group_mentions(ms); tdocs = title_refs(t, ms, docs)
+    >>> ms = find_mentions(t); docs, tdocs = title_refs(t, ms, group_mentions(ms))
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
     [('7/KH-UBND', '10/2022/QH15')]
     """
@@ -406,29 +413,33 @@ def _set_basis(d: Doc, basis: str) -> None:
         d.basis = basis
 
 
-def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
-                    preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
-    """Set ``relation = "implements"`` (and ``basis``) on the documents the preamble (or a basis section)
-    names, except one named there only as another's target, and on those the title says it carries out.
+def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
+                      preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> list[Doc]:
+    """The documents again, new values, ``relation = "implements"`` (and ``basis``) on those the preamble
+    (or a basis section) names, except one named there only as another's target, and on those the title
+    says it carries out. ``docs`` are left as they are.
 
     >>> from vanban.loaders.find import find_mentions
     >>> t = ("KẾ HOẠCH\\nCăn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024;\\nban hành Kế hoạch như sau:\\n"
     ...      "I. Theo Luật số 5/2020/QH14.")
     >>> ms = find_mentions(t); docs = group_mentions(ms)
-    >>> mark_implements(t, ms, docs, [], preamble=(9, 70), title=(0, 8))
-    >>> [(d.code, d.relation, d.basis) for d in docs]
+    >>> [(d.code, d.relation, d.basis) for d in implements_marked(t, ms, docs, [], preamble=(9, 70), title=(0, 8))]
     [('05/CT-TTg', 'implements', 'can_cu'), ('5/2020/QH14', 'cites', None)]
+    >>> [d.relation for d in docs]
+    ['cites', 'cites']
     """
+    # the stage decides on its own copies: a document's basis may be raised by a later mention of it
+    out = [replace(d) for d in docs]
     regions = [preamble, *sections]
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
-    owner = _doc_index(docs)
+    owner = _doc_index(out)
     region_leads: dict = {}
     nested_in_title = _nested_in_title(text, mentions, title)
     for m in mentions:
         if m.own:
             continue
-        d = owner.get(id(m))   # doc_of(docs, m), looked up
+        d = owner.get(id(m))   # doc_of(out, m), looked up
         if d is None:
             continue
         region = next((r for r in regions if r[0] <= m.start < r[1]), None)
@@ -442,6 +453,7 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
                 _set_basis(d, "title")
         elif title[0] <= m.start < title[1] and title[1] > title[0]:
             _mark_from_title(text, m, d, title, nested_in_title)
+    return out
 
 
 def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
@@ -496,15 +508,18 @@ _SUBJECT_GAP = re.compile(
 )
 
 
-def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
-    """Find catalogue documents named by title only; returns new Docs (resolved_by='title').
+def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[list[Doc], list[Doc]]:
+    """Catalogue documents named by title only: (``docs`` again, new values with the spans of their
+    titles added, the new Docs ``resolved_by='title'``). ``docs`` are left as they are.
 
     A title right after a numbered mention of the same document ("Nghị quyết số 18-NQ/TW về …") adds
     a span to it; a title of a document already cited adds a span to that one.
 
-    >>> [(d.code, d.resolved_by) for d in title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])]
+    >>> _, new = title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])
+    >>> [(d.code, d.resolved_by) for d in new]
     [('10/2022/QH15', 'title')]
     """
+    docs = [replace(d, spans=list(d.spans)) for d in docs]   # (the titles' spans are added to these)
     new: list[Doc] = []
     code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
@@ -537,7 +552,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
             new.append(d)
             owners.first_by_code.setdefault(d.code, d)
             taken.add(s, e)
-    return new
+    return docs, new
 
 
 def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ from vanban.loaders import find as F
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
 from vanban.loaders.lexicon import alt, cased, finditer_at, load, search_line_start
-from vanban.loaders.pipeline import _sentence
+from vanban.loaders.pipeline import _Sentences
 
 
 def texts(pieces, max_size=14):
@@ -145,7 +145,7 @@ def _sentence_plain(text: str, pos: int) -> str:
        st.floats(0, 1))
 def test_sentence_is_the_plain_search(text, where):
     pos = int(where * len(text))
-    assert _sentence(text, pos) == _sentence_plain(text, pos)
+    assert _Sentences(text).at(pos) == _sentence_plain(text, pos)
 
 
 # --- clean: a trigger is only skipped where the replacer would have returned None -------------------
