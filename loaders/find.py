@@ -711,16 +711,14 @@ def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
 
 
 # "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
-# type and an issuer or a date. Such a document's code is its number.
-_UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Kế hoạch", "Công văn", "Thông báo",
-                      "Chương trình", "Hướng dẫn")
+# type (VOCAB.unsymbolled_types) and an issuer or a date. Such a document's code is its number.
 # a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
 # regex engine skips to digits in C; the type word before it is then read by type_before
 _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 # the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
 # the test after the first digit keeps most date years from reaching Python
 _UNSYMBOLLED_START = re.compile(r"[0-9](?<![\w/.,\-–][0-9])[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
-_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in _UNSYMBOLLED_TYPES)
+_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
 def _unsymbolled_numbers(text: str):

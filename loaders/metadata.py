@@ -86,12 +86,7 @@ _ORG_UPPER = [
     ("HĐND", "HĐND"),
     ("BAN CHẤP HÀNH", "Ban Chấp hành"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
-    ("TỈNH ỦY", "Tỉnh ủy"),
-    ("HUYỆN ỦY", "Huyện ủy"),
-    ("THÀNH ỦY", "Thành ủy"),
-    ("THỊ ỦY", "Thị ủy"),
-    ("QUẬN ỦY", "Quận ủy"),
-    ("ĐẢNG ỦY", "Đảng ủy"),
+    *((c.upper(), c) for c in VOCAB.every_party_committee),   # "TỈNH ỦY" -> "Tỉnh ủy", …
     ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
     ("BCĐ", "Ban Chỉ đạo"),
     ("SỞ", "Sở"),
@@ -101,14 +96,17 @@ _ORG_UPPER = [
 ]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
+# every Party committee's name ("Tỉnh ủy|…|Đảng ủy"), and those named after their unit's level
+_COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
+_LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
 _PREAMBLE_ISSUER = re.compile(
     r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
-    r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
+    r"|" + _COMMITTEES + ")"
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
     + NAME
-    + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+"
+    + r")?|\s+" + _COMMITTEES.replace(" ", r"\s+") + r"(?:\s+"
     + NAME
     + r")?"
     r"|\s+" + NAME + r")?)"
@@ -528,7 +526,7 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
     date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
-    if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
+    if issuer and re.match(_COMMITTEES + r"\b", issuer) and \
             any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
@@ -704,14 +702,10 @@ _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
-_PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
-_COMMITTEE_LEVEL = {
-    "Tỉnh ủy": "tỉnh",
-    "Huyện ủy": "huyện",
-    "Thành ủy": "thành phố",
-    "Thị ủy": "thị xã",
-    "Quận ủy": "quận",
-}
+_PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + NAME + ")")
+# a committee named after its level without the unit's name: "Huyện ủy" is a district's
+_COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items() if VOCAB.level_of[w] == lv)
+                       for lv in ("province", "district")}
 
 
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
@@ -758,14 +752,14 @@ def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     own_name = (m.group("name") or None) if m else None
     pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
     if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
-        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
+        lvl_word, own_name = VOCAB.party_committees[pc.group(1)], pc.group(2)
     level = _level_of(lvl_word) if lvl_word else None
-    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
+    if level is None and VOCAB.names_central_issuer(iss):
         level = "central"
     if level is None:
-        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
+        if re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở)\b", iss):
             level = "province"
-        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
+        elif re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b", iss):
             level = "district"
     return lvl_word, own_name, level
 

@@ -50,6 +50,9 @@ class Doc:
     catalogue: dict | None = None
 
 
+# "huyện ủy" -> "huyện": the level word of the unit a Party committee leads (lower case, as issuers are searched)
+_COMMITTEE_LEVEL_WORDS = tuple((c.lower(), w) for c, w in VOCAB.every_party_committee.items())
+_LEVEL_COMMITTEES = "|".join(VOCAB.party_committees)   # "Tỉnh ủy|…|Thị ủy": named after their level
 _LEVEL_RE = re.compile(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])")
 
 
@@ -59,8 +62,8 @@ def _issuer_levels(iss: str | None) -> frozenset[str]:
         return frozenset()
     s = iss.lower()
     out = set(_LEVEL_RE.findall(s))
-    for w, lv in (("tỉnh ủy", "tỉnh"), ("huyện ủy", "huyện"), ("thành ủy", "thành phố"), ("đảng ủy", "xã")):
-        if w in s:
+    for committee, lv in _COMMITTEE_LEVEL_WORDS:
+        if committee in s:
             out.add(lv)
     return frozenset(out)
 
@@ -624,13 +627,7 @@ def is_central(code: str, issuer: str | None) -> bool:
     """
     if code in catalogue_by_code() or VOCAB.is_central_code(code):
         return True
-    if issuer:
-        if _issuer_levels(issuer):
-            return False
-        for w in VOCAB.central_issuer_words:
-            if issuer.startswith(w) or (" " + w) in (" " + issuer):
-                return True
-    return False
+    return bool(issuer) and not _issuer_levels(issuer) and VOCAB.names_central_issuer(issuer)
 
 
 @lru_cache(maxsize=4096)
@@ -682,13 +679,10 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
         return m.group(0)
 
     out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[" + CAPITAL + r"\d])", fill, out)
-    party = {
-        "Tỉnh ủy": province,
-        "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
-        "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
-        "Thị ủy": names.get("thị xã"),
-        "Quận ủy": names.get("quận"),
-    }
+    party = {c: {**names, "tỉnh": province}.get(w) for c, w in VOCAB.party_committees.items()}
+    # a Huyện ủy leads any unit of district level; a Thành ủy a centrally run city, at province level
+    party["Huyện ủy"] = party["Huyện ủy"] or names.get("quận") or names.get("thị xã")
+    party["Thành ủy"] = party["Thành ủy"] or (province if province in load("lexicon")["central_cities"] else None)
 
     def fill_p(m: re.Match) -> str:
         nonlocal changed
@@ -698,10 +692,10 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(1)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+" + CAP + ")", fill_p, out)
+    out = re.sub(r"(" + _LEVEL_COMMITTEES + r")(?!\s+" + CAP + ")", fill_p, out)
     if changed:
         return out
-    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
+    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + "|" + _LEVEL_COMMITTEES + ")"
                  r"(?![\w])(?!\s+[" + CAPITAL + r"\d])", issuer):
         return None
     return issuer
