@@ -15,45 +15,31 @@ from vanban.models import DocumentMeta
 
 from .lexicon import find_all, load, normalise_org
 from .resolve import resolve_issuer
+from .scan import scanner
 from .vocab import CAP, VOCAB
 
-_LEVEL_LITERALS = VOCAB.level_words
 LEVEL_WORDS = VOCAB.level_alternation()
 NAME = r"(?:" + CAP + r"[^\W\d_]*|\d{1,2})(?:\s+(?:" + CAP + r"[^\W\d_]*|\d{1,2}))*"
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
 
-def _place_patterns() -> list[re.Pattern]:
-    """PLACE_RE split by the level word's first letter (t, h, q, x, p, đ): a literal first character is
-    found much faster than the alternation's class."""
-    groups: dict[str, list[str]] = {}
-    for w in _LEVEL_LITERALS:
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return [re.compile(r"(?P<lvl>" + re.escape(k) + "(?:" + "|".join(v) + r"))\s+(?P<name>" + NAME + r")")
-            for k, v in groups.items()]
-
-
-_PLACE_BY_FIRST = _place_patterns()
-
-
 def place_matches(text: str) -> list[re.Match]:
-    """The matches of ``PLACE_RE.finditer(text)``. At one position at most one level word can start
-    (none is a prefix of another), so a match there is the same for the split pattern
-    a split
-    pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
-    ends where that one ends (the same names follow), so keeping, in text order, the matches that
-    start after the previous kept one's end gives finditer's matches.
+    """The matches of ``PLACE_RE.finditer(text)``: PLACE_RE is matched only where the scanner finds a
+    level word, keeping, in text order, those that start after the previous kept one's end, as finditer
+    does (a level word inside a match, "xã" in "thị xã Sơn Tây", is skipped).
 
     >>> [m.group(0) for m in place_matches("UBND thị xã Sơn Tây, xã Đường Lâm và đặc khu Phú Quốc")]
     ['thị xã Sơn Tây', 'xã Đường Lâm', 'đặc khu Phú Quốc']
     """
-    ms = sorted((m for r in _PLACE_BY_FIRST for m in r.finditer(text)), key=_START)
     out: list[re.Match] = []
     last = 0
-    for m in ms:
-        if m.start() >= last:
-            out.append(m)
-            last = m.end()
+    match = PLACE_RE.match
+    for s in scanner(VOCAB.level_words).starts(text):
+        if s >= last:
+            m = match(text, s)
+            if m is not None:
+                out.append(m)
+                last = m.end()
     return out
 
 
@@ -115,35 +101,17 @@ _PREAMBLE_ISSUER = re.compile(
 )
 _PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
     _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
-_SIGN_POS = re.compile(
-    r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
-    r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)"
-)
-_SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
-
-
-def _split_by_first_char(alternation: str) -> list[re.Pattern]:
-    """'(?:TM\\.|KT\\.|...)' -> one pattern per first character, 'T(?:M\\.|...)': a literal first
-    character is found much faster by the regex engine than a class of them."""
-    groups: dict[str, list[str]] = {}
-    for a in alternation[3:-1].split("|"):
-        groups.setdefault(a[0], []).append(a[1:])
-    return [re.compile(re.escape(k) + "(?:" + "|".join(v) + ")") for k, v in groups.items()]
-
-
-_SIGN_BY_FIRST = _split_by_first_char(_SIGN_POS.pattern[1:])
+# a signature block's position words, in the order the alternation tries them ("TRƯỞNG" before "TRƯỞNG BAN")
+_SIGN_WORDS = ("TM.", "T.M.", "T/M", "K/T", "KT.", "K.T.", "TL.", "TUQ.", "Q.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+               "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG", "PHÓ TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG",
+               "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
+_SIGN_ANY = re.compile("(?:" + "|".join(map(re.escape, _SIGN_WORDS)) + ")")   # a position word anywhere
+_SIGN_POS = re.compile("^" + _SIGN_ANY.pattern)
 
 
 def _sign_first(s: str) -> int | None:
-    """Where ``_SIGN_ANY.search(s)`` starts (None: nowhere). Every alternative has a literal form of at
-    most 15 characters ("Q\\.\\s*CHỦ" starts with "Q.", itself one), so once a start is known the
-    other patterns need only be searched a little past it."""
-    best = None
-    for r in _SIGN_BY_FIRST:
-        m = r.search(s) if best is None else r.search(s, 0, best + 20)
-        if m is not None and (best is None or m.start() < best):
-            best = m.start()
-    return best
+    """Where ``_SIGN_ANY.search(s)`` starts (None: nowhere): where the first position word starts."""
+    return scanner(_SIGN_WORDS).first(s)
 _PERSON = re.compile(r"^(?:" + CAP + r"[^\W\d_]*)(?:\s+" + CAP + r"[^\W\d_]*){1,5}$")
 
 
