@@ -39,40 +39,15 @@ CODE_RE = re.compile(
 _CODE_START = re.compile(r"\d(?<=(?=" + CODE_RE.pattern + r")\d)")
 
 
-# Faster still: one such pattern per ASCII digit (a literal first character is found much faster than
-# the \d category). Exact only when the text has no other decimal digit (\d is Unicode): those live in
-# blocks whose UTF-16 high byte is in _DIGIT_HIGH (none of Vietnamese text's), checked in C first.
-_CODE_FROM = tuple(re.compile(d + r"(?<=(?=" + CODE_RE.pattern + r")" + d + ")") for d in "0123456789")
-_DIGIT_HIGH = frozenset(cp >> 8 if cp < 0x10000 else 0xD8 + ((cp - 0x10000) >> 18)
-                        for cp in range(0x80, 0x110000) if chr(cp).isdecimal())
-_NOT_DIGIT_HIGH = bytes(b for b in range(256) if b not in _DIGIT_HIGH)
-
-
-def _ascii_digits_only(text: str) -> bool:
-    """No decimal digit but 0-9 can be in ``text`` (no character from a block that has one)."""
-    return text.isascii() or not text.encode("utf-16-le", "surrogatepass")[1::2].translate(None, _NOT_DIGIT_HIGH)
-
-
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
-    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START`` (or the
-    per-digit patterns): every start where CODE_RE matches, in order, skipping those inside the
-    previous match as finditer does.
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START``: every start
+    where CODE_RE matches, in order, skipping those inside the previous match as finditer does.
 
     >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
     ['12/KH-UBND', '35-CT/TW']
     """
     end = len(text) if endpos is None else endpos
     match = CODE_RE.match
-    if _ascii_digits_only(text):
-        starts = sorted(m.start() for r in _CODE_FROM for m in r.finditer(text, pos, end))
-        last = pos
-        for s in starts:
-            if s < last:
-                continue
-            m = match(text, s, end)
-            yield m
-            last = m.end()
-        return
     search = _CODE_START.search
     while True:
         f = search(text, pos, end)
@@ -122,17 +97,13 @@ def _patterns() -> dict:
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
             r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s*(?P<y2>\d{4}))\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
-        # Where the issuer after "của/do/giữa" stops. Only the START of the first match is used, and
-        # every alternative starts with a space or one of ;,.:(“"”, so the pattern first takes one
-        # such character (a character class the engine skips to in C) and then checks, in a
-        # one-character lookbehind holding a lookahead, that an alternative matches from there:
-        # the same starts, without trying all alternatives at every position.
+        # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
+        # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
+        # ("về", "ban hành", …), "và" before something that is no organisation
         "issuer_stop": re.compile(
-            r"[\s;,.:(“\"”](?<=(?=" +
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s"
-            r"|\s+(?:ngày|Ngày)\s*\d"
-            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
-            r")[\s\S])"),
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
+            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(

@@ -42,9 +42,6 @@ _UNIT_CUT = re.compile(
     r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
     r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
     r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
-# Only where the cut starts is used, and both alternatives start with a space or ":": the same starts
-# found from that first character (a class the engine skips to), the pattern checked from there.
-_UNIT_CUT_AT = re.compile(r"[\s:](?<=(?=" + _UNIT_CUT.pattern + r")[\s\S])")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
@@ -278,7 +275,7 @@ def extract_reporting(
 
 def _heading_unit(body: str) -> tuple[str | None, bool]:
     """(the unit a numbered heading names, whether the heading ends the current unit's part)."""
-    cut = _UNIT_CUT_AT.search(body)
+    cut = _UNIT_CUT.search(body)
     name = body[:cut.start()] if cut else body
     name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
     if 2 < len(name) <= 160 and not _not_unit().match(name):
@@ -292,7 +289,7 @@ def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
     dõi, ..., báo cáo UBND huyện ...": (subject, given a task by "Giao", whether it ends the current unit)."""
     gm = _GIAO.match(para)
     body = para[gm.end():] if gm else para.lstrip()
-    cut = _UNIT_CUT_AT.search(body)
+    cut = _UNIT_CUT.search(body)
     if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
         name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
         if name:

@@ -431,32 +431,58 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     >>> [d.relation for d in docs]
     ['cites', 'cites']
     """
-    # the stage decides on its own copies: a document's basis may be raised by a later mention of it
-    out = [replace(d) for d in docs]
+    # the stage decides on its own copies (a document's basis may be raised by a later mention of it)
+    copies = _Copies()
     regions = [preamble, *sections]
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
-    owner = _doc_index(out)
+    owner = _doc_index(docs)
     region_leads: dict = {}
     nested_in_title = _nested_in_title(text, mentions, title)
     for m in mentions:
         if m.own:
             continue
-        d = owner.get(id(m))   # doc_of(out, m), looked up
+        d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
         region = next((r for r in regions if r[0] <= m.start < r[1]), None)
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
+            d = copies.of(d)
             d.relation = "implements"
             if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
                 _set_basis(d, basis_at(text, m.start, region, region_leads))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
-        elif title[0] <= m.start < title[1] and title[1] > title[0]:
-            _mark_from_title(text, m, d, title, nested_in_title)
-    return out
+        elif title[0] <= m.start < title[1] and title[1] > title[0] and _carried_out_by_title(
+                text, m, title, nested_in_title):
+            d = copies.of(d)
+            d.relation = "implements"
+            _set_basis(d, "title")
+    return copies.instead_of(docs)
+
+
+class _Copies:
+    """A stage's own copies of the documents it changes, made at the first change (most are left as
+    they are), each with its own list of spans."""
+
+    def __init__(self):
+        self._copy: dict[int, Doc] = {}
+
+    def of(self, d: Doc) -> Doc:
+        got = self._copy.get(id(d))
+        if got is None:
+            got = self._copy[id(d)] = replace(d, spans=list(d.spans))
+        return got
+
+    def own(self, d: Doc) -> Doc:
+        """A document the stage made itself: changed in place."""
+        self._copy[id(d)] = d
+        return d
+
+    def instead_of(self, docs: list[Doc]) -> list[Doc]:
+        return [self._copy.get(id(d), d) for d in docs]
 
 
 def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
@@ -466,14 +492,13 @@ def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int])
             if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
 
 
-def _mark_from_title(text: str, m: Mention, d: Doc, title: tuple[int, int], nested_in_title: set[int]) -> None:
+def _carried_out_by_title(text: str, m: Mention, title: tuple[int, int], nested_in_title: set[int]) -> bool:
+    """Does the title say the plan carries out the document of mention ``m`` ("Kế hoạch thực hiện …")?"""
     # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
     if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
-        return
+        return False
     before = text[title[0]:m.start]
-    if re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I):
-        d.relation = "implements"
-        _set_basis(d, "title")
+    return bool(re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I))
 
 
 @cache
@@ -522,7 +547,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     >>> [(d.code, d.resolved_by) for d in new]
     [('10/2022/QH15', 'title')]
     """
-    docs = [replace(d, spans=list(d.spans)) for d in docs]   # (the titles' spans are added to these)
+    copies = _Copies()   # (of the documents a title adds a span to)
     new: list[Doc] = []
     code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
@@ -545,17 +570,17 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
             if span is None:
                 continue
             if owners is None:
-                owners = _TitleOwners(code_ms, docs)
+                owners = _TitleOwners(code_ms, docs, copies)
             if owners.add_span(cat["code"], *span, text):
                 continue
             s, e = span
-            d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
-                    resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
-            d.spans.append((s, e))
+            d = copies.own(Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"),
+                               type=cat.get("type"), resolved_by="title", first=s, title=cat.get("title"),
+                               catalogue=cat, spans=[(s, e)]))
             new.append(d)
             owners.first_by_code.setdefault(d.code, d)
             taken.add(s, e)
-    return docs, new
+    return copies.instead_of(docs), new
 
 
 def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
@@ -587,7 +612,8 @@ class _TitleOwners:
     """Who already holds a title found in a plan: the numbered mention it follows ("… số 18-NQ/TW về …"), or
     the first document of its code. The mentions are kept by end (stable: text order among equal ends)."""
 
-    def __init__(self, code_ms: list[Mention], docs: list[Doc]):
+    def __init__(self, code_ms: list[Mention], docs: list[Doc], copies: _Copies):
+        self.copies = copies   # (a span is added to the stage's copy of a document)
         self.by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
         self.code_tails = [m.tail_end for m in self.by_tail]
         self.first_by_code: dict[str, Doc] = {}
@@ -608,11 +634,11 @@ class _TitleOwners:
                     self.owner_doc = _doc_index(self.docs)
                 d = self.owner_doc.get(id(owner))
                 if d:
-                    d.spans.append((s, e))
+                    self.copies.of(d).spans.append((s, e))
             return True
         same = self.first_by_code.get(code)
         if same is not None:
-            same.spans.append((s, e))
+            self.copies.of(same).spans.append((s, e))
             return True
         return False
 
