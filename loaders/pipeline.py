@@ -163,7 +163,8 @@ def reporting_lines(cl: Cleaned, year: int | None) -> tuple[list[str], list[Repo
     (['Phòng Y tế'], [('Phòng Y tế', 'UBND huyện', [(57, 67)])])
     """
     units, lines, _section = extract_reporting(cl.text, year)
-    return units, [replace(ln, spans=_orig_spans(cl, spans)) for ln, spans in lines]
+    return units, [ReportingLine(from_=ln.from_, to=ln.to, via=ln.via, deadlines=ln.deadlines,
+                                 spans=_orig_spans(cl, spans), sentence=ln.sentence) for ln, spans in lines]
 
 
 def extract_text(text: str, file: str = "<text>") -> PlanRecord:
