@@ -13,7 +13,7 @@ from operator import methodcaller
 
 from vanban.models import DocumentMeta
 
-from .lexicon import find_all, load, normalise_org
+from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
 from .scan import scanner
 from .vocab import CAP, VOCAB
@@ -127,10 +127,10 @@ _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PH�
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
-    "CĂN" or "Căn" (found by ``str.find``), each up to the next top-level heading."""
+    "CĂN" or "Căn" (found by the scanner), each up to the next top-level heading."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for k in sorted({*find_all(text, "CĂN"), *find_all(text, "Căn")}):
+    for k in scanner(("CĂN", "Căn")).starts(text):
         if k < pos:
             continue
         ls = text.rfind("\n", 0, k) + 1

@@ -15,6 +15,7 @@ from functools import cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start, squash
+from .scan import scanner
 from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
@@ -27,7 +28,7 @@ def _section_search(text: str) -> re.Match | None:
     """``_SECTION.search(text)``: a match starts at a line start at most 12 characters before one of
     the section words on that line, so only those line starts are tried (in text order)."""
     tried = -1
-    for occ in sorted({i for w in _SECTION_WORDS for i in find_all(text, w)}):
+    for occ in scanner(_SECTION_WORDS).starts(text):
         ls = text.rfind("\n", 0, occ) + 1
         if occ - ls > 12 or ls == tried:
             continue
@@ -424,7 +425,7 @@ def extract_recipients(text: str) -> list[str]:
     """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
-    occs = sorted({i for w in _NOI_NHAN_WORDS for i in find_all(text, w)})
+    occs = scanner(_NOI_NHAN_WORDS).starts(text)
     while True:
         nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:

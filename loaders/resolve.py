@@ -20,7 +20,8 @@ from operator import attrgetter
 from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
-from .lexicon import cased, find_all, finditer_at, load
+from .lexicon import cased, finditer_at, load
+from .scan import scanner
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
@@ -560,9 +561,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     for cat, alias, head, firsts, lfirsts in _catalogue():
         al = alias.lower()
         if aligned:
-            cands = find_all(lower, lfirsts[0]) if len(lfirsts) == 1 else sorted(
-                {i for f in lfirsts for i in find_all(lower, f)})
-            hits = finditer_at(head, text, cands=cands)
+            hits = finditer_at(head, text, cands=scanner(lfirsts).starts(lower))
         else:
             hits = finditer_at(head, text, firsts)
         for h in hits:
