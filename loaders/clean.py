@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import methodcaller
 
+from .scan import led_by_each
+
 # ---------------------------------------------------------------------------------------------
 # Offset maps
 
@@ -291,11 +293,9 @@ def _class_of(pred) -> str:
 _MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"   # after o/u
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
-# The same triggers split by their first character: the regex engine finds a literal first character
-# much faster (a tight C loop) than a character class (5-10x here); the matches of the pieces,
-# merged in text order by _apply, are the class's matches (none overlaps another).
-_MARKUP_ONE = {c: re.compile(re.escape(c)) for c in _MARKUP_CHARS}
-_TONE_ONE = tuple(re.compile(c + _OLD_TONE_AFTER) for c in "oOuU")
+# the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
+_MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
+_TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -445,8 +445,8 @@ _SEP_AFTER = r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–]
 _TRIGGER_C = (re.compile("[-/–]" + _SEP_AFTER),
               re.compile(r" [/\-–][A-ZĐ]"),
               re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
-# (as above, split by first character for the engine's fast literal scan)
-_SEP_ONE = tuple(re.compile(re.escape(c) + _SEP_AFTER) for c in "-/–")
+# (as above, split by first character)
+_SEP_ONE = led_by_each("-/–", _SEP_AFTER)
 _TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
     re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
+from .scan import led_by_each, starts_of
 from .vocab import VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -32,11 +33,9 @@ CODE_RE = re.compile(
     r"))(?![\w/]|[-–][\w])"
 )
 
-# The starts of CODE_RE's matches, found fast: CODE_RE begins with a lookbehind, so the regex engine
-# tries it at every position; this pattern begins with a digit (a character class the engine skips
-# to in C) and then checks, in a one-character lookbehind holding a lookahead, that CODE_RE matches
-# from that digit. Same starts, about half the scanning time.
-_CODE_START = re.compile(r"\d(?<=(?=" + CODE_RE.pattern + r")\d)")
+# The starts of CODE_RE's matches (scan.starts_of: CODE_RE begins with a lookbehind, tried at every
+# position; this begins with a digit): same starts, about half the scanning time.
+_CODE_START = starts_of(CODE_RE, r"\d")
 
 
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
@@ -616,10 +615,10 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
 # (twice as fast); when the lookahead fails at a run's end it fails for every suffix of the run too,
 # so a match is always a whole run.
 _NUM_RUN = re.compile(r"[0-9]+(?![\d\w/]|-\w|\s*/\s*\d)")
-# The same runs, one pattern per first digit (a literal first character is found much faster than
-# a class; the lookbehind keeps to runs' starts, where a suffix would fail the lookahead anyway):
-# only the first digits of the wanted numbers need scanning.
-_NUM_RUN_FROM = {d: re.compile(d + r"(?<![0-9]" + d + r")[0-9]*(?![\d\w/]|-\w|\s*/\s*\d)") for d in "0123456789"}
+# The same runs, one pattern per first digit (scan.led_by_each; the lookbehind keeps to runs' starts,
+# where a suffix would fail the lookahead anyway): only the first digits of the wanted numbers are scanned.
+_NUM_RUN_FROM = dict(zip("0123456789", led_by_each("0123456789", r"(?<![0-9].)[0-9]*(?![\d\w/]|-\w|\s*/\s*\d)"),
+                         strict=True))
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:

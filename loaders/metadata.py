@@ -85,9 +85,8 @@ _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 # every Party committee's name ("Tỉnh ủy|…|Đảng ủy"), and those named after their unit's level
 _COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
 _LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
-_PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
-    r"|" + _COMMITTEES + ")"
+# what follows the issuing body's head in "<issuer> ban hành Kế hoạch …": its level and place, then the verb
+_PREAMBLE_ISSUER_REST = (
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
@@ -99,8 +98,11 @@ _PREAMBLE_ISSUER = re.compile(
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
     r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 )
-_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
-    _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
+_PREAMBLE_ISSUER = re.compile(
+    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+    r"|" + _COMMITTEES + ")" + _PREAMBLE_ISSUER_REST
+)
+_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER_REST)
 # a signature block's position words, in the order the alternation tries them ("TRƯỞNG" before "TRƯỞNG BAN")
 _SIGN_WORDS = ("TM.", "T.M.", "T/M", "K/T", "KT.", "K.T.", "TL.", "TUQ.", "Q.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
                "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG", "PHÓ TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG",

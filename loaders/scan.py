@@ -20,6 +20,7 @@ Hyperscan 14 µs but on UTF-8 bytes, whose offsets must then be mapped back to c
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 try:   # (optional: the plain scanner gives the same starts)
@@ -109,3 +110,30 @@ def scanner(literals: tuple[str, ...]):
     """
     fast = ahocorasick is not None and len(set(literals)) >= AUTOMATON_FROM
     return (AhoCorasickScanner if fast else PlainScanner)(literals)
+
+
+# --- the regex engine's two speed-ups, written once ----------------------------------------------
+# A pattern that starts with a character class, an alternation or a lookbehind is tried at every
+# position; one that starts with a literal character is skipped to in a tight C loop (5-10x faster).
+
+
+def led_by_each(chars: str, after: str) -> tuple[re.Pattern, ...]:
+    r"""``"[chars]" + after`` as one pattern per leading character: their matches, merged in text order,
+    are the class pattern's when no two of them overlap (the callers' patterns cannot).
+
+    >>> [m.group() for p in led_by_each("-/", r"\s") for m in p.finditer("a- b/ c-d")]
+    ['- ', '/ ']
+    """
+    return tuple(re.compile(re.escape(c) + after) for c in chars)
+
+
+def starts_of(pattern: re.Pattern, first: str) -> re.Pattern:
+    r"""A pattern whose matches start where ``pattern``'s do (only their starts are meant), when every
+    match of ``pattern`` starts with a character of the class ``first``: that character is taken, then a
+    one-character lookbehind holding ``pattern`` as a lookahead checks the match from there.
+
+    >>> code = re.compile(r"(?<!\w)\d+/KH")
+    >>> starts_of(code, r"\d").search("số 12/KH").start() == code.search("số 12/KH").start()
+    True
+    """
+    return re.compile(first + r"(?<=(?=" + pattern.pattern + r")[\s\S])", pattern.flags)
