@@ -183,6 +183,7 @@ def extract_text(text: str, file: str = "<text>") -> PlanRecord:
     meta, lay = extract_metadata(cl.text)
     mentions = all_mentions(cl.text, own_marked(find_mentions(cl.text), meta, lay))
     docs = group_mentions(mentions)
+    # (X, Y, mention of X, of Y): later stages read only the documents' code and date, which no stage changes
     derived = derived_relations(cl.text, mentions, docs)
     docs = implements_marked(cl.text, mentions, docs, derived, preamble=(lay.preamble_start, lay.preamble_end),
                              title=(lay.title_start, lay.title_end), sections=lay.basis_sections)
