@@ -98,11 +98,13 @@ def _patterns() -> dict:
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
         # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
-        # ("về", "ban hành", …), "và" before something that is no organisation
-        "issuer_stop": re.compile(
+        # ("về", "ban hành", …), "và" before something that is no organisation; every alternative
+        # starts with a space or one of ;,.:(“"” (scan.starts_of)
+        "issuer_stop": starts_of(re.compile(
             r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
             r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
             r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"[\s;,.:(“\"”]"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(

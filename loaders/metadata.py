@@ -85,13 +85,14 @@ _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 # every Party committee's name ("Tỉnh ủy|…|Đảng ủy"), and those named after their unit's level
 _COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
 _LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
+_COMMITTEE_HEADS = "(?:" + "|".join(c.split()[0] for c in VOCAB.every_party_committee) + ")"   # "Tỉnh", … (+ " ủy")
 # what follows the issuing body's head in "<issuer> ban hành Kế hoạch …": its level and place, then the verb
 _PREAMBLE_ISSUER_REST = (
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
     + NAME
-    + r")?|\s+" + _COMMITTEES.replace(" ", r"\s+") + r"(?:\s+"
+    + r")?|\s+" + _COMMITTEE_HEADS + r"\s+ủy(?:\s+"
     + NAME
     + r")?"
     r"|\s+" + NAME + r")?)"

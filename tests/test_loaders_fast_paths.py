@@ -16,7 +16,7 @@ from vanban.loaders import clean as C
 from vanban.loaders import find as F
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
-from vanban.loaders.lexicon import finditer_at, search_line_start
+from vanban.loaders.lexicon import alt, cased, finditer_at, load, search_line_start
 from vanban.loaders.pipeline import _Sentences
 
 
@@ -51,6 +51,27 @@ def test_code_scan_is_code_re(text, pos):
     assert [span(m) for m in F.iter_codes(text, pos)] == [span(m) for m in F.CODE_RE.finditer(text, pos)]
     assert [m.group("code") for m in F.iter_codes(text)] == [m.group("code") for m in F.CODE_RE.finditer(text)]
     a, b = F.CODE_RE.search(text, pos), F._CODE_START.search(text, pos)
+    assert (a is None) == (b is None) and (a is None or a.start() == b.start())
+
+
+def _issuer_stop_reference() -> re.Pattern:
+    lex = load("lexicon")
+    return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+                      r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
+                      r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+"
+                      + alt(lex["issuer_stop_capitalised"])
+                      + r"(?![\w])|\s+và\s+(?!" + alt(lex["org_start"]) + r")")
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•",
+              "“", "”",
+              "\nCăn cứ", "\n", "Ngày 5", "2"]
+             + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
+def test_issuer_stop_starts_as_the_alternation(text, pos, width):
+    ref = _issuer_stop_reference()
+    end = min(len(text), pos + width)
+    a, b = ref.search(text, pos, end), F._patterns()["issuer_stop"].search(text, pos, end)
     assert (a is None) == (b is None) and (a is None or a.start() == b.start())
 
 
