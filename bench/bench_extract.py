@@ -82,9 +82,9 @@ def measure(files: list[Path], rounds: int) -> dict:
 
 
 # the stage functions extract_text calls (loaders/pipeline.py), in its order
-STAGES = ("clean", "extract_metadata", "find_mentions", "mark_own_mentions", "all_mentions", "group_mentions",
-          "derived_relations", "mark_implements", "title_refs", "derived_to_titles", "_citation", "mark_amendments",
-          "extract_reporting", "extract_recipients")
+STAGES = ("clean", "extract_metadata", "find_mentions", "own_marked", "all_mentions", "group_mentions",
+          "derived_relations", "implements_marked", "title_refs", "derived_to_titles", "_citation",
+          "amendments_marked", "extract_reporting", "extract_recipients")
 
 
 def stage_shares(files: list[Path], rounds: int) -> dict[str, float]:

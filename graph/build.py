@@ -675,14 +675,8 @@ def _doc_level(issuer: str | None, code: str | None, central: bool, ctx: Context
             own = fold(ctx.district)
             return "district" if own and b.place and own.endswith(b.place) else "province"
         return ctx.level
-    k = code_key(code)
-    if k.endswith(("/TW", "-TTG", "-CP")) or "/QH" in k:
-        return "central"
-    if k.endswith("/TU"):
-        return "province"
-    if k.endswith("/HU"):
-        return "district"
-    return None
+    # what the number's issuer part says: "-TTg", "/TW" central, "/TU" a Tỉnh ủy's (loaders/vocab.py)
+    return VOCAB.level_of_code(code)
 
 
 @dataclass

@@ -44,9 +44,6 @@ _ADMIN_LEVEL = dict(_ADMIN_WORDS)
 _ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(" + PLACE_NAME + ")")
 # "Đảng ủy xã An Phú": the admin word after a committee's name, skipped to reach the place.
 _ADMIN_LEAD = re.compile(r"^(?i:" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(?=\S)")
-# Party committees whose name embeds the level: "Tỉnh ủy", "Huyện ủy"…
-_PARTY_COMMITTEES = {"tinh uy": "province", "thanh uy": None, "huyen uy": "district",
-                     "quan uy": "district", "thi uy": "district", "dang uy": "commune"}
 
 CENTRAL_BODIES = (
     "thu tuong chinh phu", "chinh phu", "quoc hoi", "bo chinh tri", "ban bi thu",
@@ -68,6 +65,10 @@ def fold(text: str | None) -> str:
     t = t.replace("đ", "d").replace("Đ", "D").lower()
     t = re.sub(r"[^\w]+", " ", t)
     return " ".join(t.split())
+
+
+# Party committees, folded ("tinh uy"), with the level of the unit each leads ("thanh uy": a city, None)
+_PARTY_COMMITTEES = {fold(c): _ADMIN_LEVEL[w] for c, w in VOCAB.every_party_committee.items()}
 
 
 @lru_cache(maxsize=1 << 17)

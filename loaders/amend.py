@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from vanban.models import Citation
 
@@ -80,14 +81,14 @@ def amend_relations(citations: list[Citation], text: str) -> list[str]:
     return out
 
 
-def mark_amendments(citations: list[Citation], text: str) -> None:
-    """Set ``relation`` on the citations the text replaces, repeals or amends.
+def amendments_marked(citations: list[Citation], text: str) -> list[Citation]:
+    """The citations again, new values, ``relation`` set on those the text replaces, repeals or amends.
 
-    >>> from vanban.loaders import extract_text
-    >>> rec = extract_text("Bãi bỏ Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện.")
-    >>> mark_amendments(rec.citations, rec.text)
-    >>> [c.relation for c in rec.citations]
+    >>> c = Citation(code="7/KH-UBND", spans=[(7, 28)])
+    >>> [x.relation for x in amendments_marked([c], "Bãi bỏ Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện.")]
     ['replaces']
+    >>> c.relation
+    'cites'
     """
-    for c, rel in zip(citations, amend_relations(citations, text), strict=False):
-        c.relation = rel
+    return [c if c.relation == rel else replace(c, relation=rel)
+            for c, rel in zip(citations, amend_relations(citations, text), strict=True)]

@@ -1,4 +1,4 @@
-"""Stage 2: clean text for matching while keeping a map back to the original.
+"""Stage of pipeline.extract_text: clean text for matching while keeping a map back to the original.
 
 Every later stage works on ``Cleaned.text``
 every span it reports goes through
@@ -33,6 +33,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import methodcaller
+
+from .scan import led_by_each
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
@@ -288,14 +290,12 @@ def _class_of(pred) -> str:
 
 
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
-_TRIGGER_B = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
-              re.compile(r"[oOuU](?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"))
-# The same triggers split by their first character: the regex engine finds a literal first character
-# much faster (a tight C loop) than a character class (5-10x here); the matches of the pieces,
-# merged in text order by _apply, are the class's matches (none overlaps another).
-_MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"   # the first trigger's class, as a string
-_MARKUP_ONE = {c: re.compile(re.escape(c)) for c in _MARKUP_CHARS}
-_TONE_ONE = tuple(re.compile(c + _TRIGGER_B[1].pattern[len("[oOuU]"):]) for c in "oOuU")
+_MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"   # after o/u
+_TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
+# the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
+_MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
+_TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
@@ -441,11 +441,12 @@ _HARD_START_WRAPPED = _class_of(lambda c: not c.isspace() and not c.islower() an
 #  * a lone line break before a hard line start, or before a digit after ".:;!?" (a numbered heading).
 # (separate simple patterns: the regex engine skips ahead to a literal or a character class in C,
 # an alternation of them scans much more slowly)
-_TRIGGER_C = (re.compile(r"[-/–](?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])[ \t\n]"),
+_SEP_AFTER = r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])[ \t\n]"   # after a separator
+_TRIGGER_C = (re.compile("[-/–]" + _SEP_AFTER),
               re.compile(r" [/\-–][A-ZĐ]"),
               re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
-# (as above, split by first character for the engine's fast literal scan)
-_SEP_ONE = tuple(re.compile(re.escape(c) + _TRIGGER_C[0].pattern[len("[-/–]"):]) for c in "-/–")
+# (as above, split by first character)
+_SEP_ONE = led_by_each("-/–", _SEP_AFTER)
 _TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
     re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")

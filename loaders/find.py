@@ -1,4 +1,4 @@
-"""Stage 3: find mentions of numbered documents in the cleaned text.
+"""Stage of pipeline.extract_text: find mentions of numbered documents in the cleaned text.
 
 A mention is one occurrence: its code, the type word before it, the date and
 issuer after it, and clean-text offsets. Positions here are CLEAN offsets
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
+from .scan import led_by_each, starts_of
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -32,47 +33,20 @@ CODE_RE = re.compile(
     r"))(?![\w/]|[-–][\w])"
 )
 
-# The starts of CODE_RE's matches, found fast: CODE_RE begins with a lookbehind, so the regex engine
-# tries it at every position; this pattern begins with a digit (a character class the engine skips
-# to in C) and then checks, in a one-character lookbehind holding a lookahead, that CODE_RE matches
-# from that digit. Same starts, about half the scanning time.
-_CODE_START = re.compile(r"\d(?<=(?=" + CODE_RE.pattern + r")\d)")
-
-
-# Faster still: one such pattern per ASCII digit (a literal first character is found much faster than
-# the \d category). Exact only when the text has no other decimal digit (\d is Unicode): those live in
-# blocks whose UTF-16 high byte is in _DIGIT_HIGH (none of Vietnamese text's), checked in C first.
-_CODE_FROM = tuple(re.compile(d + r"(?<=(?=" + CODE_RE.pattern + r")" + d + ")") for d in "0123456789")
-_DIGIT_HIGH = frozenset(cp >> 8 if cp < 0x10000 else 0xD8 + ((cp - 0x10000) >> 18)
-                        for cp in range(0x80, 0x110000) if chr(cp).isdecimal())
-_NOT_DIGIT_HIGH = bytes(b for b in range(256) if b not in _DIGIT_HIGH)
-
-
-def _ascii_digits_only(text: str) -> bool:
-    """No decimal digit but 0-9 can be in ``text`` (no character from a block that has one)."""
-    return text.isascii() or not text.encode("utf-16-le", "surrogatepass")[1::2].translate(None, _NOT_DIGIT_HIGH)
+# The starts of CODE_RE's matches (scan.starts_of: CODE_RE begins with a lookbehind, tried at every
+# position; this begins with a digit): same starts, about half the scanning time.
+_CODE_START = starts_of(CODE_RE, r"\d")
 
 
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
-    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START`` (or the
-    per-digit patterns): every start where CODE_RE matches, in order, skipping those inside the
-    previous match as finditer does.
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START``: every start
+    where CODE_RE matches, in order, skipping those inside the previous match as finditer does.
 
     >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
     ['12/KH-UBND', '35-CT/TW']
     """
     end = len(text) if endpos is None else endpos
     match = CODE_RE.match
-    if _ascii_digits_only(text):
-        starts = sorted(m.start() for r in _CODE_FROM for m in r.finditer(text, pos, end))
-        last = pos
-        for s in starts:
-            if s < last:
-                continue
-            m = match(text, s, end)
-            yield m
-            last = m.end()
-        return
     search = _CODE_START.search
     while True:
         f = search(text, pos, end)
@@ -122,19 +96,17 @@ def _patterns() -> dict:
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
             r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s*(?P<y2>\d{4}))\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
-        # Where the issuer after "của/do/giữa" stops. Only the START of the first match is used, and
-        # every alternative starts with a space or one of ;,.:(“"”, so the pattern first takes one
-        # such character (a character class the engine skips to in C) and then checks, in a
-        # one-character lookbehind holding a lookahead, that an alternative matches from there:
-        # the same starts, without trying all alternatives at every position.
-        "issuer_stop": re.compile(
-            r"[\s;,.:(“\"”](?<=(?=" +
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))"
+        # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
+        # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
+        # ("về", "ban hành", …), "và" before something that is no organisation; every alternative
+        # starts with a space or one of ;,.:(“"” (scan.starts_of)
+        "issuer_stop": starts_of(re.compile(
+            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))"
             # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
-            r"|\s+-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))"
-            r"|\s+(?:ngày|Ngày)\s*\d"
-            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")" +
-            r")[\s\S])"),
+            r"|\s+-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|\s+(?:ngày|Ngày)\s*\d"
+            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"[\s;,.:(“\"”]"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(
@@ -647,10 +619,10 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
 # (twice as fast); when the lookahead fails at a run's end it fails for every suffix of the run too,
 # so a match is always a whole run.
 _NUM_RUN = re.compile(r"[0-9]+(?![\d\w/]|-\w|\s*/\s*\d)")
-# The same runs, one pattern per first digit (a literal first character is found much faster than
-# a class; the lookbehind keeps to runs' starts, where a suffix would fail the lookahead anyway):
-# only the first digits of the wanted numbers need scanning.
-_NUM_RUN_FROM = {d: re.compile(d + r"(?<![0-9]" + d + r")[0-9]*(?![\d\w/]|-\w|\s*/\s*\d)") for d in "0123456789"}
+# The same runs, one pattern per first digit (scan.led_by_each; the lookbehind keeps to runs' starts,
+# where a suffix would fail the lookahead anyway): only the first digits of the wanted numbers are scanned.
+_NUM_RUN_FROM = dict(zip("0123456789", led_by_each("0123456789", r"(?<![0-9].)[0-9]*(?![\d\w/]|-\w|\s*/\s*\d)"),
+                         strict=True))
 
 
 def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -713,16 +685,14 @@ def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
 
 
 # "Nghị quyết 01 của HĐND xã", "nghị quyết số 05 ngày 12/3/2024": a number without a symbol, named with its
-# type and an issuer or a date. Such a document's code is its number.
-_UNSYMBOLLED_TYPES = ("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Kế hoạch", "Công văn", "Thông báo",
-                      "Chương trình", "Hướng dẫn")
+# type (VOCAB.unsymbolled_types) and an issuer or a date. Such a document's code is its number.
 # a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
 # regex engine skips to digits in C; the type word before it is then read by type_before
 _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 # the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
 # the test after the first digit keeps most date years from reaching Python
 _UNSYMBOLLED_START = re.compile(r"[0-9](?<![\w/.,\-–][0-9])[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
-_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in _UNSYMBOLLED_TYPES)
+_UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
 def _unsymbolled_numbers(text: str):

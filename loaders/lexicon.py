@@ -7,6 +7,8 @@ from bisect import bisect_left
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .scan import scanner
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -95,8 +97,7 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
     literal strings ``firsts`` (the caller's promise) and none is empty.
 
     The regex engine scans a pattern that starts with a character class or an alternation one
-    character at a time
-    ``str.find`` of literals skips ahead much faster. Candidates are tried
+    character at a time; the scanner (loaders/scan.py) finds the literals much faster. Candidates are tried
     in text order with ``pattern.match`` (lookbehinds still see the text before), and one inside
     the previous match is skipped, as ``finditer`` would. ``cands``: sorted candidate positions found
     by the caller (a superset of the match starts) instead of ``firsts``.
@@ -106,12 +107,8 @@ def finditer_at(pattern: re.Pattern, text: str, firsts=(), start: int = 0, end: 
     ['Quy  chế', 'quy chế']
     """
     stop = len(text) if end is None else end
-    if cands is not None:
-        pass
-    elif len(firsts) == 1:
-        cands = find_all(text, firsts[0], start, stop)
-    else:
-        cands = sorted({i for f in firsts for i in find_all(text, f, start, stop)})
+    if cands is None:
+        cands = scanner(tuple(firsts)).starts(text, start, stop)
     last = start
     match = pattern.match
     for i in cands:
@@ -142,11 +139,7 @@ def search_line_start(
     """
     first = 0
     if occs is None:
-        occs = (
-            find_all(text, lits[0], pos)
-            if len(lits) == 1
-            else sorted({i for t in lits for i in find_all(text, t, pos)})
-        )
+        occs = scanner(tuple(lits)).starts(text, pos)
     else:   # the literals' occurrences in the whole text, sorted, found once by a caller searching repeatedly
         first = bisect_left(occs, pos)
     for j in range(first, len(occs)):

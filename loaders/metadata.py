@@ -1,4 +1,4 @@
-"""Stage 4: the plan's own metadata (header, title, preamble issuer, date, place, signature).
+"""Stage of pipeline.extract_text: the plan's own metadata (header, title, preamble issuer, date, place, signature).
 
 Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
 :class:`~vanban.models.DocumentMeta` plus layout facts the later stages need
@@ -13,46 +13,33 @@ from operator import methodcaller
 
 from vanban.models import DocumentMeta
 
-from .lexicon import find_all, load, normalise_org
+from .lexicon import load, normalise_org
+from .resolve import resolve_issuer
+from .scan import scanner
 from .vocab import CAP, PLACE_NAME, VOCAB
 
-_LEVEL_LITERALS = VOCAB.level_words
 LEVEL_WORDS = VOCAB.level_alternation()
 NAME = PLACE_NAME
 PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
 
 
-def _place_patterns() -> list[re.Pattern]:
-    """PLACE_RE split by the level word's first letter (t, h, q, x, p, đ): a literal first character is
-    found much faster than the alternation's class."""
-    groups: dict[str, list[str]] = {}
-    for w in _LEVEL_LITERALS:
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return [re.compile(r"(?P<lvl>" + re.escape(k) + "(?:" + "|".join(v) + r"))\s+(?P<name>" + NAME + r")")
-            for k, v in groups.items()]
-
-
-_PLACE_BY_FIRST = _place_patterns()
-
-
 def place_matches(text: str) -> list[re.Match]:
-    """The matches of ``PLACE_RE.finditer(text)``. At one position at most one level word can start
-    (none is a prefix of another), so a match there is the same for the split pattern
-    a split
-    pattern's match that starts inside another match (a level word inside a name, "xã" in "thị xã")
-    ends where that one ends (the same names follow), so keeping, in text order, the matches that
-    start after the previous kept one's end gives finditer's matches.
+    """The matches of ``PLACE_RE.finditer(text)``: PLACE_RE is matched only where the scanner finds a
+    level word, keeping, in text order, those that start after the previous kept one's end, as finditer
+    does (a level word inside a match, "xã" in "thị xã Sơn Tây", is skipped).
 
     >>> [m.group(0) for m in place_matches("UBND thị xã Sơn Tây, xã Đường Lâm và đặc khu Phú Quốc")]
     ['thị xã Sơn Tây', 'xã Đường Lâm', 'đặc khu Phú Quốc']
     """
-    ms = sorted((m for r in _PLACE_BY_FIRST for m in r.finditer(text)), key=_START)
     out: list[re.Match] = []
     last = 0
-    for m in ms:
-        if m.start() >= last:
-            out.append(m)
-            last = m.end()
+    match = PLACE_RE.match
+    for s in scanner(VOCAB.level_words).starts(text):
+        if s >= last:
+            m = match(text, s)
+            if m is not None:
+                out.append(m)
+                last = m.end()
     return out
 
 
@@ -85,12 +72,7 @@ _ORG_UPPER = [
     ("HĐND", "HĐND"),
     ("BAN CHẤP HÀNH", "Ban Chấp hành"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
-    ("TỈNH ỦY", "Tỉnh ủy"),
-    ("HUYỆN ỦY", "Huyện ủy"),
-    ("THÀNH ỦY", "Thành ủy"),
-    ("THỊ ỦY", "Thị ủy"),
-    ("QUẬN ỦY", "Quận ủy"),
-    ("ĐẢNG ỦY", "Đảng ủy"),
+    *((c.upper(), c) for c in VOCAB.every_party_committee),   # "TỈNH ỦY" -> "Tỉnh ủy", …
     ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
     ("BCĐ", "Ban Chỉ đạo"),
     ("SỞ", "Sở"),
@@ -100,51 +82,39 @@ _ORG_UPPER = [
 ]
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
-_PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
-    r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy)"
+# every Party committee's name ("Tỉnh ủy|…|Đảng ủy"), and those named after their unit's level
+_COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
+_LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
+_COMMITTEE_HEADS = "(?:" + "|".join(c.split()[0] for c in VOCAB.every_party_committee) + ")"   # "Tỉnh", … (+ " ủy")
+# what follows the issuing body's head in "<issuer> ban hành Kế hoạch …": its level and place, then the verb
+_PREAMBLE_ISSUER_REST = (
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
     + NAME
-    + r")?|\s+(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng)\s+ủy(?:\s+"
+    + r")?|\s+" + _COMMITTEE_HEADS + r"\s+ủy(?:\s+"
     + NAME
     + r")?"
     r"|\s+" + NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
     r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 )
-_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER.pattern[
-    _PREAMBLE_ISSUER.pattern.index("(?:\\s+(?:"):])
-_SIGN_POS = re.compile(
-    r"^(?:TM\.|T\.M\.|T/M|K/T|KT\.|K\.T\.|TL\.|TUQ\.|Q\.|Q\.\s*CHỦ|CHỦ TỊCH|PHÓ CHỦ TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|"
-    r"TRƯỞNG|PHÓ TRƯỞNG|BÍ THƯ|PHÓ BÍ THƯ|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|PHÓ TRƯỞNG BAN)"
+_PREAMBLE_ISSUER = re.compile(
+    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+    r"|" + _COMMITTEES + ")" + _PREAMBLE_ISSUER_REST
 )
-_SIGN_ANY = re.compile(_SIGN_POS.pattern[1:])   # a position word anywhere (without "^")
-
-
-def _split_by_first_char(alternation: str) -> list[re.Pattern]:
-    """'(?:TM\\.|KT\\.|...)' -> one pattern per first character, 'T(?:M\\.|...)': a literal first
-    character is found much faster by the regex engine than a class of them."""
-    groups: dict[str, list[str]] = {}
-    for a in alternation[3:-1].split("|"):
-        groups.setdefault(a[0], []).append(a[1:])
-    return [re.compile(re.escape(k) + "(?:" + "|".join(v) + ")") for k, v in groups.items()]
-
-
-_SIGN_BY_FIRST = _split_by_first_char(_SIGN_POS.pattern[1:])
+_PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER_REST)
+# a signature block's position words, in the order the alternation tries them ("TRƯỞNG" before "TRƯỞNG BAN")
+_SIGN_WORDS = ("TM.", "T.M.", "T/M", "K/T", "KT.", "K.T.", "TL.", "TUQ.", "Q.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+               "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG", "PHÓ TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG",
+               "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
+_SIGN_ANY = re.compile("(?:" + "|".join(map(re.escape, _SIGN_WORDS)) + ")")   # a position word anywhere
+_SIGN_POS = re.compile("^" + _SIGN_ANY.pattern)
 
 
 def _sign_first(s: str) -> int | None:
-    """Where ``_SIGN_ANY.search(s)`` starts (None: nowhere). Every alternative has a literal form of at
-    most 15 characters ("Q\\.\\s*CHỦ" starts with "Q.", itself one), so once a start is known the
-    other patterns need only be searched a little past it."""
-    best = None
-    for r in _SIGN_BY_FIRST:
-        m = r.search(s) if best is None else r.search(s, 0, best + 20)
-        if m is not None and (best is None or m.start() < best):
-            best = m.start()
-    return best
+    """Where ``_SIGN_ANY.search(s)`` starts (None: nowhere): where the first position word starts."""
+    return scanner(_SIGN_WORDS).first(s)
 _PERSON = re.compile(r"^(?:" + CAP + r"[^\W\d_]*)(?:\s+" + CAP + r"[^\W\d_]*){1,5}$")
 
 
@@ -160,10 +130,10 @@ _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PH�
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
-    "CĂN" or "Căn" (found by ``str.find``), each up to the next top-level heading."""
+    "CĂN" or "Căn" (found by the scanner), each up to the next top-level heading."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for k in sorted({*find_all(text, "CĂN"), *find_all(text, "Căn")}):
+    for k in scanner(("CĂN", "Căn")).starts(text):
         if k < pos:
             continue
         ls = text.rfind("\n", 0, k) + 1
@@ -378,7 +348,36 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     meta.issuer = issuer
     hp = _header_province(header_lines)
     _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
+    meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     return meta, lay
+
+
+_UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
+_LEVEL_WORD = re.compile(r"\b" + VOCAB.level_alternation() + r"\b")
+
+
+def own_issuer_resolved(meta) -> str | None:
+    """The plan's issuer with its place: relative level words filled in ("UBND tỉnh" -> "UBND tỉnh Lạng
+    Sơn"), and a department named with its body's place ("Sở Y tế" -> "Sở Y tế tỉnh Khánh Hòa").
+
+    >>> own_issuer_resolved(DocumentMeta(issuer="Sở Y tế", level="province", province="Khánh Hòa"))
+    'Sở Y tế tỉnh Khánh Hòa'
+    """
+    iss = meta.issuer
+    if not iss:
+        return None
+    out = resolve_issuer(iss, province=meta.province, district=meta.district, commune=meta.commune, central=False)
+    if out and out != iss:
+        return out
+    if iss.startswith(_UNIT_WORDS) and not _LEVEL_WORD.search(iss):
+        if meta.level == "province" and meta.province:
+            city = meta.place and meta.place.startswith("thành phố ")
+            return f"{iss} {'thành phố' if city else 'tỉnh'} {meta.province}"
+        if meta.level == "district" and meta.district:
+            return f"{iss} {meta.district}"
+        if meta.level == "commune" and meta.commune:
+            return f"{iss} {meta.commune}"
+    return None
 
 
 def _title_anchor(lines: list) -> tuple[int | None, str | None]:
@@ -498,7 +497,7 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
     date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
-    if issuer and re.match(r"(?:Tỉnh|Huyện|Thành|Thị|Quận|Đảng) ủy\b", issuer) and \
+    if issuer and re.match(_COMMITTEES + r"\b", issuer) and \
             any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
@@ -674,14 +673,10 @@ _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
-_PARTY_COMMITTEE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)\s+(" + NAME + ")")
-_COMMITTEE_LEVEL = {
-    "Tỉnh ủy": "tỉnh",
-    "Huyện ủy": "huyện",
-    "Thành ủy": "thành phố",
-    "Thị ủy": "thị xã",
-    "Quận ủy": "quận",
-}
+_PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + NAME + ")")
+# a committee named after its level without the unit's name: "Huyện ủy" is a district's
+_COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items() if VOCAB.level_of[w] == lv)
+                       for lv in ("province", "district")}
 
 
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
@@ -728,14 +723,14 @@ def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     own_name = (m.group("name") or None) if m else None
     pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
     if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
-        lvl_word, own_name = _COMMITTEE_LEVEL[pc.group(1)], pc.group(2)
+        lvl_word, own_name = VOCAB.party_committees[pc.group(1)], pc.group(2)
     level = _level_of(lvl_word) if lvl_word else None
-    if level is None and re.search(r"\bBộ\b|Chính phủ|Thủ tướng|Quốc hội|Trung ương", iss):
+    if level is None and VOCAB.names_central_issuer(iss):
         level = "central"
     if level is None:
-        if re.search(r"\b(?:Tỉnh ủy|Sở)\b", iss):
+        if re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở)\b", iss):
             level = "province"
-        elif re.search(r"\b(?:Huyện ủy|Thị ủy|Quận ủy|Phòng)\b", iss):
+        elif re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b", iss):
             level = "district"
     return lvl_word, own_name, level
 

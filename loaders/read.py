@@ -1,4 +1,4 @@
-"""Stage 1: turn a file (or uploaded bytes) into text.
+"""Before the pipeline: turn a file (or uploaded bytes) into text.
 
 ``read_source(path)`` and ``read_bytes(data, name)`` return a :class:`SourceText`
 or raise :class:`~vanban.models.UnreadableFile` with a stable ``code``:
@@ -39,7 +39,7 @@ import threading
 import warnings
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vanban.models import UnreadableFile
@@ -797,30 +797,32 @@ def _table_row(m: re.Match) -> str:
 
 
 # --- what the reader tells the record ---------------------------------------------------------
-def apply_source(rec, src: SourceText) -> None:
-    """Copy onto an extracted record what the reader knows: the format, the legacy font, and for OCR
-    the pages and mean confidence, with every citation a low-confidence word touches marked.
+def with_source(rec, src: SourceText):
+    """The record again, a new value with what the reader knows: the bytes' sha256, the format, the legacy
+    font, and for OCR the pages and mean confidence, with every citation a low-confidence word touches
+    marked. ``rec`` is left as it is.
 
     >>> from vanban.loaders.pipeline import extract_text
     >>> src = read_bytes("KẾ HOẠCH".encode("utf-16"), "kh.txt")
-    >>> rec = extract_text(src.text)
-    >>> apply_source(rec, src)
-    >>> rec.source_format, rec.legacy_font
-    ('txt', None)
+    >>> rec = with_source(extract_text(src.text), src)
+    >>> rec.source_format, rec.legacy_font, len(rec.sha256)
+    ('txt', None, 64)
     """
-    rec.source_format = src.format
-    rec.legacy_font = src.legacy_font
+    out = replace(rec, sha256=src.sha256, source_format=src.format, legacy_font=src.legacy_font)
     if src.ocr is None:
-        return
-    rec.ocr = {"pages": src.ocr["pages"], "mean_confidence": src.ocr["mean_confidence"]}
+        return out
+    out = replace(out, ocr={"pages": src.ocr["pages"], "mean_confidence": src.ocr["mean_confidence"]})
     low = sorted(src.ocr.get("low_confidence_spans") or [])
     if not low:
-        return
+        return out
     import bisect
     starts = [s for s, _ in low]
-    for c in rec.citations:
+
+    def touched(c) -> bool:
         for s, e in c.spans:
             i = bisect.bisect_left(starts, e)   # low spans starting before this span ends
             if any(ls < e and le > s for ls, le in low[max(0, i - 8):i]):
-                c.low_confidence = True
-                break
+                return True
+        return False
+
+    return replace(out, citations=[replace(c, low_confidence=True) if touched(c) else c for c in out.citations])

@@ -1,4 +1,4 @@
-"""Stage 5: units, reporting lines and recipients.
+"""Stage of pipeline.extract_text: units, reporting lines and recipients.
 
 * units: the numbered headings of "TỔ CHỨC THỰC HIỆN" ("1. Sở Nội vụ", "2. Các sở, ban, ngành...: ...")
 * reporting lines: in every clause of that section containing "báo cáo", the bodies reported to
@@ -15,6 +15,7 @@ from functools import cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start, squash
+from .scan import scanner
 from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
@@ -27,7 +28,7 @@ def _section_search(text: str) -> re.Match | None:
     """``_SECTION.search(text)``: a match starts at a line start at most 12 characters before one of
     the section words on that line, so only those line starts are tried (in text order)."""
     tried = -1
-    for occ in sorted({i for w in _SECTION_WORDS for i in find_all(text, w)}):
+    for occ in scanner(_SECTION_WORDS).starts(text):
         ls = text.rfind("\n", 0, occ) + 1
         if occ - ls > 12 or ls == tried:
             continue
@@ -42,9 +43,6 @@ _UNIT_CUT = re.compile(
     r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
     r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
     r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
-# Only where the cut starts is used, and both alternatives start with a space or ":": the same starts
-# found from that first character (a class the engine skips to), the pattern checked from there.
-_UNIT_CUT_AT = re.compile(r"[\s:](?<=(?=" + _UNIT_CUT.pattern + r")[\s\S])")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
@@ -278,7 +276,7 @@ def extract_reporting(
 
 def _heading_unit(body: str) -> tuple[str | None, bool]:
     """(the unit a numbered heading names, whether the heading ends the current unit's part)."""
-    cut = _UNIT_CUT_AT.search(body)
+    cut = _UNIT_CUT.search(body)
     name = body[:cut.start()] if cut else body
     name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
     if 2 < len(name) <= 160 and not _not_unit().match(name):
@@ -292,7 +290,7 @@ def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
     dõi, ..., báo cáo UBND huyện ...": (subject, given a task by "Giao", whether it ends the current unit)."""
     gm = _GIAO.match(para)
     body = para[gm.end():] if gm else para.lstrip()
-    cut = _UNIT_CUT_AT.search(body)
+    cut = _UNIT_CUT.search(body)
     if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
         name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
         if name:
@@ -427,7 +425,7 @@ def extract_recipients(text: str) -> list[str]:
     """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
-    occs = sorted({i for w in _NOI_NHAN_WORDS for i in find_all(text, w)})
+    occs = scanner(_NOI_NHAN_WORDS).starts(text)
     while True:
         nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:

@@ -1,4 +1,4 @@
-"""Stage 6: merge mentions into documents, decide relations, resolve titles and relative issuers.
+"""Stage of pipeline.extract_text: merge mentions into documents, decide relations, resolve titles and relative issuers.
 
 * one document per (code, date, issuer): the same code with another date (or another level of
   issuer) is another document
@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from operator import attrgetter
 
 from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
-from .lexicon import cased, find_all, finditer_at, load
+from .lexicon import cased, finditer_at, load
+from .scan import scanner
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
@@ -50,6 +51,9 @@ class Doc:
     catalogue: dict | None = None
 
 
+# "huyện ủy" -> "huyện": the level word of the unit a Party committee leads (lower case, as issuers are searched)
+_COMMITTEE_LEVEL_WORDS = tuple((c.lower(), w) for c, w in VOCAB.every_party_committee.items())
+_LEVEL_COMMITTEES = "|".join(VOCAB.party_committees)   # "Tỉnh ủy|…|Thị ủy": named after their level
 _LEVEL_RE = re.compile(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])")
 
 
@@ -59,18 +63,25 @@ def _issuer_levels(iss: str | None) -> frozenset[str]:
         return frozenset()
     s = iss.lower()
     out = set(_LEVEL_RE.findall(s))
-    for w, lv in (("tỉnh ủy", "tỉnh"), ("huyện ủy", "huyện"), ("thành ủy", "thành phố"), ("đảng ủy", "xã")):
-        if w in s:
+    for committee, lv in _COMMITTEE_LEVEL_WORDS:
+        if committee in s:
             out.add(lv)
     return frozenset(out)
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
+def compatible_issuers(a: str | None, b: str | None) -> bool:
+    """May two issuers, as written, be the same body? Yes unless both name a level and share none.
+
+    >>> compatible_issuers("UBND tỉnh", "UBND tỉnh Lạng Sơn"), compatible_issuers("UBND tỉnh", "UBND huyện")
+    (True, False)
+    >>> compatible_issuers(None, "UBND huyện")
+    True
+    """
     la, lb = _issuer_levels(a), _issuer_levels(b)
     return not la or not lb or bool(la & lb)
 
 
-compatible_issuers = _compatible
+_compatible = compatible_issuers
 
 
 def group_mentions(mentions: list[Mention]) -> list[Doc]:
@@ -230,7 +241,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
     >>> from vanban.loaders.find import find_mentions
     >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh triển khai Luật Thực hiện dân chủ ở cơ sở"
-    >>> ms = find_mentions(t); docs = group_mentions(ms); tdocs = title_refs(t, ms, docs)
+    >>> ms = find_mentions(t); docs, tdocs = title_refs(t, ms, group_mentions(ms))
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
     [('7/KH-UBND', '10/2022/QH15')]
     """
@@ -406,19 +417,23 @@ def _set_basis(d: Doc, basis: str) -> None:
         d.basis = basis
 
 
-def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
-                    preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> None:
-    """Set ``relation = "implements"`` (and ``basis``) on the documents the preamble (or a basis section)
-    names, except one named there only as another's target, and on those the title says it carries out.
+def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], derived, *,
+                      preamble: tuple[int, int], title: tuple[int, int], sections: tuple = ()) -> list[Doc]:
+    """The documents again, new values, ``relation = "implements"`` (and ``basis``) on those the preamble
+    (or a basis section) names, except one named there only as another's target, and on those the title
+    says it carries out. ``docs`` are left as they are.
 
     >>> from vanban.loaders.find import find_mentions
     >>> t = ("KẾ HOẠCH\\nCăn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024;\\nban hành Kế hoạch như sau:\\n"
     ...      "I. Theo Luật số 5/2020/QH14.")
     >>> ms = find_mentions(t); docs = group_mentions(ms)
-    >>> mark_implements(t, ms, docs, [], preamble=(9, 70), title=(0, 8))
-    >>> [(d.code, d.relation, d.basis) for d in docs]
+    >>> [(d.code, d.relation, d.basis) for d in implements_marked(t, ms, docs, [], preamble=(9, 70), title=(0, 8))]
     [('05/CT-TTg', 'implements', 'can_cu'), ('5/2020/QH14', 'cites', None)]
+    >>> [d.relation for d in docs]
+    ['cites', 'cites']
     """
+    # the stage decides on its own copies (a document's basis may be raised by a later mention of it)
+    copies = _Copies()
     regions = [preamble, *sections]
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
@@ -435,13 +450,40 @@ def mark_implements(text: str, mentions: list[Mention], docs: list[Doc], derived
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
+            d = copies.of(d)
             d.relation = "implements"
             if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
                 _set_basis(d, basis_at(text, m.start, region, region_leads))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
-        elif title[0] <= m.start < title[1] and title[1] > title[0]:
-            _mark_from_title(text, m, d, title, nested_in_title)
+        elif title[0] <= m.start < title[1] and title[1] > title[0] and _carried_out_by_title(
+                text, m, title, nested_in_title):
+            d = copies.of(d)
+            d.relation = "implements"
+            _set_basis(d, "title")
+    return copies.instead_of(docs)
+
+
+class _Copies:
+    """A stage's own copies of the documents it changes, made at the first change (most are left as
+    they are), each with its own list of spans."""
+
+    def __init__(self):
+        self._copy: dict[int, Doc] = {}
+
+    def of(self, d: Doc) -> Doc:
+        got = self._copy.get(id(d))
+        if got is None:
+            got = self._copy[id(d)] = replace(d, spans=list(d.spans))
+        return got
+
+    def own(self, d: Doc) -> Doc:
+        """A document the stage made itself: changed in place."""
+        self._copy[id(d)] = d
+        return d
+
+    def instead_of(self, docs: list[Doc]) -> list[Doc]:
+        return [self._copy.get(id(d), d) for d in docs]
 
 
 def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
@@ -451,14 +493,13 @@ def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int])
             if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
 
 
-def _mark_from_title(text: str, m: Mention, d: Doc, title: tuple[int, int], nested_in_title: set[int]) -> None:
+def _carried_out_by_title(text: str, m: Mention, title: tuple[int, int], nested_in_title: set[int]) -> bool:
+    """Does the title say the plan carries out the document of mention ``m`` ("Kế hoạch thực hiện …")?"""
     # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
     if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
-        return
+        return False
     before = text[title[0]:m.start]
-    if re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I):
-        d.relation = "implements"
-        _set_basis(d, "title")
+    return bool(re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I))
 
 
 @cache
@@ -496,15 +537,18 @@ _SUBJECT_GAP = re.compile(
 )
 
 
-def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]:
-    """Find catalogue documents named by title only; returns new Docs (resolved_by='title').
+def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[list[Doc], list[Doc]]:
+    """Catalogue documents named by title only: (``docs`` again, new values with the spans of their
+    titles added, the new Docs ``resolved_by='title'``). ``docs`` are left as they are.
 
     A title right after a numbered mention of the same document ("Nghị quyết số 18-NQ/TW về …") adds
     a span to it; a title of a document already cited adds a span to that one.
 
-    >>> [(d.code, d.resolved_by) for d in title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])]
+    >>> _, new = title_refs("Thực hiện Luật Thực hiện dân chủ ở cơ sở, …", [], [])
+    >>> [(d.code, d.resolved_by) for d in new]
     [('10/2022/QH15', 'title')]
     """
+    copies = _Copies()   # (of the documents a title adds a span to)
     new: list[Doc] = []
     code_ms = [m for m in mentions if not m.own]
     taken = SpanSet((m.start, m.end) for m in code_ms)
@@ -517,9 +561,7 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
     for cat, alias, head, firsts, lfirsts in _catalogue():
         al = alias.lower()
         if aligned:
-            cands = find_all(lower, lfirsts[0]) if len(lfirsts) == 1 else sorted(
-                {i for f in lfirsts for i in find_all(lower, f)})
-            hits = finditer_at(head, text, cands=cands)
+            hits = finditer_at(head, text, cands=scanner(lfirsts).starts(lower))
         else:
             hits = finditer_at(head, text, firsts)
         for h in hits:
@@ -527,17 +569,17 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> list[Doc]
             if span is None:
                 continue
             if owners is None:
-                owners = _TitleOwners(code_ms, docs)
+                owners = _TitleOwners(code_ms, docs, copies)
             if owners.add_span(cat["code"], *span, text):
                 continue
             s, e = span
-            d = Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"), type=cat.get("type"),
-                    resolved_by="title", first=s, title=cat.get("title"), catalogue=cat)
-            d.spans.append((s, e))
+            d = copies.own(Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"),
+                               type=cat.get("type"), resolved_by="title", first=s, title=cat.get("title"),
+                               catalogue=cat, spans=[(s, e)]))
             new.append(d)
             owners.first_by_code.setdefault(d.code, d)
             taken.add(s, e)
-    return new
+    return copies.instead_of(docs), new
 
 
 def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
@@ -569,7 +611,8 @@ class _TitleOwners:
     """Who already holds a title found in a plan: the numbered mention it follows ("… số 18-NQ/TW về …"), or
     the first document of its code. The mentions are kept by end (stable: text order among equal ends)."""
 
-    def __init__(self, code_ms: list[Mention], docs: list[Doc]):
+    def __init__(self, code_ms: list[Mention], docs: list[Doc], copies: _Copies):
+        self.copies = copies   # (a span is added to the stage's copy of a document)
         self.by_tail = sorted(sorted(code_ms, key=_START_OF), key=_TAIL_OF)
         self.code_tails = [m.tail_end for m in self.by_tail]
         self.first_by_code: dict[str, Doc] = {}
@@ -590,11 +633,11 @@ class _TitleOwners:
                     self.owner_doc = _doc_index(self.docs)
                 d = self.owner_doc.get(id(owner))
                 if d:
-                    d.spans.append((s, e))
+                    self.copies.of(d).spans.append((s, e))
             return True
         same = self.first_by_code.get(code)
         if same is not None:
-            same.spans.append((s, e))
+            self.copies.of(same).spans.append((s, e))
             return True
         return False
 
@@ -609,13 +652,7 @@ def is_central(code: str, issuer: str | None) -> bool:
     """
     if code in catalogue_by_code() or VOCAB.is_central_code(code):
         return True
-    if issuer:
-        if _issuer_levels(issuer):
-            return False
-        for w in VOCAB.central_issuer_words:
-            if issuer.startswith(w) or (" " + w) in (" " + issuer):
-                return True
-    return False
+    return bool(issuer) and not _issuer_levels(issuer) and VOCAB.names_central_issuer(issuer)
 
 
 @lru_cache(maxsize=4096)
@@ -667,13 +704,10 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
         return m.group(0)
 
     out = re.sub(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])(?!\s+[" + CAPITAL + r"\d])", fill, out)
-    party = {
-        "Tỉnh ủy": province,
-        "Huyện ủy": names.get("huyện") or names.get("quận") or names.get("thị xã"),
-        "Thành ủy": names.get("thành phố") or (province if province in load("lexicon")["central_cities"] else None),
-        "Thị ủy": names.get("thị xã"),
-        "Quận ủy": names.get("quận"),
-    }
+    party = {c: {**names, "tỉnh": province}.get(w) for c, w in VOCAB.party_committees.items()}
+    # a Huyện ủy leads any unit of district level; a Thành ủy a centrally run city, at province level
+    party["Huyện ủy"] = party["Huyện ủy"] or names.get("quận") or names.get("thị xã")
+    party["Thành ủy"] = party["Thành ủy"] or (province if province in load("lexicon")["central_cities"] else None)
 
     def fill_p(m: re.Match) -> str:
         nonlocal changed
@@ -683,10 +717,10 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
             return f"{m.group(1)} {nm}"
         return m.group(0)
 
-    out = re.sub(r"(Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)(?!\s+" + CAP + ")", fill_p, out)
+    out = re.sub(r"(" + _LEVEL_COMMITTEES + r")(?!\s+" + CAP + ")", fill_p, out)
     if changed:
         return out
-    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + r"|Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy)"
+    if re.search(r"(?<![\w])(?:" + _LEVEL_NAMES + "|" + _LEVEL_COMMITTEES + ")"
                  r"(?![\w])(?!\s+[" + CAPITAL + r"\d])", issuer):
         return None
     return issuer

@@ -43,6 +43,9 @@ class Vocabulary:
     header_types: Mapping[str, str]         # "KẾ HOẠCH HÀNH ĐỘNG" -> "Kế hoạch" (a header's type line)
     plan_types: frozenset[str]              # canonical types that are plans ("Kế hoạch")
     level_of: Mapping[str, str]             # "tỉnh" -> "province", "thành phố" -> "city", "đặc khu" -> "commune"
+    party_committees: Mapping[str, str]     # "Huyện ủy" -> "huyện": named after its unit's level ("Huyện ủy Lâm Hà")
+    party_committee_without_level: Mapping[str, str]   # "Đảng ủy" -> "xã": its level written after it, if at all
+    unsymbolled_types: tuple[str, ...]      # "Nghị quyết": cited by bare number with an issuer or date
 
     @property
     def level_words(self) -> tuple[str, ...]:
@@ -60,6 +63,40 @@ class Vocabulary:
         True
         """
         return "(?:" + "|".join(self.level_of) + ")"
+
+    @property
+    def every_party_committee(self) -> Mapping[str, str]:
+        """Every Party committee's name -> the level word of the unit it leads, in the data's order.
+
+        >>> dict(VOCAB.every_party_committee)["Đảng ủy"], VOCAB.level_of[VOCAB.every_party_committee["Thị ủy"]]
+        ('xã', 'district')
+        """
+        return MappingProxyType({**self.party_committees, **self.party_committee_without_level})
+
+    def names_central_issuer(self, issuer: str) -> bool:
+        """Whether an issuer, as written, names a central body ("Thủ tướng Chính phủ", "Bộ Y tế", "Ban
+        Tuyên giáo Trung ương"), whatever else it names.
+
+        >>> VOCAB.names_central_issuer("Bộ Y tế"), VOCAB.names_central_issuer("UBND tỉnh")
+        (True, False)
+        """
+        padded = " " + issuer
+        return any(issuer.startswith(w) or (" " + w) in padded for w in self.central_issuer_words)
+
+    def level_of_code(self, code: str | None) -> str | None:
+        """The level a document number's issuer part gives: "central" ("-TTg", "/TW", a ministry), the
+        level of the Party committee it names ("/TU": Tỉnh ủy, a province's), else None.
+
+        >>> VOCAB.level_of_code("05/CT-TTg"), VOCAB.level_of_code("02-CTr/TU"), VOCAB.level_of_code("12/KH-UBND")
+        ('central', 'province', None)
+        """
+        if not code:
+            return None
+        if self.is_central_code(code):
+            return "central"
+        committee = self.issuer_codes.get(code.split("/")[-1])
+        level = self.level_of.get(self.every_party_committee.get(committee, ""))
+        return None if level == "city" else level
 
     def type_of_code(self, code: str) -> str | None:
         """The type a code segment names, state codes first ("NQ" -> "Nghị quyết"), else None.
@@ -105,6 +142,9 @@ def load_vocabulary() -> Vocabulary:
         header_types=_frozen(types["header_forms"]),
         plan_types=frozenset(types["plan_types"]),
         level_of=_frozen(lexicon["levels"]),
+        party_committees=_frozen(lexicon["party_committees"]),
+        party_committee_without_level=_frozen(lexicon["party_committee_without_level"]),
+        unsymbolled_types=tuple(types["unsymbolled_types"]),
     )
 
 

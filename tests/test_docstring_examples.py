@@ -12,7 +12,7 @@ MODULES = ["vanban.graph.build", "vanban.graph.catalogue", "vanban.graph.identit
            "vanban.loaders.vocab", "vanban.loaders.resolve", "vanban.loaders.pipeline", "vanban.loaders.evaluate",
            "vanban.loaders.clean", "vanban.loaders.find", "vanban.loaders.legacy", "vanban.loaders.metadata",
            "vanban.loaders.reporting", "vanban.loaders.amend", "vanban.loaders.annotate", "vanban.loaders.html",
-           "vanban.loaders.lexicon", "vanban.loaders.ocr", "vanban.loaders.read"]
+           "vanban.loaders.lexicon", "vanban.loaders.ocr", "vanban.loaders.read", "vanban.loaders.scan"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -86,15 +86,19 @@ def test_repeated_plan_keeps_every_use():
 def test_recipients_search_finds_the_words_once(monkeypatch):
     # the last "Nơi nhận" block was found by a fresh scan from each match on: quadratic in a long text
     from vanban.loaders import lexicon, reporting
+    from vanban.loaders.scan import scanner
     calls = []
-    real = lexicon.find_all
 
-    def counting(text, lit, start=0, end=None):
-        calls.append(lit)
-        return real(text, lit, start, end)
+    class Counting:
+        def __init__(self, literals):
+            self.real = scanner(literals)
 
-    monkeypatch.setattr(lexicon, "find_all", counting)
-    monkeypatch.setattr(reporting, "find_all", counting)
+        def starts(self, *args):
+            calls.append(args[1:])
+            return self.real.starts(*args)
+
+    monkeypatch.setattr(lexicon, "scanner", Counting)
+    monkeypatch.setattr(reporting, "scanner", Counting)
     block = "Nơi nhận:\n- UBND huyện;\n- Lưu: VT.\nKT. CHỦ TỊCH\n"
     assert reporting.extract_recipients(block * 300) == ["UBND huyện"]
-    assert len(calls) == 2     # once per word ("Nơi nhận", "NƠI NHẬN"), not once per block
+    assert len(calls) == 1     # one scan for both words ("Nơi nhận", "NƠI NHẬN"), not one per block

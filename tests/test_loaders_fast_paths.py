@@ -17,7 +17,7 @@ from vanban.loaders import find as F
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
 from vanban.loaders.lexicon import alt, cased, finditer_at, load, search_line_start
-from vanban.loaders.pipeline import _sentence
+from vanban.loaders.pipeline import _Sentences
 
 
 def texts(pieces, max_size=14):
@@ -106,8 +106,6 @@ def test_reporting_shortcuts_are_the_regexes(clause):
     assert span(R._subject(clause)) == span(R._SUBJECT.search(clause))
     if R._REPORT.search(clause):
         assert R._may_report(clause)
-    a, b = R._UNIT_CUT.search(clause), R._UNIT_CUT_AT.search(clause)
-    assert (a is None) == (b is None) and (a is None or a.start() == b.start())
 
 
 @settings(max_examples=400, deadline=None)
@@ -145,7 +143,7 @@ def _sentence_plain(text: str, pos: int) -> str:
        st.floats(0, 1))
 def test_sentence_is_the_plain_search(text, where):
     pos = int(where * len(text))
-    assert _sentence(text, pos) == _sentence_plain(text, pos)
+    assert _Sentences(text).at(pos) == _sentence_plain(text, pos)
 
 
 # --- clean: a trigger is only skipped where the replacer would have returned None -------------------

@@ -376,12 +376,12 @@ def test_skew_is_measured(angle):
 
 def test_citations_touched_by_unsure_words_are_marked():
     from vanban.loaders import extract_text
-    from vanban.loaders.read import SourceText, apply_source
+    from vanban.loaders.read import SourceText, with_source
     rec = extract_text(PLAN)
     at = PLAN.index("23-QĐ/TW")
     src = SourceText(text=PLAN, sha256="", format="pdf",
                      ocr={"pages": 1, "mean_confidence": 88.0, "low_confidence_spans": [(at + 3, at + 5)]})
-    apply_source(rec, src)
+    rec = with_source(rec, src)
     assert {c.code for c in rec.citations if c.low_confidence} == {"23-QĐ/TW"}
     assert rec.ocr == {"pages": 1, "mean_confidence": 88.0} and rec.source_format == "pdf"
 

@@ -78,3 +78,45 @@ def test_vocabulary_is_frozen():
     with pytest.raises(TypeError):
         VOCAB.level_of["làng"] = "commune"   # type: ignore[index]
     assert load_vocabulary() == VOCAB
+
+
+def test_party_committees_lead_units_of_known_levels():
+    committees = VOCAB.every_party_committee
+    assert set(committees) == set(VOCAB.party_committees) | set(VOCAB.party_committee_without_level)
+    assert not set(VOCAB.party_committees) & set(VOCAB.party_committee_without_level)
+    for name, word in committees.items():
+        assert word in VOCAB.level_of, (name, word)
+        assert name.endswith(" ủy") and name[0].isupper(), name
+    # a committee named after its level carries that level's word ("Huyện ủy" leads a huyện)
+    for name, word in VOCAB.party_committees.items():
+        assert name.split()[0].lower() == word.split()[0], name
+    # every committee an issuer code names is one the vocabulary knows ("TU" -> "Tỉnh ủy")
+    for code, body in VOCAB.issuer_codes.items():
+        if body.endswith(" ủy") and " " not in body[:-3]:
+            assert body in committees, (code, body)
+
+
+def test_the_level_of_a_code_comes_from_its_issuer_code():
+    assert VOCAB.level_of_code("05/CT-TTg") == "central" and VOCAB.level_of_code("12/2024/QH15") == "central"
+    assert VOCAB.level_of_code("02-CTr/TU") == "province" and VOCAB.level_of_code("15-NQ/HU") == "district"
+    assert VOCAB.level_of_code("45/KH-UBND") is None and VOCAB.level_of_code(None) is None
+    for code, body in VOCAB.issuer_codes.items():
+        if body in VOCAB.every_party_committee:
+            level = VOCAB.level_of[VOCAB.every_party_committee[body]]
+            assert VOCAB.level_of_code(f"1-NQ/{code}") == (None if level == "city" else level), code
+
+
+def test_unsymbolled_types_are_canonical_type_words():
+    for t in VOCAB.unsymbolled_types:
+        assert VOCAB.type_words.get(t) == t, t   # written as the type's own name
+    assert len(set(VOCAB.unsymbolled_types)) == len(VOCAB.unsymbolled_types)
+
+
+def test_no_copy_of_the_party_committees_or_unsymbolled_types_in_code():
+    """The committee names and the unsymbolled types are data: no module spells their list out."""
+    root = DATA.parents[1]
+    for path in [*(root / "loaders").glob("*.py"), *(root / "graph").glob("*.py")]:
+        src = path.read_text(encoding="utf-8")
+        assert "Tỉnh ủy|Huyện ủy" not in src and '"tinh uy": ' not in src, path
+        assert '("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận"' not in src, path
+        assert 'endswith(("/TW"' not in src, path

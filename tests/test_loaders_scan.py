@@ -1,0 +1,74 @@
+"""The scanner (loaders/scan.py): the fast implementation gives the plain one's starts, and the plain one
+gives what a character-by-character reading gives."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vanban.loaders import metadata as M
+from vanban.loaders.scan import PlainScanner, scanner
+
+ALPHABET = st.sampled_from(list("axã ịt.Tthịx") + ["thị xã", "xã ", "T.M.", "TM."])
+LITERALS = st.lists(st.text(st.sampled_from(list("axã ịt.T")), min_size=1, max_size=4), min_size=0, max_size=6)
+TEXTS = st.lists(ALPHABET, max_size=40).map("".join)
+
+
+def _reference(literals, text, pos=0, end=None):
+    end = len(text) if end is None else end
+    return [i for i in range(pos, end) if any(text.startswith(w, i) and i + len(w) <= end for w in literals)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(LITERALS, TEXTS, st.floats(0, 1), st.floats(0, 1))
+def test_plain_scanner_finds_every_start(literals, text, a, b):
+    pos, end = sorted((int(a * len(text)), int(b * len(text))))
+    plain = PlainScanner(literals)
+    assert plain.starts(text, pos, end) == _reference(literals, text, pos, end)
+    ref = _reference(literals, text)
+    assert plain.first(text) == (ref[0] if ref else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LITERALS, TEXTS, st.floats(0, 1), st.floats(0, 1))
+def test_fast_scanner_is_the_plain_one(literals, text, a, b):
+    pytest.importorskip("ahocorasick")
+    from vanban.loaders.scan import AhoCorasickScanner
+    pos, end = sorted((int(a * len(text)), int(b * len(text))))
+    fast, plain = AhoCorasickScanner(literals), PlainScanner(literals)
+    assert fast.starts(text, pos, end) == plain.starts(text, pos, end)
+    assert fast.starts(text) == plain.starts(text)
+    assert fast.first(text) == plain.first(text)
+
+
+def test_scanner_picks_the_fast_one_for_many_literals_when_installed():
+    from vanban.loaders.scan import AUTOMATON_FROM
+    many = tuple(f"w{i}" for i in range(AUTOMATON_FROM))
+    assert type(scanner(many[:2])) is PlainScanner
+    try:
+        import ahocorasick  # noqa: F401
+    except ImportError:
+        assert type(scanner(many)) is PlainScanner
+    else:
+        assert type(scanner(many)).__name__ == "AhoCorasickScanner"
+
+
+PLACES = st.lists(st.sampled_from(["thị xã ", "xã ", "Sơn ", "Tây", "huyện ", "đặc khu ", ", ", "7 ", "tỉnh",
+                                   "thành phố ", "Đ", "x"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLACES)
+def test_place_matches_are_finditer(text):
+    assert [m.span() for m in M.place_matches(text)] == [m.span() for m in M.PLACE_RE.finditer(text)]
+
+
+SIGNS = st.lists(st.sampled_from(["TM.", "T.M.", "Q.", "Q. CHỦ", "CHỦ TỊCH", "PHÓ ", "TRƯỞNG BAN", "K/T", " ", "x",
+                                  "BÍ THƯ"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SIGNS)
+def test_signature_word_start_is_the_search(text):
+    m = M._SIGN_ANY.search(text)
+    assert M._sign_first(text) == (m.start() if m else None)
