@@ -24,7 +24,7 @@ COPY graph ./graph
 COPY loaders ./loaders
 COPY api ./api
 COPY viz ./viz
-RUN pip install ".[ocr]" \
+RUN pip install ".[ocr,fast]" \
     && useradd --create-home --uid 10001 vanban \
     && mkdir -p /data/vanban /plans \
     && chown -R vanban /data
