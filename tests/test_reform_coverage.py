@@ -351,3 +351,17 @@ def test_trace_shows_both_worlds_and_the_link(mixed, capsys, monkeypatch):
     out = capsys.readouterr().out
     first = el["succeeded_by"][0]["unit"]["name"]
     assert f"({el['unit']['name']} existed until 30 Jun 2025; now: {first}" in out
+
+
+def test_the_sweep_script_reports_a_corpus_exact(capsys):
+    """scripts/reform_sweep.py (the note's figures for many seeds) on one small corpus."""
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "scripts" / "reform_sweep.py"
+    spec = importlib.util.spec_from_file_location("reform_sweep", path)
+    sweep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sweep)
+    assert sweep.main(["two-level:2:200"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("two-level seed 2: 200 plans, trace = truth 1.0000, not on their unit 0, coverage rows 4/4")
+    assert sweep.main([]) == 2
