@@ -45,11 +45,6 @@ _ADMIN_RE = re.compile(r"\b(" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(" 
 # "Đảng ủy xã An Phú": the admin word after a committee's name, skipped to reach the place.
 _ADMIN_LEAD = re.compile(r"^(?i:" + "|".join(w for w, _ in _ADMIN_WORDS) + r")\s+(?=\S)")
 
-CENTRAL_BODIES = (
-    "thu tuong chinh phu", "chinh phu", "quoc hoi", "bo chinh tri", "ban bi thu",
-    "ban chap hanh trung uong", "trung uong dang", "uy ban thuong vu quoc hoi", "van phong chinh phu",
-)
-
 
 @lru_cache(maxsize=1 << 18)
 def fold(text: str | None) -> str:
@@ -69,6 +64,12 @@ def fold(text: str | None) -> str:
 
 # Party committees, folded ("tinh uy"), with the level of the unit each leads ("thanh uy": a city, None)
 _PARTY_COMMITTEES = {fold(c): _ADMIN_LEVEL[w] for c, w in VOCAB.every_party_committee.items()}
+
+
+# The central bodies' canonical names, folded, from the vocabulary's central issuers (a ministry,
+# "Bộ …", is told by its own rule in parse_body); longest first.
+CENTRAL_BODIES = tuple(sorted({fold(w) for w in VOCAB.central_issuer_words if w.strip() != "Bộ"},
+                              key=len, reverse=True))
 
 
 @lru_cache(maxsize=1 << 17)

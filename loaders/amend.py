@@ -27,11 +27,12 @@ from dataclasses import replace
 
 from vanban.models import Citation
 
+from .vocab import VOCAB
+
 REPLACES, AMENDS = "replaces", "amends"
 _VERBS = {"thay thế": REPLACES, "bãi bỏ": REPLACES, "hủy bỏ": REPLACES, "huỷ bỏ": REPLACES,
           "sửa đổi, bổ sung": AMENDS, "sửa đổi bổ sung": AMENDS, "sửa đổi": AMENDS, "bổ sung": AMENDS}
-_DOC_TYPES = (r"kế hoạch|quyết định|chỉ thị|nghị quyết|hướng dẫn|chương trình|quy chế|quy định|công văn|"
-              r"thông báo|đề án|phương án|văn bản")
+_DOC_TYPES = VOCAB.type_word_alternation()   # matched case-insensitively below
 # verb, then only what may stand between it and the document it governs, up to the end
 _GOVERNS = re.compile(
     r"(?<!\w)(?:(?P<passive>được|bị)\s+)?(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True))

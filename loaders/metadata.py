@@ -46,7 +46,8 @@ def place_matches(text: str) -> list[re.Match]:
 DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
 _SENTENCE_TYPE_LINE = re.compile(
-    r"^\s*(?P<t>Kế hoạch|Chương trình hành động|Chương trình|Đề án|Phương án)(?P<rest>\s+[a-zđà-ỹ].*)$"
+    r"^\s*(?P<t>" + "|".join(sorted(map(re.escape, VOCAB.title_line_types), key=len, reverse=True))
+    + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
 )
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
@@ -174,10 +175,7 @@ class Layout:
 
 # what a date line's place never holds, and a sentence citing a dated document does
 # ("Thực hiện Kế hoạch số 16/KH-UBND, ngày 08/01/2024 ..."): a code, "số", a type word
-_NOT_DATE_PLACE = re.compile(
-    r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông báo"
-    r"|Kết luận|Hướng dẫn|Chương trình|Luật|Nghị định|Thông tư|Văn bản)\b"
-)
+_NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|" + VOCAB.type_word_alternation() + r")\b")
 
 
 def _date_line(text: str, end: int) -> re.Match | None:

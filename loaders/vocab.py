@@ -46,6 +46,7 @@ class Vocabulary:
     party_committees: Mapping[str, str]     # "Huyện ủy" -> "huyện": named after its unit's level ("Huyện ủy Lâm Hà")
     party_committee_without_level: Mapping[str, str]   # "Đảng ủy" -> "xã": its level written after it, if at all
     unsymbolled_types: tuple[str, ...]      # "Nghị quyết": cited by bare number with an issuer or date
+    title_line_types: tuple[str, ...]       # "Kế hoạch": a plan's sentence-case type line under its header
 
     @property
     def level_words(self) -> tuple[str, ...]:
@@ -98,6 +99,14 @@ class Vocabulary:
         level = self.level_of.get(self.every_party_committee.get(committee, ""))
         return None if level == "city" else level
 
+    def type_word_alternation(self) -> str:
+        """A regex group matching any type word as written ("Quyết định", "Công văn", …), longest first.
+
+        >>> re.fullmatch(VOCAB.type_word_alternation(), "Thông tư liên tịch") is not None
+        True
+        """
+        return "(?:" + "|".join(map(re.escape, sorted(self.type_words, key=len, reverse=True))) + ")"
+
     def type_of_code(self, code: str) -> str | None:
         """The type a code segment names, state codes first ("NQ" -> "Nghị quyết"), else None.
 
@@ -145,6 +154,7 @@ def load_vocabulary() -> Vocabulary:
         party_committees=_frozen(lexicon["party_committees"]),
         party_committee_without_level=_frozen(lexicon["party_committee_without_level"]),
         unsymbolled_types=tuple(types["unsymbolled_types"]),
+        title_line_types=tuple(types["title_line_types"]),
     )
 
 

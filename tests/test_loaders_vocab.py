@@ -120,3 +120,28 @@ def test_no_copy_of_the_party_committees_or_unsymbolled_types_in_code():
         assert "Tỉnh ủy|Huyện ủy" not in src and '"tinh uy": ' not in src, path
         assert '("Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận"' not in src, path
         assert 'endswith(("/TW"' not in src, path
+
+
+def test_title_line_types_are_types_with_a_header_form():
+    """A plan's sentence-case type line ("Kế hoạch thực hiện …") names a canonical type that also has a
+    capital header form, so the two readings of a header agree."""
+    canonical = set(VOCAB.type_words.values())
+    assert VOCAB.title_line_types and set(VOCAB.title_line_types) <= canonical
+    assert set(VOCAB.title_line_types) <= set(VOCAB.header_types.values())
+
+
+def test_type_words_and_central_bodies_are_read_from_the_data():
+    """amend's and metadata's type-word lists and the graph's canonical central bodies come from the
+    vocabulary: a type word or a central body added to the data reaches them."""
+    from vanban.graph.identity import CENTRAL_BODIES, fold, parse_body
+    from vanban.loaders import amend, metadata
+
+    assert {fold(w) for w in VOCAB.central_issuer_words if w.strip() != "Bộ"} == set(CENTRAL_BODIES)
+    assert parse_body("Thủ tướng Chính phủ").body == "thu tuong chinh phu"
+    assert parse_body("Ban Tuyên giáo Trung ương Đảng").level == "central"
+    assert re.search(amend._DOC_TYPES, "thông tư liên tịch", re.I)
+    assert metadata._NOT_DATE_PLACE.search("Tờ trình") and metadata._SENTENCE_TYPE_LINE.match("Đề án phát triển")
+    root = DATA.parents[1]
+    for path in [*(root / "loaders").glob("*.py"), *(root / "graph").glob("*.py")]:
+        src = path.read_text(encoding="utf-8")
+        assert "kế hoạch|quyết định|chỉ thị" not in src and '"thu tuong chinh phu", "chinh phu"' not in src, path
