@@ -340,37 +340,28 @@ def test_a_ward_of_a_shared_name_lies_under_the_unnumbered_plan_it_carries_out()
     assert (g.nodes[nid]["unit_id"], g.nodes[nid]["unit_candidates"]) == ("pre:23586", [])
 
 
-def test_a_placed_wards_vague_citation_joins_the_plan_of_the_city_above_it():
-    # two cities issued 20/KH-UBND on one day; Hải Dương's own copy lost its number. "phường Ngọc
-    # Châu" writes only "UBND thành phố", but the gazetteer puts it in thành phố Hải Dương
-    lx = plan("lx.txt", "20/KH-UBND", "2025-02-18", "UBND thành phố Long Xuyên", "district",
-              district="thành phố Long Xuyên", province="An Giang", citations=[cite(**CT33, relation="implements")])
-    hd = plan("hd.txt", None, "2025", "UBND thành phố Hải Dương", "district", district="thành phố Hải Dương",
-              province="Hải Dương", citations=[cite(**CT33, relation="implements")])
-    named = plan("named.txt", "3/KH-UBND", "2025-02-25", "UBND phường Tân Bình", "commune", commune="phường Tân Bình",
-                 district="thành phố Hải Dương", province="Hải Dương",
-                 citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố Hải Dương", "implements",
-                                 type="Kế hoạch")])
-    ward = plan("ward.txt", "4/KH-UBND", "2025-02-24", "UBND phường Ngọc Châu", "commune", commune="phường Ngọc Châu",
-                citations=[cite("20/KH-UBND", "2025-02-18", "UBND thành phố", "implements", type="Kế hoạch")])
-    g = build_graph([lx, hd, named, ward])
-    assert trace(g, resolve_ref(g, "ward.txt")[0])["chain"][1]["source"] == "hd.txt"
-
-
-def test_a_ward_of_a_shared_name_cites_the_plan_of_the_city_above_one_of_its_candidates():
-    # "phường Tây Sơn" was a ward of Tam Điệp and of two cities of Gia Lai; it writes only
-    # "UBND thành phố", and another city issued the same number on the same day
-    lx = plan("lx.txt", "23/KH-UBND", "2024-02-05", "UBND thành phố Long Xuyên", "district",
-              district="thành phố Long Xuyên", province="An Giang", citations=[cite(**CT33, relation="implements")])
-    td = plan("td.txt", None, "2024", "UBND thành phố Tam Điệp", "district", district="thành phố Tam Điệp",
-              province="Ninh Bình", citations=[cite(**CT33, relation="implements")])
-    named = plan("named.txt", "3/KH-UBND", "2024-02-25", "UBND phường Bắc Sơn", "commune", commune="phường Bắc Sơn",
-                 district="thành phố Tam Điệp", province="Ninh Bình",
-                 citations=[cite("23/KH-UBND", "2024-02-05", "UBND thành phố Tam Điệp", "implements",
-                                 type="Kế hoạch")])
-    ward = plan("ward.txt", "5/KH-UBND", "2024-02-19", "UBND phường Tây Sơn", "commune", commune="phường Tây Sơn",
-                citations=[cite("23/KH-UBND", "2024-02-05", "UBND thành phố", "implements", type="Kế hoạch")])
-    g = build_graph([lx, td, named, ward])
+@pytest.mark.parametrize("code, day, city, province, named, ward, unit", [
+    # "phường Ngọc Châu" lies only in thành phố Hải Dương
+    ("20/KH-UBND", "2025-02-18", "thành phố Hải Dương", "Hải Dương", "phường Tân Bình", "phường Ngọc Châu",
+     "pre:10513"),
+    # "phường Tây Sơn" was a ward of Tam Điệp and of two cities of Gia Lai
+    ("23/KH-UBND", "2024-02-05", "thành phố Tam Điệp", "Ninh Bình", "phường Bắc Sơn", "phường Tây Sơn", "pre:14369"),
+])
+def test_a_wards_vague_citation_joins_the_plan_of_the_city_above_it(code, day, city, province, named, ward, unit):
+    # two cities issued one number on one day, and the ward's own city's copy lost its number; the
+    # ward writes only "UBND thành phố", but the gazetteer puts it (or one of its namesakes) there
+    year = day[:4]
+    other = plan("other.txt", code, day, "UBND thành phố Long Xuyên", "district", district="thành phố Long Xuyên",
+                 province="An Giang", citations=[cite(**CT33, relation="implements")])
+    own = plan("own.txt", None, year, f"UBND {city}", "district", district=city, province=province,
+               citations=[cite(**CT33, relation="implements")])
+    # a ward whose header names the city gives the city's plan its number
+    named_plan = plan("named.txt", "3/KH-UBND", f"{year}-02-25", f"UBND {named}", "commune", commune=named,
+                      district=city, province=province,
+                      citations=[cite(code, day, f"UBND {city}", "implements", type="Kế hoạch")])
+    vague = plan("ward.txt", "5/KH-UBND", f"{year}-02-24", f"UBND {ward}", "commune", commune=ward,
+                 citations=[cite(code, day, "UBND thành phố", "implements", type="Kế hoạch")])
+    g = build_graph([other, own, named_plan, vague])
     nid = resolve_ref(g, "ward.txt")[0]
-    assert trace(g, nid)["chain"][1]["source"] == "td.txt"
-    assert g.nodes[nid]["unit_id"] == "pre:14369"
+    assert trace(g, nid)["chain"][1]["source"] == "own.txt"
+    assert g.nodes[nid]["unit_id"] == unit

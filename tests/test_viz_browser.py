@@ -604,27 +604,37 @@ def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory) -> Path:
-    """The demo province: what `vanban demo` generates and loads (about 300 plans)."""
+def _corpus_home(tmp_path_factory, name: str, **generate) -> Path:
+    """A store home holding a generated corpus (vanban.synth), loaded as `vanban load` does."""
     from vanban.graph.store import open_store
     from vanban.ingest import load_paths
     from vanban.synth import generate_corpus
 
-    root = tmp_path_factory.mktemp("demo")
-    generate_corpus(root / "corpus", seed=1, plans=300)
+    root = tmp_path_factory.mktemp(name)
+    generate_corpus(root / "corpus", **generate)
     report = load_paths(open_store("networkx", root / "home"), [root / "corpus"])
     assert report.added and not report.failed
     return root / "home"
 
 
-@pytest.fixture(scope="module")
-def demo_server(demo_home):
-    proc, url = start_server(demo_home, demo_home.parent)
+def _serving(home: Path):
+    """`vanban serve` on the home, for a fixture to yield its URL."""
+    proc, url = start_server(home, home.parent)
     try:
         yield url
     finally:
         stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory) -> Path:
+    """The demo province: what `vanban demo` generates and loads (about 300 plans)."""
+    return _corpus_home(tmp_path_factory, "demo", seed=1, plans=300)
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_home):
+    yield from _serving(demo_home)
 
 
 SCREENS = Path(os.environ.get("VANBAN_SCREENS", "/work/screens"))
@@ -834,24 +844,12 @@ def test_ensure_chromium_fails_clearly_when_it_cannot_install(tmp_path):
 @pytest.fixture(scope="module")
 def mixed_home(tmp_path_factory) -> Path:
     """A mixed corpus: chains before and after 1 July 2025 in the same provinces (old and new bodies)."""
-    from vanban.graph.store import open_store
-    from vanban.ingest import load_paths
-    from vanban.synth import generate_corpus
-
-    root = tmp_path_factory.mktemp("mixedviz")
-    generate_corpus(root / "corpus", seed=5, plans=150, world="mixed")
-    report = load_paths(open_store("networkx", root / "home"), [root / "corpus"])
-    assert report.added and not report.failed
-    return root / "home"
+    return _corpus_home(tmp_path_factory, "mixedviz", seed=5, plans=150, world="mixed")
 
 
 @pytest.fixture(scope="module")
 def mixed_server(mixed_home):
-    proc, url = start_server(mixed_home, mixed_home.parent)
-    try:
-        yield url
-    finally:
-        stop_server(proc)
+    yield from _serving(mixed_home)
 
 
 def test_old_and_new_bodies_linked_and_coverage_by_province_and_day(driver, mixed_server, mixed_home):
