@@ -102,11 +102,14 @@ def _earliest_day(r: PlanRecord) -> str:
     '2025-08-04'
     """
     d = r.document.date or ""
-    own = d + "-01-01"[len(d) - 4:] if len(d) in (4, 7) else d
     if len(d) >= 7:
-        return own
-    above = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default="")
-    return max(own, above)
+        return d if len(d) >= 10 else f"{d}-01"
+    return max(f"{d}-01-01" if d else "", _latest_implemented_day(r))
+
+
+def _latest_implemented_day(r: PlanRecord) -> str:
+    """The latest full date of the documents a plan carries out; "" when none has one."""
+    return max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default="")
 
 
 def _last_day(d: str) -> str:
@@ -143,9 +146,8 @@ def _place_from_issuer(ctx: Context, lvl: str | None, pl: str) -> None:
         lvl, pl = ctx.level, (pl.replace("thành phố ", "") if ctx.level == "province" else pl)
         if lvl not in ("district", "province"):
             return
-    attr = {"province": "province", "district": "district", "commune": "commune"}.get(lvl or "")
-    if attr and not getattr(ctx, attr):
-        setattr(ctx, attr, pl)
+    if lvl in ("province", "district", "commune") and not getattr(ctx, lvl):
+        setattr(ctx, lvl, pl)
 
 
 @lru_cache(maxsize=4096)
@@ -298,7 +300,7 @@ def _plan_units(r: PlanRecord, ctx: Context) -> list:
     else:
         cands = resolve_plan_unit(ctx, d, r.document.issuer)
     if len(cands) > 1:
-        after = max((c.date for c in r.citations if c.date and len(c.date) >= 10 and _climbs(c)), default=None)
+        after = _latest_implemented_day(r)
         if after:
             cands = [u for u in cands if u.valid_to is None or u.valid_to.isoformat() >= after] or cands
     return cands

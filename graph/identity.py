@@ -203,30 +203,17 @@ def place_of(name: str | None) -> tuple[str | None, str | None]:
 
     >>> place_of("UBND huyện Hòa Sơn"), place_of("UBND tỉnh Hòa Bình"), place_of("UBND tỉnh")
     (('district', 'huyện Hòa Sơn'), ('province', 'Hòa Bình'), (None, None))
+    >>> place_of("UBND tỉnh Bà Rịa - Vũng Tàu"), place_of("UBND huyện Ea H'Leo")
+    (('province', 'Bà Rịa - Vũng Tàu'), ('district', "huyện Ea H'Leo"))
     """
     if not name:
         return None, None
     m = _ADMIN_RE.search(expand(name))
     if not m:
         return None, None
+    # PLACE_NAME carries the names written with a spaced hyphen ("Bà Rịa - Vũng Tàu")
     word, proper = m.group(1), m.group(2)
-    proper = _hyphenated_name(word, proper, expand(name)[m.end():])
     return _ADMIN_LEVEL[word], (proper if word == "tỉnh" else f"{word} {proper}")
-
-
-_HYPHEN_TAIL = re.compile(r"\s+-\s+([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?: [A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)")
-
-
-def _hyphenated_name(word: str, proper: str, rest: str) -> str:
-    """ "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm": a unit's name written with " - " (a dash
-    elsewhere ends the name)."""
-    m = _HYPHEN_TAIL.match(rest)
-    if not m:
-        return proper
-    from . import gazetteer as gz  # late: the gazetteer imports this module
-
-    whole = f"{proper} - {m.group(1)}"
-    return whole if gz.resolve(f"{word} {whole}") else proper
 
 
 def absolute_body(name: str | None, context: dict[str, str | None]) -> str | None:

@@ -19,8 +19,7 @@ from .scan import scanner
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
-NAME = PLACE_NAME
-PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + NAME + r")")
+PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + PLACE_NAME + r")")
 
 
 def place_matches(text: str) -> list[re.Match]:
@@ -92,11 +91,11 @@ _PREAMBLE_ISSUER_REST = (
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
-    + NAME
+    + PLACE_NAME
     + r")?|\s+" + _COMMITTEE_HEADS + r"\s+ủy(?:\s+"
-    + NAME
+    + PLACE_NAME
     + r")?"
-    r"|\s+" + NAME + r")?)"
+    r"|\s+" + PLACE_NAME + r")?)"
     r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
     r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 )
@@ -671,7 +670,7 @@ _START = methodcaller("start")
 _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A-ZĐÀ-Ỹ]+){0,3})(?=\s*(?:$|\||\t|\s{2,}))")
 
 
-_PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + NAME + ")")
+_PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + PLACE_NAME + ")")
 # a committee named after its level without the unit's name: "Huyện ủy" is a district's
 _COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items() if VOCAB.level_of[w] == lv)
                        for lv in ("province", "district")}

@@ -60,10 +60,17 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    exact = True
+    specs = []
     for spec in argv:
-        world, seed, plans = spec.split(":")
-        r = sweep(world, int(seed), int(plans))
+        parts = spec.split(":")
+        if len(parts) != 3 or parts[0] not in ("mixed", "two-level") or not (parts[1].isdigit() and parts[2].isdigit()):
+            print(f"reform_sweep: '{spec}' is not WORLD:SEED:PLANS (WORLD mixed or two-level, e.g. mixed:3:1200)",
+                  file=sys.stderr)
+            return 2
+        specs.append((parts[0], int(parts[1]), int(parts[2])))
+    exact = True
+    for world, seed, plans in specs:
+        r = sweep(world, seed, plans)
         ok = not r["wrong"] and not r["misplaced"] and r["coverage_exact"] == r["coverage_rows"]
         exact &= ok
         example = "" if ok else f"  e.g. {(r['wrong'] + r['misplaced'])[:3]}"

@@ -365,3 +365,24 @@ def test_a_wards_vague_citation_joins_the_plan_of_the_city_above_it(code, day, c
     nid = resolve_ref(g, "ward.txt")[0]
     assert trace(g, nid)["chain"][1]["source"] == "own.txt"
     assert g.nodes[nid]["unit_id"] == unit
+
+
+def test_two_namesake_bodies_blank_plans_take_their_numbers_by_elimination():
+    # the old and the new tỉnh Lâm Đồng each left a plan without its number, both dated "2025". The
+    # new one carries out a plan of July 2025, so a citation dated February can only be the old one;
+    # once that one has 177, the citation of 201 (dated August, either could be) names the other
+    old = plan("old.txt", None, "2025", "UBND tỉnh Lâm Đồng", "province", province="Lâm Đồng",
+               citations=[cite(**CT33, relation="implements")])
+    new = plan("new.txt", None, "2025", "UBND tỉnh Lâm Đồng", "province", province="Lâm Đồng",
+               citations=[cite("39-KH/UBND-BDVTU", "2025-07-18", "UBND tỉnh và Ban Dân vận Tỉnh ủy", "implements",
+                               type="Kế hoạch")])
+    district = plan("d.txt", "19/KH-UBND", "2025-02-18", "UBND thành phố Đà Lạt", "district",
+                    district="thành phố Đà Lạt", province="Lâm Đồng",
+                    citations=[cite("177/KH-UBND", "2025-02-01", "UBND tỉnh Lâm Đồng", "implements", type="Kế hoạch")])
+    ward = plan("w.txt", "8/KH-UBND", "2025-09-02", "UBND phường Cam Ly - Đà Lạt", "commune",
+                commune="phường Cam Ly - Đà Lạt",
+                citations=[cite("201/KH-UBND", "2025-08-06", "UBND tỉnh Lâm Đồng", "implements", type="Kế hoạch")])
+    g = build_graph([old, new, district, ward])
+    assert g.nodes[resolve_ref(g, "old.txt")[0]]["code"] == "177/KH-UBND"
+    assert g.nodes[resolve_ref(g, "new.txt")[0]]["code"] == "201/KH-UBND"
+    assert trace(g, resolve_ref(g, "w.txt")[0])["chain"][1]["source"] == "new.txt"

@@ -365,3 +365,18 @@ def test_the_sweep_script_reports_a_corpus_exact(capsys):
     out = capsys.readouterr().out
     assert out.startswith("two-level seed 2: 200 plans, trace = truth 1.0000, not on their unit 0, coverage rows 4/4")
     assert sweep.main([]) == 2
+    # a bad spec is refused before any corpus is generated
+    assert sweep.main(["two-level:2:200", "mixed:x"]) == 2
+    assert "'mixed:x' is not WORLD:SEED:PLANS" in capsys.readouterr().err
+
+
+def test_trace_says_an_abolished_district_had_no_successor(mixed, capsys, monkeypatch):
+    root, truth, store = mixed
+    old = next(p for p in truth.plans if p["level"] == "commune" and p["unit_id"].startswith("pre:"))
+    district = store.trace(_node(root, store, old))["chain"][1]
+    assert district["level"] == "district" and district["unit"]["valid_to"] == "2025-06-30"
+    assert district["succeeded_by"] == [] and gz.successors(district["unit"]["id"]) == []
+    monkeypatch.setenv("VANBAN_LANG", "en")
+    assert main(["--home", str(store.home), "trace", str((root / old["file"]).resolve())]) == 0
+    assert f"({district['unit']['name']} existed until 30 Jun 2025; the district level was abolished)" in \
+        capsys.readouterr().out
