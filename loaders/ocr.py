@@ -78,7 +78,16 @@ def _require(name: str, code: str = "missing_dependency") -> None:
 
 # --- inputs ----------------------------------------------------------------------------------
 def pdf_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> str:
-    """OCR every page of a PDF that has no text layer."""
+    """OCR every page of a PDF that has no text layer; ``src.ocr`` (when ``src`` is given) gets the pages
+    read and their mean confidence, and ``on_page(done, total)`` is called after each page.
+
+    >>> import io; from PIL import Image, ImageDraw, ImageFont
+    >>> page = Image.new("RGB", (1200, 200), "white")
+    >>> ImageDraw.Draw(page).text((40, 60), "Số: 12/KH-UBND", font=ImageFont.load_default(size=64), fill="black")
+    >>> buf = io.BytesIO(); page.save(buf, "PDF", resolution=150)    # an image-only PDF, as a scanner makes
+    >>> "12/KH-UBND" in pdf_text(buf.getvalue(), "scan.pdf", None, 10**8)
+    True
+    """
     _require(name, "scanned_pdf")
     import pypdfium2 as pdfium
     try:
@@ -111,7 +120,19 @@ def pdf_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> str:
 
 
 def image_text(data: bytes, name: str, src, max_pixels: int, on_page=None) -> str:
-    """OCR an image (every frame of a multi-page TIFF)."""
+    """OCR an image (every frame of a multi-page TIFF); ``src`` and ``on_page`` as for :func:`pdf_text`.
+    An image larger than ``max_pixels`` is refused before any OCR.
+
+    >>> import io; from PIL import Image, ImageDraw, ImageFont
+    >>> img = Image.new("L", (1200, 200), 255)
+    >>> ImageDraw.Draw(img).text((40, 60), "Số: 12/KH-UBND", font=ImageFont.load_default(size=64), fill=0)
+    >>> buf = io.BytesIO(); img.save(buf, "PNG")
+    >>> "12/KH-UBND" in image_text(buf.getvalue(), "scan.png", None, 10**8)
+    True
+    >>> image_text(buf.getvalue(), "scan.png", None, 1000)
+    Traceback (most recent call last):
+    vanban.models.UnreadableFile: scan.png: image of 1200x200 pixels, over the limit of 1000 pixels
+    """
     _require(name)
     from PIL import Image, ImageSequence
     Image.MAX_IMAGE_PIXELS = None    # (we check the size ourselves, against our own limit, below)
@@ -175,7 +196,14 @@ _PAPER = [v if v < 170 else 255 for v in range(256)]
 
 def skew_angle(grey) -> float:
     """The small rotation that makes text lines horizontal: the angle whose row profile is sharpest
-    (text rows dark, gaps white) on a downscaled, inverted page."""
+    (text rows dark, gaps white) on a downscaled, inverted page.
+
+    >>> from PIL import Image, ImageDraw
+    >>> page = Image.new("L", (600, 400), 255); draw = ImageDraw.Draw(page)
+    >>> for y in range(40, 360, 30): draw.rectangle((50, y, 550, y + 8), fill=0)   # lines of "text"
+    >>> skew_angle(page.rotate(-2, fillcolor=255, expand=False))   # turned 2° clockwise: turn it back
+    2.0
+    """
     from PIL import Image, ImageOps
     small = grey.copy()
     small.thumbnail((700, 700))

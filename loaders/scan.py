@@ -43,7 +43,11 @@ class PlainScanner:
         self.literals = tuple(dict.fromkeys(w for w in literals if w))
 
     def starts(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
-        """Every position in ``[pos, endpos)`` where a literal starts and ends by ``endpos``, in order, once each."""
+        """Every position in ``[pos, endpos)`` where a literal starts and ends by ``endpos``, in order, once each.
+
+        >>> PlainScanner(("xã", "thị xã")).starts("thị xã Sơn Tây, xã Đường Lâm", 1, 18)
+        [4, 16]
+        """
         end = len(text) if endpos is None else endpos
         found: set[int] = set()
         for w in self.literals:
@@ -54,7 +58,11 @@ class PlainScanner:
         return sorted(found)
 
     def first(self, text: str) -> int | None:
-        """Where the first literal in ``text`` starts; None when none is there."""
+        """Where the first literal in ``text`` starts; None when none is there.
+
+        >>> PlainScanner(("KT.", "TM.")).first("Nơi nhận: … TM. ỦY BAN; KT. CHỦ TỊCH"), PlainScanner(("KT.",)).first("")
+        (12, None)
+        """
         best = None
         for w in self.literals:
             i = text.find(w) if best is None else text.find(w, 0, best + len(w) - 1)
@@ -79,7 +87,11 @@ class AhoCorasickScanner(PlainScanner):
         self._longest = max(map(len, self.literals), default=0)
 
     def starts(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
-        """Every position in ``[pos, endpos)`` where a literal starts and ends by ``endpos``, in order, once each."""
+        """Every position in ``[pos, endpos)`` where a literal starts and ends by ``endpos``, in order, once each.
+
+        >>> AhoCorasickScanner(("xã", "thị xã")).starts("thị xã Sơn Tây, xã Đường Lâm", 1, 18)
+        [4, 16]
+        """
         if not self.literals:
             return []
         end = len(text) if endpos is None else endpos
@@ -87,7 +99,11 @@ class AhoCorasickScanner(PlainScanner):
         return sorted({e - n + 1 for e, n in self._automaton.iter(text, pos, end)})
 
     def first(self, text: str) -> int | None:
-        """Where the first literal in ``text`` starts; None when none is there."""
+        """Where the first literal in ``text`` starts; None when none is there.
+
+        >>> AhoCorasickScanner(("KT.", "TM.")).first("Nơi nhận: … TM. ỦY BAN; KT. CHỦ TỊCH")
+        12
+        """
         best = None
         for e, n in self._automaton.iter(text) if self.literals else ():
             if best is not None and e - self._longest + 1 > best:

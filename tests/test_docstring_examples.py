@@ -20,3 +20,34 @@ def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def _public_callables(module):
+    """The module's own public functions and classes, and the public methods of those classes."""
+    import inspect
+    for name, obj in vars(module).items():
+        if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+            continue
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            yield name, obj
+        if inspect.isclass(obj):
+            for meth, fn in vars(obj).items():
+                if not meth.startswith("_") and inspect.isfunction(fn):
+                    yield f"{name}.{meth}", fn
+
+
+def test_every_public_function_of_loaders_has_an_example():
+    """Issue 16: each public function of the extraction core shows a short example (run above)."""
+    import inspect
+    import pkgutil
+
+    import vanban.loaders
+    lacking = [f"{info.name}.{name}"
+               for info in pkgutil.iter_modules(vanban.loaders.__path__)
+               for name, obj in _public_callables(importlib.import_module(f"vanban.loaders.{info.name}"))
+               if ">>>" not in (inspect.getdoc(obj) or "")]
+    assert lacking == []
+    listed = {m.rsplit(".", 1)[-1] for m in MODULES if m.startswith("vanban.loaders.")}
+    with_examples = {info.name for info in pkgutil.iter_modules(vanban.loaders.__path__)
+                     if ">>>" in inspect.getsource(importlib.import_module(f"vanban.loaders.{info.name}"))}
+    assert with_examples <= listed    # every module with examples has them run by test_docstring_examples
