@@ -205,7 +205,9 @@ def _decode(data: bytes, ext: str, name: str, limits: Limits, on_page: PageProgr
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
     src = SourceText(text="", sha256=sha, format="", name=name)
-    with quiet_libraries():
+    # (a plain text file is decoded by Python itself: no library to quiet, and quieting costs a
+    # tenth of a small plan's extraction, as each logger's level change clears every logger's cache)
+    with contextlib.nullcontext() if ext in TEXT_EXTS else quiet_libraries():
         text = _container_text(data, ext, kind, name, limits, src, on_page)
     if len(text) > limits.max_text:
         raise _too_large(name, f"gives {len(text)} characters of text", limits.max_text, "văn bản quá dài")

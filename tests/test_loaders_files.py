@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vanban.loaders import extract_bytes, extract_file, legacy, ocr
 from vanban.loaders.read import SUPPORTED, read_bytes, read_source
@@ -543,3 +545,15 @@ def test_vanban_load_a_mixed_folder(tmp_path, vanban_home, capsys):
 def _first_part(text: str) -> str:
     """Header, title and preamble: a short page, for quick OCR."""
     return text[:text.index("II. NHIỆM VỤ")]
+
+
+# characters that move the legacy detector: its marks, VNI's vowel pairs' parts, Unicode Vietnamese letters
+_DETECT_ALPHABET = ("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹º»¼½¾øïåäëüöñæîØÏÅÄËÜÖÑÆÎaeoAEOâÂêÊ"
+                    "ạắằẳẵặấầẩẫậđĐơưƠƯếềểễệ ủy ban nhân dân tỉnh\n–“”")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_DETECT_ALPHABET, max_size=60))
+def test_legacy_detect_gate_agrees_with_the_counts(text):
+    """``detect``'s one-pass gate ("fewer marks in all than MIN_MARKS") never changes its answer."""
+    assert legacy.detect(text) == legacy._detect_counted(text)
