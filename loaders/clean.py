@@ -31,7 +31,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import methodcaller
 
 from .scan import led_by_each
@@ -203,10 +203,9 @@ def _fix_odd(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Pass A: NFC
 
-_COMBINING = re.compile(
-    r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+",
-    re.S,
-)
+_MARKS = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"   # combining marks
+_COMBINING = re.compile("[^" + _MARKS + "][" + _MARKS + "]+", re.S)   # a character and the marks on it
+_MARK_RUNS = re.compile("([" + _MARKS + "]+)")   # (kept by split)
 
 
 def _nfc_repl(m: re.Match, text: str):
@@ -218,8 +217,21 @@ def _nfc_repl(m: re.Match, text: str):
 def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
     """``_apply(_COMBINING, text, _nfc_repl)`` in bulk: a decomposed text has a sequence to compose
     in nearly every word, so the chunks are normalised by one ``map`` and the segments built in
-    one loop (the same segments: a copied run before each changed chunk, the chunk replaced)."""
-    spans = [m.span() for m in _COMBINING.finditer(text)]
+    one loop (the same segments: a copied run before each changed chunk, the chunk replaced).
+
+    The chunks are told by one ``split`` on runs of marks (C work, no match object per chunk): a
+    chunk is a run with the character before it, as ``_COMBINING`` matches it (runs are maximal, so
+    that character is never a mark; a run at the very start has none and is no chunk).
+
+    >>> t, mp = _apply_nfc("Ke\u0302\u0301 hoa\u0323ch"); t, mp.start(1), mp.end(2), mp.start(6)
+    ('Kế hoạch', 1, 4, 9)
+    """
+    pieces = _MARK_RUNS.split(text)   # text, run, text, run, …, text
+    if len(pieces) == 1:
+        return text, None
+    bounds = list(accumulate(map(len, pieces)))
+    # run k is pieces[2k + 1]; its chunk starts one character before it, where the text before it ends
+    spans = [(bounds[i - 1] - 1, bounds[i]) for i in range(1, len(pieces), 2) if bounds[i - 1]]
     olds = [text[s:e] for s, e in spans]
     news = list(map(unicodedata.normalize, repeat("NFC", len(olds)), olds))
     parts: list[str] = []
@@ -230,7 +242,7 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
     cp: list[bool] = []
     ps = po = 0
     changed = False
-    for (start, end), old, new in zip(spans, olds, news, strict=False):
+    for (start, end), old, new in zip(spans, olds, news, strict=True):
         if new == old:
             continue
         changed = True
