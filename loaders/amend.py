@@ -32,10 +32,20 @@ from .vocab import VOCAB
 REPLACES, AMENDS = "replaces", "amends"
 _VERBS = {"thay thế": REPLACES, "bãi bỏ": REPLACES, "hủy bỏ": REPLACES, "huỷ bỏ": REPLACES,
           "sửa đổi, bổ sung": AMENDS, "sửa đổi bổ sung": AMENDS, "sửa đổi": AMENDS, "bổ sung": AMENDS}
-_DOC_TYPES = VOCAB.type_word_alternation()   # matched case-insensitively below
+_DOC_TYPES = VOCAB.type_word_alternation()
+
+
+def _verbs_of(relation: str) -> str:
+    """One named group (the relation) of the verbs that give it, longest first: the relation is told by
+    which group matched, whatever case folding the pattern's IGNORECASE allowed ("ſửa đổi")."""
+    verbs = sorted((v for v, r in _VERBS.items() if r == relation), key=len, reverse=True)
+    return f"(?P<{relation}>" + "|".join(map(re.escape, verbs)) + ")"
+
+
+   # matched case-insensitively below
 # verb, then only what may stand between it and the document it governs, up to the end
 _GOVERNS = re.compile(
-    r"(?<!\w)(?:(?P<passive>được|bị)\s+)?(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True))
+    r"(?<!\w)(?:(?P<passive>được|bị)\s+)?(?:" + "|".join(_verbs_of(rel) for rel in (REPLACES, AMENDS))
     + r")\s+(?:(?:một số|các|toàn bộ)\s+(?:điều|nội dung|điểm|khoản|mục|phần)\b[^.;:\n]{0,60}?\s(?:của|tại)\s+)?"
     r"(?:(?:" + _DOC_TYPES + r")\s+(?:số\s*)?)?$", re.IGNORECASE)
 # between a marked document and the next one of the same list: its date/issuer, then "," or "và"
@@ -50,11 +60,25 @@ def _sentence_before(text: str, start: int) -> str:
     return unicodedata.normalize("NFC", head[cut + 1:])
 
 
+# every verb holds one of these (casefolded, and without "i", which re's IGNORECASE also matches to
+# "ı"): a window without any cannot match _GOVERNS, told without its search, tried at every position
+_VERB_STEMS = ("thay thế", "bỏ", "sửa đổ", "bổ sung")
+
+
 def _governed(text: str, start: int) -> str | None:
-    m = _GOVERNS.search(_sentence_before(text, start))
+    window = _sentence_before(text, start)
+    folded = window.casefold()
+    if not any(stem in folded for stem in _VERB_STEMS):
+        return None
+    return _governing_verb(window)
+
+
+def _governing_verb(window: str) -> str | None:
+    """The relation the verb at the end of ``window`` gives the document after it, if any."""
+    m = _GOVERNS.search(window)
     if m is None or m.group("passive"):
         return None
-    return _VERBS[" ".join(m.group("verb").lower().split())]
+    return REPLACES if m.group(REPLACES) else AMENDS
 
 
 def amend_relations(citations: list[Citation], text: str) -> list[str]:

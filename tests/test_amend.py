@@ -4,6 +4,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from vanban.loaders.amend import amend_relations
 from vanban.models import Citation
@@ -67,3 +69,22 @@ def test_extraction_marks_the_relation():
             "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 01/02/2024 của UBND huyện Kim Bôi.\n")
     rels = {c.code: c.relation for c in extract_text(text, "x.txt").citations}
     assert rels == {"34/KH-UBND": "implements", "9/KH-UBND": "replaces"}
+
+
+def test_every_verb_holds_a_stem_the_gate_looks_for():
+    from vanban.loaders import amend
+    assert all(any(stem in verb.casefold() for stem in amend._VERB_STEMS) for verb in amend._VERBS)
+
+
+_AMEND_PIECES = ["thay thế", "THAY THẾ", "Thay Thế", "bãi bỏ", "BÃI BỎ", "hủy bỏ", "huỷ bỏ", "Sửa đổi", "SỬA ĐỔI",
+                 "bổ sung", "BỔ SUNG", ", ", "được ", "bị ", "một số điều của ", "Kế hoạch ", "Quyết định số ",
+                 "số ", "và ", ". ", "\n", "ſửa đổi ", "ı", "này "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AMEND_PIECES), max_size=8).map("".join))
+@example("ſửa đổi ")   # (IGNORECASE matches the long s: the relation was then looked up by the text, a KeyError)
+def test_the_verb_gate_only_skips_windows_the_pattern_would_refuse(text):
+    """``_governed``'s stem test never changes its answer (the pattern's own answer on the window)."""
+    from vanban.loaders import amend
+    assert amend._governed(text, len(text)) == amend._governing_verb(amend._sentence_before(text, len(text)))
