@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import methodcaller
 
-from .scan import led_by_each
+from .scan import class_of, led_by_each
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
@@ -294,16 +294,9 @@ _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
 
 
-def _class_of(pred) -> str:
-    """A regex character class body of the BMP letters near Latin (Latin-1, Latin Extended, Vietnamese)
-    for which ``pred`` holds: used in lookaheads that skip matches the Python code would reject anyway."""
-    cands = [chr(c) for c in range(0x21, 0x250)] + [chr(c) for c in range(0x1E00, 0x1F00)] + list("–—•“”‘’…")
-    return "".join(re.escape(c) for c in cands if pred(c))
-
-
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + _class_of(str.isalpha) + r"])"   # after o/u
+_OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.isalpha) + r"])"   # after o/u
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
@@ -443,8 +436,8 @@ _MARKUP_BY_CHAR = {"<": _b_tag, "*": _b_stars, "_": _b_underscores, "#": _b_head
 # Characters that, right after a lone "\n", make the break a hard one that is kept as it is (not lower
 # case, not a digit, not ",;()", not whitespace): ``_c_repl`` returns None for them unless the text is
 # hard-wrapped. Checked with the same str predicates ``_c_repl`` uses.
-_HARD_START = _class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)(")
-_HARD_START_WRAPPED = _class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)("
+_HARD_START = class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)(")
+_HARD_START_WRAPPED = class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)("
                                 and not c.isupper())   # in a hard-wrapped text a capital may continue a line
 # Triggers that ``_c_repl`` would reject are skipped by the patterns themselves (a Python call each
 # is most of the cost of this pass):

@@ -131,6 +131,18 @@ def scanner(literals: tuple[str, ...]):
     return (AhoCorasickScanner if fast else PlainScanner)(literals)
 
 
+def class_of(pred) -> str:
+    """A regex character class body of the BMP letters near Latin (Latin-1, Latin Extended, Vietnamese)
+    and the typographic marks plans use, for which ``pred`` holds: for lookaheads that let a pattern
+    skip the places its caller's Python code would reject anyway.
+
+    >>> re.fullmatch("[" + class_of(str.isupper) + "]+", "ĐẮK") is not None, class_of(str.isdecimal)
+    (True, '0123456789')
+    """
+    cands = [chr(c) for c in range(0x21, 0x250)] + [chr(c) for c in range(0x1E00, 0x1F00)] + list("–—•“”‘’…")
+    return "".join(re.escape(c) for c in cands if pred(c))
+
+
 # --- the regex engine's two speed-ups, written once ----------------------------------------------
 # A pattern that starts with a character class, an alternation or a lookbehind is tried at every
 # position; one that starts with a literal character is skipped to in a tight C loop (5-10x faster).
