@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .scan import led_by_each, starts_of
+from .scan import led_by_each, not_after, starts_of
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -691,7 +691,7 @@ def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
 _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 # the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
 # the test after the first digit keeps most date years from reaching Python
-_UNSYMBOLLED_START = re.compile(r"[0-9](?<![\w/.,\-–][0-9])[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+_UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 

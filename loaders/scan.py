@@ -158,6 +158,20 @@ def led_by_each(chars: str, after: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(re.escape(c) + after) for c in chars)
 
 
+def not_after(before: str, first: str, rest: str, flags: int = 0) -> re.Pattern:
+    r"""``(?<!before)`` + ``first`` + ``rest``, when ``first`` is one character (a class): written with the
+    class first and the lookbehind after it, so that the engine skips to that character in C instead of
+    trying the lookbehind at every position. The same matches.
+
+    >>> p = not_after(r"[\w/]", "[0-9]", r"[0-9]*(?= của)")
+    >>> [m.group() for m in p.finditer("Nghị quyết 01 của HĐND, số 3/01 của")]
+    ['01']
+    >>> print(p.pattern)
+    [0-9](?<![\w/][0-9])[0-9]*(?= của)
+    """
+    return re.compile(first + "(?<!" + before + first + ")" + rest, flags)
+
+
 def starts_of(pattern: re.Pattern, first: str) -> re.Pattern:
     r"""A pattern whose matches start where ``pattern``'s do (only their starts are meant), when every
     match of ``pattern`` starts with a character of the class ``first``: that character is taken, then a

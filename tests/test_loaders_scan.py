@@ -72,3 +72,16 @@ SIGNS = st.lists(st.sampled_from(["TM.", "T.M.", "Q.", "Q. CHỦ", "CHỦ TỊCH
 def test_signature_word_start_is_the_search(text):
     m = M._SIGN_ANY.search(text)
     assert M._sign_first(text) == (m.start() if m else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("a1/ 2.-x") + ["12 của", "3/4", "đ5"]), max_size=20).map("".join),
+       st.sampled_from([r"[\w/]", r"[\w/.,\-–]", r"[a-z]"]))
+def test_not_after_is_the_lookbehind_first_pattern(text, before):
+    import re
+
+    from vanban.loaders.scan import not_after
+    rest = r"[0-9]{0,3}(?![\w/])"
+    plain = re.compile("(?<!" + before + ")[0-9]" + rest)
+    assert [m.span() for m in not_after(before, "[0-9]", rest).finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]
