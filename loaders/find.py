@@ -118,6 +118,13 @@ def _patterns() -> dict:
     p["party_types"] = VOCAB.party_type_codes
     p["type_words"] = {k.lower(): v for k, v in VOCAB.type_words.items()}
     p["abbrev"] = VOCAB.type_abbreviations
+    # the word counts of the type words ending in each last word, longest first: type_before joins
+    # only those candidates (a word no type word ends with ends the search at once)
+    ends: dict[str, set[int]] = {}
+    for k in p["type_words"]:
+        ks = k.split()
+        ends.setdefault(ks[-1], set()).add(len(ks))
+    p["type_lengths_by_last"] = {w: tuple(sorted(ns, reverse=True)) for w, ns in ends.items()}
     # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
     # per document, so that both group into one citation
     p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
@@ -229,7 +236,9 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
         words = [x.lstrip("(“\"") or x for x in words]
     if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
         return words[-1], lo + w.rfind(words[-1])
-    for n in (4, 3, 2, 1):
+    if not words:
+        return None
+    for n in p["type_lengths_by_last"].get(words[-1].lower(), ()):
         if len(words) < n:
             continue
         cand = " ".join(words[-n:])
