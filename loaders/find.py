@@ -18,7 +18,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
 from .scan import led_by_each, not_after, starts_of
@@ -353,7 +353,26 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
     """The code of a code match, in its canonical spelling; None when it is not a document's number."""
-    code = m.group("code").replace("–", "-")
+    code = _document_code(m.group("code"))
+    if code is None:
+        return None
+    cs = m.start("code")
+    if _not_doc_before(text[max(0, cs - 20):cs].lower()):
+        return None
+    return code
+
+
+@lru_cache(maxsize=4096)
+def _document_code(written: str) -> str | None:
+    """A code as written, in its canonical spelling; None when no document has such a number (its
+    symbol's segments, or a form's or an annex's "01/KH"). Cached: a plan repeats its codes, and the
+    same symbols recur from plan to plan.
+
+    >>> _document_code("19/CT–TTG"), _document_code("01/KH"), _document_code("3/Abcdef")
+    ('19/CT-TTg', None, None)
+    """
+    p = _patterns()
+    code = written.replace("–", "-")
     if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
         code = _canonical_code(code, p["canonical_case"])
     segs = [s for s in _SEP.split(code)[1:] if not s.isdigit()]
@@ -361,9 +380,6 @@ def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
         return None
     # "Mẫu số 01/KH", "Phụ lục 02/BC": a form or an annex, not a document
     if len(segs) == 1 and "/" in code and code.count("/") == 1 and segs[0] in p["state_types"]:
-        return None
-    cs = m.start("code")
-    if _not_doc_before(text[max(0, cs - 20):cs].lower()):
         return None
     return code
 
