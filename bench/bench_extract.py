@@ -12,7 +12,9 @@ N of them as bench/run.py does (random.Random(1)), so that
     .venv/bin/python bench/bench_extract.py --dir bench/.corpus/1000-s7 --sample 1000 --rounds 3
 
 measures the files of bench/run.py's extraction row. ``--stages`` adds each pipeline stage's share of
-``extract_text`` (in multiples of the floor, to show where a ratio above the goal goes).
+``extract_text`` (in multiples of the floor, to show where a ratio above the goal goes); ``--fit`` fits each
+side's time per plan as a fixed part plus a part per 1,000 characters (the floor is nearly all per character;
+extraction also pays per plan for its header, preamble and signature whatever the plan's length).
 
 The machine is shared: the load average is printed before and after, and the ratio is given per block
 (median) besides best and mean.
@@ -121,12 +123,44 @@ def stage_shares(files: list[Path], rounds: int) -> dict[str, float]:
     return spent
 
 
+def _line(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least squares ``y = a + b * x``: (a, b)."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    var = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
+    return my - b * mx, b
+
+
+def size_fit(files: list[Path], rounds: int = 7) -> dict[str, tuple[float, float]]:
+    """CPU seconds per plan as ``fixed + per_1k * (characters / 1000)``, fitted over the files (each file's
+    best of ``rounds``), for the floor and for ``extract_file``: whether the ratio comes from work per
+    character or from work every plan costs whatever its length (its header, preamble, signature)."""
+    from vanban.loaders import extract_file
+    from vanban.loaders.read import read_source
+    sizes = [len(read_source(p).text) / 1000 for p in files]
+
+    def best(fn, p):
+        fn(p)
+        out = float("inf")
+        for _ in range(rounds):
+            t0 = time.process_time()
+            fn(p)
+            out = min(out, time.process_time() - t0)
+        return out
+
+    return {side: _line(sizes, [best(fn, p) for p in files])
+            for side, fn in (("floor", floor_once), ("full", extract_file))}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=1000)
     ap.add_argument("--dir", type=Path, default=None, help="the .txt/.md plans under DIR instead of the seeds")
     ap.add_argument("--sample", type=int, default=None, help="with --dir: N files, picked as bench/run.py does")
     ap.add_argument("--stages", action="store_true", help="also: the share of each pipeline stage")
+    ap.add_argument("--fit", action="store_true",
+                    help="also: time per plan fitted as fixed + per 1,000 characters, floor and full")
     args = ap.parse_args(argv)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     m = measure(_files(args.dir, args.sample), args.rounds)
@@ -147,6 +181,14 @@ def main(argv=None) -> int:
         print("stage (extract_text of texts already read)   share   x floor")
         for name in sorted(STAGES, key=lambda k: -spent[k]):
             print(f"  {name:<22} {spent[name] / spent['total'] * 100:5.1f}%  {spent[name] / plans / floor_plan:5.2f}x")
+    if args.fit:
+        fit = size_fit(_files(args.dir, args.sample))
+        for side, (a, b) in fit.items():
+            print(f"{side:>5}: {a * 1e6:7.1f} us a plan + {b * 1e6:6.1f} us per 1,000 characters")
+        (fa, fb), (xa, xb) = fit["floor"], fit["full"]
+        fixed = f"{xa / fa:.1f}x" if fa > 0 and xa > 0 else "n/a (too few or too alike files)"
+        per_char = f"{xb / fb:.1f}x" if fb > 0 and xb > 0 else "n/a"
+        print(f"ratio full/floor: {fixed} of the fixed part, {per_char} of the part per character")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

@@ -55,3 +55,29 @@ def test_neo4j_ceiling_bench_runs_at_smoke_size(tmp_path, neo4j_uri):
     for variant in ("as stored", "data only", "no properties"):
         got = re.search(rf"{variant}\s+(\d+) rels/s", proc.stdout)
         assert got and int(got.group(1)) > 0, proc.stdout
+
+
+def test_extract_bench_runs_with_its_stage_and_size_reports(tmp_path):
+    """bench/bench_extract.py (the figures behind issue 16's ratio): every report it prints, on the fixtures."""
+    import re
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for p in sorted((REPO / "tests" / "fixtures" / "plans").glob("*.txt"))[:4]:
+        (plans / p.name).write_bytes(p.read_bytes())
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "bench_extract.py"), "--dir", str(plans),
+                           "--rounds", "2", "--stages", "--fit"], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert re.search(r"ratio full/floor: [\d.]+x best blocks", proc.stdout)
+    assert re.search(r"find_mentions\s+[\d.]+%", proc.stdout)
+    assert re.search(r"full: +[-\d.]+ us a plan \+ +[-\d.]+ us per 1,000 characters", proc.stdout)
+
+
+def test_extract_bench_line_fit_is_exact_on_a_line():
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from bench_extract import _line
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    a, b = _line([1.0, 2.0, 4.0], [5.0, 7.0, 11.0])
+    assert (round(a, 9), round(b, 9)) == (3.0, 2.0)
