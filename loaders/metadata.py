@@ -195,22 +195,34 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# (the patterns run on every plan's header and signature, compiled once here)
+_TP_DOT = re.compile(r"^(?:TP|Tp)\.\s*")
+_TX_DOT = re.compile(r"^(?:TX|Tx)\.\s*")
+_LEADING_LEVEL = re.compile(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$")
+_INNER_LEVEL = re.compile(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$")
+
+
 def _title_case_place(s: str) -> str:
     """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
     s = " ".join(s.split())
-    s = re.sub(r"^(?:TP|Tp)\.\s*", "thành phố ", s)
-    s = re.sub(r"^(?:TX|Tx)\.\s*", "thị xã ", s)
-    m = re.match(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$", s)
+    s = _TP_DOT.sub("thành phố ", s)
+    s = _TX_DOT.sub("thị xã ", s)
+    m = _LEADING_LEVEL.match(s)
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
         return m.group(1).lower() + " " + name
-    m = re.search(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$", s)
+    m = _INNER_LEVEL.search(s)
     if m and s.isupper():   # "ĐẢNG BỘ XÃ AN PHÚ" -> "Đảng bộ xã An Phú"
         head = s[:m.start()].strip()
         return head[:1] + head[1:].lower() + " " + _title_case_place(s[m.start(1):])
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
 
 
+_LEVEL_AT = re.compile(LEVEL_WORDS)
+_LEVEL_THEN_SPACE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r")\s")
+_LEVEL_WORD_THEN_SPACE = re.compile(r"(?i)\b(?:" + LEVEL_WORDS + r")\s")
+_PLACE_LINE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)")
+_LEVEL_WORD_AT = re.compile(r"(?i)(" + LEVEL_WORDS + r")\b")
 _SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG"})
 
 
@@ -232,7 +244,7 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     elif len(found) > 1 and found[1][0] == org and found[1][1] and unit and \
             _level_rank(found[1][1]) > _level_rank(unit):   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
         org, unit = found[1]
-    if org in _SUB_UNITS and unit and not re.match(LEVEL_WORDS, unit):
+    if org in _SUB_UNITS and unit and not _LEVEL_AT.match(unit):
         unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
 
@@ -280,7 +292,7 @@ def _header_body(cu: str) -> tuple[str, str | None] | None:
             rest = cu[len(up):].strip()
             if short == "Ban Chỉ đạo" and rest:
                 # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
-                pm = re.search(r"(?i)\b(?:" + LEVEL_WORDS + r")\s", rest)
+                pm = _LEVEL_WORD_THEN_SPACE.search(rest)
                 subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
                 return f"{short} {subject.strip().lower()}", _title_case_place(place) if place.strip() else None
             return short, _title_case_place(rest) if rest else None
@@ -289,21 +301,24 @@ def _header_body(cu: str) -> tuple[str, str | None] | None:
 
 def _places_last_body(body: str, cu: str) -> bool:
     # a line that is only a place ("TỈNH X", "TP. Y") names the body above it
-    if re.match(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)", cu):
+    if _PLACE_LINE.match(cu):
         return True
-    if body.startswith("Ban Chỉ đạo ") and re.match(r"(?i)(?:" + LEVEL_WORDS + r")\s", cu):
+    if body.startswith("Ban Chỉ đạo ") and _LEVEL_THEN_SPACE.match(cu):
         return True
     return body in _SUB_UNITS
 
 
 def _level_rank(place: str) -> int:
     """0 province … 2 commune, from the place's level word ("huyện Mỹ Tú" -> 1); -1 when none."""
-    m = re.match(r"(?i)(" + LEVEL_WORDS + r")\b", place)
+    m = _LEVEL_WORD_AT.match(place)
     return {"province": 0, "city": 0, "district": 1, "commune": 2}.get(_level_of(m.group(1)) or "", -1) if m else -1
 
 
 def _level_of(word: str) -> str | None:
     return VOCAB.level_of.get(word.lower())
+
+
+_ENDS_TINH = re.compile(r"tỉnh$")
 
 
 def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
@@ -344,7 +359,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     issuer = _plan_issuer(text, lines, header_lines, lay, meta, date_place)
     meta.issuer = issuer
     hp = _header_province(header_lines)
-    _level_and_place(text, meta, header_province=hp or (date_place if issuer and re.search(r"tỉnh$", issuer) else None))
+    _level_and_place(text, meta, header_province=hp or (date_place if issuer and _ENDS_TINH.search(issuer) else None))
     meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     return meta, lay
 
@@ -404,6 +419,11 @@ def _title_anchor(lines: list) -> tuple[int | None, str | None]:
     return None, None
 
 
+_RULE_LINE = re.compile(r"[-_=*.\s]+")
+_NUMBERED_LINE = re.compile(r"^(?:[IVX]+|\d+)[.\-)]\s")
+_ABOUT = re.compile(r"^(?:V/v|v/v|Về việc)\s*")
+
+
 def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     """The title after the type line (up to four lines); sets the layout's header end and title span."""
     apos, aln = lines[anchor]
@@ -422,13 +442,13 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
         pos, ln = lines[j]
         s = ln.strip()
-        if not s or re.fullmatch(r"[-_=*.\s]+", s):
+        if not s or _RULE_LINE.fullmatch(s):
             # (a blank line after a title line: the title may continue only if it clearly does)
             j += 1
             continue
         if title_parts and (
             s.lstrip("-+•*–— \t").startswith(pre)
-            or re.match(r"^(?:[IVX]+|\d+)[.\-)]\s", s)
+            or _NUMBERED_LINE.match(s)
             or len(s) > 160
             or title_parts[-1].endswith((".", ":", ";"))
         ):
@@ -440,20 +460,27 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
         if len(title_parts) >= 4:
             break
     title = " ".join(" ".join(title_parts).split())
-    title = re.sub(r"^(?:V/v|v/v|Về việc)\s*", "", title).strip(" .")
+    title = _ABOUT.sub("", title).strip(" .")
     lay.title_start = tstart
     lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
     return title or None
+
+
+_PREAMBLE_END = re.compile(load("lexicon")["preamble_end"])
 
 
 def _preamble_end(text: str, start: int) -> int:
     """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
     head = _FIRST_HEADING.search(text, start)
     limit = head.start() if head else min(len(text), start + 3000)
-    pe = re.compile(load("lexicon")["preamble_end"]).search(text, start, min(len(text), limit + 200))
+    pe = _PREAMBLE_END.search(text, start, min(len(text), limit + 200))
     if pe and pe.start() <= limit:
         return pe.end()
     return limit if head else min(len(text), start + 1500)
+
+
+_TITLE_YEAR = re.compile(r"năm\s+(\d{4})\b")
+_A_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
 def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
@@ -474,7 +501,7 @@ def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
     # then; the real-plans gold counts it wrong (null), but the graph needs it to find a number-less
     # plan its plans below cite (infer_blank_numbers).
     if not meta.date and meta.title:
-        ym = re.search(r"năm\s+(\d{4})\b", meta.title)
+        ym = _TITLE_YEAR.search(meta.title)
         if ym:
             meta.date = ym.group(1)
     return date_place
@@ -484,9 +511,15 @@ def _plan_year(meta: DocumentMeta) -> int | None:
     if meta.date:
         return int(meta.date[:4])
     if meta.title:
-        ym = re.search(r"năm\s+(\d{4})\b", meta.title) or re.search(r"\b(20\d\d)\b", meta.title)
+        ym = _TITLE_YEAR.search(meta.title) or _A_YEAR.search(meta.title)
         return int(ym.group(1)) if ym else None
     return None
+
+
+_COMMITTEE_AT = re.compile(_COMMITTEES + r"\b")
+_STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
+_BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
+_ENDS_WITH_LEVEL = re.compile(r"(?i)\b" + LEVEL_WORDS + r"\s*$")
 
 
 def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: DocumentMeta,
@@ -494,8 +527,7 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
     date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
-    if issuer and re.match(_COMMITTEES + r"\b", issuer) and \
-            any(re.search(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)", ln) for _, ln in header_lines):
+    if issuer and _COMMITTEE_AT.match(issuer) and any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
     pre_iss = _preamble_issuer(text, lay, bool(header_lines))
@@ -504,9 +536,9 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     sig_pos, signer, sig_org = _signature(lines)
     if not issuer and sig_org:
         issuer = sig_org
-    if issuer and date_place and re.search(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$", issuer):
+    if issuer and date_place and _BODY_OF_LEVEL_ONLY.search(issuer):
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
-        if not re.search(r"(?i)\b" + LEVEL_WORDS + r"\s*$", date_place):
+        if not _ENDS_WITH_LEVEL.search(date_place):
             issuer = f"{issuer} {date_place}"
     meta.signer = signer
     meta.signer_position = sig_pos
@@ -520,7 +552,10 @@ def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if not pi:
         return None
-    return normalise_org(re.sub(r"\b(TP|TX)\.\s*", _expand_tp_tx, pi.group("iss")))
+    return normalise_org(_TP_TX.sub(_expand_tp_tx, pi.group("iss")))
+
+
+_TP_TX = re.compile(r"\b(TP|TX)\.\s*")
 
 
 def _expand_tp_tx(m: re.Match) -> str:
@@ -542,6 +577,11 @@ _POS_SPLIT = re.compile(
 _TRAILING_NAME = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ.)])\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
 
 
+_POS_PREFIX = re.compile(r"KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ|TM\.|T/M")
+_SIGNED_FOR = re.compile(r"^(?:TM\.|T\.M\.|T/M)\s*")   # "TM. ỦY BAN NHÂN DÂN": for whom it is signed
+_REMARK = re.compile(r"^\(.*\)$")
+
+
 def _split_signature_cell(cell: str) -> list[str]:
     """'T/M ỦY BAN NHÂN DÂN CHỦ TỊCH Nông Văn Tâm' (one table cell) -> its three lines."""
     if not cell or not _SIGN_POS.match(cell) or len(cell) < 12:
@@ -552,7 +592,7 @@ def _split_signature_cell(cell: str) -> list[str]:
     parts = _POS_SPLIT.split(head)
     # "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH": the split keeps "PHÓ CHỦ TỊCH" whole thanks to the order above
     for p in (p.strip() for p in parts if p.strip()):
-        if out and re.fullmatch(r"KT\.|K/T|TL\.|TUQ\.|Q\.|PHÓ|TM\.|T/M", out[-1]):
+        if out and _POS_PREFIX.fullmatch(out[-1]):
             out[-1] = f"{out[-1]} {p}"
         else:
             out.append(p)
@@ -577,7 +617,7 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
     name = None
     for ln in tail[start:]:
         for cell in (c.strip() for c in ln.split("|") if c.strip()):
-            if re.match(r"^(?:TM\.|T\.M\.|T/M)\s*", cell):
+            if _SIGNED_FOR.match(cell):
                 org = _signed_for(cell) or org
                 continue
             if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
@@ -590,7 +630,7 @@ def _signature(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, st
 
 def _signer_name(cell: str, after_position: bool) -> str | None:
     """A person's name in a signature cell ("Nguyễn Văn An"; in capitals only after a position line)."""
-    if re.match(r"^\(.*\)$", cell):  # "(Đã ký)"
+    if _REMARK.match(cell):  # "(Đã ký)"
         return None
     if _PERSON.match(cell) and not cell.isupper():
         return cell
@@ -617,7 +657,7 @@ def _signature_tail(last: list[tuple[int, str]]) -> list[str]:
 
 def _signed_for(cell: str) -> str | None:
     """"TM. ỦY BAN NHÂN DÂN TỈNH X" -> "UBND tỉnh X"-like short form (None for a body not known)."""
-    o = re.sub(r"^(?:TM\.|T\.M\.|T/M)\s*", "", cell)
+    o = _SIGNED_FOR.sub("", cell)
     for up, short in _ORG_UPPER:
         if o.upper().startswith(up):
             return short + (" " + _title_case_place(o[len(up):]) if o[len(up):].strip() else "")
@@ -676,22 +716,29 @@ _COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items()
                        for lv in ("province", "district")}
 
 
+_PROVINCE_BODY_NAMED = re.compile(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh|Tỉnh ủy")
+
+
+def _reported_up_to(text: str) -> list[str]:
+    """The level words of the bodies the text reports up to ("báo cáo UBND tỉnh" -> "tỉnh"), in text order."""
+    return [m.group(1) for m in sorted([*_REPORT_UP_BC.finditer(text), *_REPORT_UP_VE.finditer(text)], key=_START)]
+
+
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
     """Set the plan's level (from its issuer, else the level it reports up to), province, district, commune
     and place."""
     lex = load("lexicon")
     iss = meta.issuer or ""
     lvl_word, own_name, level = _issuer_level(iss)
-    # reporting upward tells us the level
-    up = [m.group(1) for m in sorted([*_REPORT_UP_BC.finditer(text), *_REPORT_UP_VE.finditer(text)], key=_START)]
+    # reporting upward tells us the level (the two scans of the whole text only when the issuer does not)
     if level == "city":
         if own_name in lex["central_cities"]:
             level = "province"
-        elif "tỉnh" in up or re.search(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh|Tỉnh ủy", text):
+        elif "tỉnh" in _reported_up_to(text) or _PROVINCE_BODY_NAMED.search(text):
             level = "district"
         else:
             level = "province"
-    if level is None and up:
+    elif level is None and (up := _reported_up_to(text)):
         first = Counter(up).most_common(1)[0][0]
         level = {"tỉnh": "district", "huyện": "commune", "thị xã": "commune", "quận": "commune",
                  "thành phố": "commune"}.get(first)
@@ -709,13 +756,18 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
         meta.place = ", ".join(parts) if parts else None
 
 
+_LEVEL_ALONE = re.compile(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)")
+_PROVINCE_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở)\b")
+_DISTRICT_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b")
+
+
 def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     """(level word, place name, level) the issuer names; "city" for a "thành phố" decided later.
 
     >>> _issuer_level("UBND huyện Đức Trọng"), _issuer_level("Huyện ủy Lâm Hà"), _issuer_level("Bộ Y tế")
     (('huyện', 'Đức Trọng', 'district'), ('huyện', 'Lâm Hà', 'district'), (None, None, 'central'))
     """
-    m = PLACE_RE.search(iss) or re.search(r"(?<![\w])(?P<lvl>" + LEVEL_WORDS + r")(?![\w])(?P<name>)", iss)
+    m = PLACE_RE.search(iss) or _LEVEL_ALONE.search(iss)
     lvl_word = m.group("lvl") if m else None
     own_name = (m.group("name") or None) if m else None
     pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
@@ -725,9 +777,9 @@ def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     if level is None and VOCAB.names_central_issuer(iss):
         level = "central"
     if level is None:
-        if re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở)\b", iss):
+        if _PROVINCE_BODY.search(iss):
             level = "province"
-        elif re.search(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b", iss):
+        elif _DISTRICT_BODY.search(iss):
             level = "district"
     return lvl_word, own_name, level
 
