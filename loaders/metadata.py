@@ -16,7 +16,7 @@ from vanban.models import DocumentMeta
 
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
-from .scan import scanner, starts_of
+from .scan import per_text, scanner, starts_of
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -693,17 +693,8 @@ def _signed_for(cell: str) -> str | None:
     return None
 
 
-# The counts of the text being read, for its several _most_common calls. Keyed by the text object
-# itself (a hash + length key could mistake another text for it, and made a re-read of the same
-# file skip the count: benchmarks repeating files measured less than one extraction's work).
-_PLACE_LAST: tuple = (None, None)
-
-
+@per_text   # (the counts of the text being read, for its several _most_common calls)
 def _place_counts(text: str) -> Counter:
-    global _PLACE_LAST
-    last_text, last = _PLACE_LAST
-    if last_text is text:
-        return last
     c: Counter = Counter()
     for m in place_matches(text):
         if m.start() and text[m.start() - 1].isalnum():
@@ -712,7 +703,6 @@ def _place_counts(text: str) -> Counter:
         if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
             continue
         c[(m.group("lvl"), name)] += 1
-    _PLACE_LAST = (text, c)
     return c
 
 

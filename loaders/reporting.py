@@ -15,13 +15,20 @@ from functools import cache, lru_cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, find_all, finditer_at, load, normalise_org, search_line_start, squash
-from .scan import scanner, starts_of
+from .scan import per_text, scanner, starts_of
 from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
 _SECTION_WORDS = ("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện")
 _NOI_NHAN_WORDS = ("Nơi nhận", "NƠI NHẬN")
+
+
+@per_text
+def _noi_nhan_starts(text: str) -> list[int]:
+    """Where "Nơi nhận" starts in ``text``, in any of its cases: read once for the section's end and the
+    recipients block."""
+    return scanner(_NOI_NHAN_WORDS).starts(text)
 
 
 def _section_search(text: str) -> re.Match | None:
@@ -245,7 +252,7 @@ def extract_reporting(
     sec = _section_search(text)
     if not sec:
         return [], [], None
-    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end())
+    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end(), _noi_nhan_starts(text))
     end = end_m.start() if end_m else len(text)
     units: list[str] = []
     lines: list[tuple[ReportingLine, tuple[int, int]]] = []
@@ -453,7 +460,7 @@ def extract_recipients(text: str) -> list[str]:
     """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
-    occs = scanner(_NOI_NHAN_WORDS).starts(text)
+    occs = _noi_nhan_starts(text)
     while True:
         nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:
