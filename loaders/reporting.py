@@ -69,8 +69,10 @@ def _org_patterns():
         r"kịp thời|bằng|nếu|"
         r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
     )
-    org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
-    name_re = re.compile(r"(?P<org>" + CAP + r"(?:(?!" + stop + r").){0,50}?)" + stop)
+    # ".{0,70}?" then the stop: the lazy repeat tries the stop before each character it takes, so a
+    # "(?!stop)" on that character (the same test at the same place, which has just failed) is not repeated
+    org_re = re.compile(r"(?P<org>" + org + r".{0,70}?)" + stop)
+    name_re = re.compile(r"(?P<org>" + CAP + r".{0,50}?)" + stop)
     return org, org_re, name_re
 
 
