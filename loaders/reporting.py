@@ -263,9 +263,11 @@ def extract_reporting(
     for para in text[sec.end():end].split("\n"):
         p_start = pos
         pos += len(para) + 1
-        if not para.strip():
+        lead = para.lstrip()[:1]
+        if not lead:
             continue
-        hm = _UNIT_HEAD.match(para)
+        # (a numbered heading starts with a digit, a closing paragraph with "T" or "Q": others are not tried)
+        hm = _UNIT_HEAD.match(para) if lead.isdecimal() else None
         para_subject = None
         if hm:
             unit, closes = _heading_unit(hm.group("body"))
@@ -273,7 +275,7 @@ def extract_reporting(
                 units.append(unit)
             if closes:
                 current = unit
-        elif _CLOSING.match(para):
+        elif lead in "TQ" and _CLOSING.match(para):
             current = None
         elif not _BULLET.match(para):
             para_subject, giao, closes = _paragraph_subject(para)

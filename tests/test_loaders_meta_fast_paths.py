@@ -83,3 +83,11 @@ def test_report_words_and_skipped_clauses(clause):
     first = R._REPORT.search(clause)
     if first is not None and clause[first.start():].islower():
         assert R._targets(clause, first) == []   # what _paragraph_lines skips has no target
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["1", "12", "٣", ".", ")", " ", "\u00a0", "\t", "Trên đây", "Quá trình", "Thủ trưởng", "Sở", "x", "-"]))
+def test_paragraph_leads_rule_out_only_non_matches(para):
+    lead = para.lstrip()[:1]
+    assert R._UNIT_HEAD.match(para) is None or lead.isdecimal()
+    assert R._CLOSING.match(para) is None or lead in "TQ"
