@@ -91,3 +91,10 @@ def test_paragraph_leads_rule_out_only_non_matches(para):
     lead = para.lstrip()[:1]
     assert R._UNIT_HEAD.match(para) is None or lead.isdecimal()
     assert R._CLOSING.match(para) is None or lead in "TQ"
+
+
+def test_every_body_name_starts_with_a_capital():
+    # _paragraph_lines skips a clause with no capital after its report verb: every name _targets reads
+    # starts with one of lexicon org_start's words
+    from vanban.loaders.lexicon import load
+    assert all(w[:1].isupper() for w in load("lexicon")["org_start"])
