@@ -113,7 +113,6 @@ _SIGN_WORDS = ("TM.", "T.M.", "T/M", "K/T", "KT.", "K.T.", "TL.", "TUQ.", "Q.", 
                "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG", "PHÓ TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG",
                "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
 _SIGN_ANY = re.compile("(?:" + "|".join(map(re.escape, _SIGN_WORDS)) + ")")   # a position word anywhere
-_SIGN_POS = re.compile("^" + _SIGN_ANY.pattern)
 
 
 # Every position word is a capital of _SIGN_WORDS' first letters followed by one of their second characters
@@ -610,7 +609,7 @@ _REMARK = re.compile(r"^\(.*\)$")
 
 def _split_signature_cell(cell: str) -> list[str]:
     """'T/M ỦY BAN NHÂN DÂN CHỦ TỊCH Nông Văn Tâm' (one table cell) -> its three lines."""
-    if not cell or not _SIGN_POS.match(cell) or len(cell) < 12:
+    if not cell or not cell.startswith(_SIGN_WORDS) or len(cell) < 12:
         return [cell] if cell else []
     out: list[str] = []
     m = _TRAILING_NAME.match(cell)
@@ -635,22 +634,22 @@ def _signature(text: str, lines: list[tuple[int, str]]) -> tuple[str | None, str
     >>> _signature(t, _lines(t))
     ('KT. CHỦ TỊCH / PHÓ CHỦ TỊCH', 'Nguyễn Văn An', 'UBND')
     """
+    # the tail's cells are stripped, not empty and hold no "|" (_signature_tail split its lines at each)
     tail = _signature_tail(text, lines[-40:])
-    start = next((i for i, ln in enumerate(tail) if any(_SIGN_POS.match(c.strip()) for c in ln.split("|"))), None)
+    start = next((i for i, cell in enumerate(tail) if cell.startswith(_SIGN_WORDS)), None)
     if start is None:
         return None, None, None
     pos_lines: list[str] = []
     org = None
     name = None
-    for ln in tail[start:]:
-        for cell in (c.strip() for c in ln.split("|") if c.strip()):
-            if _SIGNED_FOR.match(cell):
-                org = _signed_for(cell) or org
-                continue
-            if _SIGN_POS.match(cell) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
-                pos_lines.append(cell)
-                continue
-            name = _signer_name(cell, bool(pos_lines)) or name
+    for cell in tail[start:]:
+        if _SIGNED_FOR.match(cell):
+            org = _signed_for(cell) or org
+            continue
+        if cell.startswith(_SIGN_WORDS) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
+            pos_lines.append(cell)
+            continue
+        name = _signer_name(cell, bool(pos_lines)) or name
     pos = " / ".join(pos_lines) if pos_lines else None
     return pos, name, org
 

@@ -98,3 +98,12 @@ def test_every_body_name_starts_with_a_capital():
     # starts with one of lexicon org_start's words
     from vanban.loaders.lexicon import load
     assert all(w[:1].isupper() for w in load("lexicon")["org_start"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An", "T/M", "|", " | ", "\t", "   ",
+              "\n", " ", "(Đã ký)", "CHỦ TỊCH Nông Văn Tâm", "x"], max_size=20))
+def test_signature_cells_are_stripped_and_split_at_each_bar(text):
+    # _signature reads each cell of the tail whole: none is blank, padded or holds a "|"
+    for cell in M._signature_tail(text, M._lines(text)[-40:]):
+        assert cell and cell == cell.strip() and "|" not in cell
