@@ -62,6 +62,25 @@ _DATE_LINE = re.compile(
 _OWN_CODE = re.compile(
     r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
 )
+
+
+def _own_code(text: str, end: int) -> re.Match | None:
+    """``_OWN_CODE.search(text, 0, end)``, tried only just before each "Số"/"SỐ" (found by the scanner): a
+    match holds nothing but spaces, tabs and bars before its "Số", so it starts in the run of them before
+    one (the first that starts one, in text order), instead of at every position of the header.
+
+    >>> _own_code("ỦY BAN NHÂN DÂN\\n  Số: 5/KH-UBND", 40).span(), _own_code("Căn cứ Số liệu", 14)
+    ((16, 31), None)
+    """
+    for q in scanner(("Số", "SỐ")).starts(text, 0, end):
+        w = q
+        while w and text[w - 1] in " \t|":
+            w -= 1
+        for s in range(w, q + 1):
+            m = _OWN_CODE.match(text, s, end)
+            if m is not None:
+                return m
+    return None
 _HEADER_SKIP = re.compile(
     r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I
 )
@@ -370,7 +389,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
     # --- own code
-    oc = _OWN_CODE.search(text, 0, lay.header_end if anchor is not None else min(len(text), 600))
+    oc = _own_code(text, lay.header_end if anchor is not None else min(len(text), 600))
     if oc:
         num, sym = oc.group("num"), oc.group("sym")
         if num and sym:

@@ -107,3 +107,12 @@ def test_signature_cells_are_stripped_and_split_at_each_bar(text):
     # _signature reads each cell of the tail whole: none is blank, padded or holds a "|"
     for cell in M._signature_tail(text, M._lines(text)[-40:]):
         assert cell and cell == cell.strip() and "|" not in cell
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(["Số", "SỐ", "Số:", "số", " ", "  ", "\t", "|", "\n", "phúc ", "Hạnh phúc ", "PHÚC ", "12", "/KH-UBND",
+              "-UBND", ":", "x", "Sở"], max_size=16), st.integers(0, 60))
+def test_own_code_is_the_search(text, end):
+    end = min(end, len(text))
+    a, b = M._own_code(text, end), M._OWN_CODE.search(text, 0, end)
+    assert (a and (a.span(), a.group("num"), a.group("sym"))) == (b and (b.span(), b.group("num"), b.group("sym")))
