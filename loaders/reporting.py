@@ -10,18 +10,25 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, cased, find_all, load, normalise_org, search_line_start, squash
-from .scan import scanner
+from .lexicon import alt, cased, find_all, finditer_at, load, normalise_org, search_line_start, squash
+from .scan import per_text, scanner, starts_of
 from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
 _END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
 _SECTION_WORDS = ("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện")
 _NOI_NHAN_WORDS = ("Nơi nhận", "NƠI NHẬN")
+
+
+@per_text
+def _noi_nhan_starts(text: str) -> list[int]:
+    """Where "Nơi nhận" starts in ``text``, in any of its cases: read once for the section's end and the
+    recipients block."""
+    return scanner(_NOI_NHAN_WORDS).starts(text)
 
 
 def _section_search(text: str) -> re.Match | None:
@@ -43,6 +50,8 @@ _UNIT_CUT = re.compile(
     r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
     r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
     r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
+# where _UNIT_CUT's first match starts (all its callers need): a space or ":" is skipped to (scan.starts_of)
+_UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
@@ -60,8 +69,10 @@ def _org_patterns():
         r"kịp thời|bằng|nếu|"
         r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
     )
-    org_re = re.compile(r"(?P<org>" + org + r"(?:(?!" + stop + r").){0,70}?)" + stop)
-    name_re = re.compile(r"(?P<org>" + CAP + r"(?:(?!" + stop + r").){0,50}?)" + stop)
+    # ".{0,70}?" then the stop: the lazy repeat tries the stop before each character it takes, so a
+    # "(?!stop)" on that character (the same test at the same place, which has just failed) is not repeated
+    org_re = re.compile(r"(?P<org>" + org + r".{0,70}?)" + stop)
+    name_re = re.compile(r"(?P<org>" + CAP + r".{0,50}?)" + stop)
     return org, org_re, name_re
 
 
@@ -89,6 +100,7 @@ _VIA_QUA = re.compile(r"\s*,?\s*(?:thông\s+)?qua\s+(?=\S)")
 _BAO_CAO = re.compile(r"(?i)báo\s+cáo\s+(?:(?:lên|gửi|về)\s+)?")
 _LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
 _TO_WORD = re.compile(r"(?:\bvề|\bgửi(?:\s+về)?|\blên)\s+(?=\S)")
+_TO_WORDS = ("về", "gửi", "lên")   # what each match of _TO_WORD starts with (found by str.find, not tried everywhere)
 _QUA_PAREN = re.compile(r"\(\s*(?:thông\s+)?qua\s")
 _DASH_ITEM = re.compile(r"^[-+•–]\s*")
 
@@ -242,7 +254,7 @@ def extract_reporting(
     sec = _section_search(text)
     if not sec:
         return [], [], None
-    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end())
+    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end(), _noi_nhan_starts(text))
     end = end_m.start() if end_m else len(text)
     units: list[str] = []
     lines: list[tuple[ReportingLine, tuple[int, int]]] = []
@@ -251,9 +263,11 @@ def extract_reporting(
     for para in text[sec.end():end].split("\n"):
         p_start = pos
         pos += len(para) + 1
-        if not para.strip():
+        lead = para.lstrip()[:1]
+        if not lead:
             continue
-        hm = _UNIT_HEAD.match(para)
+        # (a numbered heading starts with a digit, a closing paragraph with "T" or "Q": others are not tried)
+        hm = _UNIT_HEAD.match(para) if lead.isdecimal() else None
         para_subject = None
         if hm:
             unit, closes = _heading_unit(hm.group("body"))
@@ -261,7 +275,7 @@ def extract_reporting(
                 units.append(unit)
             if closes:
                 current = unit
-        elif _CLOSING.match(para):
+        elif lead in "TQ" and _CLOSING.match(para):
             current = None
         elif not _BULLET.match(para):
             para_subject, giao, closes = _paragraph_subject(para)
@@ -276,9 +290,9 @@ def extract_reporting(
 
 def _heading_unit(body: str) -> tuple[str | None, bool]:
     """(the unit a numbered heading names, whether the heading ends the current unit's part)."""
-    cut = _UNIT_CUT.search(body)
+    cut = _UNIT_CUT_AT.search(body)
     name = body[:cut.start()] if cut else body
-    name = re.sub(r"^(?:Đề nghị|Giao|Yêu cầu)\s+", "", name.strip()).strip(" .:;-")
+    name = _GIAO.sub("", name.strip()).strip(" .:;-")
     if 2 < len(name) <= 160 and not _not_unit().match(name):
         name = normalise_org(name) or name
         return name[0].upper() + name[1:], True
@@ -290,7 +304,7 @@ def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
     dõi, ..., báo cáo UBND huyện ...": (subject, given a task by "Giao", whether it ends the current unit)."""
     gm = _GIAO.match(para)
     body = para[gm.end():] if gm else para.lstrip()
-    cut = _UNIT_CUT.search(body)
+    cut = _UNIT_CUT_AT.search(body)
     if cut and 3 <= cut.start() <= 100 and _subject_start().match(body):
         name = normalise_org(body[:cut.start()].strip(" ,.;:")) or ""
         if name:
@@ -305,14 +319,17 @@ def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None
     """The reporting lines of one paragraph's clauses; ``frm_default``: who reports unless a clause says."""
     out: list[tuple[ReportingLine, tuple[int, int]]] = []
     for c_off, clause in _clauses(text, p_start, p_start + len(para)):
-        if not _may_report(clause) or not _REPORT.search(clause):
+        first_report = _may_report(clause) and _REPORT.search(clause)
+        # every body's name starts with a capital (lexicon org_start), and is read after the first verb:
+        # none there, no target (a plain test instead of the searches of _targets)
+        if not first_report or clause[first_report.start():].islower():
             continue
         frm = frm_default
         sm = _subject(clause)
         if sm:
             s = normalise_org(sm.group("s")) or sm.group("s")
             frm = s[0].upper() + s[1:]
-        targets = _targets(clause)
+        targets = _targets(clause, first_report)
         if not targets:
             continue
         dls = _deadlines(clause, year)
@@ -343,19 +360,40 @@ def _subject_start() -> re.Pattern:
 _NON_WORD = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=4096)
+def _letters(name: str) -> str:
+    """A body's name lower-cased without its non-word characters, to compare names (the same few bodies
+    recur in every plan: computed once each).
+
+    >>> _letters("UBND tỉnh (Sở Nội vụ)")
+    'ubndtỉnhsởnộivụ'
+    """
+    return _NON_WORD.sub("", name.lower())
+
+
 def _same(a: str, b: str) -> bool:
-    return _NON_WORD.sub("", a.lower()) == _NON_WORD.sub("", b.lower())
+    return _letters(a) == _letters(b)
 
 
-def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
+def _targets(clause: str, first_report: re.Match) -> list[tuple[str, str | None, tuple[int, int]]]:
+    """The bodies a reporting clause reports to, (name, via, span), ``first_report`` its first report verb.
+
+    >>> c = "Báo cáo kết quả về UBND huyện (qua Phòng Nội vụ)"
+    >>> _targets(c, _REPORT.search(c))
+    [('UBND huyện', 'Phòng Nội vụ', (19, 29))]
+    """
     out: list[tuple[str, str | None, tuple[int, int]]] = []
     seen: set[int] = set()
-    first_report = _REPORT.search(clause)
-    if not first_report:
-        return out
+    # the same body is reached from its "về" and from its "(qua": read once
+    parsed: dict[int, tuple[str, int] | None] = {}
+
+    def parse(pos: int) -> tuple[str, int] | None:
+        if pos not in parsed:
+            parsed[pos] = _parse_org(clause, pos)
+        return parsed[pos]
 
     def add(pos: int):
-        r = _parse_org(clause, pos)
+        r = parse(pos)
         if not r:
             return None
         name, e = r
@@ -377,17 +415,18 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
             if not n:
                 break
             pos = e + n.end()
+    after = clause[first_report.end():]
     # "... về ORG", "gửi ORG" after a "báo cáo"
-    for m in _TO_WORD.finditer(clause[first_report.end():]):
+    for m in finditer_at(_TO_WORD, after, _TO_WORDS):
         add(first_report.end() + m.end())
     # "... của ORG (qua VIA)" after a "báo cáo"
-    for m in _QUA_PAREN.finditer(clause[first_report.end():]):
+    for m in _QUA_PAREN.finditer(after):
         k = first_report.end() + m.start()
         # walk back to an org start
         org = _org_patterns()[0]
         for om in re.finditer(org, clause[first_report.end():k]):
             s = first_report.end() + om.start()
-            r = _parse_org(clause, s)
+            r = parse(s)
             if r and abs(r[1] - k) <= 1:
                 add(s)
                 break
@@ -397,7 +436,7 @@ def _targets(clause: str) -> list[tuple[str, str | None, tuple[int, int]]]:
 def _merge(lines):
     merged: list[tuple[ReportingLine, tuple[int, int]]] = []
     def key(r):
-        return (r.from_.lower(), _NON_WORD.sub("", r.to.lower()), _NON_WORD.sub("", (r.via or "").lower()))
+        return (r.from_.lower(), _letters(r.to), _letters(r.via or ""))
     index: dict = {}
     for ln, span in lines:
         k = key(ln)
@@ -425,7 +464,7 @@ def extract_recipients(text: str) -> list[str]:
     """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
-    occs = scanner(_NOI_NHAN_WORDS).starts(text)
+    occs = _noi_nhan_starts(text)
     while True:
         nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:

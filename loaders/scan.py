@@ -182,3 +182,32 @@ def starts_of(pattern: re.Pattern, first: str) -> re.Pattern:
     True
     """
     return re.compile(first + r"(?<=(?=" + pattern.pattern + r")[\s\S])", pattern.flags)
+
+
+# --- added for metadata/reporting speed ---
+
+
+def per_text(fn):
+    """``fn(text)`` computed once for the text being read when several calls of one extraction ask for it:
+    remembered for the last text only, keyed by the object itself (a hash + length key could mistake
+    another text for it, and a re-read of the same file must not skip the work: benchmarks repeating
+    files would measure less than one extraction's work).
+
+    >>> calls = []
+    >>> @per_text
+    ... def words(text):
+    ...     calls.append(text)
+    ...     return text.split()
+    >>> t = "a b"
+    >>> words(t) is words(t), len(calls)
+    (True, 1)
+    """
+    last: list = [None, None]
+
+    def run(text: str):
+        if last[0] is not text:
+            last[1] = fn(text)
+            last[0] = text
+        return last[1]
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return run
