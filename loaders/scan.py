@@ -202,12 +202,14 @@ def per_text(fn):
     >>> words(t) is words(t), len(calls)
     (True, 1)
     """
-    last: list = [None, None]
+    last: list = [(None, None)]   # one (text, result) pair, replaced whole: another thread (the API reads
+    # uploads in a pool) never sees one text with another's result
 
     def run(text: str):
-        if last[0] is not text:
-            last[1] = fn(text)
-            last[0] = text
-        return last[1]
+        seen, result = last[0]
+        if seen is not text:
+            result = fn(text)
+            last[0] = (text, result)
+        return result
     run.__name__, run.__doc__ = fn.__name__, fn.__doc__
     return run
