@@ -14,8 +14,8 @@ from functools import cache, lru_cache
 
 from vanban.models import ReportingLine
 
-from .lexicon import alt, cased, find_all, finditer_at, load, normalise_org, search_line_start, squash
-from .scan import per_text, scanner, starts_of
+from .lexicon import alt, cased, load, normalise_org, squash
+from .scan import find_all, finditer_at, per_text, scanner, search_line_start, starts_of
 from .vocab import CAP, CAPITAL
 
 _SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)

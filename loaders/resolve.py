@@ -20,8 +20,8 @@ from operator import attrgetter
 from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
-from .lexicon import cased, finditer_at, load
-from .scan import scanner
+from .lexicon import cased, load
+from .scan import finditer_at, scanner
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words

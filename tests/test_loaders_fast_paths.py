@@ -16,8 +16,9 @@ from vanban.loaders import clean as C
 from vanban.loaders import find as F
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
-from vanban.loaders.lexicon import alt, cased, finditer_at, load, search_line_start
+from vanban.loaders.lexicon import alt, cased, load
 from vanban.loaders.pipeline import _Sentences
+from vanban.loaders.scan import finditer_at, search_line_start
 
 
 def texts(pieces, max_size=14):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
-from vanban.loaders.lexicon import finditer_at
+from vanban.loaders.scan import finditer_at
 
 
 def texts(pieces, max_size=14):
