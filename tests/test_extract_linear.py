@@ -85,7 +85,7 @@ def test_repeated_plan_keeps_every_use():
 
 def test_recipients_search_finds_the_words_once(monkeypatch):
     # the last "Nơi nhận" block was found by a fresh scan from each match on: quadratic in a long text
-    from vanban.loaders import lexicon, reporting
+    from vanban.loaders import reporting, scan
     from vanban.loaders.scan import scanner
     calls = []
 
@@ -97,7 +97,7 @@ def test_recipients_search_finds_the_words_once(monkeypatch):
             calls.append(args[1:])
             return self.real.starts(*args)
 
-    monkeypatch.setattr(lexicon, "scanner", Counting)
+    monkeypatch.setattr(scan, "scanner", Counting)    # (search_line_start's)
     monkeypatch.setattr(reporting, "scanner", Counting)
     block = "Nơi nhận:\n- UBND huyện;\n- Lưu: VT.\nKT. CHỦ TỊCH\n"
     assert reporting.extract_recipients(block * 300) == ["UBND huyện"]
