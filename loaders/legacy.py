@@ -21,14 +21,16 @@ _VIET_UNICODE = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u0128\u0129\u
 # TCVN3 codes that are symbols, not letters, in Latin-1 (0xA1-0xAE, 0xB5-0xBE): â ê ô ơ ư đ à á ả ã ạ
 # ă and the capitals Ă Â Ê Ô Ơ Ư Đ, the commonest Vietnamese letters. Windows-1258, the other 8-bit
 # Vietnamese, never uses them for letters, so its text is not taken for TCVN3.
-_TCVN3_MARKS = re.compile("[\u00a1-\u00ae\u00b5-\u00be]")
+_TCVN3_MARK_CHARS = "\u00a1-\u00ae\u00b5-\u00be"   # (a character class's body)
+_TCVN3_MARKS = re.compile("[" + _TCVN3_MARK_CHARS + "]")
 # VNI mark characters that Unicode Vietnamese never uses.
-_VNI_MARKS = re.compile("[øïåäëüöñæîØÏÅÄËÜÖÑÆÎ]")
+_VNI_MARK_CHARS = "øïåäëüöñæîØÏÅÄËÜÖÑÆÎ"
+_VNI_MARKS = re.compile("[" + _VNI_MARK_CHARS + "]")
 # VNI's circumflex/breve after a vowel ("nhaân", "ñeâm", "aê"): no Vietnamese word spells that in Unicode.
 _VNI_PAIRS = re.compile("[aeoAEO][âÂêÊ]")
 
 # the marks of both (no character is in both classes): one class scans about as fast as either
-_EITHER_MARKS = re.compile(_TCVN3_MARKS.pattern[:-1] + _VNI_MARKS.pattern[1:])
+_EITHER_MARKS = re.compile("[" + _TCVN3_MARK_CHARS + _VNI_MARK_CHARS + "]")
 
 MIN_MARKS = 3            # fewer legacy marks than this is a stray symbol, not an encoding
 

@@ -918,3 +918,22 @@ def test_old_and_new_bodies_linked_and_coverage_by_province_and_day(driver, mixe
                           " s.dispatchEvent(new Event('change'))")
     wait_for(driver, "return document.querySelectorAll('#vb-cov-table tbody tr[data-unit]').length === 0")
     assert console_errors(driver) == []
+
+
+
+def test_a_successor_body_link_fetches_the_new_body_before_focusing_it(driver, mixed_server, mixed_home):
+    from vanban.graph import schema as S
+    store = NetworkxStore(mixed_home)
+    g = store.whole_graph()
+    old, new = next((a, b) for a, b, d in g.edges(data=True) if d["type"] == S.SUCCEEDED_BY)
+    # only the old body is drawn (depth 0): the link must fetch the new one before focusing it
+    open_page(driver, f"{mixed_server}/viz?focus={quote(old, safe='')}&depth=0")
+    assert driver.execute_script("return !!window.vbViz.view.get(arguments[0])", new) is False
+    click_node(driver, old)
+    link = f".vb-body-after button.vb-body-link[data-id={json.dumps(new)}]"
+    wait_for(driver, f"return !!document.querySelector({json.dumps(link)})")
+    driver.execute_script(f"document.querySelector({json.dumps(link)}).click()")
+    wait_for(driver, "return document.querySelector('#vb-details h2').textContent === "
+             + json.dumps(store.node(new)["name"]))
+    assert driver.execute_script("return window.vbViz.network.getSelectedNodes()") == [new]
+    assert_all_on_screen(driver, [new])

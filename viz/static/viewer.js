@@ -756,14 +756,16 @@ function boot(DATA) {
     list("Trước 1/7/2025 là", info.predecessors, "vb-body-before");
     list("Từ 1/7/2025 thuộc về", info.successors, "vb-body-after");
   }
-  function focusBody(bid) {
-    if (byId[bid]) { focusNode(bid, false); return; }
-    if (!ONLINE) { status("Cơ quan này không có trong tệp ngoại tuyến."); return; }
-    ensureNodes([bid]).then(function () {
+  // a node that may not be drawn yet: fetched first when served (an offline file has what it has)
+  function focusFetched(id, trace, offlineMissing) {
+    if (byId[id]) { focusNode(id, trace); return; }
+    if (!ONLINE) { status(offlineMissing); return; }
+    ensureNodes([id]).then(function () {
       nodeView.refresh();
-      if (byId[bid]) focusNode(bid, false);
+      if (byId[id]) focusNode(id, trace);
     });
   }
+  function focusBody(bid) { focusFetched(bid, false, "Cơ quan này không có trong tệp ngoại tuyến."); }
 
   function renderDocument(section, doc) {
     clear(section);
@@ -1316,14 +1318,7 @@ function boot(DATA) {
     if (!cov.rows.length) add(head, el("p", "vb-muted", "Chưa biết đơn vị nào dưới văn bản này."));
     covBox.hidden = false;
   }
-  function focusPlan(pid) {
-    if (byId[pid]) { focusNode(pid, true); return; }
-    if (!ONLINE) { status("Kế hoạch này không có trong tệp ngoại tuyến."); return; }
-    ensureNodes([pid]).then(function () {
-      nodeView.refresh();
-      if (byId[pid]) focusNode(pid, true);
-    });
-  }
+  function focusPlan(pid) { focusFetched(pid, true, "Kế hoạch này không có trong tệp ngoại tuyến."); }
   function csvCell(v) {
     v = String(v === undefined || v === null ? "" : v);
     if (/^[=+\-@\t\r]/.test(v)) v = "'" + v;           // a spreadsheet must not read a cell as a formula
