@@ -16,7 +16,7 @@ from vanban.models import DocumentMeta
 
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
-from .scan import per_text, scanner, starts_of
+from .scan import per_text, starts_of, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -24,9 +24,9 @@ PLACE_RE = re.compile(r"(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + PLACE_NAME 
 
 
 def place_matches(text: str) -> list[re.Match]:
-    """The matches of ``PLACE_RE.finditer(text)``: PLACE_RE is matched only where the scanner finds a
-    level word, keeping, in text order, those that start after the previous kept one's end, as finditer
-    does (a level word inside a match, "xã" in "thị xã Sơn Tây", is skipped).
+    """The matches of ``PLACE_RE.finditer(text)``: PLACE_RE is matched only where the text's trigger table
+    (scan.triggers) has a level word, keeping, in text order, those that start after the previous kept
+    one's end, as finditer does (a level word inside a match, "xã" in "thị xã Sơn Tây", is skipped).
 
     >>> [m.group(0) for m in place_matches("UBND thị xã Sơn Tây, xã Đường Lâm và đặc khu Phú Quốc")]
     ['thị xã Sơn Tây', 'xã Đường Lâm', 'đặc khu Phú Quốc']
@@ -34,7 +34,7 @@ def place_matches(text: str) -> list[re.Match]:
     out: list[re.Match] = []
     last = 0
     match = PLACE_RE.match
-    for s in scanner(VOCAB.level_words).starts(text):
+    for s in triggers(text).starts("level"):
         if s >= last:
             m = match(text, s)
             if m is not None:
@@ -60,19 +60,20 @@ _DATE_LINE = re.compile(
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
-    r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*(?:Số|SỐ)\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
+    r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*" + VOCAB.trigger_alternation("own_number")
+    + r"\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
 )
 
 
 def _own_code(text: str, end: int) -> re.Match | None:
-    """``_OWN_CODE.search(text, 0, end)``, tried only just before each "Số"/"SỐ" (found by the scanner): a
+    """``_OWN_CODE.search(text, 0, end)``, tried only just before each "Số"/"SỐ" (the trigger table's own_number): a
     match holds nothing but spaces, tabs and bars before its "Số", so it starts in the run of them before
     one (the first that starts one, in text order), instead of at every position of the header.
 
     >>> _own_code("ỦY BAN NHÂN DÂN\\n  Số: 5/KH-UBND", 40).span(), _own_code("Căn cứ Số liệu", 14)
     ((16, 31), None)
     """
-    for q in scanner(("Số", "SỐ")).starts(text, 0, end):
+    for q in triggers(text).starts("own_number", 0, end):
         w = q
         while w and text[w - 1] in " \t|":
             w -= 1
@@ -165,10 +166,10 @@ _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PH�
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
-    "CĂN" or "Căn" (found by the scanner), each up to the next top-level heading."""
+    "CĂN" or "Căn" (the trigger table's basis_heading), each up to the next top-level heading."""
     out: list[tuple[int, int]] = []
     pos = 0
-    for k in scanner(("CĂN", "Căn")).starts(text):
+    for k in triggers(text).starts("basis_heading"):
         if k < pos:
             continue
         ls = text.rfind("\n", 0, k) + 1

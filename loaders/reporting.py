@@ -15,27 +15,21 @@ from functools import cache, lru_cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, load, normalise_org, squash
-from .scan import find_all, finditer_at, per_text, scanner, search_line_start, starts_of
-from .vocab import CAP, CAPITAL
+from .scan import find_all, finditer_at, search_line_start, starts_of, triggers
+from .vocab import CAP, CAPITAL, VOCAB
 
-_SECTION = re.compile(r"^[^\n]{0,12}(?:TỔ CHỨC THỰC HIỆN|Tổ chức thực hiện)\s*:?\s*$", re.M)
-_END = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\b", re.M)
-_SECTION_WORDS = ("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện")
-_NOI_NHAN_WORDS = ("Nơi nhận", "NƠI NHẬN")
-
-
-@per_text
-def _noi_nhan_starts(text: str) -> list[int]:
-    """Where "Nơi nhận" starts in ``text``, in any of its cases: read once for the section's end and the
-    recipients block."""
-    return scanner(_NOI_NHAN_WORDS).starts(text)
+# (the trigger words that lead them are the vocabulary's; the table of their starts is scan.triggers)
+_SECTION = re.compile(r"^[^\n]{0,12}" + VOCAB.trigger_alternation("implementation_section") + r"\s*:?\s*$", re.M)
+_NOI_NHAN_WORDS = VOCAB.triggers["recipients"]
+_END = re.compile(r"^\s*" + VOCAB.trigger_alternation("recipients") + r"\b", re.M)
 
 
 def _section_search(text: str) -> re.Match | None:
     """``_SECTION.search(text)``: a match starts at a line start at most 12 characters before one of
-    the section words on that line, so only those line starts are tried (in text order)."""
+    the section words on that line (the trigger table's implementation_section), so only those line starts
+    are tried (in text order)."""
     tried = -1
-    for occ in scanner(_SECTION_WORDS).starts(text):
+    for occ in triggers(text).starts("implementation_section"):
         ls = text.rfind("\n", 0, occ) + 1
         if occ - ls > 12 or ls == tried:
             continue
@@ -254,7 +248,7 @@ def extract_reporting(
     sec = _section_search(text)
     if not sec:
         return [], [], None
-    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end(), _noi_nhan_starts(text))
+    end_m = search_line_start(_END, text, _NOI_NHAN_WORDS, sec.end(), triggers(text).starts("recipients"))
     end = end_m.start() if end_m else len(text)
     units: list[str] = []
     lines: list[tuple[ReportingLine, tuple[int, int]]] = []
@@ -453,7 +447,7 @@ def _merge(lines):
     return merged
 
 
-_NOI_NHAN = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$", re.M)
+_NOI_NHAN = re.compile(r"^\s*" + VOCAB.trigger_alternation("recipients") + r"\s*:?\s*(?P<rest>.*)$", re.M)
 
 
 def extract_recipients(text: str) -> list[str]:
@@ -464,7 +458,7 @@ def extract_recipients(text: str) -> list[str]:
     """
     m = None   # the last match of _NOI_NHAN (matches found from the words, as finditer would)
     pos = 0
-    occs = _noi_nhan_starts(text)
+    occs = triggers(text).starts("recipients")
     while True:
         nxt = search_line_start(_NOI_NHAN, text, _NOI_NHAN_WORDS, pos, occs)
         if nxt is None:

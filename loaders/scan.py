@@ -1,9 +1,11 @@
 """Where literal triggers start in a text: one interface, a plain implementation and a fast one.
 
 A stage that looks for a pattern led by one of a set of literal words (a level word before a place
-name, a signature's position word, a section heading's words) asks :func:`scanner`, built from those
-words, where they start, then matches its own pattern only there. Both implementations give the same
-starts (``tests/test_loaders_scan.py`` checks it with hypothesis):
+name, the header's "Số", a section heading's words) reads where they start, then matches its own pattern
+only there. The plan-wide trigger words (the vocabulary's groups) are found for every group in one pass,
+the first time a stage asks for the text being read (:func:`triggers`); a search in a part of a text asks
+:func:`scanner`, built from its words. Both implementations give the same starts
+(``tests/test_loaders_scan.py`` checks it with hypothesis):
 
 * :class:`PlainScanner`: ``str.find`` for each literal, the starts merged. No dependency.
 * :class:`AhoCorasickScanner`: one pass of an Aho-Corasick automaton (pyahocorasick, BSD-3) over the
@@ -26,6 +28,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+
+from .vocab import VOCAB
 
 try:   # (optional: the plain scanner gives the same starts)
     import ahocorasick
@@ -58,6 +62,17 @@ class PlainScanner:
                 i = text.find(w, i + 1, end)
         return sorted(found)
 
+    def hits(self, text: str) -> list[tuple[int, str]]:
+        """Every occurrence of a literal in ``text`` as (start, literal), overlapping ones too, in no set order.
+
+        >>> sorted(PlainScanner(("xã", "thị xã")).hits("thị xã"))
+        [(0, 'thị xã'), (4, 'xã')]
+        """
+        out = []
+        for w in self.literals:
+            out.extend((i, w) for i in find_all(text, w))
+        return out
+
     def first(self, text: str) -> int | None:
         """Where the first literal in ``text`` starts; None when none is there.
 
@@ -83,7 +98,7 @@ class AhoCorasickScanner(PlainScanner):
         super().__init__(literals)
         self._automaton = ahocorasick.Automaton()
         for w in self.literals:
-            self._automaton.add_word(w, len(w))
+            self._automaton.add_word(w, w)
         self._automaton.make_automaton()
         self._longest = max(map(len, self.literals), default=0)
 
@@ -97,7 +112,17 @@ class AhoCorasickScanner(PlainScanner):
             return []
         end = len(text) if endpos is None else endpos
         # the automaton reports each occurrence at its last character, longer ones after shorter
-        return sorted({e - n + 1 for e, n in self._automaton.iter(text, pos, end)})
+        return sorted({e - len(w) + 1 for e, w in self._automaton.iter(text, pos, end)})
+
+    def hits(self, text: str) -> list[tuple[int, str]]:
+        """Every occurrence of a literal in ``text`` as (start, literal), in one pass.
+
+        >>> sorted(AhoCorasickScanner(("xã", "thị xã")).hits("thị xã"))
+        [(0, 'thị xã'), (4, 'xã')]
+        """
+        if not self.literals:
+            return []
+        return [(e - len(w) + 1, w) for e, w in self._automaton.iter(text)]
 
     def first(self, text: str) -> int | None:
         """Where the first literal in ``text`` starts; None when none is there.
@@ -106,10 +131,10 @@ class AhoCorasickScanner(PlainScanner):
         12
         """
         best = None
-        for e, n in self._automaton.iter(text) if self.literals else ():
+        for e, w in self._automaton.iter(text) if self.literals else ():
             if best is not None and e - self._longest + 1 > best:
                 break   # (no later occurrence can start before it)
-            s = e - n + 1
+            s = e - len(w) + 1
             if best is None or s < best:
                 best = s
         return best
@@ -130,6 +155,97 @@ def scanner(literals: tuple[str, ...]):
     """
     fast = ahocorasick is not None and len(set(literals)) >= AUTOMATON_FROM
     return (AhoCorasickScanner if fast else PlainScanner)(literals)
+
+
+# --- a memo for the text being read ---------------------------------------------------------
+
+
+def per_text(fn):
+    """``fn(text)`` computed once for the text being read when several calls of one extraction ask for it:
+    remembered for the last text only, keyed by the object itself (a hash + length key could mistake
+    another text for it, and a re-read of the same file must not skip the work: benchmarks repeating
+    files would measure less than one extraction's work).
+
+    >>> calls = []
+    >>> @per_text
+    ... def words(text):
+    ...     calls.append(text)
+    ...     return text.split()
+    >>> t = "a b"
+    >>> words(t) is words(t), len(calls)
+    (True, 1)
+    """
+    last: list = [(None, None)]   # one (text, result) pair, replaced whole: another thread (the API reads
+    # uploads in a pool) never sees one text with another's result
+
+    def run(text: str):
+        seen, result = last[0]
+        if seen is not text:
+            result = fn(text)
+            last[0] = (text, result)
+        return result
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return run
+
+
+# --- the trigger table: every group of trigger words, found in one pass over a plan -------------
+
+
+class Triggers:
+    """Where each group of trigger words starts in one text (``VOCAB.triggers``: level words before a
+    place, the header's "Số", a basis heading's "Căn cứ", "Tổ chức thực hiện", "Nơi nhận"), found by one
+    scanner pass for every group at once; the stages that look for them read the table instead of each
+    scanning the text again.
+
+    >>> t = Triggers("UBND thị xã Sơn Tây\\nSố: 12/KH-UBND", {"level": ("xã", "thị xã"), "own_number": ("Số",)})
+    >>> t.starts("level"), t.starts("own_number"), t.starts("level", 6, 11)
+    ([5, 9], [20], [9])
+    """
+
+    __slots__ = ("_starts", "_shortest")
+
+    def __init__(self, text: str, groups, scan=None):
+        groups_of: dict[str, list[str]] = {}
+        for g, words in groups.items():
+            for w in words:
+                groups_of.setdefault(w, []).append(g)
+        sc = scan or scanner(tuple(groups_of))
+        shortest: dict[str, dict[int, int]] = {g: {} for g in groups}   # start -> its shortest word's length
+        for s, w in sc.hits(text):
+            n = len(w)
+            for g in groups_of[w]:
+                seen = shortest[g]
+                if seen.get(s, n) >= n:
+                    seen[s] = n
+        self._shortest = shortest
+        self._starts = {g: sorted(d) for g, d in shortest.items()}
+
+    def starts(self, group: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+        """Where the group's words start in ``[pos, endpos)`` (and end by ``endpos``), in order, once
+        each: what ``scanner(words).starts(text, pos, endpos)`` gives.
+
+        >>> Triggers("Nơi nhận: …; NƠI NHẬN", {"recipients": ("Nơi nhận", "NƠI NHẬN")}).starts("recipients", 1)
+        [13]
+        """
+        found = self._starts[group]
+        if pos == 0 and endpos is None:
+            return found
+        lo = bisect_left(found, pos)
+        if endpos is None:
+            return found[lo:]
+        n = self._shortest[group]
+        return [s for s in found[lo:bisect_left(found, endpos)] if s + n[s] <= endpos]
+
+
+@per_text
+def triggers(text: str) -> Triggers:
+    """The trigger table of ``text`` for the vocabulary's groups (``VOCAB.triggers``), built once for the
+    text being read: the first stage that asks scans, the later ones read the same table.
+
+    >>> triggers("xã Đường Lâm; Nơi nhận:").starts("level"), triggers("Nơi nhận:").starts("recipients")
+    ([0], [0])
+    """
+    return Triggers(text, VOCAB.triggers)
 
 
 # --- literal-led searches: a pattern's matches found from its literals' occurrences -------------
@@ -270,34 +386,3 @@ def starts_of(pattern: re.Pattern, first: str) -> re.Pattern:
     True
     """
     return re.compile(first + r"(?<=(?=" + pattern.pattern + r")[\s\S])", pattern.flags)
-
-
-# --- added for metadata/reporting speed ---
-
-
-def per_text(fn):
-    """``fn(text)`` computed once for the text being read when several calls of one extraction ask for it:
-    remembered for the last text only, keyed by the object itself (a hash + length key could mistake
-    another text for it, and a re-read of the same file must not skip the work: benchmarks repeating
-    files would measure less than one extraction's work).
-
-    >>> calls = []
-    >>> @per_text
-    ... def words(text):
-    ...     calls.append(text)
-    ...     return text.split()
-    >>> t = "a b"
-    >>> words(t) is words(t), len(calls)
-    (True, 1)
-    """
-    last: list = [(None, None)]   # one (text, result) pair, replaced whole: another thread (the API reads
-    # uploads in a pool) never sees one text with another's result
-
-    def run(text: str):
-        seen, result = last[0]
-        if seen is not text:
-            result = fn(text)
-            last[0] = (text, result)
-        return result
-    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
-    return run

@@ -47,6 +47,7 @@ class Vocabulary:
     party_committee_without_level: Mapping[str, str]   # "Đảng ủy" -> "xã": its level written after it, if at all
     unsymbolled_types: tuple[str, ...]      # "Nghị quyết": cited by bare number with an issuer or date
     title_line_types: tuple[str, ...]       # "Kế hoạch": a plan's sentence-case type line under its header
+    trigger_words: Mapping[str, tuple[str, ...]]   # "recipients" -> ("Nơi nhận", "NƠI NHẬN"): see ``triggers``
 
     @property
     def level_words(self) -> tuple[str, ...]:
@@ -56,6 +57,26 @@ class Vocabulary:
         True
         """
         return tuple(self.level_of)
+
+    @property
+    def triggers(self) -> Mapping[str, tuple[str, ...]]:
+        """The groups of trigger words the stages look for in a whole plan, the level words ("level")
+        among them: ``scan.triggers`` finds them all in one pass.
+
+        >>> VOCAB.triggers["recipients"], VOCAB.triggers["level"] == VOCAB.level_words
+        (('Nơi nhận', 'NƠI NHẬN'), True)
+        """
+        return MappingProxyType({"level": self.level_words, **self.trigger_words})
+
+    def trigger_alternation(self, group: str) -> str:
+        """A regex group matching any of a trigger group's words exactly as written (what the trigger
+        table finds), longest first.
+
+        >>> re.fullmatch(VOCAB.trigger_alternation("recipients"), "NƠI NHẬN") is not None
+        True
+        """
+        words = sorted(self.triggers[group], key=len, reverse=True)
+        return "(?:" + "|".join(map(re.escape, words)) + ")"
 
     def level_alternation(self) -> str:
         """A regex group matching any level word (none is a prefix of another, so order is free).
@@ -155,6 +176,7 @@ def load_vocabulary() -> Vocabulary:
         party_committee_without_level=_frozen(lexicon["party_committee_without_level"]),
         unsymbolled_types=tuple(types["unsymbolled_types"]),
         title_line_types=tuple(types["title_line_types"]),
+        trigger_words=_frozen({g: tuple(ws) for g, ws in lexicon["triggers"].items()}),
     )
 
 

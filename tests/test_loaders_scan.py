@@ -85,3 +85,52 @@ def test_not_after_is_the_lookbehind_first_pattern(text, before):
     plain = re.compile("(?<!" + before + ")[0-9]" + rest)
     assert [m.span() for m in not_after(before, "[0-9]", rest).finditer(text)] == \
         [m.span() for m in plain.finditer(text)]
+
+
+# --- the trigger table: one pass for every group, the same starts as a scan per group ---------------
+
+GROUPS = st.dictionaries(st.sampled_from(["a", "b", "c"]), LITERALS, max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(GROUPS, TEXTS, st.floats(0, 1))
+def test_trigger_table_gives_each_groups_own_scan(groups, text, a):
+    from vanban.loaders.scan import Triggers
+    pos = int(a * len(text))
+    words = tuple(dict.fromkeys(w for ws in groups.values() for w in ws if w))
+    tables = [Triggers(text, groups, PlainScanner(words))]
+    try:
+        from vanban.loaders.scan import AhoCorasickScanner
+        tables.append(Triggers(text, groups, AhoCorasickScanner(words)))
+    except ImportError:   # pragma: no cover
+        pass
+    for t in tables:
+        for g, ws in groups.items():
+            one = PlainScanner(ws)
+            assert t.starts(g) == one.starts(text), g
+            assert t.starts(g, pos) == one.starts(text, pos), g
+            for end in range(pos, len(text) + 1):   # (every end: a word may cross it)
+                assert t.starts(g, pos, end) == one.starts(text, pos, end), (g, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Số", "SỐ", "Căn cứ", "CĂN CỨ", "Nơi nhận", "NƠI NHẬN", "Tổ chức thực hiện",
+                                 "TỔ CHỨC THỰC HIỆN", "thị xã", "xã", "đặc khu", " ", "\n", "x"]),
+                max_size=20).map("".join))
+def test_the_vocabularys_trigger_table_is_each_words_scan(text):
+    from vanban.loaders.scan import triggers
+    from vanban.loaders.vocab import VOCAB
+    table = triggers(text)
+    assert table is triggers(text)   # built once for the text being read
+    for g, ws in VOCAB.triggers.items():
+        assert table.starts(g) == _reference(ws, text), g
+
+
+def test_hits_name_each_occurrence():
+    text = "thị xã Sơn Tây, xã Đường Lâm"
+    words = ("xã", "thị xã", "Tây")
+    want = sorted((i, w) for w in words for i in range(len(text)) if text.startswith(w, i))
+    assert sorted(PlainScanner(words).hits(text)) == want
+    ac = pytest.importorskip("ahocorasick")
+    assert ac and sorted(scanner(words + ("a", "b", "c", "d", "e")).hits(text)) == sorted(
+        PlainScanner(words + ("a", "b", "c", "d", "e")).hits(text))

@@ -145,3 +145,22 @@ def test_type_words_and_central_bodies_are_read_from_the_data():
     for path in [*(root / "loaders").glob("*.py"), *(root / "graph").glob("*.py")]:
         src = path.read_text(encoding="utf-8")
         assert "kế hoạch|quyết định|chỉ thị" not in src and '"thu tuong chinh phu", "chinh phu"' not in src, path
+
+
+def test_trigger_groups_are_literal_words_the_stages_patterns_match():
+    from vanban.loaders import metadata as M
+    from vanban.loaders import reporting as R
+    assert set(VOCAB.triggers) == {"level", "own_number", "basis_heading", "implementation_section", "recipients"}
+    for g, words in VOCAB.triggers.items():
+        assert words and len(set(words)) == len(words) and all(w.strip() == w and w for w in words), g
+        assert all(re.fullmatch(VOCAB.trigger_alternation(g), w) for w in words), g
+    # each word leads what its stage looks for
+    for w in VOCAB.triggers["own_number"]:
+        assert M._OWN_CODE.search(f"{w}: 12/KH-UBND").group("num") == "12"
+    for w in VOCAB.triggers["implementation_section"]:
+        assert R._section_search(f"Mở đầu.\nIV. {w}\n1. Phòng Y tế") is not None
+    for w in VOCAB.triggers["recipients"]:
+        assert R.extract_recipients(f"KẾ HOẠCH\nNội dung.\n{w}:\n- UBND tỉnh;\n- Lưu: VT.") == ["UBND tỉnh"]
+    for w in VOCAB.triggers["basis_heading"]:
+        heading = "CĂN CỨ XÂY DỰNG KẾ HOẠCH" if w.isupper() else "Căn cứ pháp lý"
+        assert heading.startswith(w) and M._basis_sections(f"I. MỤC ĐÍCH\nx\nII. {heading}\n- Luật.\nIII. NỘI DUNG\n")
