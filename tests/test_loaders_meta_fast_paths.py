@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
 from vanban.loaders.scan import finditer_at
+from vanban.loaders.vocab import VOCAB
 
 
 def texts(pieces, max_size=14):
@@ -36,7 +37,9 @@ def test_cell_separator_test_is_the_split(line):
 @given(texts(["TM.", "T.M.", "KT.", "K/T", "Q.", "Q. ", "CHỦ TỊCH", "PHÓ ", "TRƯỞNG", "BÍ THƯ", "T", "K", "Q", ".",
               "/", "M", "Các", "Tổ", "x"] + SPACES), st.integers(0, 20))
 def test_signature_word_from_a_position_is_the_search(text, pos):
-    assert M._sign_first(text, pos) == start(M._SIGN_ANY.search(text, pos))
+    # the plain formulation: a search for any of the vocabulary's signature words from pos
+    sign_any = re.compile(VOCAB.trigger_alternation("signature"))
+    assert M._sign_first(text, pos) == start(sign_any.search(text, pos))
 
 
 @settings(max_examples=300, deadline=None)

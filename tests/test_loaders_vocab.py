@@ -150,7 +150,8 @@ def test_type_words_and_central_bodies_are_read_from_the_data():
 def test_trigger_groups_are_literal_words_the_stages_patterns_match():
     from vanban.loaders import metadata as M
     from vanban.loaders import reporting as R
-    assert set(VOCAB.triggers) == {"level", "own_number", "basis_heading", "implementation_section", "recipients"}
+    assert set(VOCAB.triggers) == {"level", "own_number", "basis_heading", "implementation_section", "recipients",
+                                   "signature"}
     for g, words in VOCAB.triggers.items():
         assert words and len(set(words)) == len(words) and all(w.strip() == w and w for w in words), g
         assert all(re.fullmatch(VOCAB.trigger_alternation(g), w) for w in words), g
@@ -161,6 +162,10 @@ def test_trigger_groups_are_literal_words_the_stages_patterns_match():
         assert R._section_search(f"Mở đầu.\nIV. {w}\n1. Phòng Y tế") is not None
     for w in VOCAB.triggers["recipients"]:
         assert R.extract_recipients(f"KẾ HOẠCH\nNội dung.\n{w}:\n- UBND tỉnh;\n- Lưu: VT.") == ["UBND tỉnh"]
+    for w in VOCAB.triggers["signature"]:
+        t = f"Nơi nhận:\n- Lưu: VT.\n{w}\nNguyễn Văn An"   # the block, hence its signer, found from the word
+        assert M._signature(t, M._lines(t))[1] == "Nguyễn Văn An", w
+    assert M._signature("Nguyễn Văn An", [(0, "Nguyễn Văn An")]) == (None, None, None)
     for w in VOCAB.triggers["basis_heading"]:
         heading = "CĂN CỨ XÂY DỰNG KẾ HOẠCH" if w.isupper() else "Căn cứ pháp lý"
         assert heading.startswith(w) and M._basis_sections(f"I. MỤC ĐÍCH\nx\nII. {heading}\n- Luật.\nIII. NỘI DUNG\n")
