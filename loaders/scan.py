@@ -191,43 +191,69 @@ def per_text(fn):
 # --- the trigger table: every group of trigger words, found in one pass over a plan -------------
 
 
-class Triggers:
-    """Where each group of trigger words starts in one text (``VOCAB.triggers``: level words before a
-    place, the header's "Số", a basis heading's "Căn cứ", "Tổ chức thực hiện", "Nơi nhận"), found by one
-    scanner pass for every group at once; the stages that look for them read the table instead of each
-    scanning the text again.
+class TriggerScanner:
+    """Finds every group of trigger words in one scanner pass (``VOCAB.triggers``: level words before a
+    place, the header's "Số", a basis heading's "Căn cứ", "Tổ chức thực hiện", "Nơi nhận", a signature's
+    position words); built once from the groups, like the scanner it uses.
 
-    >>> t = Triggers("UBND thị xã Sơn Tây\\nSố: 12/KH-UBND", {"level": ("xã", "thị xã"), "own_number": ("Số",)})
+    >>> ts = TriggerScanner({"level": ("xã", "thị xã"), "own_number": ("Số",)})
+    >>> t = ts.table("UBND thị xã Sơn Tây\\nSố: 12/KH-UBND")
     >>> t.starts("level"), t.starts("own_number"), t.starts("level", 6, 11)
     ([5, 9], [20], [9])
     """
 
-    __slots__ = ("_starts", "_shortest")
-
-    def __init__(self, text: str, groups, scan=None):
+    def __init__(self, groups, scan=None):
+        self.groups = tuple(groups)
         groups_of: dict[str, list[str]] = {}
         for g, words in groups.items():
             for w in words:
                 groups_of.setdefault(w, []).append(g)
-        sc = scan or scanner(tuple(groups_of))
-        shortest: dict[str, dict[int, int]] = {g: {} for g in groups}   # start -> its shortest word's length
-        for s, w in sc.hits(text):
+        self._groups_of = {w: tuple(gs) for w, gs in groups_of.items()}
+        self._scanner = scan or scanner(tuple(groups_of))
+
+    def table(self, text: str) -> Triggers:
+        """The :class:`Triggers` of ``text``: one pass of the scanner, each hit filed under its groups.
+
+        >>> TriggerScanner({"a": ("ab",), "b": ("b", "ab")}).table("abab").starts("b")
+        [0, 1, 2, 3]
+        """
+        shortest: dict[str, dict[int, int]] = {g: {} for g in self.groups}   # start -> its shortest word's length
+        groups_of = self._groups_of
+        for s, w in self._scanner.hits(text):
             n = len(w)
             for g in groups_of[w]:
                 seen = shortest[g]
                 if seen.get(s, n) >= n:
                     seen[s] = n
-        self._shortest = shortest
-        self._starts = {g: sorted(d) for g, d in shortest.items()}
+        return Triggers(shortest)
+
+
+class Triggers:
+    """Where each group of trigger words starts in one text (made by :meth:`TriggerScanner.table`); the
+    stages that look for them read it instead of each scanning the text again.
+
+    >>> t = Triggers({"recipients": {13: 8, 0: 8}})
+    >>> t.starts("recipients"), t.starts("recipients", 1), t.starts("recipients", 0, 20)
+    ([0, 13], [13], [0])
+    """
+
+    __slots__ = ("_starts", "_shortest")
+
+    def __init__(self, shortest: dict[str, dict[int, int]]):
+        self._shortest = shortest   # group -> {start: the shortest word's length there}
+        self._starts: dict[str, list[int]] = {}
 
     def starts(self, group: str, pos: int = 0, endpos: int | None = None) -> list[int]:
         """Where the group's words start in ``[pos, endpos)`` (and end by ``endpos``), in order, once
         each: what ``scanner(words).starts(text, pos, endpos)`` gives.
 
-        >>> Triggers("Nơi nhận: …; NƠI NHẬN", {"recipients": ("Nơi nhận", "NƠI NHẬN")}).starts("recipients", 1)
+        >>> ts = TriggerScanner({"recipients": ("Nơi nhận", "NƠI NHẬN")})
+        >>> ts.table("Nơi nhận: …; NƠI NHẬN").starts("recipients", 1)
         [13]
         """
-        found = self._starts[group]
+        found = self._starts.get(group)
+        if found is None:   # (sorted when first asked: most plans ask for a few groups only)
+            found = self._starts[group] = sorted(self._shortest[group])
         if pos == 0 and endpos is None:
             return found
         lo = bisect_left(found, pos)
@@ -235,6 +261,9 @@ class Triggers:
             return found[lo:]
         n = self._shortest[group]
         return [s for s in found[lo:bisect_left(found, endpos)] if s + n[s] <= endpos]
+
+
+_VOCAB_TRIGGERS = TriggerScanner(VOCAB.triggers)
 
 
 @per_text
@@ -245,7 +274,7 @@ def triggers(text: str) -> Triggers:
     >>> triggers("xã Đường Lâm; Nơi nhận:").starts("level"), triggers("Nơi nhận:").starts("recipients")
     ([0], [0])
     """
-    return Triggers(text, VOCAB.triggers)
+    return _VOCAB_TRIGGERS.table(text)
 
 
 # --- literal-led searches: a pattern's matches found from its literals' occurrences -------------

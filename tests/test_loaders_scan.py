@@ -84,13 +84,13 @@ GROUPS = st.dictionaries(st.sampled_from(["a", "b", "c"]), LITERALS, max_size=3)
 @settings(max_examples=400, deadline=None)
 @given(GROUPS, TEXTS, st.floats(0, 1))
 def test_trigger_table_gives_each_groups_own_scan(groups, text, a):
-    from vanban.loaders.scan import Triggers
+    from vanban.loaders.scan import TriggerScanner
     pos = int(a * len(text))
     words = tuple(dict.fromkeys(w for ws in groups.values() for w in ws if w))
-    tables = [Triggers(text, groups, PlainScanner(words))]
+    tables = [TriggerScanner(groups, PlainScanner(words)).table(text)]
     try:
         from vanban.loaders.scan import AhoCorasickScanner
-        tables.append(Triggers(text, groups, AhoCorasickScanner(words)))
+        tables.append(TriggerScanner(groups, AhoCorasickScanner(words)).table(text))
     except ImportError:   # pragma: no cover
         pass
     for t in tables:
