@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import methodcaller
 
-from .scan import class_of, led_by_each
+from .scan import class_of, led_by_each, led_by_each_or_after
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
@@ -457,9 +457,17 @@ _NOT_JOINING = "[" + class_of(lambda c: not c.isalnum() and c not in "-–,(" an
 #  * a lone line break kept as it is (``_break_runs``).
 # (separate simple patterns: the regex engine skips ahead to a literal or a character class in C,
 # an alternation of them scans much more slowly)
-_SEP_AFTER = r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])[ \t\n]"   # after a separator
-_SEP_ONE = led_by_each("-/–", _SEP_AFTER)   # ("[-/–]" + _SEP_AFTER split by first character)
-_SPACE_SEP = re.compile(r" [/\-–][A-ZĐ]")
+#  * a separator between spaces (``_c_spaced_separator``) before anything but a capital, or one after a
+#    single space that follows a letter (no number before it) unless two capitals (an issuer) follow:
+#    "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế toán"
+_SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
+              r"(?:(?<![ \t][-/–])"
+              r"|(?<=[-–])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–])|(?=[ \t]+[A-ZĐ]{2}))"
+              r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ]))"
+              r"[ \t\n]")   # after a separator
+# "[-/–]" + _SEP_AFTER split by first character, each also finding " [/\-–][A-ZĐ]" (group "space_sep"; a space
+# is too frequent a first character to scan for): matches start at the separator
+_SEP_ONE = led_by_each_or_after("-/–", _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
 
 
 def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
@@ -492,8 +500,8 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
 
 
 _C_FIXED = {"soft": " ", "hard": "\n"}
-_C_TRIGGERS = _SEP_ONE + (_SPACE_SEP, _break_runs(_HARD_START, False))
-_C_TRIGGERS_WRAPPED = _SEP_ONE + (_SPACE_SEP, _break_runs(_HARD_START_WRAPPED, True))
+_C_TRIGGERS = _SEP_ONE + (_break_runs(_HARD_START, False),)
+_C_TRIGGERS_WRAPPED = _SEP_ONE + (_break_runs(_HARD_START_WRAPPED, True),)
 
 
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
@@ -529,6 +537,8 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     (17, 19, '-')
     """
     i = m.start()
+    if m.lastgroup == "space_sep":   # (" -X" found from its separator: the match starts at the space)
+        i -= 1
     ch = text[i]
     if ch == " " and text[i + 1] in "-–":
         return _c_space_dash(text, i)

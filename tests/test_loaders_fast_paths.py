@@ -154,7 +154,10 @@ CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " 
                 "12/KH - UBND",
                 "35 - KL/TW", "21 –NQ/BCH", "01 -KH/BCĐ", "30– CT/TU", "\\r\\n", "\\n", "123 / QĐ-UBND", "hoà", "Hoà ",
                 "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
-                "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b"]
+                "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b",
+                "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế", "tế – xã", "12 /KH", "a /B", "123 / 2023/QĐ",
+                "ab  - KH", "36 /KH - UBND", "x - UBND", "12 -\nKH", "a\t- KH", "2 / A", "Ab - ĐK", "z – KH-UBND",
+                "12 - Ct/TW", "5 –\tH/TU"]
 
 
 def _same_pass(a, b):
@@ -192,6 +195,14 @@ def test_clean_pass_c_is_the_plain_pass(text, wrapped):
     """Pass C's gated triggers and callback-free line-break runs give the text and map that calling
     ``_c_repl`` at every separator and every line break gives."""
     _same_pass(*_pass_c_both(text, wrapped))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(CLEAN_PIECES, max_size=20))
+def test_separator_patterns_also_find_the_space_led_one(text):
+    plain = sorted([(m.start(), m.group(), None) for m in re.finditer("[-/–]" + C._SEP_AFTER, text)]
+                   + [(m.start() + 1, m.group()[1:], "space_sep") for m in re.finditer(r" [/\-–][A-ZĐ]", text)])
+    assert sorted((m.start(), m.group(), m.lastgroup) for p in C._SEP_ONE for m in p.finditer(text)) == plain
 
 
 def test_clean_pass_c_every_line_break_is_the_plain_pass():
