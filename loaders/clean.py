@@ -304,6 +304,12 @@ _OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.i
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
+# a run of stars ("**bold**") and one of zero-width characters go whole, as ``_b_repl`` takes them: one match
+# each, replaced without a call (``_B_FIXED``)
+_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_MARKUP_ONE.update({c: re.compile("(?P<drop>" + re.escape(c) + ("+" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
+                    for c in "*" + _ZW_CHARS})
+_B_FIXED = {"drop": ""}
 _TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
@@ -749,7 +755,7 @@ def clean(original: str) -> Cleaned:
                 t = t2
     # the markup trigger's characters are each found by a fast C search ("c in t", memchr for
     # ASCII); a plain text has none of them and is scanned for tones only
-    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl)
+    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl, _B_FIXED)
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
