@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import methodcaller
 
-from .scan import class_of, led_by_each
+from .scan import class_of, led_by_each, led_by_each_or_after
 
 # ---------------------------------------------------------------------------------------------
 # Offset maps
@@ -109,12 +109,13 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
     return "".join(parts), mp
 
 
-def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
+def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C
     several are merged in text order)
     ``repl(m, text)``
-    returns None or ``(start, end, replacement)``.
+    returns None or ``(start, end, replacement)``. A match whose last named group is a key of ``fixed``
+    is replaced whole by its value, without the call.
 
     The segments are built with local lists (this loop runs for every change in every plan):
     copied runs, and one segment per replaced chunk."""
@@ -132,10 +133,13 @@ def _apply(trigger, text: str, repl) -> tuple[str, SegMap | None]:
     ps = po = 0
     changed = False
     for m in matches:
-        r = repl(m, text)
-        if r is None:
-            continue
-        start, end, new = r
+        if fixed is not None and (new := fixed.get(m.lastgroup)) is not None:
+            start, end = m.span()
+        else:
+            r = repl(m, text)
+            if r is None:
+                continue
+            start, end, new = r
         if end <= ps:          # already consumed by the previous replacement
             continue
         if start < ps:
@@ -300,6 +304,12 @@ _OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.i
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
+# a run of stars ("**bold**") and one of zero-width characters go whole, as ``_b_repl`` takes them: one match
+# each, replaced without a call (``_B_FIXED``)
+_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_MARKUP_ONE.update({c: re.compile("(?P<drop>" + re.escape(c) + ("+" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
+                    for c in "*" + _ZW_CHARS})
+_B_FIXED = {"drop": ""}
 _TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
@@ -439,22 +449,67 @@ _MARKUP_BY_CHAR = {"<": _b_tag, "*": _b_stars, "_": _b_underscores, "#": _b_head
 _HARD_START = class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)(")
 _HARD_START_WRAPPED = class_of(lambda c: not c.isspace() and not c.islower() and not c.isdigit() and c not in ",;)("
                                 and not c.isupper())   # in a hard-wrapped text a capital may continue a line
+_LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
+_NUM_WORDS = ("tháng", "ngày", "năm", "số", "Số", "khoản", "điều", "Điều", "quý", "Quý")
+_NUM_WORD_END = re.compile("(?:" + "|".join(_NUM_WORDS) + ")$")
+# a character before a line break that no number word ends with (so "\n1. " after it is a list item)
+_NOT_NUM_WORD_END = "[^" + "".join(sorted({w[-1] for w in _NUM_WORDS})) + r"\s]"
+# a character before a line break after which a capital starts a new line even in a hard-wrapped text
+_NOT_JOINING = "[" + class_of(lambda c: not c.isalnum() and c not in "-–,(" and not c.isspace()) + "]"
 # Triggers that ``_c_repl`` would reject are skipped by the patterns themselves (a Python call each
 # is most of the cost of this pass):
 #  * a separator after anything but a space, a tab or an ASCII letter/digit/Đ/đ ("\n- ..." bullets);
 #    one after a single space that follows anything but such a letter or digit ("kinh tế - xã hội");
-#  * a lone line break before a hard line start, or before a digit after ".:;!?" (a numbered heading).
+#  * a lone line break kept as it is (``_break_runs``).
 # (separate simple patterns: the regex engine skips ahead to a literal or a character class in C,
 # an alternation of them scans much more slowly)
-_SEP_AFTER = r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])[ \t\n]"   # after a separator
-_TRIGGER_C = (re.compile("[-/–]" + _SEP_AFTER),
-              re.compile(r" [/\-–][A-ZĐ]"),
-              re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START + r"])(?!(?<=[.:;!?]\n)[0-9]))"))
-# (as above, split by first character)
-_SEP_ONE = led_by_each("-/–", _SEP_AFTER)
-_TRIGGER_C_WRAPPED = _TRIGGER_C[:2] + (
-    re.compile(r"\n(?:(?<=[ \t]\n)|(?![" + _HARD_START_WRAPPED + r"])(?!(?<=[.:;!?]\n)[0-9]))"),)
-_LIST_MARKER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][)]|[-+•–—*])\s")
+#  * a separator between spaces (``_c_spaced_separator``) before anything but a capital, or one after a
+#    single space that follows a letter (no number before it) unless two capitals (an issuer) follow:
+#    "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế toán"
+_SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
+              r"(?:(?<![ \t][-/–])"
+              r"|(?<=[-–])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–])|(?=[ \t]+[A-ZĐ]{2}))"
+              r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ]))"
+              r"[ \t\n]")   # after a separator
+# "[-/–]" + _SEP_AFTER split by first character, each also finding " [/\-–][A-ZĐ]" (group "space_sep"; a space
+# is too frequent a first character to scan for): matches start at the separator
+_SEP_ONE = led_by_each_or_after("-/–", _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
+
+
+def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
+    r"""One match per run of whitespace holding a line break, from its first "\n" (the run
+    ``_c_line_break`` replaces). The runs whose replacement is certain are told by a named group, replaced
+    without a Python call (``_C_FIXED``); a lone "\n" that ``_c_line_break`` would keep is no match:
+
+    * ``soft``: a break before a lower-case letter that starts no list item: " "
+    * ``hard``: a run longer than "\n" before a hard line start, the end, a digit after ".:;!?", a list
+      item after a character no number word ends with, or (hard-wrapped text) a capital after a short
+      line or after a character that ends no joined line: one "\n"
+
+    (each after a character other than a space or a tab: ``_c_line_break`` starts a run at those)
+    The rest goes to ``_c_repl``.
+
+    >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, False).finditer("hoạch\n\nthực.\n \nI.\nII")]
+    [('soft', '\n\n'), ('hard', '\n \n')]
+    """
+    lst = _LIST_MARKER.pattern
+    hard = (r"\s++(?:(?=[" + hard_start + r"])|\Z)|(?<=[.:;!?]\n)\s++(?=[0-9])|(?<=" + _NOT_NUM_WORD_END
+            + r"\n)\s++(?=" + lst + ")")
+    kept = r"(?![" + hard_start + r"])(?!(?<=[.:;!?]\n)[0-9])(?!(?<=" + _NOT_NUM_WORD_END + r"\n)" + lst + r")(?!\Z)"
+    if wrapped:
+        new_line = r"(?:(?<![^\n]{40}\n)|(?<=" + _NOT_JOINING + r"\n))"   # a capital after it starts a line
+        hard += "|" + new_line + r"\s++(?=[" + class_of(str.isupper) + "])"
+        kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
+    return re.compile(r"\n(?:(?P<soft>(?<=[^ \t]\n)\s*+(?=[" + class_of(str.islower) + r"])(?!" + lst + r"))"
+                      r"|(?P<hard>(?<=[^ \t]\n)(?:" + hard + r"))"
+                      r"|(?:(?<=[ \t]\n)|" + kept + r")\s*+)")
+
+
+_C_FIXED = {"soft": " ", "hard": "\n"}
+_C_TRIGGERS = _SEP_ONE + (_break_runs(_HARD_START, False),)
+_C_TRIGGERS_WRAPPED = _SEP_ONE + (_break_runs(_HARD_START_WRAPPED, True),)
+
+
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
 
@@ -468,8 +523,6 @@ _ISSUER_TOKEN = re.compile(r"[A-ZĐ]{2,}[A-Za-zĐđ0-9]*(?![^\W\d_])|[A-ZĐ]{2,}
 _PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ]")
 _STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;)])")
 
-
-_NUM_WORD_END = re.compile(r"(?:tháng|ngày|năm|số|Số|khoản|điều|Điều|quý|Quý)$")
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -490,6 +543,8 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     (17, 19, '-')
     """
     i = m.start()
+    if m.lastgroup == "space_sep":   # (" -X" found from its separator: the match starts at the space)
+        i -= 1
     ch = text[i]
     if ch == " " and text[i + 1] in "-–":
         return _c_space_dash(text, i)
@@ -700,14 +755,14 @@ def clean(original: str) -> Cleaned:
                 t = t2
     # the markup trigger's characters are each found by a fast C search ("c in t", memchr for
     # ASCII); a plain text has none of them and is scanned for tones only
-    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl)
+    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl, _B_FIXED)
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
-    if wrapped:  # (a soft break may then precede a capital: every line break triggers)
-        t, mp = _apply(_SEP_ONE + _TRIGGER_C_WRAPPED[1:], t, lambda m, x: _c_repl(m, x, True))
+    if wrapped:  # (a soft break may then precede a capital)
+        t, mp = _apply(_C_TRIGGERS_WRAPPED, t, lambda m, x: _c_repl(m, x, True), _C_FIXED)
     else:
-        t, mp = _apply(_SEP_ONE + _TRIGGER_C[1:], t, _c_repl)
+        t, mp = _apply(_C_TRIGGERS, t, _c_repl, _C_FIXED)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)

@@ -415,3 +415,20 @@ def starts_of(pattern: re.Pattern, first: str) -> re.Pattern:
     True
     """
     return re.compile(first + r"(?<=(?=" + pattern.pattern + r")[\s\S])", pattern.flags)
+
+
+def led_by_each_or_after(chars: str, after: str, first: str, then: str, name: str) -> tuple[re.Pattern, ...]:
+    r"""``led_by_each(chars, after)`` that also finds the matches of ``first + "[chars]" + then``, a pattern
+    led by a frequent character or class ``first`` (a space) before one of ``chars``: each character's pattern takes it,
+    then either ``after`` or, ``first`` standing before it (a lookbehind), ``then``. No scan of its own for
+    the second pattern, and no stop at every space. A match of the second kind is told by its group
+    ``name`` and starts one character after the plain pattern's match (at the character of ``chars``).
+    The same matches when ``after`` and ``then`` cannot both match at one place and neither can match
+    a character of ``chars``.
+
+    >>> ps = led_by_each_or_after("-/", r"\s", " ", "[A-Z]", "sp")
+    >>> [(m.start(), m.group(), m.lastgroup) for p in ps for m in p.finditer("a- b -C /D")]
+    [(1, '- ', None), (5, '-C', 'sp'), (8, '/D', 'sp')]
+    """
+    return led_by_each(chars, "(?:" + after + "|(?P<" + name + ">(?<=" + first + "[" + re.escape(chars) + "])"
+                       + then + "))")

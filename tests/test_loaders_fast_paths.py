@@ -8,6 +8,7 @@ The texts are invented; no seed text is used.
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,38 +152,78 @@ CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " 
                 "12/KH - UBND",
                 "35 - KL/TW", "21 –NQ/BCH", "01 -KH/BCĐ", "30– CT/TU", "\\r\\n", "\\n", "123 / QĐ-UBND", "hoà", "Hoà ",
                 "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
-                "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b"]
+                "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b",
+                "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế", "tế – xã", "12 /KH", "a /B", "123 / 2023/QĐ",
+                "ab  - KH", "36 /KH - UBND", "x - UBND", "12 -\nKH", "a\t- KH", "2 / A", "Ab - ĐK", "z – KH-UBND",
+                "12 - Ct/TW", "5 –\tH/TU"]
+
+
+def _same_pass(a, b):
+    assert a[0] == b[0]
+    if a[1] is None:
+        assert b[1] is None
+    else:
+        assert (a[1].cs, a[1].os, a[1].cl, a[1].ol, a[1].cp, a[1].out_len, a[1].in_len) == (
+            b[1].cs, b[1].os, b[1].cl, b[1].ol, b[1].cp, b[1].out_len, b[1].in_len)
+
+
+# a line's end (after lines of 38 to 40 characters too: a hard-wrapped text joins lines of 40 or more), a line
+# break, the next line's start
+LINE_ENDS = [w + e for w in ("", "w" * 37, "w" * 38, "w" * 39, "Ww " * 13) for e in (
+    "a", "Z", "1", "-", "–", ",", "(", ".", ":", "!", "ý", "tháng", "ngày", "số", "Quý", "điều", "KH", "x ", "\u2028",
+    "Ω")]
+BREAKS = ["\n", "\n\n", "\n \n", " \n", "\t\n", "\n\t", "\u2028\n", "\n\u2028", "\n\n\n", ""]
+LINE_STARTS = ["x", "các", "Hà", "ý", "Ý", "Ab", "KẾ HOẠCH", "Thực hiện", "1. ", "2) ", "1.2. ", "12", "7, ngày", "1 ",
+               "II. ", "V.", "a) ", "đ) ", "- ", "• ", ",", ";", ")", "(", ".", "٣", "²", "Ω", "ǅ", "ß", "49/KH- UBND"]
+
+
+def _pass_c_both(text, wrapped):
+    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile(r"\n"))
+    plain = C._apply(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
+    fast = C._apply(C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS, text,
+                    lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)
+    return plain, fast
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINE_ENDS + CLEAN_PIECES), st.sampled_from(BREAKS),
+                          st.sampled_from(LINE_STARTS + CLEAN_PIECES)), max_size=10).map(
+    lambda lines: "".join(map("".join, lines))), st.booleans())
+def test_clean_pass_c_is_the_plain_pass(text, wrapped):
+    """Pass C's gated triggers and callback-free line-break runs give the text and map that calling
+    ``_c_repl`` at every separator and every line break gives."""
+    _same_pass(*_pass_c_both(text, wrapped))
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(CLEAN_PIECES, max_size=30), st.booleans())
-def test_clean_triggers_skip_only_rejected_places(text, wrapped):
-    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile(r"\n"))
-    fast_c = C._SEP_ONE + (C._TRIGGER_C_WRAPPED if wrapped else C._TRIGGER_C)[1:]
-    fast_starts = {m.start() for p in fast_c for m in p.finditer(text)}
-    for p in plain_c:
-        for m in p.finditer(text):
-            if C._c_repl(m, text, wrapped) is not None:
-                assert m.start() in fast_starts, (text, m.start())
+@given(texts(CLEAN_PIECES, max_size=20))
+def test_separator_patterns_also_find_the_space_led_one(text):
+    plain = sorted([(m.start(), m.group(), None) for m in re.finditer("[-/–]" + C._SEP_AFTER, text)]
+                   + [(m.start() + 1, m.group()[1:], "space_sep") for m in re.finditer(r" [/\-–][A-ZĐ]", text)])
+    assert sorted((m.start(), m.group(), m.lastgroup) for p in C._SEP_ONE for m in p.finditer(text)) == plain
+
+
+def test_clean_pass_c_every_line_break_is_the_plain_pass():
+    # (every line end, break and line start once: the gates are about one character or one line each side)
+    for end, brk, start, wrapped in product(LINE_ENDS, BREAKS, LINE_STARTS, (False, True)):
+        _same_pass(*_pass_c_both("x\n" + end + brk + start + " y", wrapped))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(CLEAN_PIECES + ["*", "***", "\u200c", "\u00ad", "\ufeff\u2060", "x*", "*y"], max_size=30))
+def test_clean_pass_b_is_the_plain_pass(text):
+    """Pass B's gated triggers, one per character, and runs dropped without a call give the text and map
+    that calling ``_b_repl`` at every markup character and every o/u before a toned vowel gives."""
     plain_b = (re.compile(r"[<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad]"),
                re.compile(r"[oOuU][" + C._TONE_SECOND + r"]"))
     fast_b = tuple(C._MARKUP_ONE[c] for c in C._MARKUP_CHARS if c in text) + C._TONE_ONE
-    fast_b_starts = {m.start() for p in fast_b for m in p.finditer(text)}
-    for p in plain_b:
-        for m in p.finditer(text):
-            if C._b_repl(m, text) is not None:
-                assert m.start() in fast_b_starts, (text, m.start())
+    _same_pass(C._apply(plain_b, text, C._b_repl), C._apply(fast_b, text, C._b_repl, C._B_FIXED))
 
 
 @settings(max_examples=200, deadline=None)
 @given(texts(CLEAN_PIECES + ["o\u0300", "u\u0309y", "e\u0301\u0323", "\u0301x"], max_size=30))
 def test_clean_bulk_nfc_is_the_generic_pass(text):
-    a, b = C._apply(C._COMBINING, text, C._nfc_repl), C._apply_nfc(text)
-    assert a[0] == b[0]
-    if a[1] is None:
-        assert b[1] is None
-    else:
-        assert (a[1].cs, a[1].os, a[1].ol, a[1].cp, a[1].out_len) == (b[1].cs, b[1].os, b[1].ol, b[1].cp, b[1].out_len)
+    _same_pass(C._apply(C._COMBINING, text, C._nfc_repl), C._apply_nfc(text))
 
 
 def _type_before_plain(text: str, pos: int):
