@@ -26,7 +26,8 @@ SPACES = [" ", "  ", "\n", "\t", " \n", "\u00a0"]
 WORDS = ["x", "Ab", "ă", "_", "số", "Số", ":", ",", ";", ".", "(", ")", "-", "–", "/", "&", "1", "12", "2023", "0",
          "１", "٣"]
 CODES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "12/KH - UBND", "A12/KH", "5/KH–UBND", "/KH",
-         "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "12/", "/Đ", "TTr-STT&TT", "NN&12/KH", "7-NN&PT/TW", "–7/QĐ", "5/1/2024"]
+         "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "12/", "/Đ", "TTr-STT&TT", "NN&12/KH",
+         "7-NN&PT/TW", "–7/QĐ", "5/1/2024"]
 
 
 def _token_starts_plain(text, marks, member, lead, pos, end):
