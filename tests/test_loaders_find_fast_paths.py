@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import find as F
-from vanban.loaders.scan import token_starts
+from vanban.loaders.scan import runs_before, token_starts
 
 
 def texts(pieces, max_size=14):
@@ -54,3 +54,37 @@ def test_codes_in_a_window_are_code_re_there(text, a, b):
     # _subject_after's "next code" is the first of them: the former one-pattern search's start
     first, ref = next(F.iter_codes(text, pos, end), None), F._CODE_START.search(text, pos, end)
     assert (first and first.start()) == (ref and ref.start())
+
+
+def _runs_before_plain(text, lits, run, gap):
+    is_run, is_gap = re.compile("[" + run + "]").fullmatch, re.compile("[" + gap + "]").fullmatch
+    out = []
+    for s in range(len(text)):
+        if not is_run(text[s]) or (s and is_run(text[s - 1])):
+            continue
+        e = s
+        while e < len(text) and is_run(text[e]):
+            e += 1
+        k = e
+        while k < len(text) and is_gap(text[k]):
+            k += 1
+        if any(text.startswith(w, k) for w in lits):
+            out.append(s)
+    return out
+
+
+UNSYMBOLLED = ["Nghị quyết", "Kế hoạch", " ", "  ", ",", ", ", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a",
+               "\n", "số", "_", "–", "\u00a0", "ngà", "củ", "a của"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(UNSYMBOLLED, max_size=16))
+def test_runs_before_are_the_runs_followed_by_a_literal(text):
+    for lits in (("của", "ngày"), ("a",), ("ngày", "của", "ngày")):
+        assert runs_before(text, lits, "0-9", r"\s,") == _runs_before_plain(text, lits, "0-9", r"\s,")
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(UNSYMBOLLED, max_size=16))
+def test_unsymbolled_numbers_are_the_one_pattern_scan(text):
+    assert [m.span() for m in F._unsymbolled_numbers(text)] == [m.span() for m in F._UNSYMBOLLED_START.finditer(text)]
