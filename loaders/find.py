@@ -47,15 +47,31 @@ def _code_char(c: str) -> bool:
 _CODE_MARK = re.compile(r"/[A-ZĐ]")
 
 
-def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
-    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, tried only where a run of digits starts in
-    a word that holds a "/" before a capital (scan.token_starts): a code is such a word's digits onward.
+def code_candidates(text: str) -> list[int]:
+    """Where a code may start in ``text``: each start of a run of digits in a word that holds a "/" before
+    a capital (scan.token_starts, a literal search), sorted. Every match of ``CODE_RE`` in any window of
+    the text starts at one of them (a code is such a word's digits onward), so that a text's windows
+    can be searched from one list.
+
+    >>> code_candidates("Số 12/KH-UBND, 35-CT/TW và 5/1/2024")
+    [3, 15]
+    """
+    return token_starts(text, _CODE_MARK, _code_char, str.isdecimal)
+
+
+def iter_codes(text: str, pos: int = 0, endpos: int | None = None, cands: list[int] | None = None):
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, tried only at the code candidates (those
+    of :func:`code_candidates` in the window: ``cands``, the whole text's, when the caller has them).
 
     >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
     ['12/KH-UBND', '35-CT/TW']
     """
-    cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, pos, endpos)
-    return finditer_at(CODE_RE, text, start=pos, end=endpos, cands=cands) if cands else iter(())
+    end = len(text) if endpos is None else endpos
+    if cands is None:
+        cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, pos, end)
+    else:
+        cands = cands[bisect_left(cands, pos):bisect_left(cands, end)]
+    return finditer_at(CODE_RE, text, start=pos, end=end, cands=cands) if cands else iter(())
 
 
 @dataclass
@@ -329,7 +345,8 @@ def find_mentions(text: str) -> list[Mention]:
     """
     p = _patterns()
     out: list[Mention] = []
-    for m in iter_codes(text):
+    cands = code_candidates(text)   # (the subjects' windows are searched from them too)
+    for m in iter_codes(text, cands=cands):
         code = _mention_code(text, m, p)
         if code is None:
             continue
@@ -345,7 +362,7 @@ def find_mentions(text: str) -> list[Mention]:
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        mt.title = _subject_after(text, pos, p)
+        mt.title = _subject_after(text, pos, p, cands)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
@@ -415,7 +432,7 @@ def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     return pos
 
 
-def _subject_after(text: str, pos: int, p: dict) -> str | None:
+def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None) -> str | None:
     """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
     sm = p["subject"].match(text, pos)
     if not sm:
@@ -426,7 +443,7 @@ def _subject_after(text: str, pos: int, p: dict) -> str | None:
         if k != -1:
             e = min(e, k)
     e = min(e, sm.end() + 300)
-    nxt = next(iter_codes(text, sm.end(), e), None)   # (only its start is used)
+    nxt = next(iter_codes(text, sm.end(), e, cands), None)   # (only its start is used)
     if nxt:
         tb2 = type_before(text, nxt.start())
         e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
@@ -686,11 +703,11 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
 def _number_runs(text: str, wanted: set[str]):
     """Whole digit runs that are ``wanted`` numbers, in text order (a digit-led regex per first digit: fast)."""
     firsts = {w[0] for w in wanted}
-    if len(firsts) == 1:
-        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
-    else:
-        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
-    return (nm for nm in runs if nm.group(0) in wanted and not (nm.start() and text[nm.start() - 1].isdigit()))
+    # (the wanted ones kept before sorting: most runs are dates' and list items' numbers)
+    runs = [nm for d in firsts for nm in _NUM_RUN_FROM[d].finditer(text) if nm.group(0) in wanted]
+    if len(firsts) > 1:
+        runs.sort(key=_START)
+    return [nm for nm in runs if not (nm.start() and text[nm.start() - 1].isdigit())]
 
 
 def _bare_use(text: str, nm: re.Match, p: dict) -> tuple[int, tuple[str, str]] | None:
