@@ -459,8 +459,8 @@ _GROUP_HEAD = re.compile(
 
 
 def _group_heads(text: str, ms: list[Mention]) -> None:
-    if _GROUP_HEAD.search(text) is None:    # (a literal-led search: most plans list no group)
-        return
+    # (no search of the whole text first: only the paragraphs of mentions lacking a type word or an
+    # issuer are read, and most plans have few or none)
     p = _patterns()
     memo: dict[int, re.Match | None] = {}
     for m in ms:

@@ -5,12 +5,15 @@ earlier ones. The texts are invented; no seed text is used.
 """
 from __future__ import annotations
 
+import copy
 import re
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import find as F
+from vanban.loaders.lexicon import normalise_org
 from vanban.loaders.scan import runs_before, token_starts
 
 
@@ -91,3 +94,53 @@ def test_runs_before_are_the_runs_followed_by_a_literal(text):
 @given(texts(UNSYMBOLLED, max_size=16))
 def test_unsymbolled_numbers_are_the_one_pattern_scan(text):
     assert [m.span() for m in F._unsymbolled_numbers(text)] == [m.span() for m in F._UNSYMBOLLED_START.finditer(text)]
+
+
+def _group_heads_plain(text, ms):
+    # the former formulation: a search of the whole text first, the paragraphs read only when it finds a head
+    if F._GROUP_HEAD.search(text) is None:
+        return
+    words = F._patterns()["type_words"]
+    todo = [m for m in ms if not (m.own or (m.type_word and m.issuer))]
+    for m in todo:
+        para = text.rfind("\n", 0, m.start) + 1
+        heads = [g for g in (F._GROUP_HEAD.match(text, k) for k in range(para, m.start) if text.startswith("các ", k))
+                 if g and g.end() <= m.start and words.get(" ".join(g.group("tw").lower().split()))]
+        # (the head found for a paragraph's first such mention serves its later ones)
+        first = next(x for x in todo if text.rfind("\n", 0, x.start) + 1 == para)
+        heads = [g for g in heads if g.end() <= first.start]
+        if not heads or ". " in text[heads[0].end():m.start]:
+            continue
+        g = heads[0]
+        if not m.type_word:
+            m.type = words[" ".join(g.group("tw").lower().split())]
+        if not m.issuer and g.group("iss"):
+            m.issuer_raw = g.group("iss").strip()
+            m.issuer = normalise_org(m.issuer_raw)
+
+
+GROUPS = ["Căn cứ ", "các Quyết định của Thủ tướng Chính phủ:", "các Nghị quyết:",
+          "các Chỉ thị do Ban Bí thư ban hành:", "các Quyết định", " của Thủ tướng Chính phủ", ":",
+          " số 749/QĐ-TTg", " số 12/NQ-HĐND", " 5/CT-TW", " số 749/QĐ-TTg ngày 3/1/2024",
+          " số 3/QĐ-UBND của UBND tỉnh", "; ", ". ", "\n", "các ", "xcác ", "Số: 1/KH-UBND", " x", " và"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(GROUPS, max_size=16))
+def test_group_heads_without_the_whole_text_gate(text):
+    with patch.object(F, "_group_heads", lambda t, ms: None):
+        raw = F.find_mentions(text)
+    a, b = copy.deepcopy(raw), copy.deepcopy(raw)
+    F._group_heads(text, a)
+    _group_heads_plain(text, b)
+    assert a == b
+
+
+def test_group_heads_still_give_the_list_its_type_and_issuer():
+    t = "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg ngày 3/6/2020; số 411/QĐ-TTg ngày 31/3/2022;"
+    with patch.object(F, "_group_heads", lambda t, ms: None):
+        raw = F.find_mentions(t)
+    a, b = copy.deepcopy(raw), copy.deepcopy(raw)
+    F._group_heads(t, a)
+    _group_heads_plain(t, b)
+    assert a == b != raw and [(m.type, m.issuer) for m in a] == [("Quyết định", "Thủ tướng Chính phủ")] * 2
