@@ -300,7 +300,10 @@ def code_type(code: str) -> str | None:
 
 
 def _parse_date(m: re.Match) -> str | None:
-    d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    # (the two forms' groups are in two alternatives: the first form's month is there or none of its groups)
+    d, mo, y = m.group("d", "m", "y")
+    if mo is None:
+        d, mo, y = m.group("d2", "m2", "y2")
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:
@@ -329,9 +332,9 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
     if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
         return None, pos
     # a trailing "(khóa XI)" belongs to the issuer
-    k = _TERM.match(text[e:e + 30])
+    k = _TERM.match(text, e, e + 30)
     if k:
-        e += k.end()
+        e = k.end()
     return raw, e
 
 
@@ -356,7 +359,8 @@ def find_mentions(text: str) -> list[Mention]:
         tb = type_before(text, cs)
         if tb:
             tword, start = tb
-        own = bool(p["own_before"].search(text, max(0, cs - 12), cs))
+        # (each of the pattern's "Số", "SỐ", "So" holds an "S")
+        own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)

@@ -144,3 +144,85 @@ def test_group_heads_still_give_the_list_its_type_and_issuer():
     F._group_heads(t, a)
     _group_heads_plain(t, b)
     assert a == b != raw and [(m.type, m.issuer) for m in a] == [("Quyết định", "Thủ tướng Chính phủ")] * 2
+
+
+def _parse_date_plain(m):
+    d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    try:
+        mo_i = int(mo)
+        if not 1 <= mo_i <= 12:
+            return None
+        if d:
+            d_i = int(d)
+            if not 1 <= d_i <= 31:
+                return None
+            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
+        return f"{int(y):04d}-{mo_i:02d}"
+    except (TypeError, ValueError):
+        return None
+
+
+DATES = [" ngày ", "Ngày ", "ngày", "5", "05", "13", "0", "32", "/", ".", "-", " tháng ", "tháng", " năm ", "năm",
+         "2024", "١٢", "２０２４", ",", " ", "…", "_", "(", ")", "ban hành ", "Căn cứ ", "UBND tỉnh ", "thông qua "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(DATES, max_size=16), st.integers(0, 10))
+def test_dates_read_as_the_plain_group_reading(text, pos):
+    p = F._patterns()
+    for m in (p["date_after"].match(text, pos), *F._DATE_BEFORE.finditer(text)):
+        if m is not None:
+            assert F._parse_date(m) == _parse_date_plain(m)
+
+
+def _issuer_at_plain(text, pos):
+    p = F._patterns()
+    m = p["issuer_after"].match(text, pos)
+    if not m:
+        return None, pos
+    s = m.end()
+    limit = min(len(text), s + 140)
+    stop = p["issuer_stop"].search(text, s, limit)
+    e = stop.start() if stop else limit
+    raw = text[s:e].strip()
+    if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
+        return None, pos
+    k = F._TERM.match(text[e:e + 30])
+    if k:
+        e += k.end()
+    return raw, e
+
+
+ISSUERS = [" của ", "của ", " do ", "UBND tỉnh", "Bộ Chính trị", " (khóa XI)", " (nhiệm kỳ 2020-2025)", "(khoá", ")",
+           " về ", ";", ",", " ", "  ", "\n", "x", "Ban Chấp hành Trung ương", " ngày 5/1/2024", "các cơ quan"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(ISSUERS, max_size=14), st.integers(0, 12))
+def test_issuer_reading_as_the_plain_one(text, pos):
+    assert F._issuer_at(text, pos) == _issuer_at_plain(text, pos)
+
+
+OWN = ["Số", "SỐ", "So", "số", ":", " ", "\n", "\t", "|", "Phúc ", "phúc ", "PHÚC ", "x", "S", "12/KH-UBND"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(OWN, max_size=10))
+def test_own_number_mark_as_the_search(text):
+    own_before = F._patterns()["own_before"]
+    with patch.object(F, "_group_heads", lambda t, ms: None):
+        got = [(m.code_start, m.own) for m in F.find_mentions(text)]
+    assert got == [(m.start(), bool(own_before.search(text, max(0, m.start() - 12), m.start())))
+                   for m in F.CODE_RE.finditer(text) if F._mention_code(text, m, F._patterns())]
+
+
+NUMBERS = ["1", "12", "033", "0033", "2023", "x", "/", " / 5", "-a", "٣", "²", " ", "\n", "5", "05", "005", "0"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(NUMBERS), st.sets(st.sampled_from(["1", "12", "33", "5", "0"]), min_size=1))
+def test_wanted_number_runs_are_the_runs(text, nums):
+    wanted = {v for n in nums for v in (n, "0" + n, "00" + n)}
+    plain = [m.span() for m in F._NUM_RUN.finditer(text)
+             if m.group(0) in wanted and not (m.start() and text[m.start() - 1].isdigit())]
+    assert [m.span() for m in F._number_runs(text, wanted)] == plain
