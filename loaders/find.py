@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .scan import finditer_at, led_by_each, not_after, runs_before, starts_of, token_starts
+from .scan import finditer_at, led_by_each, not_after, runs_before, starts_of, token_starts, trie_alt
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -103,8 +103,8 @@ class Mention:
 @cache
 def _patterns() -> dict:
     lex = load("lexicon")
-    stop_words = alt(cased(lex["issuer_stop_words"]))
-    stop_caps = alt(lex["issuer_stop_capitalised"])
+    stop_words = trie_alt(cased(lex["issuer_stop_words"]))
+    stop_caps = trie_alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
         "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
@@ -117,12 +117,14 @@ def _patterns() -> dict:
         # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
         # ("về", "ban hành", …), "và" before something that is no organisation; every alternative
         # starts with a space or one of ;,.:(“"” (scan.starts_of)
+        # (the alternatives after "\s*" and after "\s+" are grouped, and the stop words written as a tree
+        # of prefixes, scan.trie_alt: the same starts, tried in fewer steps)
         "issuer_stop": starts_of(re.compile(
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
-            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))"
+            r"\s*(?:[;,.:(“\"”]|\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s)))"
             # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
-            r"|\s+-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|\s+(?:ngày|Ngày)\s*\d"
-            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"|\s+(?:-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|(?:ngày|Ngày)\s*\d"
+            r"|" + stop_words + r"(?![\w])|" + stop_caps + r"(?![\w])|và\s+(?!" + org + r"))"),
             r"[\s;,.:(“\"”]"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import find as F
-from vanban.loaders.lexicon import normalise_org
-from vanban.loaders.scan import runs_before, token_starts
+from vanban.loaders.lexicon import alt, normalise_org
+from vanban.loaders.scan import runs_before, token_starts, trie_alt
 
 
 def texts(pieces, max_size=14):
@@ -226,3 +226,16 @@ def test_wanted_number_runs_are_the_runs(text, nums):
     plain = [m.span() for m in F._NUM_RUN.finditer(text)
              if m.group(0) in wanted and not (m.start() and text[m.start() - 1].isdigit())]
     assert [m.span() for m in F._number_runs(text, wanted)] == plain
+
+
+WORD_LISTS = st.lists(texts(list("vềa/ b.") + ["ban", "hành", " "], max_size=6).filter(str.strip), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WORD_LISTS, texts(list("vềa/ b.\n") + ["ban", "hành", "  "], max_size=14))
+def test_trie_alternation_matches_what_the_alternation_matches(words, s):
+    tree, flat = re.compile(trie_alt(words)), re.compile(alt(words))
+    assert bool(tree.fullmatch(s)) == bool(flat.fullmatch(s))
+    # where they match first, with a lookahead after them (as the issuer's stop words are written)
+    a, b = re.compile(trie_alt(words) + r"(?!\w)").search(s), re.compile(alt(words) + r"(?!\w)").search(s)
+    assert (a and a.start()) == (b and b.start())
