@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .scan import finditer_at, led_by_each, not_after, runs_before, starts_of, token_starts, trie_alt
+from .scan import finditer_at, led_by_each, not_after, runs_before, search_before, starts_of, token_starts, trie_alt
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -187,7 +187,8 @@ def _date_before(text: str, mt: Mention) -> None:
     near = text[max(k, mt.start - 100):mt.start]   # the verb stands at most ~90 characters before the mention
     if "ban" not in near and "thông" not in near and "duyệt" not in near and "ký" not in near:
         return
-    m = _DATE_BEFORE.search(text, max(lo, k - 40), mt.start)
+    # (its "[Nn]gày" stands after a punctuation mark, "và" or "đến" and a whitespace run, or at the start)
+    m = search_before(_DATE_BEFORE, text, ("ngày", "Ngày"), 3, "\n", max(lo, k - 40), mt.start)
     if not m:
         return
     mt.date = _parse_date(m)
@@ -301,6 +302,9 @@ def code_type(code: str) -> str | None:
     return "Công văn"
 
 
+_TWO_DIGITS = [f"{i:02d}" for i in range(32)]   # (a format spec costs more than the rest of _parse_date)
+
+
 def _parse_date(m: re.Match) -> str | None:
     # (the two forms' groups are in two alternatives: the first form's month is there or none of its groups)
     d, mo, y = m.group("d", "m", "y")
@@ -314,8 +318,8 @@ def _parse_date(m: re.Match) -> str | None:
             d_i = int(d)
             if not 1 <= d_i <= 31:
                 return None
-            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
-        return f"{int(y):04d}-{mo_i:02d}"
+            return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}-{_TWO_DIGITS[d_i]}"
+        return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}"
     except (TypeError, ValueError):
         return None
 

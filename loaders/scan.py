@@ -395,3 +395,31 @@ def trie_alt(words) -> str:
         return inner + ("?" if ends else "")
     # (body never leaves a "|" outside a group: what it gives can be written before or after anything)
     return body(sorted({" ".join(w.split()) for w in words}))
+
+
+def search_before(pattern: re.Pattern, text: str, lits, reach: int, inside: str = "", pos: int = 0,
+                  endpos: int | None = None) -> re.Match | None:
+    r"""``pattern.search(text, pos, endpos)`` for a pattern every match of which starts at most ``reach``
+    characters before the whitespace run that ends at one of the literals ``lits`` (or at that run's
+    start), or at one of the characters ``inside`` in that run: tried only there (a pattern led by an
+    alternation is tried at every position).
+
+    >>> p = re.compile(r"(?:^|[.;\n]\s*|,\s+|\bvà\s+)[Nn]gày \d+")
+    >>> t = "Kỳ họp, và  ngày 5; ngày 6"
+    >>> search_before(p, t, ("ngày", "Ngày"), 2, "\n").span() == p.search(t).span()
+    True
+    """
+    end = len(text) if endpos is None else endpos
+    cands: set[int] = set()
+    for g in scanner(tuple(lits)).starts(text, pos, end):
+        w = g
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        cands.update(range(max(pos, w - reach), w + 1))
+        cands.update(i for i in range(w, g) if text[i] in inside)
+    match = pattern.match
+    for c in sorted(cands):
+        m = match(text, c, end)
+        if m is not None:
+            return m
+    return None

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import alt, normalise_org
-from vanban.loaders.scan import runs_before, token_starts, trie_alt
+from vanban.loaders.scan import runs_before, search_before, token_starts, trie_alt
 
 
 def texts(pieces, max_size=14):
@@ -239,3 +239,25 @@ def test_trie_alternation_matches_what_the_alternation_matches(words, s):
     # where they match first, with a lookahead after them (as the issuer's stop words are written)
     a, b = re.compile(trie_alt(words) + r"(?!\w)").search(s), re.compile(alt(words) + r"(?!\w)").search(s)
     assert (a and a.start()) == (b and b.start())
+
+
+NARRATIVES = st.tuples(
+    texts(["x", "a b", "  ", "\n", ".", "ngày ", "và"], max_size=4),
+    st.sampled_from(["", ". ", ".", ";\n  ", ":", ",", ", ", "x\n ", "\n\n", "và ", "đến ", "xvà ", " \t", "\u00a0"]),
+    st.sampled_from(["Ngày ", "ngày ", "ngày  ", "Ngày"]),
+    st.sampled_from(["14/7/2016", "28 tháng 6 năm 2024", "5", "1 tháng 2,  năm 2020"]),
+    st.sampled_from([", ", ",", " "]),
+    texts(["UBND tỉnh", " ", ",", "tại Kỳ họp thứ 7", ";", "Quốc hội"], max_size=3),
+    st.sampled_from([" ban hành ", " đã thông qua ", " ký ", " phê duyệt ", "ban hành"]),
+    texts(["Luật Thủ đô ", "(", "x", " "], max_size=2),
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(NARRATIVES, st.floats(0, 1), st.sampled_from([None, 0.0, 0.5, 0.9]))
+def test_date_before_found_from_its_day_words(text, a, b):
+    pos = int(a * len(text))
+    end = len(text) if b is None else max(pos, int(b * len(text)))
+    plain = F._DATE_BEFORE.search(text, pos, end)
+    got = search_before(F._DATE_BEFORE, text, ("ngày", "Ngày"), 3, "\n", pos, end)
+    assert (got and (got.span(), got.groupdict())) == (plain and (plain.span(), plain.groupdict()))
