@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .scan import finditer_at, led_by_each, not_after, runs_before, search_before, starts_of, token_starts, trie_alt
+from .scan import (
+    finditer_at,
+    led_by_each,
+    not_after,
+    runs_before,
+    search_before,
+    starts_of,
+    token_starts,
+    trie_alt,
+    word_starts_before,
+)
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -602,6 +612,28 @@ def _alias_pattern(alias: str) -> str:
     return r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)"
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def _alias_uses(text: str, alias: str, rx: str):
+    """The matches of ``re.compile(rx, re.I).finditer(text)`` (``rx``: ``_alias_pattern(alias)``).
+
+    A short form with a number ("Chỉ thị 33") is looked for where its digits are: digits have no case,
+    so every use holds them, and its words before them can be read back (scan.word_starts_before); a
+    case-insensitive pattern led by a lookbehind is otherwise tried at every position.
+
+    >>> [u.span() for u in _alias_uses("Chỉ thị 33; chỉ  THỊ 33", "Chỉ thị 33", _alias_pattern("Chỉ thị 33"))]
+    [(0, 10), (12, 23)]
+    """
+    pattern = re.compile(rx, re.I)
+    words = alias.split()
+    runs = [(len(d), -k, d) for k, w in enumerate(words) for d in _ASCII_DIGITS.findall(w)]
+    if not runs:
+        return pattern.finditer(text)
+    _n, k, digits = max(runs)   # (the longest run of digits, the first such: the fewest places to try)
+    return finditer_at(pattern, text, cands=word_starts_before(text, digits, -k))
+
+
 # the date/issuer part of a mention is a few hundred characters at most: a short form's target
 # (a mention ending at most 400 characters before it) starts within this distance of it
 _TARGET_REACH = 1500
@@ -646,7 +678,7 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
         rx = _alias_pattern(alias)
         got = uses.get(rx)
         if got is None:
-            spans_ = [u.span() for u in re.compile(rx, re.I).finditer(text)]
+            spans_ = [u.span() for u in _alias_uses(text, alias, rx)]
             got = uses[rx] = ([s for s, _ in spans_], spans_)
             done_from[rx] = len(spans_)
         use_starts, use_spans = got

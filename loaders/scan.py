@@ -423,3 +423,34 @@ def search_before(pattern: re.Pattern, text: str, lits, reach: int, inside: str 
         if m is not None:
             return m
     return None
+
+
+def word_starts_before(text: str, lit: str, words_back: int) -> list[int]:
+    r"""For each occurrence of the literal ``lit``: where the whitespace-delimited word holding it starts,
+    and where each of the ``words_back`` words before that one starts; sorted, each once.
+
+    A superset of the starts of any pattern whose matches are at most ``words_back`` words joined by
+    whitespace runs and then a word holding ``lit`` (at any place in it): found from a literal search,
+    where a pattern led by a case-insensitive letter or a lookbehind is tried at every position.
+
+    >>> word_starts_before("Căn cứ Chỉ thị  số 33, Chỉ thị 33", "33", 2)
+    [11, 16, 19, 23, 27, 31]
+    """
+    found: set[int] = set()
+    prev = -1   # (a walk that reaches the previous occurrence would go on as that one's did: it stops there)
+    for q in find_all(text, lit):
+        i = q
+        for k in range(words_back + 1):
+            while i > 0 and i > prev and not text[i - 1].isspace():
+                i -= 1
+            if i <= prev:
+                break
+            found.add(i)
+            if k == words_back:
+                break
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            if i == 0:
+                break
+        prev = q
+    return sorted(found)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import alt, normalise_org
-from vanban.loaders.scan import runs_before, search_before, token_starts, trie_alt
+from vanban.loaders.scan import runs_before, search_before, token_starts, trie_alt, word_starts_before
 
 
 def texts(pieces, max_size=14):
@@ -261,3 +261,32 @@ def test_date_before_found_from_its_day_words(text, a, b):
     plain = F._DATE_BEFORE.search(text, pos, end)
     got = search_before(F._DATE_BEFORE, text, ("ngày", "Ngày"), 3, "\n", pos, end)
     assert (got and (got.span(), got.groupdict())) == (plain and (plain.span(), plain.groupdict()))
+
+
+def _word_starts_plain(text, lit, words_back):
+    starts = [i for i in range(len(text)) if not text[i].isspace() and (i == 0 or text[i - 1].isspace())]
+    out = set()
+    for q in (i for i in range(len(text)) if text.startswith(lit, i)):
+        mine = [s for s in starts if s <= q]
+        out.update(mine[-1 - words_back:])
+    return sorted(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(["33", "3", "x", "Chỉ", " ", "  ", "\n", "\u00a0", "3x3", "33 33"], max_size=16), st.integers(0, 3))
+def test_word_starts_before_are_the_words_read_back(text, back):
+    for lit in ("33", "3", "3x"):
+        assert word_starts_before(text, lit, back) == _word_starts_plain(text, lit, back)
+
+
+ALIASES = ["Chỉ thị 33", "Chỉ thị số 33", "Nghị quyết số 35/2023/UBTVQH15", "Đề án", "Kết luận số 132-KL/TW của Bộ",
+           "số 5", "33"]
+ALIAS_TEXT = ["Chỉ thị", "chỉ THỊ", "CHỈ THỊ", "thị", "số", "SỐ", "33", "333", "35/2023/UBTVQH15", "132-KL/TW", "Đề án",
+              "đề ÁN", "của bộ", "của Bộ", "Kết luận", " ", "  ", "\n", "x", "/", "-", "5", "K", "\u212a", "ſ", "İ"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(ALIASES), texts(ALIAS_TEXT, max_size=16))
+def test_alias_uses_are_the_case_blind_pattern_matches(alias, text):
+    rx = F._alias_pattern(alias)
+    assert [u.span() for u in F._alias_uses(text, alias, rx)] == [u.span() for u in re.compile(rx, re.I).finditer(text)]
