@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
-from .scan import led_by_each, not_after, starts_of
+from .scan import (
+    finditer_at,
+    led_by_each,
+    not_after,
+    runs_before,
+    search_before,
+    starts_of,
+    token_starts,
+    trie_alt,
+    word_starts_before,
+)
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
@@ -33,28 +43,40 @@ CODE_RE = re.compile(
     r"))(?![\w/]|[-–][\w])"
 )
 
-# The starts of CODE_RE's matches (scan.starts_of: CODE_RE begins with a lookbehind, tried at every
-# position; this begins with a digit): same starts, about half the scanning time.
-_CODE_START = starts_of(CODE_RE, r"\d")
+def _code_char(c: str) -> bool:
+    # a character a code may hold (and a few more: letters other than Latin's, "_")
+    return c.isalnum() or c in "/&-–"
 
 
-def iter_codes(text: str, pos: int = 0, endpos: int | None = None):
-    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, found via ``_CODE_START``: every start
-    where CODE_RE matches, in order, skipping those inside the previous match as finditer does.
+# every code holds a "/" before a capital ("12/KH", "3-CT/TW"): found by a literal search
+_CODE_MARK = re.compile(r"/[A-ZĐ]")
+
+
+def code_candidates(text: str) -> list[int]:
+    """Where a code may start in ``text``: each start of a run of digits in a word that holds a "/" before
+    a capital (scan.token_starts, a literal search), sorted. Every match of ``CODE_RE`` in any window of
+    the text starts at one of them (a code is such a word's digits onward), so that a text's windows
+    can be searched from one list.
+
+    >>> code_candidates("Số 12/KH-UBND, 35-CT/TW và 5/1/2024")
+    [3, 15]
+    """
+    return token_starts(text, _CODE_MARK, _code_char, str.isdecimal)
+
+
+def iter_codes(text: str, pos: int = 0, endpos: int | None = None, cands: list[int] | None = None):
+    """The matches of ``CODE_RE.finditer(text, pos, endpos)``, tried only at the code candidates (those
+    of :func:`code_candidates` in the window: ``cands``, the whole text's, when the caller has them).
 
     >>> [m.group("code") for m in iter_codes("Số 12/KH-UBND, 35-CT/TW và 2024")]
     ['12/KH-UBND', '35-CT/TW']
     """
     end = len(text) if endpos is None else endpos
-    match = CODE_RE.match
-    search = _CODE_START.search
-    while True:
-        f = search(text, pos, end)
-        if f is None:
-            return
-        m = match(text, f.start(), end)
-        yield m
-        pos = m.end()
+    if cands is None:
+        cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, pos, end)
+    else:
+        cands = cands[bisect_left(cands, pos):bisect_left(cands, end)]
+    return finditer_at(CODE_RE, text, start=pos, end=end, cands=cands) if cands else iter(())
 
 
 @dataclass
@@ -86,8 +108,8 @@ class Mention:
 @cache
 def _patterns() -> dict:
     lex = load("lexicon")
-    stop_words = alt(cased(lex["issuer_stop_words"]))
-    stop_caps = alt(lex["issuer_stop_capitalised"])
+    stop_words = trie_alt(cased(lex["issuer_stop_words"]))
+    stop_caps = trie_alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
         "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
@@ -100,12 +122,14 @@ def _patterns() -> dict:
         # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
         # ("về", "ban hành", …), "và" before something that is no organisation; every alternative
         # starts with a space or one of ;,.:(“"” (scan.starts_of)
+        # (the alternatives after "\s*" and after "\s+" are grouped, and the stop words written as a tree
+        # of prefixes, scan.trie_alt: the same starts, tried in fewer steps)
         "issuer_stop": starts_of(re.compile(
-            r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
-            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))"
+            r"\s*(?:[;,.:(“\"”]|\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s)))"
             # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
-            r"|\s+-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|\s+(?:ngày|Ngày)\s*\d"
-            r"|\s+" + stop_words + r"(?![\w])|\s+" + stop_caps + r"(?![\w])|\s+và\s+(?!" + org + r")"),
+            r"|\s+(?:-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|(?:ngày|Ngày)\s*\d"
+            r"|" + stop_words + r"(?![\w])|" + stop_caps + r"(?![\w])|và\s+(?!" + org + r"))"),
             r"[\s;,.:(“\"”]"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
@@ -168,7 +192,8 @@ def _date_before(text: str, mt: Mention) -> None:
     near = text[max(k, mt.start - 100):mt.start]   # the verb stands at most ~90 characters before the mention
     if "ban" not in near and "thông" not in near and "duyệt" not in near and "ký" not in near:
         return
-    m = _DATE_BEFORE.search(text, max(lo, k - 40), mt.start)
+    # (its "[Nn]gày" stands after a punctuation mark, "và" or "đến" and a whitespace run, or at the start)
+    m = search_before(_DATE_BEFORE, text, ("ngày", "Ngày"), 3, "\n", max(lo, k - 40), mt.start)
     if not m:
         return
     mt.date = _parse_date(m)
@@ -282,8 +307,14 @@ def code_type(code: str) -> str | None:
     return "Công văn"
 
 
+_TWO_DIGITS = [f"{i:02d}" for i in range(32)]   # (a format spec costs more than the rest of _parse_date)
+
+
 def _parse_date(m: re.Match) -> str | None:
-    d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    # (the two forms' groups are in two alternatives: the first form's month is there or none of its groups)
+    d, mo, y = m.group("d", "m", "y")
+    if mo is None:
+        d, mo, y = m.group("d2", "m2", "y2")
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:
@@ -292,8 +323,8 @@ def _parse_date(m: re.Match) -> str | None:
             d_i = int(d)
             if not 1 <= d_i <= 31:
                 return None
-            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
-        return f"{int(y):04d}-{mo_i:02d}"
+            return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}-{_TWO_DIGITS[d_i]}"
+        return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}"
     except (TypeError, ValueError):
         return None
 
@@ -312,9 +343,9 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
     if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
         return None, pos
     # a trailing "(khóa XI)" belongs to the issuer
-    k = _TERM.match(text[e:e + 30])
+    k = _TERM.match(text, e, e + 30)
     if k:
-        e += k.end()
+        e = k.end()
     return raw, e
 
 
@@ -328,7 +359,8 @@ def find_mentions(text: str) -> list[Mention]:
     """
     p = _patterns()
     out: list[Mention] = []
-    for m in iter_codes(text):
+    cands = code_candidates(text)   # (the subjects' windows are searched from them too)
+    for m in iter_codes(text, cands=cands):
         code = _mention_code(text, m, p)
         if code is None:
             continue
@@ -338,13 +370,14 @@ def find_mentions(text: str) -> list[Mention]:
         tb = type_before(text, cs)
         if tb:
             tword, start = tb
-        own = bool(p["own_before"].search(text, max(0, cs - 12), cs))
+        # (each of the pattern's "Số", "SỐ", "So" holds an "S")
+        own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=code[:len(code) - len(code.lstrip("0123456789"))])
         mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        mt.title = _subject_after(text, pos, p)
+        mt.title = _subject_after(text, pos, p, cands)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
@@ -414,7 +447,7 @@ def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     return pos
 
 
-def _subject_after(text: str, pos: int, p: dict) -> str | None:
+def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None) -> str | None:
     """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
     sm = p["subject"].match(text, pos)
     if not sm:
@@ -425,7 +458,7 @@ def _subject_after(text: str, pos: int, p: dict) -> str | None:
         if k != -1:
             e = min(e, k)
     e = min(e, sm.end() + 300)
-    nxt = _CODE_START.search(text, sm.end(), e)   # (only its start is used)
+    nxt = next(iter_codes(text, sm.end(), e, cands), None)   # (only its start is used)
     if nxt:
         tb2 = type_before(text, nxt.start())
         e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
@@ -441,8 +474,8 @@ _GROUP_HEAD = re.compile(
 
 
 def _group_heads(text: str, ms: list[Mention]) -> None:
-    if _GROUP_HEAD.search(text) is None:    # (a literal-led search: most plans list no group)
-        return
+    # (no search of the whole text first: only the paragraphs of mentions lacking a type word or an
+    # issuer are read, and most plans have few or none)
     p = _patterns()
     memo: dict[int, re.Match | None] = {}
     for m in ms:
@@ -574,6 +607,28 @@ def _alias_pattern(alias: str) -> str:
     return r"(?<![\w])" + rx + r"(?![\w]|/\w|-\w)"
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def _alias_uses(text: str, alias: str, rx: str):
+    """The matches of ``re.compile(rx, re.I).finditer(text)`` (``rx``: ``_alias_pattern(alias)``).
+
+    A short form with a number ("Chỉ thị 33") is looked for where its digits are: digits have no case,
+    so every use holds them, and its words before them can be read back (scan.word_starts_before); a
+    case-insensitive pattern led by a lookbehind is otherwise tried at every position.
+
+    >>> [u.span() for u in _alias_uses("Chỉ thị 33; chỉ  THỊ 33", "Chỉ thị 33", _alias_pattern("Chỉ thị 33"))]
+    [(0, 10), (12, 23)]
+    """
+    pattern = re.compile(rx, re.I)
+    words = alias.split()
+    runs = [(len(d), -k, d) for k, w in enumerate(words) for d in _ASCII_DIGITS.findall(w)]
+    if not runs:
+        return pattern.finditer(text)
+    _n, k, digits = max(runs)   # (the longest run of digits, the first such: the fewest places to try)
+    return finditer_at(pattern, text, cands=word_starts_before(text, digits, -k))
+
+
 # the date/issuer part of a mention is a few hundred characters at most: a short form's target
 # (a mention ending at most 400 characters before it) starts within this distance of it
 _TARGET_REACH = 1500
@@ -618,7 +673,7 @@ def find_aliases(text: str, mentions: list[Mention], spans: SpanSet | None = Non
         rx = _alias_pattern(alias)
         got = uses.get(rx)
         if got is None:
-            spans_ = [u.span() for u in re.compile(rx, re.I).finditer(text)]
+            spans_ = [u.span() for u in _alias_uses(text, alias, rx)]
             got = uses[rx] = ([s for s, _ in spans_], spans_)
             done_from[rx] = len(spans_)
         use_starts, use_spans = got
@@ -685,11 +740,11 @@ def find_bare(text: str, mentions: list[Mention]) -> list[Mention]:
 def _number_runs(text: str, wanted: set[str]):
     """Whole digit runs that are ``wanted`` numbers, in text order (a digit-led regex per first digit: fast)."""
     firsts = {w[0] for w in wanted}
-    if len(firsts) == 1:
-        runs = _NUM_RUN_FROM[firsts.pop()].finditer(text)
-    else:
-        runs = sorted((m for d in firsts for m in _NUM_RUN_FROM[d].finditer(text)), key=_START)
-    return (nm for nm in runs if nm.group(0) in wanted and not (nm.start() and text[nm.start() - 1].isdigit()))
+    # (the wanted ones kept before sorting: most runs are dates' and list items' numbers)
+    runs = [nm for d in firsts for nm in _NUM_RUN_FROM[d].finditer(text) if nm.group(0) in wanted]
+    if len(firsts) > 1:
+        runs.sort(key=_START)
+    return [nm for nm in runs if not (nm.start() and text[nm.start() - 1].isdigit())]
 
 
 def _bare_use(text: str, nm: re.Match, p: dict) -> tuple[int, tuple[str, str]] | None:
@@ -717,13 +772,20 @@ _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|
 # the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
 # the test after the first digit keeps most date years from reaching Python
 _UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+_UNSYMBOLLED_AFTER = ("của", "ngày")   # (the words of the patterns' lookahead)
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
 def _unsymbolled_numbers(text: str):
     """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
-    a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``."""
-    return _UNSYMBOLLED_START.finditer(text)
+    a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``, tried only at the digit runs that
+    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before: a literal search).
+
+    >>> [m.group() for m in _unsymbolled_numbers("Nghị quyết 01 của HĐND, năm 2024, ngày 5/1/2024")]
+    ['01', '2024']
+    """
+    cands = runs_before(text, _UNSYMBOLLED_AFTER, "0-9", r"\s,")
+    return finditer_at(_UNSYMBOLLED_START, text, cands=cands) if cands else iter(())
 
 
 def find_unsymbolled(text: str, mentions: list[Mention]) -> list[Mention]:

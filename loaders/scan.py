@@ -432,3 +432,153 @@ def led_by_each_or_after(chars: str, after: str, first: str, then: str, name: st
     """
     return led_by_each(chars, "(?:" + after + "|(?P<" + name + ">(?<=" + first + "[" + re.escape(chars) + "])"
                        + then + "))")
+
+
+def token_starts(text: str, marks: re.Pattern, member, lead, pos: int = 0, end: int | None = None) -> list[int]:
+    r"""Where a token holding a mark may start: for each match of ``marks`` (a literal-led pattern, found
+    in C) in ``text[pos:end]``, the run of ``member`` characters that ends at it is read back, and every
+    start of a run of ``lead`` characters inside it is given (sorted, each once, none before ``pos``).
+
+    A superset of the starts of any pattern whose matches are made of ``member`` characters, start with
+    a ``lead`` character not after another (or at ``pos``) and hold a match of ``marks`` after their
+    start: a class-led pattern tried only there is tried at a few places instead of at every position
+    (the engine's per-position loop costs ~10 ns a character, a literal search ~1).
+
+    >>> token_starts("Số 12/KH-UBND, 3-CT/TW, 5/1/2024", re.compile("/[A-Z]"),
+    ...              lambda c: c.isalnum() or c in "/-", str.isdecimal)
+    [3, 15]
+    """
+    stop = len(text) if end is None else end
+    out: list[int] = []
+    floor = pos   # (a run read back stops at the previous mark: what lies before it was read then)
+    for m in marks.finditer(text, pos, stop):
+        j = m.start()
+        got = []
+        i = j
+        while i > floor and member(text[i - 1]):
+            i -= 1
+            if lead(text[i]) and (i == pos or not lead(text[i - 1])):
+                got.append(i)
+        out.extend(reversed(got))
+        floor = j
+    return out
+
+
+@lru_cache(maxsize=64)
+def _before_gates(lits: tuple[str, ...], run: str, gap: str):
+    # each literal (found in C), kept when the two characters before it may end "run gap*" (one
+    # after a letter, or after a letter and a space, the common case, is dropped in C too)
+    def gate(lit):
+        e = re.escape(lit)
+        return re.compile(e + "(?<![^" + run + gap + "]" + e + ")(?<![^" + run + gap + "][" + gap + "]" + e + ")")
+    return tuple(map(gate, dict.fromkeys(lits))), re.compile("[" + run + "]").match, re.compile("[" + gap + "]").match
+
+
+def runs_before(text: str, lits: tuple[str, ...], run: str, gap: str) -> list[int]:
+    r"""Where a run of characters of the class ``[run]`` starts that ends where a stretch of ``[gap]``
+    characters (maybe none) ends just before one of the literals ``lits``: sorted, each once. ``run`` and
+    ``gap``: the bodies of two disjoint character classes.
+
+    A superset of the starts of any pattern whose matches are a whole such run (not after a ``run``
+    character) followed, through ``gap`` characters, by one of the literals: the literals are found by a
+    literal search, where a class-led pattern is tried at every position.
+
+    >>> runs_before("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0-9", r"\s,")
+    [11, 27]
+    """
+    gates, is_run, is_gap = _before_gates(lits, run, gap)
+    found = set()
+    for gate in gates:
+        for m in gate.finditer(text):
+            i = m.start()
+            while i and is_gap(text, i - 1):
+                i -= 1
+            e = i
+            while i and is_run(text, i - 1):
+                i -= 1
+            if i < e:
+                found.add(i)
+    return sorted(found)
+
+
+def trie_alt(words) -> str:
+    r"""The alternation of ``lexicon.alt(words)`` (the same strings: each word, its spaces matching any
+    whitespace run) written as a tree of common prefixes: the engine tries the alternatives of an
+    alternation one after another, so that a long list costs a test per word at each place it is tried;
+    in a tree a wrong first character rules out all the words under it at once. Where only whether (or
+    where) it matches counts: at one place it may prefer another of the words than ``alt``'s longest-first.
+
+    >>> trie_alt(["về", "v/v", "ban hành", "ban"])
+    '(?:ban(?:\\s+hành)?|v(?:/v|ề))'
+    """
+    def body(tails: list[str]) -> str:
+        groups: dict[str, list[str]] = {}
+        for t in tails:
+            groups.setdefault(t[:1], []).append(t[1:])
+        ends = groups.pop("", None) is not None
+        alts = [(r"\s+" if c == " " else re.escape(c)) + body(rest) for c, rest in groups.items()]
+        if not alts:
+            return ""
+        inner = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
+        return inner + ("?" if ends else "")
+    # (body never leaves a "|" outside a group: what it gives can be written before or after anything)
+    return body(sorted({" ".join(w.split()) for w in words}))
+
+
+def search_before(pattern: re.Pattern, text: str, lits, reach: int, inside: str = "", pos: int = 0,
+                  endpos: int | None = None) -> re.Match | None:
+    r"""``pattern.search(text, pos, endpos)`` for a pattern every match of which starts at most ``reach``
+    characters before the whitespace run that ends at one of the literals ``lits`` (or at that run's
+    start), or at one of the characters ``inside`` in that run: tried only there (a pattern led by an
+    alternation is tried at every position).
+
+    >>> p = re.compile(r"(?:^|[.;\n]\s*|,\s+|\bvà\s+)[Nn]gày \d+")
+    >>> t = "Kỳ họp, và  ngày 5; ngày 6"
+    >>> search_before(p, t, ("ngày", "Ngày"), 2, "\n").span() == p.search(t).span()
+    True
+    """
+    end = len(text) if endpos is None else endpos
+    cands: set[int] = set()
+    for g in scanner(tuple(lits)).starts(text, pos, end):
+        w = g
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        cands.update(range(max(pos, w - reach), w + 1))
+        cands.update(i for i in range(w, g) if text[i] in inside)
+    match = pattern.match
+    for c in sorted(cands):
+        m = match(text, c, end)
+        if m is not None:
+            return m
+    return None
+
+
+def word_starts_before(text: str, lit: str, words_back: int) -> list[int]:
+    r"""For each occurrence of the literal ``lit``: where the whitespace-delimited word holding it starts,
+    and where each of the ``words_back`` words before that one starts; sorted, each once.
+
+    A superset of the starts of any pattern whose matches are at most ``words_back`` words joined by
+    whitespace runs and then a word holding ``lit`` (at any place in it): found from a literal search,
+    where a pattern led by a case-insensitive letter or a lookbehind is tried at every position.
+
+    >>> word_starts_before("Căn cứ Chỉ thị  số 33, Chỉ thị 33", "33", 2)
+    [11, 16, 19, 23, 27, 31]
+    """
+    found: set[int] = set()
+    prev = -1   # (a walk that reaches the previous occurrence would go on as that one's did: it stops there)
+    for q in find_all(text, lit):
+        i = q
+        for k in range(words_back + 1):
+            while i > 0 and i > prev and not text[i - 1].isspace():
+                i -= 1
+            if i <= prev:
+                break
+            found.add(i)
+            if k == words_back:
+                break
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            if i == 0:
+                break
+        prev = q
+    return sorted(found)
