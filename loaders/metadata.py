@@ -16,7 +16,7 @@ from vanban.models import DocumentMeta
 
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
-from .scan import per_text, triggers
+from .scan import capitals_share_at_least, led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -82,9 +82,10 @@ def _own_code(text: str, end: int) -> re.Match | None:
             if m is not None:
                 return m
     return None
-_HEADER_SKIP = re.compile(
-    r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I
-)
+# a header cell that names no body: the motto, a rule, the number, the date line, the Party's name. Its
+# alternatives anchored at the cell's start are tried there only; the others from their first letters
+_HEADER_SKIP_AT_START = re.compile(r"\s*-{2,}|\s*\*+\s*$|\s*Số\b|ĐẢNG BỘ", re.I)
+_HEADER_SKIP_ANYWHERE = led_search(re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|ngày\s", re.I))
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 # whether _CELL_SPLIT splits a line at all (a "|", a tab, three spaces): led by a character class, so the
 # engine skips to the spaces, where _CELL_SPLIT (led by "\s*") is tried at every position
@@ -128,6 +129,8 @@ _PREAMBLE_ISSUER = re.compile(
     r"|" + _COMMITTEES + ")" + _PREAMBLE_ISSUER_REST
 )
 _PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER_REST)
+# (led by an alternation of names, tried at every position of the preamble: searched from their capitals)
+_PREAMBLE_ISSUER_SEARCH = led_search(_PREAMBLE_ISSUER)
 # a signature block's position words ("TM.", "KT.", "CHỦ TỊCH"): a trigger group of the vocabulary
 _SIGN_WORDS = VOCAB.triggers["signature"]
 
@@ -288,10 +291,8 @@ def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
         for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
             if not c:
                 continue
-            # mostly capitals (counted in C), then not a motto/number/date line (a case-insensitive
-            # regex, the dearer test, so second)
-            letters = list(filter(str.isalpha, c))
-            if letters and sum(map(str.isupper, letters)) >= 0.8 * len(letters) and not _HEADER_SKIP.search(c):
+            # not a motto/number/date line, then mostly capitals
+            if not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
                 cand.append(c)
     joined: list[str] = []
     for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
@@ -504,13 +505,15 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
 
 
 _PREAMBLE_END = re.compile(load("lexicon")["preamble_end"])
+# (an alternation: searched from the letters its words start with)
+_PREAMBLE_END_SEARCH = led_search(_PREAMBLE_END)
 
 
 def _preamble_end(text: str, start: int) -> int:
     """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
     head = _FIRST_HEADING.search(text, start)
     limit = head.start() if head else min(len(text), start + 3000)
-    pe = _PREAMBLE_END.search(text, start, min(len(text), limit + 200))
+    pe = _PREAMBLE_END_SEARCH(text, start, min(len(text), limit + 200))
     if pe and pe.start() <= limit:
         return pe.end()
     return limit if head else min(len(text), start + 1500)
@@ -583,7 +586,7 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
 
 
 def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
-    pi = _PREAMBLE_ISSUER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    pi = _PREAMBLE_ISSUER_SEARCH(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if pi is None and not has_header:
         # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)

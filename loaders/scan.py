@@ -582,3 +582,106 @@ def word_starts_before(text: str, lit: str, words_back: int) -> list[int]:
                 break
         prev = q
     return sorted(found)
+
+
+# --- a pattern searched from the characters its matches can start with --------------------------
+
+
+def first_chars(pattern: re.Pattern) -> str | None:
+    r"""A character class body holding the first character of every match of ``pattern``, read from its
+    parse (literals, classes of literals and ranges, alternations, groups, repeats of at least one); None
+    when the parse does not say (a match may be empty, or start with an anchor, a lookaround, a category).
+    Read with the pattern's flags (``IGNORECASE``: the letters' other cases too).
+
+    >>> first_chars(re.compile(r"(?:ban hành|lập)\s|như sau:|[x-z]+")), first_chars(re.compile(r"^\s*Số"))
+    ('blnx-z', None)
+    """
+    try:   # (the stdlib's own parser, private: where it is not as this reads it, a plain search)
+        from re import _constants as c
+        from re import _parser
+    except ImportError:   # pragma: no cover
+        return None
+
+    def firsts(items) -> str | None:
+        if not len(items):
+            return None
+        op, av = items[0]
+        if op is c.LITERAL:
+            return re.escape(chr(av))
+        if op is c.IN:
+            out = []
+            for o, a in av:
+                if o is c.LITERAL:
+                    out.append(re.escape(chr(a)))
+                elif o is c.RANGE:
+                    out.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+                else:
+                    return None
+            return "".join(out)
+        if op is c.BRANCH:
+            alts = [firsts(alt) for alt in av[1]]
+            return None if None in alts else "".join(dict.fromkeys(alts))
+        if op is c.SUBPATTERN:   # (a group with inline flags changes how its letters match: not read)
+            return firsts(av[3]) if not av[1] and not av[2] else None
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return firsts(av[2])
+        return None
+
+    try:
+        return firsts(_parser.parse(pattern.pattern, pattern.flags))
+    except (AttributeError, TypeError, ValueError, IndexError):   # pragma: no cover - another parse shape
+        return None
+
+
+def led_search(pattern: re.Pattern):
+    r"""``pattern.search`` (text, pos, endpos), the engine skipping to the characters its matches can start with
+    (:func:`first_chars`, then :func:`starts_of`) when the pattern starts with an alternation or a group,
+    which it would otherwise try at every position; the match is then ``pattern.match`` there. A plain search
+    when its first characters are not known. ``endpos`` None: the text's end.
+
+    >>> p = re.compile(r"(?:ban hành|lập)\s+(?:Kế hoạch|kế hoạch)")
+    >>> led_search(p)("UBND xã lập kế hoạch", 0).span() == p.search("UBND xã lập kế hoạch").span()
+    True
+    """
+    first = first_chars(pattern)
+    try:
+        gate = pattern.search if first is None else starts_of(pattern, "[" + first + "]").search
+    except re.error:   # global inline flags ("(?i)…") cannot stand inside starts_of's lookahead
+        first, gate = None, pattern.search
+    match = pattern.match
+
+    def search(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None else endpos
+        if first is None:
+            return gate(text, pos, end)
+        s = gate(text, pos, end)
+        return None if s is None else match(text, s.start(), end)
+    return search
+
+
+# --- the share of a string's letters that are capitals -------------------------------------------
+
+# near-Latin characters (scan.class_of) where str.isupper() says all: no letter without case, no capital
+# that is not a letter (Ⓐ, Ⅻ are capitals but not letters; ʔ, ǂ letters without case)
+_CAPITALS_TELL = re.compile(r"[\s" + class_of(
+    lambda ch: not (ch.isalpha() and not (ch.isupper() or ch.islower() or ch.istitle()))
+    and not (ch.isupper() and not ch.isalpha())) + "]*")
+
+
+def capitals_share_at_least(s: str, share: float) -> bool:
+    """Whether ``s`` has a letter and at least ``share`` (0 < share ≤ 1) of its letters are capitals: what
+    ``letters = [c for c in s if c.isalpha()]; letters and sum(map(str.isupper, letters)) >= share * len(letters)``
+    says, without a Python call per character when ``str.islower`` (no capital) or ``str.isupper`` (every
+    letter one, the characters near-Latin) decides.
+
+    >>> capitals_share_at_least("ỦY BAN NHÂN DÂN", 0.8), capitals_share_at_least("Số: 5/KH-UBND", 0.8)
+    (True, True)
+    >>> capitals_share_at_least("source: http://x.vn", 0.8), capitals_share_at_least("Ⓐ", 0.8)
+    (False, False)
+    """
+    if s.islower():   # cased characters, none a capital
+        return False
+    if s.isupper() and _CAPITALS_TELL.fullmatch(s):
+        return True
+    letters = list(filter(str.isalpha, s))
+    return bool(letters) and sum(map(str.isupper, letters)) >= share * len(letters)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import metadata as M
 from vanban.loaders import reporting as R
-from vanban.loaders.scan import finditer_at
+from vanban.loaders.scan import capitals_share_at_least, finditer_at, led_search
 from vanban.loaders.vocab import VOCAB
 
 
@@ -119,3 +120,60 @@ def test_own_code_is_the_search(text, end):
     end = min(end, len(text))
     a, b = M._own_code(text, end), M._OWN_CODE.search(text, 0, end)
     assert (a and (a.span(), a.group("num"), a.group("sym"))) == (b and (b.span(), b.group("num"), b.group("sym")))
+
+
+# _header_capitals' plain test of a cell: one case-insensitive search, then the share of capitals counted
+_HEADER_SKIP = re.compile(
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|^\s*-{2,}|^\s*\*+\s*$|^\s*Số\b|ngày\s|^ĐẢNG BỘ", re.I
+)
+SKIP_PIECES = ["CỘNG HÒA", "cộng hoà", "Cộng sản", "CỘNG", "độc LẬP", "Độc lập", "ngày", "NGÀY", "ngày ", "Số", "SỐ",
+               "sỐ", "ſố", "Sốx", "--", "-", "*", "**", "ĐẢNG BỘ", "đảng bộ", "ĐẢNG", "C", "n", "đ", "x", "UBND"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(SKIP_PIECES + SPACES, max_size=8))
+def test_header_skip_is_the_one_search(cell):
+    fast = bool(M._HEADER_SKIP_AT_START.match(cell) or M._HEADER_SKIP_ANYWHERE(cell))
+    assert fast == bool(_HEADER_SKIP.search(cell))
+
+
+LETTER_PIECES = ["ỦY BAN", "Ủy", "ủy", "A", "a", "Ā", "ā", "ǅ", "ª", "ʔ", "Ⓐ", "ⓐ", "Ⅻ", "中", "ß", "ẞ", "1", "/", ":",
+                 " ", "\t", "-", "Số", "KH-UBND", "source: http://x.vn", "Đ", "đ"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(LETTER_PIECES, max_size=10), st.sampled_from([0.5, 0.8, 1.0]))
+def test_capitals_share_is_the_count(cell, share):
+    letters = list(filter(str.isalpha, cell))
+    plain = bool(letters) and sum(map(str.isupper, letters)) >= share * len(letters)
+    assert capitals_share_at_least(cell, share) == plain
+
+
+def _same_match(a, b):
+    return (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+PREAMBLE_PIECES = ["UBND", "Ủy ban nhân dân", "ủy ban nhân dân", "Sở", "Phòng", "Huyện ủy", "Đảng ủy", "Ban Chỉ đạo",
+                   "HĐND", "tỉnh", "huyện", "xã", "TP.", "An Phú", "Lâm Hà", "ban hành", "xây dựng", "lập", "đề ra",
+                   "thực hiện", "Kế hoạch", "kế hoạch", "bản", "như sau", "cụ thể", "nội dung sau", "sau đây", ":",
+                   " ", "  ", "\n", ",", ".", "x", "B", "b", "n", "s"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(PREAMBLE_PIECES, max_size=18), st.integers(0, 20), st.integers(0, 200))
+def test_preamble_searches_are_the_searches(text, pos, end):
+    for fast, plain in ((M._PREAMBLE_END_SEARCH, M._PREAMBLE_END), (M._PREAMBLE_ISSUER_SEARCH, M._PREAMBLE_ISSUER)):
+        assert _same_match(fast(text, pos, end), plain.search(text, pos, end))
+        assert _same_match(fast(text, pos), plain.search(text, pos))
+
+
+@pytest.mark.parametrize("flags", [0, re.I])
+@pytest.mark.parametrize("source", [r"ab|c", r"(?:ab|b)+c", r"(?i)ab|k", r"(?i:a)b|c", r"[a-c]x|^b", r"a?b",
+                                    r"(?P<g>[^a]b)", r"\s*b", r"(?:x|s)b", r"[Kk]b|a"])
+@settings(max_examples=200, deadline=None)
+@given(text=texts(["ab", "Ab", "aB", "a", "b", "c", "C", "A", "B", "x", " ", "\n", "ſ", "K", "k", "K"], max_size=12))
+def test_led_search_is_the_search(text, source, flags):
+    p = re.compile(source, flags)
+    for pos, end in ((0, None), (1, 5), (2, len(text))):
+        plain = p.search(text, pos) if end is None else p.search(text, pos, end)
+        assert _same_match(led_search(p)(text, pos, end), plain)
