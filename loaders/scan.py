@@ -434,6 +434,9 @@ def led_by_each_or_after(chars: str, after: str, first: str, then: str, name: st
                        + then + "))")
 
 
+# --- starts read back from a literal: where a match must hold a literal found in C -----------------
+
+
 def token_starts(text: str, marks: re.Pattern, member, lead, pos: int = 0, end: int | None = None) -> list[int]:
     r"""Where a token holding a mark may start: for each match of ``marks`` (a literal-led pattern, found
     in C) in ``text[pos:end]``, the run of ``member`` characters that ends at it is read back, and every
@@ -501,6 +504,9 @@ def runs_before(text: str, lits: tuple[str, ...], run: str, gap: str) -> list[in
     return sorted(found)
 
 
+# --- an alternation of many words as a tree of their prefixes --------------------------------------
+
+
 def trie_alt(words) -> str:
     r"""The alternation of ``lexicon.alt(words)`` (the same strings: each word, its spaces matching any
     whitespace run) written as a tree of common prefixes: the engine tries the alternatives of an
@@ -523,6 +529,9 @@ def trie_alt(words) -> str:
         return inner + ("?" if ends else "")
     # (body never leaves a "|" outside a group: what it gives can be written before or after anything)
     return body(sorted({" ".join(w.split()) for w in words}))
+
+
+# --- more starts read back from a literal --------------------------------------------------------
 
 
 def search_before(pattern: re.Pattern, text: str, lits, reach: int, inside: str = "", pos: int = 0,
