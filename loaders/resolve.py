@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
 from .lexicon import cased, load
-from .scan import finditer_at, scanner
+from .scan import finditer_at, match_starts
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
@@ -518,10 +518,9 @@ def _catalogue():
     for d in docs:
         for a in d.get("aliases") or []:
             words = a.split()
-            heads = cased([" ".join(words[:2])])
-            head = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
-            firsts = tuple(dict.fromkeys(h.split()[0] for h in heads))   # every match starts with one
-            entries.append((d, a, re.compile(head), firsts, tuple(dict.fromkeys(f.lower() for f in firsts))))
+            heads = [r"\s+".join(re.escape(w) for w in h.split()) for h in cased([" ".join(words[:2])])]
+            # (and the head's case variants, each led by a literal: where one matches, the head does)
+            entries.append((d, a, re.compile("|".join(heads)), tuple(map(re.compile, heads))))
     return entries
 
 
@@ -563,17 +562,10 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     taken = SpanSet((m.start, m.end) for m in code_ms)
     # built at the first hit that survives the fuzzy test (most plans have none)
     owners = None
-    lower = text.lower()
-    # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
-    # a head's case variants are found with one search of their lower case in it
-    aligned = len(lower) == len(text)
-    for cat, alias, head, firsts, lfirsts in _catalogue():
+    lower = _lower_for_windows(text)
+    for cat, alias, head, variants in _catalogue():
         al = alias.lower()
-        if aligned:
-            hits = finditer_at(head, text, cands=scanner(lfirsts).starts(lower))
-        else:
-            hits = finditer_at(head, text, firsts)
-        for h in hits:
+        for h in finditer_at(head, text, cands=match_starts(variants, text)):
             span = _title_span(text, lower, h.start(), alias, al, taken)
             if span is None:
                 continue
@@ -591,12 +583,25 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     return copies.instead_of(docs), new
 
 
-def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
+def _lower_for_windows(text: str) -> str | None:
+    """``text.lower()`` where a window of it differs from the window lowered alone, else None: a few
+    windows are lowered, not the whole text. Only an "İ" (lower case two characters: the lower text is
+    shifted) or a "Σ" (lower case told by its neighbours) makes them differ."""
+    return None if "İ" not in text and "Σ" not in text else text.lower()
+
+
+def _window(text: str, lower: str | None, at: int, n: int) -> str:
+    """``text.lower()[at:at + n]``, given ``lower = _lower_for_windows(text)``."""
+    return lower[at:at + n] if lower is not None else text[at:at + n].lower()
+
+
+def _title_span(text: str, lower: str | None, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
     """The span of a catalogue title ``alias`` whose head was found at ``at``, when it is one: close enough
-    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level."""
+    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level. ``lower``:
+    what :func:`_lower_for_windows` gives."""
     if at and text[at - 1].isalnum():
         return None
-    window = lower[at:at + len(al) + 12]
+    window = _window(text, lower, at, len(al) + 12)
     res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
     if res is None or res.dest_start > 2:
         return None

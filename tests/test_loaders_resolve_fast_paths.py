@@ -6,13 +6,16 @@ does for the other stages. The texts are invented; no seed text is used.
 """
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import fields, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import resolve as RS
-from vanban.loaders.find import Mention
+from vanban.loaders.find import Mention, SpanSet, find_mentions
+from vanban.loaders.scan import match_starts
 
 
 def texts(pieces, max_size=14):
@@ -38,3 +41,75 @@ def test_doc_copy_is_replace(d):
     assert got.spans is not d.spans
     got.spans.append((1, 2))
     assert d.spans == want.spans
+
+
+# --- title_refs: the catalogue heads found by each case variant's search, windows lowered alone ------
+
+TITLE_PIECES = ["Quy chế", "quy  chế", "QUY\nCHẾ", "Quy", "quy", "chế", "công tác dân vận của hệ thống chính trị",
+                "Luật Thực hiện dân chủ ở cơ sở", "luật thực", "LUẬT THỰC HIỆN", "Đề án 06", "đề án", "ĐỀ ÁN", "06",
+                " số 5", "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh", " về ", ", ", " tỉnh Lạng Sơn", "x",
+                " ", "\n", "İ", "Σ", "Α", "σ"]
+
+
+def plain_title_refs(text, mentions, docs):
+    """title_refs as it was: the whole text lowered, each head searched as one alternation."""
+    copies = RS._Copies()
+    new = []
+    code_ms = [m for m in mentions if not m.own]
+    taken = SpanSet((m.start, m.end) for m in code_ms)
+    owners = None
+    lower = text.lower()
+    for cat, alias, head, _variants in RS._catalogue():
+        al = alias.lower()
+        for h in head.finditer(text):
+            span = RS._title_span(text, lower, h.start(), alias, al, taken)
+            if span is None:
+                continue
+            if owners is None:
+                owners = RS._TitleOwners(code_ms, docs, copies)
+            if owners.add_span(cat["code"], *span, text):
+                continue
+            s, e = span
+            d = copies.own(RS.Doc(code=cat["code"], date=cat.get("date"), issuer=cat.get("issuer"),
+                                  type=cat.get("type"), resolved_by="title", first=s, title=cat.get("title"),
+                                  catalogue=cat, spans=[(s, e)]))
+            new.append(d)
+            owners.first_by_code.setdefault(d.code, d)
+            taken.add(s, e)
+    return copies.instead_of(docs), new
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(TITLE_PIECES, max_size=10))
+def test_title_refs_is_the_plain_search(text):
+    ms = find_mentions(text)
+    docs = RS.group_mentions(ms)
+    assert RS.title_refs(text, ms, docs) == plain_title_refs(text, ms, docs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(TITLE_PIECES, max_size=10))
+def test_match_starts_are_where_the_alternation_matches(text):
+    for _cat, _alias, head, variants in RS._catalogue():
+        assert match_starts(variants, text) == [i for i in range(len(text) + 1) if head.match(text, i)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["a", "b", "ab", " "], max_size=12))
+def test_match_starts_hold_overlapping_matches(text):
+    ps = [re.compile("aba"), re.compile("b\\s")]
+    assert match_starts(ps, text) == [i for i in range(len(text) + 1) if re.compile("aba|b\\s").match(text, i)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(TITLE_PIECES + ["ΑΣΑ", "ΑΣ", "A"], max_size=10), st.integers(0, 40), st.integers(0, 40))
+def test_a_window_lowered_alone_is_the_lowered_texts(text, at, n):
+    assert RS._window(text, RS._lower_for_windows(text), at, n) == text.lower()[at:at + n]
+
+
+def test_only_two_characters_lower_otherwise_alone():
+    # what _lower_for_windows relies on: every other character lowers to one character, whatever its neighbours
+    longer = [c for c in map(chr, range(sys.maxunicode + 1)) if len(c.lower()) != 1]
+    by_neighbours = [c for c in map(chr, range(sys.maxunicode + 1))
+                     if ("A" + c).lower()[1:] != c.lower() or ("A" + c + "A").lower()[1:-1] != c.lower()]
+    assert longer == ["İ"] and by_neighbours == ["Σ"]
