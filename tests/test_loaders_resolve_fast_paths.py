@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from dataclasses import fields, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vanban.loaders import amend as AM
+from vanban.loaders import pipeline as PL
 from vanban.loaders import resolve as RS
+from vanban.loaders.clean import clean
 from vanban.loaders.find import Mention, SpanSet, find_mentions
 from vanban.loaders.scan import match_starts
 
@@ -113,3 +117,42 @@ def test_only_two_characters_lower_otherwise_alone():
     by_neighbours = [c for c in map(chr, range(sys.maxunicode + 1))
                      if ("A" + c).lower()[1:] != c.lower() or ("A" + c + "A").lower()[1:-1] != c.lower()]
     assert longer == ["İ"] and by_neighbours == ["Σ"]
+
+
+# --- amend: the sentence before a citation cut out once; the verb stems tested in a loop -------------
+
+AMEND_PIECES = ["\n", ";", ". ", ".", " ", "x", "Kế hoạch", "thay thế", "THAY THẾ", "thay the\u0302\u0301", "bãi bỏ",
+                "sửa đổi, bổ sung", "được ", "các điều của ", "Quyết định số ", "a" * 70, "ſửa đổi", "İ", "ﬁ"]
+
+
+def plain_sentence_before(text, start):
+    head = text[max(0, start - AM._WINDOW):start]
+    cut = max(head.rfind("\n"), head.rfind(";"), head.rfind(". "))
+    return unicodedata.normalize("NFC", head[cut + 1:])
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(AMEND_PIECES, max_size=12), st.integers(0, 400))
+def test_sentence_before_is_the_cut_head(text, start):
+    start = min(start, len(text))
+    assert AM._sentence_before(text, start) == plain_sentence_before(text, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(AMEND_PIECES, max_size=12), st.integers(0, 400))
+def test_governed_is_the_plain_test(text, start):
+    start = min(start, len(text))
+    window = plain_sentence_before(text, start)
+    folded = window.casefold()
+    want = AM._governing_verb(window) if any(stem in folded for stem in AM._VERB_STEMS) else None
+    assert AM._governed(text, start) == want
+
+
+# --- pipeline: a document named once has its one span mapped back, nothing merged --------------------
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["Số: 49/KH- UBND", "  ", "\n", "x", "Kế hoạch", "\u200b", "**", " - "], max_size=10),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=1, max_size=3))
+def test_orig_spans_are_the_sorted_set(text, spans):
+    cl = clean(text)
+    assert PL._orig_spans(cl, spans) == [tuple(x) for x in sorted({cl.to_orig(s, e) for s, e in spans})]
