@@ -25,6 +25,7 @@ from .scan import finditer_at, match_starts
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
+_START_OF, _TAIL_OF, _FIRST_OF = attrgetter("start"), attrgetter("tail_end"), attrgetter("first")   # (sort keys)
 _LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
 
 
@@ -100,9 +101,7 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
     for m in code_ms:
         if not m.date:
             continue
-        cands = [d for d in by_code.get(m.code, []) if d.date == m.date and _compatible(d.issuer, m.issuer)]
-        d = cands[0] if cands else _new_doc(m, m.date, by_code, docs)
-        _join(d, m)
+        _join(_dated_pick(m, by_code.get(m.code, ())) or _new_doc(m, m.date, by_code, docs), m)
     for m in code_ms:
         if m.date:
             continue
@@ -120,7 +119,7 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
             d.mentions.append(m)
     for d in docs:
         _settle(d)
-    docs.sort(key=lambda d: d.first)
+    docs.sort(key=_FIRST_OF)
     return docs
 
 
@@ -137,6 +136,14 @@ def _join(d: Doc, m: Mention) -> None:
         d.issuer = m.issuer
     if not d.title and m.title:
         d.title = m.title
+
+
+def _dated_pick(m: Mention, cands) -> Doc | None:
+    """The first document of ``cands`` with the dated mention's date and a compatible issuer, else None."""
+    for d in cands:
+        if d.date == m.date and _compatible(d.issuer, m.issuer):
+            return d
+    return None
 
 
 def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
@@ -159,7 +166,7 @@ def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
 
 
 def _settle(d: Doc) -> None:
-    d.mentions.sort(key=lambda x: x.start)
+    d.mentions.sort(key=_START_OF)
     d.first = d.mentions[0].start
     d.spans = [(x.start, x.end) for x in d.mentions]
     # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
@@ -245,7 +252,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
     [('7/KH-UBND', '10/2022/QH15')]
     """
-    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
+    ms = sorted([m for m in mentions if not m.own], key=_TAIL_OF)
     tails = [m.tail_end for m in ms]
     starts = sorted(m.start for m in ms)
     owner = None
@@ -278,7 +285,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg')]
     """
-    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    ms = sorted([m for m in mentions if not m.own], key=_START_OF)
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
@@ -446,7 +453,7 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        region = next((r for r in regions if r[0] <= m.start < r[1]), None)
+        region = _region_of(regions, m.start)
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
@@ -471,6 +478,14 @@ def _doc_copy(d: Doc) -> Doc:
     got.__dict__.update(d.__dict__)
     got.spans = list(d.spans)
     return got
+
+
+def _region_of(regions: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The first region holding ``pos``, or None (a loop: a generator per mention cost more than the test)."""
+    for r in regions:
+        if r[0] <= pos < r[1]:
+            return r
+    return None
 
 
 class _Copies:
@@ -538,8 +553,6 @@ _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+" 
                           r"|" + CAP + r"[^\W\d_]+\s+" + CAP + r")")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
-_START_OF = attrgetter("start")
-_TAIL_OF = attrgetter("tail_end")
 _SUBJECT_GAP = re.compile(
     r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$"
 )

@@ -156,3 +156,46 @@ def test_governed_is_the_plain_test(text, start):
 def test_orig_spans_are_the_sorted_set(text, spans):
     cl = clean(text)
     assert PL._orig_spans(cl, spans) == [tuple(x) for x in sorted({cl.to_orig(s, e) for s, e in spans})]
+
+
+# --- group_mentions and implements_marked: loops instead of lists and generators -------------------
+
+KH7 = "Kế hoạch số 7/KH-UBND ngày 2/3/2023"
+GROUP_PIECES = [KH7, KH7 + " của UBND tỉnh", KH7 + " của UBND huyện", KH7 + " của Tỉnh ủy", "Kế hoạch số 7/KH-UBND",
+                "Kế hoạch số 7/KH-UBND của UBND huyện", "Kế hoạch số 7/KH-UBND ngày 5/6/2024 của UBND tỉnh",
+                "Chỉ thị số 05/CT-TTg", "Kế hoạch 7", "; ", ". Thực hiện ", ", ", "\n", " và ",
+                " (sau đây gọi tắt là Kế hoạch 7)"]
+
+
+def plain_group_mentions(mentions):
+    """group_mentions as it was: every dated candidate listed, the first taken."""
+    docs, by_code = [], {}
+    code_ms = [m for m in mentions if m.kind == "code" and not m.own]
+    for m in code_ms:
+        if not m.date:
+            continue
+        cands = [d for d in by_code.get(m.code, []) if d.date == m.date and RS._compatible(d.issuer, m.issuer)]
+        RS._join(cands[0] if cands else RS._new_doc(m, m.date, by_code, docs), m)
+    for m in code_ms:
+        if not m.date:
+            RS._join(RS._undated_pick(m, by_code.get(m.code, [])) or RS._new_doc(m, None, by_code, docs), m)
+    holder = RS._doc_index(docs)
+    for m in mentions:
+        if m.kind != "code" and m.target is not None and holder.get(id(m.target)) is not None:
+            holder[id(m.target)].mentions.append(m)
+    for d in docs:
+        RS._settle(d)
+    return sorted(docs, key=lambda d: d.first)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(GROUP_PIECES, max_size=10))
+def test_group_mentions_is_the_plain_grouping(text):
+    ms = PL.all_mentions(text, find_mentions(text))
+    assert RS.group_mentions(ms) == plain_group_mentions(ms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20)), max_size=4), st.integers(0, 20))
+def test_region_of_is_the_first_holding_it(regions, pos):
+    assert RS._region_of(regions, pos) == next((r for r in regions if r[0] <= pos < r[1]), None)
