@@ -55,9 +55,10 @@ _WINDOW = 160
 
 def _sentence_before(text: str, start: int) -> str:
     """The text of the sentence before `start` (at most _WINDOW characters), NFC."""
-    head = text[max(0, start - _WINDOW):start]
-    cut = max(head.rfind("\n"), head.rfind(";"), head.rfind(". "))
-    return unicodedata.normalize("NFC", head[cut + 1:])
+    lo = max(0, start - _WINDOW)
+    # (the separators looked for in the text itself: the window is cut out once)
+    cut = max(text.rfind("\n", lo, start), text.rfind(";", lo, start), text.rfind(". ", lo, start))
+    return unicodedata.normalize("NFC", text[lo if cut == -1 else cut + 1:start])
 
 
 # every verb holds one of these (casefolded, and without "i", which re's IGNORECASE also matches to
@@ -68,9 +69,10 @@ _VERB_STEMS = ("thay thế", "bỏ", "sửa đổ", "bổ sung")
 def _governed(text: str, start: int) -> str | None:
     window = _sentence_before(text, start)
     folded = window.casefold()
-    if not any(stem in folded for stem in _VERB_STEMS):
-        return None
-    return _governing_verb(window)
+    for stem in _VERB_STEMS:   # (a loop, not any() over a generator: this runs for every span)
+        if stem in folded:
+            return _governing_verb(window)
+    return None
 
 
 def _governing_verb(window: str) -> str | None:

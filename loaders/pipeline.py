@@ -66,6 +66,8 @@ def _sentence_of(text: str, s: int, e: int) -> str:
 
 
 def _orig_spans(cl: Cleaned, spans) -> list[tuple[int, int]]:
+    if len(spans) == 1:   # (most documents are named once: nothing to merge or sort)
+        return [tuple(cl.to_orig(*spans[0]))]
     out = sorted({cl.to_orig(s, e) for s, e in spans})
     return [tuple(x) for x in out]
 

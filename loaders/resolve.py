@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import attrgetter
 
@@ -21,10 +21,11 @@ from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
 from .lexicon import cased, load
-from .scan import finditer_at, scanner
+from .scan import finditer_at, match_starts
 from .vocab import CAP, CAPITAL, VOCAB
 
 LEVEL_WORDS = VOCAB.level_words
+_START_OF, _TAIL_OF, _FIRST_OF = attrgetter("start"), attrgetter("tail_end"), attrgetter("first")   # (sort keys)
 _LEVEL_NAMES = "|".join(VOCAB.level_words)   # "tỉnh|huyện|…|đặc khu"
 
 
@@ -100,9 +101,7 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
     for m in code_ms:
         if not m.date:
             continue
-        cands = [d for d in by_code.get(m.code, []) if d.date == m.date and _compatible(d.issuer, m.issuer)]
-        d = cands[0] if cands else _new_doc(m, m.date, by_code, docs)
-        _join(d, m)
+        _join(_dated_pick(m, by_code.get(m.code, ())) or _new_doc(m, m.date, by_code, docs), m)
     for m in code_ms:
         if m.date:
             continue
@@ -120,7 +119,7 @@ def group_mentions(mentions: list[Mention]) -> list[Doc]:
             d.mentions.append(m)
     for d in docs:
         _settle(d)
-    docs.sort(key=lambda d: d.first)
+    docs.sort(key=_FIRST_OF)
     return docs
 
 
@@ -137,6 +136,14 @@ def _join(d: Doc, m: Mention) -> None:
         d.issuer = m.issuer
     if not d.title and m.title:
         d.title = m.title
+
+
+def _dated_pick(m: Mention, cands) -> Doc | None:
+    """The first document of ``cands`` with the dated mention's date and a compatible issuer, else None."""
+    for d in cands:
+        if d.date == m.date and _compatible(d.issuer, m.issuer):
+            return d
+    return None
 
 
 def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
@@ -159,7 +166,7 @@ def _undated_pick(m: Mention, cands: list[Doc]) -> Doc | None:
 
 
 def _settle(d: Doc) -> None:
-    d.mentions.sort(key=lambda x: x.start)
+    d.mentions.sort(key=_START_OF)
     d.first = d.mentions[0].start
     d.spans = [(x.start, x.end) for x in d.mentions]
     # the type word as written wins over the code's implied type ("Quy định số 124-QĐ/TW")
@@ -245,7 +252,7 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_to_titles(t, ms, docs, tdocs)]
     [('7/KH-UBND', '10/2022/QH15')]
     """
-    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.tail_end)
+    ms = sorted([m for m in mentions if not m.own], key=_TAIL_OF)
     tails = [m.tail_end for m in ms]
     starts = sorted(m.start for m in ms)
     owner = None
@@ -278,7 +285,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg')]
     """
-    ms = sorted((m for m in mentions if not m.own), key=lambda m: m.start)
+    ms = sorted([m for m in mentions if not m.own], key=_START_OF)
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
@@ -446,7 +453,7 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
         d = owner.get(id(m))   # doc_of(docs, m), looked up
         if d is None:
             continue
-        region = next((r for r in regions if r[0] <= m.start < r[1]), None)
+        region = _region_of(regions, m.start)
         if region is not None:
             if id(m) in targets_in_preamble or not_basis(text, m):
                 continue
@@ -464,6 +471,23 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     return copies.instead_of(docs)
 
 
+def _doc_copy(d: Doc) -> Doc:
+    """``replace(d, spans=list(d.spans))``: the same fields (the same mentions list), spans a list of its
+    own; copied by the instance dict (``replace`` re-runs ``__init__`` over every field, 5x slower)."""
+    got = object.__new__(Doc)
+    got.__dict__.update(d.__dict__)
+    got.spans = list(d.spans)
+    return got
+
+
+def _region_of(regions: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The first region holding ``pos``, or None (a loop: a generator per mention cost more than the test)."""
+    for r in regions:
+        if r[0] <= pos < r[1]:
+            return r
+    return None
+
+
 class _Copies:
     """A stage's own copies of the documents it changes, made at the first change (most are left as
     they are), each with its own list of spans."""
@@ -474,7 +498,7 @@ class _Copies:
     def of(self, d: Doc) -> Doc:
         got = self._copy.get(id(d))
         if got is None:
-            got = self._copy[id(d)] = replace(d, spans=list(d.spans))
+            got = self._copy[id(d)] = _doc_copy(d)
         return got
 
     def own(self, d: Doc) -> Doc:
@@ -509,10 +533,9 @@ def _catalogue():
     for d in docs:
         for a in d.get("aliases") or []:
             words = a.split()
-            heads = cased([" ".join(words[:2])])
-            head = "|".join(r"\s+".join(re.escape(w) for w in h.split()) for h in heads)
-            firsts = tuple(dict.fromkeys(h.split()[0] for h in heads))   # every match starts with one
-            entries.append((d, a, re.compile(head), firsts, tuple(dict.fromkeys(f.lower() for f in firsts))))
+            heads = [r"\s+".join(re.escape(w) for w in h.split()) for h in cased([" ".join(words[:2])])]
+            # (and the head's case variants, each led by a literal: where one matches, the head does)
+            entries.append((d, a, re.compile("|".join(heads)), tuple(map(re.compile, heads))))
     return entries
 
 
@@ -530,8 +553,6 @@ _LOCAL_AFTER = re.compile(r"\s+(?:của\s+)?(?:(?:" + _LEVEL_NAMES + r")(?:\s+" 
                           r"|" + CAP + r"[^\W\d_]+\s+" + CAP + r")")
 # the title is the cited document's own subject: "... của Bộ Chính trị (về việc) ban hành Quy chế ...",
 # "... về “Quy chế ...”"; a bare comma is a list separator, not a subject
-_START_OF = attrgetter("start")
-_TAIL_OF = attrgetter("tail_end")
 _SUBJECT_GAP = re.compile(
     r"\s*,?\s*(?:về\s+(?:việc\s+)?(?:ban\s+hành\s+)?|ban\s+hành\s+|V/v\s+)[“\"]?\s*$|\s*[“\"]?\s*$"
 )
@@ -554,17 +575,10 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     taken = SpanSet((m.start, m.end) for m in code_ms)
     # built at the first hit that survives the fuzzy test (most plans have none)
     owners = None
-    lower = text.lower()
-    # where the lower-cased text lines up with the text (no "İ", whose lower case is two characters),
-    # a head's case variants are found with one search of their lower case in it
-    aligned = len(lower) == len(text)
-    for cat, alias, head, firsts, lfirsts in _catalogue():
+    lower = _lower_for_windows(text)
+    for cat, alias, head, variants in _catalogue():
         al = alias.lower()
-        if aligned:
-            hits = finditer_at(head, text, cands=scanner(lfirsts).starts(lower))
-        else:
-            hits = finditer_at(head, text, firsts)
-        for h in hits:
+        for h in finditer_at(head, text, cands=match_starts(variants, text)):
             span = _title_span(text, lower, h.start(), alias, al, taken)
             if span is None:
                 continue
@@ -582,12 +596,25 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     return copies.instead_of(docs), new
 
 
-def _title_span(text: str, lower: str, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
+def _lower_for_windows(text: str) -> str | None:
+    """``text.lower()`` where a window of it differs from the window lowered alone, else None: a few
+    windows are lowered, not the whole text. Only an "İ" (lower case two characters: the lower text is
+    shifted) or a "Σ" (lower case told by its neighbours) makes them differ."""
+    return None if "İ" not in text and "Σ" not in text else text.lower()
+
+
+def _window(text: str, lower: str | None, at: int, n: int) -> str:
+    """``text.lower()[at:at + n]``, given ``lower = _lower_for_windows(text)``."""
+    return lower[at:at + n] if lower is not None else text[at:at + n].lower()
+
+
+def _title_span(text: str, lower: str | None, at: int, alias: str, al: str, taken: SpanSet) -> tuple[int, int] | None:
     """The span of a catalogue title ``alias`` whose head was found at ``at``, when it is one: close enough
-    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level."""
+    (rapidfuzz), not inside a numbered mention, not followed by its number or a local level. ``lower``:
+    what :func:`_lower_for_windows` gives."""
     if at and text[at - 1].isalnum():
         return None
-    window = lower[at:at + len(al) + 12]
+    window = _window(text, lower, at, len(al) + 12)
     res = fuzz.partial_ratio_alignment(al, window, score_cutoff=90)
     if res is None or res.dest_start > 2:
         return None
