@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, load, normalise_org, squash
-from .scan import find_all, finditer_at, search_line_start, starts_of, triggers
+from .scan import find_all, finditer_at, scanner, search_line_start, starts_of, triggers
 from .vocab import CAP, CAPITAL, VOCAB
 
 # (the trigger words that lead them are the vocabulary's; the table of their starts is scan.triggers)
@@ -73,18 +73,9 @@ def _org_patterns():
 _CONTINUE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?P<w>" + CAP + r"[^\W\d_]*)")
 
 
-class _OrgStart:
-    @staticmethod
-    def match(text: str, pos: int):
-        return _org_start_re().match(text, pos)
-
-
 @cache
 def _org_start_re() -> re.Pattern:
     return re.compile(_org_patterns()[0] + r"(?![\w])")
-
-
-_ORG_START_RE = _OrgStart()
 
 
 # (patterns used per clause or per item, compiled once)
@@ -95,6 +86,7 @@ _BAO_CAO = re.compile(r"(?i)báo\s+cáo\s+(?:(?:lên|gửi|về)\s+)?")
 _LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
 _TO_WORD = re.compile(r"(?:\bvề|\bgửi(?:\s+về)?|\blên)\s+(?=\S)")
 _TO_WORDS = ("về", "gửi", "lên")   # what each match of _TO_WORD starts with (found by str.find, not tried everywhere)
+_TO_SCAN = scanner(_TO_WORDS)   # (built once: finditer_at given the words builds one per call)
 _QUA_PAREN = re.compile(r"\(\s*(?:thông\s+)?qua\s")
 _DASH_ITEM = re.compile(r"^[-+•–]\s*")
 
@@ -104,10 +96,10 @@ def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
     m = org_re.match(text, pos)
     if not m:
         return None
-    s = m.group("org").strip()
-    if _BAN_HANH.match(s):
+    g = m.group("org")
+    if _BAN_HANH.match(g.strip()):
         return None
-    end = pos + len(m.group("org").rstrip())
+    end = pos + len(g.rstrip())
     # "Sở Văn hóa, Thể thao và Du lịch": a comma or "và" followed by a capitalised word that does
     # not start another body continues the same name
     for _ in range(3):
@@ -115,7 +107,7 @@ def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
         if not c:
             break
         ws = c.start("w")
-        if _ORG_START_RE.match(text, ws):
+        if _org_start_re().match(text, ws):
             break
         m2 = name_re.match(text, ws)
         if not m2:
@@ -125,12 +117,13 @@ def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
 
 
 def _via(text: str, pos: int) -> tuple[str | None, int]:
-    m = _VIA_PAREN.match(text[pos:pos + 120])
+    # (the window read with endpos, not a copy: the patterns look neither behind nor past it)
+    m = _VIA_PAREN.match(text, pos, pos + 120)
     if m:
-        return " ".join(m.group(1).split()), pos + m.end()
-    m = _VIA_QUA.match(text[pos:pos + 20])   # "... về UBND huyện qua Phòng Nội vụ"
+        return " ".join(m.group(1).split()), m.end()
+    m = _VIA_QUA.match(text, pos, pos + 20)   # "... về UBND huyện qua Phòng Nội vụ"
     if m:
-        r = _parse_org(text, pos + m.end())
+        r = _parse_org(text, m.end())
         if r:
             return " ".join(r[0].split()), r[1]
     return None, pos
@@ -182,11 +175,12 @@ _CLAUSE_END = re.compile(r";|\.(?=\s+[" + CAPITAL + r"\-])|\n|\.$")
 def _clauses(text: str, start: int, end: int):
     """Split [start, end) into clauses at ';' and sentence ends; yields (offset, clause)."""
     pos = start
-    for m in _CLAUSE_END.finditer(text[start:end]):
-        e = start + m.start()
+    # (read in place to ``end``, not from a copy: "$" and the lookahead stop there as at a copy's end)
+    for m in _CLAUSE_END.finditer(text, start, end):
+        e = m.start()
         if e > pos:
             yield pos, text[pos:e]
-        pos = start + m.end()
+        pos = m.end()
     if pos < end:
         yield pos, text[pos:end]
 
@@ -287,10 +281,11 @@ def _heading_unit(body: str) -> tuple[str | None, bool]:
     cut = _UNIT_CUT_AT.search(body)
     name = body[:cut.start()] if cut else body
     name = _GIAO.sub("", name.strip()).strip(" .:;-")
-    if 2 < len(name) <= 160 and not _not_unit().match(name):
+    not_unit = _not_unit().match(name) is not None   # (tested once: both answers need it)
+    if 2 < len(name) <= 160 and not not_unit:
         name = normalise_org(name) or name
         return name[0].upper() + name[1:], True
-    return None, bool(_not_unit().match(name))
+    return None, not_unit
 
 
 def _paragraph_subject(para: str) -> tuple[str | None, bool, bool]:
@@ -313,7 +308,7 @@ def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None
     """The reporting lines of one paragraph's clauses; ``frm_default``: who reports unless a clause says."""
     out: list[tuple[ReportingLine, tuple[int, int]]] = []
     for c_off, clause in _clauses(text, p_start, p_start + len(para)):
-        first_report = _may_report(clause) and _REPORT.search(clause)
+        first_report = _may_report(clause) and _report_re().search(clause)
         # every body's name starts with a capital (lexicon org_start), and is read after the first verb:
         # none there, no target (a plain test instead of the searches of _targets)
         if not first_report or clause[first_report.start():].islower():
@@ -405,26 +400,31 @@ def _targets(clause: str, first_report: re.Match) -> list[tuple[str, str | None,
             e = add(pos)
             if e is None:
                 break
-            n = _LIST_SEP.match(clause[e:])
+            n = _LIST_SEP.match(clause, e)
             if not n:
                 break
-            pos = e + n.end()
+            pos = n.end()
     after = clause[first_report.end():]
     # "... về ORG", "gửi ORG" after a "báo cáo"
-    for m in finditer_at(_TO_WORD, after, _TO_WORDS):
+    for m in finditer_at(_TO_WORD, after, cands=_TO_SCAN.starts(after)):
         add(first_report.end() + m.end())
     # "... của ORG (qua VIA)" after a "báo cáo"
-    for m in _QUA_PAREN.finditer(after):
-        k = first_report.end() + m.start()
+    for m in _QUA_PAREN.finditer(clause, first_report.end()):   # (in place: it looks neither behind nor ahead)
+        k = m.start()
         # walk back to an org start
-        org = _org_patterns()[0]
-        for om in re.finditer(org, clause[first_report.end():k]):
+        for om in _org_any().finditer(clause[first_report.end():k]):
             s = first_report.end() + om.start()
             r = parse(s)
             if r and abs(r[1] - k) <= 1:
                 add(s)
                 break
     return out
+
+
+@cache
+def _org_any() -> re.Pattern:
+    # (a body's first words, compiled once: re.finditer looked the pattern up in re's cache per "(qua")
+    return re.compile(_org_patterns()[0])
 
 
 def _merge(lines):

@@ -177,3 +177,125 @@ def test_led_search_is_the_search(text, source, flags):
     for pos, end in ((0, None), (1, 5), (2, len(text))):
         plain = p.search(text, pos) if end is None else p.search(text, pos, end)
         assert _same_match(led_search(p)(text, pos, end), plain)
+
+
+# --- reporting's patterns read in place (pos/endpos) instead of from a slice copy ---------------------
+
+VIA_PIECES = [" ", "  ", "\n", ",", "(", ")", "qua", "qua ", "thông ", "Phòng Nội vụ", "UBND huyện", "x", " và ", ".",
+              "Sở Văn hóa, Thể thao và Du lịch", "công chức Văn phòng – Thống kê", " " * 9, "x" * 30]
+
+
+def _plain_via(text, pos):
+    m = R._VIA_PAREN.match(text[pos:pos + 120])
+    if m:
+        return " ".join(m.group(1).split()), pos + m.end()
+    m = R._VIA_QUA.match(text[pos:pos + 20])
+    if m:
+        r = R._parse_org(text, pos + m.end())
+        if r:
+            return " ".join(r[0].split()), r[1]
+    return None, pos
+
+
+WS = st.text(" \n", min_size=8, max_size=40)
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(VIA_PIECES, max_size=40), st.integers(0, 9),
+       st.tuples(WS, st.sampled_from(["(", "( ", ",", ", ", ""]),
+                 st.sampled_from(["qua ", "thông qua ", "thông  qua\n"]),
+                 texts(VIA_PIECES[6:], max_size=8), WS, st.sampled_from([")", "", "("])))
+def test_via_reads_its_window_in_place(text, pos, parts):
+    # the windows' edges (120 and 20 characters) are reached by the spaces and the names of the second text
+    for t in (text, "".join(parts) + text):
+        assert R._via(t, pos) == _plain_via(t, pos)
+        assert R._via(t, 0) == _plain_via(t, 0)
+
+
+def _plain_clauses(text, start, end):
+    pos = start
+    for m in R._CLAUSE_END.finditer(text[start:end]):
+        e = start + m.start()
+        if e > pos:
+            yield pos, text[pos:e]
+        pos = start + m.end()
+    if pos < end:
+        yield pos, text[pos:end]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts([";", ".", ". ", " ", "\n", "Sở", "-", "a", "x.", "Ủy", ". Ủy", ".\n"], max_size=20),
+       st.integers(0, 40), st.integers(0, 40))
+def test_clauses_are_read_in_place(text, a, b):
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert list(R._clauses(text, a, b)) == list(_plain_clauses(text, a, b))
+
+
+def _plain_targets(clause, first_report):
+    """_targets as it read before: separators and "(qua" from slices, the org words by re.finditer."""
+    out, seen, parsed = [], set(), {}
+
+    def parse(pos):
+        if pos not in parsed:
+            parsed[pos] = R._parse_org(clause, pos)
+        return parsed[pos]
+
+    def add(pos):
+        r = parse(pos)
+        if not r:
+            return None
+        name, e = r
+        if pos in seen:
+            return e
+        seen.add(pos)
+        via, e2 = _plain_via(clause, e)
+        out.append((R.normalise_org(name) or name, R.normalise_org(via) if via else None, (pos, e)))
+        return e2
+
+    for m in R._BAO_CAO.finditer(clause):
+        pos = m.end()
+        while True:
+            e = add(pos)
+            if e is None:
+                break
+            n = R._LIST_SEP.match(clause[e:])
+            if not n:
+                break
+            pos = e + n.end()
+    after = clause[first_report.end():]
+    for m in R._TO_WORD.finditer(after):
+        add(first_report.end() + m.end())
+    for m in R._QUA_PAREN.finditer(after):
+        k = first_report.end() + m.start()
+        for om in re.finditer(R._org_patterns()[0], clause[first_report.end():k]):
+            s = first_report.end() + om.start()
+            r = parse(s)
+            if r and abs(r[1] - k) <= 1:
+                add(s)
+                break
+    return out
+
+
+TARGET_PIECES = CLAUSE_PIECES + [", ", " và ", "và", "Sở Văn hóa, Thể thao và Du lịch", "(thông qua Sở Nội vụ)",
+                                 " qua ", "Ủy ban nhân dân tỉnh", "báo cáo về", "UBND xã, UBND huyện"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(TARGET_PIECES, max_size=18))
+def test_targets_read_in_place_are_the_plain_reading(clause):
+    first = R._REPORT.search(clause)
+    if first is not None:
+        assert R._targets(clause, first) == _plain_targets(clause, first)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(["1. ", "Sở Nội vụ", "Giao ", "Các ", "Nhiệm vụ", "Kinh phí", "Báo cáo", "Trên đây", ":", " chủ trì",
+              "ab", " ", "-"], max_size=8))
+def test_heading_unit_tests_not_unit_once(body):
+    cut = R._UNIT_CUT.search(body)
+    name = R._GIAO.sub("", (body[:cut.start()] if cut else body).strip()).strip(" .:;-")
+    if 2 < len(name) <= 160 and not R._not_unit().match(name):
+        n = R.normalise_org(name) or name
+        assert R._heading_unit(body) == (n[0].upper() + n[1:], True)
+    else:
+        assert R._heading_unit(body) == (None, bool(R._not_unit().match(name)))
