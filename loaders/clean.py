@@ -299,14 +299,14 @@ _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
 
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
-_MARKUP_CHARS = "<*_#\\&>\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"   # zero-width characters and the soft hyphen: dropped
+_MARKUP_CHARS = "<*_#\\&>" + _ZW_CHARS
 _OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.isalpha) + r"])"   # after o/u
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
 # a run of stars ("**bold**") and one of zero-width characters go whole, as ``_b_repl`` takes them: one match
 # each, replaced without a call (``_B_FIXED``)
-_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _MARKUP_ONE.update({c: re.compile("(?P<drop>" + re.escape(c) + ("+" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
                     for c in "*" + _ZW_CHARS})
 _B_FIXED = {"drop": ""}
@@ -317,7 +317,7 @@ _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
 _ONE_BREAK = r"(?:\\r\\n|\\r(?!\\n)|\\n(?![A-Za-z]))"    # (a lone "\n" before a letter may be a path: "C:\new")
 _LITERAL_BREAKS = re.compile(_ONE_BREAK + r"(?:[ \t]*" + _ONE_BREAK + r")*")
 _ESC = re.compile(r"\\([*_#\[\]().\-+!`])")
-_ZW = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_ZW = re.compile("[" + _ZW_CHARS + "]+")
 _ENT = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 _BLOCK_TAGS = ("<br", "<p", "</p", "<div", "</div", "<li", "</li", "<tr", "</tr")
 
@@ -342,7 +342,7 @@ def _b_repl(m: re.Match, text: str):
     markup = _MARKUP_BY_CHAR.get(ch)
     if markup is not None:
         return markup(text, i)
-    if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+    if ch in _ZW_CHARS:
         return i, _ZW.match(text, i).end(), ""
     # tone placement: "oà" -> "òa" in an open syllable, not after "q"
     if i > 0 and text[i - 1] in "qQ":

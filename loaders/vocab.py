@@ -75,8 +75,7 @@ class Vocabulary:
         >>> re.fullmatch(VOCAB.trigger_alternation("recipients"), "NƠI NHẬN") is not None
         True
         """
-        words = sorted(self.triggers[group], key=len, reverse=True)
-        return "(?:" + "|".join(map(re.escape, words)) + ")"
+        return _literal_alternation(self.triggers[group])
 
     def level_alternation(self) -> str:
         """A regex group matching any level word (none is a prefix of another, so order is free).
@@ -126,7 +125,7 @@ class Vocabulary:
         >>> re.fullmatch(VOCAB.type_word_alternation(), "Thông tư liên tịch") is not None
         True
         """
-        return "(?:" + "|".join(map(re.escape, sorted(self.type_words, key=len, reverse=True))) + ")"
+        return _literal_alternation(self.type_words)
 
     def type_of_code(self, code: str) -> str | None:
         """The type a code segment names, state codes first ("NQ" -> "Nghị quyết"), else None.
@@ -146,6 +145,11 @@ class Vocabulary:
             return True
         tail = code.split("/")[-1].split("-")
         return any(t in self.central_issuer_codes for t in tail[1:] or tail)
+
+
+def _literal_alternation(words) -> str:
+    # the words exactly as written (spaces too), longest first: what an alternation of literals needs
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
 def _frozen(d: dict) -> Mapping:
