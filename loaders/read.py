@@ -136,7 +136,12 @@ def read_source(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
                    f"tệp quá lớn ({st.st_size} byte, giới hạn {max_bytes} byte)")
     try:
         with open(p, "rb", buffering=0) as fh:   # (unbuffered: one read of the whole file)
-            data = fh.read(max_bytes + 1)        # (a file that grew since the stat stops here)
+            # a buffer of the stat's size, not of the limit's: a read allocates its whole size first,
+            # and 20 MB for a 10 kB plan costs more than reading it; a file that grew since the stat
+            # is read on, up to just over the limit
+            data = fh.read(min(st.st_size, max_bytes) + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_bytes + 1 - len(data))
     except PermissionError:
         raise _err("unreadable", name, "permission denied", "không có quyền đọc tệp") from None
     except OSError as exc:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,31 @@ def test_unknown_extension_missing_dir_too_large(tmp_path):
     err = _raises("too_large", read_source, big, max_bytes=1000)
     assert "2000" in err.detail
     assert read_source(big, max_bytes=5000).text == "a" * 2000
+
+
+def _fifo_fed(path: Path, data: bytes) -> threading.Thread:
+    """A named pipe at ``path`` that a thread fills with ``data``: its stat says 0 bytes, like a file
+    that grew after the stat."""
+    os.mkfifo(path)
+
+    def feed():
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    return t
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_file_longer_than_its_stat_is_read_whole_and_still_limited(tmp_path):
+    # the read buffer is sized by the stat; what comes after it must still be read, and counted
+    t = _fifo_fed(tmp_path / "grows.txt", "Kế hoạch ".encode() * 300)
+    assert read_source(tmp_path / "grows.txt", max_bytes=10_000).text == "Kế hoạch " * 300
+    t.join(5)
+    t = _fifo_fed(tmp_path / "over.txt", b"a" * 3000)
+    _raises("too_large", read_source, tmp_path / "over.txt", max_bytes=1000)
+    t.join(5)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files regardless of permissions")
