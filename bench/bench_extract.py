@@ -15,6 +15,10 @@ measures the files of bench/run.py's extraction row. ``--stages`` adds each pipe
 ``extract_text`` (in multiples of the floor, to show where a ratio above the goal goes); ``--fit`` fits each
 side's time per plan as a fixed part plus a part per 1,000 characters (the floor is nearly all per character;
 extraction also pays per plan for its header, preamble and signature whatever the plan's length).
+``--budget`` splits ``extract_file``'s time into reading the file, the pipeline on the same texts with every
+digit and "/" removed (no code, date or number is left: what remains is the passes over the text and the
+work on its header, sections and signature), and the rest (the codes, dates and numbers, and everything
+found from them), each in multiples of the floor.
 
 The machine is shared: the load average is printed before and after, and the ratio is given per block
 (median) besides best and mean.
@@ -153,6 +157,40 @@ def size_fit(files: list[Path], rounds: int = 7) -> dict[str, tuple[float, float
             for side, fn in (("floor", floor_once), ("full", extract_file))}
 
 
+def code_free(text: str) -> str:
+    """``text`` without a digit or a "/": no document code, date or number is left in it.
+
+    >>> code_free("Số: 12/KH-UBND ngày 3/1/2024")
+    'Số: KH-UBND ngày '
+    """
+    return text.translate(_CODE_FREE)
+
+
+_CODE_FREE = {ord(c): None for c in "0123456789/"}
+
+
+def budget(files: list[Path], rounds: int) -> dict[str, float]:
+    """CPU seconds per plan (best of ``rounds``): ``floor``; ``read`` (read_source); ``code_free`` (extract_text
+    of the texts without digits or "/"); ``full_text`` (extract_text of the texts); ``file`` (extract_file)."""
+    from vanban.loaders import extract_file, extract_text
+    from vanban.loaders.read import read_source
+    texts = [read_source(p).text for p in files]
+    bare = [code_free(t) for t in texts]
+    sides = {"floor": (floor_once, files), "read": (read_source, files), "code_free": (extract_text, bare),
+             "full_text": (extract_text, texts), "file": (extract_file, files)}
+    best = dict.fromkeys(sides, float("inf"))
+    for fn, xs in sides.values():   # warm
+        for x in xs:
+            fn(x)
+    for _ in range(rounds):
+        for name, (fn, xs) in sides.items():   # interleaved: a busy moment falls on every side alike
+            t0 = time.process_time()
+            for x in xs:
+                fn(x)
+            best[name] = min(best[name], (time.process_time() - t0) / len(xs))
+    return best
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=1000)
@@ -161,6 +199,8 @@ def main(argv=None) -> int:
     ap.add_argument("--stages", action="store_true", help="also: the share of each pipeline stage")
     ap.add_argument("--fit", action="store_true",
                     help="also: time per plan fitted as fixed + per 1,000 characters, floor and full")
+    ap.add_argument("--budget", action="store_true",
+                    help="also: reading, the text's passes and structure, and the codes' work (x floor)")
     args = ap.parse_args(argv)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     m = measure(_files(args.dir, args.sample), args.rounds)
@@ -189,6 +229,15 @@ def main(argv=None) -> int:
         fixed = f"{xa / fa:.1f}x" if fa > 0 and xa > 0 else "n/a (too few or too alike files)"
         per_char = f"{xb / fb:.1f}x" if fb > 0 and xb > 0 else "n/a"
         print(f"ratio full/floor: {fixed} of the fixed part, {per_char} of the part per character")
+    if args.budget:
+        b = budget(_files(args.dir, args.sample), max(3, min(args.rounds, 30)))
+        fl = b["floor"]
+        print(f"budget of extract_file (best of rounds, us a plan; x floor of {fl * 1e6:.0f} us):")
+        for label, v in (("reading the file (read_source)", b["read"]),
+                         ("pipeline on the text without digits or '/'", b["code_free"]),
+                         ("codes, dates, numbers and what is found from them", b["full_text"] - b["code_free"]),
+                         ("extract_file", b["file"])):
+            print(f"  {label:<52} {v * 1e6:8.1f}  {v / fl:5.2f}x")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
