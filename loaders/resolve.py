@@ -20,9 +20,9 @@ from operator import attrgetter
 from rapidfuzz import fuzz
 
 from .find import Mention, SpanSet
-from .lexicon import cased, load
-from .scan import finditer_at, match_starts
-from .vocab import CAP, CAPITAL, VOCAB
+from .lexicon import load
+from .scan import finditer_at, triggers
+from .vocab import CAP, CAPITAL, VOCAB, title_group
 
 LEVEL_WORDS = VOCAB.level_words
 _START_OF, _TAIL_OF, _FIRST_OF = attrgetter("start"), attrgetter("tail_end"), attrgetter("first")   # (sort keys)
@@ -532,10 +532,9 @@ def _catalogue():
     entries = []
     for d in docs:
         for a in d.get("aliases") or []:
-            words = a.split()
-            heads = [r"\s+".join(re.escape(w) for w in h.split()) for h in cased([" ".join(words[:2])])]
-            # (and the head's case variants, each led by a literal: where one matches, the head does)
-            entries.append((d, a, re.compile("|".join(heads)), tuple(map(re.compile, heads))))
+            heads = [r"\s+".join(re.escape(w) for w in h.split()) for h in VOCAB.title_heads[a]]
+            # (the head's first words are a group of the trigger table: its matches are tried there only)
+            entries.append((d, a, re.compile("|".join(heads)), title_group(a)))
     return entries
 
 
@@ -576,9 +575,10 @@ def title_refs(text: str, mentions: list[Mention], docs: list[Doc]) -> tuple[lis
     # built at the first hit that survives the fuzzy test (most plans have none)
     owners = None
     lower = _lower_for_windows(text)
-    for cat, alias, head, variants in _catalogue():
+    table = triggers(text)
+    for cat, alias, head, group in _catalogue():
         al = alias.lower()
-        for h in finditer_at(head, text, cands=match_starts(variants, text)):
+        for h in finditer_at(head, text, cands=table.starts(group)):
             span = _title_span(text, lower, h.start(), alias, al, taken)
             if span is None:
                 continue

@@ -695,23 +695,3 @@ def capitals_share_at_least(s: str, share: float) -> bool:
     letters = list(filter(str.isalpha, s))
     return bool(letters) and sum(map(str.isupper, letters)) >= share * len(letters)
 
-
-# --- an alternation's match starts, from each branch's own search --------------------------------
-
-
-def match_starts(patterns, text: str) -> list[int]:
-    r"""Every position where one of ``patterns`` matches (overlapping matches too), in order, once each:
-    where their alternation ``A|B|…`` matches, as ``cands`` for :func:`finditer_at`. Each pattern led by
-    a literal is skipped to in C; the alternation would be tried at every position.
-
-    >>> ps = [re.compile(r"Quy\s+chế"), re.compile(r"quy\s+chế")]
-    >>> match_starts(ps, "quy định, Quy  chế và quy chế")
-    [10, 22]
-    """
-    found: set[int] = set()
-    for p in patterns:
-        m = p.search(text)
-        while m is not None:
-            found.add(m.start())
-            m = p.search(text, m.start() + 1)
-    return sorted(found)

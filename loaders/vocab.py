@@ -6,7 +6,8 @@ so that adding a document type or a level of government is one data entry:
 * ``codes.json``: type codes (state and Party), issuer codes, copy marks, central issuers;
 * ``type_words.json``: type words before a number, their abbreviations, the header forms ("KẾ HOẠCH"),
   and which types are plans;
-* ``lexicon.json``: the administrative-level words ("tỉnh", …, "đặc khu") and the other word lists.
+* ``lexicon.json``: the administrative-level words ("tỉnh", …, "đặc khu") and the other word lists;
+* ``catalogue.json``: the central documents' aliases, a title a plan may name one by (their heads).
 
 >>> VOCAB.level_of["đặc khu"], VOCAB.level_of["thị xã"]
 ('commune', 'district')
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .lexicon import load
+from .lexicon import cased, load
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Vocabulary:
     unsymbolled_types: tuple[str, ...]      # "Nghị quyết": cited by bare number with an issuer or date
     title_line_types: tuple[str, ...]       # "Kế hoạch": a plan's sentence-case type line under its header
     trigger_words: Mapping[str, tuple[str, ...]]   # "recipients" -> ("Nơi nhận", "NƠI NHẬN"): see ``triggers``
+    title_heads: Mapping[str, tuple[str, ...]]     # a catalogue alias -> its first two words' case variants
 
     @property
     def level_words(self) -> tuple[str, ...]:
@@ -66,7 +68,9 @@ class Vocabulary:
         >>> VOCAB.triggers["recipients"], VOCAB.triggers["level"] == VOCAB.level_words
         (('Nơi nhận', 'NƠI NHẬN'), True)
         """
-        return MappingProxyType({"level": self.level_words, **self.trigger_words})
+        return MappingProxyType({"level": self.level_words, **self.trigger_words, **{
+            title_group(alias): tuple(dict.fromkeys(h.split()[0] for h in heads))
+            for alias, heads in self.title_heads.items()}})
 
     def trigger_alternation(self, group: str) -> str:
         """A regex group matching any of a trigger group's words exactly as written (what the trigger
@@ -152,6 +156,21 @@ def _literal_alternation(words) -> str:
     return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
+def title_group(alias: str) -> str:
+    """The name of a catalogue alias's trigger group (see ``Vocabulary.triggers``).
+
+    >>> title_group("Đề án 06"), VOCAB.triggers[title_group("Đề án 06")]
+    ('title:Đề án 06', ('Đề', 'đề', 'ĐỀ'))
+    """
+    return "title:" + alias
+
+
+def _title_heads(catalogue: dict) -> dict[str, tuple[str, ...]]:
+    # a title is looked for from its first two words, as a plan may write them (a fuzzy match then
+    # reads the rest)
+    return {a: tuple(cased([" ".join(a.split()[:2])])) for d in catalogue["documents"] for a in d.get("aliases") or []}
+
+
 def _frozen(d: dict) -> Mapping:
     return MappingProxyType(dict(d))
 
@@ -162,7 +181,7 @@ def load_vocabulary() -> Vocabulary:
     >>> load_vocabulary() == VOCAB
     True
     """
-    codes, types, lexicon = load("codes"), load("type_words"), load("lexicon")
+    codes, types, lexicon, catalogue = load("codes"), load("type_words"), load("lexicon"), load("catalogue")
     return Vocabulary(
         state_type_codes=_frozen(codes["state_type_codes"]),
         party_type_codes=_frozen(codes["party_type_codes"]),
@@ -181,6 +200,7 @@ def load_vocabulary() -> Vocabulary:
         unsymbolled_types=tuple(types["unsymbolled_types"]),
         title_line_types=tuple(types["title_line_types"]),
         trigger_words=_frozen({g: tuple(ws) for g, ws in lexicon["triggers"].items()}),
+        title_heads=_frozen(_title_heads(catalogue)),
     )
 
 

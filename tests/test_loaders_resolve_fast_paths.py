@@ -6,7 +6,6 @@ does for the other stages. The texts are invented; no seed text is used.
 """
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from dataclasses import fields, replace
@@ -19,7 +18,7 @@ from vanban.loaders import pipeline as PL
 from vanban.loaders import resolve as RS
 from vanban.loaders.clean import clean
 from vanban.loaders.find import Mention, SpanSet, find_mentions
-from vanban.loaders.scan import match_starts
+from vanban.loaders.scan import triggers
 
 
 def texts(pieces, max_size=14):
@@ -47,7 +46,7 @@ def test_doc_copy_is_replace(d):
     assert d.spans == want.spans
 
 
-# --- title_refs: the catalogue heads found by each case variant's search, windows lowered alone ------
+# --- title_refs: the catalogue heads found from the trigger table, windows lowered alone -------------
 
 TITLE_PIECES = ["Quy chế", "quy  chế", "QUY\nCHẾ", "Quy", "quy", "chế", "công tác dân vận của hệ thống chính trị",
                 "Luật Thực hiện dân chủ ở cơ sở", "luật thực", "LUẬT THỰC HIỆN", "Đề án 06", "đề án", "ĐỀ ÁN", "06",
@@ -93,16 +92,13 @@ def test_title_refs_is_the_plain_search(text):
 
 @settings(max_examples=400, deadline=None)
 @given(texts(TITLE_PIECES, max_size=10))
-def test_match_starts_are_where_the_alternation_matches(text):
-    for _cat, _alias, head, variants in RS._catalogue():
-        assert match_starts(variants, text) == [i for i in range(len(text) + 1) if head.match(text, i)]
-
-
-@settings(max_examples=300, deadline=None)
-@given(texts(["a", "b", "ab", " "], max_size=12))
-def test_match_starts_hold_overlapping_matches(text):
-    ps = [re.compile("aba"), re.compile("b\\s")]
-    assert match_starts(ps, text) == [i for i in range(len(text) + 1) if re.compile("aba|b\\s").match(text, i)]
+def test_a_heads_matches_start_where_its_trigger_group_does(text):
+    # finditer_at's promise: the candidates (the trigger table's starts of the head's first words) hold
+    # every start of a match
+    table = triggers(text)
+    for _cat, _alias, head, group in RS._catalogue():
+        starts = set(table.starts(group))
+        assert {i for i in range(len(text) + 1) if head.match(text, i)} <= starts
 
 
 @settings(max_examples=400, deadline=None)

@@ -150,8 +150,11 @@ def test_type_words_and_central_bodies_are_read_from_the_data():
 def test_trigger_groups_are_literal_words_the_stages_patterns_match():
     from vanban.loaders import metadata as M
     from vanban.loaders import reporting as R
+    from vanban.loaders import resolve as RS
+    from vanban.loaders.vocab import title_group
     assert set(VOCAB.triggers) == {"level", "own_number", "basis_heading", "implementation_section", "recipients",
-                                   "signature"}
+                                   "signature", *map(title_group, VOCAB.title_heads)}
+    assert VOCAB.title_heads   # (the catalogue has titles)
     for g, words in VOCAB.triggers.items():
         assert words and len(set(words)) == len(words) and all(w.strip() == w and w for w in words), g
         assert all(re.fullmatch(VOCAB.trigger_alternation(g), w) for w in words), g
@@ -166,6 +169,12 @@ def test_trigger_groups_are_literal_words_the_stages_patterns_match():
         t = f"Nơi nhận:\n- Lưu: VT.\n{w}\nNguyễn Văn An"   # the block, hence its signer, found from the word
         assert M._signature(t, M._lines(t))[1] == "Nguyễn Văn An", w
     assert M._signature("Nguyễn Văn An", [(0, "Nguyễn Văn An")]) == (None, None, None)
+    for alias, heads in VOCAB.title_heads.items():   # each way of writing a title is found from its group
+        for head in heads:
+            written = head + alias[len(head):]
+            _, found = RS.title_refs(f"Thực hiện {written}, năm 2025", [], [])
+            assert [d.spans for d in found] == [[(10, 10 + len(written))]], written
+            assert written.startswith(VOCAB.triggers[title_group(alias)]), written
     for w in VOCAB.triggers["basis_heading"]:
         heading = "CĂN CỨ XÂY DỰNG KẾ HOẠCH" if w.isupper() else "Căn cứ pháp lý"
         assert heading.startswith(w) and M._basis_sections(f"I. MỤC ĐÍCH\nx\nII. {heading}\n- Luật.\nIII. NỘI DUNG\n")
