@@ -395,6 +395,20 @@ def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
     return code
 
 
+def canonical_spelling(written: str) -> str:
+    """A code as written, spelled as codes are compared: an en dash as a hyphen, a symbol written in
+    capitals as it is usually spelled ("TTG" -> "TTg").
+
+    >>> canonical_spelling("19/CT–TTG"), canonical_spelling("21–NQ/BCH")
+    ('19/CT-TTg', '21-NQ/BCH')
+    """
+    p = _patterns()
+    code = written.replace("–", "-")
+    if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
+        code = _canonical_code(code, p["canonical_case"])
+    return code
+
+
 @lru_cache(maxsize=4096)
 def _document_code(written: str) -> str | None:
     """A code as written, in its canonical spelling; None when no document has such a number (its
@@ -405,9 +419,7 @@ def _document_code(written: str) -> str | None:
     ('19/CT-TTg', None, None)
     """
     p = _patterns()
-    code = written.replace("–", "-")
-    if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
-        code = _canonical_code(code, p["canonical_case"])
+    code = canonical_spelling(written)
     segs = [s for s in _SEP.split(code)[1:] if not s.isdigit()]
     if not segs or not all(_valid_segment(s) for s in segs):
         return None

@@ -14,6 +14,7 @@ from operator import add, methodcaller
 
 from vanban.models import DocumentMeta
 
+from .find import canonical_spelling, code_type
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
 from .scan import capitals_share_at_least, led_search, per_text, triggers
@@ -386,11 +387,10 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     oc = _own_code(text, lay.header_end if anchor is not None else min(len(text), 600))
     if oc:
         num, sym = oc.group("num"), oc.group("sym")
-        if num and sym:
-            meta.code = num + sym.rstrip(".")
+        if num and sym:   # (spelled as the mentions' codes are: "Số: 12/KH–UBND" is the 12/KH-UBND cited)
+            meta.code = canonical_spelling(num + sym.rstrip("."))
         lay.own_code_span = oc.span()
     if not meta.type and meta.code:
-        from .find import code_type
         meta.type = code_type(meta.code)
     date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
     lay.year = _plan_year(meta)
@@ -570,7 +570,8 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     if issuer and _COMMITTEE_AT.match(issuer) and any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines):
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
-    pre_iss = _preamble_issuer(text, lay, bool(header_lines))
+    # (blank lines before the title are no header: a web copy's text may start with them)
+    pre_iss = _preamble_issuer(text, lay, any(not ln.isspace() and ln for _, ln in header_lines))
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(text, lines)

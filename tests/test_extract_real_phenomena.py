@@ -263,3 +263,23 @@ def test_a_spaced_hyphen_still_ends_an_issuer_before_anything_else():
     text = ("Căn cứ Quyết định số 12/QĐ-UBND ngày 3/1/2024 của UBND tỉnh Lạng Sơn - Năm 2024 là năm "
             "chuyển đổi số;\n")
     assert [c.issuer for c in extract_text(text).citations] == ["UBND tỉnh Lạng Sơn"]
+
+
+# Found by re-writing the real plans (en dashes, blank lines, wrapping): each gave another answer -----------
+@pytest.mark.parametrize("dash", ["-", "–"])
+def test_the_plans_own_number_with_an_en_dash_is_spelled_as_cited(dash):
+    rec = extract_text(f"UBND TỈNH NINH THUẬN\nSố: 31/KH{dash}UBND\nNinh Thuận, ngày 4 tháng 3 năm 2025\nKẾ HOẠCH\n"
+                       "Chuyển đổi số năm 2025\nCăn cứ Chỉ thị số 05/CT–TTg ngày 1/2/2025 của Thủ tướng Chính phủ;\n"
+                       "I. MỤC ĐÍCH\nCác sở triển khai Kế hoạch số 31/KH-UBND ngày 4/3/2025 của UBND tỉnh.\n")
+    d = rec.document
+    assert (d.code, d.type) == ("31/KH-UBND", "Kế hoạch")
+    assert [c.code for c in rec.citations] == ["05/CT-TTg"]   # (its own number in the body is no citation)
+
+
+@pytest.mark.parametrize("before", ["", "\n", "\n\n", " \n\t\n"])
+def test_blank_lines_before_a_headerless_plans_title_are_no_header(before):
+    rec = extract_text(before + "Kế hoạch ra quân làm đường giao thông năm 2022\nThực hiện Kế hoạch số 8/KH-UBND ngày "
+                       "4/1/2022 của UBND huyện, ủy ban nhân dân xã xây dựng kế hoạch như sau:\n1. Các thôn của "
+                       "xã Hòa Bình tham gia.\n")
+    d = rec.document
+    assert (d.issuer, d.level) == ("UBND xã", "commune")
