@@ -62,7 +62,7 @@ _DATE_LINE = re.compile(
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
     r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*" + VOCAB.trigger_alternation("own_number")
-    + r"\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-][^\s|,;]*)", re.M
+    + r"\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-–][^\s|,;]*)", re.M
 )
 
 

@@ -283,3 +283,9 @@ def test_blank_lines_before_a_headerless_plans_title_are_no_header(before):
                        "xã Hòa Bình tham gia.\n")
     d = rec.document
     assert (d.issuer, d.level) == ("UBND xã", "commune")
+
+
+def test_a_party_plans_own_number_with_an_en_dash():
+    rec = extract_text("ĐẢNG BỘ HUYỆN AN PHÚ\nĐẢNG ỦY XÃ PHÚ HỘI\n*\nSố 09–KH/ĐU\nPhú Hội, ngày 5 tháng 3 năm 2024\n"
+                       "KẾ HOẠCH\nthực hiện Kết luận số 01–KL/TW của Bộ Chính trị\n")
+    assert rec.document.code == "09-KH/ĐU" and [c.code for c in rec.citations] == ["01-KL/TW"]
