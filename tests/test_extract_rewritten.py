@@ -3,7 +3,8 @@
 Each rewriting is one way real copies of a plan differ: decomposed accents, Windows line ends, UTF-16, a
 no-break space after "số", the VNI 8-bit font, a saved web page, en dashes in codes, a space after a
 code's hyphen, old-style tones, blank lines above the title, dates in words or with dots, other bullets
-and list numbers. (TCVN3 is left out: its fonts have no code for
+and list numbers, an issuer written in full, "Số :", codes in bold, indented lines, the implementation
+section's heading in sentence case. (TCVN3 is left out: its fonts have no code for
 some capitals, "SỞ" among them, so a plan typed in it is not the same text; VNI writes every letter.)
 The rewritten plan must give what the plan gives: metadata, citations (code, relation,
 date, issuer), units, reporting lines and recipients.
@@ -74,6 +75,12 @@ REWRITINGS = {
     "dates_with_dots": lambda t: ("p.txt", _NUMERIC_DATE.sub(r"\1.\2.\3", t).encode()),
     "round_bullets": lambda t: ("p.txt", re.sub(r"(?m)^(\s*)- ", r"\1• ", t).encode()),
     "numbers_with_parenthesis": lambda t: ("p.txt", re.sub(r"(?m)^(\s*)(\d{1,2})\. ", r"\1\2) ", t).encode()),
+    "issuer_in_full": lambda t: ("p.txt", re.sub(r"(?<=của )UBND(?= (?:tỉnh|huyện|xã|thành phố))", "Ủy ban nhân dân",
+                                                 t).encode()),
+    "space_before_colon": lambda t: ("p.txt", t.replace("Số:", "Số :").encode()),
+    "bold_codes": lambda t: ("p.md", re.sub(r"(số \d+/[A-ZĐ]+-[A-ZĐa-z]+)", r"**\1**", t).encode()),
+    "indented": lambda t: ("p.txt", re.sub(r"(?m)^(?=\S)", "    ", t).encode()),
+    "section_in_sentence_case": lambda t: ("p.txt", t.replace("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện").encode()),
 }
 
 
