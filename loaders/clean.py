@@ -31,8 +31,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import methodcaller
+from typing import NamedTuple
 
 from .scan import class_of, led_by_each, led_by_each_or_after
 
@@ -476,7 +478,8 @@ _SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–
 _SEP_ONE = led_by_each_or_after("-/–", _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
 
 
-def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
+@lru_cache(maxsize=128)
+def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
     r"""One match per run of whitespace holding a line break, from its first "\n" (the run
     ``_c_line_break`` replaces). The runs whose replacement is certain are told by a named group, replaced
     without a Python call (``_C_FIXED``); a lone "\n" that ``_c_line_break`` would keep is no match:
@@ -489,15 +492,16 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
     (each after a character other than a space or a tab: ``_c_line_break`` starts a run at those)
     The rest goes to ``_c_repl``.
 
-    >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, False).finditer("hoạch\n\nthực.\n \nI.\nII")]
+    >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, None).finditer("hoạch\n\nthực.\n \nI.\nII")]
     [('soft', '\n\n'), ('hard', '\n \n')]
     """
     lst = _LIST_MARKER.pattern
     hard = (r"\s++(?:(?=[" + hard_start + r"])|\Z)|(?<=[.:;!?]\n)\s++(?=[0-9])|(?<=" + _NOT_NUM_WORD_END
             + r"\n)\s++(?=" + lst + ")")
     kept = r"(?![" + hard_start + r"])(?!(?<=[.:;!?]\n)[0-9])(?!(?<=" + _NOT_NUM_WORD_END + r"\n)" + lst + r")(?!\Z)"
-    if wrapped:
-        new_line = r"(?:(?<![^\n]{40}\n)|(?<=" + _NOT_JOINING + r"\n))"   # a capital after it starts a line
+    if join_at is not None:   # (hard-wrapped: a line of ``join_at`` characters or more may go on)
+        # a capital after it starts a line
+        new_line = r"(?:(?<![^\n]{" + str(join_at) + r"}\n)|(?<=" + _NOT_JOINING + r"\n))"
         hard += "|" + new_line + r"\s++(?=[" + class_of(str.isupper) + "])"
         kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
     return re.compile(r"\n(?:(?P<soft>(?<=[^ \t]\n)\s*+(?=[" + class_of(str.islower) + r"])(?!" + lst + r"))"
@@ -505,15 +509,27 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
                       r"|(?:(?<=[ \t]\n)|" + kept + r")\s*+)")
 
 
-_C_FIXED = {"soft": " ", "hard": "\n"}
-_C_TRIGGERS = _SEP_ONE + (_break_runs(_HARD_START, False),)
-_C_TRIGGERS_WRAPPED = _SEP_ONE + (_break_runs(_HARD_START_WRAPPED, True),)
+# two spaces inside a sentence (justified or converted text: "tháng 8  năm", "đối  với"), told by what
+# follows: a lower-case letter or a digit. Three or more stay (a header's cells), and so do two before a
+# capital ("ỦY BAN NHÂN DÂN  Số: 12/KH-UBND": header cells too, the motto's or the number's).
+_IN_SENTENCE = class_of(lambda c: c.islower() or c.isdigit())
+_DOUBLE_SPACE = re.compile(r"(?<=\S)(?P<space2>  )(?=[" + _IN_SENTENCE + "])")
+_C_FIXED = {"soft": " ", "hard": "\n", "space2": " "}
+_C_TRIGGERS = (*_SEP_ONE, _DOUBLE_SPACE, _break_runs(_HARD_START, None))
+
+
+def _c_triggers(wrap: Wrap | None) -> tuple[re.Pattern, ...]:
+    """Pass C's triggers for a text wrapped as ``wrap`` says (None: not wrapped)."""
+    return _C_TRIGGERS if wrap is None else (*_SEP_ONE, _DOUBLE_SPACE, _break_runs(_HARD_START_WRAPPED, wrap.join_at))
 
 
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
 
 
-_BREAK = re.compile(r"\n\s*(\S)")
+# a line with a line break after it: the line, the blank lines after it, and the next line's first character
+# (from a line's start: a pattern led by "[^\n]*" tried at every position is quadratic where it fails)
+_BREAK = re.compile(r"^([^\n]*)\n((?:[^\S\n]*\n)*)(?=[^\S\n]*(\S))", re.M)
+_BREAK_FIRST = re.compile(r"\n\s*(\S)")
 _NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ sở|Nơi nhận|NƠI NHẬN|TM\.|KT\.|TL\.|Q\.|Số\s*:|"
                             r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
 
@@ -525,18 +541,43 @@ _STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;
 
 
 
-def _hard_wrapped(text: str) -> bool:
-    """A text wrapped at a fixed width (every line broken, mid-sentence ones included)."""
-    firsts = _BREAK.findall(text)          # the first character after each break
-    lower = sum(map(str.islower, firsts))
-    return lower >= 8 and lower >= 0.25 * len(firsts)
+class Wrap(NamedTuple):
+    """How a hard-wrapped text is wrapped: ``mode`` "lines" (a line break inside a sentence is one newline,
+    so a blank line ends a paragraph, as in a copy of a PDF) or "blank" (every break is a blank line,
+    " \\n\\n", so a blank line may be inside a sentence too); ``join_at``: the length from which a line
+    may go on before a capital (a shorter one ended its paragraph: most of a wrapped line's width)."""
+    mode: str
+    join_at: int
 
 
-def _c_repl(m: re.Match, text: str, wrapped: bool = False):
+MIN_JOIN = 40   # (a line shorter than this never goes on before a capital, however narrow the wrapping)
+
+
+def _hard_wrapped(text: str) -> Wrap | None:
+    """Whether a text is wrapped at a fixed width (every line broken, mid-sentence ones included), and
+    how (see :class:`Wrap`); None when it is not.
+
+    >>> _hard_wrapped("Kế hoạch hành động\\nthực hiện\\n\\nII.\\n" * 8)
+    Wrap(mode='lines', join_at=40)
+    >>> _hard_wrapped(("Ủy ban nhân dân huyện ban hành kế hoạch thực hiện công tác dân " + " \\n\\nvận\\n") * 8)
+    Wrap(mode='blank', join_at=46)
+    """
+    firsts = _BREAK_FIRST.findall(text)          # the first character after each break
+    n_soft = sum(map(str.islower, firsts))
+    if n_soft < 8 or n_soft < 0.25 * len(firsts):
+        return None   # (most texts: told without reading their lines)
+    soft = [(line, blank) for line, blank, first in _BREAK.findall(text) if first.islower()]
+    soft_lines = [len(line.rstrip()) for line, _blank in soft]   # the length of each line a soft break ends
+    one_newline = sum(not blank for _line, blank in soft)
+    width = sorted(soft_lines)[len(soft_lines) // 2]   # (the median: most soft breaks end a full line)
+    return Wrap("lines" if one_newline * 2 > len(soft_lines) else "blank", max(MIN_JOIN, width * 3 // 4))
+
+
+def _c_repl(m: re.Match, text: str, wrapped: Wrap | None = None):
     """Pass C's replacement at a trigger: (start, end, new text) or None to keep the text.
 
     Spaces inside a document number go ("49/KH- UBND" -> "49/KH-UBND"), a soft line break inside a
-    sentence becomes a space, a run of blank lines one "\\n".
+    sentence becomes a space, a run of blank lines one "\\n", two spaces inside a sentence one.
 
     >>> t = "Kế hoạch số 49/KH- UBND"
     >>> _c_repl(re.compile("-").search(t), t)     # "- " -> "-"
@@ -546,6 +587,8 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     if m.lastgroup == "space_sep":   # (" -X" found from its separator: the match starts at the space)
         i -= 1
     ch = text[i]
+    if ch == " " and text[i + 1] == " ":
+        return _c_double_space(text, i)
     if ch == " " and text[i + 1] in "-–":
         return _c_space_dash(text, i)
     if ch in "-/–":
@@ -559,6 +602,14 @@ def _c_repl(m: re.Match, text: str, wrapped: bool = False):
     if ch != "\n":
         return _c_space_before_slash(text, i)
     return _c_line_break(text, i, wrapped)
+
+
+def _c_double_space(text: str, i: int):
+    # two spaces (no more) between words of a sentence: one
+    n = len(text)
+    if i > 0 and not text[i - 1].isspace() and i + 2 < n and (text[i + 2].islower() or text[i + 2].isdigit()):
+        return i, i + 2, " "
+    return None
 
 
 def _c_space_dash(text: str, i: int):
@@ -650,7 +701,7 @@ def _c_space_before_slash(text: str, i: int):
     return None
 
 
-def _c_line_break(text: str, i: int, wrapped: bool):
+def _c_line_break(text: str, i: int, wrapped: Wrap | None):
     # a run of whitespace containing a newline (at i)
     n = len(text)
     s = i
@@ -672,7 +723,7 @@ def _c_line_break(text: str, i: int, wrapped: bool):
 _NUMBERED_DATE_LINE = re.compile(r"\d{1,3}\s*,\s*ngày\b")
 
 
-def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: bool) -> bool:
+def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: Wrap | None) -> bool:
     """Whether the line break text[s:end] (between ``prev`` and ``nxt``) is inside a sentence."""
     if nxt.islower():
         return not _LIST_MARKER.match(text, end)
@@ -687,11 +738,13 @@ def _soft_break(text: str, s: int, end: int, prev: str, nxt: str, wrapped: bool)
         ls = text.rfind("\n", 0, s) + 1
         return prev not in ".:;!?" and not text[ls:s].isupper()
     if wrapped and nxt.isupper() and (prev.isalnum() or prev in "-–,(") and not _LIST_MARKER.match(text, end):
+        if wrapped.mode == "lines" and text.count("\n", s, end) > 1:
+            return False   # (a blank line, where a break inside a sentence is one newline: a new paragraph)
         ls = text.rfind("\n", 0, s) + 1
         le = text.find("\n", end)
         prev_line = text[ls:s]
         next_line = text[end:le if le != -1 else len(text)]
-        return (len(prev_line) >= 40 and not prev_line.isupper() and not next_line.isupper()
+        return (len(prev_line) >= wrapped.join_at and not prev_line.isupper() and not next_line.isupper()
                 and not _NO_JOIN_START.match(next_line))
     return False
 
@@ -760,7 +813,7 @@ def clean(original: str) -> Cleaned:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
     if wrapped:  # (a soft break may then precede a capital)
-        t, mp = _apply(_C_TRIGGERS_WRAPPED, t, lambda m, x: _c_repl(m, x, True), _C_FIXED)
+        t, mp = _apply(_c_triggers(wrapped), t, lambda m, x: _c_repl(m, x, wrapped), _C_FIXED)
     else:
         t, mp = _apply(_C_TRIGGERS, t, _c_repl, _C_FIXED)
     if mp:

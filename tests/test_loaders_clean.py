@@ -114,3 +114,24 @@ def test_hard_wrapped_text_joins_lines_even_before_capitals():
     assert "KẾ HOẠCH\nCông tác năm 2025\n" in c.text and "\n1. Mục đích\nNơi nhận:" in c.text
     # the same break in an ordinary (not hard-wrapped) text stays a paragraph break
     assert "Ban\nThường vụ" in clean("Một câu ngắn về Ban \n\nThường vụ Huyện ủy.").text
+
+
+# a paragraph wrapped at 80 columns, and a numbered heading of 45 characters
+_PARAGRAPH = ["Ủy ban nhân dân các xã, phường chủ động xây dựng kế hoạch tuyên truyền, vận",
+              "động nhân dân tham gia giữ gìn vệ sinh môi trường, bảo đảm đúng thời hạn và",
+              "nội dung theo hướng dẫn của Sở Tài nguyên và Môi trường tỉnh."]
+_HEADING = "2. Phòng Văn hóa – Thông tin thành phố Hà Tĩnh"
+
+
+def test_wrapped_with_one_newline_a_blank_line_ends_a_paragraph():
+    # (as a copy of a PDF: lines broken by one newline, a blank line between paragraphs)
+    text = "\n\n".join(["\n".join(_PARAGRAPH)] * 5 + [_HEADING, "\n".join(_PARAGRAPH)])
+    c = clean(text).text
+    assert f"\n{_HEADING}\nỦy ban" in c and "tuyên truyền, vận động nhân dân" in c
+
+
+def test_wrapped_a_line_much_shorter_than_the_width_ends_its_paragraph():
+    # every break a blank line: the heading ends its paragraph because it is short for lines of 80 columns
+    text = " \n\n".join(_PARAGRAPH * 5 + [_HEADING] + _PARAGRAPH)
+    c = clean(text).text
+    assert f"\n{_HEADING}\nỦy ban" in c and "bảo đảm đúng thời hạn và nội dung" in c

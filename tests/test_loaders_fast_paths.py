@@ -154,7 +154,8 @@ CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " 
                 "thuỷ,", "quà ", "toàn", "a", "B", "1. ", "I. ", "a) ", "(", ",", ";",
                 "Thực hiện", "2023", ".", ":", "ngày", "Đ", "“", "•", "–", "**", "_x_", "# ", "<b>", "&amp;", "\u200b",
                 "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế", "tế – xã", "12 /KH", "a /B", "123 / 2023/QĐ",
-                "ab  - KH", "36 /KH - UBND", "x - UBND", "12 -\nKH", "a\t- KH", "2 / A", "Ab - ĐK", "z – KH-UBND",
+                "ab  - KH", "đối  với", "8  năm", "A  B", "x  ở", "a  ²", "  ", "   ", "Số  12/KH",
+                "36 /KH - UBND", "x - UBND", "12 -\nKH", "a\t- KH", "2 / A", "Ab - ĐK", "z – KH-UBND",
                 "12 - Ct/TW", "5 –\tH/TU"]
 
 
@@ -177,10 +178,15 @@ LINE_STARTS = ["x", "các", "Hà", "ý", "Ý", "Ab", "KẾ HOẠCH", "Thực hi�
                "II. ", "V.", "a) ", "đ) ", "- ", "• ", ",", ";", ")", "(", ".", "٣", "²", "Ω", "ǅ", "ß", "49/KH- UBND"]
 
 
+# not wrapped; wrapped both ways, joining from 40 characters (the least) and from 39 (the fixtures' lines of 37
+# to 40 characters then fall on both sides)
+WRAPS = [None, C.Wrap("blank", 40), C.Wrap("lines", 40), C.Wrap("lines", 39), C.Wrap("blank", 38)]
+
+
 def _pass_c_both(text, wrapped):
-    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile(r"\n"))
+    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile("  "), re.compile(r"\n"))
     plain = C._apply(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
-    fast = C._apply(C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS, text,
+    fast = C._apply(C._c_triggers(wrapped), text,
                     lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)
     return plain, fast
 
@@ -188,7 +194,7 @@ def _pass_c_both(text, wrapped):
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(LINE_ENDS + CLEAN_PIECES), st.sampled_from(BREAKS),
                           st.sampled_from(LINE_STARTS + CLEAN_PIECES)), max_size=10).map(
-    lambda lines: "".join(map("".join, lines))), st.booleans())
+    lambda lines: "".join(map("".join, lines))), st.sampled_from(WRAPS))
 def test_clean_pass_c_is_the_plain_pass(text, wrapped):
     """Pass C's gated triggers and callback-free line-break runs give the text and map that calling
     ``_c_repl`` at every separator and every line break gives."""
@@ -205,7 +211,7 @@ def test_separator_patterns_also_find_the_space_led_one(text):
 
 def test_clean_pass_c_every_line_break_is_the_plain_pass():
     # (every line end, break and line start once: the gates are about one character or one line each side)
-    for end, brk, start, wrapped in product(LINE_ENDS, BREAKS, LINE_STARTS, (False, True)):
+    for end, brk, start, wrapped in product(LINE_ENDS, BREAKS, LINE_STARTS, WRAPS):
         _same_pass(*_pass_c_both("x\n" + end + brk + start + " y", wrapped))
 
 
@@ -318,3 +324,36 @@ def test_unsymbolled_numbers_are_the_pattern_matches(text):
              if m.group(0).isascii()
              and not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.,-–_"))]
     assert [m.span() for m in F._unsymbolled_numbers(text)] == plain
+
+
+def plain_hard_wrapped(text):
+    """clean._hard_wrapped written plainly: each whitespace run holding a line break, the line before it."""
+    soft_lines, one_newline, breaks = [], 0, 0
+    for m in re.finditer(r"\n(\s*)(\S)", text):
+        breaks += 1
+        if m.group(2).islower():
+            ls = text.rfind("\n", 0, m.start()) + 1
+            soft_lines.append(len(text[ls:m.start()].rstrip()))
+            one_newline += "\n" not in m.group(1)
+    if len(soft_lines) < 8 or len(soft_lines) < 0.25 * breaks:
+        return None
+    width = sorted(soft_lines)[len(soft_lines) // 2]
+    return C.Wrap("lines" if one_newline * 2 > len(soft_lines) else "blank", max(C.MIN_JOIN, width * 3 // 4))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINE_ENDS + CLEAN_PIECES + ["w" * 60, "Ww " * 25, ""]),
+                          st.sampled_from(BREAKS + ["\n\u2028\n", " \n\n", "\n  \t\n"]),
+                          st.sampled_from(LINE_STARTS + ["  các", "\tx", "   Hà"])), max_size=30).map(
+    lambda lines: "".join(map("".join, lines))))
+def test_hard_wrapped_is_the_plain_reading(text):
+    assert C._hard_wrapped(text) == plain_hard_wrapped(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 95), st.sampled_from(["\n", "\n\n", " \n\n", "\n \n", "\t\n"]),
+                          st.sampled_from(["các", "Hà", "  x", "1. ", "ý"])), min_size=8, max_size=40).map(
+    lambda lines: "".join("Ab cd " * (n // 6) + brk + start for n, brk, start in lines)))
+def test_hard_wrapped_is_the_plain_reading_of_wrapped_paragraphs(text):
+    # (lines of every length: the width read from them decides where a line may go on)
+    assert C._hard_wrapped(text) == plain_hard_wrapped(text)
