@@ -3,11 +3,12 @@
 Each rewriting is one way real copies of a plan differ: decomposed accents, Windows line ends, UTF-16,
 a no-break space after "số", the VNI 8-bit font, a saved web page, en dashes in codes, a space after a
 code's hyphen, old-style tones, blank lines above the title, dates in words or with dots, other bullets
-and list numbers, wrapped lines (as a copy of a PDF or a converter writes them), an issuer written in
-full, "Số :", codes in bold, indented lines, the implementation section's heading in sentence case.
-(TCVN3 is left out: its fonts have no code for some capitals, "SỞ" among them, so a plan typed in it
-is not the same text; VNI writes every letter.) The rewritten plan must give what the plan gives:
-metadata, citations (code, relation, date, issuer, type), units, reporting lines and recipients.
+and list numbers, wrapped lines (as a copy of a PDF or a converter writes them), spaces doubled inside
+sentences, an issuer written in full, "Số :", codes in bold, indented lines, the implementation
+section's heading in sentence case. (TCVN3 is left out: its fonts have no code for some capitals, "SỞ"
+among them, so a plan typed in it is not the same text; VNI writes every letter.) The rewritten plan
+must give what the plan gives: metadata, citations (code, relation, date, issuer, type), units,
+reporting lines and recipients.
 
 Run on the fixture plans always, and on the real plans of ../shared when it is there. (Rewriting the
 plans this way found five answers that changed: the plan's own State number with an en dash (its
@@ -78,6 +79,17 @@ def _prose(line: str) -> bool:
     return "\t" not in line and "|" not in line and not line.lstrip().startswith(("-", "+"))
 
 
+def _some_spaces_doubled(t: str) -> str:
+    # every fifth space inside a sentence (before a lower-case word or a number) doubled, as justified or
+    # converted text holds them
+    count = iter(range(10**9))
+
+    def space(m: re.Match) -> str:
+        after = t[m.end():m.end() + 1]
+        return "  " if (after.islower() or after.isdigit()) and next(count) % 5 == 0 else " "
+    return re.sub(r"(?<=\S) (?=\S)", space, t)
+
+
 REWRITINGS = {
     "decomposed": lambda t: ("p.txt", unicodedata.normalize("NFD", t).encode()),
     "windows_lines": lambda t: ("p.txt", t.replace("\n", "\r\n").encode()),
@@ -101,6 +113,7 @@ REWRITINGS = {
     "indented": lambda t: ("p.txt", re.sub(r"(?m)^(?=\S)", "    ", t).encode()),
     "wrapped_lines": lambda t: ("p.txt", _wrapped_lines(t).encode()),
     "wrapped_blank_lines": lambda t: ("p.txt", _wrapped_blank(t).encode()),
+    "some_spaces_doubled": lambda t: ("p.txt", _some_spaces_doubled(t).encode()),
     "section_in_sentence_case": lambda t: ("p.txt", t.replace("TỔ CHỨC THỰC HIỆN", "Tổ chức thực hiện").encode()),
 }
 

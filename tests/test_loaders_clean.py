@@ -135,3 +135,11 @@ def test_wrapped_a_line_much_shorter_than_the_width_ends_its_paragraph():
     text = " \n\n".join(_PARAGRAPH * 5 + [_HEADING] + _PARAGRAPH)
     c = clean(text).text
     assert f"\n{_HEADING}\nỦy ban" in c and "bảo đảm đúng thời hạn và nội dung" in c
+
+
+def test_two_spaces_inside_a_sentence_are_one_and_header_cells_stay():
+    src = "ỦY BAN NHÂN DÂN  Số: 12/KH-UBND\nNgày 24 tháng 8  năm 2024, ưu tiên đối  với xã   Tân Lập"
+    c = clean(src)
+    assert c.text == "ỦY BAN NHÂN DÂN  Số: 12/KH-UBND\nNgày 24 tháng 8 năm 2024, ưu tiên đối với xã   Tân Lập"
+    s = c.text.index("với xã")
+    assert src[slice(*c.to_orig(s, s + 6))] == "với xã"
