@@ -112,7 +112,8 @@ def _patterns() -> dict:
     stop_caps = trie_alt(lex["issuer_stop_capitalised"])
     org = alt(lex["org_start"])
     p = {
-        "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*(?:Số|SỐ|So)\s*:?\s*$"),
+        "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*" + VOCAB.trigger_alternation("own_number")
+                                 + r"\s*:?\s*$"),
         "date_after": re.compile(
             r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
             r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
@@ -370,7 +371,7 @@ def find_mentions(text: str) -> list[Mention]:
         tb = type_before(text, cs)
         if tb:
             tword, start = tb
-        # (each of the pattern's "Số", "SỐ", "So" holds an "S")
+        # (every word of the vocabulary's own_number group starts with "S": a test checks it)
         own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
         mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
                      number=code[:len(code) - len(code.lstrip("0123456789"))])

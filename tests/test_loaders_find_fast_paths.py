@@ -203,7 +203,8 @@ def test_issuer_reading_as_the_plain_one(text, pos):
     assert F._issuer_at(text, pos) == _issuer_at_plain(text, pos)
 
 
-OWN = ["Số", "SỐ", "So", "số", ":", " ", "\n", "\t", "|", "Phúc ", "phúc ", "PHÚC ", "x", "S", "12/KH-UBND"]
+OWN = ["Số", "SỐ", "So", "Sô", "SỔ", "Sở", "số", ":", " ", "\n", "\t", "|", "Phúc ", "phúc ", "PHÚC ", "x", "S",
+       "12/KH-UBND"]
 
 
 @settings(max_examples=600, deadline=None)

@@ -161,6 +161,7 @@ def test_trigger_groups_are_literal_words_the_stages_patterns_match():
     # each word leads what its stage looks for
     for w in VOCAB.triggers["own_number"]:
         assert M._OWN_CODE.search(f"{w}: 12/KH-UBND").group("num") == "12"
+        assert w.startswith("S")   # (find's own-number gate looks for an "S" before a code)
     for w in VOCAB.triggers["implementation_section"]:
         assert R._section_search(f"Mở đầu.\nIV. {w}\n1. Phòng Y tế") is not None
     for w in VOCAB.triggers["recipients"]:
