@@ -7,6 +7,7 @@ Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, count
@@ -46,6 +47,34 @@ def place_matches(text: str) -> list[re.Match]:
 
 DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
 _TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
+def _without_marks(s: str) -> str:
+    """``s`` with no tone or vowel marks and Đ as D: what a scan that misread the marks still agrees on.
+
+    >>> _without_marks("KÉ HOẶCH"), _without_marks("ĐỀ ÁN")
+    ('KE HOACH', 'DE AN')
+    """
+    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _any_marks(form: str) -> str:
+    """A regex for a header form in capitals whatever marks its letters carry ("KẾ HOẠCH": "KÉ HOẶCH", "KE HOACH").
+
+    >>> re.fullmatch(_any_marks("KẾ HOẠCH"), "KÉ HOẶCH") is not None
+    True
+    """
+    return "".join("[" + _CAPITALS_BY_BASE[b] + "]" if (b := _without_marks(c)) in _CAPITALS_BY_BASE else re.escape(c)
+                   for c in form)
+
+
+_CAPITALS_BY_BASE: dict[str, str] = {}
+for _c in map(chr, range(0x41, 0x1EFA)):
+    if _c.isupper() and (_b := _without_marks(_c)) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" and _b:
+        _CAPITALS_BY_BASE[_b] = _CAPITALS_BY_BASE.get(_b, "") + _c
+_TYPES_WITHOUT_MARKS = {_without_marks(form): t for form, t in DOC_TYPES_UPPER.items()}
+# a title's type line as a scan may have misread its marks: tried when no line is one as written
+_TYPE_LINE_MISREAD = re.compile(
+    r"^\s*(?P<t>" + "|".join(map(_any_marks, sorted(DOC_TYPES_UPPER, key=len, reverse=True))) + r")\b(?P<rest>.*)$")
 _SENTENCE_TYPE_LINE = re.compile(
     r"^\s*(?P<t>" + "|".join(sorted(map(re.escape, VOCAB.title_line_types), key=len, reverse=True))
     + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
@@ -431,17 +460,13 @@ def own_issuer_resolved(meta) -> str | None:
 
 
 def _title_anchor(lines: list) -> tuple[int | None, str | None]:
-    """(index of the title's type line, its type): "KẾ HOẠCH" among the first 80 lines, else a web copy's
-    title line in sentence case among the first three non-blank ones."""
-    for i, (_pos, ln) in enumerate(lines[:80]):
-        m = _TYPE_LINE.match(ln)
-        if m and (
-            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
-        ):
-            rest = m.group("rest").strip()
-            if rest and rest.isupper() and len(rest) > 3:
-                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
-            return i, DOC_TYPES_UPPER[m.group("t")]
+    """(index of the title's type line, its type): "KẾ HOẠCH" among the first 80 lines (as written, else as a
+    scan may have misread its marks: "KÉ HOẶCH"), else a web copy's title line in sentence case among the
+    first three non-blank ones."""
+    for pattern in (_TYPE_LINE, _TYPE_LINE_MISREAD):
+        found = _type_line(lines, pattern)
+        if found is not None:
+            return found
     # a web copy without the printed header: the post's title line, in sentence case
     # ("Kế hoạch tổ chức phát động … năm 2020"), among the first lines
     seen = 0
@@ -457,6 +482,20 @@ def _title_anchor(lines: list) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _type_line(lines: list, pattern: re.Pattern) -> tuple[int, str] | None:
+    """The first of the first 80 lines that ``pattern`` (a type line) matches as a title's type line, and its type."""
+    for i, (_pos, ln) in enumerate(lines[:80]):
+        m = pattern.match(ln)
+        if m and (
+            not m.group("rest").strip() or not m.group("rest").strip()[0].isupper() or m.group("rest")[:1] == " "
+        ):
+            rest = m.group("rest").strip()
+            if rest and rest.isupper() and len(rest) > 3:
+                continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
+            return i, _TYPES_WITHOUT_MARKS[_without_marks(m.group("t"))]
+    return None
+
+
 _RULE_LINE = re.compile(r"[-_=*.\s]+")
 _NUMBERED_LINE = re.compile(r"^(?:[IVX]+|\d+)[.\-)]\s")
 _ABOUT = re.compile(r"^(?:V/v|v/v|Về việc)\s*")
@@ -467,17 +506,19 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     apos, aln = lines[anchor]
     lay.header_end = apos
     title_parts: list[str] = []
-    tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln)
-    rest = tm.group("rest").strip(" :-")
-    tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
-    if tm.re is _SENTENCE_TYPE_LINE:   # the whole line is the title; the text after it is not
+    tm = _TYPE_LINE.match(aln) or _SENTENCE_TYPE_LINE.match(aln) or _TYPE_LINE_MISREAD.match(aln)
+    sentence = tm.re is _SENTENCE_TYPE_LINE
+    if sentence:   # the whole line is the title; the text after it is not
         rest = aln.strip()
         tstart = apos + len(aln) - len(aln.lstrip())
+    else:
+        rest = tm.group("rest").strip(" :-")
+        tstart = apos + len(aln) - len(aln.lstrip()) + len(tm.group("t"))
     j = anchor + 1
     if rest:
         title_parts.append(rest)
     pre = tuple(load("lexicon")["preamble_start"])
-    while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
+    while j < len(lines) and not sentence:
         pos, ln = lines[j]
         s = ln.strip()
         if not s or _RULE_LINE.fullmatch(s):

@@ -289,3 +289,23 @@ def test_a_party_plans_own_number_with_an_en_dash():
     rec = extract_text("ĐẢNG BỘ HUYỆN AN PHÚ\nĐẢNG ỦY XÃ PHÚ HỘI\n*\nSố 09–KH/ĐU\nPhú Hội, ngày 5 tháng 3 năm 2024\n"
                        "KẾ HOẠCH\nthực hiện Kết luận số 01–KL/TW của Bộ Chính trị\n")
     assert rec.document.code == "09-KH/ĐU" and [c.code for c in rec.citations] == ["01-KL/TW"]
+
+
+@pytest.mark.parametrize("type_line", ["KÉ HOẠCH", "KẾ HOẶCH", "KE HOACH", "  KÊ HOẠCH  "])
+def test_the_type_line_as_a_scan_misread_it(type_line):
+    rec = extract_text(f"ỦY BAN NHÂN DÂN\nXÃ TÂN LẬP\nSố: 21/KH-UBND\nTân Lập, ngày 2 tháng 4 năm 2024\n{type_line}\n"
+                       "Phòng, chống thiên tai năm 2024\nThực hiện Kế hoạch số 9/KH-UBND ngày 1/3/2024 của UBND "
+                       "huyện, UBND xã ban hành kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.type, d.code, d.title, d.issuer) == ("Kế hoạch", "21/KH-UBND", "Phòng, chống thiên tai năm 2024",
+                                                   "UBND xã Tân Lập")
+    assert [(c.code, c.relation) for c in rec.citations] == [("9/KH-UBND", "implements")]
+
+
+def test_header_forms_stay_apart_without_their_marks():
+    # a misread type line is told by its letters alone: no two header forms of different types may share them
+    from vanban.loaders import metadata as M
+    by_letters: dict[str, set] = {}
+    for form, t in M.DOC_TYPES_UPPER.items():
+        by_letters.setdefault(M._without_marks(form), set()).add(t)
+    assert all(len(types) == 1 for types in by_letters.values())

@@ -4,18 +4,19 @@ Each rewriting is one way real copies of a plan differ: decomposed accents, Wind
 a no-break space after "số", the VNI 8-bit font, a saved web page, en dashes in codes, a space after a
 code's hyphen, old-style tones, blank lines above the title, dates in words or with dots, other bullets
 and list numbers, wrapped lines (as a copy of a PDF or a converter writes them), spaces doubled inside
-sentences, an issuer written in full, "Số :", "Sô:" (a scan's reading of "Số:"), codes in bold,
+sentences, an issuer written in full, "Số :", "Sô:" and "KÉ HOẶCH" (a scan's readings), codes in bold,
 indented lines, the implementation section's heading in sentence case. (TCVN3 is left out: its fonts
 have no code for some capitals, "SỞ" among them, so a plan typed in it is not the same text; VNI writes
 every letter.) The rewritten plan must give what the plan gives: metadata, citations (code, relation,
 date, issuer, type), units, reporting lines and recipients.
 
 Run on the fixture plans always, and on the real plans of ../shared when it is there. (Rewriting the
-plans this way found six answers that changed: the plan's own State number with an en dash (its
+plans this way found seven answers that changed: the plan's own State number with an en dash (its
 type and its self-mentions too), its own Party number with one ("Số 07–KH/ĐU" was no number), blank
 lines above a headerless plan's title, and in wrapped text a heading joined to the paragraph after it
 across a blank line, or after a line of 40 characters when the text's lines are 80 wide; and a plan
-whose "Số:" a scan read as "Sô:" cited itself.)
+whose "Số:" a scan read as "Sô:" cited itself; one whose "KẾ HOẠCH" it read "KÉ HOẶCH" had no
+header, and the title reader failed on it.)
 """
 from __future__ import annotations
 
@@ -111,6 +112,7 @@ REWRITINGS = {
                                                  t).encode()),
     "space_before_colon": lambda t: ("p.txt", t.replace("Số:", "Số :").encode()),
     "number_word_misread": lambda t: ("p.txt", t.replace("Số:", "Sô:").replace("SỐ:", "SÔ:").encode()),
+    "type_line_misread": lambda t: ("p.txt", re.sub(r"(?m)^(\W*)KẾ HOẠCH(\W*)$", r"\1KÉ HOẶCH\2", t, count=1).encode()),
     "bold_codes": lambda t: ("p.md", re.sub(r"(số \d+/[A-ZĐ]+-[A-ZĐa-z]+)", r"**\1**", t).encode()),
     "indented": lambda t: ("p.txt", re.sub(r"(?m)^(?=\S)", "    ", t).encode()),
     "wrapped_lines": lambda t: ("p.txt", _wrapped_lines(t).encode()),
