@@ -545,7 +545,11 @@ class Wrap(NamedTuple):
     """How a hard-wrapped text is wrapped: ``mode`` "lines" (a line break inside a sentence is one newline,
     so a blank line ends a paragraph, as in a copy of a PDF) or "blank" (every break is a blank line,
     " \\n\\n", so a blank line may be inside a sentence too); ``join_at``: the length from which a line
-    may go on before a capital (a shorter one ended its paragraph: most of a wrapped line's width)."""
+    may go on before a capital (a shorter one ended its paragraph: most of a wrapped line's width).
+
+    >>> _hard_wrapped("Ủy ban nhân dân huyện ban hành kế hoạch thực hiện công tác dân\\nvận.\\n" * 8)
+    Wrap(mode='lines', join_at=46)
+    """
     mode: str
     join_at: int
 
