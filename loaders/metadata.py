@@ -81,8 +81,9 @@ _SENTENCE_TYPE_LINE = re.compile(
 )
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
 _DATE_LINE = re.compile(
-    # a numbered ward writes its number alone: "7, ngày 10 tháng 4 năm 2025"
-    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?|\d{1,3})\s*,\s*"
+    # a numbered ward writes its number alone: "7, ngày 10 tháng 4 năm 2025"; a place holds no run of three
+    # spaces (the cells of a header laid out with spaces: "Số: 12/KH-UBND     Hà Giang, ngày …")
+    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t]){1,40}?|\d{1,3})\s*,\s*"
     r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})",
     re.M,

@@ -309,3 +309,12 @@ def test_header_forms_stay_apart_without_their_marks():
     for form, t in M.DOC_TYPES_UPPER.items():
         by_letters.setdefault(M._without_marks(form), set()).add(t)
     assert all(len(types) == 1 for types in by_letters.values())
+
+
+@pytest.mark.parametrize("gap", ["     ", "\t", " | "])
+def test_a_header_laid_out_with_spaces_keeps_its_date_line(gap):
+    rec = extract_text(f"ỦY BAN NHÂN DÂN{gap}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       f"TỈNH HÀ TĨNH{gap}Độc lập - Tự do - Hạnh phúc\n"
+                       f"Số: 77/KH-UBND{gap}Hà Tĩnh, ngày 9 tháng 5 năm 2024\nKẾ HOẠCH\nChuyển đổi số năm 2024\n")
+    d = rec.document
+    assert (d.code, d.date, d.issuer) == ("77/KH-UBND", "2024-05-09", "UBND tỉnh Hà Tĩnh")
