@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, methodcaller
 
@@ -237,6 +238,7 @@ _LEADING_LEVEL = re.compile(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$")
 _INNER_LEVEL = re.compile(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$")
 
 
+@lru_cache(maxsize=4096)   # (a plan's places, and its body's, recur from plan to plan)
 def _title_case_place(s: str) -> str:
     """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
     s = " ".join(s.split())
@@ -268,8 +270,16 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     'UBND huyện Đức Trọng'
     """
     cand = _header_capitals(lines)
-    if not cand:
-        return None
+    return _cells_issuer(tuple(cand)) if cand else None
+
+
+@lru_cache(maxsize=4096)   # (a body's header cells recur in each of its plans)
+def _cells_issuer(cand: tuple[str, ...]) -> str | None:
+    """The issuer the header's capital cells name (:func:`_header_capitals`).
+
+    >>> _cells_issuer(("UBND TỈNH X", "SỞ NỘI VỤ")), _cells_issuer(("CỘNG HÒA",))
+    ('Sở Nội vụ', None)
+    """
     found = _header_bodies(cand)
     if not found:
         return None
@@ -286,14 +296,7 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
 
 def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
     """The header's cells in (mostly) capitals, a name broken over two lines joined ("ỦY" / "BAN NHÂN DÂN")."""
-    cand: list[str] = []
-    for _, ln in lines:
-        for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
-            if not c:
-                continue
-            # not a motto/number/date line, then mostly capitals
-            if not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
-                cand.append(c)
+    cand = [c for _, ln in lines for c in _capital_cells(ln)]
     joined: list[str] = []
     for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
         if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
@@ -304,7 +307,23 @@ def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
     return joined or cand
 
 
-def _header_bodies(cand: list[str]) -> list[tuple[str, str | None]]:
+@lru_cache(maxsize=4096)   # (the same header lines, the motto's above all, recur from plan to plan)
+def _capital_cells(ln: str) -> tuple[str, ...]:
+    """The cells of one header line that may name a body: stripped, not empty, not a motto, number or
+    date cell, mostly capitals.
+
+    >>> _capital_cells("ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), _capital_cells("Số: 5/KH-UBND")
+    (('ỦY BAN NHÂN DÂN',), ())
+    """
+    out: list[str] = []
+    for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
+        # not a motto/number/date line, then mostly capitals
+        if c and not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
+            out.append(c)
+    return tuple(out)
+
+
+def _header_bodies(cand) -> list[tuple[str, str | None]]:
     """The first two (body, place) the capital cells name; a place alone on the next line joins its body."""
     found: list[tuple[str, str | None]] = []
     for c in cand:
@@ -592,7 +611,17 @@ def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if not pi:
         return None
-    return normalise_org(_TP_TX.sub(_expand_tp_tx, pi.group("iss")))
+    return _preamble_org(pi.group("iss"))
+
+
+@lru_cache(maxsize=4096)   # (a body names itself alike in each of its plans)
+def _preamble_org(iss: str) -> str | None:
+    """The preamble's issuer as written, normalised ("TP." and "TX." written out).
+
+    >>> _preamble_org("Ủy ban nhân dân TP. Huế")
+    'UBND thành phố Huế'
+    """
+    return normalise_org(_TP_TX.sub(_expand_tp_tx, iss))
 
 
 _TP_TX = re.compile(r"\b(TP|TX)\.\s*")
@@ -691,10 +720,19 @@ def _signature_tail(text: str, last: list[tuple[int, str]]) -> list[str]:
         return []
     tail: list[str] = []
     for _, ln in last[text.count("\n", start, hit):]:
-        cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
-        for cell in cells:
-            tail.extend(_split_signature_cell(cell.strip()))
+        tail.extend(_signature_cells(ln))
     return tail
+
+
+@lru_cache(maxsize=4096)   # (a signature block's lines, "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", recur from plan to plan)
+def _signature_cells(ln: str) -> tuple[str, ...]:
+    """One line of a signature block as its cells, each split at its position words (stripped, none empty).
+
+    >>> _signature_cells("Nơi nhận:   TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")
+    ('Nơi nhận:', 'TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH')
+    """
+    cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
+    return tuple(part for cell in cells for part in _split_signature_cell(cell.strip()))
 
 
 def _signed_for(cell: str) -> str | None:
@@ -794,6 +832,7 @@ _PROVINCE_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở
 _DISTRICT_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b")
 
 
+@lru_cache(maxsize=4096)   # (an issuer recurs in each of its plans)
 def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     """(level word, place name, level) the issuer names; "city" for a "thành phố" decided later.
 
