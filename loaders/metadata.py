@@ -481,6 +481,9 @@ _NUMBERED_LINE = re.compile(r"^(?:[IVX]+|\d+)[.\-)]\s")
 _ABOUT = re.compile(r"^(?:V/v|v/v|Về việc)\s*")
 
 
+_PREAMBLE_START = tuple(load("lexicon")["preamble_start"])   # (load reads the file once: the same list each time)
+
+
 def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     """The title after the type line (up to four lines); sets the layout's header end and title span."""
     apos, aln = lines[anchor]
@@ -495,7 +498,7 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     j = anchor + 1
     if rest:
         title_parts.append(rest)
-    pre = tuple(load("lexicon")["preamble_start"])
+    pre = _PREAMBLE_START
     while j < len(lines) and tm.re is not _SENTENCE_TYPE_LINE:
         pos, ln = lines[j]
         s = ln.strip()
@@ -683,10 +686,20 @@ def _signature(text: str, lines: list[tuple[int, str]]) -> tuple[str | None, str
     start = next((i for i, cell in enumerate(tail) if cell.startswith(_SIGN_WORDS)), None)
     if start is None:
         return None, None, None
+    return _signature_block(tuple(tail[start:]))
+
+
+@lru_cache(maxsize=4096)   # (a signer's block recurs in each of the plans they sign)
+def _signature_block(cells: tuple[str, ...]) -> tuple[str | None, str | None, str | None]:
+    """(position, signer, body for whom it is signed) from a signature block's cells, the first a position word.
+
+    >>> _signature_block(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Đã ký)", "Nguyễn Văn An"))
+    ('CHỦ TỊCH', 'Nguyễn Văn An', 'UBND')
+    """
     pos_lines: list[str] = []
     org = None
     name = None
-    for cell in tail[start:]:
+    for cell in cells:
         if _SIGNED_FOR.match(cell):
             org = _signed_for(cell) or org
             continue
@@ -747,15 +760,18 @@ def _signed_for(cell: str) -> str | None:
 
 @per_text   # (the counts of the text being read, for its several _most_common calls)
 def _place_counts(text: str) -> Counter:
-    c: Counter = Counter()
+    keys: list[tuple[str, str]] = []
     for m in place_matches(text):
-        if m.start() and text[m.start() - 1].isalnum():
+        s = m.start()
+        if s and text[s - 1].isalnum():
             continue
-        name = m.group("name")
-        if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
-            continue
-        c[(m.group("lvl"), name)] += 1
-    return c
+        lvl, name = m.group("lvl", "name")
+        if name.split(None, 1)[0] not in _NOT_PLACE_HEADS:
+            keys.append((lvl, name))
+    return Counter(keys)   # (counted in C, in the order of first occurrence as one by one)
+
+
+_NOT_PLACE_HEADS = frozenset(("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"))
 
 
 def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:

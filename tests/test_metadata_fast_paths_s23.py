@@ -5,7 +5,7 @@ texts made of the pieces that matter. The texts are invented; no seed text is us
 """
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import metadata as M
@@ -171,3 +171,59 @@ def test_cached_preamble_org_is_the_plain_normalisation(iss):
 def test_cached_issuer_level_is_the_plain_reading(iss):
     assert M._issuer_level(iss) == M._issuer_level.__wrapped__(iss)
     assert M._issuer_level(iss) == M._issuer_level.__wrapped__(iss)
+
+
+def plain_signature(text, lines):
+    tail = plain_signature_tail(text, lines[-40:])
+    start = next((i for i, cell in enumerate(tail) if cell.startswith(M._SIGN_WORDS)), None)
+    if start is None:
+        return None, None, None
+    pos_lines: list[str] = []
+    org = None
+    name = None
+    for cell in tail[start:]:
+        if M._SIGNED_FOR.match(cell):
+            org = M._signed_for(cell) or org
+            continue
+        if cell.startswith(M._SIGN_WORDS) or (cell.isupper() and len(cell) < 40 and not M._PERSON.match(cell.title())):
+            pos_lines.append(cell)
+            continue
+        name = M._signer_name(cell, bool(pos_lines)) or name
+    pos = " / ".join(pos_lines) if pos_lines else None
+    return pos, name, org
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(texts(SIGN_PIECES, max_size=6), min_size=1, max_size=4), st.lists(st.integers(0, 3), max_size=10))
+def test_signature_from_a_cached_block_is_the_plain_reading(pool, picks):
+    text = "\n".join(pool[i % len(pool)] for i in picks)
+    lines = M._lines(text)
+    assert M._signature(text, lines) == plain_signature(text, lines)
+    assert M._signature(text, lines) == plain_signature(text, lines)
+
+
+def plain_place_counts(text):
+    from collections import Counter
+    c: Counter = Counter()
+    for m in M.PLACE_RE.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        name = m.group("name")
+        if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
+            continue
+        c[(m.group("lvl"), name)] += 1
+    return c
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(["xã ", "thị xã ", "huyện ", "tỉnh ", "thành phố ", "Xã ", "Sơn Tây", "An Phú", "Ủy ban", "UBND ",
+              "Đảng bộ", "Việt Nam", "Ban Mai", "Nhà Bè", "Trung Sơn", "a", "1", ", ", " ", "\n", "các "], max_size=20))
+@example("1xã An Phú, Bxã An Phú; thị xã Sơn Tây")
+def test_place_counts_are_the_plain_count_in_order(text):
+    fast, plain = M._place_counts(text), plain_place_counts(text)
+    assert fast == plain and list(fast.items()) == list(plain.items())   # (most_common breaks ties by this order)
+
+
+def test_preamble_start_words_are_the_lexicon_s():
+    from vanban.loaders.lexicon import load
+    assert tuple(load("lexicon")["preamble_start"]) == M._PREAMBLE_START
