@@ -17,7 +17,7 @@ from vanban.models import DocumentMeta
 
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
-from .scan import capitals_share_at_least, led_search, per_text, triggers
+from .scan import capitals_share_at_least, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -51,13 +51,15 @@ _SENTENCE_TYPE_LINE = re.compile(
     + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
 )
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
-_DATE_LINE = re.compile(
+_DATE_BODY = (
     # a numbered ward writes its number alone: "7, ngày 10 tháng 4 năm 2025"
-    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_][^,\n|\t]{1,40}?|\d{1,3})\s*,\s*"
+    r"(?P<place>[^\W\d_][^,\n|\t]{1,40}?|\d{1,3})\s*,\s*"
     r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
-    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})",
-    re.M,
+    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})"
 )
+_DATE_LINE = re.compile(r"(?:^|\|\s*|\t\s*|  \s*)" + _DATE_BODY, re.M)
+# its comma and what follows, led by the comma (which the engine skips to): every match holds one
+_DATE_COMMA = re.compile(_DATE_BODY[_DATE_BODY.index(r"\s*,") + 3:])
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
@@ -158,6 +160,7 @@ _BASIS_HEADING = re.compile(
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
 _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
                           r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
+_SECTION_END_SEARCH = line_led_search(_SECTION_END)
 
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
@@ -172,7 +175,7 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
         h = _BASIS_HEADING.match(text, ls)
         if h is None:
             continue
-        e = _SECTION_END.search(text, h.end() + 1)
+        e = _SECTION_END_SEARCH(text, h.end() + 1)
         end = e.start() if e else min(len(text), h.end() + 3000)
         out.append((h.start(), end))
         pos = max(end, h.end() + 1)
@@ -182,6 +185,7 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
 _FIRST_HEADING = re.compile(
     r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M
 )
+_FIRST_HEADING_SEARCH = line_led_search(_FIRST_HEADING)
 
 
 @dataclass
@@ -213,10 +217,34 @@ def _date_line(text: str, end: int) -> re.Match | None:
     """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header). A plan without
     a header (``end`` 0) has none: the first dated sentence is then a cited document's date, never
     the plan's own (issue 18, row 5)."""
-    for dl in _DATE_LINE.finditer(text, 0, end):
+    pos = 0
+    while (dl := _date_search(text, pos, end)) is not None:   # (finditer's matches: each from the last's end)
         if not _NOT_DATE_PLACE.search(dl.group("place")):
             return dl
+        pos = dl.end()   # (never empty: a year ends it)
     return None
+
+
+def _date_search(text: str, pos: int, end: int) -> re.Match | None:
+    """``_DATE_LINE.search(text, pos, end)``, searched from a little before the first comma from ``pos`` that
+    the date after "ngày" follows, instead of from ``pos``: a match's place (at most 41 characters, on one
+    line) ends before the first comma after its start, with only whitespace between, and what starts the
+    match ("|", a tab, two spaces, a line start) is at most whitespace and one "|" before the place. So no
+    match starts before that comma's place window; one using a later comma starts after this comma.
+
+    >>> _date_search("UBND XÃ A   |  An Phú, ngày 3 tháng 4 năm 2024", 0, 60).group("place", "y")
+    ('An Phú', '2024')
+    """
+    c = _DATE_COMMA.search(text, pos, end)
+    if c is None:
+        return None
+    w = c.start()
+    while w > pos and text[w - 1].isspace():
+        w -= 1
+    lo = max(w - 41, pos)
+    while lo > pos and text[lo - 1].isspace():
+        lo -= 1
+    return _DATE_LINE.search(text, max(lo - 2, pos), end)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -533,7 +561,7 @@ _PREAMBLE_END_SEARCH = led_search(_PREAMBLE_END)
 
 def _preamble_end(text: str, start: int) -> int:
     """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
-    head = _FIRST_HEADING.search(text, start)
+    head = _FIRST_HEADING_SEARCH(text, start)
     limit = head.start() if head else min(len(text), start + 3000)
     pe = _PREAMBLE_END_SEARCH(text, start, min(len(text), limit + 200))
     if pe and pe.start() <= limit:

@@ -227,3 +227,47 @@ def test_place_counts_are_the_plain_count_in_order(text):
 def test_preamble_start_words_are_the_lexicon_s():
     from vanban.loaders.lexicon import load
     assert tuple(load("lexicon")["preamble_start"]) == M._PREAMBLE_START
+
+
+DATE_PIECES = [
+    "Hà Nội", "An Phú", "7", "12", "xã A", ", ", ",", " ", "  ", "   ", "\t", "|", "\n", "\n\n", "ngày ", "ngày", " 3",
+    " tháng ", "tháng", " năm ", "năm", "2024", "/", "…", ".", "số 12/KH", "Kế hoạch", "UBND", "_", "a" * 30, "Đ",
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(DATE_PIECES, max_size=24), st.integers(0, 40), st.integers(0, 200))
+@example("|" + "Ê" * 41 + ", ngày 3 tháng 4 năm 2024", 0, 80)   # (the longest place, after a bar)
+@example("|   " + "Ê" * 41 + " , ngày 3 tháng 4 năm 2024", 0, 80)
+@example("x |   An Phú   , ngày 3/4/2024", 0, 80)
+def test_date_search_from_its_comma_is_the_search(text, pos, end):
+    def span(m):
+        return None if m is None else (m.span(), m.group("place", "d", "m", "y"))
+    assert span(M._date_search(text, pos, end)) == span(M._DATE_LINE.search(text, pos, end))
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(DATE_PIECES, max_size=24), st.integers(0, 200))
+def test_date_line_is_the_first_finditer_match_with_a_place(text, end):
+    plain = next((dl for dl in M._DATE_LINE.finditer(text, 0, end) if not M._NOT_DATE_PLACE.search(dl.group("place"))),
+                 None)
+    fast = M._date_line(text, end)
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
+HEADING_PIECES = ["\n", " ", "\t", "  ", "I", "II", "A", "1", ".", ")", "-", ":", " ", "PHẦN", "PHẦN I", "THỨ NHẤT",
+                  "MỤC ĐÍCH", "Mục đích", "MỤC TIÊU", "x", "KẾ HOẠCH CHUNG", ","]
+
+
+@settings(max_examples=800, deadline=None)
+@given(texts(HEADING_PIECES, max_size=20), st.integers(-2, 45), st.none() | st.integers(-1, 60), st.booleans())
+@example("a\nI. x", 2, None, False)
+def test_headings_searched_from_the_newlines_are_the_search(text, pos, end, at_a_line_start):
+    if at_a_line_start and "\n" in text:   # (from a line start: where ^ holds at pos itself)
+        pos = text.index("\n", min(max(pos, 0), len(text) - 1) if "\n" in text[max(pos, 0):] else 0) + 1
+    for plain, fast in ((M._FIRST_HEADING, M._FIRST_HEADING_SEARCH), (M._SECTION_END, M._SECTION_END_SEARCH)):
+        assert start(fast(text, pos, end)) == start(plain.search(text, pos, len(text) if end is None else end))
+
+
+def start(m):
+    return None if m is None else m.start()
