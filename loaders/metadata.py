@@ -351,7 +351,7 @@ def _capital_cells(ln: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _header_bodies(cand) -> list[tuple[str, str | None]]:
+def _header_bodies(cand: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """The first two (body, place) the capital cells name; a place alone on the next line joins its body."""
     found: list[tuple[str, str | None]] = []
     for c in cand:
