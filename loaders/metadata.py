@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, methodcaller
 
@@ -18,7 +19,7 @@ from vanban.models import DocumentMeta
 from .find import canonical_spelling, code_type
 from .lexicon import load, normalise_org
 from .resolve import resolve_issuer
-from .scan import capitals_share_at_least, led_search, per_text, triggers
+from .scan import capitals_share_at_least, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -80,14 +81,16 @@ _SENTENCE_TYPE_LINE = re.compile(
     + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
 )
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
-_DATE_LINE = re.compile(
+_DATE_BODY = (
     # a numbered ward writes its number alone: "7, ngày 10 tháng 4 năm 2025"; a place holds no run of three
     # spaces (the cells of a header laid out with spaces: "Số: 12/KH-UBND     Hà Giang, ngày …")
-    r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t]){1,40}?|\d{1,3})\s*,\s*"
+    r"(?P<place>[^\W\d_](?:(?!   )[^,\n|\t]){1,40}?|\d{1,3})\s*,\s*"
     r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
-    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})",
-    re.M,
+    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})"
 )
+_DATE_LINE = re.compile(r"(?:^|\|\s*|\t\s*|  \s*)" + _DATE_BODY, re.M)
+# its comma and what follows, led by the comma (which the engine skips to): every match holds one
+_DATE_COMMA = re.compile(_DATE_BODY[_DATE_BODY.index(r"\s*,") + 3:])
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
@@ -188,6 +191,7 @@ _BASIS_HEADING = re.compile(
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
 _SECTION_END = re.compile(r"^[ \t]*(?:[IVX]{1,4}\s*[.\-:)]|[A-ZĐ]\s*[.)]\s|PHẦN\b|MỤC\s+(?:ĐÍCH|TIÊU)\b|Mục\s+đích\b"
                           r"|[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{8,}$)", re.M)
+_SECTION_END_SEARCH = line_led_search(_SECTION_END)
 
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
@@ -202,7 +206,7 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
         h = _BASIS_HEADING.match(text, ls)
         if h is None:
             continue
-        e = _SECTION_END.search(text, h.end() + 1)
+        e = _SECTION_END_SEARCH(text, h.end() + 1)
         end = e.start() if e else min(len(text), h.end() + 3000)
         out.append((h.start(), end))
         pos = max(end, h.end() + 1)
@@ -212,6 +216,7 @@ def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
 _FIRST_HEADING = re.compile(
     r"^[ \t]*(?:PHẦN\s+(?:I|THỨ NHẤT)\b|(?:I|A)\s*[.\-:)]\s|1\s*[.)]\s|MỤC ĐÍCH|Mục đích)", re.M
 )
+_FIRST_HEADING_SEARCH = line_led_search(_FIRST_HEADING)
 
 
 @dataclass
@@ -243,10 +248,34 @@ def _date_line(text: str, end: int) -> re.Match | None:
     """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header). A plan without
     a header (``end`` 0) has none: the first dated sentence is then a cited document's date, never
     the plan's own (issue 18, row 5)."""
-    for dl in _DATE_LINE.finditer(text, 0, end):
+    pos = 0
+    while (dl := _date_search(text, pos, end)) is not None:   # (finditer's matches: each from the last's end)
         if not _NOT_DATE_PLACE.search(dl.group("place")):
             return dl
+        pos = dl.end()   # (never empty: a year ends it)
     return None
+
+
+def _date_search(text: str, pos: int, end: int) -> re.Match | None:
+    """``_DATE_LINE.search(text, pos, end)``, searched from a little before the first comma from ``pos`` that
+    the date after "ngày" follows, instead of from ``pos``: a match's place (at most 41 characters, on one
+    line) ends before the first comma after its start, with only whitespace between, and what starts the
+    match ("|", a tab, two spaces, a line start) is at most whitespace and one "|" before the place. So no
+    match starts before that comma's place window; one using a later comma starts after this comma.
+
+    >>> _date_search("UBND XÃ A   |  An Phú, ngày 3 tháng 4 năm 2024", 0, 60).group("place", "y")
+    ('An Phú', '2024')
+    """
+    c = _DATE_COMMA.search(text, pos, end)
+    if c is None:
+        return None
+    w = c.start()
+    while w > pos and text[w - 1].isspace():
+        w -= 1
+    lo = max(w - 41, pos)
+    while lo > pos and text[lo - 1].isspace():
+        lo -= 1
+    return _DATE_LINE.search(text, max(lo - 2, pos), end)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -268,6 +297,7 @@ _LEADING_LEVEL = re.compile(r"(?i)(" + LEVEL_WORDS + r")\s+(.*)$")
 _INNER_LEVEL = re.compile(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$")
 
 
+@lru_cache(maxsize=4096)   # (a plan's places, and its body's, recur from plan to plan)
 def _title_case_place(s: str) -> str:
     """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
     s = " ".join(s.split())
@@ -299,8 +329,16 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     'UBND huyện Đức Trọng'
     """
     cand = _header_capitals(lines)
-    if not cand:
-        return None
+    return _cells_issuer(tuple(cand)) if cand else None
+
+
+@lru_cache(maxsize=4096)   # (a body's header cells recur in each of its plans)
+def _cells_issuer(cand: tuple[str, ...]) -> str | None:
+    """The issuer the header's capital cells name (:func:`_header_capitals`).
+
+    >>> _cells_issuer(("UBND TỈNH X", "SỞ NỘI VỤ")), _cells_issuer(("CỘNG HÒA",))
+    ('Sở Nội vụ', None)
+    """
     found = _header_bodies(cand)
     if not found:
         return None
@@ -317,14 +355,7 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
 
 def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
     """The header's cells in (mostly) capitals, a name broken over two lines joined ("ỦY" / "BAN NHÂN DÂN")."""
-    cand: list[str] = []
-    for _, ln in lines:
-        for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
-            if not c:
-                continue
-            # not a motto/number/date line, then mostly capitals
-            if not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
-                cand.append(c)
+    cand = [c for _, ln in lines for c in _capital_cells(ln)]
     joined: list[str] = []
     for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
         if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
@@ -335,7 +366,23 @@ def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
     return joined or cand
 
 
-def _header_bodies(cand: list[str]) -> list[tuple[str, str | None]]:
+@lru_cache(maxsize=4096)   # (the same header lines, the motto's above all, recur from plan to plan)
+def _capital_cells(ln: str) -> tuple[str, ...]:
+    """The cells of one header line that may name a body: stripped, not empty, not a motto, number or
+    date cell, mostly capitals.
+
+    >>> _capital_cells("ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), _capital_cells("Số: 5/KH-UBND")
+    (('ỦY BAN NHÂN DÂN',), ())
+    """
+    out: list[str] = []
+    for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
+        # not a motto/number/date line, then mostly capitals
+        if c and not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
+            out.append(c)
+    return tuple(out)
+
+
+def _header_bodies(cand: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """The first two (body, place) the capital cells name; a place alone on the next line joins its body."""
     found: list[tuple[str, str | None]] = []
     for c in cand:
@@ -502,6 +549,9 @@ _NUMBERED_LINE = re.compile(r"^(?:[IVX]+|\d+)[.\-)]\s")
 _ABOUT = re.compile(r"^(?:V/v|v/v|Về việc)\s*")
 
 
+_PREAMBLE_START = tuple(load("lexicon")["preamble_start"])   # (load reads the file once: the same list each time)
+
+
 def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     """The title after the type line (up to four lines); sets the layout's header end and title span."""
     apos, aln = lines[anchor]
@@ -518,7 +568,7 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     j = anchor + 1
     if rest:
         title_parts.append(rest)
-    pre = tuple(load("lexicon")["preamble_start"])
+    pre = _PREAMBLE_START
     while j < len(lines) and not sentence:
         pos, ln = lines[j]
         s = ln.strip()
@@ -553,7 +603,7 @@ _PREAMBLE_END_SEARCH = led_search(_PREAMBLE_END)
 
 def _preamble_end(text: str, start: int) -> int:
     """"... ban hành Kế hoạch ... như sau:", but never past the first section heading."""
-    head = _FIRST_HEADING.search(text, start)
+    head = _FIRST_HEADING_SEARCH(text, start)
     limit = head.start() if head else min(len(text), start + 3000)
     pe = _PREAMBLE_END_SEARCH(text, start, min(len(text), limit + 200))
     if pe and pe.start() <= limit:
@@ -635,7 +685,17 @@ def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if not pi:
         return None
-    return normalise_org(_TP_TX.sub(_expand_tp_tx, pi.group("iss")))
+    return _preamble_org(pi.group("iss"))
+
+
+@lru_cache(maxsize=4096)   # (a body names itself alike in each of its plans)
+def _preamble_org(iss: str) -> str | None:
+    """The preamble's issuer as written, normalised ("TP." and "TX." written out).
+
+    >>> _preamble_org("Ủy ban nhân dân TP. Huế")
+    'UBND thành phố Huế'
+    """
+    return normalise_org(_TP_TX.sub(_expand_tp_tx, iss))
 
 
 _TP_TX = re.compile(r"\b(TP|TX)\.\s*")
@@ -697,10 +757,20 @@ def _signature(text: str, lines: list[tuple[int, str]]) -> tuple[str | None, str
     start = next((i for i, cell in enumerate(tail) if cell.startswith(_SIGN_WORDS)), None)
     if start is None:
         return None, None, None
+    return _signature_block(tuple(tail[start:]))
+
+
+@lru_cache(maxsize=4096)   # (a signer's block recurs in each of the plans they sign)
+def _signature_block(cells: tuple[str, ...]) -> tuple[str | None, str | None, str | None]:
+    """(position, signer, body for whom it is signed) from a signature block's cells, the first a position word.
+
+    >>> _signature_block(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Đã ký)", "Nguyễn Văn An"))
+    ('CHỦ TỊCH', 'Nguyễn Văn An', 'UBND')
+    """
     pos_lines: list[str] = []
     org = None
     name = None
-    for cell in tail[start:]:
+    for cell in cells:
         if _SIGNED_FOR.match(cell):
             org = _signed_for(cell) or org
             continue
@@ -734,10 +804,19 @@ def _signature_tail(text: str, last: list[tuple[int, str]]) -> list[str]:
         return []
     tail: list[str] = []
     for _, ln in last[text.count("\n", start, hit):]:
-        cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
-        for cell in cells:
-            tail.extend(_split_signature_cell(cell.strip()))
+        tail.extend(_signature_cells(ln))
     return tail
+
+
+@lru_cache(maxsize=4096)   # (a signature block's lines, "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", recur from plan to plan)
+def _signature_cells(ln: str) -> tuple[str, ...]:
+    """One line of a signature block as its cells, each split at its position words (stripped, none empty).
+
+    >>> _signature_cells("Nơi nhận:   TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")
+    ('Nơi nhận:', 'TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH')
+    """
+    cells = _CELL_SPLIT.split(ln) if ("|" in ln or "\t" in ln or "   " in ln) else (ln,)
+    return tuple(part for cell in cells for part in _split_signature_cell(cell.strip()))
 
 
 def _signed_for(cell: str) -> str | None:
@@ -752,15 +831,18 @@ def _signed_for(cell: str) -> str | None:
 
 @per_text   # (the counts of the text being read, for its several _most_common calls)
 def _place_counts(text: str) -> Counter:
-    c: Counter = Counter()
+    keys: list[tuple[str, str]] = []
     for m in place_matches(text):
-        if m.start() and text[m.start() - 1].isalnum():
+        s = m.start()
+        if s and text[s - 1].isalnum():
             continue
-        name = m.group("name")
-        if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
-            continue
-        c[(m.group("lvl"), name)] += 1
-    return c
+        lvl, name = m.group("lvl", "name")
+        if name.split(None, 1)[0] not in _NOT_PLACE_HEADS:
+            keys.append((lvl, name))
+    return Counter(keys)   # (counted in C, in the order of first occurrence as one by one)
+
+
+_NOT_PLACE_HEADS = frozenset(("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"))
 
 
 def _most_common(text: str, levels: tuple[str, ...], exclude: str | None = None) -> tuple[str, str] | None:
@@ -837,6 +919,7 @@ _PROVINCE_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["province"] + r"|Sở
 _DISTRICT_BODY = re.compile(r"\b(?:" + _COMMITTEE_OF_LEVEL["district"] + r"|Phòng)\b")
 
 
+@lru_cache(maxsize=4096)   # (an issuer recurs in each of its plans)
 def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     """(level word, place name, level) the issuer names; "city" for a "thành phố" decided later.
 

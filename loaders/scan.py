@@ -695,3 +695,34 @@ def capitals_share_at_least(s: str, share: float) -> bool:
     letters = list(filter(str.isalpha, s))
     return bool(letters) and sum(map(str.isupper, letters)) >= share * len(letters)
 
+
+# --- a pattern anchored at line starts, searched from the newlines -------------------------------
+
+
+def line_led_search(pattern: re.Pattern):
+    r"""``pattern.search`` (text, pos, endpos) for a MULTILINE pattern that starts with ``^``: the engine
+    tries ``^`` at every position, but the same pattern led by ``"\n"`` instead is skipped to each
+    newline in C. ``^`` holds only at the text's start and after a newline (not at ``pos`` itself
+    otherwise), so the first match is at ``pos`` when a line starts there, else one line start after
+    the first newline from ``pos`` where the rest matches; it is then ``pattern.match`` there.
+
+    >>> p = re.compile(r"^[ \t]*(?:I|1)\s*[.)]\s", re.M)
+    >>> t = "a I. b\n  1) c\nI. d"
+    >>> [line_led_search(p)(t, i).start() for i in (0, 7, 8)] == [p.search(t, i).start() for i in (0, 7, 8)]
+    True
+    """
+    if not (pattern.flags & re.MULTILINE and pattern.pattern.startswith("^")):
+        raise ValueError("line_led_search: a MULTILINE pattern starting with ^")
+    after_newline = re.compile("\n" + pattern.pattern[1:], pattern.flags)
+    match = pattern.match
+
+    def search(text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None else endpos
+        pos = min(max(pos, 0), len(text))   # (as the engine clamps it)
+        if pos == 0 or text[pos - 1] == "\n":
+            m = match(text, pos, end)
+            if m is not None:
+                return m
+        n = after_newline.search(text, pos, end)
+        return None if n is None else match(text, n.start() + 1, end)
+    return search
