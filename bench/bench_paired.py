@@ -12,7 +12,8 @@ a pair alike, and the ratio of each pair is what is reported: its median and qua
 ``pipeline.extract_text`` are given the text as read, every other function the text as cleaned (by the
 checkout's ``clean``). Before timing, the two sides' results are compared on every text: for
 ``extract_text`` the records' JSON, for a stage ``repr`` of the result; a difference is reported and the
-exit status is 1 (the timing still runs, as a change of output may be intended).
+exit status is 1 (the timing still runs, as a change of output may be intended). The value caches of
+both packages are emptied before every run, as bench_extract does before every round.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from io import BytesIO
 from pathlib import Path
 
 from bench_extract import _files
-from common import REPO
+from common import REPO, clear_value_caches
 
 BASE_PACKAGE = "vanban_base_loaders"
 
@@ -73,6 +74,8 @@ def main(argv=None) -> int:
         print(f"{args.func}: {len(texts)} texts; results differ on {differ}")
 
         def run(fn) -> float:
+            clear_value_caches("vanban.loaders")   # (each run a first reading: see bench_extract)
+            clear_value_caches(BASE_PACKAGE)
             t0 = time.process_time()
             for t in texts:
                 fn(t)

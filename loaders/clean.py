@@ -31,7 +31,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate, repeat
 from operator import methodcaller
 from typing import NamedTuple
@@ -478,7 +478,7 @@ _SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–
 _SEP_ONE = led_by_each_or_after("-/–", _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
 
 
-@lru_cache(maxsize=128)
+@cache   # (one pattern per join length a text is wrapped at: a few dozen at most)
 def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
     r"""One match per run of whitespace holding a line break, from its first "\n" (the run
     ``_c_line_break`` replaces). The runs whose replacement is certain are told by a named group, replaced
@@ -513,7 +513,8 @@ def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
 # follows: a lower-case letter or a digit. Three or more stay (a header's cells), and so do two before a
 # capital ("ỦY BAN NHÂN DÂN  Số: 12/KH-UBND": header cells too, the motto's or the number's).
 _IN_SENTENCE = class_of(lambda c: c.islower() or c.isdigit())
-_DOUBLE_SPACE = re.compile(r"(?<=\S)(?P<space2>  )(?=[" + _IN_SENTENCE + "])")
+# (led by its two spaces, which the engine skips to; a pattern led by a lookbehind is tried at every position)
+_DOUBLE_SPACE = re.compile(r"(?P<space2>  )(?<=\S  )(?=[" + _IN_SENTENCE + "])")
 _C_FIXED = {"soft": " ", "hard": "\n", "space2": " "}
 _C_TRIGGERS = (*_SEP_ONE, _DOUBLE_SPACE, _break_runs(_HARD_START, None))
 

@@ -18,7 +18,7 @@ import io
 import os
 import re
 import shutil
-from functools import lru_cache
+from functools import cache
 
 from vanban.models import UnreadableFile
 
@@ -35,7 +35,7 @@ def _err(code: str, name: str, detail: str, vi: str) -> UnreadableFile:
     return UnreadableFile(f"{name}: {detail}", message_vi=f"{name}: {vi}", code=code)
 
 
-@lru_cache(maxsize=1)
+@cache
 def missing() -> str | None:
     """What OCR lacks on this machine, named so a user can install it; None when it is all there.
 
@@ -317,7 +317,7 @@ _GARBLED_CODE = re.compile(
 _SEGMENT = re.compile(r"[0-9A-Za-zĐđÐð]+")
 
 
-@lru_cache(maxsize=1)
+@cache
 def _known_segments() -> frozenset[str]:
     from .vocab import VOCAB
     return frozenset().union(VOCAB.state_type_codes, VOCAB.party_type_codes, VOCAB.issuer_codes,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cache
 
 from .vocab import VOCAB
 
@@ -145,7 +145,7 @@ class AhoCorasickScanner(PlainScanner):
 AUTOMATON_FROM = 8
 
 
-@lru_cache(maxsize=64)
+@cache   # (a structure, built once: see loaders/README.md on caches)
 def scanner(literals: tuple[str, ...]):
     """The scanner for these literals: Aho-Corasick for ``AUTOMATON_FROM`` literals or more when
     pyahocorasick is installed, else the plain one.
@@ -467,7 +467,7 @@ def token_starts(text: str, marks: re.Pattern, member, lead, pos: int = 0, end: 
     return out
 
 
-@lru_cache(maxsize=64)
+@cache
 def _before_gates(lits: tuple[str, ...], run: str, gap: str):
     # each literal (found in C), kept when the two characters before it may end "run gap*" (one
     # after a letter, or after a letter and a space, the common case, is dropped in C too)
