@@ -138,6 +138,8 @@ def _patterns() -> dict:
             re.I),
         "org": re.compile(org),
     }
+    # date_after and then issuer_after, each optional (the one a mention is most often followed by)
+    p["date_issuer"] = re.compile("(?P<date>" + p["date_after"].pattern + ")?(?:" + p["issuer_after"].pattern + ")?")
     p["state_types"] = VOCAB.state_type_codes
     p["party_types"] = VOCAB.party_type_codes
     p["type_words"] = {k.lower(): v for k, v in VOCAB.type_words.items()}
@@ -223,20 +225,23 @@ def _not_doc_before(before: str) -> bool:
         b = b[:-2].rstrip()
     return b.endswith(_NOT_DOC_WORDS)
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
+# the tails by their last character: no tail is a suffix of another, so a string ends with at most one
+_SO_BY_LAST = {c: tuple(t for t in _SO_TAIL if t[-1] == c) for c in dict.fromkeys(t[-1] for t in _SO_TAIL)}
+_SO_LASTS = "".join(_SO_BY_LAST)
 
 
-def _strip_so(w: str) -> tuple[str, bool]:
-    """``w`` without up to two trailing "số"/"(" marks, and whether a "số" was among them.
+def _strip_so(w: str, rounds: int = 2) -> tuple[str, bool]:
+    """``w`` without up to two (``rounds``) trailing "số"/"(" marks, and whether a "số" was among them.
 
     >>> _strip_so("Quyết định số"), _strip_so("Luật (")
     (('Quyết định', True), ('Luật', False))
     """
     had_so = False
-    for _ in range(2):
-        if not w.endswith(_SO_TAIL):
-            break
-        for t in _SO_TAIL:
-            if w.endswith(t) and (len(w) == len(t) or not w[-len(t) - 1].isalnum()):
+    for _ in range(rounds):
+        for t in _SO_BY_LAST.get(w[-1:], ()):
+            if w.endswith(t):
+                if len(w) != len(t) and w[-len(t) - 1].isalnum():
+                    return w, had_so   # (the one tail it ends with is inside a word: nothing more to strip)
                 w = w[: -len(t)].rstrip()
                 had_so = had_so or t != "("
                 break
@@ -253,27 +258,46 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
     >>> type_before("Căn cứ Quyết định số 23-QĐ/TW", 21), type_before("QĐ số 12/QĐ-UBND", 6)
     (('Quyết định', 7), ('QĐ', 0))
     """
+    got = _type_before(text, pos)
+    return None if got is None else got[:2]
+
+
+def _type_before(text: str, pos: int) -> tuple[str, int, str | None] | None:
+    # type_before's (word, start) and the type the word names (None for an abbreviation: "QĐ số")
     p = _patterns()
-    lo = max(0, pos - 60)
-    w, had_so = _strip_so(text[lo:pos].rstrip())
+    lo = pos - 60 if pos > 60 else 0
+    w = text[lo:pos].rstrip()
+    if w.endswith(" số"):   # the common "… số 12/KH": its first tail stripped here, a second one looked for
+        w = w[:-3].rstrip()
+        if w[-1:] in _SO_LASTS:
+            w = _strip_so(w, 1)[0]
+        had_so = True
+    elif w[-1:] in _SO_LASTS:   # (most other words end in no tail: no call)
+        w, had_so = _strip_so(w)
+    else:
+        had_so = False
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
-    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
-        words = [x.lstrip("(“\"") or x for x in words]
-    if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
-        return words[-1], lo + w.rfind(words[-1])
     if not words:
         return None
-    for n in p["type_lengths_by_last"].get(words[-1].lower(), ()):
+    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
+        words = [x.lstrip("(“\"") or x for x in words]
+    last = words[-1]
+    if had_so and last in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
+        return last, lo + w.rfind(last), p["type_words"].get(last.lower())
+    type_words = p["type_words"]
+    for n in p["type_lengths_by_last"].get(last.lower(), ()):
         if len(words) < n:
             continue
-        cand = " ".join(words[-n:])
-        canon = p["type_words"].get(cand.lower())
+        cand = " ".join(words[-n:]) if n > 1 else last
+        canon = type_words.get(cand.lower())
         if canon:
+            if w.endswith(cand):   # (single spaces between the words: the first one starts there)
+                return cand, lo + len(w) - len(cand), canon
             # start offset: find the first of those n words from the right
             k = len(w)
             for word in reversed(words[-n:]):
                 k = w.rfind(word, 0, k)
-            return cand, lo + k
+            return cand, lo + k, canon
     return None
 
 
@@ -315,6 +339,17 @@ def _parse_date(m: re.Match) -> str | None:
     d, mo, y = m.group("d", "m", "y")
     if mo is None:
         d, mo, y = m.group("d2", "m2", "y2")
+    return _date_text(d, mo, y)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(d: str | None, mo: str | None, y: str | None) -> str | None:
+    """A date's day, month and year as written, as "YYYY-MM-DD" ("YYYY-MM" without a day); None when not
+    a date. Cached: a plan repeats its dates, and the same dates recur from plan to plan.
+
+    >>> _date_text("5", "1", "2024"), _date_text(None, "12", "2023"), _date_text("32", "1", "2024")
+    ('2024-01-05', '2023-12', None)
+    """
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:
@@ -334,7 +369,11 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
     m = p["issuer_after"].match(text, pos)
     if not m:
         return None, pos
-    s = m.end()
+    return _issuer_from(text, m.end(), pos, p)
+
+
+def _issuer_from(text: str, s: int, pos: int, p: dict) -> tuple[str | None, int]:
+    # _issuer_at's issuer when its "của/giữa/do" ends at ``s``
     limit = min(len(text), s + 140)
     stop = p["issuer_stop"].search(text, s, limit)
     e = stop.start() if stop else limit
@@ -360,24 +399,21 @@ def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
     cands = code_candidates(text)   # (the subjects' windows are searched from them too)
+    nxt = None   # (position, _type_before there) of the code a subject stopped at: most often the next mention
     for m in iter_codes(text, cands=cands):
         code = _mention_code(text, m, p)
         if code is None:
             continue
         cs, ce = m.span("code")
-        start = cs
-        tword = None
-        tb = type_before(text, cs)
-        if tb:
-            tword, start = tb
+        tb = nxt[1] if nxt is not None and nxt[0] == cs else _type_before(text, cs)
+        tword, start, typ = tb if tb else (None, cs, None)
         # (each of the pattern's "Số", "SỐ", "So" holds an "S")
         own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
-        mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
-                     number=code[:len(code) - len(code.lstrip("0123456789"))])
-        mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
+        mt = Mention(code=code, start=start, end=ce, code_start=cs, type=typ or code_type(code), type_word=tword,
+                     own=own, number=code[:len(code) - len(code.lstrip("0123456789"))])
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        mt.title = _subject_after(text, pos, p, cands)
+        mt.title, nxt = _subject_after(text, pos, p, cands)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
@@ -420,14 +456,19 @@ def _document_code(written: str) -> str | None:
 def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     """Set the mention's date and issuer from what follows its code (or precedes it); return where its
     tail ends."""
-    dup = _DUP_SYMBOL.match(text, pos)
-    if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
-        pos = dup.end()
-    dm = p["date_after"].match(text, pos)
-    if dm:
-        mt.date = _parse_date(dm)
-        pos = dm.end()
-    iss, ipos = _issuer_at(text, pos)
+    # (the symbol written again starts with a space or a tab and then one more or a capital)
+    if text.startswith((" ", "\t"), pos) and not text[pos + 1:pos + 2].islower():
+        dup = _DUP_SYMBOL.match(text, pos)
+        if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+            pos = dup.end()
+    # the date and the issuer's "của/giữa/do" after it, or either: one match
+    di = p["date_issuer"].match(text, pos)
+    iss = None
+    if di.end("date") != -1:
+        mt.date = _parse_date(di)
+        pos = di.end("date")
+    if di.end("intro") != -1:
+        iss, ipos = _issuer_from(text, di.end(), pos, p)
     if iss:
         mt.issuer_raw = iss
         mt.issuer = normalise_org(iss)
@@ -447,23 +488,35 @@ def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     return pos
 
 
-def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None) -> str | None:
-    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
+def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None):
+    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next
+    code; and (the next code's start, ``_type_before`` there) when that code ended it, else None."""
     sm = p["subject"].match(text, pos)
     if not sm:
-        return None
-    e = len(text)
+        return None, None
+    se = sm.end()
+    # (a stop at or after se + 300 changes nothing: the windows end there, one more for ". ")
+    e = min(len(text), se + 300)
     for stop in (";", "\n", ". "):
-        k = text.find(stop, sm.end(), sm.end() + 400)
-        if k != -1:
-            e = min(e, k)
-    e = min(e, sm.end() + 300)
-    nxt = next(iter_codes(text, sm.end(), e, cands), None)   # (only its start is used)
-    if nxt:
-        tb2 = type_before(text, nxt.start())
-        e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
-    title = text[sm.end():e].strip(" ,;:“”\".")
-    return title or None
+        k = text.find(stop, se, e + 1)
+        if k != -1 and k < e:
+            e = k
+    # the first code in [se, e): only its start is used
+    if cands is None:   # (those of the window, as iter_codes finds them)
+        cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, se, e)
+    match = CODE_RE.match
+    nxt = None
+    for j in range(bisect_left(cands, se), len(cands)):
+        c = cands[j]
+        if c >= e:
+            break
+        if match(text, c, e) is not None:
+            tb2 = _type_before(text, c)
+            nxt = c, tb2
+            e = max(se, tb2[1]) if tb2 else c
+            break
+    title = text[se:e].strip(" ,;:“”\".")
+    return title or None, nxt
 
 
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
