@@ -61,7 +61,29 @@ def code_candidates(text: str) -> list[int]:
     >>> code_candidates("Số 12/KH-UBND, 35-CT/TW và 5/1/2024")
     [3, 15]
     """
-    return token_starts(text, _CODE_MARK, _code_char, str.isdecimal)
+    # token_starts(text, _CODE_MARK, _code_char, str.isdecimal), its read-back written out: no call per character
+    out: list[int] = []
+    floor = 0
+    for m in _CODE_MARK.finditer(text):
+        j = i = m.start()
+        got = None
+        while i > floor:
+            c = text[i - 1]
+            if c.isdecimal():
+                i -= 1
+                if not (i and text[i - 1].isdecimal()):
+                    if got is None:
+                        got = [i]
+                    else:
+                        got.append(i)
+            elif c.isalnum() or c in "/&-–":
+                i -= 1
+            else:
+                break
+        if got:
+            out.extend(reversed(got))
+        floor = j
+    return out
 
 
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None, cands: list[int] | None = None):
@@ -151,6 +173,11 @@ def _patterns() -> dict:
         ks = k.split()
         ends.setdefault(ks[-1], set()).add(len(ks))
     p["type_lengths_by_last"] = {w: tuple(sorted(ns, reverse=True)) for w, ns in ends.items()}
+    # Where type_before finds a type word, _not_doc_before cannot hold ("Mẫu số", "Phụ lục" …): the word
+    # read last would end with a form's word, or be "số" or ":", and no type word or abbreviation does.
+    # find_mentions then skips that test (were the vocabulary to change that, it would not).
+    forms = tuple({w.split()[-1] for w in _NOT_DOC_WORDS} | {"số", ":"})
+    p["type_word_is_no_form"] = not any(w.lower().endswith(forms) for w in [*ends, *p["abbrev"]])
     # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
     # per document, so that both group into one citation
     p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
@@ -400,12 +427,15 @@ def find_mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     cands = code_candidates(text)   # (the subjects' windows are searched from them too)
     nxt = None   # (position, _type_before there) of the code a subject stopped at: most often the next mention
+    no_form = p["type_word_is_no_form"]   # (a type word before a code: no "Mẫu số" there)
     for m in iter_codes(text, cands=cands):
-        code = _mention_code(text, m, p)
+        cs, ce = m.span("code")
+        code = _document_code(text[cs:ce])
         if code is None:
             continue
-        cs, ce = m.span("code")
         tb = nxt[1] if nxt is not None and nxt[0] == cs else _type_before(text, cs)
+        if (not tb or not no_form) and _not_doc_before(text[max(0, cs - 20):cs].lower()):
+            continue
         tword, start, typ = tb if tb else (None, cs, None)
         # (each of the pattern's "Số", "SỐ", "So" holds an "S")
         own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
@@ -421,7 +451,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
-    """The code of a code match, in its canonical spelling; None when it is not a document's number."""
+    """The code of a code match, in its canonical spelling; None when it is not a document's number.
+    (find_mentions tests the same, the words before the code only when no type word stands there.)"""
     code = _document_code(m.group("code"))
     if code is None:
         return None

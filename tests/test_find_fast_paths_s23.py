@@ -96,6 +96,35 @@ def test_strip_so_is_the_plain_strip(w, rounds):
         assert (again[0], once[1] or again[1]) == twice
 
 
+FORM_PIECES = ["mẫu", "Mẫu", "MẪU", "biểu", "phụ lục", "Phụ lục", "điều", "khoản", "điểm", "tiêu chí", "chỉ tiêu",
+               "lục", "Kế hoạch", "Quyết định", "QĐ", "KH", "Luật", "số", "Số", "sỐ", "SỐ", ":", ".", "(", "“", "x",
+               "1"] + SPACES
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts(FORM_PIECES, max_size=8))
+@example("Mẫu số:")
+@example("Phụ lục Kế hoạch số")
+def test_a_type_word_before_a_code_is_no_form(text):
+    """find_mentions tests the words before a code for a form ("Mẫu số") only when no type word stands there."""
+    assert F._patterns()["type_word_is_no_form"]
+    if F._type_before(text, len(text)) is not None:
+        assert not F._not_doc_before(text[-20:].lower())
+
+
+# --- the code candidates --------------------------------------------------------------------------
+
+CODE_PIECES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "A12/KH", "5/KH–UBND", "/KH", "12/",
+               "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "/Đ", "TTr-STT&TT", "NN&12/KH", "7-NN&PT/TW", "–7/QĐ",
+               "5/1/2024", "x", "_", "ă", ",", "(", "1", "12", ".", "-", "/"] + SPACES
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts(CODE_PIECES, max_size=14))
+def test_code_candidates_are_token_starts(text):
+    assert F.code_candidates(text) == F.token_starts(text, F._CODE_MARK, F._code_char, str.isdecimal)
+
+
 # --- the date and the issuer after a code ---------------------------------------------------------
 
 def _parse_date_plain(m):
@@ -255,7 +284,8 @@ def _find_mentions_plain(text):
     return out
 
 
-PLAN = ["Căn cứ ", "Thực hiện ", "Quyết định số ", "Kế hoạch ", "QĐ số ", "(Luật số ", "Chỉ thị ", "Số: ",
+PLAN = ["Căn cứ ", "Thực hiện ", "Quyết định số ", "Phụ lục ", "mẫu:",
+        "Kế hoạch ", "QĐ số ", "(Luật số ", "Chỉ thị ", "Số: ",
         "12/KH-UBND", "5/QĐ-TTg", "35-CT/TW", "04/2015/NĐ-CP", " NQ/TW", "37-NQ/TW", " ngày 1/2/2024",
         " ngày 5 tháng 3 năm 2023", " của UBND tỉnh", " của Bộ Chính trị", " do Ban Bí thư", " về ", "phòng chống dịch",
         ", ", "; ", ". ", "\n", " ", ")", "Mẫu số ", "5/KH", " 01/KH", "các Quyết định của Thủ tướng Chính phủ:",
@@ -266,4 +296,7 @@ PLAN = ["Căn cứ ", "Thực hiện ", "Quyết định số ", "Kế hoạch "
 @given(texts(PLAN, max_size=20))
 @example("12/KH-UBND về Kế hoạch 5/KH và 35-CT/TW")   # (the subject stops at a code that is no mention)
 def test_find_mentions_is_the_plain_loop(text):
-    assert F.find_mentions(text) == _find_mentions_plain(text)
+    plain = _find_mentions_plain(text)
+    assert F.find_mentions(text) == plain
+    with patch.dict(F._patterns(), type_word_is_no_form=False):   # (the form test at every code)
+        assert F.find_mentions(text) == plain
