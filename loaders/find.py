@@ -22,10 +22,11 @@ from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
 from .scan import (
+    WHITESPACE,
     finditer_at,
     led_by_each,
     not_after,
-    runs_before,
+    runs_before_chars,
     search_before,
     starts_of,
     token_starts,
@@ -857,18 +858,19 @@ _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|
 # the test after the first digit keeps most date years from reaching Python
 _UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 _UNSYMBOLLED_AFTER = ("của", "ngày")   # (the words of the patterns' lookahead)
+_UNSYMBOLLED_GAP = WHITESPACE + ","     # (and what stands between: "\s,")
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
 def _unsymbolled_numbers(text: str):
     """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
     a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``, tried only at the digit runs that
-    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before: a literal search).
+    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before_chars: a literal search).
 
     >>> [m.group() for m in _unsymbolled_numbers("Nghị quyết 01 của HĐND, năm 2024, ngày 5/1/2024")]
     ['01', '2024']
     """
-    cands = runs_before(text, _UNSYMBOLLED_AFTER, "0-9", r"\s,")
+    cands = runs_before_chars(text, _UNSYMBOLLED_AFTER, "0123456789", _UNSYMBOLLED_GAP)
     return finditer_at(_UNSYMBOLLED_START, text, cands=cands) if cands else iter(())
 
 

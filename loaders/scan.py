@@ -715,3 +715,41 @@ def match_starts(patterns, text: str) -> list[int]:
             found.add(m.start())
             m = p.search(text, m.start() + 1)
     return sorted(found)
+
+
+# --- runs before a literal, read back by str.rstrip ----------------------------------------------
+
+# every character str.isspace() holds (and \s matches): none lies above U+3000
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def runs_before_chars(text: str, lits: tuple[str, ...], run: str, gap: str, reach: int = 32) -> list[int]:
+    r""":func:`runs_before` for classes given as their characters (``run``, ``gap``: two disjoint strings, as
+    ``str.rstrip`` takes them): the same starts. Each literal kept by the gate is read back by two
+    ``str.rstrip`` calls over the ``reach`` characters before it (in C) instead of a pattern match per
+    character; only where those are all gap and run characters is the text read on, a character at a time.
+
+    >>> runs_before_chars("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0123456789",
+    ...                   WHITESPACE + ",")
+    [11, 27]
+    """
+    gates, _, _ = _before_gates(lits, re.escape(run), re.escape(gap))
+    found = set()
+    for gate in gates:
+        for m in gate.finditer(text):
+            i = m.start()
+            lo = i - reach if i > reach else 0
+            g = text[lo:i].rstrip(gap)
+            r = g.rstrip(run)
+            if not r and lo:   # (the window is all gap and run: read on before it)
+                e = i
+                while e and text[e - 1] in gap:
+                    e -= 1
+                s = e
+                while s and text[s - 1] in run:
+                    s -= 1
+                if s < e:
+                    found.add(s)
+            elif len(r) < len(g):
+                found.add(lo + len(r))
+    return sorted(found)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import normalise_org
+from vanban.loaders.scan import WHITESPACE, runs_before, runs_before_chars
 
 
 def texts(pieces, max_size=14):
@@ -300,3 +301,25 @@ def test_find_mentions_is_the_plain_loop(text):
     assert F.find_mentions(text) == plain
     with patch.dict(F._patterns(), type_word_is_no_form=False):   # (the form test at every code)
         assert F.find_mentions(text) == plain
+
+
+# --- the numbers before "của"/"ngày" (find_unsymbolled) ---------------------------------------------
+
+def test_whitespace_is_every_space():
+    import sys
+    assert WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert re.fullmatch(r"[\s,]*", F._UNSYMBOLLED_GAP) and not re.search(r"[\s,]", re.sub(
+        "[" + re.escape(F._UNSYMBOLLED_GAP) + "]", "", "".join(map(chr, range(0x3100)))))
+
+
+UNSYMBOLLED = ["Nghị quyết", " ", "  ", ",", ", ", "của", "ngày", "01", "2", "12345", "/", "-", ".", "a", "\n", "số",
+               "_", "–", "\u00a0", "\u3000", "ngà", "củ", "a của", "٣", "0" * 20, " " * 20, ", " * 8]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts(UNSYMBOLLED, max_size=16), st.integers(1, 40))
+def test_runs_before_chars_are_runs_before(text, reach):
+    for lits in (("của", "ngày"), ("a",)):
+        plain = runs_before(text, lits, "0-9", r"\s,")
+        assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP, reach) == plain
+        assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP) == plain
