@@ -323,3 +323,17 @@ def test_runs_before_chars_are_runs_before(text, reach):
         plain = runs_before(text, lits, "0-9", r"\s,")
         assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP, reach) == plain
         assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP) == plain
+
+
+def test_mention_fields_in_the_order_find_mentions_gives_them():
+    from dataclasses import fields
+    assert [f.name for f in fields(F.Mention)][:14] == [
+        "code", "start", "end", "code_start", "type", "type_word", "date", "issuer", "issuer_raw", "tail_end",
+        "title", "kind", "own", "number"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(CODE_PIECES, max_size=6))
+def test_number_of_is_the_code_and_its_leading_digits(written):
+    code = F._document_code(written)
+    assert F._number_of(written) == (None if code is None else (code, re.match(r"[0-9]*", code).group()))
