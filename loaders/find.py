@@ -22,10 +22,11 @@ from functools import cache, lru_cache
 
 from .lexicon import alt, cased, load, normalise_org
 from .scan import (
+    WHITESPACE,
     finditer_at,
     led_by_each,
     not_after,
-    runs_before,
+    runs_before_chars,
     search_before,
     starts_of,
     token_starts,
@@ -61,7 +62,29 @@ def code_candidates(text: str) -> list[int]:
     >>> code_candidates("Số 12/KH-UBND, 35-CT/TW và 5/1/2024")
     [3, 15]
     """
-    return token_starts(text, _CODE_MARK, _code_char, str.isdecimal)
+    # token_starts(text, _CODE_MARK, _code_char, str.isdecimal), its read-back written out: no call per character
+    out: list[int] = []
+    floor = 0
+    for m in _CODE_MARK.finditer(text):
+        j = i = m.start()
+        got = None
+        while i > floor:
+            c = text[i - 1]
+            if c.isdecimal():
+                i -= 1
+                if not (i and text[i - 1].isdecimal()):
+                    if got is None:
+                        got = [i]
+                    else:
+                        got.append(i)
+            elif c.isalnum() or c in "/&-–":
+                i -= 1
+            else:
+                break
+        if got:
+            out.extend(reversed(got))
+        floor = j
+    return out
 
 
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None, cands: list[int] | None = None):
@@ -139,6 +162,8 @@ def _patterns() -> dict:
             re.I),
         "org": re.compile(org),
     }
+    # date_after and then issuer_after, each optional (the one a mention is most often followed by)
+    p["date_issuer"] = re.compile("(?P<date>" + p["date_after"].pattern + ")?(?:" + p["issuer_after"].pattern + ")?")
     p["state_types"] = VOCAB.state_type_codes
     p["party_types"] = VOCAB.party_type_codes
     p["type_words"] = {k.lower(): v for k, v in VOCAB.type_words.items()}
@@ -150,6 +175,11 @@ def _patterns() -> dict:
         ks = k.split()
         ends.setdefault(ks[-1], set()).add(len(ks))
     p["type_lengths_by_last"] = {w: tuple(sorted(ns, reverse=True)) for w, ns in ends.items()}
+    # Where type_before finds a type word, _not_doc_before cannot hold ("Mẫu số", "Phụ lục" …): the word
+    # read last would end with a form's word, or be "số" or ":", and no type word or abbreviation does.
+    # find_mentions then skips that test (were the vocabulary to change that, it would not).
+    forms = tuple({w.split()[-1] for w in _NOT_DOC_WORDS} | {"số", ":"})
+    p["type_word_is_no_form"] = not any(w.lower().endswith(forms) for w in [*ends, *p["abbrev"]])
     # the mixed-case symbols a text may write in capitals ("19/CT-TTG", "02-CTR/TU"): one spelling
     # per document, so that both group into one citation
     p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
@@ -224,20 +254,23 @@ def _not_doc_before(before: str) -> bool:
         b = b[:-2].rstrip()
     return b.endswith(_NOT_DOC_WORDS)
 _SO_TAIL = ("số:", "số", "Số:", "Số", "SỐ:", "SỐ", "số.", "(")
+# the tails by their last character: no tail is a suffix of another, so a string ends with at most one
+_SO_BY_LAST = {c: tuple(t for t in _SO_TAIL if t[-1] == c) for c in dict.fromkeys(t[-1] for t in _SO_TAIL)}
+_SO_LASTS = "".join(_SO_BY_LAST)
 
 
-def _strip_so(w: str) -> tuple[str, bool]:
-    """``w`` without up to two trailing "số"/"(" marks, and whether a "số" was among them.
+def _strip_so(w: str, rounds: int = 2) -> tuple[str, bool]:
+    """``w`` without up to two (``rounds``) trailing "số"/"(" marks, and whether a "số" was among them.
 
     >>> _strip_so("Quyết định số"), _strip_so("Luật (")
     (('Quyết định', True), ('Luật', False))
     """
     had_so = False
-    for _ in range(2):
-        if not w.endswith(_SO_TAIL):
-            break
-        for t in _SO_TAIL:
-            if w.endswith(t) and (len(w) == len(t) or not w[-len(t) - 1].isalnum()):
+    for _ in range(rounds):
+        for t in _SO_BY_LAST.get(w[-1:], ()):
+            if w.endswith(t):
+                if len(w) != len(t) and w[-len(t) - 1].isalnum():
+                    return w, had_so   # (the one tail it ends with is inside a word: nothing more to strip)
                 w = w[: -len(t)].rstrip()
                 had_so = had_so or t != "("
                 break
@@ -254,27 +287,46 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
     >>> type_before("Căn cứ Quyết định số 23-QĐ/TW", 21), type_before("QĐ số 12/QĐ-UBND", 6)
     (('Quyết định', 7), ('QĐ', 0))
     """
+    got = _type_before(text, pos)
+    return None if got is None else got[:2]
+
+
+def _type_before(text: str, pos: int) -> tuple[str, int, str | None] | None:
+    # type_before's (word, start) and the type the word names (None for an abbreviation: "QĐ số")
     p = _patterns()
-    lo = max(0, pos - 60)
-    w, had_so = _strip_so(text[lo:pos].rstrip())
+    lo = pos - 60 if pos > 60 else 0
+    w = text[lo:pos].rstrip()
+    if w.endswith(" số"):   # the common "… số 12/KH": its first tail stripped here, a second one looked for
+        w = w[:-3].rstrip()
+        if w[-1:] in _SO_LASTS:
+            w = _strip_so(w, 1)[0]
+        had_so = True
+    elif w[-1:] in _SO_LASTS:   # (most other words end in no tail: no call)
+        w, had_so = _strip_so(w)
+    else:
+        had_so = False
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
-    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
-        words = [x.lstrip("(“\"") or x for x in words]
-    if had_so and words and words[-1] in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
-        return words[-1], lo + w.rfind(words[-1])
     if not words:
         return None
-    for n in p["type_lengths_by_last"].get(words[-1].lower(), ()):
+    if "(" in w or "“" in w or '"' in w:   # "(Luật số 39/2024/QH15)": the bracket is not part of the word
+        words = [x.lstrip("(“\"") or x for x in words]
+    last = words[-1]
+    if had_so and last in p["abbrev"]:      # "QĐ số 12/QĐ-UBND"
+        return last, lo + w.rfind(last), p["type_words"].get(last.lower())
+    type_words = p["type_words"]
+    for n in p["type_lengths_by_last"].get(last.lower(), ()):
         if len(words) < n:
             continue
-        cand = " ".join(words[-n:])
-        canon = p["type_words"].get(cand.lower())
+        cand = " ".join(words[-n:]) if n > 1 else last
+        canon = type_words.get(cand.lower())
         if canon:
+            if w.endswith(cand):   # (single spaces between the words: the first one starts there)
+                return cand, lo + len(w) - len(cand), canon
             # start offset: find the first of those n words from the right
             k = len(w)
             for word in reversed(words[-n:]):
                 k = w.rfind(word, 0, k)
-            return cand, lo + k
+            return cand, lo + k, canon
     return None
 
 
@@ -316,6 +368,17 @@ def _parse_date(m: re.Match) -> str | None:
     d, mo, y = m.group("d", "m", "y")
     if mo is None:
         d, mo, y = m.group("d2", "m2", "y2")
+    return _date_text(d, mo, y)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(d: str | None, mo: str | None, y: str | None) -> str | None:
+    """A date's day, month and year as written, as "YYYY-MM-DD" ("YYYY-MM" without a day); None when not
+    a date. Cached: a plan repeats its dates, and the same dates recur from plan to plan.
+
+    >>> _date_text("5", "1", "2024"), _date_text(None, "12", "2023"), _date_text("32", "1", "2024")
+    ('2024-01-05', '2023-12', None)
+    """
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:
@@ -335,7 +398,11 @@ def _issuer_at(text: str, pos: int) -> tuple[str | None, int]:
     m = p["issuer_after"].match(text, pos)
     if not m:
         return None, pos
-    s = m.end()
+    return _issuer_from(text, m.end(), pos, p)
+
+
+def _issuer_from(text: str, s: int, pos: int, p: dict) -> tuple[str | None, int]:
+    # _issuer_at's issuer when its "của/giữa/do" ends at ``s``
     limit = min(len(text), s + 140)
     stop = p["issuer_stop"].search(text, s, limit)
     e = stop.start() if stop else limit
@@ -361,24 +428,33 @@ def find_mentions(text: str) -> list[Mention]:
     p = _patterns()
     out: list[Mention] = []
     cands = code_candidates(text)   # (the subjects' windows are searched from them too)
-    for m in iter_codes(text, cands=cands):
-        code = _mention_code(text, m, p)
-        if code is None:
+    nxt = None   # (position, _type_before there) of the code a subject stopped at: most often the next mention
+    no_form = p["type_word_is_no_form"]   # (a type word before a code: no "Mẫu số" there)
+    match = CODE_RE.match
+    last = 0
+    for i in cands:   # (iter_codes(text, cands=cands) written out: no generator)
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is None:
             continue
         cs, ce = m.span("code")
-        start = cs
-        tword = None
-        tb = type_before(text, cs)
-        if tb:
-            tword, start = tb
+        last = ce   # (a candidate inside a match is skipped, as finditer would)
+        got = _number_of(text[cs:ce])
+        if got is None:
+            continue
+        code, number = got
+        tb = nxt[1] if nxt is not None and nxt[0] == cs else _type_before(text, cs)
+        if (not tb or not no_form) and _not_doc_before(text[max(0, cs - 20):cs].lower()):
+            continue
+        tword, start, typ = tb if tb else (None, cs, None)
         # (every word of the vocabulary's own_number group starts with "S": a test checks it)
         own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
-        mt = Mention(code=code, start=start, end=ce, code_start=cs, type_word=tword, own=own,
-                     number=code[:len(code) - len(code.lstrip("0123456789"))])
-        mt.type = (p["type_words"].get(" ".join(tword.lower().split())) if tword else None) or code_type(code)
+        # (positional: half the cost of keywords; the order of Mention's fields, tests/test_find_fast_paths_s23.py)
+        mt = Mention(code, start, ce, cs, typ or code_type(code), tword, None, None, None, 0, None, "code", own, number)
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
-        mt.title = _subject_after(text, pos, p, cands)
+        mt.title, nxt = _subject_after(text, pos, p, cands)
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
@@ -386,7 +462,8 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
-    """The code of a code match, in its canonical spelling; None when it is not a document's number."""
+    """The code of a code match, in its canonical spelling; None when it is not a document's number.
+    (find_mentions tests the same, the words before the code only when no type word stands there.)"""
     code = _document_code(m.group("code"))
     if code is None:
         return None
@@ -408,6 +485,17 @@ def canonical_spelling(written: str) -> str:
     if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
         code = _canonical_code(code, p["canonical_case"])
     return code
+
+
+@lru_cache(maxsize=4096)
+def _number_of(written: str) -> tuple[str, str] | None:
+    """_document_code's code and the number it starts with; None when no document has such a number.
+
+    >>> _number_of("19/CT–TTG"), _number_of("01/KH")
+    (('19/CT-TTg', '19'), None)
+    """
+    code = _document_code(written)
+    return None if code is None else (code, code[:len(code) - len(code.lstrip("0123456789"))])
 
 
 @lru_cache(maxsize=4096)
@@ -433,14 +521,19 @@ def _document_code(written: str) -> str | None:
 def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     """Set the mention's date and issuer from what follows its code (or precedes it); return where its
     tail ends."""
-    dup = _DUP_SYMBOL.match(text, pos)
-    if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
-        pos = dup.end()
-    dm = p["date_after"].match(text, pos)
-    if dm:
-        mt.date = _parse_date(dm)
-        pos = dm.end()
-    iss, ipos = _issuer_at(text, pos)
+    # (the symbol written again starts with a space or a tab and then one more or a capital)
+    if text.startswith((" ", "\t"), pos) and not text[pos + 1:pos + 2].islower():
+        dup = _DUP_SYMBOL.match(text, pos)
+        if dup and mt.code.endswith(dup.group(1)):   # "37-NQ/TW NQ/TW ngày …": the symbol written twice
+            pos = dup.end()
+    # the date and the issuer's "của/giữa/do" after it, or either: one match
+    di = p["date_issuer"].match(text, pos)
+    iss = None
+    if di.end("date") != -1:
+        mt.date = _parse_date(di)
+        pos = di.end("date")
+    if di.end("intro") != -1:
+        iss, ipos = _issuer_from(text, di.end(), pos, p)
     if iss:
         mt.issuer_raw = iss
         mt.issuer = normalise_org(iss)
@@ -460,23 +553,35 @@ def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
     return pos
 
 
-def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None) -> str | None:
-    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next code."""
+def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None):
+    """The subject after a mention's tail ("về phòng chống dịch"), up to the sentence's end or the next
+    code; and (the next code's start, ``_type_before`` there) when that code ended it, else None."""
     sm = p["subject"].match(text, pos)
     if not sm:
-        return None
-    e = len(text)
+        return None, None
+    se = sm.end()
+    # (a stop at or after se + 300 changes nothing: the windows end there, one more for ". ")
+    e = min(len(text), se + 300)
     for stop in (";", "\n", ". "):
-        k = text.find(stop, sm.end(), sm.end() + 400)
-        if k != -1:
-            e = min(e, k)
-    e = min(e, sm.end() + 300)
-    nxt = next(iter_codes(text, sm.end(), e, cands), None)   # (only its start is used)
-    if nxt:
-        tb2 = type_before(text, nxt.start())
-        e = max(sm.end(), tb2[1]) if tb2 else nxt.start()
-    title = text[sm.end():e].strip(" ,;:“”\".")
-    return title or None
+        k = text.find(stop, se, e + 1)
+        if k != -1 and k < e:
+            e = k
+    # the first code in [se, e): only its start is used
+    if cands is None:   # (those of the window, as iter_codes finds them)
+        cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, se, e)
+    match = CODE_RE.match
+    nxt = None
+    for j in range(bisect_left(cands, se), len(cands)):
+        c = cands[j]
+        if c >= e:
+            break
+        if match(text, c, e) is not None:
+            tb2 = _type_before(text, c)
+            nxt = c, tb2
+            e = max(se, tb2[1]) if tb2 else c
+            break
+    title = text[se:e].strip(" ,;:“”\".")
+    return title or None, nxt
 
 
 # "Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg …; số 411/QĐ-TTg …": the type and the
@@ -786,18 +891,19 @@ _UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|
 # the test after the first digit keeps most date years from reaching Python
 _UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
 _UNSYMBOLLED_AFTER = ("của", "ngày")   # (the words of the patterns' lookahead)
+_UNSYMBOLLED_GAP = WHITESPACE + ","     # (and what stands between: "\s,")
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
 def _unsymbolled_numbers(text: str):
     """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
     a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``, tried only at the digit runs that
-    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before: a literal search).
+    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before_chars: a literal search).
 
     >>> [m.group() for m in _unsymbolled_numbers("Nghị quyết 01 của HĐND, năm 2024, ngày 5/1/2024")]
     ['01', '2024']
     """
-    cands = runs_before(text, _UNSYMBOLLED_AFTER, "0-9", r"\s,")
+    cands = runs_before_chars(text, _UNSYMBOLLED_AFTER, "0123456789", _UNSYMBOLLED_GAP)
     return finditer_at(_UNSYMBOLLED_START, text, cands=cands) if cands else iter(())
 
 

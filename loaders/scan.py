@@ -564,14 +564,16 @@ def search_before(pattern: re.Pattern, text: str, lits, reach: int, inside: str 
 
 def word_starts_before(text: str, lit: str, words_back: int) -> list[int]:
     r"""For each occurrence of the literal ``lit``: where the whitespace-delimited word holding it starts,
-    and where each of the ``words_back`` words before that one starts; sorted, each once.
+    and where each of the ``words_back`` words before that one starts, and every place inside those words
+    after a character that is not a word character; sorted, each once.
 
     A superset of the starts of any pattern whose matches are at most ``words_back`` words joined by
-    whitespace runs and then a word holding ``lit`` (at any place in it): found from a literal search,
-    where a pattern led by a case-insensitive letter or a lookbehind is tried at every position.
+    whitespace runs and then a word holding ``lit`` (at any place in it), the first word perhaps starting
+    inside a written one, after a bracket, a quote or a slash ("(Chỉ thị 33)"): found from a literal
+    search, where a pattern led by a case-insensitive letter or a lookbehind is tried at every position.
 
-    >>> word_starts_before("Căn cứ Chỉ thị  số 33, Chỉ thị 33", "33", 2)
-    [11, 16, 19, 23, 27, 31]
+    >>> word_starts_before("Căn cứ Chỉ thị  số 33, (Chỉ thị 33)", "33", 2)
+    [11, 16, 19, 23, 24, 28, 32]
     """
     found: set[int] = set()
     prev = -1   # (a walk that reaches the previous occurrence would go on as that one's did: it stops there)
@@ -579,6 +581,9 @@ def word_starts_before(text: str, lit: str, words_back: int) -> list[int]:
         i = q
         for k in range(words_back + 1):
             while i > 0 and i > prev and not text[i - 1].isspace():
+                c = text[i - 1]
+                if not (c.isalnum() or c == "_"):
+                    found.add(i)   # (after a character that is no word character: "(", "“", "/")
                 i -= 1
             if i <= prev:
                 break
@@ -726,3 +731,41 @@ def line_led_search(pattern: re.Pattern):
         n = after_newline.search(text, pos, end)
         return None if n is None else match(text, n.start() + 1, end)
     return search
+
+
+# --- runs before a literal, read back by str.rstrip ----------------------------------------------
+
+# every character str.isspace() holds (and \s matches): none lies above U+3000
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def runs_before_chars(text: str, lits: tuple[str, ...], run: str, gap: str, reach: int = 32) -> list[int]:
+    r""":func:`runs_before` for classes given as their characters (``run``, ``gap``: two disjoint strings, as
+    ``str.rstrip`` takes them): the same starts. Each literal kept by the gate is read back by two
+    ``str.rstrip`` calls over the ``reach`` characters before it (in C) instead of a pattern match per
+    character; only where those are all gap and run characters is the text read on, a character at a time.
+
+    >>> runs_before_chars("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0123456789",
+    ...                   WHITESPACE + ",")
+    [11, 27]
+    """
+    gates, _, _ = _before_gates(lits, re.escape(run), re.escape(gap))
+    found = set()
+    for gate in gates:
+        for m in gate.finditer(text):
+            i = m.start()
+            lo = i - reach if i > reach else 0
+            g = text[lo:i].rstrip(gap)
+            r = g.rstrip(run)
+            if not r and lo:   # (the window is all gap and run: read on before it)
+                e = i
+                while e and text[e - 1] in gap:
+                    e -= 1
+                s = e
+                while s and text[s - 1] in run:
+                    s -= 1
+                if s < e:
+                    found.add(s)
+            elif len(r) < len(g):
+                found.add(lo + len(r))
+    return sorted(found)

@@ -9,7 +9,7 @@ import copy
 import re
 from unittest.mock import patch
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vanban.loaders import find as F
@@ -265,16 +265,23 @@ def test_date_before_found_from_its_day_words(text, a, b):
 
 
 def _word_starts_plain(text, lit, words_back):
-    starts = [i for i in range(len(text)) if not text[i].isspace() and (i == 0 or text[i - 1].isspace())]
+    """Each occurrence's whitespace-delimited word and the ``words_back`` before it: their starts, and every
+    place in them (up to the occurrence, in its own word; up to the end, in the others) after a character
+    that is no word character."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     out = set()
     for q in (i for i in range(len(text)) if text.startswith(lit, i)):
-        mine = [s for s in starts if s <= q]
-        out.update(mine[-1 - words_back:])
+        k = next(j for j, (s, e) in enumerate(spans) if s <= q < e)
+        for j in range(max(0, k - words_back), k + 1):
+            s, e = spans[j]
+            out.add(s)
+            out.update(p for p in range(s + 1, (q if j == k else e) + 1) if not re.match(r"\w", text[p - 1]))
     return sorted(out)
 
 
 @settings(max_examples=500, deadline=None)
-@given(texts(["33", "3", "x", "Chỉ", " ", "  ", "\n", "\u00a0", "3x3", "33 33"], max_size=16), st.integers(0, 3))
+@given(texts(["33", "3", "x", "Chỉ", " ", "  ", "\n", "\u00a0", "3x3", "33 33", "(", "/", "“", "_", "²"], max_size=16),
+       st.integers(0, 3))
 def test_word_starts_before_are_the_words_read_back(text, back):
     for lit in ("33", "3", "3x"):
         assert word_starts_before(text, lit, back) == _word_starts_plain(text, lit, back)
@@ -282,12 +289,15 @@ def test_word_starts_before_are_the_words_read_back(text, back):
 
 ALIASES = ["Chỉ thị 33", "Chỉ thị số 33", "Nghị quyết số 35/2023/UBTVQH15", "Đề án", "Kết luận số 132-KL/TW của Bộ",
            "số 5", "33"]
-ALIAS_TEXT = ["Chỉ thị", "chỉ THỊ", "CHỈ THỊ", "thị", "số", "SỐ", "33", "333", "35/2023/UBTVQH15", "132-KL/TW", "Đề án",
-              "đề ÁN", "của bộ", "của Bộ", "Kết luận", " ", "  ", "\n", "x", "/", "-", "5", "K", "\u212a", "ſ", "İ"]
+ALIAS_TEXT = ["(", "“", "Chỉ thị", "chỉ THỊ", "CHỈ THỊ", "thị", "số", "SỐ", "33", "333", "35/2023/UBTVQH15",
+              "132-KL/TW", "Đề án", "đề ÁN", "của bộ", "của Bộ", "Kết luận", " ", "  ", "\n", "x", "/", "-", "5", "K",
+              "\u212a", "ſ", "İ"]
 
 
 @settings(max_examples=600, deadline=None)
 @given(st.sampled_from(ALIASES), texts(ALIAS_TEXT, max_size=16))
+@example("33", "/33").via("a use after a slash: found inside the written word")
+@example("Chỉ thị 33", "(Chỉ thị 33)").via("in brackets")
 def test_alias_uses_are_the_case_blind_pattern_matches(alias, text):
     rx = F._alias_pattern(alias)
     assert [u.span() for u in F._alias_uses(text, alias, rx)] == [u.span() for u in re.compile(rx, re.I).finditer(text)]
