@@ -306,8 +306,9 @@ _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOu
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
 # a run of stars ("**bold**") and one of zero-width characters go whole, as ``_b_repl`` takes them: one match
-# each, replaced without a call (``_B_FIXED``)
-_MARKUP_ONE.update({c: re.compile("(?P<drop>" + re.escape(c) + ("+" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
+# each, replaced without a call (``_B_FIXED``). The character stands before the group: a pattern whose first
+# item is a repeat ("(\*+)") has no literal prefix, and the engine would try it at every position
+_MARKUP_ONE.update({c: re.compile(re.escape(c) + "(?P<drop>" + (r"\**" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
                     for c in "*" + _ZW_CHARS})
 _B_FIXED = {"drop": ""}
 _TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
