@@ -301,7 +301,9 @@ _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"   # zero-width characters and the soft hyphen: dropped
 _MARKUP_CHARS = "<*_#\\&>" + _ZW_CHARS
-_OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.isalpha) + r"])"   # after o/u
+# (after o/u; the toned vowel is tested first and "q" read back after it: most o/u have no toned vowel after them)
+_OLD_TONE_AFTER = ("[" + _TONE_SECOND + r"](?<![qQ][oOuU][" + _TONE_SECOND + r"])(?![" + class_of(str.isalpha)
+                   + r"])")
 _TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
@@ -467,7 +469,8 @@ _NOT_JOINING = "[" + class_of(lambda c: not c.isalnum() and c not in "-–,(" an
 #  * a separator between spaces (``_c_spaced_separator``) before anything but a capital, or one after a
 #    single space that follows a letter (no number before it) unless two capitals (an issuer) follow:
 #    "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế toán"
-_SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
+# (the whitespace after the separator is looked at first: most separators, in dates and codes, have none)
+_SEP_AFTER = (r"(?=[ \t\n])(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
               r"(?:(?<![ \t][-/–])"
               r"|(?<=[-–])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–])|(?=[ \t]+[A-ZĐ]{2}))"
               r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ]))"
