@@ -109,13 +109,15 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
     return "".join(parts), mp
 
 
-def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tuple[str, SegMap | None]:
+def _apply(trigger, text: str, repl, fixed: dict[str, str | tuple[str, int]] | None = None
+           ) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C
     several are merged in text order)
     ``repl(m, text)``
     returns None or ``(start, end, replacement)``. A match whose last named group is a key of ``fixed``
-    is replaced whole by its value, without the call.
+    is replaced whole by its value, without the call; a value ``(replacement, back)`` replaces from ``back``
+    characters before the match (characters its lookbehind has seen).
 
     The segments are built with local lists (this loop runs for every change in every plan):
     copied runs, and one segment per replaced chunk."""
@@ -135,6 +137,9 @@ def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tup
     for m in matches:
         if fixed is not None and (new := fixed.get(m.lastgroup)) is not None:
             start, end = m.span()
+            if new.__class__ is tuple:
+                new, back = new
+                start -= back
         else:
             r = repl(m, text)
             if r is None:
@@ -491,10 +496,18 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
       line or after a character that ends no joined line: one "\n"
 
     (each after a character other than a space or a tab: ``_c_line_break`` starts a run at those)
+
+    * ``soft_sp``, ``hard_sp``: a break after one space or tab that follows another character, before a
+      lower-case letter that starts no list item (" "), or before a hard line start, the end or a
+      lower-case list item ("\n"): the run replaced starts at that space (``_C_FIXED`` steps back one;
+      what comes before it does not matter then)
+
     The rest goes to ``_c_repl``.
 
     >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, False).finditer("hoạch\n\nthực.\n \nI.\nII")]
     [('soft', '\n\n'), ('hard', '\n \n')]
+    >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, False).finditer("hoạch \n\nthực. \nII")]
+    [('soft_sp', '\n\n'), ('hard_sp', '\n')]
     """
     lst = _LIST_MARKER.pattern
     hard = (r"\s++(?:(?=[" + hard_start + r"])|\Z)|(?<=[.:;!?]\n)\s++(?=[0-9])|(?<=" + _NOT_NUM_WORD_END
@@ -504,12 +517,18 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
         new_line = r"(?:(?<![^\n]{40}\n)|(?<=" + _NOT_JOINING + r"\n))"   # a capital after it starts a line
         hard += "|" + new_line + r"\s++(?=[" + class_of(str.isupper) + "])"
         kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
-    return re.compile(r"\n(?:(?P<soft>(?<=[^ \t]\n)\s*+(?=[" + class_of(str.islower) + r"])(?!" + lst + r"))"
-                      r"|(?P<hard>(?<=[^ \t]\n)(?:" + hard + r"))"
-                      r"|(?:(?<=[ \t]\n)|" + kept + r")\s*+)")
+    lower = "[" + class_of(str.islower) + "]"
+    # one lookbehind per kind of character before the break (not a space or a tab, one space or tab
+    # after such a character, any space or tab, none: the text's start), each tried once at every "\n"
+    return re.compile(r"\n(?:(?<=[^ \t]\n)(?:(?P<soft>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard>" + hard + r")|" + kept + r"\s*+)"
+                      r"|(?<=[^ \t][ \t]\n)(?:(?P<soft_sp>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard_sp>\s*+(?:(?=[" + hard_start + r"])|\Z|(?=" + lower + r")(?=" + lst + r"))))"
+                      r"|(?<=[ \t]\n)\s*+|(?<=\A\n)" + kept + r"\s*+)")
 
 
-_C_FIXED = {"soft": " ", "hard": "\n"}
+# (a pair: the replacement, and how many characters before the match its run starts)
+_C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1)}
 _C_TRIGGERS = _SEP_ONE + (_break_runs(_HARD_START, False),)
 _C_TRIGGERS_WRAPPED = _SEP_ONE + (_break_runs(_HARD_START_WRAPPED, True),)
 

@@ -65,3 +65,87 @@ def test_separator_trigger_is_the_plain_trigger(text):
     plain_sp = sorted([(m.start(), m.group(), None) for m in re.finditer("[-/–]" + _SEP_AFTER_PLAIN, text)]
                       + [(m.start() + 1, m.group()[1:], "space_sep") for m in re.finditer(r" [/\-–][A-ZĐ]", text)])
     assert sorted((m.start(), m.group(), m.lastgroup) for p in C._SEP_ONE for m in p.finditer(text)) == plain_sp
+
+
+# --- pass C: a line break after one space is replaced without a call ------------------------------
+
+
+def _apply_plain(triggers, text, repl):
+    """``_apply`` as written before fixed replacements: ``repl`` called at every match."""
+    matches = sorted((m for p in triggers for m in p.finditer(text)), key=lambda m: m.start())
+    parts, segs = [], []
+    ps = po = 0
+    changed = False
+    for m in matches:
+        r = repl(m, text)
+        if r is None:
+            continue
+        start, end, new = r
+        if end <= ps:
+            continue
+        start = max(start, ps)
+        if start > ps:
+            parts.append(text[ps:start])
+            segs.append((po, ps, start - ps, start - ps, True))
+            po += start - ps
+            ps = start
+        if text[start:end] == new:
+            if end > ps:
+                parts.append(text[ps:end])
+                segs.append((po, ps, end - ps, end - ps, True))
+                po += end - ps
+            ps = max(ps, end)
+            continue
+        changed = True
+        if new:
+            parts.append(new)
+            segs.append((po, start, len(new), end - start, False))
+            po += len(new)
+        ps = end
+    if not changed:
+        return text, None
+    if len(text) > ps:
+        parts.append(text[ps:])
+        segs.append((po, ps, len(text) - ps, len(text) - ps, True))
+        po += len(text) - ps
+    return "".join(parts), (segs, po)
+
+
+def _as_plain(result):
+    text, mp = result
+    return text, None if mp is None else (list(zip(mp.cs, mp.os, mp.cl, mp.ol, mp.cp, strict=True)), mp.out_len)
+
+
+# pieces around a line break: what ends the line before it (a space or a tab among them), the break, what
+# starts the next line; a text may start with a break
+BEFORE = ["", "x", "x ", "x\t", "x  ", " ", "\t", "Ab ", "số ", "năm", "năm ", ". ", ".", ": ", "; ", "w" * 40 + " ",
+          "w" * 40, "12 ", "KH- ", "a - ", "-", "–", "(", ", "]
+BREAK = ["\n", "\n\n", "\n \n", "\n\t", " \n", "\n\u2028", "\n\n\n"]
+AFTER = ["", "x", "các", "Hà", "ý", "Ý", "KẾ", "Thực hiện", "1. ", "2) ", "12", "7, ngày", "II. ", "a) ", "đ) ", "- ",
+         "• ", ",", ";", ")", "(", ".", "٣", "Ω", "ǅ", "UBND", "CT/TW"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BEFORE), st.sampled_from(BREAK), st.sampled_from(AFTER)), min_size=1,
+                max_size=8).map(lambda lines: "".join(map("".join, lines))), st.booleans())
+def test_pass_c_is_the_plain_pass(text, wrapped):
+    """Pass C (gated triggers, breaks after one space replaced without a call from the space before them)
+    gives the text and map that calling ``_c_repl`` at every separator and every line break gives."""
+    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile(r"\n"))
+    plain = _apply_plain(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
+    fast = C._apply(C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS, text,
+                    lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)
+    assert _as_plain(fast) == plain
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BEFORE), st.sampled_from(BREAK), st.sampled_from(AFTER)), min_size=1,
+                max_size=6).map(lambda lines: "".join(map("".join, lines))), st.booleans())
+def test_break_after_one_space_is_the_line_break_call(text, wrapped):
+    """Every ``soft_sp``/``hard_sp`` match is the run ``_c_line_break`` replaces from the space before it,
+    with the replacement ``_C_FIXED`` gives."""
+    pattern = (C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS)[-1]
+    for m in pattern.finditer(text):
+        if m.lastgroup in ("soft_sp", "hard_sp"):
+            new, back = C._C_FIXED[m.lastgroup]
+            assert C._c_line_break(text, m.start(), wrapped) == (m.start() - back, m.end(), new)
