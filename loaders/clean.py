@@ -531,6 +531,9 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
 _C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1)}
 _C_TRIGGERS = _SEP_ONE + (_break_runs(_HARD_START, False),)
 _C_TRIGGERS_WRAPPED = _SEP_ONE + (_break_runs(_HARD_START_WRAPPED, True),)
+# the same without the en dash's pattern, for a text that has no "–" (most plans): not scanned for it
+_C_TRIGGERS_NO_EN = {w: tuple(p for p in tr if p.pattern[0] != "–")
+                     for w, tr in ((False, _C_TRIGGERS), (True, _C_TRIGGERS_WRAPPED))}
 
 
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
@@ -782,10 +785,11 @@ def clean(original: str) -> Cleaned:
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
+    triggers = (_C_TRIGGERS_WRAPPED if wrapped else _C_TRIGGERS) if "–" in t else _C_TRIGGERS_NO_EN[wrapped]
     if wrapped:  # (a soft break may then precede a capital)
-        t, mp = _apply(_C_TRIGGERS_WRAPPED, t, lambda m, x: _c_repl(m, x, True), _C_FIXED)
+        t, mp = _apply(triggers, t, lambda m, x: _c_repl(m, x, True), _C_FIXED)
     else:
-        t, mp = _apply(_C_TRIGGERS, t, _c_repl, _C_FIXED)
+        t, mp = _apply(triggers, t, _c_repl, _C_FIXED)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)

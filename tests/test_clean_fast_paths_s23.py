@@ -149,3 +149,17 @@ def test_break_after_one_space_is_the_line_break_call(text, wrapped):
         if m.lastgroup in ("soft_sp", "hard_sp"):
             new, back = C._C_FIXED[m.lastgroup]
             assert C._c_line_break(text, m.start(), wrapped) == (m.start() - back, m.end(), new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BEFORE + SEP_PIECES), st.sampled_from(BREAK),
+                          st.sampled_from(AFTER + SEP_PIECES)), max_size=6).map(
+    lambda lines: "".join(map("".join, lines))), st.booleans())
+def test_pass_c_without_the_en_dash_pattern_where_there_is_none(text, wrapped):
+    """A text without "–" gives with the triggers that leave out its pattern what it gives with all of them."""
+    text = text.replace("–", "-")
+    full = C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS
+    repl = lambda m, x: C._c_repl(m, x, wrapped)   # noqa: E731
+    assert _as_plain(C._apply(C._C_TRIGGERS_NO_EN[wrapped], text, repl, C._C_FIXED)) == _as_plain(
+        C._apply(full, text, repl, C._C_FIXED))
+    assert len(C._C_TRIGGERS_NO_EN[wrapped]) == len(full) - 1
