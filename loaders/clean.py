@@ -519,9 +519,10 @@ def _break_runs(hard_start: str, wrapped: bool) -> re.Pattern:
         kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
     lower = "[" + class_of(str.islower) + "]"
     # one lookbehind per kind of character before the break (not a space or a tab, one space or tab
-    # after such a character, any space or tab, none: the text's start), each tried once at every "\n"
+    # after such a character, any space or tab, none: the text's start), each tried once at every "\n";
+    # a hard run has whitespace after its "\n", looked at before its lookbehinds (most breaks are lone)
     return re.compile(r"\n(?:(?<=[^ \t]\n)(?:(?P<soft>\s*+(?=" + lower + r")(?!" + lst + r"))"
-                      r"|(?P<hard>" + hard + r")|" + kept + r"\s*+)"
+                      r"|(?P<hard>(?=\s)(?:" + hard + r"))|" + kept + r"\s*+)"
                       r"|(?<=[^ \t][ \t]\n)(?:(?P<soft_sp>\s*+(?=" + lower + r")(?!" + lst + r"))"
                       r"|(?P<hard_sp>\s*+(?:(?=[" + hard_start + r"])|\Z|(?=" + lower + r")(?=" + lst + r"))))"
                       r"|(?<=[ \t]\n)\s*+|(?<=\A\n)" + kept + r"\s*+)")

@@ -163,3 +163,36 @@ def test_pass_c_without_the_en_dash_pattern_where_there_is_none(text, wrapped):
     assert _as_plain(C._apply(C._C_TRIGGERS_NO_EN[wrapped], text, repl, C._C_FIXED)) == _as_plain(
         C._apply(full, text, repl, C._C_FIXED))
     assert len(C._C_TRIGGERS_NO_EN[wrapped]) == len(full) - 1
+
+
+def _break_runs_plain(hard_start, wrapped):
+    """``_break_runs`` without the whitespace test before a hard run's lookbehinds."""
+    lst = C._LIST_MARKER.pattern
+    hard = (r"\s++(?:(?=[" + hard_start + r"])|\Z)|(?<=[.:;!?]\n)\s++(?=[0-9])|(?<=" + C._NOT_NUM_WORD_END
+            + r"\n)\s++(?=" + lst + ")")
+    kept = (r"(?![" + hard_start + r"])(?!(?<=[.:;!?]\n)[0-9])(?!(?<=" + C._NOT_NUM_WORD_END + r"\n)" + lst
+            + r")(?!\Z)")
+    if wrapped:
+        new_line = r"(?:(?<![^\n]{40}\n)|(?<=" + C._NOT_JOINING + r"\n))"
+        hard += "|" + new_line + r"\s++(?=[" + class_of(str.isupper) + "])"
+        kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
+    lower = "[" + class_of(str.islower) + "]"
+    return re.compile(r"\n(?:(?<=[^ \t]\n)(?:(?P<soft>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard>" + hard + r")|" + kept + r"\s*+)"
+                      r"|(?<=[^ \t][ \t]\n)(?:(?P<soft_sp>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard_sp>\s*+(?:(?=[" + hard_start + r"])|\Z|(?=" + lower + r")(?=" + lst + r"))))"
+                      r"|(?<=[ \t]\n)\s*+|(?<=\A\n)" + kept + r"\s*+)")
+
+
+_PLAIN_BREAKS = {False: _break_runs_plain(C._HARD_START, False), True: _break_runs_plain(C._HARD_START_WRAPPED, True)}
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BEFORE), st.sampled_from(BREAK), st.sampled_from(AFTER)), min_size=1,
+                max_size=8).map(lambda lines: "".join(map("".join, lines))), st.booleans())
+def test_break_runs_are_the_plain_runs(text, wrapped):
+    """The break pattern (a hard run's whitespace tested first) gives the matches and groups of the one
+    that tries the hard run's lookbehinds first."""
+    fast = (C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS)[-1]
+    assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in _PLAIN_BREAKS[wrapped].finditer(text)]
