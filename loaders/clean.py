@@ -318,6 +318,9 @@ _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=Tru
 _MARKUP_ONE.update({c: re.compile(re.escape(c) + "(?P<drop>" + (r"\**" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
                     for c in "*" + _ZW_CHARS})
 _B_FIXED = {"drop": ""}
+# a heading's "#" and a quote's ">" count only at a line's start (``_line_start``): none after a character other
+# than a space, a tab or a line break is a trigger ("###": only the first "#")
+_MARKUP_ONE.update({c: re.compile(re.escape(c) + r"(?<![^ \t\n]" + re.escape(c) + ")") for c in "#>"})
 _TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")

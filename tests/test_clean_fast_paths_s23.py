@@ -196,3 +196,29 @@ def test_break_runs_are_the_plain_runs(text, wrapped):
     fast = (C._C_TRIGGERS_WRAPPED if wrapped else C._C_TRIGGERS)[-1]
     assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [
         (m.span(), m.lastgroup) for m in _PLAIN_BREAKS[wrapped].finditer(text)]
+
+
+# --- pass B: "#" and ">" are triggers only where a line may start --------------------------------------
+
+MARKUP_PIECES = ["#", "##", "###", "####### ", "# ", ">", "> ", ">>", "\n", "\n\n", " ", "\t", "a", "Kế", "<b>", "</b>",
+                 "*", "**", "_x_", "\\", "\\n", "&amp;", "\u200b", "1", ".", "<", "&", "hoà"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(MARKUP_PIECES, max_size=25))
+def test_pass_b_is_the_plain_pass(text):
+    """Pass B's triggers give the text and map that calling ``_b_repl`` at every markup character and every
+    o/u before a toned vowel gives (the former ``_apply`` loop)."""
+    plain_b = (re.compile("[" + re.escape(C._MARKUP_CHARS) + "]"), re.compile(r"[oOuU][" + C._TONE_SECOND + r"]"))
+    fast_b = tuple(C._MARKUP_ONE[c] for c in C._MARKUP_CHARS if c in text) + C._TONE_ONE
+    assert _as_plain(C._apply(fast_b, text, C._b_repl, C._B_FIXED)) == _apply_plain(plain_b, text, C._b_repl)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(MARKUP_PIECES, max_size=25))
+def test_heading_and_quote_triggers_skip_only_what_b_repl_rejects(text):
+    for c in "#>":
+        found = {m.start() for m in C._MARKUP_ONE[c].finditer(text)}
+        for m in re.finditer(re.escape(c), text):
+            if m.start() not in found:
+                assert C._b_repl(m, text) is None
