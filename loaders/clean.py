@@ -115,9 +115,9 @@ def _apply(trigger, text: str, repl, fixed: dict[str, str | tuple[str, int]] | N
     so the regex engine skips ahead in C
     several are merged in text order)
     ``repl(m, text)``
-    returns None or ``(start, end, replacement)``. A match whose last named group is a key of ``fixed``
-    is replaced whole by its value, without the call; a value ``(replacement, back)`` replaces from ``back``
-    characters before the match (characters its lookbehind has seen).
+    returns None or ``(start, end, replacement)`` (a span of ``text``). A match whose last named group is a
+    key of ``fixed`` is replaced whole by its value, without the call; a value ``(replacement, back)``
+    replaces from ``back`` characters before the match (characters its lookbehind has seen).
 
     The segments are built with local lists (this loop runs for every change in every plan):
     copied runs, and one segment per replaced chunk."""
@@ -159,7 +159,7 @@ def _apply(trigger, text: str, repl, fixed: dict[str, str | tuple[str, int]] | N
             cp.append(True)
             po += n
             ps = start
-        if text[start:end] == new:   # no change: copied as it is
+        if len(new) == end - start and text.startswith(new, start):   # no change: copied as it is (no slice)
             n = end - ps
             if n > 0:
                 parts.append(text[ps:end])

@@ -222,3 +222,19 @@ def test_heading_and_quote_triggers_skip_only_what_b_repl_rejects(text):
         for m in re.finditer(re.escape(c), text):
             if m.start() not in found:
                 assert C._b_repl(m, text) is None
+
+
+# --- _apply: a replacement equal to the text it replaces is told without a slice ---------------------
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("ab c", max_size=30), st.lists(st.tuples(st.integers(-2, 3), st.integers(0, 4),
+                                                         st.sampled_from(["", "a", "b", "ab", "ba", " ", "aa"])),
+                                              min_size=30, max_size=30))
+def test_apply_is_the_plain_loop(text, table):
+    """``_apply`` with replacements (spans of the text) that start before their match, overlap, are empty or
+    equal the text they replace gives the text and map of the former loop."""
+    def repl(m, _):
+        back, length, new = table[m.start()]
+        return None if back < 0 else (max(0, m.start() - back), min(len(text), m.start() + length), new)
+    trigger = re.compile("[ab]")
+    assert _as_plain(C._apply(trigger, text, repl)) == _apply_plain((trigger,), text, repl)
