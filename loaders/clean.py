@@ -327,6 +327,11 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
 _ONE_BREAK = r"(?:\\r\\n|\\r(?!\\n)|\\n(?![A-Za-z]))"    # (a lone "\n" before a letter may be a path: "C:\new")
 _LITERAL_BREAKS = re.compile(_ONE_BREAK + r"(?:[ \t]*" + _ONE_BREAK + r")*")
+# a run of literal breaks is one trigger, replaced without a call (``_b_backslash`` gives "\n" for it; each
+# backslash inside it would call it again for nothing); another backslash is a trigger of its own
+_MARKUP_ONE["\\"] = re.compile(r"\\(?:(?P<lit_break>(?:r\\n|r(?!\\n)|n(?![A-Za-z]))(?:[ \t]*" + _ONE_BREAK
+                                + r")*)|)")
+_B_FIXED["lit_break"] = "\n"
 _ESC = re.compile(r"\\([*_#\[\]().\-+!`])")
 _ZW = re.compile("[" + _ZW_CHARS + "]+")
 _ENT = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}

@@ -201,7 +201,8 @@ def test_break_runs_are_the_plain_runs(text, wrapped):
 # --- pass B: "#" and ">" are triggers only where a line may start --------------------------------------
 
 MARKUP_PIECES = ["#", "##", "###", "####### ", "# ", ">", "> ", ">>", "\n", "\n\n", " ", "\t", "a", "Kế", "<b>", "</b>",
-                 "*", "**", "_x_", "\\", "\\n", "&amp;", "\u200b", "1", ".", "<", "&", "hoà"]
+                 "*", "**", "_x_", "\\", "\\n", "&amp;", "\u200b", "1", ".", "<", "&", "hoà", "\\r", "\\r\\n", "\\.",
+                 "\\-", "r", "n", "N", "\\\\"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -238,3 +239,18 @@ def test_apply_is_the_plain_loop(text, table):
         return None if back < 0 else (max(0, m.start() - back), min(len(text), m.start() + length), new)
     trigger = re.compile("[ab]")
     assert _as_plain(C._apply(trigger, text, repl)) == _apply_plain((trigger,), text, repl)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts(["\\", "\\r", "\\n", "\\r\\n", "r", "n", "\\.", " ", "\t", "\n", "a", "N", "x"], max_size=25))
+def test_literal_break_run_is_the_plain_run(text):
+    """The backslash trigger takes a run of literal breaks whole, as ``_LITERAL_BREAKS`` matches it where
+    the backslash starts it, and any other backslash alone."""
+    p = C._MARKUP_ONE["\\"]
+    got = [(m.span(), m.lastgroup) for m in p.finditer(text)]
+    want, i = [], text.find("\\")
+    while i != -1:
+        lit = C._LITERAL_BREAKS.match(text, i)
+        want.append(((i, lit.end()), "lit_break") if lit else ((i, i + 1), None))
+        i = text.find("\\", lit.end() if lit else i + 1)
+    assert got == want
