@@ -214,7 +214,9 @@ def _fix_odd(text: str) -> str:
 
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"   # combining marks
 _COMBINING = re.compile("[^" + _MARKS + "][" + _MARKS + "]+", re.S)   # a character and the marks on it
-_MARK_RUNS = re.compile("([" + _MARKS + "]+)")   # (kept by split)
+# (kept by split; "[marks][marks]*", not "[marks]+": a group led by a class, not by a repeat, lets the engine
+# skip to a mark in C)
+_MARK_RUNS = re.compile("([" + _MARKS + "][" + _MARKS + "]*)")
 
 
 def _nfc_repl(m: re.Match, text: str):
@@ -240,7 +242,7 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
         return text, None
     bounds = list(accumulate(map(len, pieces)))
     # run k is pieces[2k + 1]; its chunk starts one character before it, where the text before it ends
-    spans = [(bounds[i - 1] - 1, bounds[i]) for i in range(1, len(pieces), 2) if bounds[i - 1]]
+    spans = [(s - 1, e) for s, e in zip(bounds[0:-1:2], bounds[1::2], strict=True) if s]
     olds = [text[s:e] for s, e in spans]
     news = list(map(unicodedata.normalize, repeat("NFC", len(olds)), olds))
     parts: list[str] = []

@@ -254,3 +254,23 @@ def test_literal_break_run_is_the_plain_run(text):
         want.append(((i, lit.end()), "lit_break") if lit else ((i, i + 1), None))
         i = text.find("\\", lit.end() if lit else i + 1)
     assert got == want
+
+
+# --- pass A: runs of combining marks found from their first mark ------------------------------------
+
+NFC_PIECES = ["a", "e", "o", "u", "y", "K", " ", "\n", "\u0300", "\u0301", "\u0302", "\u0303", "\u0309", "\u0323",
+              "\u031b", "\u0308", "\u20d0", "\ufe20", "\u1dc0", "ê", "ư", "1", "\u00e9"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(NFC_PIECES, max_size=30))
+def test_mark_runs_split_is_the_plain_split(text):
+    assert C._MARK_RUNS.split(text) == re.split("([" + C._MARKS + "]+)", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(NFC_PIECES, max_size=30))
+def test_bulk_nfc_is_the_plain_pass(text):
+    """``_apply_nfc`` gives the text and map of the former loop calling ``_nfc_repl`` at every base character
+    and the marks on it."""
+    assert _as_plain(C._apply_nfc(text)) == _apply_plain((C._COMBINING,), text, C._nfc_repl)
