@@ -50,8 +50,24 @@ def _function(package: str, dotted: str):
     return getattr(importlib.import_module(f"{package}.{module}"), name)
 
 
-def _result_key(func: str, result) -> str:
-    return result.to_json() if func == "pipeline.extract_text" else repr(result)
+def _plain(x):
+    """A result as plain data (its objects' attributes, not their classes or addresses): the two packages'
+    objects are of different classes, and some have no ``__eq__`` or ``__repr__`` of their own."""
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    slots = [a for c in type(x).__mro__ for a in getattr(c, "__slots__", ())]
+    attrs = getattr(x, "__dict__", None) if not slots else {a: getattr(x, a) for a in slots if hasattr(x, a)}
+    if attrs is not None and not isinstance(x, type):
+        return {k: _plain(v) for k, v in attrs.items()}
+    if hasattr(x, "span") and hasattr(x, "groupdict"):   # (a match: where it is and what it holds)
+        return [x.span(), x.groupdict()]
+    return x
+
+
+def _result_key(func: str, result):
+    return result.to_json() if func == "pipeline.extract_text" else _plain(result)
 
 
 def main(argv=None) -> int:

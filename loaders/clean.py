@@ -111,13 +111,15 @@ def _close_segments(text, parts, cs, os_, cl, ol, cp, po: int, ps: int):
     return "".join(parts), mp
 
 
-def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tuple[str, SegMap | None]:
+def _apply(trigger, text: str, repl, fixed: dict[str, str | tuple[str, int]] | None = None
+           ) -> tuple[str, SegMap | None]:
     """Scan with cheap ``trigger`` regexes (each starts with a literal or a small character class,
     so the regex engine skips ahead in C
     several are merged in text order)
     ``repl(m, text)``
-    returns None or ``(start, end, replacement)``. A match whose last named group is a key of ``fixed``
-    is replaced whole by its value, without the call.
+    returns None or ``(start, end, replacement)`` (a span of ``text``). A match whose last named group is a
+    key of ``fixed`` is replaced whole by its value, without the call; a value ``(replacement, back)``
+    replaces from ``back`` characters before the match (characters its lookbehind has seen).
 
     The segments are built with local lists (this loop runs for every change in every plan):
     copied runs, and one segment per replaced chunk."""
@@ -137,6 +139,9 @@ def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tup
     for m in matches:
         if fixed is not None and (new := fixed.get(m.lastgroup)) is not None:
             start, end = m.span()
+            if new.__class__ is tuple:
+                new, back = new
+                start -= back
         else:
             r = repl(m, text)
             if r is None:
@@ -156,7 +161,7 @@ def _apply(trigger, text: str, repl, fixed: dict[str, str] | None = None) -> tup
             cp.append(True)
             po += n
             ps = start
-        if text[start:end] == new:   # no change: copied as it is
+        if len(new) == end - start and text.startswith(new, start):   # no change: copied as it is (no slice)
             n = end - ps
             if n > 0:
                 parts.append(text[ps:end])
@@ -211,7 +216,9 @@ def _fix_odd(text: str) -> str:
 
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"   # combining marks
 _COMBINING = re.compile("[^" + _MARKS + "][" + _MARKS + "]+", re.S)   # a character and the marks on it
-_MARK_RUNS = re.compile("([" + _MARKS + "]+)")   # (kept by split)
+# (kept by split; "[marks][marks]*", not "[marks]+": a group led by a class, not by a repeat, lets the engine
+# skip to a mark in C)
+_MARK_RUNS = re.compile("([" + _MARKS + "][" + _MARKS + "]*)")
 
 
 def _nfc_repl(m: re.Match, text: str):
@@ -237,7 +244,7 @@ def _apply_nfc(text: str) -> tuple[str, SegMap | None]:
         return text, None
     bounds = list(accumulate(map(len, pieces)))
     # run k is pieces[2k + 1]; its chunk starts one character before it, where the text before it ends
-    spans = [(bounds[i - 1] - 1, bounds[i]) for i in range(1, len(pieces), 2) if bounds[i - 1]]
+    spans = [(s - 1, e) for s, e in zip(bounds[0:-1:2], bounds[1::2], strict=True) if s]
     olds = [text[s:e] for s, e in spans]
     news = list(map(unicodedata.normalize, repeat("NFC", len(olds)), olds))
     parts: list[str] = []
@@ -303,21 +310,31 @@ _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"   # zero-width characters and the soft hyphen: dropped
 _MARKUP_CHARS = "<*_#\\&>" + _ZW_CHARS
-_OLD_TONE_AFTER = r"(?<![qQ][oOuU])[" + _TONE_SECOND + r"](?![" + class_of(str.isalpha) + r"])"   # after o/u
-_TRIGGER_B = (re.compile("[" + re.escape(_MARKUP_CHARS) + "]"), re.compile("[oOuU]" + _OLD_TONE_AFTER))
+# (after o/u; the toned vowel is tested first and "q" read back after it: most o/u have no toned vowel after them)
+_OLD_TONE_AFTER = ("[" + _TONE_SECOND + r"](?<![qQ][oOuU][" + _TONE_SECOND + r"])(?![" + class_of(str.isalpha)
+                   + r"])")
 # the same triggers split by their first character (scan.led_by_each), merged in text order by _apply
 _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=True))
 # a run of stars ("**bold**") and one of zero-width characters go whole, as ``_b_repl`` takes them: one match
-# each, replaced without a call (``_B_FIXED``)
-_MARKUP_ONE.update({c: re.compile("(?P<drop>" + re.escape(c) + ("+" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
+# each, replaced without a call (``_B_FIXED``). The character stands before the group: a pattern whose first
+# item is a repeat ("(\*+)") has no literal prefix, and the engine would try it at every position
+_MARKUP_ONE.update({c: re.compile(re.escape(c) + "(?P<drop>" + (r"\**" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
                     for c in "*" + _ZW_CHARS})
 _B_FIXED = {"drop": ""}
+# a heading's "#" and a quote's ">" count only at a line's start (``_line_start``): none after a character other
+# than a space, a tab or a line break is a trigger ("###": only the first "#")
+_MARKUP_ONE.update({c: re.compile(re.escape(c) + r"(?<![^ \t\n]" + re.escape(c) + ")") for c in "#>"})
 _TONE_ONE = led_by_each("oOuU", _OLD_TONE_AFTER)
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|#\d{1,6});", re.I)
 _ONE_BREAK = r"(?:\\r\\n|\\r(?!\\n)|\\n(?![A-Za-z]))"    # (a lone "\n" before a letter may be a path: "C:\new")
 _LITERAL_BREAKS = re.compile(_ONE_BREAK + r"(?:[ \t]*" + _ONE_BREAK + r")*")
+# a run of literal breaks is one trigger, replaced without a call (``_b_backslash`` gives "\n" for it; each
+# backslash inside it would call it again for nothing); another backslash is a trigger of its own
+_MARKUP_ONE["\\"] = re.compile(r"\\(?:(?P<lit_break>(?:r\\n|r(?!\\n)|n(?![A-Za-z]))(?:[ \t]*" + _ONE_BREAK
+                                + r")*)|)")
+_B_FIXED["lit_break"] = "\n"
 _ESC = re.compile(r"\\([*_#\[\]().\-+!`])")
 _ZW = re.compile("[" + _ZW_CHARS + "]+")
 _ENT = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
@@ -468,7 +485,8 @@ _NOT_JOINING = "[" + class_of(lambda c: not c.isalnum() and c not in "-–,(" an
 #  * a separator between spaces (``_c_spaced_separator``) before anything but a capital, or one after a
 #    single space that follows a letter (no number before it) unless two capitals (an issuer) follow:
 #    "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế toán"
-_SEP_AFTER = (r"(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
+# (the whitespace after the separator is looked at first: most separators, in dates and codes, have none)
+_SEP_AFTER = (r"(?=[ \t\n])(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
               r"(?:(?<![ \t][-/–])"
               r"|(?<=[-–])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–])|(?=[ \t]+[A-ZĐ]{2}))"
               r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ]))"
@@ -490,10 +508,18 @@ def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
       line or after a character that ends no joined line: one "\n"
 
     (each after a character other than a space or a tab: ``_c_line_break`` starts a run at those)
+
+    * ``soft_sp``, ``hard_sp``: a break after one space or tab that follows another character, before a
+      lower-case letter that starts no list item (" "), or before a hard line start, the end or a
+      lower-case list item ("\n"): the run replaced starts at that space (``_C_FIXED`` steps back one;
+      what comes before it does not matter then)
+
     The rest goes to ``_c_repl``.
 
     >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, None).finditer("hoạch\n\nthực.\n \nI.\nII")]
     [('soft', '\n\n'), ('hard', '\n \n')]
+    >>> [(m.lastgroup, m.group()) for m in _break_runs(_HARD_START, None).finditer("hoạch \n\nthực. \nII")]
+    [('soft_sp', '\n\n'), ('hard_sp', '\n')]
     """
     lst = _LIST_MARKER.pattern
     hard = (r"\s++(?:(?=[" + hard_start + r"])|\Z)|(?<=[.:;!?]\n)\s++(?=[0-9])|(?<=" + _NOT_NUM_WORD_END
@@ -504,9 +530,15 @@ def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
         new_line = r"(?:(?<![^\n]{" + str(join_at) + r"}\n)|(?<=" + _NOT_JOINING + r"\n))"
         hard += "|" + new_line + r"\s++(?=[" + class_of(str.isupper) + "])"
         kept += r"(?!" + new_line + "[" + class_of(str.isupper) + "])"
-    return re.compile(r"\n(?:(?P<soft>(?<=[^ \t]\n)\s*+(?=[" + class_of(str.islower) + r"])(?!" + lst + r"))"
-                      r"|(?P<hard>(?<=[^ \t]\n)(?:" + hard + r"))"
-                      r"|(?:(?<=[ \t]\n)|" + kept + r")\s*+)")
+    lower = "[" + class_of(str.islower) + "]"
+    # one lookbehind per kind of character before the break (not a space or a tab, one space or tab
+    # after such a character, any space or tab, none: the text's start), each tried once at every "\n";
+    # a hard run has whitespace after its "\n", looked at before its lookbehinds (most breaks are lone)
+    return re.compile(r"\n(?:(?<=[^ \t]\n)(?:(?P<soft>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard>(?=\s)(?:" + hard + r"))|" + kept + r"\s*+)"
+                      r"|(?<=[^ \t][ \t]\n)(?:(?P<soft_sp>\s*+(?=" + lower + r")(?!" + lst + r"))"
+                      r"|(?P<hard_sp>\s*+(?:(?=[" + hard_start + r"])|\Z|(?=" + lower + r")(?=" + lst + r"))))"
+                      r"|(?<=[ \t]\n)\s*+|(?<=\A\n)" + kept + r"\s*+)")
 
 
 # two spaces inside a sentence (justified or converted text: "tháng 8  năm", "đối  với"), told by what
@@ -515,13 +547,21 @@ def _break_runs(hard_start: str, join_at: int | None) -> re.Pattern:
 _IN_SENTENCE = class_of(lambda c: c.islower() or c.isdigit())
 # (led by its two spaces, which the engine skips to; a pattern led by a lookbehind is tried at every position)
 _DOUBLE_SPACE = re.compile(r"(?P<space2>  )(?<=\S  )(?=[" + _IN_SENTENCE + "])")
-_C_FIXED = {"soft": " ", "hard": "\n", "space2": " "}
-_C_TRIGGERS = (*_SEP_ONE, _DOUBLE_SPACE, _break_runs(_HARD_START, None))
+# (a pair: the replacement, and how many characters before the match its run starts)
+_C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1), "space2": " "}
+# the separator patterns without the en dash's, for a text that has no "–" (most plans): not scanned for it
+_SEP_NO_EN = tuple(p for p in _SEP_ONE if p.pattern[0] != "–")
 
 
-def _c_triggers(wrap: Wrap | None) -> tuple[re.Pattern, ...]:
-    """Pass C's triggers for a text wrapped as ``wrap`` says (None: not wrapped)."""
-    return _C_TRIGGERS if wrap is None else (*_SEP_ONE, _DOUBLE_SPACE, _break_runs(_HARD_START_WRAPPED, wrap.join_at))
+@cache
+def _c_triggers(join_at: int | None, en_dash: bool) -> tuple[re.Pattern, ...]:
+    """Pass C's triggers for a text wrapped with lines that go on from ``join_at`` characters (None: not
+    wrapped, see :class:`Wrap`), and holding an en dash or not."""
+    return (*(_SEP_ONE if en_dash else _SEP_NO_EN), _DOUBLE_SPACE,
+            _break_runs(_HARD_START if join_at is None else _HARD_START_WRAPPED, join_at))
+
+
+_C_TRIGGERS = _c_triggers(None, True)
 
 
 _CODEISH = re.compile(r"[0-9A-ZĐa-zđ/\-]*\d[0-9A-ZĐa-zđ/\-]*$|[0-9A-ZĐ/\-]+$")
@@ -817,10 +857,11 @@ def clean(original: str) -> Cleaned:
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
+    triggers = _c_triggers(wrapped.join_at if wrapped else None, "–" in t)
     if wrapped:  # (a soft break may then precede a capital)
-        t, mp = _apply(_c_triggers(wrapped), t, lambda m, x: _c_repl(m, x, wrapped), _C_FIXED)
+        t, mp = _apply(triggers, t, lambda m, x: _c_repl(m, x, wrapped), _C_FIXED)
     else:
-        t, mp = _apply(_C_TRIGGERS, t, _c_repl, _C_FIXED)
+        t, mp = _apply(triggers, t, _c_repl, _C_FIXED)
     if mp:
         maps.append(mp)
     return Cleaned(text=t, original=original, maps=maps)
