@@ -596,6 +596,7 @@ class Wrap(NamedTuple):
 
 
 MIN_JOIN = 40   # (a line shorter than this never goes on before a capital, however narrow the wrapping)
+MAX_WIDTH = 120   # (no page or converter wraps wider)
 
 
 def _hard_wrapped(text: str) -> Wrap | None:
@@ -615,6 +616,8 @@ def _hard_wrapped(text: str) -> Wrap | None:
     soft_lines = [len(line.rstrip()) for line, _blank in soft]   # the length of each line a soft break ends
     one_newline = sum(not blank for _line, blank in soft)
     width = sorted(soft_lines)[len(soft_lines) // 2]   # (the median: most soft breaks end a full line)
+    if width > MAX_WIDTH:
+        return None   # (lines that long are paragraphs broken by hand, not a page's width)
     return Wrap("lines" if one_newline * 2 > len(soft_lines) else "blank", max(MIN_JOIN, width * 3 // 4))
 
 

@@ -338,6 +338,8 @@ def plain_hard_wrapped(text):
     if len(soft_lines) < 8 or len(soft_lines) < 0.25 * breaks:
         return None
     width = sorted(soft_lines)[len(soft_lines) // 2]
+    if width > C.MAX_WIDTH:
+        return None
     return C.Wrap("lines" if one_newline * 2 > len(soft_lines) else "blank", max(C.MIN_JOIN, width * 3 // 4))
 
 
@@ -351,7 +353,7 @@ def test_hard_wrapped_is_the_plain_reading(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 95), st.sampled_from(["\n", "\n\n", " \n\n", "\n \n", "\t\n"]),
+@given(st.lists(st.tuples(st.integers(0, 160), st.sampled_from(["\n", "\n\n", " \n\n", "\n \n", "\t\n"]),
                           st.sampled_from(["các", "Hà", "  x", "1. ", "ý"])), min_size=8, max_size=40).map(
     lambda lines: "".join("Ab cd " * (n // 6) + brk + start for n, brk, start in lines)))
 def test_hard_wrapped_is_the_plain_reading_of_wrapped_paragraphs(text):
