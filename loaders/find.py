@@ -450,7 +450,7 @@ def find_mentions(text: str) -> list[Mention]:
         tword, start, typ = tb if tb else (None, cs, None)
         # (every word of the vocabulary's own_number group starts with "S": a test checks it)
         own = text.find("S", max(0, cs - 12), cs) != -1 and bool(p["own_before"].search(text, max(0, cs - 12), cs))
-        # (positional: half the cost of keywords; the order of Mention's fields, tests/test_find_fast_paths_s23.py)
+        # (positional, half the cost of keywords; a test pins Mention's field order)
         mt = Mention(code, start, ce, cs, typ or code_type(code), tword, None, None, None, 0, None, "code", own, number)
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos

@@ -1,4 +1,4 @@
-"""find.py's per-mention fast paths (session 23) give exactly what the plain formulations they replace give.
+"""find.py's per-mention fast paths give exactly what the plain formulations they replace give.
 
 The plain formulations below are the former code: the type word read back after two passes over every
 "số" tail, the date and the issuer's "của" matched one after the other, the subject's window searched by

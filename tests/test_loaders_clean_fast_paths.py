@@ -1,4 +1,4 @@
-"""clean's fast paths (session 23) give exactly what the plain formulations they replace give.
+"""clean's fast paths give exactly what the plain formulations they replace give.
 
 Each test compares a fast path with its plain formulation on texts generated from the pieces that
 matter to it. The texts are invented; no plan text is used.
