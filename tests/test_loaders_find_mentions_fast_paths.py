@@ -14,6 +14,7 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from test_loaders_find_fast_paths import _parse_date_plain  # (the one plain reading of a date)
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import normalise_org
 from vanban.loaders.scan import WHITESPACE, runs_before, runs_before_chars
@@ -127,24 +128,6 @@ def test_code_candidates_are_token_starts(text):
 
 
 # --- the date and the issuer after a code ---------------------------------------------------------
-
-def _parse_date_plain(m):
-    d, mo, y = m.group("d", "m", "y")
-    if mo is None:
-        d, mo, y = m.group("d2", "m2", "y2")
-    try:
-        mo_i = int(mo)
-        if not 1 <= mo_i <= 12:
-            return None
-        if d:
-            d_i = int(d)
-            if not 1 <= d_i <= 31:
-                return None
-            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
-        return f"{int(y):04d}-{mo_i:02d}"
-    except (TypeError, ValueError):
-        return None
-
 
 def _read_date_and_issuer_plain(text, mt, pos, p):
     dup = F._DUP_SYMBOL.match(text, pos)
