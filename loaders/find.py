@@ -150,7 +150,9 @@ def _patterns() -> dict:
         # of prefixes, scan.trie_alt: the same starts, tried in fewer steps)
         "issuer_stop": starts_of(re.compile(
             r"\s*(?:[;,.:(“\"”]|\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
-            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s)))"
+            r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s"
+            # a line that starts with another body of a level ("… của UBND tỉnh" / "UBND huyện ban hành …")
+            r"|(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+" + VOCAB.level_alternation() + r"\b)))"
             # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
             r"|\s+(?:-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|(?:ngày|Ngày)\s*\d"
             r"|" + stop_words + r"(?![\w])|" + stop_caps + r"(?![\w])|và\s+(?!" + org + r"))"),

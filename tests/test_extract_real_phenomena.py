@@ -318,3 +318,14 @@ def test_a_header_laid_out_with_spaces_keeps_its_date_line(gap):
                        f"Số: 77/KH-UBND{gap}Hà Tĩnh, ngày 9 tháng 5 năm 2024\nKẾ HOẠCH\nChuyển đổi số năm 2024\n")
     d = rec.document
     assert (d.code, d.date, d.issuer) == ("77/KH-UBND", "2024-05-09", "UBND tỉnh Hà Tĩnh")
+
+
+def test_an_issuer_stops_where_the_next_line_names_another_body():
+    # the title ends with the cited plan's issuer; the preamble's own body starts the next line
+    rec = extract_text("UBND HUYỆN CHI LĂNG\nSố: 12/KH-UBND\nChi Lăng, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\n"
+                       "Thực hiện Kế hoạch số 67/KH-UBND ngày 23/02/2024 của UBND tỉnh\n"
+                       "UBND huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    assert [(c.code, c.issuer, c.relation) for c in rec.citations] == [("67/KH-UBND", "UBND tỉnh", "implements")]
+    # a place name on the next line still belongs to it
+    _, by = cites("Căn cứ Kế hoạch số 5/KH-UBND ngày 2/1/2024 của UBND tỉnh\nLạng Sơn về phòng chống dịch;\n")
+    assert by["5/KH-UBND"].issuer == "UBND tỉnh Lạng Sơn"

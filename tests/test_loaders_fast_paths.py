@@ -20,6 +20,7 @@ from vanban.loaders import reporting as R
 from vanban.loaders.lexicon import alt, cased, load
 from vanban.loaders.pipeline import _Sentences
 from vanban.loaders.scan import finditer_at, search_line_start
+from vanban.loaders.vocab import VOCAB
 
 
 def texts(pieces, max_size=14):
@@ -59,7 +60,9 @@ def test_code_scan_is_code_re(text, pos):
 def _issuer_stop_reference() -> re.Pattern:
     lex = load("lexicon")
     return re.compile(r"\s*[;,.:(“\"”]|\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
-                      r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s))|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
+                      r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s"
+                      r"|(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+" + VOCAB.level_alternation() + r"\b))"
+                      r"|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
                       r"|\s+" + alt(cased(lex["issuer_stop_words"])) + r"(?![\w])|\s+"
                       + alt(lex["issuer_stop_capitalised"])
                       + r"(?![\w])|\s+và\s+(?!" + alt(lex["org_start"]) + r")")
@@ -68,7 +71,7 @@ def _issuer_stop_reference() -> re.Pattern:
 @settings(max_examples=400, deadline=None)
 @given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•",
               "“", "”",
-              "\nCăn cứ", "\n", "Ngày 5", "2"]
+              "\nCăn cứ", "\n", "Ngày 5", "2", "\nUBND huyện", "\nUBND", " huyện", "\nHĐND xã"]
              + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
 def test_issuer_stop_starts_as_the_alternation(text, pos, width):
     ref = _issuer_stop_reference()
