@@ -67,6 +67,7 @@ def normalise_org(s: str | None) -> str | None:
     """
     if s is None:
         return None
+    s = squash(s)   # (the patterns below are written with one space between words)
     for pat, rep in issuer_normalisers():
         s = pat.sub(rep, s)
     s = s.strip(" ,;:.-–")

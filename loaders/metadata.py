@@ -47,7 +47,12 @@ def place_matches(text: str) -> list[re.Match]:
 
 
 DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
-_TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(sorted(DOC_TYPES_UPPER, key=len, reverse=True)) + r")\b(?P<rest>.*)$")
+# (a header form's words parted by any run of spaces or tabs: "KẾ  HOẠCH" in justified or converted text)
+_TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(r"[ \t]+".join(f.split())
+                                                   for f in sorted(DOC_TYPES_UPPER, key=len, reverse=True))
+                        + r")\b(?P<rest>.*)$")
+
+
 def _without_marks(s: str) -> str:
     """``s`` with no tone or vowel marks and Đ as D: what a scan that misread the marks still agrees on.
 
@@ -64,8 +69,8 @@ def _any_marks(form: str) -> str:
     >>> re.fullmatch(_any_marks("KẾ HOẠCH"), "KÉ HOẶCH") is not None
     True
     """
-    return "".join("[" + _CAPITALS_BY_BASE[b] + "]" if (b := _without_marks(c)) in _CAPITALS_BY_BASE else re.escape(c)
-                   for c in form)
+    return "".join("[" + _CAPITALS_BY_BASE[b] + "]" if (b := _without_marks(c)) in _CAPITALS_BY_BASE
+                   else r"[ \t]+" if c == " " else re.escape(c) for c in form)
 
 
 _CAPITALS_BY_BASE: dict[str, str] = {}
@@ -540,7 +545,7 @@ def _type_line(lines: list, pattern: re.Pattern) -> tuple[int, str] | None:
             rest = m.group("rest").strip()
             if rest and rest.isupper() and len(rest) > 3:
                 continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
-            return i, _TYPES_WITHOUT_MARKS[_without_marks(m.group("t"))]
+            return i, _TYPES_WITHOUT_MARKS[" ".join(_without_marks(m.group("t")).split())]
     return None
 
 

@@ -484,7 +484,7 @@ def extract_recipients(text: str) -> list[str]:
                 return out
             else:
                 continue
-            s = s.strip().rstrip(";,.").strip()
+            s = squash(s.strip().rstrip(";,."))   # (a name as written, one space between its words)
             if not s or drop.match(s):
                 continue
             out.append(s)

@@ -329,3 +329,12 @@ def test_an_issuer_stops_where_the_next_line_names_another_body():
     # a place name on the next line still belongs to it
     _, by = cites("Căn cứ Kế hoạch số 5/KH-UBND ngày 2/1/2024 của UBND tỉnh\nLạng Sơn về phòng chống dịch;\n")
     assert by["5/KH-UBND"].issuer == "UBND tỉnh Lạng Sơn"
+
+
+def test_doubled_spaces_between_capitals_in_the_type_line_issuers_and_recipients():
+    rec = extract_text("UBND TỈNH HÀ NAM\nSố: 8/KH-UBND\nHà Nam, ngày 2 tháng 3 năm 2024\nKẾ  HOẠCH\nChuyển đổi số\n"
+                       "Thực hiện Kết luận số 43-KL/TW ngày 7/1/2019 của Ban Bí thư  Trung ương Đảng;\nI. MỤC ĐÍCH\n"
+                       "Nơi nhận:\n- Ban  Dân vận Tỉnh ủy;\n- Lưu: VT.\n")
+    assert (rec.document.type, rec.document.title) == ("Kế hoạch", "Chuyển đổi số")
+    assert [c.issuer for c in rec.citations] == ["Ban Bí thư"]
+    assert rec.recipients == ["Ban Dân vận Tỉnh ủy"]
