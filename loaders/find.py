@@ -463,18 +463,6 @@ def find_mentions(text: str) -> list[Mention]:
     return out
 
 
-def _mention_code(text: str, m: re.Match, p: dict) -> str | None:
-    """The code of a code match, in its canonical spelling; None when it is not a document's number.
-    (find_mentions tests the same, the words before the code only when no type word stands there.)"""
-    code = _document_code(m.group("code"))
-    if code is None:
-        return None
-    cs = m.start("code")
-    if _not_doc_before(text[max(0, cs - 20):cs].lower()):
-        return None
-    return code
-
-
 def canonical_spelling(written: str) -> str:
     """A code as written, spelled as codes are compared: an en dash as a hyphen, a symbol written in
     capitals as it is usually spelled ("TTG" -> "TTg").

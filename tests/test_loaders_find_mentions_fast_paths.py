@@ -14,7 +14,7 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from test_loaders_find_fast_paths import _parse_date_plain  # (the one plain reading of a date)
+from test_loaders_find_fast_paths import _mention_code, _parse_date_plain  # (the plain readings, once)
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import normalise_org
 from vanban.loaders.scan import WHITESPACE, runs_before, runs_before_chars
@@ -247,7 +247,7 @@ def _find_mentions_plain(text):
     out = []
     cands = F.code_candidates(text)
     for m in F.iter_codes(text, cands=cands):
-        code = F._mention_code(text, m, p)
+        code = _mention_code(text, m)
         if code is None:
             continue
         cs, ce = m.span("code")
