@@ -17,7 +17,7 @@ from operator import add, methodcaller
 from vanban.models import DocumentMeta
 
 from .find import canonical_spelling, code_type
-from .lexicon import load, normalise_org
+from .lexicon import load, normalise_org, squash
 from .resolve import resolve_issuer
 from .scan import capitals_share_at_least, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
@@ -792,9 +792,9 @@ def _signer_name(cell: str, after_position: bool) -> str | None:
     if _REMARK.match(cell):  # "(Đã ký)"
         return None
     if _PERSON.match(cell) and not cell.isupper():
-        return cell
+        return squash(cell)   # (one space between the words of a name)
     if cell.isupper() and _PERSON.match(cell.title()) and after_position:
-        return cell.title()
+        return squash(cell.title())
     return None
 
 

@@ -15,19 +15,24 @@ from functools import cache, lru_cache
 from vanban.models import ReportingLine
 
 from .lexicon import alt, cased, load, normalise_org, squash
-from .scan import find_all, finditer_at, scanner, search_line_start, starts_of, triggers
+from .scan import find_all, finditer_at, line_led_search, scanner, search_line_start, starts_of, triggers
 from .vocab import CAP, CAPITAL, VOCAB
 
 # (the trigger words that lead them are the vocabulary's; the table of their starts is scan.triggers)
 _SECTION = re.compile(r"^[^\n]{0,12}" + VOCAB.trigger_alternation("implementation_section") + r"\s*:?\s*$", re.M)
+# the same heading with its words parted by other runs of spaces or tabs ("TỔ CHỨC THỰC  HIỆN" in converted
+# text): looked for only when no heading is written as the words are (the trigger table finds those)
+_SECTION_SPACED = re.compile(r"^[^\n]{0,12}(?:" + "|".join(
+    r"[ \t]+".join(map(re.escape, w.split())) for w in VOCAB.triggers["implementation_section"]) + r")\s*:?\s*$", re.M)
+_SECTION_SPACED_SEARCH = line_led_search(_SECTION_SPACED)
 _NOI_NHAN_WORDS = VOCAB.triggers["recipients"]
 _END = re.compile(r"^\s*" + VOCAB.trigger_alternation("recipients") + r"\b", re.M)
 
 
 def _section_search(text: str) -> re.Match | None:
-    """``_SECTION.search(text)``: a match starts at a line start at most 12 characters before one of
-    the section words on that line (the trigger table's implementation_section), so only those line starts
-    are tried (in text order)."""
+    """``_SECTION.search(text) or _SECTION_SPACED.search(text)``: a match of ``_SECTION`` starts at a line
+    start at most 12 characters before one of the section words on that line (the trigger table's
+    implementation_section), so only those line starts are tried (in text order)."""
     tried = -1
     for occ in triggers(text).starts("implementation_section"):
         ls = text.rfind("\n", 0, occ) + 1
@@ -37,7 +42,7 @@ def _section_search(text: str) -> re.Match | None:
         m = _SECTION.match(text, ls)
         if m is not None:
             return m
-    return None
+    return _SECTION_SPACED_SEARCH(text)
 _UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
 _CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Quá trình)")
 _UNIT_CUT = re.compile(
