@@ -8,7 +8,7 @@ relation, date, issuer, type), units, reporting lines and recipients. TCVN3 is l
 no code for some capitals ("SỞ"), so a plan typed in it is not the same text; VNI writes every letter.
 
 Run on the fixture plans always, and on the real plans of ../shared when it is there. Rewriting the
-plans this way found nine answers that changed, each mended and tested in test_extract_real_phenomena
+plans this way found the answers below changed; each is mended and tested in test_extract_real_phenomena
 or test_loaders_clean:
 
 * the plan's own State number with an en dash ("107/KH–UBND": its type and self-mentions too);
