@@ -26,7 +26,7 @@ from .scan import (
     finditer_at,
     led_by_each,
     not_after,
-    runs_before_chars,
+    runs_before,
     search_before,
     starts_of,
     token_starts,
@@ -888,12 +888,12 @@ _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 def _unsymbolled_numbers(text: str):
     """The matches of ``_UNSYMBOLLED_NUM.finditer(text)`` that start a number (the character before is not
     a letter, a digit or one of "/.,-–"): those of ``_UNSYMBOLLED_START``, tried only at the digit runs that
-    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before_chars: a literal search).
+    end, through spaces and commas, just before "của" or "ngày" (scan.runs_before: a literal search).
 
     >>> [m.group() for m in _unsymbolled_numbers("Nghị quyết 01 của HĐND, năm 2024, ngày 5/1/2024")]
     ['01', '2024']
     """
-    cands = runs_before_chars(text, _UNSYMBOLLED_AFTER, "0123456789", _UNSYMBOLLED_GAP)
+    cands = runs_before(text, _UNSYMBOLLED_AFTER, "0123456789", _UNSYMBOLLED_GAP)
     return finditer_at(_UNSYMBOLLED_START, text, cands=cands) if cands else iter(())
 
 

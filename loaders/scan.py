@@ -470,38 +470,12 @@ def token_starts(text: str, marks: re.Pattern, member, lead, pos: int = 0, end: 
 @cache
 def _before_gates(lits: tuple[str, ...], run: str, gap: str):
     # each literal (found in C), kept when the two characters before it may end "run gap*" (one
-    # after a letter, or after a letter and a space, the common case, is dropped in C too)
+    # after a letter, or after a letter and a space, the common case, is dropped in C too); ``run`` and
+    # ``gap``: the bodies of two character classes
     def gate(lit):
         e = re.escape(lit)
         return re.compile(e + "(?<![^" + run + gap + "]" + e + ")(?<![^" + run + gap + "][" + gap + "]" + e + ")")
-    return tuple(map(gate, dict.fromkeys(lits))), re.compile("[" + run + "]").match, re.compile("[" + gap + "]").match
-
-
-def runs_before(text: str, lits: tuple[str, ...], run: str, gap: str) -> list[int]:
-    r"""Where a run of characters of the class ``[run]`` starts that ends where a stretch of ``[gap]``
-    characters (maybe none) ends just before one of the literals ``lits``: sorted, each once. ``run`` and
-    ``gap``: the bodies of two disjoint character classes.
-
-    A superset of the starts of any pattern whose matches are a whole such run (not after a ``run``
-    character) followed, through ``gap`` characters, by one of the literals: the literals are found by a
-    literal search, where a class-led pattern is tried at every position.
-
-    >>> runs_before("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0-9", r"\s,")
-    [11, 27]
-    """
-    gates, is_run, is_gap = _before_gates(lits, run, gap)
-    found = set()
-    for gate in gates:
-        for m in gate.finditer(text):
-            i = m.start()
-            while i and is_gap(text, i - 1):
-                i -= 1
-            e = i
-            while i and is_run(text, i - 1):
-                i -= 1
-            if i < e:
-                found.add(i)
-    return sorted(found)
+    return tuple(map(gate, dict.fromkeys(lits)))
 
 
 # --- an alternation of many words as a tree of their prefixes --------------------------------------
@@ -739,17 +713,22 @@ def line_led_search(pattern: re.Pattern):
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
-def runs_before_chars(text: str, lits: tuple[str, ...], run: str, gap: str, reach: int = 32) -> list[int]:
-    r""":func:`runs_before` for classes given as their characters (``run``, ``gap``: two disjoint strings, as
-    ``str.rstrip`` takes them): the same starts. Each literal kept by the gate is read back by two
-    ``str.rstrip`` calls over the ``reach`` characters before it (in C) instead of a pattern match per
-    character; only where those are all gap and run characters is the text read on, a character at a time.
+def runs_before(text: str, lits: tuple[str, ...], run: str, gap: str, reach: int = 32) -> list[int]:
+    r"""Where a run of ``run`` characters starts that ends where a stretch of ``gap`` characters (maybe none)
+    ends just before one of the literals ``lits``: sorted, each once. ``run`` and ``gap``: two disjoint
+    strings of characters, as ``str.rstrip`` takes them (``WHITESPACE``: the characters ``\s`` matches).
 
-    >>> runs_before_chars("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0123456789",
-    ...                   WHITESPACE + ",")
+    A superset of the starts of any pattern whose matches are a whole such run (not after a ``run``
+    character) followed, through ``gap`` characters, by one of the literals: the literals are found by a
+    literal search, where a class-led pattern is tried at every position. Each literal a gate keeps is read
+    back by two ``str.rstrip`` calls over the ``reach`` characters before it (in C); only where those are
+    all gap and run characters is the text read on, a character at a time.
+
+    >>> runs_before("Nghị quyết 01 của HĐND, số 12, ngày 3; của 5", ("của", "ngày"), "0123456789",
+    ...             WHITESPACE + ",")
     [11, 27]
     """
-    gates, _, _ = _before_gates(lits, re.escape(run), re.escape(gap))
+    gates = _before_gates(lits, re.escape(run), re.escape(gap))
     found = set()
     for gate in gates:
         for m in gate.finditer(text):

@@ -14,10 +14,10 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from test_loaders_find_fast_paths import _mention_code, _parse_date_plain  # (the plain readings, once)
+from test_loaders_find_fast_paths import _mention_code, _parse_date_plain, _runs_before_plain  # (once)
 from vanban.loaders import find as F
 from vanban.loaders.lexicon import normalise_org
-from vanban.loaders.scan import WHITESPACE, runs_before, runs_before_chars
+from vanban.loaders.scan import WHITESPACE, runs_before
 
 
 def texts(pieces, max_size=14):
@@ -301,11 +301,11 @@ UNSYMBOLLED = ["Nghị quyết", " ", "  ", ",", ", ", "của", "ngày", "01", "
 
 @settings(max_examples=1500, deadline=None)
 @given(texts(UNSYMBOLLED, max_size=16), st.integers(1, 40))
-def test_runs_before_chars_are_runs_before(text, reach):
+def test_runs_before_read_back_over_any_reach_are_the_plain_runs(text, reach):
     for lits in (("của", "ngày"), ("a",)):
-        plain = runs_before(text, lits, "0-9", r"\s,")
-        assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP, reach) == plain
-        assert runs_before_chars(text, lits, "0123456789", F._UNSYMBOLLED_GAP) == plain
+        plain = _runs_before_plain(text, lits, "0-9", r"\s,")
+        assert runs_before(text, lits, "0123456789", F._UNSYMBOLLED_GAP, reach) == plain
+        assert runs_before(text, lits, "0123456789", F._UNSYMBOLLED_GAP) == plain
 
 
 def test_mention_fields_in_the_order_find_mentions_gives_them():
