@@ -62,29 +62,7 @@ def code_candidates(text: str) -> list[int]:
     >>> code_candidates("Số 12/KH-UBND, 35-CT/TW và 5/1/2024")
     [3, 15]
     """
-    # token_starts(text, _CODE_MARK, _code_char, str.isdecimal), its read-back written out: no call per character
-    out: list[int] = []
-    floor = 0
-    for m in _CODE_MARK.finditer(text):
-        j = i = m.start()
-        got = None
-        while i > floor:
-            c = text[i - 1]
-            if c.isdecimal():
-                i -= 1
-                if not (i and text[i - 1].isdecimal()):
-                    if got is None:
-                        got = [i]
-                    else:
-                        got.append(i)
-            elif c.isalnum() or c in "/&-–":
-                i -= 1
-            else:
-                break
-        if got:
-            out.extend(reversed(got))
-        floor = j
-    return out
+    return token_starts(text, _CODE_MARK, _code_char, str.isdecimal)
 
 
 def iter_codes(text: str, pos: int = 0, endpos: int | None = None, cands: list[int] | None = None):
@@ -362,9 +340,6 @@ def code_type(code: str) -> str | None:
     return "Công văn"
 
 
-_TWO_DIGITS = [f"{i:02d}" for i in range(32)]   # (a format spec costs more than the rest of _parse_date)
-
-
 def _parse_date(m: re.Match) -> str | None:
     # (the two forms' groups are in two alternatives: the first form's month is there or none of its groups)
     d, mo, y = m.group("d", "m", "y")
@@ -389,8 +364,8 @@ def _date_text(d: str | None, mo: str | None, y: str | None) -> str | None:
             d_i = int(d)
             if not 1 <= d_i <= 31:
                 return None
-            return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}-{_TWO_DIGITS[d_i]}"
-        return f"{str(int(y)).zfill(4)}-{_TWO_DIGITS[mo_i]}"
+            return f"{int(y):04d}-{mo_i:02d}-{d_i:02d}"
+        return f"{int(y):04d}-{mo_i:02d}"
     except (TypeError, ValueError):
         return None
 
@@ -432,16 +407,8 @@ def find_mentions(text: str) -> list[Mention]:
     cands = code_candidates(text)   # (the subjects' windows are searched from them too)
     nxt = None   # (position, _type_before there) of the code a subject stopped at: most often the next mention
     no_form = p["type_word_is_no_form"]   # (a type word before a code: no "Mẫu số" there)
-    match = CODE_RE.match
-    last = 0
-    for i in cands:   # (iter_codes(text, cands=cands) written out: no generator)
-        if i < last:
-            continue
-        m = match(text, i)
-        if m is None:
-            continue
+    for m in iter_codes(text, cands=cands):
         cs, ce = m.span("code")
-        last = ce   # (a candidate inside a match is skipped, as finditer would)
         got = _number_of(text[cs:ce])
         if got is None:
             continue
@@ -556,20 +523,13 @@ def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None)
         k = text.find(stop, se, e + 1)
         if k != -1 and k < e:
             e = k
-    # the first code in [se, e): only its start is used
-    if cands is None:   # (those of the window, as iter_codes finds them)
-        cands = token_starts(text, _CODE_MARK, _code_char, str.isdecimal, se, e)
-    match = CODE_RE.match
     nxt = None
-    for j in range(bisect_left(cands, se), len(cands)):
-        c = cands[j]
-        if c >= e:
-            break
-        if match(text, c, e) is not None:
-            tb2 = _type_before(text, c)
-            nxt = c, tb2
-            e = max(se, tb2[1]) if tb2 else c
-            break
+    code = next(iter_codes(text, se, e, cands), None)   # (only its start is used)
+    if code is not None:
+        c = code.start()
+        tb2 = _type_before(text, c)
+        nxt = c, tb2
+        e = max(se, tb2[1]) if tb2 else c
     title = text[se:e].strip(" ,;:“”\".")
     return title or None, nxt
 
