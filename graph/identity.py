@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from vanban.loaders.lexicon import without_marks
 from vanban.loaders.vocab import PLACE_NAME, VOCAB
 
 # Abbreviations that stand for the same words: "UBND" = "Ủy ban nhân dân".
@@ -55,10 +56,7 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    t = unicodedata.normalize("NFD", text)
-    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
-    t = t.replace("đ", "d").replace("Đ", "D").lower()
-    t = re.sub(r"[^\w]+", " ", t)
+    t = re.sub(r"[^\w]+", " ", without_marks(text).lower())
     return " ".join(t.split())
 
 

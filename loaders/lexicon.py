@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -72,6 +73,17 @@ def normalise_org(s: str | None) -> str | None:
         s = pat.sub(rep, s)
     s = s.strip(" ,;:.-–")
     return s or None
+
+
+def without_marks(s: str) -> str:
+    """``s`` with no tone or vowel marks and Đ as D, its case kept: what two spellings of a word agree on
+    whatever marks a scan, a font or a typist put on it (graph.identity's ``fold`` lowers it too).
+
+    >>> without_marks("KÉ HOẶCH"), without_marks("Đề án"), without_marks("Uỷ ban")
+    ('KE HOACH', 'De an', 'Uy ban')
+    """
+    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 def squash(s: str) -> str:

@@ -7,7 +7,6 @@ Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +16,7 @@ from operator import add, methodcaller
 from vanban.models import DocumentMeta
 
 from .find import canonical_spelling, code_type
-from .lexicon import load, normalise_org, squash
+from .lexicon import load, normalise_org, squash, without_marks
 from .resolve import resolve_issuer
 from .scan import capitals_share_at_least, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
@@ -47,55 +46,52 @@ def place_matches(text: str) -> list[re.Match]:
 
 
 DOC_TYPES_UPPER = VOCAB.header_types   # "KẾ HOẠCH" -> "Kế hoạch" (type_words.json header_forms)
-# (a header form's words parted by any run of spaces or tabs: "KẾ  HOẠCH" in justified or converted text)
-_TYPE_LINE = re.compile(r"^\s*(?P<t>" + "|".join(r"[ \t]+".join(f.split())
-                                                   for f in sorted(DOC_TYPES_UPPER, key=len, reverse=True))
-                        + r")\b(?P<rest>.*)$")
-
-
-def _without_marks(s: str) -> str:
-    """``s`` with no tone or vowel marks and Đ as D: what a scan that misread the marks still agrees on.
-
-    >>> _without_marks("KÉ HOẶCH"), _without_marks("ĐỀ ÁN")
-    ('KE HOACH', 'DE AN')
-    """
-    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _any_marks(form: str) -> str:
     """A regex for a header form in capitals whatever marks its letters carry ("KẾ HOẠCH": "KÉ HOẶCH", "KE HOACH").
 
     >>> re.fullmatch(_any_marks("KẾ HOẠCH"), "KÉ HOẶCH") is not None
     True
     """
-    return "".join("[" + _CAPITALS_BY_BASE[b] + "]" if (b := _without_marks(c)) in _CAPITALS_BY_BASE
+    return "".join("[" + _CAPITALS_BY_BASE[b] + "]" if (b := without_marks(c)) in _CAPITALS_BY_BASE
                    else r"[ \t]+" if c == " " else re.escape(c) for c in form)
 
 
-_CAPITALS_BY_BASE: dict[str, str] = {}
-for _c in map(chr, range(0x41, 0x1EFA)):
-    if _c.isupper() and (_b := _without_marks(_c)) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" and _b:
-        _CAPITALS_BY_BASE[_b] = _CAPITALS_BY_BASE.get(_b, "") + _c
-_TYPES_WITHOUT_MARKS = {_without_marks(form): t for form, t in DOC_TYPES_UPPER.items()}
-# a title's type line as a scan may have misread its marks: tried when no line is one as written
-_TYPE_LINE_MISREAD = re.compile(
-    r"^\s*(?P<t>" + "|".join(map(_any_marks, sorted(DOC_TYPES_UPPER, key=len, reverse=True))) + r")\b(?P<rest>.*)$")
+def _capitals_by_base() -> dict[str, str]:
+    # every capital letter up to the Vietnamese ones, grouped by the Latin letter it is written on ("E": "EÈÉ…")
+    out: dict[str, str] = {}
+    for c in map(chr, range(0x41, 0x1EFA)):
+        b = without_marks(c)
+        if c.isupper() and len(b) == 1 and "A" <= b <= "Z":
+            out[b] = out.get(b, "") + c
+    return out
+
+
+def _type_line_pattern(form_pattern) -> re.Pattern:
+    """A title's type line: a header form (as ``form_pattern`` writes it as a regex), then the rest."""
+    forms = sorted(DOC_TYPES_UPPER, key=len, reverse=True)
+    return re.compile(r"^\s*(?P<t>" + "|".join(map(form_pattern, forms)) + r")\b(?P<rest>.*)$")
+
+
+_CAPITALS_BY_BASE = _capitals_by_base()
+# a header form's words parted by any run of spaces or tabs ("KẾ  HOẠCH" in justified or converted text)
+_TYPE_LINE = _type_line_pattern(lambda form: r"[ \t]+".join(form.split()))
+# the same as a scan may have misread its marks: tried when no line is one as written
+_TYPE_LINE_MISREAD = _type_line_pattern(_any_marks)
+_TYPES_WITHOUT_MARKS = {without_marks(form): t for form, t in DOC_TYPES_UPPER.items()}
 _SENTENCE_TYPE_LINE = re.compile(
     r"^\s*(?P<t>" + "|".join(sorted(map(re.escape, VOCAB.title_line_types), key=len, reverse=True))
     + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
 )
 _CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
-_DATE_BODY = (
-    # a numbered ward writes its number alone: "7, ngày 10 tháng 4 năm 2025"; a place holds no run of three
-    # spaces (the cells of a header laid out with spaces: "Số: 12/KH-UBND     Hà Giang, ngày …")
-    r"(?P<place>[^\W\d_](?:(?!   )[^,\n|\t]){1,40}?|\d{1,3})\s*,\s*"
-    r"ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
-    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})"
-)
-_DATE_LINE = re.compile(r"(?:^|\|\s*|\t\s*|  \s*)" + _DATE_BODY, re.M)
-# its comma and what follows, led by the comma (which the engine skips to): every match holds one
-_DATE_COMMA = re.compile(_DATE_BODY[_DATE_BODY.index(r"\s*,") + 3:])
+# a date line's comma and what follows it ("…, ngày 3 tháng 4 năm 2024")
+_DATE_FROM_COMMA = (r",\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
+                    r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})")
+# the place before it: a numbered ward writes its number alone ("7, ngày 10 tháng 4 năm 2025"); a place holds
+# no run of three spaces (the cells of a header laid out with spaces: "Số: 12/KH-UBND     Hà Giang, ngày …")
+_DATE_LINE = re.compile(r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t]){1,40}?|\d{1,3})\s*"
+                        + _DATE_FROM_COMMA, re.M)
+# led by the comma (which the engine skips to): every match of _DATE_LINE holds one
+_DATE_COMMA = re.compile(_DATE_FROM_COMMA)
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
@@ -545,7 +541,7 @@ def _type_line(lines: list, pattern: re.Pattern) -> tuple[int, str] | None:
             rest = m.group("rest").strip()
             if rest and rest.isupper() and len(rest) > 3:
                 continue  # e.g. "QUYẾT ĐỊNH BAN HÀNH ..." style header lines are rare; skip all-caps sentences
-            return i, _TYPES_WITHOUT_MARKS[" ".join(_without_marks(m.group("t")).split())]
+            return i, _TYPES_WITHOUT_MARKS[squash(without_marks(m.group("t")))]
     return None
 
 
@@ -668,7 +664,7 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
         # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
         lay.issuer_full = f"Ban Thường vụ {issuer}"
     # (blank lines before the title are no header: a web copy's text may start with them)
-    pre_iss = _preamble_issuer(text, lay, any(not ln.isspace() and ln for _, ln in header_lines))
+    pre_iss = _preamble_issuer(text, lay, any(ln.strip() for _, ln in header_lines))
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
         issuer = pre_iss
     sig_pos, signer, sig_org = _signature(text, lines)

@@ -307,7 +307,7 @@ def test_header_forms_stay_apart_without_their_marks():
     from vanban.loaders import metadata as M
     by_letters: dict[str, set] = {}
     for form, t in M.DOC_TYPES_UPPER.items():
-        by_letters.setdefault(M._without_marks(form), set()).add(t)
+        by_letters.setdefault(M.without_marks(form), set()).add(t)
     assert all(len(types) == 1 for types in by_letters.values())
 
 
