@@ -493,7 +493,8 @@ _SEP_AFTER = (r"(?=[ \t\n])(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t]
               r"[ \t\n]")   # after a separator
 # "[-/–]" + _SEP_AFTER split by first character, each also finding " [/\-–][A-ZĐ]" (group "space_sep"; a space
 # is too frequent a first character to scan for): matches start at the separator
-_SEP_ONE = led_by_each_or_after("-/–", _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
+_SEPARATORS = "-/–"
+_SEP_ONE = led_by_each_or_after(_SEPARATORS, _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
 
 
 @cache   # (one pattern per join length a text is wrapped at: a few dozen at most)
@@ -550,7 +551,7 @@ _DOUBLE_SPACE = re.compile(r"(?P<space2>  )(?<=\S  )(?=[" + _IN_SENTENCE + "])")
 # (a pair: the replacement, and how many characters before the match its run starts)
 _C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1), "space2": " "}
 # the separator patterns without the en dash's, for a text that has no "–" (most plans): not scanned for it
-_SEP_NO_EN = tuple(p for p in _SEP_ONE if p.pattern[0] != "–")
+_SEP_NO_EN = tuple(p for c, p in zip(_SEPARATORS, _SEP_ONE, strict=True) if c != "–")
 
 
 @cache
