@@ -81,3 +81,64 @@ def test_extract_bench_line_fit_is_exact_on_a_line():
         sys.path.remove(str(REPO / "bench"))
     a, b = _line([1.0, 2.0, 4.0], [5.0, 7.0, 11.0])
     assert (round(a, 9), round(b, 9)) == (3.0, 2.0)
+
+
+def _fixture_plans(tmp_path, n=3) -> Path:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for p in sorted((REPO / "tests" / "fixtures" / "plans").glob("*.txt"))[:n]:
+        (plans / p.name).write_bytes(p.read_bytes())
+    return plans
+
+
+def test_extract_bench_budget_splits_extract_file(tmp_path):
+    import re
+
+    plans = _fixture_plans(tmp_path)
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "bench_extract.py"), "--dir", str(plans),
+                           "--rounds", "2", "--budget"], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for label in ("reading the file", "pipeline on the text without digits", "codes, dates, numbers", "extract_file"):
+        assert re.search(re.escape(label) + r".*\s[\d.]+\s+[\d.]+x", proc.stdout), (label, proc.stdout)
+
+
+def test_value_caches_are_emptied_and_structures_kept():
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from common import clear_value_caches
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from vanban.loaders import extract_text, find, scan
+    extract_text("Căn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;")
+    assert find._document_code.cache_info().currsize > 0 and scan.scanner.cache_info().currsize > 0
+    assert clear_value_caches() > 0
+    assert find._document_code.cache_info().currsize == 0        # a value read from plans: emptied
+    assert scan.scanner.cache_info().currsize > 0                # a structure (functools.cache): kept
+
+
+@pytest.mark.skipif(not (REPO / ".git").exists(), reason="compares with a git revision of this checkout")
+@pytest.mark.parametrize("func", ["pipeline.extract_text", "clean.clean"])
+def test_paired_bench_checks_results_then_times(tmp_path, func):
+    import re
+
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "bench_paired.py"), "--base", "HEAD", "--dir",
+                           str(_fixture_plans(tmp_path)), "--pairs", "2", "--func", func],
+                          capture_output=True, text=True, timeout=600, cwd=REPO)
+    differ = re.search(rf"{re.escape(func)}: 3 texts; results differ on (\d+)", proc.stdout)
+    assert differ, proc.stdout + proc.stderr[-3000:]
+    assert proc.returncode == (1 if int(differ.group(1)) else 0)   # (the working tree may differ from HEAD)
+    assert re.search(r"median of 2 pairs: [\d.]+ \(quartiles", proc.stdout)
+
+
+def test_paired_bench_compares_results_as_plain_data():
+    # the two packages' objects are of different classes, and a clean map (slots, no __eq__) compares by
+    # identity: their attributes are compared instead
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from bench_paired import _plain
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from vanban.loaders.clean import clean
+    a, b = clean("Số: 49/KH- UBND"), clean("Số: 49/KH- UBND")
+    assert a.maps and a.maps[0] is not b.maps[0]
+    assert _plain(a) == _plain(b) and _plain(a) != _plain(clean("Số: 49/KH-  UBND"))
