@@ -836,12 +836,13 @@ def _names_one_document(docs: set[tuple[str, str | None]] | None) -> bool:
 # type (VOCAB.unsymbolled_types) and an issuer or a date. Such a document's code is its number.
 # a number of at most 4 digits (not inside a code, a date or a decimal) followed by "của" or "ngày": the
 # regex engine skips to digits in C; the type word before it is then read by type_before
-_UNSYMBOLLED_NUM = re.compile(r"\d{1,4}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
+_UNSYMBOLLED_AFTER = ("của", "ngày")   # the words a bare number stands before (through "\s*,?\s*")
+_UNSYMBOLLED_GAP = WHITESPACE + ","     # (what may stand between, as characters: scan.runs_before)
+_UNSYMBOLLED_TAIL = r"(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:" + "|".join(_UNSYMBOLLED_AFTER) + r")\s)"
+_UNSYMBOLLED_NUM = re.compile(r"\d{1,4}" + _UNSYMBOLLED_TAIL)
 # the same runs when they start a number (not after a letter, a digit or "/.,-–": a date's year, a code):
 # the test after the first digit keeps most date years from reaching Python
-_UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}(?![\w/\-–]|[.,]\d)(?=\s*,?\s*(?:của|ngày)\s)")
-_UNSYMBOLLED_AFTER = ("của", "ngày")   # (the words of the patterns' lookahead)
-_UNSYMBOLLED_GAP = WHITESPACE + ","     # (and what stands between: "\s,")
+_UNSYMBOLLED_START = not_after(r"[\w/.,\-–]", "[0-9]", r"[0-9]{0,3}" + _UNSYMBOLLED_TAIL)
 _UNSYMBOLLED_TYPES_LOWER = frozenset(t.lower() for t in VOCAB.unsymbolled_types)
 
 
