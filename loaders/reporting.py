@@ -18,12 +18,18 @@ from .lexicon import alt, cased, load, normalise_org, squash
 from .scan import find_all, finditer_at, line_led_search, scanner, search_line_start, starts_of, triggers
 from .vocab import CAP, CAPITAL, VOCAB
 
+
+def _section_heading(words: str) -> re.Pattern:
+    # the "Tổ chức thực hiện" heading's line: at most 12 characters before its words (a number), ":" after
+    return re.compile(r"^[^\n]{0,12}" + words + r"\s*:?\s*$", re.M)
+
+
 # (the trigger words that lead them are the vocabulary's; the table of their starts is scan.triggers)
-_SECTION = re.compile(r"^[^\n]{0,12}" + VOCAB.trigger_alternation("implementation_section") + r"\s*:?\s*$", re.M)
+_SECTION = _section_heading(VOCAB.trigger_alternation("implementation_section"))
 # the same heading with its words parted by other runs of spaces or tabs ("TỔ CHỨC THỰC  HIỆN" in converted
 # text): looked for only when no heading is written as the words are (the trigger table finds those)
-_SECTION_SPACED = re.compile(r"^[^\n]{0,12}(?:" + "|".join(
-    r"[ \t]+".join(map(re.escape, w.split())) for w in VOCAB.triggers["implementation_section"]) + r")\s*:?\s*$", re.M)
+_SECTION_SPACED = _section_heading("(?:" + "|".join(r"[ \t]+".join(map(re.escape, w.split()))
+                                                    for w in VOCAB.triggers["implementation_section"]) + ")")
 _SECTION_SPACED_SEARCH = line_led_search(_SECTION_SPACED)
 _NOI_NHAN_WORDS = VOCAB.triggers["recipients"]
 _END = re.compile(r"^\s*" + VOCAB.trigger_alternation("recipients") + r"\b", re.M)
