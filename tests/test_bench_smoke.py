@@ -73,12 +73,18 @@ def test_extract_bench_runs_with_its_stage_and_size_reports(tmp_path):
     assert re.search(r"full: +[-\d.]+ us a plan \+ +[-\d.]+ us per 1,000 characters", proc.stdout)
 
 
-def test_extract_bench_line_fit_is_exact_on_a_line():
+def _from_bench(module: str, name: str):
+    """``name`` from one of bench/'s scripts (they import each other as top-level modules)."""
+    import importlib
     sys.path.insert(0, str(REPO / "bench"))
     try:
-        from bench_extract import _line
+        return getattr(importlib.import_module(module), name)
     finally:
         sys.path.remove(str(REPO / "bench"))
+
+
+def test_extract_bench_line_fit_is_exact_on_a_line():
+    _line = _from_bench("bench_extract", "_line")
     a, b = _line([1.0, 2.0, 4.0], [5.0, 7.0, 11.0])
     assert (round(a, 9), round(b, 9)) == (3.0, 2.0)
 
@@ -103,11 +109,7 @@ def test_extract_bench_budget_splits_extract_file(tmp_path):
 
 
 def test_value_caches_are_emptied_and_structures_kept():
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from common import clear_value_caches
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    clear_value_caches = _from_bench("common", "clear_value_caches")
     from vanban.loaders import extract_text, find, scan
     extract_text("Căn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;")
     assert find._document_code.cache_info().currsize > 0 and scan.scanner.cache_info().currsize > 0
@@ -133,11 +135,7 @@ def test_paired_bench_checks_results_then_times(tmp_path, func):
 def test_paired_bench_compares_results_as_plain_data():
     # the two packages' objects are of different classes, and a clean map (slots, no __eq__) compares by
     # identity: their attributes are compared instead
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from bench_paired import _plain
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    _plain = _from_bench("bench_paired", "_plain")
     from vanban.loaders.clean import clean
     a, b = clean("Số: 49/KH- UBND"), clean("Số: 49/KH- UBND")
     assert a.maps and a.maps[0] is not b.maps[0]
