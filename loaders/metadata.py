@@ -15,10 +15,10 @@ from operator import add, methodcaller
 
 from vanban.models import DocumentMeta
 
-from .find import canonical_spelling, code_type
+from .find import Mention, canonical_spelling, code_type, find_mentions
 from .lexicon import load, normalise_org, squash, without_marks
 from .resolve import resolve_issuer
-from .scan import capitals_share_at_least, led_search, line_led_search, per_text, triggers
+from .scan import capitals_share_at_least, class_of, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
 LEVEL_WORDS = VOCAB.level_alternation()
@@ -80,9 +80,11 @@ _TYPE_LINE_MISREAD = _type_line_pattern(_any_marks)
 _TYPES_WITHOUT_MARKS = {without_marks(form): t for form, t in DOC_TYPES_UPPER.items()}
 _SENTENCE_TYPE_LINE = re.compile(
     r"^\s*(?P<t>" + "|".join(sorted(map(re.escape, VOCAB.title_line_types), key=len, reverse=True))
-    + r")(?P<rest>\s+[a-zđà-ỹ].*)$"
+    + r")(?P<rest>\s+(?:[a-zđà-ỹ]|\d+\s*[/\-–]).*)$"
 )
-_CITES_A_CODE = re.compile(r"\d\s*[/\-–]\s*[A-ZĐ]|\bsố\s+\d")
+# a web post's title that opens with a number ("Kế hoạch số 45/KH-UBND ngày … về …", "Kế hoạch 45/KH-UBND năm
+# 2025 …"): the plan's own when its type code is the line's type, else a sentence about another document
+_POSTED_CODE = re.compile(r"\s+(?:số\s*:?\s*)?(?=\d)")
 # a date line's comma and what follows it ("…, ngày 3 tháng 4 năm 2024")
 _DATE_FROM_COMMA = (r",\s*ngày\s*(?P<d>\d{1,2})?[\s.…_/]*(?:tháng|/)\s*(?P<m>\d{1,2})?"
                     r"[\s.…_/]*(?:năm|/)\s*(?P<y>\d{4})")
@@ -146,8 +148,9 @@ _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
 _LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
 _COMMITTEE_HEADS = "(?:" + "|".join(c.split()[0] for c in VOCAB.every_party_committee) + ")"   # "Tỉnh", … (+ " ủy")
-# what follows the issuing body's head in "<issuer> ban hành Kế hoạch …": its level and place, then the verb
-_PREAMBLE_ISSUER_REST = (
+# what follows an issuing body's head in a sentence: its level and place ("xã Tân Phú", "Huyện ủy Ân Thi"), and the
+# ")" that closes the issuer's group
+_ISSUER_NAME_REST = (
     r"(?:\s+(?:"
     + LEVEL_WORDS
     + r"|TP\.|TX\.)(?:\s*"
@@ -156,12 +159,23 @@ _PREAMBLE_ISSUER_REST = (
     + PLACE_NAME
     + r")?"
     r"|\s+" + PLACE_NAME + r")?)"
-    r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
+)
+# … then, in "<issuer> ban hành Kế hoạch …", the verb
+_PREAMBLE_ISSUER_REST = (
+    _ISSUER_NAME_REST
+    + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
     r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 )
-_PREAMBLE_ISSUER = re.compile(
-    r"(?P<iss>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
-    r"|" + _COMMITTEES + ")" + _PREAMBLE_ISSUER_REST
+_ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+                 r"|" + _COMMITTEES + ")")
+_PREAMBLE_ISSUER = re.compile(r"(?P<iss>" + _ISSUER_HEADS + _PREAMBLE_ISSUER_REST)
+# a title that names its issuer ("Kế hoạch của UBND phường An Lạc về …"; "KẾ HOẠCH / CỦA ỦY BAN NHÂN DÂN XÃ TÂN PHÚ
+# / về …": in capitals up to the first word in lower case)
+_TITLE_ISSUER = re.compile(
+    r"^(?:(?:" + "|".join(sorted(map(re.escape, VOCAB.title_line_types), key=len, reverse=True)) + r")\s+)?"
+    r"(?:của\s+(?P<iss>" + _ISSUER_HEADS + _ISSUER_NAME_REST + r"(?![^\W\d_])"
+    r"|CỦA\s+(?P<caps>[^" + class_of(str.islower) + r",;:()]+?)(?=\s+[^\W\d_]*[" + class_of(str.islower)
+    + r"]|\s*$))"
 )
 _PREAMBLE_ISSUER_LOWER = re.compile("(?P<iss>ủy ban nhân dân" + _PREAMBLE_ISSUER_REST)
 # (led by an alternation of names, tried at every position of the preamble: searched from their capitals)
@@ -300,10 +314,16 @@ _INNER_LEVEL = re.compile(r"(?i)\s(" + LEVEL_WORDS + r")\s+(\S.*)$")
 
 @lru_cache(maxsize=4096)   # (a plan's places, and its body's, recur from plan to plan)
 def _title_case_place(s: str) -> str:
-    """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'."""
+    """'HUYỆN CHI LĂNG' -> 'huyện Chi Lăng'.
+
+    >>> _title_case_place("HUYỆN CHI LĂNG"), _title_case_place("TỈNH")
+    ('huyện Chi Lăng', 'tỉnh')
+    """
     s = " ".join(s.split())
     s = _TP_DOT.sub("thành phố ", s)
     s = _TX_DOT.sub("thị xã ", s)
+    if _LEVEL_ONLY.fullmatch(s):   # "HĐND TỈNH": the level word alone
+        return s.lower()
     m = _LEADING_LEVEL.match(s)
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
@@ -316,6 +336,7 @@ def _title_case_place(s: str) -> str:
 
 
 _LEVEL_AT = re.compile(LEVEL_WORDS)
+_LEVEL_ONLY = re.compile(r"(?i)" + LEVEL_WORDS)
 _LEVEL_THEN_SPACE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r")\s")
 _LEVEL_WORD_THEN_SPACE = re.compile(r"(?i)\b(?:" + LEVEL_WORDS + r")\s")
 _PLACE_LINE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)")
@@ -412,6 +433,8 @@ def _header_body(cu: str) -> tuple[str, str | None] | None:
                 pm = _LEVEL_WORD_THEN_SPACE.search(rest)
                 subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
                 return f"{short} {subject.strip().lower()}", _title_case_place(place) if place.strip() else None
+            if short in ("Ban Thường vụ", "Ban Chấp hành") and (committee := _header_body(rest)) is not None:
+                return f"{short} {committee[0]}", committee[1]   # "BAN THƯỜNG VỤ HUYỆN ỦY": the committee's board
             return short, _title_case_place(rest) if rest else None
     return None
 
@@ -461,18 +484,16 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     lay.preamble_start = lay.title_end
     lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
-    # --- own code
-    oc = _own_code(text, lay.header_end if anchor is not None else min(len(text), 600))
-    if oc:
-        num, sym = oc.group("num"), oc.group("sym")
-        if num and sym:   # (spelled as the mentions' codes are: "Số: 12/KH–UBND" is the 12/KH-UBND cited)
-            meta.code = canonical_spelling(num + sym.rstrip("."))
-        lay.own_code_span = oc.span()
+    posted = _own_number(text, lines, anchor, meta, lay)
     if not meta.type and meta.code:
         meta.type = code_type(meta.code)
     date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
+    if posted and posted.date and (not meta.date or len(meta.date) == 4):   # (not a title's bare year)
+        meta.date = posted.date
     lay.year = _plan_year(meta)
     issuer = _plan_issuer(text, lines, header_lines, lay, meta, date_place)
+    if posted and posted.issuer and (not issuer or posted.issuer.startswith(issuer)):
+        issuer = posted.issuer
     meta.issuer = issuer
     hp = _header_province(header_lines)
     _level_and_place(text, meta, header_province=hp or (date_place if issuer and _ENDS_TINH.search(issuer) else None))
@@ -524,11 +545,52 @@ def _title_anchor(lines: list) -> tuple[int | None, str | None]:
             continue
         seen += 1
         m = _SENTENCE_TYPE_LINE.match(ln)
-        if m and len(ln) < 300 and not _CITES_A_CODE.search(ln):
-            return i, DOC_TYPES_UPPER[m.group("t").upper()]
+        if m and len(ln) < 300:
+            t = DOC_TYPES_UPPER[m.group("t").upper()]
+            # (a code later in the line is what the plan carries out: "Kế hoạch … thực hiện Chỉ thị số 33/CT-TTg")
+            code = _posted_code(ln, m.end("t"))
+            if code is None or code_type(code.code) == t:
+                return i, t
         if seen >= 3:
             break
     return None, None
+
+
+def _posted_code(line: str, after_type: int) -> Mention | None:
+    """The numbered document a sentence-case title line names right after its type word (``after_type``):
+    a web post's title that opens with the plan's own number, or a line about another document.
+
+    >>> m = _posted_code("Kế hoạch số 45/KH-UBND ngày 3/2/2025 của UBND xã Tân Phú về dân vận", 8)
+    >>> m.code, m.date, m.issuer
+    ('45/KH-UBND', '2025-02-03', 'UBND xã Tân Phú')
+    >>> _posted_code("Kế hoạch tổ chức thực hiện Chỉ thị số 33/CT-TTg", 8) is None
+    True
+    """
+    pc = _POSTED_CODE.match(line, after_type)
+    if pc is None:
+        return None
+    return next((m for m in find_mentions(line) if m.code_start == pc.end()), None)
+
+
+def _own_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout) -> Mention | None:
+    """Set the plan's number and its span: the header's "Số: 12/KH-UBND", else the number a web post's title
+    line (the anchor) opens with; return the latter's mention (its date and issuer are the plan's too)."""
+    oc = _own_code(text, lay.header_end if anchor is not None else min(len(text), 600))
+    if oc:
+        num, sym = oc.group("num"), oc.group("sym")
+        if num and sym:   # (spelled as the mentions' codes are: "Số: 12/KH–UBND" is the 12/KH-UBND cited)
+            meta.code = canonical_spelling(num + sym.rstrip("."))
+        lay.own_code_span = oc.span()
+        return None
+    if anchor is None:
+        return None
+    pos, ln = lines[anchor]
+    m = _SENTENCE_TYPE_LINE.match(ln)
+    posted = _posted_code(ln, m.end("t")) if m else None
+    if posted is not None:   # "Kế hoạch số 45/KH-UBND ngày … của UBND xã …" (a web post's title, no header)
+        meta.code = posted.code
+        lay.own_code_span = (pos + posted.code_start, pos + posted.end)
+    return posted
 
 
 def _type_line(lines: list, pattern: re.Pattern) -> tuple[int, str] | None:
@@ -660,9 +722,11 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     """The plan's issuer: the header's, a longer one the preamble names, else the signature's; with the
     date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
-    if issuer and _COMMITTEE_AT.match(issuer) and any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines):
-        # "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ": the committee's standing board issues
+    title_iss = _title_issuer(meta.title)
+    if issuer and _standing_board_issues(issuer, header_lines, title_iss):
         lay.issuer_full = f"Ban Thường vụ {issuer}"
+    if title_iss and (not issuer or (len(title_iss) > len(issuer) and title_iss.startswith(issuer))):
+        issuer = title_iss
     # (blank lines before the title are no header: a web copy's text may start with them)
     pre_iss = _preamble_issuer(text, lay, any(ln.strip() for _, ln in header_lines))
     if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
@@ -677,6 +741,28 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     meta.signer = signer
     meta.signer_position = sig_pos
     return issuer
+
+
+def _standing_board_issues(issuer: str, header_lines: list, title_iss: str | None) -> bool:
+    """Whether a committee's standing board issues: "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ" in the header, or a
+    title "… CỦA BAN THƯỜNG VỤ TỈNH ỦY"."""
+    cm = _COMMITTEE_AT.match(issuer)
+    return cm is not None and (any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines)
+                               or title_iss == f"Ban Thường vụ {cm.group()}")
+
+
+def _title_issuer(title: str | None) -> str | None:
+    """The issuer a title names after "của" (sentence case) or "CỦA" (capitals).
+
+    >>> _title_issuer("Kế hoạch của UBND phường An Lạc về thực hiện Chỉ thị số 33/CT-TTg")
+    'UBND phường An Lạc'
+    >>> _title_issuer("CỦA ỦY BAN NHÂN DÂN XÃ TÂN PHÚ về công tác dân vận"), _title_issuer("Phòng chống dịch")
+    ('UBND xã Tân Phú', None)
+    """
+    m = _TITLE_ISSUER.match(title) if title else None
+    if m is None:
+        return None
+    return _preamble_org(m.group("iss")) if m.group("iss") else _cells_issuer((m.group("caps"),))
 
 
 def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:

@@ -338,3 +338,51 @@ def test_doubled_spaces_between_capitals_in_the_type_line_issuers_and_recipients
     assert (rec.document.type, rec.document.title) == ("Kế hoạch", "Chuyển đổi số")
     assert [c.issuer for c in rec.citations] == ["Ban Bí thư"]
     assert rec.recipients == ["Ban Dân vận Tỉnh ủy"]
+
+
+# A web post's title line stands for the header: its number, date and issuer are the plan's own ------------
+@pytest.mark.parametrize("opening", ["Kế hoạch số 45/KH-UBND ngày 3/2/2025 của UBND xã Tân Phú về dân vận năm 2025",
+                                     "Kế hoạch 45/KH-UBND ngày 03/02/2025 của UBND xã Tân Phú về dân vận năm 2025"])
+def test_a_post_title_that_opens_with_the_plans_number(opening):
+    rec = extract_text(f"{opening}\nNgày đăng: 05/02/2025\n\nThực hiện Kế hoạch số 12/KH-UBND ngày 3/1/2025 của "
+                       "UBND tỉnh, UBND xã xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.type, d.code, d.date, d.issuer, d.level) == ("Kế hoạch", "45/KH-UBND", "2025-02-03", "UBND xã Tân Phú",
+                                                          "commune")
+    assert [(c.code, c.relation) for c in rec.citations] == [("12/KH-UBND", "implements")]   # not itself
+
+
+def test_a_post_title_naming_another_kind_of_document_is_no_title():
+    # a line that opens with a Chỉ thị's number under the word "Kế hoạch" is a sentence, not the plan's title
+    rec = extract_text("Kế hoạch số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ đã được triển khai.\n"
+                       "UBND xã báo cáo kết quả như sau:\n")
+    assert rec.document.code is None and [c.code for c in rec.citations] == ["33/CT-TTg"]
+
+
+def test_a_post_title_that_cites_what_it_carries_out_and_names_its_issuer():
+    rec = extract_text("Kế hoạch của UBND phường An Lạc về thực hiện Chỉ thị số 33/CT-TTg\n\nThực hiện Kế hoạch số "
+                       "12/KH-UBND ngày 3/2/2025 của UBND Thành phố, UBND phường xây dựng kế hoạch như sau:\n"
+                       "I. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.type, d.issuer, d.place) == ("Kế hoạch", "UBND phường An Lạc", "phường An Lạc")
+    assert {c.code: c.relation for c in rec.citations} == {"33/CT-TTg": "implements", "12/KH-UBND": "implements"}
+
+
+@pytest.mark.parametrize("header", ["", "ĐẢNG BỘ TỈNH LẠNG SƠN\nHUYỆN ỦY CHI LĂNG\nSố 45-KH/HU\n"])
+def test_a_title_that_names_its_issuer_in_capitals(header):
+    body = "\nThực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    rec = extract_text(f"{header}KẾ HOẠCH\nCỦA ỦY BAN NHÂN DÂN XÃ TÂN PHÚ\nvề công tác dân vận năm 2025{body}")
+    if not header:
+        assert (rec.document.issuer, rec.document.place) == ("UBND xã Tân Phú", "xã Tân Phú")
+    rec = extract_text(f"{header}KẾ HOẠCH\nCỦA BAN THƯỜNG VỤ HUYỆN ỦY\nthực hiện Chỉ thị số 05-CT/TW{body}")
+    if header:   # the committee's standing board, as a header's "BAN THƯỜNG VỤ" cell says it
+        assert (rec.document.issuer, rec.document.issuer_resolved) == ("Huyện ủy Chi Lăng",
+                                                                       "Ban Thường vụ Huyện ủy Chi Lăng")
+    else:
+        assert rec.document.issuer == "Ban Thường vụ Huyện ủy"
+
+
+def test_a_committee_board_and_a_bare_level_in_header_capitals():
+    from vanban.loaders.metadata import _cells_issuer
+    assert _cells_issuer(("BAN THƯỜNG VỤ TỈNH ỦY GIA LAI",)) == "Ban Thường vụ Tỉnh ủy Gia Lai"
+    assert _cells_issuer(("HỘI ĐỒNG NHÂN DÂN TỈNH",)) == "HĐND tỉnh"

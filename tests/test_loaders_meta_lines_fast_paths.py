@@ -55,6 +55,8 @@ def plain_title_case_place(s: str) -> str:
     s = " ".join(s.split())
     s = M._TP_DOT.sub("thành phố ", s)
     s = M._TX_DOT.sub("thị xã ", s)
+    if M._LEVEL_ONLY.fullmatch(s):
+        return s.lower()
     m = M._LEADING_LEVEL.match(s)
     if m:
         name = " ".join(w[:1].upper() + w[1:].lower() for w in m.group(2).split())
@@ -74,6 +76,8 @@ def plain_header_body(cu: str):
                 pm = M._LEVEL_WORD_THEN_SPACE.search(rest)
                 subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
                 return f"{short} {subject.strip().lower()}", plain_title_case_place(place) if place.strip() else None
+            if short in ("Ban Thường vụ", "Ban Chấp hành") and (committee := plain_header_body(rest)) is not None:
+                return f"{short} {committee[0]}", committee[1]
             return short, plain_title_case_place(rest) if rest else None
     return None
 
