@@ -129,7 +129,7 @@ def _initial_context(r: PlanRecord) -> Context:
     lvl, pl = place_of(d.issuer)
     if ctx.province:
         ctx.province = canonical_province(ctx.province)
-    if ctx.level == "province" and lvl is None and pl:
+    if lvl is None and pl and (ctx.level == "province" or (ctx.level == "district" and not ctx.province)):
         _demote_district_city(ctx, pl, d.date)
     if ctx.district and (city := province_level_city(ctx.district)):
         ctx.district = None          # a reader filed the centrally run city as a district
@@ -174,8 +174,9 @@ def province_level_city(name: str) -> str | None:
 
 
 def _demote_district_city(ctx: Context, city: str, on: str | None) -> None:
-    """A plan read as province level whose "thành phố X" is, on its date, no province but one
-    district-level city ("thành phố Thủ Đức" of Hồ Chí Minh City) is that city's plan."""
+    """A plan read as province level, or as a city's without its province, whose "thành phố X" is, on its
+    date, no province but one district-level city ("thành phố Thủ Đức" of Hồ Chí Minh City) is that city's
+    plan, in that city's province."""
     try:
         cands = gz.resolve(city, on=on)
     except ValueError:

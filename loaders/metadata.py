@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, methodcaller
@@ -94,6 +94,16 @@ _DATE_LINE = re.compile(r"(?:^|\|\s*|\t\s*|  \s*)(?P<place>[^\W\d_](?:(?!   )[^,
                         + _DATE_FROM_COMMA, re.M)
 # led by the comma (which the engine skips to): every match of _DATE_LINE holds one
 _DATE_COMMA = re.compile(_DATE_FROM_COMMA)
+# a date line as typed or read otherwise, tried when no line is one as above: no comma after the place or one
+# before "năm" ("Phù Cát ngày 16 tháng 5, năm 2023"), no "ngày" ("Phù Cát, 16 tháng 5 năm 2023"), dots or
+# hyphens ("16.5.2023"), the words' marks misread by a scan ("ngảy", "thảng", "nãm"), and the place after the
+# number's cell and one or two spaces ("Số: 88/KH-UBND Tân Châu, ngày …")
+_ANY_A = "[aàáảãạâầấẩẫậăằắẳẵặ]"
+_LOOSE_DATE_LINE = re.compile(
+    r"(?:^|\|\s*|\t\s*|  \s*|/[^\s|,;/]{1,20} {1,2})(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
+    r"(?:ng" + _ANY_A + r"y\s*)?(?P<d>\d{1,2})?\s*,?[\s.…_]*(?:th" + _ANY_A + r"ng|[/.\-])\s*(?P<m>\d{1,2})?"
+    r"\s*,?[\s.…_]*"
+    r"(?:n" + _ANY_A + r"m|[/.\-])\s*(?P<y>\d{4})", re.M)
 # "Số:" starts a line or a header cell; in hard-wrapped text the cleaner may have
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
@@ -123,6 +133,9 @@ def _own_code(text: str, end: int) -> re.Match | None:
 # alternatives anchored at the cell's start are tried there only; the others from their first letters
 _HEADER_SKIP_AT_START = re.compile(r"\s*-{2,}|\s*\*+\s*$|\s*Số\b|ĐẢNG BỘ", re.I)
 _HEADER_SKIP_ANYWHERE = led_search(re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|ngày\s", re.I))
+# the motto's cell after a body's, parted by one or two spaces only (a copy that flattened the header's table)
+_MOTTO_AFTER_BODY = re.compile(r"(?<=\S)(?<!ĐẢNG)\s{1,2}"
+                               r"(?=(?:ĐẢNG )?CỘNG SẢN VIỆT NAM|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP)")
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 # whether _CELL_SPLIT splits a line at all (a "|", a tab, three spaces): led by a character class, so the
 # engine skips to the spaces, where _CELL_SPLIT (led by "\s*") is tried at every position
@@ -132,7 +145,15 @@ _ORG_UPPER = [
     ("UBND", "UBND"),
     ("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
     ("HĐND", "HĐND"),
+    # the Front and the mass organisations, each named with its level and place ("… HUYỆN CHỢ MỚI")
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "Ủy ban MTTQ Việt Nam"),
+    ("ỦY BAN MTTQ VIỆT NAM", "Ủy ban MTTQ Việt Nam"),
+    ("ỦY BAN MTTQ", "Ủy ban MTTQ Việt Nam"),
+    ("HỘI NÔNG DÂN", "Hội Nông dân"),
+    ("HỘI LIÊN HIỆP PHỤ NỮ", "Hội Liên hiệp Phụ nữ"),
+    ("HỘI CỰU CHIẾN BINH", "Hội Cựu chiến binh"),
     ("BAN CHẤP HÀNH", "Ban Chấp hành"),
+    ("BCH", "Ban Chấp hành"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
     *((c.upper(), c) for c in VOCAB.every_party_committee),   # "TỈNH ỦY" -> "Tỉnh ủy", …
     ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
@@ -142,6 +163,14 @@ _ORG_UPPER = [
     ("BAN", "Ban"),
     ("VĂN PHÒNG", "Văn phòng"),
 ]
+# an issuer that ends with a committee's name and no place ("Thành ủy", "Ban Dân vận Tỉnh ủy"), and the header's
+# Party organisation ("ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG") that names the place
+_ENDS_WITH_BARE_COMMITTEE = re.compile("(?:" + "|".join(VOCAB.every_party_committee) + ")$")
+_PARTY_ORG_LINE = re.compile(r"ĐẢNG BỘ\s+(?P<lvl>" + LEVEL_WORDS.upper()
+                             + r")\s+(?P<name>[^|\t\n]+?)\s*(?:$|\||\t|\s{2,})")
+# a Ban named after its committee ("BAN DÂN VẬN TỈNH ỦY"): the committee's name in capitals at the end
+_ENDS_WITH_COMMITTEE = re.compile(r"\s(" + "|".join(c.upper() for c in VOCAB.every_party_committee) + r")$")
+_HAS_VOWEL = re.compile(r"[AEIOUY]", re.I)   # (of a word without its marks)
 # units under a parent: "UBND TỈNH X / SỞ NỘI VỤ" -> the second line is the issuer
 _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 # every Party committee's name ("Tỉnh ủy|…|Đảng ủy"), and those named after their unit's level
@@ -199,8 +228,10 @@ _PERSON = re.compile(r"^(?:" + CAP + r"[^\W\d_]*)(?:\s+" + CAP + r"[^\W\d_]*){1,
 
 
 _BASIS_HEADING = re.compile(
-    r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:CĂN[ \t]+CỨ\b[^\n]{0,70}"
-    r"|Căn[ \t]+cứ[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b[^\n;]{0,60})$",
+    r"^[ \t]*(?:(?:[IVX]{1,4}|\d{1,2}|[A-ZĐ])[ \t]*[.\-:)][ \t]*)?(?:(?:CÁC[ \t]+)?CĂN[ \t]+CỨ\b[^\n]{0,70}"
+    r"|CƠ[ \t]+SỞ[ \t]+(?:PHÁP[ \t]+LÝ|XÂY[ \t]+DỰNG|LẬP|BAN[ \t]+HÀNH)\b[^\n]{0,60}"
+    r"|(?:Căn[ \t]+cứ|Cơ[ \t]+sở)[ \t]+(?:pháp[ \t]+lý|xây[ \t]+dựng|lập|ban[ \t]+hành|để[ \t]+xây[ \t]+dựng)\b"
+    r"[^\n;]{0,60})$",
     re.M,
 )
 # what ends a basis section: the next top-level heading (roman numeral, capital letter, PHẦN, an all-caps line)
@@ -211,7 +242,12 @@ _SECTION_END_SEARCH = line_led_search(_SECTION_END)
 
 def _basis_sections(text: str) -> tuple[tuple[int, int], ...]:
     """The spans of the basis sections: ``_BASIS_HEADING`` tried only at the starts of the lines that hold
-    "CĂN" or "Căn" (the trigger table's basis_heading), each up to the next top-level heading."""
+    "CĂN", "Căn", "CƠ SỞ" or "Cơ sở" (the trigger table's basis_heading), each up to the next top-level heading.
+
+    >>> t = "I. CƠ SỞ PHÁP LÝ\\n- Nghị quyết số 6-NQ/TW;\\nII. MỤC ĐÍCH\\n"
+    >>> [t[s:e] for s, e in _basis_sections(t)]
+    ['I. CƠ SỞ PHÁP LÝ\\n- Nghị quyết số 6-NQ/TW;\\n']
+    """
     out: list[tuple[int, int]] = []
     pos = 0
     for k in triggers(text).starts("basis_heading"):
@@ -260,9 +296,19 @@ _NOT_DATE_PLACE = re.compile(r"\d\s*[-/–]|[-/–]\s*\d|\b(?:số|Số|của|" 
 
 
 def _date_line(text: str, end: int) -> re.Match | None:
-    """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header). A plan without
-    a header (``end`` 0) has none: the first dated sentence is then a cited document's date, never
-    the plan's own (issue 18, row 5)."""
+    """The plan's own "Place, ngày … tháng … năm …" line in ``text[:end]`` (the header), else one written
+    loosely (:data:`_LOOSE_DATE_LINE`). A plan without a header (``end`` 0) has none: the first dated
+    sentence is then a cited document's date, never the plan's own (issue 18, row 5).
+
+    >>> _date_line("Số: 88/KH-UBND Tân Châu ngày 08 tháng 3, năm 2024\\nKẾ HOẠCH", 50).group("place", "d", "y")
+    ('Tân Châu', '08', '2024')
+    """
+    return _written_date_line(text, end) or next(
+        (dl for dl in _LOOSE_DATE_LINE.finditer(text, 0, end) if not _NOT_DATE_PLACE.search(dl.group("place"))), None)
+
+
+def _written_date_line(text: str, end: int) -> re.Match | None:
+    """The first match of :data:`_DATE_LINE` in ``text[:end]`` whose place is one, each searched from its comma."""
     pos = 0
     while (dl := _date_search(text, pos, end)) is not None:   # (finditer's matches: each from the last's end)
         if not _NOT_DATE_PLACE.search(dl.group("place")):
@@ -351,7 +397,23 @@ def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
     'UBND huyện Đức Trọng'
     """
     cand = _header_capitals(lines)
-    return _cells_issuer(tuple(cand)) if cand else None
+    return _with_party_organisation(_cells_issuer(tuple(cand)) if cand else None, lines)
+
+
+def _with_party_organisation(issuer: str | None, lines: list[tuple[int, str]]) -> str | None:
+    """A committee's name without its place completed from the header's Party organisation.
+
+    >>> _with_party_organisation("Thành ủy", [(0, "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG"), (26, "THÀNH ỦY")])
+    'Thành ủy Đà Nẵng'
+    """
+    if issuer and (bare := _ENDS_WITH_BARE_COMMITTEE.search(issuer)):
+        # "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG / THÀNH ỦY": the committee of the Party organisation the header names
+        org = next((m for _, ln in lines if (m := _PARTY_ORG_LINE.search(ln))), None)
+        if org is not None:   # ("Đảng ủy" names no level: "Đảng ủy xã An Phú"; "Tỉnh ủy" does: "Tỉnh ủy Gia Lai")
+            name = _title_case_place(org.group("name"))
+            level_named = bare.group() not in VOCAB.party_committee_without_level
+            issuer += f" {name}" if level_named else f" {org.group('lvl').lower()} {name}"
+    return issuer
 
 
 @lru_cache(maxsize=4096)   # (a body's header cells recur in each of its plans)
@@ -364,15 +426,42 @@ def _cells_issuer(cand: tuple[str, ...]) -> str | None:
     found = _header_bodies(cand)
     if not found:
         return None
-    org, unit = found[0]
-    if len(found) > 1 and found[1][0] in _SUB_UNITS:   # "UBND TỈNH X / SỞ NỘI VỤ"
-        org, unit = found[1]
-    elif len(found) > 1 and found[1][0] == org and found[1][1] and unit and \
-            _level_rank(found[1][1]) > _level_rank(unit):   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
-        org, unit = found[1]
+    org, unit = _issuing_body(found)
     if org in _SUB_UNITS and unit and not _LEVEL_AT.match(unit):
-        unit = unit[:1].upper() + unit[1:].lower()   # "Sở Nội vụ"
+        unit = _sentence_case(unit)   # "Sở Nội vụ"
     return f"{org} {unit}" if unit else org
+
+
+def _sentence_case(s: str) -> str:
+    """'Quản Lý Các Khu Công Nghiệp' -> 'Quản lý các khu công nghiệp'."""
+    return s[:1].upper() + s[1:].lower()
+
+
+def _issuing_body(found: list[tuple[str, str | None]]) -> tuple[str, str | None]:
+    """(body, place) of the issuer among the header's first two bodies: the lower of two alike, a unit under
+    its parent ("UBND TỈNH X / SỞ NỘI VỤ": the Sở; "TỈNH ỦY X / BAN DÂN VẬN": the committee's Ban), a steering
+    board under its People's Committee (with the committee's place).
+
+    >>> _issuing_body([("Tỉnh ủy", "Bình Thuận"), ("Ban", "Dân Vận")])
+    ('Ban Dân vận Tỉnh ủy', 'Bình Thuận')
+    >>> _issuing_body([("UBND", "huyện Đầm Dơi"), ("Ban Chỉ đạo các chương trình MTQG", None)])
+    ('Ban Chỉ đạo các chương trình MTQG', 'huyện Đầm Dơi')
+    """
+    org, unit = found[0]
+    if len(found) < 2:
+        return org, unit
+    sub, sub_place = found[1]
+    if sub == "Ban" and sub_place and not _LEVEL_AT.match(sub_place) and org not in _SUB_UNITS:
+        ban = f"Ban {_sentence_case(sub_place)}"
+        # a committee's or an organisation's Ban is named after it; a People's Committee's, after its place
+        return (ban, unit) if org == "UBND" else (f"{ban} {org}", unit)
+    if sub in _SUB_UNITS:   # "UBND TỈNH X / SỞ NỘI VỤ"
+        return sub, sub_place
+    if sub.startswith("Ban Chỉ đạo") and not sub_place and org in ("UBND", *VOCAB.every_party_committee):
+        return sub, unit
+    if sub == org and sub_place and unit and _level_rank(sub_place) > _level_rank(unit):
+        return sub, sub_place   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
+    return org, unit
 
 
 def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
@@ -395,9 +484,13 @@ def _capital_cells(ln: str) -> tuple[str, ...]:
 
     >>> _capital_cells("ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), _capital_cells("Số: 5/KH-UBND")
     (('ỦY BAN NHÂN DÂN',), ())
+    >>> _capital_cells("HUYỆN TÂN CHÂU Độc lập - Tự do - Hạnh phúc")
+    ('HUYỆN TÂN CHÂU',)
     """
     out: list[str] = []
     for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
+        if (motto := _MOTTO_AFTER_BODY.search(c)) is not None:   # "ỦY BAN NHÂN DÂN CỘNG HÒA …": two cells, one space
+            c = c[:motto.start()]
         # not a motto/number/date line, then mostly capitals
         if c and not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
             out.append(c)
@@ -429,14 +522,27 @@ def _header_body(cu: str) -> tuple[str, str | None] | None:
         if cu.startswith(up + " ") or cu == up:
             rest = cu[len(up):].strip()
             if short == "Ban Chỉ đạo" and rest:
-                # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case, then the place if any
+                # "BCĐ XÂY DỰNG NÔNG THÔN MỚI [XÃ X]": a subject in lower case (its acronyms kept), then the place
                 pm = _LEVEL_WORD_THEN_SPACE.search(rest)
                 subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
-                return f"{short} {subject.strip().lower()}", _title_case_place(place) if place.strip() else None
+                return f"{short} {_lower_words(subject)}", _title_case_place(place) if place.strip() else None
             if short in ("Ban Thường vụ", "Ban Chấp hành") and (committee := _header_body(rest)) is not None:
                 return f"{short} {committee[0]}", committee[1]   # "BAN THƯỜNG VỤ HUYỆN ỦY": the committee's board
+            if short == "Ban" and (cm := _ENDS_WITH_COMMITTEE.search(rest)):   # "BAN DÂN VẬN TỈNH ỦY"
+                return f"Ban {_sentence_case(rest[:cm.start()].strip())} {_header_body(cm.group(1))[0]}", None
+            if rest == "VIỆT NAM":   # "HỘI NÔNG DÂN VIỆT NAM": the national organisation's name, above its branch
+                return None
             return short, _title_case_place(rest) if rest else None
     return None
+
+
+def _lower_words(s: str) -> str:
+    """Words in lower case, but an acronym (a word without a vowel: "MTQG").
+
+    >>> _lower_words("CÁC CHƯƠNG TRÌNH MTQG")
+    'các chương trình MTQG'
+    """
+    return " ".join(w if not _HAS_VOWEL.search(without_marks(w)) else w.lower() for w in s.split())
 
 
 def _places_last_body(body: str, cu: str) -> bool:
@@ -484,7 +590,7 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     lay.preamble_start = lay.title_end
     lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
-    posted = _own_number(text, lines, anchor, meta, lay)
+    posted = _own_number(text, lines, anchor, meta, lay) or _issuing_decision(text, lines, anchor, lay)
     if not meta.type and meta.code:
         meta.type = code_type(meta.code)
     date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
@@ -572,6 +678,26 @@ def _posted_code(line: str, after_type: int) -> Mention | None:
     return next((m for m in find_mentions(line) if m.code_start == pc.end()), None)
 
 
+def _issuing_decision(text: str, lines: list, anchor: int | None, lay: Layout) -> Mention | None:
+    """The decision a plan is an annex to, named on a line after its title ("(Ban hành kèm theo Quyết định số …
+    ngày … của …)"), when the plan has no date line of its own: its date and issuer are the plan's. The
+    decision stays a document the plan cites (it has its own number; the plan has none).
+
+    >>> t = "KẾ HOẠCH\\nPhòng chống thiên tai\\n(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 2/3/2023 của UBND X)"
+    >>> m = _issuing_decision(t, _lines(t), 0, Layout()); m.date, m.issuer
+    ('2023-03-02', 'UBND X')
+    """
+    if anchor is None or _date_line(text, lay.header_end):
+        return None
+    for _pos, ln in lines[anchor + 1:anchor + 7]:
+        if (note := _ANNEX_NOTE.search(ln)) is not None:
+            m = next(iter(find_mentions(ln[note.start():])), None)
+            if m is not None and m.issuer:   # (the Chairman signs for his People's Committee)
+                m = replace(m, issuer=_CHAIRMAN.sub("", m.issuer).rstrip(")"), code=None)
+            return m
+    return None
+
+
 def _own_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout) -> Mention | None:
     """Set the plan's number and its span: the header's "Số: 12/KH-UBND", else the number a web post's title
     line (the anchor) opens with; return the latter's mention (its date and issuer are the plan's too)."""
@@ -612,6 +738,10 @@ _NUMBERED_LINE = re.compile(r"^(?:[IVX]+|\d+)[.\-)]\s")
 _ABOUT = re.compile(r"^(?:V/v|v/v|Về việc)\s*")
 
 
+# "(Ban hành kèm theo Quyết định số 1205/QĐ-UBND ngày 20/11/2023 của Chủ tịch UBND tỉnh …)": the plan is an annex
+# to the decision that issued it, on the line after its title
+_CHAIRMAN = re.compile(r"^(?:Chủ tịch|CHỦ TỊCH)\s+")
+_ANNEX_NOTE = re.compile(r"(?:^|\()\s*(?:[Bb]an hành\s+)?[Kk]èm theo\s")
 _PREAMBLE_START = tuple(load("lexicon")["preamble_start"])   # (load reads the file once: the same list each time)
 
 
@@ -631,7 +761,6 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     j = anchor + 1
     if rest:
         title_parts.append(rest)
-    pre = _PREAMBLE_START
     while j < len(lines) and not sentence:
         pos, ln = lines[j]
         s = ln.strip()
@@ -639,12 +768,7 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
             # (a blank line after a title line: the title may continue only if it clearly does)
             j += 1
             continue
-        if title_parts and (
-            s.lstrip("-+•*–— \t").startswith(pre)
-            or _NUMBERED_LINE.match(s)
-            or len(s) > 160
-            or title_parts[-1].endswith((".", ":", ";"))
-        ):
+        if title_parts and _ends_title(s, title_parts[-1]):
             break
         if not title_parts:
             tstart = pos
@@ -652,11 +776,28 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
         j += 1
         if len(title_parts) >= 4:
             break
-    title = " ".join(" ".join(title_parts).split())
-    title = _ABOUT.sub("", title).strip(" .")
     lay.title_start = tstart
     lay.title_end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 > anchor else apos + len(aln)
-    return title or None
+    return _title_text(title_parts)
+
+
+def _ends_title(s: str, last: str) -> bool:
+    """Whether the stripped line ``s`` after the title line ``last`` is no part of the title: the preamble,
+    a numbered section, an annex note, a paragraph, or after a sentence's end."""
+    return (s.lstrip("-+•*–— \t").startswith(_PREAMBLE_START) or _NUMBERED_LINE.match(s) is not None
+            or _ANNEX_NOTE.match(s) is not None or len(s) > 160 or last.endswith((".", ":", ";")))
+
+
+def _title_text(parts: list[str]) -> str | None:
+    """The title's lines as one, without "V/v" and without an annex note the cleaning joined to it.
+
+    >>> _title_text(["V/v phòng chống dịch", "năm 2024 (Ban hành kèm theo Quyết định số 5/QĐ-UBND)"])
+    'phòng chống dịch năm 2024'
+    """
+    title = " ".join(" ".join(parts).split())
+    if (note := _ANNEX_NOTE.search(title)) is not None and note.start():
+        title = title[:note.start()]
+    return _ABOUT.sub("", title).strip(" .") or None
 
 
 _PREAMBLE_END = re.compile(load("lexicon")["preamble_end"])
@@ -712,6 +853,9 @@ def _plan_year(meta: DocumentMeta) -> int | None:
 
 
 _COMMITTEE_AT = re.compile(_COMMITTEES + r"\b")
+_BOARD_OF_ORGANISATION = re.compile(r"(?:Ban Thường vụ|Ban Chấp hành|Ban Thường trực)\s+(?=" + _COMMITTEES
+                                    + r"|Hội |Ủy ban MTTQ)")
+_STANDING_HDND_CELL = re.compile(r"(?:^|\|)\s*THƯỜNG TRỰC\s*(?:\||$)")
 _STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
 _BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
 _ENDS_WITH_LEVEL = re.compile(r"(?i)\b" + LEVEL_WORDS + r"\s*$")
@@ -723,17 +867,17 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     date line's place when it names only a level ("UBND tỉnh" + "Bình Định, ngày …"). Sets the signer."""
     issuer = _header_issuer(header_lines) if header_lines else None
     title_iss = _title_issuer(meta.title)
-    if issuer and _standing_board_issues(issuer, header_lines, title_iss):
-        lay.issuer_full = f"Ban Thường vụ {issuer}"
-    if title_iss and (not issuer or (len(title_iss) > len(issuer) and title_iss.startswith(issuer))):
-        issuer = title_iss
+    if issuer and (board := _standing_board(issuer, header_lines, title_iss)):
+        lay.issuer_full = f"{board} {issuer}"
+    issuer = _longer(issuer, title_iss)
     # (blank lines before the title are no header: a web copy's text may start with them)
-    pre_iss = _preamble_issuer(text, lay, any(ln.strip() for _, ln in header_lines))
-    if pre_iss and (not issuer or (len(pre_iss) > len(issuer) and pre_iss.startswith(issuer))):
-        issuer = pre_iss
+    issuer = _longer(issuer, _preamble_issuer(text, lay, any(ln.strip() for _, ln in header_lines)))
     sig_pos, signer, sig_org = _signature(text, lines)
     if not issuer and sig_org:
         issuer = sig_org
+    if issuer and not lay.issuer_full and (board := _BOARD_OF_ORGANISATION.match(issuer)):
+        # "Ban Chấp hành Hội Nông dân huyện X": the organisation issues, through its board
+        lay.issuer_full, issuer = issuer, issuer[board.end():]
     if issuer and date_place and _BODY_OF_LEVEL_ONLY.search(issuer):
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
         if not _ENDS_WITH_LEVEL.search(date_place):
@@ -743,12 +887,27 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     return issuer
 
 
-def _standing_board_issues(issuer: str, header_lines: list, title_iss: str | None) -> bool:
-    """Whether a committee's standing board issues: "TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ" in the header, or a
-    title "… CỦA BAN THƯỜNG VỤ TỈNH ỦY"."""
+def _longer(issuer: str | None, other: str | None) -> str | None:
+    """``other`` where it names the issuer more fully ("UBND xã" -> "UBND xã Tân Phú") or names one at all.
+
+    >>> _longer("UBND xã", "UBND xã Tân Phú"), _longer("UBND xã Tân Phú", "UBND huyện")
+    ('UBND xã Tân Phú', 'UBND xã Tân Phú')
+    """
+    if other and (not issuer or (len(other) > len(issuer) and other.startswith(issuer))):
+        return other
+    return issuer
+
+
+def _standing_board(issuer: str, header_lines: list, title_iss: str | None) -> str | None:
+    """The standing board that issues for the body: a committee's ("TỈNH ỦY BẾN TRE / BAN THƯỜNG VỤ" in the
+    header, or a title "… CỦA BAN THƯỜNG VỤ TỈNH ỦY"), a People's Council's ("HĐND TỈNH X / THƯỜNG TRỰC")."""
+    if issuer.startswith("HĐND"):
+        return "Thường trực" if any(_STANDING_HDND_CELL.search(ln) for _, ln in header_lines) else None
     cm = _COMMITTEE_AT.match(issuer)
-    return cm is not None and (any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines)
-                               or title_iss == f"Ban Thường vụ {cm.group()}")
+    if cm is not None and (any(_STANDING_BOARD_CELL.search(ln) for _, ln in header_lines)
+                           or title_iss == f"Ban Thường vụ {cm.group()}"):
+        return "Ban Thường vụ"
+    return None
 
 
 def _title_issuer(title: str | None) -> str | None:
@@ -964,6 +1123,28 @@ _COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items()
 _PROVINCE_BODY_NAMED = re.compile(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh|Tỉnh ủy")
 
 
+# a task given to a province's department: "Sở …" leading a line or a list item
+_ASSIGNS_DEPARTMENTS = re.compile(r"^[ \t]*(?:[-+•*][ \t]*|\d{1,2}[.)][ \t]*)?Sở[ \t]+" + CAP, re.M)
+
+
+def _city_level(name: str | None, date: str | None, text: str) -> str:
+    """The level of a "thành phố": a centrally-run city's (from the day it became one) is the province's,
+    another named city's the district's; an unnamed one's is told by what the plan reports up to.
+
+    >>> _city_level("Thủ Đức", "2023-05-02", ""), _city_level("Huế", "2022-03-01", ""), _city_level("Huế", None, "")
+    ('district', 'district', 'province')
+    """
+    lex = load("lexicon")
+    if name in lex["central_cities"]:
+        since = lex["central_city_since"].get(name)
+        return "district" if since and date and date < since else "province"
+    if name:
+        return "district"
+    if "tỉnh" in _reported_up_to(text) or _PROVINCE_BODY_NAMED.search(text):
+        return "district"
+    return "province"
+
+
 def _reported_up_to(text: str) -> list[str]:
     """The level words of the bodies the text reports up to ("báo cáo UBND tỉnh" -> "tỉnh"), in text order."""
     return [m.group(1) for m in sorted([*_REPORT_UP_BC.finditer(text), *_REPORT_UP_VE.finditer(text)], key=_START)]
@@ -977,12 +1158,9 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     lvl_word, own_name, level = _issuer_level(iss)
     # reporting upward tells us the level (the two scans of the whole text only when the issuer does not)
     if level == "city":
-        if own_name in lex["central_cities"]:
-            level = "province"
-        elif "tỉnh" in _reported_up_to(text) or _PROVINCE_BODY_NAMED.search(text):
-            level = "district"
-        else:
-            level = "province"
+        level = _city_level(own_name, meta.date, text)
+    elif level is None and _ASSIGNS_DEPARTMENTS.search(text):
+        level = "province"   # (a headerless plan that gives its tasks to the Sở is the province's)
     elif level is None and (up := _reported_up_to(text)):
         first = Counter(up).most_common(1)[0][0]
         level = {"tỉnh": "district", "huyện": "commune", "thị xã": "commune", "quận": "commune",

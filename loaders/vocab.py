@@ -236,7 +236,7 @@ def _place_name() -> tuple[str, str]:
         return "(?i:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in items) + ")"
     tails = words(lex["place_name_tails"])
     lead = r"(?:" + words(lex["place_name_phrases"]) + r"\s+)?"
-    return lead + part + r"(?:\s+" + part + r")*" + r"(?:\s*[-–]\s*" + tails + r"(?!\w))?", tails
+    return lead + part + r"(?:[ \t]+" + part + r")*" + r"(?:\s*[-–]\s*" + tails + r"(?!\w))?", tails
 
 
 # PLACE_NAME: a regex (no groups) for a place's proper name; PLACE_NAME_TAILS: "Tháp Chàm"… alone.

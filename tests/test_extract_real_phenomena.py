@@ -378,11 +378,94 @@ def test_a_title_that_names_its_issuer_in_capitals(header):
     if header:   # the committee's standing board, as a header's "BAN THƯỜNG VỤ" cell says it
         assert (rec.document.issuer, rec.document.issuer_resolved) == ("Huyện ủy Chi Lăng",
                                                                        "Ban Thường vụ Huyện ủy Chi Lăng")
-    else:
-        assert rec.document.issuer == "Ban Thường vụ Huyện ủy"
+    else:   # the committee issues, through its standing board
+        assert (rec.document.issuer, rec.document.issuer_resolved) == ("Huyện ủy", "Ban Thường vụ Huyện ủy")
 
 
 def test_a_committee_board_and_a_bare_level_in_header_capitals():
     from vanban.loaders.metadata import _cells_issuer
     assert _cells_issuer(("BAN THƯỜNG VỤ TỈNH ỦY GIA LAI",)) == "Ban Thường vụ Tỉnh ủy Gia Lai"
     assert _cells_issuer(("HỘI ĐỒNG NHÂN DÂN TỈNH",)) == "HĐND tỉnh"
+
+
+# Headers as other provinces' copies give them ---------------------------------------------------------------
+@pytest.mark.parametrize("gap", [" ", "  "])
+def test_a_two_column_header_flattened_with_one_or_two_spaces(gap):
+    rec = extract_text(f"ỦY BAN NHÂN DÂN{gap}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       f"HUYỆN PHÚ LỘC{gap}Độc lập - Tự do - Hạnh phúc\n"
+                       f"Số: 61/KH-UBND{gap}Phú Lộc, ngày 14 tháng 5 năm 2024\nKẾ HOẠCH\nChuyển đổi số năm 2024\n")
+    d = rec.document
+    assert (d.code, d.date, d.issuer, d.level) == ("61/KH-UBND", "2024-05-14", "UBND huyện Phú Lộc", "district")
+
+
+@pytest.mark.parametrize("line", ["Phú Lộc ngày 14 tháng 5 năm 2024", "Phú Lộc, ngày 14 tháng 5, năm 2024",
+                                  "Phú Lộc, 14 tháng 5 năm 2024", "Phú Lộc, ngày 14.5.2024",
+                                  "Phú Lộc, ngày 14-5-2024", "Phú Lộc, ngảy 14 thảng 5 nãm 2024"])
+def test_date_lines_written_or_read_otherwise(line):
+    rec = extract_text(f"ỦY BAN NHÂN DÂN\nHUYỆN PHÚ LỘC\nSố: 61/KH-UBND\n{line}\nKẾ HOẠCH\nChuyển đổi số\n")
+    assert rec.document.date == "2024-05-14"
+
+
+@pytest.mark.parametrize(("header", "date", "level"), [
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BẢO LỘC", "ngày 3 tháng 4 năm 2024", "district"),   # a city under its province
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HUẾ", "ngày 3 tháng 4 năm 2023", "district"),       # before it was run centrally
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HUẾ", "ngày 3 tháng 4 năm 2025", "province"),
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "ngày 3 tháng 4 năm 2023", "province"),
+])
+def test_a_city_is_a_province_only_when_run_centrally(header, date, level):
+    rec = extract_text(f"{header}\nSố: 9/KH-UBND\nThành phố, {date}\nKẾ HOẠCH\nChuyển đổi số\nI. MỤC ĐÍCH\n")
+    assert rec.document.level == level
+
+
+@pytest.mark.parametrize(("header", "issuer", "resolved", "level"), [
+    ("TỈNH ỦY PHÚ YÊN\nBAN DÂN VẬN\nSố 07-KH/BDVTU", "Ban Dân vận Tỉnh ủy Phú Yên", None, "province"),
+    ("ĐẢNG BỘ TỈNH PHÚ YÊN\nBAN DÂN VẬN TỈNH ỦY\nSố 07-KH/BDVTU", "Ban Dân vận Tỉnh ủy Phú Yên", None, "province"),
+    ("ĐẢNG BỘ THÀNH PHỐ CẦN THƠ\nTHÀNH ỦY\nSố 31-KH/TU", "Thành ủy Cần Thơ", None, "province"),
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nHUYỆN SƠN HÒA\nBAN THƯỜNG TRỰC\nSố: 12/KH-MTTQ-BTT",
+     "Ủy ban MTTQ Việt Nam huyện Sơn Hòa", "Ban Thường trực Ủy ban MTTQ Việt Nam huyện Sơn Hòa", "district"),
+    ("HỘI NÔNG DÂN VIỆT NAM\nBCH HỘI NÔNG DÂN HUYỆN SƠN HÒA\nSố: 4-KH/HND", "Hội Nông dân huyện Sơn Hòa",
+     "Ban Chấp hành Hội Nông dân huyện Sơn Hòa", "district"),
+    ("UBND HUYỆN SƠN HÒA\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG\nSố: 3/KH-BCĐ",
+     "Ban Chỉ đạo các chương trình MTQG huyện Sơn Hòa", None, "district"),
+    ("UBND TỈNH PHÚ YÊN\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP\nSố: 5/KH-BQL", "Ban Quản lý các khu công nghiệp tỉnh Phú Yên",
+     None, "province"),
+    ("HĐND TỈNH PHÚ YÊN\nTHƯỜNG TRỰC\nSố: 8/KH-HĐND", "HĐND tỉnh Phú Yên", "Thường trực HĐND tỉnh Phú Yên", "province"),
+])
+def test_bodies_other_than_a_peoples_committee_keep_their_parent_and_place(header, issuer, resolved, level):
+    rec = extract_text(f"{header}\nTuy Hòa, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\nTuyên truyền năm 2024\nI. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level) == (issuer, resolved, level)
+
+
+def test_a_plan_issued_as_a_decisions_annex_takes_its_date_and_issuer():
+    rec = extract_text("KẾ HOẠCH\nPhòng, chống thiên tai trên địa bàn tỉnh Phú Yên\n(Ban hành kèm theo Quyết định số "
+                       "88/QĐ-UBND ngày 20/11/2023 của Chủ tịch UBND tỉnh Phú Yên)\nI. MỤC ĐÍCH\n"
+                       "II. TỔ CHỨC THỰC HIỆN\n"
+                       "Sở Nông nghiệp và Phát triển nông thôn báo cáo UBND tỉnh trước ngày 15/12 hằng năm.\n")
+    d = rec.document
+    assert (d.title, d.date, d.issuer, d.level, d.place) == (
+        "Phòng, chống thiên tai trên địa bàn tỉnh Phú Yên", "2023-11-20", "UBND tỉnh Phú Yên", "province", "Phú Yên")
+    assert [c.code for c in rec.citations] == ["88/QĐ-UBND"]   # the decision stays cited
+
+
+def test_a_headerless_plan_that_tasks_the_departments_is_the_provinces():
+    rec = extract_text("KẾ HOẠCH\nPhòng, chống thiên tai trên địa bàn tỉnh Phú Yên\nI. MỤC ĐÍCH\n"
+                       "II. TỔ CHỨC THỰC HIỆN\n"
+                       "1. Sở Nông nghiệp và Phát triển nông thôn tổng hợp, báo cáo UBND tỉnh trước ngày 15/12.\n")
+    assert (rec.document.level, rec.document.place) == ("province", "Phú Yên")   # (the name stops at its line's end)
+
+
+@pytest.mark.parametrize("heading", ["I. CƠ SỞ PHÁP LÝ", "CƠ SỞ XÂY DỰNG KẾ HOẠCH", "I. CÁC CĂN CỨ",
+                                     "I. SỰ CẦN THIẾT VÀ CƠ SỞ\n1. Cơ sở pháp lý"])
+def test_a_basis_under_a_legal_grounds_heading(heading):
+    _, by = cites(f"KẾ HOẠCH\nChuyển đổi số\n{heading}\n- Nghị quyết số 06-NQ/TW ngày 24/01/2022 của Bộ Chính trị;\n"
+                  "- Quyết định số 100/QĐ-UBND ngày 15/01/2024 của UBND tỉnh Vĩnh Long.\nII. MỤC ĐÍCH, YÊU CẦU\n"
+                  "1. Bám sát Kế hoạch số 7/KH-UBND ngày 2/2/2024 của UBND tỉnh.\n")
+    assert {k: c.relation for k, c in by.items()} == {"06-NQ/TW": "implements", "100/QĐ-UBND": "implements",
+                                                      "7/KH-UBND": "cites"}
+
+
+@pytest.mark.parametrize("verb", ["bãi bỏ", "thay thế", "hủy bỏ"])
+def test_an_issuer_stops_before_a_verb_of_repeal(verb):
+    _, by = cites(f"Căn cứ Nghị quyết số 10/2020/NQ-HĐND ngày 3/3/2020 của HĐND tỉnh {verb} Nghị quyết số 2/NQ-HĐND;")
+    assert by["10/2020/NQ-HĐND"].issuer == "HĐND tỉnh"

@@ -37,6 +37,8 @@ def plain_header_capitals(lines):
     cand: list[str] = []
     for _, ln in lines:
         for c in (c.strip() for c in (M._CELL_SPLIT.split(ln) if M._CELL_SEP.search(ln) else (ln,))):
+            if (motto := M._MOTTO_AFTER_BODY.search(c)) is not None:
+                c = c[:motto.start()]
             if not c:
                 continue
             if not (M._HEADER_SKIP_AT_START.match(c) or M._HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
@@ -75,9 +77,13 @@ def plain_header_body(cu: str):
             if short == "Ban Chỉ đạo" and rest:
                 pm = M._LEVEL_WORD_THEN_SPACE.search(rest)
                 subject, place = (rest[:pm.start()], rest[pm.start():]) if pm else (rest, "")
-                return f"{short} {subject.strip().lower()}", plain_title_case_place(place) if place.strip() else None
+                return f"{short} {M._lower_words(subject)}", plain_title_case_place(place) if place.strip() else None
             if short in ("Ban Thường vụ", "Ban Chấp hành") and (committee := plain_header_body(rest)) is not None:
                 return f"{short} {committee[0]}", committee[1]
+            if short == "Ban" and (cm := M._ENDS_WITH_COMMITTEE.search(rest)):
+                return f"Ban {M._sentence_case(rest[:cm.start()].strip())} {plain_header_body(cm.group(1))[0]}", None
+            if rest == "VIỆT NAM":
+                return None
             return short, plain_title_case_place(rest) if rest else None
     return None
 
@@ -98,15 +104,10 @@ def plain_header_issuer(lines):
             break
     if not found:
         return None
-    org, unit = found[0]
-    if len(found) > 1 and found[1][0] in M._SUB_UNITS:
-        org, unit = found[1]
-    elif len(found) > 1 and found[1][0] == org and found[1][1] and unit and \
-            M._level_rank(found[1][1]) > M._level_rank(unit):
-        org, unit = found[1]
+    org, unit = M._issuing_body(found)   # (the bodies' combination is no fast path: the same function)
     if org in M._SUB_UNITS and unit and not M._LEVEL_AT.match(unit):
         unit = unit[:1].upper() + unit[1:].lower()
-    return f"{org} {unit}" if unit else org
+    return M._with_party_organisation(f"{org} {unit}" if unit else org, lines)
 
 
 @settings(max_examples=500, deadline=None)
@@ -255,7 +256,7 @@ def test_date_search_from_its_comma_is_the_search(text, pos, end):
 def test_date_line_is_the_first_finditer_match_with_a_place(text, end):
     plain = next((dl for dl in M._DATE_LINE.finditer(text, 0, end) if not M._NOT_DATE_PLACE.search(dl.group("place"))),
                  None)
-    fast = M._date_line(text, end)
+    fast = M._written_date_line(text, end)
     assert (fast and fast.span()) == (plain and plain.span())
 
 
