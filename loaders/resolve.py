@@ -19,6 +19,7 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
+from .amend import governing_verbs
 from .find import Mention, SpanSet
 from .lexicon import load
 from .scan import finditer_at, triggers
@@ -444,6 +445,7 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     regions = [preamble, *sections]
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
+    targets_in_preamble |= _amended_by_cited(text, mentions, regions)
     owner = _doc_index(docs)
     region_leads: dict = {}
     nested_in_title = _nested_in_title(text, mentions, title)
@@ -469,6 +471,16 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
             d.relation = "implements"
             _set_basis(d, "title")
     return copies.instead_of(docs)
+
+
+def _amended_by_cited(text: str, mentions: list[Mention], regions: list[tuple[int, int]]) -> set[int]:
+    """ids of the basis regions' mentions that another named document replaces or amends ("Căn cứ Thông tư số
+    6/2023/TT-BNV … sửa đổi, bổ sung Thông tư số 2/2021/TT-BNV"): what the basis does, not the plan's basis."""
+    ms = [m for m in mentions if not m.own and _region_of(regions, m.start) is not None]
+    if not ms:
+        return set()
+    verbs = governing_verbs(text, [(m.start, m.end) for m in ms])
+    return {id(m) for m, v in zip(ms, verbs, strict=True) if v is not None and v[1]}
 
 
 def _doc_copy(d: Doc) -> Doc:
