@@ -69,6 +69,23 @@ def _sentence_before(text: str, start: int) -> str:
 _VERB_STEMS = ("thay thế", "bỏ", "sửa đổ", "bổ sung")
 
 
+def may_govern(text: str, start: int, end: int) -> bool:
+    """Could a verb of replacing or amending govern a document named in ``text[start:end]`` of an NFC text
+    (a cleaned one)? False when no verb stands there or in the window before it (a fast test: most basis
+    sections hold none).
+
+    >>> may_govern("Căn cứ Luật Y tế; Thông tư số 6/2023/TT-BNV sửa đổi Thông tư số 2/2021/TT-BNV;", 0, 80)
+    True
+    >>> may_govern("Căn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;", 0, 66)
+    False
+    """
+    folded = text[max(0, start - _WINDOW):end].casefold()
+    for stem in _VERB_STEMS:
+        if stem in folded:
+            return True
+    return False
+
+
 def _governed(text: str, start: int) -> str | None:
     window = _sentence_before(text, start)
     folded = window.casefold()

@@ -20,7 +20,7 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from .amend import governing_verbs
+from .amend import governing_verbs, may_govern
 from .find import Mention, SpanSet
 from .lexicon import load
 from .scan import finditer_at, triggers
@@ -476,7 +476,11 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
 def _amended_by_cited(text: str, mentions: list[Mention], regions: list[tuple[int, int]]) -> set[int]:
     """ids of the basis regions' mentions that another named document replaces or amends ("Căn cứ Thông tư số
     6/2023/TT-BNV … sửa đổi, bổ sung Thông tư số 2/2021/TT-BNV"): what the basis does, not the plan's basis."""
-    ms = [m for m in mentions if not m.own and _region_of(regions, m.start) is not None]
+    # (only the regions a verb may stand in are read: most hold none)
+    live = [(lo, hi) for lo, hi in regions if hi > lo and may_govern(text, lo, hi)]
+    if not live:
+        return set()
+    ms = sorted((m for m in mentions if not m.own and _region_of(live, m.start) is not None), key=_START_OF)
     if not ms:
         return set()
     verbs = governing_verbs(text, [(m.start, m.end) for m in ms])

@@ -151,3 +151,14 @@ def test_the_subject_of_the_verb(sentence, want):
     quoted = ("Kế hoạch số 3/KH-UBND", "Kế hoạch số 1/KH-UBND")
     spans = [(sentence.index(q), sentence.index(q) + len(q)) for q in quoted]
     assert governing_verbs(sentence, spans) == [None, want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_AMEND_PIECES), max_size=8).map("".join), st.integers(0, 40))
+def test_may_govern_never_refuses_a_window_a_verb_governs(text, cut):
+    """resolve's gate: where ``may_govern`` says no, no verb governs a document named there."""
+    from vanban.loaders import amend
+    text = unicodedata.normalize("NFC", text)
+    start = min(cut, len(text))
+    if not amend.may_govern(text, start, len(text)):
+        assert all(amend._governed(text, k) is None for k in range(start, len(text) + 1))
