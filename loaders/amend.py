@@ -10,8 +10,11 @@ the document they name:
 The verb must govern the citation: only the document type, "số" and "một số điều/nội
 dung … của" may stand between them, in the same sentence; a passive ("đã được thay thế
 bởi …") says the opposite and is left alone. Documents listed after a marked one ("…, và
-Kế hoạch số …") take the same relation. Relation names are the graph registry's
-(``vanban/graph/registry.py``).
+Kế hoạch số …") take the same relation. Only the plan's own verb counts: one said by the document named
+just before it ("Căn cứ Thông tư số 6/2023/TT-BNV … sửa đổi, bổ sung Thông tư số 2/2021/TT-BNV") is that
+document's, and the document it names keeps the relation extraction gave it (``cites`` unless the plan
+names it as a basis of its own: resolve.py leaves such an object out of the basis). Relation names are
+the graph registry's (``vanban/graph/registry.py``).
 
 >>> from vanban.models import Citation
 >>> text = "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 01/02/2024."
@@ -66,6 +69,23 @@ def _sentence_before(text: str, start: int) -> str:
 _VERB_STEMS = ("thay thế", "bỏ", "sửa đổ", "bổ sung")
 
 
+def may_govern(text: str, start: int, end: int) -> bool:
+    """Could a verb of replacing or amending govern a document named in ``text[start:end]`` of an NFC text
+    (a cleaned one)? False when no verb stands there or in the window before it (a fast test: most basis
+    sections hold none).
+
+    >>> may_govern("Căn cứ Luật Y tế; Thông tư số 6/2023/TT-BNV sửa đổi Thông tư số 2/2021/TT-BNV;", 0, 80)
+    True
+    >>> may_govern("Căn cứ Chỉ thị số 05/CT-TTg ngày 1/2/2024 của Thủ tướng Chính phủ;", 0, 66)
+    False
+    """
+    folded = text[max(0, start - _WINDOW):end].casefold()
+    for stem in _VERB_STEMS:
+        if stem in folded:
+            return True
+    return False
+
+
 def _governed(text: str, start: int) -> str | None:
     window = _sentence_before(text, start)
     folded = window.casefold()
@@ -83,9 +103,66 @@ def _governing_verb(window: str) -> str | None:
     return REPLACES if m.group(REPLACES) else AMENDS
 
 
+# Who does what the verb says: the document named just before it in the sentence ("Nghị định số 116/2024/NĐ-CP
+# ngày 17/9/2024 của Chính phủ sửa đổi, bổ sung … Nghị định số 138/2020/NĐ-CP": that decree amended it, the
+# plan did not), unless the words between name the plan ("Kế hoạch này thay thế …") or open a clause of
+# their own after a comma ("…, UBND huyện bãi bỏ …"). A title word ("về việc sửa đổi …") keeps the document.
+_PLAN_SUBJECT = re.compile(r"(?<!\w)này(?!\w)", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"(?<!\w)(?:về|v/v)(?!\w)", re.IGNORECASE)
+_OWN_CLAUSE = re.compile(r",[^,]*\w[^,]*$")
+
+
+def _subject_is_document(gap: str) -> bool:
+    """Is the document whose mention ends where ``gap`` starts the subject of the verb at its end?"""
+    m = _GOVERNS.search(gap)
+    if m is None:   # (the verb stands before that document: it governs both)
+        return False
+    before = gap[:m.start()]
+    if _PLAN_SUBJECT.search(before):
+        return False
+    return bool(_TITLE_WORD.search(before)) or not _OWN_CLAUSE.search(before)
+
+
+def governing_verbs(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool] | None]:
+    """For each of ``spans`` (sorted by start): ``(relation, by_document)`` when a verb of replacing or
+    amending governs the document named there (or the one listed before it shares its verb), else None.
+    ``by_document`` is True when the verb is another named document's (the one before it in the sentence:
+    "Thông tư số 6/2023/TT-BNV … sửa đổi, bổ sung Thông tư số 2/2021/TT-BNV"), False when it is the plan's.
+
+    >>> t = "Căn cứ Thông tư số 6/2023/TT-BNV của Bộ Nội vụ sửa đổi Thông tư số 2/2021/TT-BNV. Bãi bỏ Kế hoạch số 3/KH"
+    >>> governing_verbs(t, [(7, 32), (55, 80), (89, 105)])
+    [None, ('amends', True), ('replaces', False)]
+    """
+    out: list[tuple[str, bool] | None] = []
+    prev_end, prev = -1, None   # the furthest end of the spans before, the previous span's verb
+    for s, e in spans:
+        rel = _governed(text, s)
+        got = None
+        if rel is not None:
+            # (after a document the plan's own verb governs, "… và bãi bỏ …" goes on with the plan's)
+            by_doc = prev_end >= 0 and (prev is None or prev[1]) and _verb_of_document(text, prev_end, s)
+            got = (rel, by_doc)
+        elif prev is not None and _LIST_GAP.match(unicodedata.normalize("NFC", text[prev_end:s])):
+            got = prev
+        out.append(got)
+        prev = got
+        prev_end = max(prev_end, e)
+    return out
+
+
+def _verb_of_document(text: str, prev_end: int, start: int) -> bool:
+    """Is the verb before ``start`` said by the document whose mention ends at ``prev_end``, in the same sentence?"""
+    if not 0 <= start - prev_end <= _WINDOW:
+        return False
+    gap = text[prev_end:start]
+    if "\n" in gap or ";" in gap or ". " in gap:
+        return False
+    return _subject_is_document(unicodedata.normalize("NFC", gap))
+
+
 def amend_relations(citations: list[Citation], text: str) -> list[str]:
-    """The relation of each citation: ``replaces`` or ``amends`` where the text says so,
-    else the one extraction gave it.
+    """The relation of each citation: ``replaces`` or ``amends`` where the text says the plan replaces or
+    amends it, else the one extraction gave it (a document another cited one amends keeps its own).
 
     >>> from vanban.loaders import extract_text
     >>> rec = extract_text("Kế hoạch này thay thế Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND huyện.")
@@ -94,15 +171,11 @@ def amend_relations(citations: list[Citation], text: str) -> list[str]:
     """
     out = [c.relation for c in citations]
     spans = sorted((s, e, k) for k, c in enumerate(citations) for s, e in c.spans)
+    verbs = governing_verbs(text, [(s, e) for s, e, _k in spans])
     marked: dict[int, str] = {}
-    prev: tuple[int, str | None] = (0, None)        # end of the previous span, its relation
-    for s, e, k in spans:
-        rel = _governed(text, s)
-        if rel is None and prev[1] and _LIST_GAP.match(unicodedata.normalize("NFC", text[prev[0]:s])):
-            rel = prev[1]
-        if rel and k not in marked:
-            marked[k] = rel
-        prev = (e, rel)
+    for (_s, _e, k), got in zip(spans, verbs, strict=True):
+        if got is not None and not got[1] and k not in marked:
+            marked[k] = got[0]
     for k, rel in marked.items():
         out[k] = rel
     return out

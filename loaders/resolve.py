@@ -5,6 +5,7 @@
   an undated mention joins the dated document with that code (the
   one whose issuer agrees, else the unique one, else the nearest one before it)
 * ``implements`` for mentions in the preamble and for "Kế hoạch triển khai thực hiện <doc>" titles
+  (with the documents listed after it: "… <doc> và <doc>")
 * derived relations: "X ... về (tiếp tục|triển khai) thực hiện Y" between two cited documents
 * title-only references to catalogue documents (rapidfuzz), unless the title is a local
   document's ("... của hệ thống chính trị tỉnh Lạng Sơn") or the subject of the citation before it
@@ -19,6 +20,7 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
+from .amend import governing_verbs, may_govern
 from .find import Mention, SpanSet
 from .lexicon import load
 from .scan import finditer_at, triggers
@@ -444,9 +446,10 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     regions = [preamble, *sections]
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
+    targets_in_preamble |= _amended_by_cited(text, mentions, regions)
     owner = _doc_index(docs)
     region_leads: dict = {}
-    nested_in_title = _nested_in_title(text, mentions, title)
+    carried = carried_out_by_title(text, mentions, title)
     for m in mentions:
         if m.own:
             continue
@@ -463,12 +466,25 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
                 _set_basis(d, basis_at(text, m.start, region, region_leads))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
-        elif title[0] <= m.start < title[1] and title[1] > title[0] and _carried_out_by_title(
-                text, m, title, nested_in_title):
+        elif id(m) in carried:
             d = copies.of(d)
             d.relation = "implements"
             _set_basis(d, "title")
     return copies.instead_of(docs)
+
+
+def _amended_by_cited(text: str, mentions: list[Mention], regions: list[tuple[int, int]]) -> set[int]:
+    """ids of the basis regions' mentions that another named document replaces or amends ("Căn cứ Thông tư số
+    6/2023/TT-BNV … sửa đổi, bổ sung Thông tư số 2/2021/TT-BNV"): what the basis does, not the plan's basis."""
+    # (only the regions a verb may stand in are read: most hold none)
+    live = [(lo, hi) for lo, hi in regions if hi > lo and may_govern(text, lo, hi)]
+    if not live:
+        return set()
+    ms = sorted((m for m in mentions if not m.own and _region_of(live, m.start) is not None), key=_START_OF)
+    if not ms:
+        return set()
+    verbs = governing_verbs(text, [(m.start, m.end) for m in ms])
+    return {id(m) for m, v in zip(ms, verbs, strict=True) if v is not None and v[1]}
 
 
 def _doc_copy(d: Doc) -> Doc:
@@ -510,20 +526,40 @@ class _Copies:
         return [self._copy.get(id(d), d) for d in docs]
 
 
-def _nested_in_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
-    """ids of the title's mentions named as the target of the one before ("… Nghị quyết X về … Kết luận Y")."""
-    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]] if title[1] > title[0] else []
-    return {id(b) for a, b in zip(in_title, in_title[1:], strict=False)
-            if b.start >= a.tail_end and _title_nested(text[a.tail_end:b.start])}
+# between two documents of the title's list: the first one's date and issuer if its mention left them
+# (an upper-case title: "… CỦA BỘ CHÍNH TRỊ VÀ …"), then "," / ";" / "và"; no subject ("về …") or verb
+_TITLE_LIST_GAP = re.compile(
+    r"\s*(?:,?\s*ngày\s*[\d/.\-]+\s*)?(?:,?\s*của\s+(?:(?!(?:về|v/v|ban\s+hành|thực\s+hiện|triển\s+khai)(?!\w))"
+    r"[^,;()\n])+?)?\s*(?:,\s*và|[,;]|và)\s*", re.IGNORECASE)
 
 
-def _carried_out_by_title(text: str, m: Mention, title: tuple[int, int], nested_in_title: set[int]) -> bool:
-    """Does the title say the plan carries out the document of mention ``m`` ("Kế hoạch thực hiện …")?"""
-    # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
-    if id(m) in nested_in_title or (m.type or "") in _NEVER_BASIS:
-        return False
-    before = text[title[0]:m.start]
-    return bool(re.search(load("lexicon")["implements_title_verbs"] + r"\s*$", before, re.I))
+def carried_out_by_title(text: str, mentions: list[Mention], title: tuple[int, int]) -> set[int]:
+    """ids of the title's mentions the title says the plan carries out: one right after a verb of carrying
+    out ("Kế hoạch triển khai Nghị quyết số …") and those listed after it ("… và Nghị quyết số …"); not a
+    document named as another's object ("… Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y").
+
+    >>> from vanban.loaders.find import find_mentions
+    >>> t = "Triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị và Nghị quyết số 03/NQ-CP của Chính phủ"
+    >>> ms = find_mentions(t)
+    >>> [m.code for m in ms if id(m) in carried_out_by_title(t, ms, (0, len(t)))]
+    ['57-NQ/TW', '03/NQ-CP']
+    """
+    if title[1] <= title[0]:
+        return set()
+    in_title = [m for m in mentions if not m.own and title[0] <= m.start < title[1]]
+    verbs = load("lexicon")["implements_title_verbs"] + r"\s*$"
+    out: set[int] = set()
+    prev = None
+    for m in in_title:
+        follows = prev is not None and m.start >= prev.tail_end
+        # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
+        nested = follows and _title_nested(text[prev.tail_end:m.start])
+        if not nested and (m.type or "") not in _NEVER_BASIS and (
+                re.search(verbs, text[title[0]:m.start], re.I)
+                or follows and id(prev) in out and _TITLE_LIST_GAP.fullmatch(text, prev.tail_end, m.start)):
+            out.add(id(m))
+        prev = m
+    return out
 
 
 @cache

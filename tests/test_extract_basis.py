@@ -56,3 +56,28 @@ def test_trace_still_climbs_to_a_law_the_plan_carries_out():
     g = build_graph([rec])
     (nid,) = resolve_ref(g, "law_plan.txt")
     assert [c["code"] for c in trace(g, nid)["chain"][1:]] == ["55/2024/QH15"]
+
+
+# --- a title that names several documents the plan carries out ------------------------------------------
+
+def _title_plan(title: str) -> dict[str, tuple[str, str | None]]:
+    rec = extract_text("ỦY BAN NHÂN DÂN\nTỈNH SÔNG LAM\nSố: 77/KH-UBND\nSông Lam, ngày 8 tháng 4 năm 2025\nKẾ HOẠCH\n"
+                       + title + "\nĐể tổ chức thực hiện hiệu quả, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+                       "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức của cán bộ, đảng viên.\n")
+    return {c.code: (c.relation, c.basis) for c in rec.citations}
+
+
+def test_every_document_of_the_titles_list_is_carried_out():
+    both = {"41-NQ/TW": ("implements", "title"), "18/NQ-CP": ("implements", "title")}
+    assert _title_plan("Triển khai Nghị quyết số 41-NQ/TW của Bộ Chính trị và Nghị quyết số 18/NQ-CP "
+                       "của Chính phủ") == both
+    assert _title_plan("TRIỂN KHAI NGHỊ QUYẾT SỐ 41-NQ/TW NGÀY 10/10/2024 CỦA BỘ CHÍNH TRỊ VÀ NGHỊ QUYẾT SỐ "
+                       "18/NQ-CP NGÀY 02/02/2025 CỦA CHÍNH PHỦ") == both
+    assert _title_plan("Thực hiện Kế hoạch số 25-KH/TU, Kế hoạch số 26/KH-UBND") == {
+        "25-KH/TU": ("implements", "title"), "26/KH-UBND": ("implements", "title")}
+
+
+def test_a_title_document_named_as_anothers_object_is_not_carried_out():
+    got = _title_plan("Thực hiện Nghị quyết số 18/NQ-CP ngày 02/02/2025 của Chính phủ về việc ban hành Kế hoạch "
+                      "thực hiện Kết luận số 90-KL/TW ngày 05/01/2025 của Bộ Chính trị và Chỉ thị số 21-CT/TW")
+    assert got == {"18/NQ-CP": ("implements", "title"), "90-KL/TW": ("cites", None), "21-CT/TW": ("cites", None)}
