@@ -36,17 +36,24 @@ from .scan import (
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
-DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
+DASH = r"[-–—]"   # an en dash or an em dash sometimes stands for the hyphen inside a code
+NUM = r"\d{1,5}[A-Za-z]?"   # a number, with a letter after it: "12A/KH-UBND", "123a/QĐ-UBND"
+# a symbol's further segments: after a dash, or after a dot a segment of capitals ("KH-UBND.VX", "TB-VP.UBND"),
+# never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các")
+MORE = r"(?:" + DASH + SEG + r"|\.[A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
 CODE_RE = re.compile(
-    r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
-    r"(?:/\d{4})?/" + SEG + r"(?:" + DASH + SEG + r")*"      # state / Công văn
-    r"|" + DASH + SEG + r"/" + SEG + r"(?:" + DASH + SEG + r")*"    # party
-    r"))(?![\w/]|[-–][\w])"
+    r"(?<![\w/.\-])(?P<code>" + NUM + r"(?:"
+    r"(?:/\d{4})?/" + SEG + MORE +      # state / Công văn
+    r"|" + DASH + SEG + r"/" + SEG + MORE +    # party
+    r"))(?![\w/]|[-–—][\w])"
 )
+# a code's number: its leading digits and the letter after them ("12A" of "12A/KH-UBND")
+_NUMBER = re.compile(r"[0-9]*(?:(?<=[0-9])[A-Za-z](?=[/\-]))?")
+
 
 def _code_char(c: str) -> bool:
     # a character a code may hold (and a few more: letters other than Latin's, "_")
-    return c.isalnum() or c in "/&-–"
+    return c.isalnum() or c in "/&-–—"
 
 
 # every code holds a "/" before a capital ("12/KH", "3-CT/TW"): found by a literal search
@@ -174,7 +181,7 @@ def _patterns() -> dict:
 _START = operator.methodcaller("start")
 _START_ATTR = operator.attrgetter("start")
 _WORD = re.compile(r"\w")
-_PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
+_PARTY_TYPE = re.compile(r"\d+[A-Za-z]?-([^/]+)/")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
@@ -431,14 +438,14 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def canonical_spelling(written: str) -> str:
-    """A code as written, spelled as codes are compared: an en dash as a hyphen, a symbol written in
+    """A code as written, spelled as codes are compared: an en or em dash as a hyphen, a symbol written in
     capitals as it is usually spelled ("TTG" -> "TTg").
 
-    >>> canonical_spelling("19/CT–TTG"), canonical_spelling("21–NQ/BCH")
-    ('19/CT-TTg', '21-NQ/BCH')
+    >>> canonical_spelling("19/CT–TTG"), canonical_spelling("21–NQ/BCH"), canonical_spelling("152/QĐ—UBND")
+    ('19/CT-TTg', '21-NQ/BCH', '152/QĐ-UBND')
     """
     p = _patterns()
-    code = written.replace("–", "-")
+    code = written.replace("–", "-").replace("—", "-")
     if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
         code = _canonical_code(code, p["canonical_case"])
     return code
@@ -452,7 +459,7 @@ def _number_of(written: str) -> tuple[str, str] | None:
     (('19/CT-TTg', '19'), None)
     """
     code = _document_code(written)
-    return None if code is None else (code, code[:len(code) - len(code.lstrip("0123456789"))])
+    return None if code is None else (code, _NUMBER.match(code).group())
 
 
 @lru_cache(maxsize=4096)
@@ -585,12 +592,12 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
             a.date = a.date or b.date
 
 
-_PARTY_LEAD = re.compile(r"^\d+-")
+_PARTY_LEAD = re.compile(r"^\d+[A-Za-z]?-")
 
 
 def _issuer_code(code: str) -> str:
     """The issuer part of a code: 'TW' of '23-QĐ/TW', 'TTg' of '33/CT-TTg', 'UBND-NC' of '2953/UBND-NC'."""
-    c = code.replace("–", "-")
+    c = code.replace("–", "-").replace("—", "-")
     if _PARTY_LEAD.match(c):          # Party: number-TYPE/ISSUER
         return c.split("/", 1)[-1].upper()
     tail = c.split("/")[-1]             # State: number[/year]/TYPE-ISSUER or number/ISSUER-UNIT
