@@ -41,8 +41,10 @@ NUM = r"\d{1,5}[A-Za-z]?"   # a number, with a letter after it: "12A/KH-UBND", "
 # a symbol's further segments: after a dash, or after a dot a segment of capitals ("KH-UBND.VX", "TB-VP.UBND"),
 # never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các")
 MORE = r"(?:" + DASH + SEG + r"|\.[A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
+# (a code starts after no letter, digit, "/", "." or "-"; or right after "số", glued: "số72/KH-UBND", "Số.72")
+_GLUED_SO = "".join(r"|(?<=" + so + r")(?<![^\W\d_]" + so + ")" for so in ("[sS]ố", "SỐ", r"[sS]ố\.", r"SỐ\."))
 CODE_RE = re.compile(
-    r"(?<![\w/.\-])(?P<code>" + NUM + r"(?:"
+    r"(?:(?<![\w/.\-])" + _GLUED_SO + r")(?P<code>" + NUM + r"(?:"
     r"(?:/\d{4})?/" + SEG + MORE +      # state / Công văn
     r"|" + DASH + SEG + r"/" + SEG + MORE +    # party
     r"))(?![\w/]|[-–—][\w])"

@@ -144,8 +144,7 @@ AFTER = ["", "x", "các", "Hà", "ý", "Ý", "KẾ", "Thực hiện", "1. ", "2)
 def test_pass_c_is_the_plain_pass(text, wrapped):
     """Pass C (gated triggers, breaks after one space replaced without a call from the space before them)
     gives the text and map that calling ``_c_repl`` at every separator and every line break gives."""
-    plain_c = (re.compile(r"[-/–—][ \t\n]"), re.compile(r" [/\-–—][A-ZĐ]"), re.compile("  "), re.compile(r"\n"),
-               re.compile("[ốỐ]"))
+    plain_c = (re.compile(r"[-/–—][ \t\n]"), re.compile(r" [/\-–—][A-ZĐ]"), re.compile("  "), re.compile(r"\n"))
     plain = _apply_plain(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
     fast = C._apply(_triggers(wrapped), text,
                     lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)

@@ -188,8 +188,7 @@ WRAPS = [None, C.Wrap("blank", 40), C.Wrap("lines", 40), C.Wrap("lines", 39), C.
 
 
 def _pass_c_both(text, wrapped):
-    plain_c = (re.compile(r"[-/–—][ \t\n]"), re.compile(r" [/\-–—][A-ZĐ]"), re.compile("  "), re.compile(r"\n"),
-               re.compile("[ốỐ]"))
+    plain_c = (re.compile(r"[-/–—][ \t\n]"), re.compile(r" [/\-–—][A-ZĐ]"), re.compile("  "), re.compile(r"\n"))
     plain = C._apply(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
     fast = C._apply(C._c_triggers(wrapped.join_at if wrapped else None, True), text,
                     lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)
