@@ -433,9 +433,39 @@ def find_mentions(text: str) -> list[Mention]:
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
         mt.title, nxt = _subject_after(text, pos, p, cands)
+        if cs > 2 and text[cs - 1] in " ," and not mt.own:   # (a list's last number stands after ", " or "và ")
+            out.extend(_shared_symbol(text, mt))
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
+    return out
+
+
+# numbers listed after "số" before the one that carries the symbol: "các Quyết định số 1234, 1235/QĐ-UBND"
+_NUMBER_LIST = re.compile(r"(?<![^\W\d_])[sS]ố:?\s+((?:\d{1,5}[A-Za-z]?\s*(?:,|và|,\s*và)\s+)+)$")
+_LISTED = re.compile(r"\d{1,5}[A-Za-z]?")
+
+
+def _shared_symbol(text: str, mt: Mention) -> list[Mention]:
+    """The documents numbered before ``mt`` in a list that shares its symbol, date and issuer ("các Quyết định
+    số 1234, 1235/QĐ-UBND ngày 20/3/2024": 1234/QĐ-UBND too), as mentions of their own number.
+
+    >>> t = "Căn cứ các Quyết định số 1234, 1235/QĐ-UBND ngày 20/3/2024 của UBND tỉnh"
+    >>> [(m.code, m.date, m.issuer, t[m.start:m.end]) for m in find_mentions(t)]
+    [('1234/QĐ-UBND', '2024-03-20', 'UBND tỉnh', '1234'), ('1235/QĐ-UBND', '2024-03-20', 'UBND tỉnh', '1235/QĐ-UBND')]
+    """
+    cs = mt.code_start
+    lst = _NUMBER_LIST.search(text, max(0, cs - 80), cs)
+    if lst is None or _type_before(text, lst.start(1)) is None:   # (a type word before "số": "tổng số 5, 12/KH")
+        return []
+    symbol = mt.code[len(mt.number):]
+    out = []
+    for n in _LISTED.finditer(text, lst.start(1), lst.end(1)):
+        got = _number_of(n.group() + symbol)
+        if got is None:
+            return []
+        out.append(Mention(got[0], n.start(), n.end(), n.start(), mt.type, None, mt.date, mt.issuer, mt.issuer_raw,
+                           mt.tail_end, mt.title, "code", False, got[1]))
     return out
 
 

@@ -416,3 +416,14 @@ def test_footnote_marks_after_a_code_or_a_word():
     assert _spans(rec, text)["500/QĐ-TTg"] == ["Quyết định số 500/QĐ-TTg"]
     # a unit's power and a mark after a space stay
     assert clean("diện tích 12 km² và 30 m³; [1] Xem").text == "diện tích 12 km² và 30 m³; [1] Xem"
+
+
+def test_numbers_listed_before_a_shared_symbol():
+    text = "Căn cứ các Quyết định số 1234, 1235 và 1236/QĐ-UBND ngày 20/3/2024 của UBND tỉnh Bến Tre;\n"
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer, c.type) for k, c in by.items()} == {
+        f"{n}/QĐ-UBND": ("2024-03-20", "UBND tỉnh Bến Tre", "Quyết định") for n in (1234, 1235, 1236)}
+    assert _spans(rec, text)["1234/QĐ-UBND"] == ["1234"]
+    # numbers after no type word are no list of documents
+    _, by = cites("Kết quả: tổng số 5, 12/KH-UBND ngày 1/2/2024 của UBND huyện.\n")
+    assert sorted(by) == ["12/KH-UBND"]
