@@ -309,7 +309,12 @@ _TONE_SECOND = "".join(sorted({k[1] for k in _TONES}))
 
 # the tone trigger skips what ``_b_repl`` rejects: after "q"/"Q", or followed by a letter (a closed syllable)
 _ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"   # zero-width characters and the soft hyphen: dropped
-_MARKUP_CHARS = "<*_#\\&>" + _ZW_CHARS
+_SUPERSCRIPTS = "¹²³⁰⁴⁵⁶⁷⁸⁹"   # a footnote's number after a word: "90/KH-UBND¹", "Chính phủ²"
+_MARKUP_CHARS = "<*_#\\&>[" + _ZW_CHARS + _SUPERSCRIPTS
+# the characters looked for in every text ("c in t"); the superscripts from "⁰" on only in a text that has one
+# of "¹²³" (footnotes are numbered from 1; the search for those four times slower characters is left out of
+# most plans)
+_MARKUP_FIRST = _MARKUP_CHARS[:-7]
 # (after o/u; the toned vowel is tested first and "q" read back after it: most o/u have no toned vowel after them)
 _OLD_TONE_AFTER = ("[" + _TONE_SECOND + r"](?<![qQ][oOuU][" + _TONE_SECOND + r"])(?![" + class_of(str.isalpha)
                    + r"])")
@@ -320,7 +325,10 @@ _MARKUP_ONE = dict(zip(_MARKUP_CHARS, led_by_each(_MARKUP_CHARS, ""), strict=Tru
 # item is a repeat ("(\*+)") has no literal prefix, and the engine would try it at every position
 _MARKUP_ONE.update({c: re.compile(re.escape(c) + "(?P<drop>" + (r"\**" if c == "*" else "[" + _ZW_CHARS + "]*") + ")")
                     for c in "*" + _ZW_CHARS})
-_B_FIXED = {"drop": ""}
+_B_FIXED = {"drop": "", "footnote": ""}
+# a footnote's mark right after a word, a code or a closing mark: "500/QĐ-TTg[1] ngày", "[12]", "[^3]"
+_FOOTNOTE = re.compile(r"\[(?:(?<=[^\W_]\[)|(?<=[).”\"]\[))\^?\d{1,3}\](?P<footnote>)")
+_MARKUP_ONE["["] = _FOOTNOTE
 # a heading's "#" and a quote's ">" count only at a line's start (``_line_start``): none after a character other
 # than a space, a tab or a line break is a trigger ("###": only the first "#")
 _MARKUP_ONE.update({c: re.compile(re.escape(c) + r"(?<![^ \t\n]" + re.escape(c) + ")") for c in "#>"})
@@ -453,8 +461,26 @@ def _b_entity(text: str, i: int):
         return None
 
 
+def _b_footnote(text: str, i: int):
+    # "[1]", "[12]", "[^3]" right after a word, a code or a closing mark: a footnote's mark
+    f = _FOOTNOTE.match(text, i)
+    return (i, f.end(), "") if f else None
+
+
+def _b_superscript(text: str, i: int):
+    # superscript digits after a word or a code: a footnote's number ("90/KH-UBND¹ ngày"), not a unit's
+    # power ("50 km²")
+    j = i
+    while j < len(text) and text[j] in _SUPERSCRIPTS:
+        j += 1
+    if i == 0 or text[i - 1].isspace() or text[i - 1] in _SUPERSCRIPTS or _UNIT.search(text, max(0, i - 3), i):
+        return None
+    return i, j, ""
+
+
+_UNIT = re.compile(r"(?<![^\W\d_])[kcdmh]?m$")
 _MARKUP_BY_CHAR = {"<": _b_tag, "*": _b_stars, "_": _b_underscores, "#": _b_heading, ">": _b_quote,
-                   "\\": _b_backslash, "&": _b_entity}
+                   "\\": _b_backslash, "&": _b_entity, "[": _b_footnote, **dict.fromkeys(_SUPERSCRIPTS, _b_superscript)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,14 +512,17 @@ _NOT_JOINING = "[" + class_of(lambda c: not c.isalnum() and c not in "-–,(" an
 #    single space that follows a letter (no number before it) unless two capitals (an issuer) follow:
 #    "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế toán"
 # (the whitespace after the separator is looked at first: most separators, in dates and codes, have none)
-_SEP_AFTER = (r"(?=[ \t\n])(?<=[ \tA-Za-z0-9Đđ][-/–])(?<![^A-Za-z0-9Đđ \t][ \t][-/–])"
-              r"(?:(?<![ \t][-/–])"
-              r"|(?<=[-–])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–])|(?=[ \t]+[A-ZĐ]{2}))"
-              r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ]))"
+#  * a slash between single spaces after a capital goes on only before two capitals: "21-NQ / TU"
+#    (``_c_spaced_separator``: a Party code's number and type before it)
+_SEP_AFTER = (r"(?=[ \t\n])(?<=[ \tA-Za-z0-9Đđ][-/–—])(?<![^A-Za-z0-9Đđ \t][ \t][-/–—])"
+              r"(?:(?<![ \t][-/–—])"
+              r"|(?<=[-–—])(?=[ \t]+[A-ZĐ])(?:(?<![A-Za-zĐđ][ \t][-–—])|(?=[ \t]+[A-ZĐ]{2}))"
+              r"|(?<=/)(?<![A-Za-zĐđ][ \t]/)(?=[ \t]+(?:\d{4}/)?[A-ZĐ])"
+              r"|(?<=[A-ZĐ][ \t]/)(?=[ \t]+[A-ZĐ]{2}))"
               r"[ \t\n]")   # after a separator
-# "[-/–]" + _SEP_AFTER split by first character, each also finding " [/\-–][A-ZĐ]" (group "space_sep"; a space
+# "[-/–—]" + _SEP_AFTER split by first character, each also finding " [/\-–—][A-ZĐ]" (group "space_sep"; a space
 # is too frequent a first character to scan for): matches start at the separator
-_SEPARATORS = "-/–"
+_SEPARATORS = "-/–—"   # (the em dash, like the en dash, sometimes stands for a code's hyphen: "152/QĐ—UBND")
 _SEP_ONE = led_by_each_or_after(_SEPARATORS, _SEP_AFTER, " ", "[A-ZĐ]", "space_sep")
 
 
@@ -550,15 +579,18 @@ _IN_SENTENCE = class_of(lambda c: c.islower() or c.isdigit())
 _DOUBLE_SPACE = re.compile(r"(?P<space2>  )(?<=\S  )(?=[" + _IN_SENTENCE + "])")
 # (a pair: the replacement, and how many characters before the match its run starts)
 _C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1), "space2": " "}
-# the separator patterns without the en dash's, for a text that has no "–" (most plans): not scanned for it
-_SEP_NO_EN = tuple(p for c, p in zip(_SEPARATORS, _SEP_ONE, strict=True) if c != "–")
+# the separator patterns without the en and em dashes', for a text that has neither (most plans): not scanned
+# for them
+_SEP_NO_EN = tuple(p for c, p in zip(_SEPARATORS, _SEP_ONE, strict=True) if c not in "–—")
+# a line break inside a code, before its separator: "72\n/KH-UBND", "73/KH\n-UBND" (``_c_code_break``)
+_CODE_BREAK = re.compile(r"\n(?=[/\-–—][A-ZĐ])(?<=[0-9A-Za-zĐđ]\n)")
 
 
 @cache
 def _c_triggers(join_at: int | None, en_dash: bool) -> tuple[re.Pattern, ...]:
     """Pass C's triggers for a text wrapped with lines that go on from ``join_at`` characters (None: not
-    wrapped, see :class:`Wrap`), and holding an en dash or not."""
-    return (*(_SEP_ONE if en_dash else _SEP_NO_EN), _DOUBLE_SPACE,
+    wrapped, see :class:`Wrap`), and holding an en or em dash or not."""
+    return (*(_SEP_ONE if en_dash else _SEP_NO_EN), _DOUBLE_SPACE, _CODE_BREAK,
             _break_runs(_HARD_START if join_at is None else _HARD_START_WRAPPED, join_at))
 
 
@@ -576,9 +608,11 @@ _NO_JOIN_START = re.compile(r"(?:Thực hiện|Căn cứ|Triển khai|Trên cơ 
                             r"Trên đây|Để|Nhằm|Xét|Theo|Phần|PHẦN)\b")
 
 
-_CODE_HEAD = re.compile(r"\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:/[A-ZĐ][A-Za-zĐđ0-9]*)?")
+_CODE_HEAD = re.compile(r"\d{1,5}[A-Za-z]?(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:/[A-ZĐ][A-Za-zĐđ0-9]*)?")
 _ISSUER_TOKEN = re.compile(r"[A-ZĐ]{2,}[A-Za-zĐđ0-9]*(?![^\W\d_])|[A-ZĐ]{2,}(?=[-\s.,;)])")
-_PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ]")
+_PARTY_TAIL = re.compile(r"[A-ZĐ][A-Za-zĐđ]{0,5}/[ \t]?[A-ZĐ]")   # (the space of "22 - KL/ TU" goes too)
+_PARTY_HEAD = re.compile(r"\d{1,5}[A-Za-z]?[-–—][A-ZĐ][A-Za-zĐđ]{0,4}[A-ZĐ]")   # "21-NQ" of "21-NQ / TU"
+_NUMBER = re.compile(r"\d{1,5}[A-Za-z]?")
 _STATE_TAIL = re.compile(r"(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}(?:-[A-ZĐ]|[\s.,;)])")
 
 
@@ -638,9 +672,9 @@ def _c_repl(m: re.Match, text: str, wrapped: Wrap | None = None):
     ch = text[i]
     if ch == " " and text[i + 1] == " ":
         return _c_double_space(text, i)
-    if ch == " " and text[i + 1] in "-–":
+    if ch == " " and text[i + 1] in "-–—":
         return _c_space_dash(text, i)
-    if ch in "-/–":
+    if ch in "-/–—":
         if i > 0 and text[i - 1] in " \t":
             return _c_spaced_separator(text, i, ch)
         return _c_separator_then_space(text, i, ch)
@@ -685,14 +719,16 @@ def _c_spaced_separator(text: str, i: int, ch: str):
     j = i + 1
     while j < n and text[j] in " \t":
         j += 1
-    if ch in "-–" and _ISSUER_TOKEN.match(text, j) and _code_before_issuer(text, k0):
+    if ch in "-–—" and _ISSUER_TOKEN.match(text, j) and _code_before_issuer(text, k0):
         return k0, j, ch
+    if ch == "/" and k0 == i - 1 and _ISSUER_TOKEN.match(text, j) and _party_head_before(text, k0):
+        return k0, j, ch   # "21-NQ / TU"
     d = k0
     while d > 0 and text[d - 1].isdigit() and k0 - d < 5:
         d -= 1
     if d == k0 or (d > 0 and not text[d - 1].isspace()):
         return None
-    nxt_re = _PARTY_TAIL if ch in "-–" else _STATE_TAIL
+    nxt_re = _PARTY_TAIL if ch in "-–—" else _STATE_TAIL
     if not nxt_re.match(text, j):
         return None
     return k0, j, ch
@@ -737,11 +773,40 @@ def _c_separator_then_space(text: str, i: int, ch: str):
     return i, j, ch
 
 
+def _party_head_before(text: str, k0: int) -> bool:
+    # a Party code's number and type ("21-NQ") end at k0, after a space or at the text's start
+    t0 = k0
+    while t0 > 0 and not text[t0 - 1].isspace() and k0 - t0 < 14:
+        t0 -= 1
+    return (t0 == 0 or text[t0 - 1].isspace()) and _PARTY_HEAD.fullmatch(text, t0, k0) is not None
+
+
+def _c_code_break(text: str, i: int) -> bool:
+    r"""Whether the line break at ``i`` is inside a code, before its separator: "72\n/KH-UBND",
+    "73/KH\n-UBND", "21\n-NQ/TU" (the break goes).
+
+    >>> _c_code_break("số 72\n/KH-UBND", 5), _c_code_break("73/KH\n-UBND", 5), _c_code_break("Điều 2\n-NQ", 6)
+    (True, True, False)
+    """
+    k = i
+    while k > 0 and not text[k - 1].isspace() and i - k < 30:
+        k -= 1
+    if k > 0 and not text[k - 1].isspace() and text[k - 1] not in "(:":
+        return False
+    if text[i + 1] == "/":
+        return _NUMBER.fullmatch(text, k, i) is not None and _STATE_TAIL.match(text, i + 2) is not None
+    if _NUMBER.fullmatch(text, k, i):
+        return _PARTY_TAIL.match(text, i + 2) is not None
+    return _CODE_HEAD.fullmatch(text, k, i) is not None and _ISSUER_TOKEN.match(text, i + 2) is not None
+
+
 def _c_space_before_slash(text: str, i: int):
-    # "49 /KH-UBND": spaces before the slash after a number
+    # "49 /KH-UBND": spaces before the slash after a number ("21-NQ /TU": after a Party code's number and type)
     k = i
     while k > 0 and text[k - 1] in " \t":
         k -= 1
+    if _party_head_before(text, k) and _ISSUER_TOKEN.match(text, i + 2):
+        return k, i + 1, ""
     d = k
     while d > 0 and text[d - 1].isdigit():
         d -= 1
@@ -753,6 +818,9 @@ def _c_space_before_slash(text: str, i: int):
 def _c_line_break(text: str, i: int, wrapped: Wrap | None):
     # a run of whitespace containing a newline (at i)
     n = len(text)
+    if (0 < i < n - 2 and text[i + 1] in "/-–—" and text[i + 2] in _CAPITAL_AZ and text[i - 1] in _ALNUM_AZ
+            and _c_code_break(text, i)):
+        return i, i + 1, ""
     s = i
     while s > 0 and text[s - 1] in " \t":
         s -= 1
@@ -769,6 +837,8 @@ def _c_line_break(text: str, i: int, wrapped: Wrap | None):
     return (s, end, "\n") if run != "\n" else None
 
 
+_CAPITAL_AZ = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+_ALNUM_AZ = frozenset("0123456789abcdefghijklmnopqrstuvwxyzđ") | _CAPITAL_AZ
 _NUMBERED_DATE_LINE = re.compile(r"\d{1,3}\s*,\s*ngày\b")
 
 
@@ -857,11 +927,14 @@ def clean(original: str) -> Cleaned:
                 t = t2
     # the markup trigger's characters are each found by a fast C search ("c in t", memchr for
     # ASCII); a plain text has none of them and is scanned for tones only
-    t, mp = _apply(tuple(_MARKUP_ONE[c] for c in _MARKUP_CHARS if c in t) + _TONE_ONE, t, _b_repl, _B_FIXED)
+    present = [c for c in _MARKUP_FIRST if c in t]
+    if "¹" in present or "²" in present or "³" in present:
+        present += [c for c in _SUPERSCRIPTS[3:] if c in t]
+    t, mp = _apply(tuple(map(_MARKUP_ONE.__getitem__, present)) + _TONE_ONE, t, _b_repl, _B_FIXED)
     if mp:
         maps.append(mp)
     wrapped = _hard_wrapped(t)
-    triggers = _c_triggers(wrapped.join_at if wrapped else None, "–" in t)
+    triggers = _c_triggers(wrapped.join_at if wrapped else None, "–" in t or "—" in t)
     if wrapped:  # (a soft break may then precede a capital)
         t, mp = _apply(triggers, t, lambda m, x: _c_repl(m, x, wrapped), _C_FIXED)
     else:

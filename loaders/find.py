@@ -36,17 +36,26 @@ from .scan import (
 from .vocab import PLACE_NAME_TAILS, VOCAB
 
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
-DASH = r"[-–]"   # an en dash sometimes stands for the hyphen inside a code
+DASH = r"[-–—]"   # an en dash or an em dash sometimes stands for the hyphen inside a code
+NUM = r"\d{1,5}[A-Za-z]?"   # a number, with a letter after it: "12A/KH-UBND", "123a/QĐ-UBND"
+# a symbol's further segments: after a dash, or after a dot a segment of capitals ("KH-UBND.VX", "TB-VP.UBND"),
+# never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các")
+MORE = r"(?:" + DASH + SEG + r"|\.[A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
+# (a code starts after no letter, digit, "/", "." or "-"; or right after "số", glued: "số72/KH-UBND", "Số.72")
+_GLUED_SO = "".join(r"|(?<=" + so + r")(?<![^\W\d_]" + so + ")" for so in ("[sS]ố", "SỐ", r"[sS]ố\.", r"SỐ\."))
 CODE_RE = re.compile(
-    r"(?<![\w/.\-])(?P<code>\d{1,5}(?:"
-    r"(?:/\d{4})?/" + SEG + r"(?:" + DASH + SEG + r")*"      # state / Công văn
-    r"|" + DASH + SEG + r"/" + SEG + r"(?:" + DASH + SEG + r")*"    # party
-    r"))(?![\w/]|[-–][\w])"
+    r"(?:(?<![\w/.\-])" + _GLUED_SO + r")(?P<code>" + NUM + r"(?:"
+    r"(?:/\d{4})?/" + SEG + MORE +      # state / Công văn
+    r"|" + DASH + SEG + r"/" + SEG + MORE +    # party
+    r"))(?![\w/]|[-–—][\w])"
 )
+# a code's number: its leading digits and the letter after them ("12A" of "12A/KH-UBND")
+_NUMBER = re.compile(r"[0-9]*(?:(?<=[0-9])[A-Za-z](?=[/\-]))?")
+
 
 def _code_char(c: str) -> bool:
     # a character a code may hold (and a few more: letters other than Latin's, "_")
-    return c.isalnum() or c in "/&-–"
+    return c.isalnum() or c in "/&-–—"
 
 
 # every code holds a "/" before a capital ("12/KH", "3-CT/TW"): found by a literal search
@@ -174,7 +183,7 @@ def _patterns() -> dict:
 _START = operator.methodcaller("start")
 _START_ATTR = operator.attrgetter("start")
 _WORD = re.compile(r"\w")
-_PARTY_TYPE = re.compile(r"\d+-([^/]+)/")
+_PARTY_TYPE = re.compile(r"\d+[A-Za-z]?-([^/]+)/")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
@@ -424,21 +433,51 @@ def find_mentions(text: str) -> list[Mention]:
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
         mt.title, nxt = _subject_after(text, pos, p, cands)
+        if cs > 2 and text[cs - 1] in " ," and not mt.own:   # (a list's last number stands after ", " or "và ")
+            out.extend(_shared_symbol(text, mt))
         out.append(mt)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
 
 
+# numbers listed after "số" before the one that carries the symbol: "các Quyết định số 1234, 1235/QĐ-UBND"
+_NUMBER_LIST = re.compile(r"(?<![^\W\d_])[sS]ố:?\s+((?:\d{1,5}[A-Za-z]?\s*(?:,|và|,\s*và)\s+)+)$")
+_LISTED = re.compile(r"\d{1,5}[A-Za-z]?")
+
+
+def _shared_symbol(text: str, mt: Mention) -> list[Mention]:
+    """The documents numbered before ``mt`` in a list that shares its symbol, date and issuer ("các Quyết định
+    số 1234, 1235/QĐ-UBND ngày 20/3/2024": 1234/QĐ-UBND too), as mentions of their own number.
+
+    >>> t = "Căn cứ các Quyết định số 1234, 1235/QĐ-UBND ngày 20/3/2024 của UBND tỉnh"
+    >>> [(m.code, m.date, m.issuer, t[m.start:m.end]) for m in find_mentions(t)]
+    [('1234/QĐ-UBND', '2024-03-20', 'UBND tỉnh', '1234'), ('1235/QĐ-UBND', '2024-03-20', 'UBND tỉnh', '1235/QĐ-UBND')]
+    """
+    cs = mt.code_start
+    lst = _NUMBER_LIST.search(text, max(0, cs - 80), cs)
+    if lst is None or _type_before(text, lst.start(1)) is None:   # (a type word before "số": "tổng số 5, 12/KH")
+        return []
+    symbol = mt.code[len(mt.number):]
+    out = []
+    for n in _LISTED.finditer(text, lst.start(1), lst.end(1)):
+        got = _number_of(n.group() + symbol)
+        if got is None:
+            return []
+        out.append(Mention(got[0], n.start(), n.end(), n.start(), mt.type, None, mt.date, mt.issuer, mt.issuer_raw,
+                           mt.tail_end, mt.title, "code", False, got[1]))
+    return out
+
+
 def canonical_spelling(written: str) -> str:
-    """A code as written, spelled as codes are compared: an en dash as a hyphen, a symbol written in
+    """A code as written, spelled as codes are compared: an en or em dash as a hyphen, a symbol written in
     capitals as it is usually spelled ("TTG" -> "TTg").
 
-    >>> canonical_spelling("19/CT–TTG"), canonical_spelling("21–NQ/BCH")
-    ('19/CT-TTg', '21-NQ/BCH')
+    >>> canonical_spelling("19/CT–TTG"), canonical_spelling("21–NQ/BCH"), canonical_spelling("152/QĐ—UBND")
+    ('19/CT-TTg', '21-NQ/BCH', '152/QĐ-UBND')
     """
     p = _patterns()
-    code = written.replace("–", "-")
+    code = written.replace("–", "-").replace("—", "-")
     if p["canonical_re"].search(code) is not None:   # (a capitalised mixed-case symbol is rare)
         code = _canonical_code(code, p["canonical_case"])
     return code
@@ -452,7 +491,7 @@ def _number_of(written: str) -> tuple[str, str] | None:
     (('19/CT-TTg', '19'), None)
     """
     code = _document_code(written)
-    return None if code is None else (code, code[:len(code) - len(code.lstrip("0123456789"))])
+    return None if code is None else (code, _NUMBER.match(code).group())
 
 
 @lru_cache(maxsize=4096)
@@ -585,12 +624,12 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
             a.date = a.date or b.date
 
 
-_PARTY_LEAD = re.compile(r"^\d+-")
+_PARTY_LEAD = re.compile(r"^\d+[A-Za-z]?-")
 
 
 def _issuer_code(code: str) -> str:
     """The issuer part of a code: 'TW' of '23-QĐ/TW', 'TTg' of '33/CT-TTg', 'UBND-NC' of '2953/UBND-NC'."""
-    c = code.replace("–", "-")
+    c = code.replace("–", "-").replace("—", "-")
     if _PARTY_LEAD.match(c):          # Party: number-TYPE/ISSUER
         return c.split("/", 1)[-1].upper()
     tail = c.split("/")[-1]             # State: number[/year]/TYPE-ISSUER or number/ISSUER-UNIT

@@ -469,3 +469,92 @@ def test_a_basis_under_a_legal_grounds_heading(heading):
 def test_an_issuer_stops_before_a_verb_of_repeal(verb):
     _, by = cites(f"Căn cứ Nghị quyết số 10/2020/NQ-HĐND ngày 3/3/2020 của HĐND tỉnh {verb} Nghị quyết số 2/NQ-HĐND;")
     assert by["10/2020/NQ-HĐND"].issuer == "HĐND tỉnh"
+
+
+# Code shapes met in real plans: "số" glued to the number, a letter after the number, a dot inside the
+# symbol, an em dash, a code broken over a line or spaced at its slash, footnote marks after a code --------
+
+def _spans(rec, text):
+    return {c.code: [text[s:e] for s, e in c.spans] for c in rec.citations}
+
+
+def test_so_glued_to_the_number():
+    text = ("Căn cứ Kế hoạch số72/KH-UBND ngày 18/3/2024 của UBND tỉnh Hậu Giang; Nghị quyết số01-NQ/HU ngày "
+            "05/01/2024 của Huyện ủy Phụng Hiệp; Quyết định Số.215/QĐ-UBND ngày 02/02/2024 của UBND tỉnh;\n")
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer) for k, c in by.items()} == {
+        "72/KH-UBND": ("2024-03-18", "UBND tỉnh Hậu Giang"), "01-NQ/HU": ("2024-01-05", "Huyện ủy Phụng Hiệp"),
+        "215/QĐ-UBND": ("2024-02-02", "UBND tỉnh")}
+    assert _spans(rec, text)["72/KH-UBND"] == ["Kế hoạch số72/KH-UBND"]
+    # a word that only ends in "số" is no trigger, and nothing else changes
+    assert clean("hồ sơ mãsố12 và số lượng 10").text == "hồ sơ mãsố12 và số lượng 10"
+
+
+def test_a_letter_after_the_number():
+    text = ("Căn cứ Kế hoạch số 12A/KH-UBND ngày 08/01/2024 của UBND huyện; Quyết định số 123a/QĐ-UBND ngày "
+            "02/02/2024 của UBND tỉnh; Quyết định số 01b/QĐ-UBND ngày 03/02/2024 của UBND xã;\n")
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer) for k, c in by.items()} == {
+        "12A/KH-UBND": ("2024-01-08", "UBND huyện"), "123a/QĐ-UBND": ("2024-02-02", "UBND tỉnh"),
+        "01b/QĐ-UBND": ("2024-02-03", "UBND xã")}
+
+
+@pytest.mark.parametrize("code", ["163/KH-UBND.VX", "01/KH-BCĐ.CTDV", "2001/QĐ-UBND.KT", "163/UBND.VX",
+                                  "12/TB-VP.UBND"])
+def test_a_dot_inside_the_symbol(code):
+    rec, by = cites(f"Căn cứ văn bản số {code} ngày 01/02/2024 của UBND tỉnh Sóc Trăng về chuyển đổi số;\n")
+    assert [(c.code, c.date, c.issuer) for c in rec.citations] == [(code, "2024-02-01", "UBND tỉnh Sóc Trăng")]
+
+
+def test_a_dot_then_a_sentence_still_ends_the_code():
+    _, by = cites("Thực hiện Kế hoạch số 163/KH-UBND. Các phòng triển khai.\n"
+                  "Thực hiện Kế hoạch số 164/KH-UBND.Các phòng triển khai.\n")
+    assert sorted(by) == ["163/KH-UBND", "164/KH-UBND"]
+
+
+def test_an_em_dash_inside_a_code():
+    text = ("Căn cứ Chỉ thị số 21—CT/TW ngày 01/02/2024 của Ban Bí thư; Kế hoạch số 150 — KH/TU ngày 02/02/2024 "
+            "của Tỉnh ủy; Quyết định số 152/QĐ—UBND ngày 03/02/2024 của UBND tỉnh;\n")
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer) for k, c in by.items()} == {
+        "21-CT/TW": ("2024-02-01", "Ban Bí thư"), "150-KH/TU": ("2024-02-02", "Tỉnh ủy"),
+        "152/QĐ-UBND": ("2024-02-03", "UBND tỉnh")}
+    assert _spans(rec, text)["150-KH/TU"] == ["Kế hoạch số 150 — KH/TU"]
+    # a dash between words stays as it is
+    assert clean("kinh tế — xã hội, Tài chính — Kế toán").text == "kinh tế — xã hội, Tài chính — Kế toán"
+
+
+def test_a_code_across_a_line_break_or_spaced_at_its_slash():
+    text = ("Căn cứ Kế hoạch số 72\n/KH-UBND ngày 18/3/2024 của UBND tỉnh;\n"
+            "Căn cứ Kế hoạch số 73/KH\n-UBND ngày 19/3/2024 của UBND tỉnh;\n"
+            "Căn cứ Nghị quyết số 21-NQ / TU ngày 01/02/2024 của Tỉnh ủy;\n"
+            "Căn cứ Kết luận số 22 - KL/ TU ngày 02/02/2024 của Tỉnh ủy;\n")
+    rec, by = cites(text)
+    assert {k: c.date for k, c in by.items()} == {
+        "72/KH-UBND": "2024-03-18", "73/KH-UBND": "2024-03-19", "21-NQ/TU": "2024-02-01", "22-KL/TU": "2024-02-02"}
+    assert _spans(rec, text)["72/KH-UBND"] == ["Kế hoạch số 72\n/KH-UBND"]
+    # a list item after a number, and a slash between words, stay apart
+    assert clean("Tổng số 12\n- Cán bộ\nUBND / HĐND").text == "Tổng số 12\n- Cán bộ\nUBND / HĐND"
+
+
+def test_footnote_marks_after_a_code_or_a_word():
+    text = ("Căn cứ Quyết định số 500/QĐ-TTg[1] ngày 15/5/2023 của Thủ tướng Chính phủ; Kế hoạch số 90/KH-UBND¹ "
+            "ngày 10/6/2023 của UBND tỉnh[12]; Quyết định số 501/QĐ-TTg²³ ngày 16/5/2023 của Thủ tướng Chính phủ;\n")
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer) for k, c in by.items()} == {
+        "500/QĐ-TTg": ("2023-05-15", "Thủ tướng Chính phủ"), "90/KH-UBND": ("2023-06-10", "UBND tỉnh"),
+        "501/QĐ-TTg": ("2023-05-16", "Thủ tướng Chính phủ")}
+    assert _spans(rec, text)["500/QĐ-TTg"] == ["Quyết định số 500/QĐ-TTg"]
+    # a unit's power and a mark after a space stay
+    assert clean("diện tích 12 km² và 30 m³; [1] Xem").text == "diện tích 12 km² và 30 m³; [1] Xem"
+
+
+def test_numbers_listed_before_a_shared_symbol():
+    text = "Căn cứ các Quyết định số 1234, 1235 và 1236/QĐ-UBND ngày 20/3/2024 của UBND tỉnh Bến Tre;\n"
+    rec, by = cites(text)
+    assert {k: (c.date, c.issuer, c.type) for k, c in by.items()} == {
+        f"{n}/QĐ-UBND": ("2024-03-20", "UBND tỉnh Bến Tre", "Quyết định") for n in (1234, 1235, 1236)}
+    assert _spans(rec, text)["1234/QĐ-UBND"] == ["1234"]
+    # numbers after no type word are no list of documents
+    _, by = cites("Kết quả: tổng số 5, 12/KH-UBND ngày 1/2/2024 của UBND huyện.\n")
+    assert sorted(by) == ["12/KH-UBND"]

@@ -159,7 +159,8 @@ CLEAN_PIECES = ["\n", "\n\n", " \n", "\t\n", "- ", " - ", "-\n", "/ ", " / ", " 
                 "2021 - 2025", "Độc lập - Tự do", "Tài chính – Kế", "tế – xã", "12 /KH", "a /B", "123 / 2023/QĐ",
                 "ab  - KH", "đối  với", "8  năm", "A  B", "x  ở", "a  ²", "  ", "   ", "Số  12/KH",
                 "36 /KH - UBND", "x - UBND", "12 -\nKH", "a\t- KH", "2 / A", "Ab - ĐK", "z – KH-UBND",
-                "12 - Ct/TW", "5 –\tH/TU"]
+                "12 - Ct/TW", "5 –\tH/TU", "21-NQ / TU", "22 - KL/ TU", "21-NQ /TU", "72\n/KH-UBND", "73/KH\n-UBND",
+                "21\n-NQ/TU", "150 — KH/TU", "152/QĐ—UBND", "số72/KH", "Số.7", "SỐ1", "ásố1", "—", "12A"]
 
 
 def _same_pass(a, b):
@@ -187,7 +188,7 @@ WRAPS = [None, C.Wrap("blank", 40), C.Wrap("lines", 40), C.Wrap("lines", 39), C.
 
 
 def _pass_c_both(text, wrapped):
-    plain_c = (re.compile(r"[-/–][ \t\n]"), re.compile(r" [/\-–][A-ZĐ]"), re.compile("  "), re.compile(r"\n"))
+    plain_c = (re.compile(r"[-/–—][ \t\n]"), re.compile(r" [/\-–—][A-ZĐ]"), re.compile("  "), re.compile(r"\n"))
     plain = C._apply(plain_c, text, lambda m, x: C._c_repl(m, x, wrapped))
     fast = C._apply(C._c_triggers(wrapped.join_at if wrapped else None, True), text,
                     lambda m, x: C._c_repl(m, x, wrapped), C._C_FIXED)
@@ -207,8 +208,8 @@ def test_clean_pass_c_is_the_plain_pass(text, wrapped):
 @settings(max_examples=300, deadline=None)
 @given(texts(CLEAN_PIECES, max_size=20))
 def test_separator_patterns_also_find_the_space_led_one(text):
-    plain = sorted([(m.start(), m.group(), None) for m in re.finditer("[-/–]" + C._SEP_AFTER, text)]
-                   + [(m.start() + 1, m.group()[1:], "space_sep") for m in re.finditer(r" [/\-–][A-ZĐ]", text)])
+    plain = sorted([(m.start(), m.group(), None) for m in re.finditer("[-/–—]" + C._SEP_AFTER, text)]
+                   + [(m.start() + 1, m.group()[1:], "space_sep") for m in re.finditer(r" [/\-–—][A-ZĐ]", text)])
     assert sorted((m.start(), m.group(), m.lastgroup) for p in C._SEP_ONE for m in p.finditer(text)) == plain
 
 

@@ -118,7 +118,8 @@ def test_a_type_word_before_a_code_is_no_form(text):
 
 CODE_PIECES = ["33/CT-TTg", "23-QĐ/TW", "04/2015/NĐ-CP", "2953/UBND-NC", "A12/KH", "5/KH–UBND", "/KH", "12/",
                "01-ĐA/BDVTU-UBND", "１2/KH", "٣3/KH", "x/y", "/Đ", "TTr-STT&TT", "NN&12/KH", "7-NN&PT/TW", "–7/QĐ",
-               "5/1/2024", "x", "_", "ă", ",", "(", "1", "12", ".", "-", "/"] + SPACES
+               "5/1/2024", "x", "_", "ă", ",", "(", "1", "12", ".", "-", "/", "12A/KH-UBND", "01b-NQ/HU", "a",
+               "163/KH-UBND.VX", ".VX", "21—CT/TW", "—", "¹"] + SPACES
 
 
 @settings(max_examples=1500, deadline=None)
@@ -321,4 +322,11 @@ def test_mention_fields_in_the_order_find_mentions_gives_them():
 @given(texts(CODE_PIECES, max_size=6))
 def test_number_of_is_the_code_and_its_leading_digits(written):
     code = F._document_code(written)
-    assert F._number_of(written) == (None if code is None else (code, re.match(r"[0-9]*", code).group()))
+    if code is None:
+        assert F._number_of(written) is None
+        return
+    number = re.match(r"[0-9]*", code).group()
+    k = len(number)
+    if number and code[k:k + 1].isascii() and code[k:k + 1].isalpha() and code[k + 1:k + 2] in ("/", "-"):
+        number = code[:k + 1]   # "12A/KH-UBND": the letter after the digits is the number's
+    assert F._number_of(written) == (code, number)
