@@ -125,9 +125,12 @@ def _patterns() -> dict:
         "own_before": re.compile(r"(?:^|\n|[Pp]húc |PHÚC )[ \t|]*" + VOCAB.trigger_alternation("own_number")
                                  + r"\s*:?\s*$"),
         "date_after": re.compile(
-            r"[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
-            r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
-            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s*(?P<y2>\d{4}))\s*\)?"),
+            # (a footnote mark glued to the code first: "10-NQ/TU(2) ngày …")
+            r"(?:\(\d{1,2}\))?[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
+            # (a year of two digits after "ngày d/m/": "18/3/24"; "năm" left out after a comma: "tháng 3, 2024")
+            r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4}|\d\d(?![\d/.\-]))"
+            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*(?:,?\s*(?:năm|NĂM)|,)\s*(?P<y2>\d{4}))"
+            r"\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
         # punctuation mark, a line break before a list item or a basis lead, " - ", a date, a stop word
@@ -364,7 +367,12 @@ def _date_text(d: str | None, mo: str | None, y: str | None) -> str | None:
 
     >>> _date_text("5", "1", "2024"), _date_text(None, "12", "2023"), _date_text("32", "1", "2024")
     ('2024-01-05', '2023-12', None)
+    >>> _date_text("18", "3", "24")
+    '2024-03-18'
+
     """
+    if y is not None and len(y) == 2:   # ("18/3/24": this century)
+        y = "20" + y
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:

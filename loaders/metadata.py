@@ -108,7 +108,7 @@ _LOOSE_DATE_LINE = re.compile(
 # joined it to the motto line before it ("… Hạnh phúc Số: 12/KH-UBND").
 _OWN_CODE = re.compile(
     r"(?:^|\||\t|  |(?<=[Pp]húc )|(?<=PHÚC ))[ \t|]*" + VOCAB.trigger_alternation("own_number")
-    + r"\s*:?\s*(?P<num>\d{0,5})\s*(?P<sym>[/\-–][^\s|,;]*)", re.M
+    + r"\s*:?\s*(?P<num>\d{0,5}(?:(?<=\d)[A-Za-z])?)\s*(?P<sym>[/\-–—][^\s|,;]*)", re.M
 )
 
 
@@ -781,11 +781,19 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     return _title_text(title_parts)
 
 
+_LIST_ITEM = ("- ", "+ ", "• ", "– ")
+
+
 def _ends_title(s: str, last: str) -> bool:
     """Whether the stripped line ``s`` after the title line ``last`` is no part of the title: the preamble,
-    a numbered section, an annex note, a paragraph, or after a sentence's end."""
+    a numbered section, an annex note, a paragraph, after a sentence's end, a list item, a basis heading.
+
+    >>> _ends_title("CƠ SỞ XÂY DỰNG KẾ HOẠCH", "Chuyển đổi số"), _ends_title("NĂM 2024", "CHUYỂN ĐỔI SỐ")
+    (True, False)
+    """
     return (s.lstrip("-+•*–— \t").startswith(_PREAMBLE_START) or _NUMBERED_LINE.match(s) is not None
-            or _ANNEX_NOTE.match(s) is not None or len(s) > 160 or last.endswith((".", ":", ";")))
+            or _ANNEX_NOTE.match(s) is not None or len(s) > 160 or last.endswith((".", ":", ";"))
+            or s.startswith(_LIST_ITEM) or _BASIS_HEADING.match(s) is not None)
 
 
 def _title_text(parts: list[str]) -> str | None:

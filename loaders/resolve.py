@@ -312,9 +312,11 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
 # The words that open a basis clause (a line, a list item, or after ";"): "Căn cứ" gives a legal basis,
 # the others what the plan carries out. The last one before a mention, in its region, says which.
 _BASIS_LEAD = re.compile(r"(?:^|;)[ \t\-+•*–]*(?:(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-:]\s*)?"
-                         r"(?P<w>[Cc]ăn\s+cứ|CĂN\s+CỨ|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|TRIỂN\s+KHAI"
+                         r"(?P<w>[Cc]ăn\s+cứ|(?:CÁC\s+)?CĂN\s+CỨ|CƠ\s+SỞ|[Cc]ơ\s+sở\s+(?:pháp\s+lý|xây\s+dựng)"
+                         r"|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|TRIỂN\s+KHAI"
                          r"|[Tt]hi\s+hành|[Tt]rên\s+cơ\s+sở|[Tt]heo|[Qq]uán\s+triệt|[Hh]ưởng\s+ứng)\b", re.M)
 _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
+_LEGAL_BASIS = ("căn", "các căn", "cơ sở")   # (the leads, in lower case, of a legal basis: "can_cu")
 
 
 def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
@@ -331,14 +333,14 @@ def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = 
     cs = max(text.rfind(";", lo, pos), text.rfind("\n", lo, pos) + 1, lo)
     own = _BASIS_LEAD.match(text, cs, pos)
     if own is not None:
-        return "can_cu" if own.group("w").lower().startswith("căn") else "thuc_hien"
+        return "can_cu" if own.group("w").lower().startswith(_LEGAL_BASIS) else "thuc_hien"
     leads = cache.get(region) if cache is not None else None
     if leads is None:
         leads = basis_leads(text, lo, region[1])
         if cache is not None:
             cache[region] = leads
     k = bisect_right([m.end() for m in leads], pos)
-    if k and leads[k - 1].group("w").lower().startswith("căn"):
+    if k and leads[k - 1].group("w").lower().startswith(_LEGAL_BASIS):
         return "can_cu"
     return "thuc_hien"
 

@@ -461,8 +461,8 @@ def test_a_basis_under_a_legal_grounds_heading(heading):
     _, by = cites(f"KẾ HOẠCH\nChuyển đổi số\n{heading}\n- Nghị quyết số 06-NQ/TW ngày 24/01/2022 của Bộ Chính trị;\n"
                   "- Quyết định số 100/QĐ-UBND ngày 15/01/2024 của UBND tỉnh Vĩnh Long.\nII. MỤC ĐÍCH, YÊU CẦU\n"
                   "1. Bám sát Kế hoạch số 7/KH-UBND ngày 2/2/2024 của UBND tỉnh.\n")
-    assert {k: c.relation for k, c in by.items()} == {"06-NQ/TW": "implements", "100/QĐ-UBND": "implements",
-                                                      "7/KH-UBND": "cites"}
+    assert rel(by) == {"06-NQ/TW": ("implements", "can_cu"), "100/QĐ-UBND": ("implements", "can_cu"),
+                       "7/KH-UBND": ("cites", None)}
 
 
 @pytest.mark.parametrize("verb", ["bãi bỏ", "thay thế", "hủy bỏ"])
@@ -558,3 +558,16 @@ def test_numbers_listed_before_a_shared_symbol():
     # numbers after no type word are no list of documents
     _, by = cites("Kết quả: tổng số 5, 12/KH-UBND ngày 1/2/2024 của UBND huyện.\n")
     assert sorted(by) == ["12/KH-UBND"]
+
+
+@pytest.mark.parametrize(("number", "code"), [("12A/KH-UBND", "12A/KH-UBND"), ("150—KH/TU", "150-KH/TU")])
+def test_the_plans_own_number_with_a_letter_or_an_em_dash(number, code):
+    rec = extract_text(f"ỦY BAN NHÂN DÂN\nHUYỆN PHÚ LỘC\nSố: {number}\nPhú Lộc, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\nX\n")
+    assert rec.document.code == code and not rec.citations
+
+
+@pytest.mark.parametrize(("written", "date"), [(" ngày 18/3/24", "2024-03-18"), (" ngày 19 tháng 3, 2024", "2024-03-19"),
+                                               ("(2) ngày 19/3/2024", "2024-03-19")])
+def test_a_cited_documents_date_written_short(written, date):
+    _, by = cites(f"Căn cứ Kế hoạch số 72/KH-UBND{written} của UBND tỉnh Bạc Liêu;")
+    assert (by["72/KH-UBND"].date, by["72/KH-UBND"].issuer) == (date, "UBND tỉnh Bạc Liêu")

@@ -148,6 +148,8 @@ def test_group_heads_still_give_the_list_its_type_and_issuer():
 
 def _parse_date_plain(m):
     d, mo, y = m.group("d") or m.group("d2"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    if y is not None and len(y) == 2:
+        y = "20" + y
     try:
         mo_i = int(mo)
         if not 1 <= mo_i <= 12:
