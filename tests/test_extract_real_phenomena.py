@@ -566,7 +566,8 @@ def test_the_plans_own_number_with_a_letter_or_an_em_dash(number, code):
     assert rec.document.code == code and not rec.citations
 
 
-@pytest.mark.parametrize(("written", "date"), [(" ngày 18/3/24", "2024-03-18"), (" ngày 19 tháng 3, 2024", "2024-03-19"),
+@pytest.mark.parametrize(("written", "date"), [(" ngày 18/3/24", "2024-03-18"),
+                                               (" ngày 19 tháng 3, 2024", "2024-03-19"),
                                                ("(2) ngày 19/3/2024", "2024-03-19")])
 def test_a_cited_documents_date_written_short(written, date):
     _, by = cites(f"Căn cứ Kế hoạch số 72/KH-UBND{written} của UBND tỉnh Bạc Liêu;")
