@@ -97,10 +97,12 @@ _DATE_COMMA = re.compile(_DATE_FROM_COMMA)
 # a date line as typed or read otherwise, tried when no line is one as above: no comma after the place or one
 # before "năm" ("Phù Cát ngày 16 tháng 5, năm 2023"), no "ngày" ("Phù Cát, 16 tháng 5 năm 2023"), dots or
 # hyphens ("16.5.2023"), the words' marks misread by a scan ("ngảy", "thảng", "nãm"), and the place after the
-# number's cell and one or two spaces ("Số: 88/KH-UBND Tân Châu, ngày …")
+# number's cell and one or two spaces ("Số: 88/KH-UBND Tân Châu, ngày …"); a place is never "ngày" (a cited
+# document's date: "… số 88/KH-UBND ngày 02/3/2024")
 _ANY_A = "[aàáảãạâầấẩẫậăằắẳẵặ]"
 _LOOSE_DATE_LINE = re.compile(
-    r"(?:^|\|\s*|\t\s*|  \s*|/[^\s|,;/]{1,20} {1,2})(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
+    r"(?:^|\|\s*|\t\s*|  \s*|^[ \t]*(?:Số|SỐ)[^\n/]{0,12}/[^\s|,;/]{1,20} {1,2})"
+    r"(?!ng" + _ANY_A + r"y\b)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
     r"(?:ng" + _ANY_A + r"y\s*)?(?P<d>\d{1,2})?\s*,?[\s.…_]*(?:th" + _ANY_A + r"ng|[/.\-])\s*(?P<m>\d{1,2})?"
     r"\s*,?[\s.…_]*"
     r"(?:n" + _ANY_A + r"m|[/.\-])\s*(?P<y>\d{4})", re.M)
@@ -152,6 +154,7 @@ _ORG_UPPER = [
     ("HỘI NÔNG DÂN", "Hội Nông dân"),
     ("HỘI LIÊN HIỆP PHỤ NỮ", "Hội Liên hiệp Phụ nữ"),
     ("HỘI CỰU CHIẾN BINH", "Hội Cựu chiến binh"),
+    *((c.upper(), c) for c in load("lexicon")["youth_union_committees"]),   # "TỈNH ĐOÀN" -> "Tỉnh Đoàn", …
     ("BAN CHẤP HÀNH", "Ban Chấp hành"),
     ("BCH", "Ban Chấp hành"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
@@ -197,6 +200,7 @@ _PREAMBLE_ISSUER_REST = (
 )
 _ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
                  r"|" + _COMMITTEES + ")")
+_ISSUED_TYPE = re.compile(r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)$")
 _PREAMBLE_ISSUER = re.compile(r"(?P<iss>" + _ISSUER_HEADS + _PREAMBLE_ISSUER_REST)
 # a title that names its issuer ("Kế hoạch của UBND phường An Lạc về …"; "KẾ HOẠCH / CỦA ỦY BAN NHÂN DÂN XÃ TÂN PHÚ
 # / về …": in capitals up to the first word in lower case)
@@ -224,7 +228,12 @@ def _sign_first(s: str, pos: int = 0) -> int | None:
     return found[0] if found else None
 
 
-_PERSON = re.compile(r"^(?:" + CAP + r"[^\W\d_]*)(?:\s+" + CAP + r"[^\W\d_]*){1,5}$")
+# a person's name: two to six words in capitals, a word of the Central Highlands' names with an apostrophe
+# ("H' Yim Niê", "Siu H’Nguyên")
+_PERSON_WORD = CAP + r"[^\W\d_]*(?:['’][^\W\d_]*)?"
+_PERSON = re.compile(r"^" + _PERSON_WORD + r"(?:\s+" + _PERSON_WORD + r"){1,5}$")
+# what a copy writes around a signer's name: "Đã ký: Đỗ Văn Hương", "Đỗ Văn Hương (Ký, đóng dấu)"
+_AROUND_NAME = re.compile(r"^\(?(?:Đã ký|đã ký|ĐÃ KÝ)\)?\s*:?\s*|\s*\((?:[Kk]ý|[Đđ]ã ký)[^()]*\)$")
 
 
 _BASIS_HEADING = re.compile(
@@ -593,6 +602,8 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     posted = _own_number(text, lines, anchor, meta, lay) or _issuing_decision(text, lines, anchor, lay)
     if not meta.type and meta.code:
         meta.type = code_type(meta.code)
+    if not meta.type:
+        meta.type = _type_issued(text, lay)
     date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
     if posted and posted.date and (not meta.date or len(meta.date) == 4):   # (not a title's bare year)
         meta.date = posted.date
@@ -862,7 +873,7 @@ def _plan_year(meta: DocumentMeta) -> int | None:
 
 _COMMITTEE_AT = re.compile(_COMMITTEES + r"\b")
 _BOARD_OF_ORGANISATION = re.compile(r"(?:Ban Thường vụ|Ban Chấp hành|Ban Thường trực)\s+(?=" + _COMMITTEES
-                                    + r"|Hội |Ủy ban MTTQ)")
+                                    + r"|Hội |Ủy ban MTTQ|Đoàn |(?:Tỉnh|Thành|Huyện|Quận|Thị) Đoàn)")
 _STANDING_HDND_CELL = re.compile(r"(?:^|\|)\s*THƯỜNG TRỰC\s*(?:\||$)")
 _STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
 _BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
@@ -916,6 +927,18 @@ def _standing_board(issuer: str, header_lines: list, title_iss: str | None) -> s
                            or title_iss == f"Ban Thường vụ {cm.group()}"):
         return "Ban Thường vụ"
     return None
+
+
+def _type_issued(text: str, lay: Layout) -> str | None:
+    """The type an excerpt without a title says it issues: "… ban hành Kế hoạch … như sau:".
+
+    >>> _type_issued("Căn cứ …;\\nỦy ban nhân dân phường X ban hành Kế hoạch thực hiện … như sau:", Layout())
+    'Kế hoạch'
+    """
+    end = lay.preamble_end + 10 if lay.preamble_end else min(len(text), 1500)
+    m = _PREAMBLE_ISSUER_SEARCH(text, lay.preamble_start, end) or _PREAMBLE_ISSUER_LOWER.search(text, 0, end)
+    t = _ISSUED_TYPE.search(m.group()) if m else None
+    return DOC_TYPES_UPPER.get(t.group().upper()) if t else None
 
 
 def _title_issuer(title: str | None) -> str | None:
@@ -1037,9 +1060,14 @@ def _signature_block(cells: tuple[str, ...]) -> tuple[str | None, str | None, st
 
 
 def _signer_name(cell: str, after_position: bool) -> str | None:
-    """A person's name in a signature cell ("Nguyễn Văn An"; in capitals only after a position line)."""
+    """A person's name in a signature cell ("Nguyễn Văn An"; in capitals only after a position line).
+
+    >>> _signer_name("Đã ký: Đỗ Văn Hương", True), _signer_name("H' Yim Niê (Ký, đóng dấu)", True)
+    ('Đỗ Văn Hương', "H' Yim Niê")
+    """
     if _REMARK.match(cell):  # "(Đã ký)"
         return None
+    cell = _AROUND_NAME.sub("", cell)
     if _PERSON.match(cell) and not cell.isupper():
         return squash(cell)   # (one space between the words of a name)
     if cell.isupper() and _PERSON.match(cell.title()) and after_position:
@@ -1123,6 +1151,9 @@ _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A
 
 
 _PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + PLACE_NAME + ")")
+# the Youth Union's committees are named after their level as the Party's are ("Tỉnh Đoàn Lâm Đồng")
+_YOUTH_UNION = re.compile(r"\b(" + "|".join(load("lexicon")["youth_union_committees"]) + r")\s+(" + PLACE_NAME + ")")
+_COMMITTEE_LEVEL_WORD = {**VOCAB.party_committees, **load("lexicon")["youth_union_committees"]}
 # a committee named after its level without the unit's name: "Huyện ủy" is a district's
 _COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items() if VOCAB.level_of[w] == lv)
                        for lv in ("province", "district")}
@@ -1202,9 +1233,9 @@ def _issuer_level(iss: str) -> tuple[str | None, str | None, str | None]:
     m = PLACE_RE.search(iss) or _LEVEL_ALONE.search(iss)
     lvl_word = m.group("lvl") if m else None
     own_name = (m.group("name") or None) if m else None
-    pc = _PARTY_COMMITTEE.search(iss) if not own_name else None
-    if pc:   # "Huyện ủy Đức Trọng": the committee of huyện Đức Trọng
-        lvl_word, own_name = VOCAB.party_committees[pc.group(1)], pc.group(2)
+    pc = (_PARTY_COMMITTEE.search(iss) or _YOUTH_UNION.search(iss)) if not own_name else None
+    if pc:   # "Huyện ủy Đức Trọng", "Tỉnh Đoàn Lâm Đồng": the committee of huyện Đức Trọng, of tỉnh Lâm Đồng
+        lvl_word, own_name = _COMMITTEE_LEVEL_WORD[pc.group(1)], pc.group(2)
     level = _level_of(lvl_word) if lvl_word else None
     if level is None and VOCAB.names_central_issuer(iss):
         level = "central"

@@ -572,3 +572,29 @@ def test_the_plans_own_number_with_a_letter_or_an_em_dash(number, code):
 def test_a_cited_documents_date_written_short(written, date):
     _, by = cites(f"Căn cứ Kế hoạch số 72/KH-UBND{written} của UBND tỉnh Bạc Liêu;")
     assert (by["72/KH-UBND"].date, by["72/KH-UBND"].issuer) == (date, "UBND tỉnh Bạc Liêu")
+
+
+@pytest.mark.parametrize(("cell", "name"), [("H' Lan Niê", "H' Lan Niê"), ("Siu H’Bia", "Siu H’Bia"),
+                                            ("Đã ký: Lê Văn Tám", "Lê Văn Tám"),
+                                            ("Lê Văn Tám (Ký, đóng dấu)", "Lê Văn Tám")])
+def test_a_signers_name_with_an_apostrophe_or_a_copys_remark(cell, name):
+    rec = extract_text(f"KẾ HOẠCH\nChuyển đổi số\nI. MỤC ĐÍCH\nNơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\n"
+                       f"CHỦ TỊCH\n{cell}\n")
+    assert rec.document.signer == name
+
+
+@pytest.mark.parametrize(("header", "issuer", "resolved", "level"), [
+    ("TỈNH ĐOÀN ĐẮK NÔNG", "Tỉnh Đoàn Đắk Nông", None, "province"),
+    ("ĐOÀN TNCS HỒ CHÍ MINH\nBCH ĐOÀN XÃ QUẢNG TÂN", "Đoàn xã Quảng Tân", "Ban Chấp hành Đoàn xã Quảng Tân", "commune"),
+])
+def test_the_youth_union_as_issuer(header, issuer, resolved, level):
+    rec = extract_text(f"{header}\nSố: 7-KH/ĐTN\nGia Nghĩa, ngày 3 tháng 4 năm 2024\nKẾ HOẠCH\nTình nguyện hè\n")
+    d = rec.document
+    assert (d.issuer, d.issuer_resolved, d.level) == (issuer, resolved, level)
+
+
+def test_an_excerpt_from_its_preamble_has_its_type_and_no_date_of_a_cited_document():
+    rec = extract_text("Căn cứ Kế hoạch số 88/KH-UBND ngày 02/3/2024 của UBND thị xã Ninh Hòa;\nỦy ban nhân dân phường "
+                       "Ninh Hiệp ban hành Kế hoạch thực hiện công tác dân vận năm 2024 như sau:\nI. MỤC ĐÍCH\n")
+    d = rec.document
+    assert (d.type, d.issuer) == ("Kế hoạch", "UBND phường Ninh Hiệp") and d.date != "2024-03-02"

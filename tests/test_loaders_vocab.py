@@ -177,5 +177,6 @@ def test_trigger_groups_are_literal_words_the_stages_patterns_match():
             assert [d.spans for d in found] == [[(10, 10 + len(written))]], written
             assert written.startswith(VOCAB.triggers[title_group(alias)]), written
     for w in VOCAB.triggers["basis_heading"]:
-        heading = "CĂN CỨ XÂY DỰNG KẾ HOẠCH" if w.isupper() else "Căn cứ pháp lý"
+        heading = {"CĂN": "CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn": "Căn cứ pháp lý", "CƠ SỞ": "CƠ SỞ PHÁP LÝ",
+                   "Cơ sở": "Cơ sở pháp lý"}[w]
         assert heading.startswith(w) and M._basis_sections(f"I. MỤC ĐÍCH\nx\nII. {heading}\n- Luật.\nIII. NỘI DUNG\n")
