@@ -441,7 +441,8 @@ def find_mentions(text: str) -> list[Mention]:
         pos = _read_date_and_issuer(text, mt, ce, p)
         mt.tail_end = pos
         mt.title, nxt = _subject_after(text, pos, p, cands)
-        if cs > 2 and text[cs - 1] in " ," and not mt.own:   # (a list's last number stands after ", " or "và ")
+        # (a list's last number stands after "," or "và": tested on the few characters before it first)
+        if cs > 2 and not mt.own and text[max(0, cs - 5):cs].rstrip().endswith((",", "và")):
             out.extend(_shared_symbol(text, mt))
         out.append(mt)
     _share_issuers(text, out)

@@ -136,6 +136,9 @@ def _own_code(text: str, end: int) -> re.Match | None:
 _HEADER_SKIP_AT_START = re.compile(r"\s*-{2,}|\s*\*+\s*$|\s*Số\b|ĐẢNG BỘ", re.I)
 _HEADER_SKIP_ANYWHERE = led_search(re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG SẢN|Độc lập|ĐỘC LẬP|ngày\s", re.I))
 # the motto's cell after a body's, parted by one or two spaces only (a copy that flattened the header's table)
+# (most cells hold no motto: told by a literal search first, the pattern led by a lookbehind being tried at
+# every position)
+_MOTTO_WORDS = led_search(re.compile("CỘNG|Độc lập|ĐỘC LẬP"))
 _MOTTO_AFTER_BODY = re.compile(r"(?<=\S)(?<!ĐẢNG)\s{1,2}"
                                r"(?=(?:ĐẢNG )?CỘNG SẢN VIỆT NAM|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP)")
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
@@ -168,6 +171,7 @@ _ORG_UPPER = [
 ]
 # an issuer that ends with a committee's name and no place ("Thành ủy", "Ban Dân vận Tỉnh ủy"), and the header's
 # Party organisation ("ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG") that names the place
+_BARE_COMMITTEES = tuple(VOCAB.every_party_committee)
 _ENDS_WITH_BARE_COMMITTEE = re.compile("(?:" + "|".join(VOCAB.every_party_committee) + ")$")
 _PARTY_ORG_LINE = re.compile(r"ĐẢNG BỘ\s+(?P<lvl>" + LEVEL_WORDS.upper()
                              + r")\s+(?P<name>[^|\t\n]+?)\s*(?:$|\||\t|\s{2,})")
@@ -415,7 +419,7 @@ def _with_party_organisation(issuer: str | None, lines: list[tuple[int, str]]) -
     >>> _with_party_organisation("Thành ủy", [(0, "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG"), (26, "THÀNH ỦY")])
     'Thành ủy Đà Nẵng'
     """
-    if issuer and (bare := _ENDS_WITH_BARE_COMMITTEE.search(issuer)):
+    if issuer and issuer.endswith(_BARE_COMMITTEES) and (bare := _ENDS_WITH_BARE_COMMITTEE.search(issuer)):
         # "ĐẢNG BỘ THÀNH PHỐ ĐÀ NẴNG / THÀNH ỦY": the committee of the Party organisation the header names
         org = next((m for _, ln in lines if (m := _PARTY_ORG_LINE.search(ln))), None)
         if org is not None:   # ("Đảng ủy" names no level: "Đảng ủy xã An Phú"; "Tỉnh ủy" does: "Tỉnh ủy Gia Lai")
@@ -498,7 +502,7 @@ def _capital_cells(ln: str) -> tuple[str, ...]:
     """
     out: list[str] = []
     for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
-        if (motto := _MOTTO_AFTER_BODY.search(c)) is not None:   # "ỦY BAN NHÂN DÂN CỘNG HÒA …": two cells, one space
+        if _MOTTO_WORDS(c) and (motto := _MOTTO_AFTER_BODY.search(c)) is not None:   # "ỦY BAN NHÂN DÂN CỘNG HÒA …": two cells, one space
             c = c[:motto.start()]
         # not a motto/number/date line, then mostly capitals
         if c and not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
@@ -698,10 +702,11 @@ def _issuing_decision(text: str, lines: list, anchor: int | None, lay: Layout) -
     >>> m = _issuing_decision(t, _lines(t), 0, Layout()); m.date, m.issuer
     ('2023-03-02', 'UBND X')
     """
-    if anchor is None or _date_line(text, lay.header_end):
+    if anchor is None:
         return None
     for _pos, ln in lines[anchor + 1:anchor + 7]:
-        if (note := _ANNEX_NOTE.search(ln)) is not None:
+        # ("kèm theo" tested first: few plans are annexes, and the date line is searched again only for those)
+        if "èm theo" in ln and (note := _ANNEX_NOTE.search(ln)) is not None and not _date_line(text, lay.header_end):
             m = next(iter(find_mentions(ln[note.start():])), None)
             if m is not None and m.issuer:   # (the Chairman signs for his People's Committee)
                 m = replace(m, issuer=_CHAIRMAN.sub("", m.issuer).rstrip(")"), code=None)
