@@ -502,7 +502,8 @@ def _capital_cells(ln: str) -> tuple[str, ...]:
     """
     out: list[str] = []
     for c in (c.strip() for c in (_CELL_SPLIT.split(ln) if _CELL_SEP.search(ln) else (ln,))):
-        if _MOTTO_WORDS(c) and (motto := _MOTTO_AFTER_BODY.search(c)) is not None:   # "ỦY BAN NHÂN DÂN CỘNG HÒA …": two cells, one space
+        # "ỦY BAN NHÂN DÂN CỘNG HÒA …": two cells parted by one space
+        if _MOTTO_WORDS(c) and (motto := _MOTTO_AFTER_BODY.search(c)) is not None:
             c = c[:motto.start()]
         # not a motto/number/date line, then mostly capitals
         if c and not (_HEADER_SKIP_AT_START.match(c) or _HEADER_SKIP_ANYWHERE(c)) and capitals_share_at_least(c, 0.8):
