@@ -61,7 +61,19 @@ def _sentence_before(text: str, start: int) -> str:
     lo = max(0, start - _WINDOW)
     # (the separators looked for in the text itself: the window is cut out once)
     cut = max(text.rfind("\n", lo, start), text.rfind(";", lo, start), text.rfind(". ", lo, start))
-    return unicodedata.normalize("NFC", text[lo if cut == -1 else cut + 1:start])
+    return _one_space(unicodedata.normalize("NFC", text[lo if cut == -1 else cut + 1:start]))
+
+
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+
+
+def _one_space(s: str) -> str:
+    """``s`` with a run of spaces or tabs as one space (the text read here is the original: "thay  thế").
+
+    >>> _one_space("Kế hoạch này thay  thế\tKế hoạch số ")
+    'Kế hoạch này thay thế Kế hoạch số '
+    """
+    return _SPACE_RUN.sub(" ", s) if "  " in s or "\t" in s else s
 
 
 # every verb holds one of these (casefolded, and without "i", which re's IGNORECASE also matches to
@@ -157,7 +169,7 @@ def _verb_of_document(text: str, prev_end: int, start: int) -> bool:
     gap = text[prev_end:start]
     if "\n" in gap or ";" in gap or ". " in gap:
         return False
-    return _subject_is_document(unicodedata.normalize("NFC", gap))
+    return _subject_is_document(_one_space(unicodedata.normalize("NFC", gap)))
 
 
 def amend_relations(citations: list[Citation], text: str) -> list[str]:

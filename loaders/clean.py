@@ -327,7 +327,7 @@ _MARKUP_ONE.update({c: re.compile(re.escape(c) + "(?P<drop>" + (r"\**" if c == "
                     for c in "*" + _ZW_CHARS})
 _B_FIXED = {"drop": "", "footnote": ""}
 # a footnote's mark right after a word, a code or a closing mark: "500/QĐ-TTg[1] ngày", "[12]", "[^3]"
-_FOOTNOTE = re.compile(r"\[(?:(?<=[^\W_]\[)|(?<=[).”\"]\[))\^?\d{1,3}\](?P<footnote>)")
+_FOOTNOTE = re.compile(r"\[(?:(?<=[^\W_]\[)|(?<=[).”\"*]\[))\^?\d{1,3}\](?P<footnote>)")   # ("**…**[1]": after bold)
 _MARKUP_ONE["["] = _FOOTNOTE
 # a heading's "#" and a quote's ">" count only at a line's start (``_line_start``): none after a character other
 # than a space, a tab or a line break is a trigger ("###": only the first "#")
@@ -583,7 +583,8 @@ _C_FIXED = {"soft": " ", "hard": "\n", "soft_sp": (" ", 1), "hard_sp": ("\n", 1)
 # for them
 _SEP_NO_EN = tuple(p for c, p in zip(_SEPARATORS, _SEP_ONE, strict=True) if c not in "–—")
 # a line break inside a code, before its separator: "72\n/KH-UBND", "73/KH\n-UBND" (``_c_code_break``)
-_CODE_BREAK = re.compile(r"\n(?=[/\-–—][A-ZĐ])(?<=[0-9A-Za-zĐđ]\n)")
+# (one blank line and indentation may stand there too: a copy with CRLF line ends, an indented one)
+_CODE_BREAK = re.compile(r"\n(?<=[0-9A-Za-zĐđ]\n)(?:[ \t]*\n)?[ \t]*(?=[/\-–—][A-ZĐ])")
 
 
 @cache
@@ -781,23 +782,26 @@ def _party_head_before(text: str, k0: int) -> bool:
     return (t0 == 0 or text[t0 - 1].isspace()) and _PARTY_HEAD.fullmatch(text, t0, k0) is not None
 
 
-def _c_code_break(text: str, i: int) -> bool:
-    r"""Whether the line break at ``i`` is inside a code, before its separator: "72\n/KH-UBND",
-    "73/KH\n-UBND", "21\n-NQ/TU" (the break goes).
+def _c_code_break(text: str, i: int, end: int | None = None) -> bool:
+    r"""Whether the line break at ``i`` (its run of whitespace up to ``end``, the separator) is inside a code,
+    before its separator: "72\n/KH-UBND", "73/KH\n-UBND", "21\n-NQ/TU", "72\n\n  /KH-UBND" (the break goes).
 
     >>> _c_code_break("số 72\n/KH-UBND", 5), _c_code_break("73/KH\n-UBND", 5), _c_code_break("Điều 2\n-NQ", 6)
     (True, True, False)
+    >>> _c_code_break("số 72\n\n  /KH-UBND", 5, 9)
+    True
     """
+    e = i + 1 if end is None else end
     k = i
     while k > 0 and not text[k - 1].isspace() and i - k < 30:
         k -= 1
     if k > 0 and not text[k - 1].isspace() and text[k - 1] not in "(:":
         return False
-    if text[i + 1] == "/":
-        return _NUMBER.fullmatch(text, k, i) is not None and _STATE_TAIL.match(text, i + 2) is not None
+    if text[e] == "/":
+        return _NUMBER.fullmatch(text, k, i) is not None and _STATE_TAIL.match(text, e + 1) is not None
     if _NUMBER.fullmatch(text, k, i):
-        return _PARTY_TAIL.match(text, i + 2) is not None
-    return _CODE_HEAD.fullmatch(text, k, i) is not None and _ISSUER_TOKEN.match(text, i + 2) is not None
+        return _PARTY_TAIL.match(text, e + 1) is not None
+    return _CODE_HEAD.fullmatch(text, k, i) is not None and _ISSUER_TOKEN.match(text, e + 1) is not None
 
 
 def _c_space_before_slash(text: str, i: int):
@@ -818,15 +822,15 @@ def _c_space_before_slash(text: str, i: int):
 def _c_line_break(text: str, i: int, wrapped: Wrap | None):
     # a run of whitespace containing a newline (at i)
     n = len(text)
-    if (0 < i < n - 2 and text[i + 1] in "/-–—" and text[i + 2] in _CAPITAL_AZ and text[i - 1] in _ALNUM_AZ
-            and _c_code_break(text, i)):
-        return i, i + 1, ""
-    s = i
-    while s > 0 and text[s - 1] in " \t":
-        s -= 1
     end = i + 1
     while end < n and text[end].isspace():
         end += 1
+    if (0 < i and end < n - 1 and text[end] in "/-–—" and text[end + 1] in _CAPITAL_AZ and text[i - 1] in _ALNUM_AZ
+            and text.count("\n", i, end) <= 2 and not text[i:end].strip(" \t\n") and _c_code_break(text, i, end)):
+        return i, end, ""
+    s = i
+    while s > 0 and text[s - 1] in " \t":
+        s -= 1
     nxt = text[end] if end < n else ""
     prev = text[s - 1] if s > 0 else ""
     run = text[s:end]

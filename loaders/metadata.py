@@ -138,9 +138,9 @@ _HEADER_SKIP_ANYWHERE = led_search(re.compile(r"CỘNG HÒA|CỘNG HOÀ|CỘNG S
 # the motto's cell after a body's, parted by one or two spaces only (a copy that flattened the header's table)
 # (most cells hold no motto: told by a literal search first, the pattern led by a lookbehind being tried at
 # every position)
-_MOTTO_WORDS = led_search(re.compile("CỘNG|Độc lập|ĐỘC LẬP"))
+_MOTTO_WORDS = led_search(re.compile("CỘNG|Độc lập|ĐỘC LẬP|ĐOÀN TNCS"))
 _MOTTO_AFTER_BODY = re.compile(r"(?<=\S)(?<!ĐẢNG)\s{1,2}"
-                               r"(?=(?:ĐẢNG )?CỘNG SẢN VIỆT NAM|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP)")
+                               r"(?=(?:ĐẢNG )?CỘNG SẢN VIỆT NAM|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐOÀN TNCS)")
 _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 # whether _CELL_SPLIT splits a line at all (a "|", a tab, three spaces): led by a character class, so the
 # engine skips to the spaces, where _CELL_SPLIT (led by "\s*") is tried at every position
@@ -174,7 +174,7 @@ _ORG_UPPER = [
 _BARE_COMMITTEES = tuple(VOCAB.every_party_committee)
 _ENDS_WITH_BARE_COMMITTEE = re.compile("(?:" + "|".join(VOCAB.every_party_committee) + ")$")
 _PARTY_ORG_LINE = re.compile(r"ĐẢNG BỘ\s+(?P<lvl>" + LEVEL_WORDS.upper()
-                             + r")\s+(?P<name>[^|\t\n]+?)\s*(?:$|\||\t|\s{2,})")
+                             + r")\s+(?P<name>[^|\t\n]+?)\s*(?:$|\||\t|\s{2,}|\s(?=ĐẢNG CỘNG SẢN|CỘNG HÒA))", re.M)
 # a Ban named after its committee ("BAN DÂN VẬN TỈNH ỦY"): the committee's name in capitals at the end
 _ENDS_WITH_COMMITTEE = re.compile(r"\s(" + "|".join(c.upper() for c in VOCAB.every_party_committee) + r")$")
 _HAS_VOWEL = re.compile(r"[AEIOUY]", re.I)   # (of a word without its marks)
@@ -1126,7 +1126,7 @@ def _place_counts(text: str) -> Counter:
             continue
         lvl, name = m.group("lvl", "name")
         if name.split(None, 1)[0] not in _NOT_PLACE_HEADS:
-            keys.append((lvl, name))
+            keys.append((lvl, name if "  " not in name and "\t" not in name else squash(name)))   # ("Tiền  Giang")
     return Counter(keys)   # (counted in C, in the order of first occurrence as one by one)
 
 

@@ -7,7 +7,9 @@ for "Số:" and "KẾ HOẠCH". The rewritten plan must give what the plan gives
 relation, date, issuer, type), units, reporting lines and recipients. TCVN3 is left out: its fonts have
 no code for some capitals ("SỞ"), so a plan typed in it is not the same text; VNI writes every letter.
 
-Run on the fixture plans always, and on the real plans of ../shared when it is there. Rewriting the
+Run on the fixture plans always (tests/fixtures/other_provinces: plans written in the style of provinces,
+Party committees and organisations the real ones do not cover, each for a phenomenon), and on the real plans
+of ../shared when it is there. Rewriting the
 plans this way found the answers below changed; each is mended and tested in test_extract_real_phenomena
 or test_loaders_clean:
 
@@ -146,7 +148,7 @@ WRAPPED_FROM = 1200
 
 def _plans() -> list[Path]:
     from conftest import _shared
-    out = sorted((FIXTURES / "plans").glob("*.txt")) + sorted((FIXTURES / "real_phenomena").glob("*.txt"))
+    out = [p for d in ("plans", "real_phenomena", "other_provinces") for p in sorted((FIXTURES / d).glob("*.txt"))]
     shared = _shared()
     if shared is not None:
         out += sorted((shared / "seeds").glob("*.txt")) + sorted((shared / "real-dev").glob("*.txt"))
