@@ -6,8 +6,8 @@
 
 Corpora: ``fixtures`` (tests/fixtures/plans, real_phenomena and other_provinces), ``generated``
 (`vanban generate --plans 1000 --seed 7`, written to a temporary folder), and when ../shared is there
-``seeds`` and ``real-dev`` (its 3-line "# source:" header stripped, as `vanban eval` does). A digest is the SHA-256 (first 16 hex) of the
-record's JSON exactly as `vanban extract --json` prints it (ensure_ascii=False, indent=1), with ``file``
+``seeds`` and ``real-dev`` (its 3-line "# source:" header stripped, as `vanban eval` does). A digest is
+the SHA-256 (first 16 hex) of the record's JSON exactly as `vanban extract --json` prints it (ensure_ascii=False, indent=1), with ``file``
 set to the name relative to its corpus so that the folder does not matter.
 
 Recorded from commit 0a403e4 (main with issue 12 merged), before the refactor of issue 16.
