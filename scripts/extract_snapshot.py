@@ -4,11 +4,11 @@
     .venv/bin/python scripts/extract_snapshot.py --check          # compare with tests/fixtures/extract_snapshot.json
     .venv/bin/python scripts/extract_snapshot.py --write          # record the digests of the code as it stands
 
-Corpora: ``fixtures`` (tests/fixtures/plans, real_phenomena and other_provinces), ``generated``
-(`vanban generate --plans 1000 --seed 7`, written to a temporary folder), and when ../shared is there
-``seeds`` and ``real-dev`` (its 3-line "# source:" header stripped, as `vanban eval` does). A digest is
-the SHA-256 (first 16 hex) of the record's JSON exactly as `vanban extract --json` prints it (ensure_ascii=False, indent=1), with ``file``
-set to the name relative to its corpus so that the folder does not matter.
+Corpora: ``fixtures`` (tests/fixtures/plans, real_phenomena and other_provinces), ``generated`` (`vanban
+generate --plans 1000 --seed 7`, written to a temporary folder), and when ../shared is there ``seeds`` and
+``real-dev`` (its 3-line "# source:" header stripped, as `vanban eval` does). A digest is the SHA-256 (first
+16 hex) of the record's JSON exactly as `vanban extract --json` prints it (ensure_ascii=False, indent=1), with
+``file`` set to the name relative to its corpus so that the folder does not matter.
 
 Recorded from commit 0a403e4 (main with issue 12 merged), before the refactor of issue 16.
 Re-recorded for one bug fix since (issue 13): a proper name may start with an accented capital
