@@ -140,7 +140,7 @@ def _patterns() -> dict:
         # (the alternatives after "\s*" and after "\s+" are grouped, and the stop words written as a tree
         # of prefixes, scan.trie_alt: the same starts, tried in fewer steps)
         "issuer_stop": starts_of(re.compile(
-            r"\s*(?:[;,.:(“\"”|\t]|(?<=   )|\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"\s*(?:[;,.:(“\"”|\t]|   |\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
             r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s"
             # a line that starts with another body of a level ("… của UBND tỉnh" / "UBND huyện ban hành …")
             r"|(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+" + VOCAB.level_alternation() + r"\b)))"

@@ -117,14 +117,15 @@ def test_only_two_characters_lower_otherwise_alone():
 
 # --- amend: the sentence before a citation cut out once; the verb stems tested in a loop -------------
 
-AMEND_PIECES = ["\n", ";", ". ", ".", " ", "x", "Kế hoạch", "thay thế", "THAY THẾ", "thay the\u0302\u0301", "bãi bỏ",
+AMEND_PIECES = ["\n", ";", ". ", ".", " ", "  ", "\t", "x", "Kế hoạch", "thay thế",
+                "thay  thế", "THAY THẾ", "thay the\u0302\u0301", "bãi bỏ",
                 "sửa đổi, bổ sung", "được ", "các điều của ", "Quyết định số ", "a" * 70, "ſửa đổi", "İ", "ﬁ"]
 
 
 def plain_sentence_before(text, start):
     head = text[max(0, start - AM._WINDOW):start]
     cut = max(head.rfind("\n"), head.rfind(";"), head.rfind(". "))
-    return unicodedata.normalize("NFC", head[cut + 1:])
+    return AM._one_space(unicodedata.normalize("NFC", head[cut + 1:]))   # (runs of spaces read as one)
 
 
 @settings(max_examples=500, deadline=None)
