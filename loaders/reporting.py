@@ -51,10 +51,15 @@ def _section_search(text: str) -> re.Match | None:
     return _SECTION_SPACED_SEARCH(text)
 _UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
 _CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Quá trình)")
-_UNIT_CUT = re.compile(
-    r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
-    r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
-    r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
+# the verbs and predicates a unit's name ends before ("Phòng Nội vụ là cơ quan thường trực", "Công an phường bảo
+# đảm an ninh", "Các cơ quan, đơn vị gửi báo cáo"); not after "các" or "được", where the word is a noun or a
+# passive's verb within the name ("các tổ chức chính trị - xã hội", "Các cơ quan, đơn vị được kiểm tra")
+_PREDICATES = (
+    r"(?<!\bcác)(?<!\bđược)\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|"
+    r"tổ chức|triển khai|thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|"
+    r"rà soát|lãnh đạo|chỉ đạo|đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp|là|"
+    r"bảo đảm|đảm bảo|vận động|gửi|ra quân|hỗ trợ|tuyên truyền|chuẩn bị|phát động|tích cực|khẩn trương)\b)")
+_UNIT_CUT = re.compile(r"\s*:|" + _PREDICATES)
 # where _UNIT_CUT's first match starts (all its callers need): a space or ":" is skipped to (scan.starts_of)
 _UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")
 _DATE = re.compile(
@@ -71,7 +76,7 @@ def _org_patterns():
     stop = (
         r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
         r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|"
-        r"kịp thời|bằng|nếu|"
+        r"kịp thời|bằng|nếu|ngay|"
         r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
     )
     # ".{0,70}?" then the stop: the lazy repeat tries the stop before each character it takes, so a
@@ -221,7 +226,7 @@ def _may_report(clause: str) -> bool:
     return "bá" in low or "gử" in low
 _SUBJECT = re.compile(
     r"(?:^|,\s*)(?P<s>(?:các|Các)\s+(?:sở|ban|phòng|cơ quan|đơn vị|ngành|xã|huyện|bộ phận|UBND|Ủy ban)[^;.]{0,120}?)"
-    r"\s+(?=(?:chủ động|căn cứ|xây dựng|tổ chức|có trách nhiệm|thực hiện|triển khai|phối hợp|báo cáo|thường xuyên)\b)")
+    + _PREDICATES)
 
 
 def _subject(clause: str):
