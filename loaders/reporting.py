@@ -202,7 +202,8 @@ def _clauses(text: str, start: int, end: int):
 
 
 class _Report:
-    """'báo cáo', or 'gửi kết quả/số liệu' (reporting without the word): from lexicon 'report_verbs'."""
+    """'báo cáo', or 'gửi kết quả/số liệu' (reporting without the word): from lexicon 'report_verbs'; or
+    'kết quả gửi về ORG' (lexicon 'report_verbs_sent', ending at 'gửi': its target is read after 'về')."""
 
     @staticmethod
     def search(text: str, *a):
@@ -211,7 +212,8 @@ class _Report:
 
 @cache
 def _report_re() -> re.Pattern:
-    return re.compile(r"(?i)" + load("lexicon")["report_verbs"])
+    lex = load("lexicon")
+    return re.compile(r"(?i)(?:" + lex["report_verbs"] + "|" + lex["report_verbs_sent"] + ")")
 
 
 _REPORT = _Report()
@@ -334,17 +336,40 @@ def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None
         if sm:
             s = normalise_org(sm.group("s")) or sm.group("s")
             frm = s[0].upper() + s[1:]
-        targets = _targets(clause, first_report)
-        if not targets:
-            continue
-        dls = _deadlines(clause, year)
         sentence = squash(clause)
-        for to, via, (ts, te) in targets:
-            if frm and _same(to, frm):
-                continue
-            out.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
-                        (c_off + ts, c_off + te)))
+        for who, targets, dls, off in _clause_reports(clause, first_report, frm, year):
+            for to, via, (ts, te) in targets:
+                if who and _same(to, who):
+                    continue
+                out.append((ReportingLine(from_=who or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
+                            (c_off + off + ts, c_off + off + te)))
     return out
+
+
+# "... về Phòng Nội vụ để tổng hợp, báo cáo UBND huyện": the body reported to relays the report further
+_RELAY = re.compile(r"\bđể\s+(?:tổng\s+hợp\s*,?\s*(?:và\s+)?)?báo\s+cáo\b")
+
+
+def _clause_reports(clause: str, first_report: re.Match, frm: str | None, year: int | None):
+    """(who reports, [target], deadlines, offset of the part in ``clause``) for a reporting clause. A relay,
+    "X báo cáo về Y (qua Z) trước ngày D để tổng hợp, báo cáo W", is two reports: X's to Y by D, and then
+    the relaying body's (Z, else Y) to W, with only the deadlines said after "để".
+
+    >>> c = "Các xã báo cáo về Phòng Nội vụ trước ngày 15/11/2024 để tổng hợp, báo cáo UBND huyện"
+    >>> [(who, [t[0] for t in ts], dls) for who, ts, dls, _ in _clause_reports(c, _REPORT.search(c), "Các xã", 2024)]
+    [('Các xã', ['Phòng Nội vụ'], ['2024-11-15']), ('Phòng Nội vụ', ['UBND huyện'], [])]
+    """
+    relay = _RELAY.search(clause, first_report.end()) if "để" in clause else None
+    own = clause[:relay.start()] if relay else clause
+    targets = _targets(own, first_report)
+    if not targets:
+        return []
+    parts = [(frm, targets, _deadlines(own, year), 0)]
+    if relay:
+        rest = clause[relay.start():]
+        relayer = targets[0][1] or targets[0][0]
+        parts.append((relayer, _targets(rest, _report_re().search(rest)), _deadlines(rest, year), relay.start()))
+    return parts
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")
