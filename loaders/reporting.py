@@ -1,10 +1,13 @@
 """Stage of pipeline.extract_text: units, reporting lines and recipients.
 
 * units: the numbered headings of "TỔ CHỨC THỰC HIỆN" ("1. Sở Nội vụ", "2. Các sở, ban, ngành...: ...")
-* reporting lines: in every clause of that section containing "báo cáo", the bodies reported to
-  ("báo cáo ORG[, ORG]", "báo cáo ... về ORG", "... ORG (qua VIA)"), with deadlines
+* reporting lines: in every clause of that section containing "báo cáo" (or "kết quả gửi về"), the bodies
+  reported to ("báo cáo ORG[, ORG]", "báo cáo ... về ORG", "... ORG (qua VIA)"), with deadlines
   ("trước ngày 20/6", "trước ngày 25 tháng 11 năm 2024"; "hằng năm (trước ngày 25 tháng 11)" -> "--11-25";
-  a day without a year in a plan of year Y -> "Y-MM-DD")
+  "trước ngày 25 hằng tháng", "hằng tháng (trước ngày 20)" -> "---25", "---20" (every month, ISO 8601's
+  gDay); "trong tháng 11/2024" -> "2024-11"; a day without a year in a plan of year Y -> "Y-MM-DD").
+  A relay, "... về Phòng Nội vụ trước ngày D để tổng hợp, báo cáo UBND huyện", is two lines: the
+  reporter's to Phòng Nội vụ by D, then Phòng Nội vụ's (the via, when one is named) to UBND huyện
 * recipients: the "Nơi nhận" list without "Lưu: VT..."
 """
 from __future__ import annotations
@@ -65,7 +68,10 @@ _UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
-_DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không quá|trong)\s+(?:ngày\s*)?(?=\d)")
+_DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không quá|trong)\s+(?:(?P<day>ngày)\s*)?(?=\d)"
+                       r"|(?P<month>trong\s+tháng)\s*(?=\d)")
+# "trong tháng 11/2024", "trong tháng 11 năm 2024": a month's deadline ("2024-11")
+_MONTH_YEAR = re.compile(r"(?P<m>\d{1,2})(?!\d)(?:\s*[/.\-]\s*(?P<y>\d{4})|\s*,?\s*năm\s*(?P<y2>\d{4}))?")
 _AND_DATE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?(?=\d{1,2}\s*(?:[/.\-]|tháng))")
 
 
@@ -150,39 +156,93 @@ def _yearly_re() -> re.Pattern:
     return re.compile(load("lexicon")["deadline_yearly"])
 
 
+@cache
+def _monthly_re() -> re.Pattern:
+    return re.compile(load("lexicon")["deadline_monthly"])
+
+
+# a day of no month ("trước ngày 25 hằng tháng", "hằng tháng (trước ngày 20)")
+_BARE_DAY = re.compile(r"(?P<d>\d{1,2})(?![\d/.\-])")
+
+
+def _in_context(pattern: re.Pattern, clause: str, start: int, end: int) -> bool:
+    """Whether ``pattern`` is said in the 40 characters before ``start`` or right after ``end`` (past a
+    comma or a bracket): "hằng năm (trước ngày 25 tháng 11)", "trước ngày 25 tháng 11 hằng năm"."""
+    return bool(pattern.search(clause, max(0, start - 40), start)
+                or pattern.match(clause[end:end + 15].lstrip(" ,)")))
+
+
+def _month_deadline(clause: str, pos: int, year: int | None) -> str | None:
+    """"trong tháng 11/2024" from the month's number at ``pos``: "2024-11" (the plan's year when none is
+    written and the month is no yearly one)."""
+    m = _MONTH_YEAR.match(clause, pos)
+    if not m or not 1 <= int(m.group("m")) <= 12:
+        return None
+    y = m.group("y") or m.group("y2")
+    if not y and (year is None or _in_context(_yearly_re(), clause, pos, m.end())):
+        return None
+    return f"{int(y) if y else year:04d}-{int(m.group('m')):02d}"
+
+
+def _monthly_deadline(clause: str, dm: re.Match) -> str | None:
+    """"trước ngày 25 hằng tháng" from the day after ``dm`` (a deadline word then "ngày"): "---25", the day
+    of every month (ISO 8601's and XML Schema's gDay, as "--11-25" is every year's 25 November)."""
+    m = _BARE_DAY.match(clause, dm.end())
+    if not m or not dm.group("day") or not 1 <= int(m.group("d")) <= 31:
+        return None
+    if not _in_context(_monthly_re(), clause, dm.start(), m.end()):
+        return None
+    return f"---{int(m.group('d')):02d}"
+
+
+def _day_deadline(clause: str, dm: re.Match, m: re.Match, year: int | None) -> str | None:
+    """The deadline a date ``m`` after the deadline words ``dm`` states (None for no real day)."""
+    d = int(m.group("d"))
+    mo = int(m.group("m") or m.group("m2"))
+    y = m.group("y") or m.group("y2")
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    if y:
+        return f"{int(y):04d}-{mo:02d}-{d:02d}"
+    if year is None or _in_context(_yearly_re(), clause, dm.start(), m.end()):
+        return f"--{mo:02d}-{d:02d}"
+    return f"{year:04d}-{mo:02d}-{d:02d}"
+
+
 def _deadlines(clause: str, year: int | None) -> list[str]:
+    """The deadlines a clause states: dates ("2024-11-15"), a month ("2024-11"), every year ("--11-25") or
+    every month ("---25").
+
+    >>> _deadlines("báo cáo trước ngày 15/11 và 30/11/2024; định kỳ hằng tháng (trước ngày 20)", 2024)
+    ['2024-11-15', '2024-11-30', '---20']
+    >>> _deadlines("báo cáo UBND huyện trong tháng 11/2024", None)
+    ['2024-11']
+    """
     out: list[str] = []
-    yearly_re = _yearly_re()
     for dm in _DEADLINE.finditer(clause):
-        pos = dm.end()
-        while True:
-            m = _DATE.match(clause, pos)
-            if not m:
-                break
-            d = int(m.group("d"))
-            mo = m.group("m") or m.group("m2")
-            y = m.group("y") or m.group("y2")
-            if mo is None:
-                break
-            mo = int(mo)
-            if 1 <= d <= 31 and 1 <= mo <= 12:
-                if y:
-                    iso = f"{int(y):04d}-{mo:02d}-{d:02d}"
-                else:
-                    before = clause[max(0, dm.start() - 40):dm.start()]
-                    after = clause[m.end():m.end() + 15]
-                    if yearly_re.search(before) or yearly_re.match(after.strip(" ,)")) or year is None:
-                        iso = f"--{mo:02d}-{d:02d}"
-                    else:
-                        iso = f"{year:04d}-{mo:02d}-{d:02d}"
-                if iso not in out:
-                    out.append(iso)
-            pos = m.end()
-            a = _AND_DATE.match(clause, pos)
-            if not a:
-                break
-            pos = a.end()
+        if dm.group("month"):
+            found = [_month_deadline(clause, dm.end(), year)]
+        else:
+            found = _dates_after(clause, dm, year)
+        for iso in found:
+            if iso and iso not in out:
+                out.append(iso)
     return out
+
+
+def _dates_after(clause: str, dm: re.Match, year: int | None) -> list[str | None]:
+    """The dates after the deadline words ``dm``: "trước ngày 15/6, 15/12", or one day of every month."""
+    pos = dm.end()
+    found: list[str | None] = []
+    while True:
+        m = _DATE.match(clause, pos)
+        if not m:
+            return found or [_monthly_deadline(clause, dm)]
+        found.append(_day_deadline(clause, dm, m, year))
+        a = _AND_DATE.match(clause, m.end())
+        if not a:
+            return found
+        pos = a.end()
 
 
 _CLAUSE_END = re.compile(r";|\.(?=\s+[" + CAPITAL + r"\-])|\n|\.$")
