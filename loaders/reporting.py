@@ -61,7 +61,11 @@ _PREDICATES = (
     r"(?<!\bcác)(?<!\bđược)\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|"
     r"tổ chức|triển khai|thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|"
     r"rà soát|lãnh đạo|chỉ đạo|đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp|là|"
-    r"bảo đảm|đảm bảo|vận động|gửi|ra quân|hỗ trợ|tuyên truyền|chuẩn bị|phát động|tích cực|khẩn trương)\b)")
+    r"bảo đảm|đảm bảo|vận động|gửi|ra quân|hỗ trợ|tuyên truyền|chuẩn bị|phát động|tích cực|khẩn trương|"
+    # capitalised, the verbs no body's name holds (a heading joined to its paragraph's first line: "... xã hội
+    # phường Phối hợp trong công tác"; not "Chỉ đạo", "Kiểm tra", "Tổ chức": "Ban Chỉ đạo", "Ban Tổ chức")
+    r"Phối hợp|Chủ trì|Thực hiện|Triển khai|Tham mưu|Chủ động|Có trách nhiệm|Là|Căn cứ|Theo dõi|Tiếp tục|"
+    r"Tăng cường|Đẩy mạnh)\b)")
 _UNIT_CUT = re.compile(r"\s*:|" + _PREDICATES)
 # where _UNIT_CUT's first match starts (all its callers need): a space or ":" is skipped to (scan.starts_of)
 _UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")

@@ -632,6 +632,8 @@ def test_results_sent_to_a_body_are_a_report():
     ("Các thôn, bon vận động Nhân dân gia cố nhà cửa", "Các thôn, bon"),
     ("Các cơ quan, trường học gửi danh sách về Phòng Nội vụ", "Các cơ quan, trường học"),
     ("Các hộ gia đình được hỗ trợ chuẩn bị vật tư", "Các hộ gia đình được hỗ trợ"),
+    ("Đề nghị Hội Nông dân xã Phối hợp tuyên truyền", "Hội Nông dân xã"),   # a heading joined to its line
+    ("Ban Chỉ đạo phòng chống thiên tai xã chỉ đạo", "Ban Chỉ đạo phòng chống thiên tai xã"),
     ("Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã phát động phong trào",
      "Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã"),
 ])
