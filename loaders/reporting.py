@@ -1,10 +1,13 @@
 """Stage of pipeline.extract_text: units, reporting lines and recipients.
 
 * units: the numbered headings of "TỔ CHỨC THỰC HIỆN" ("1. Sở Nội vụ", "2. Các sở, ban, ngành...: ...")
-* reporting lines: in every clause of that section containing "báo cáo", the bodies reported to
-  ("báo cáo ORG[, ORG]", "báo cáo ... về ORG", "... ORG (qua VIA)"), with deadlines
+* reporting lines: in every clause of that section containing "báo cáo" (or "kết quả gửi về"), the bodies
+  reported to ("báo cáo ORG[, ORG]", "báo cáo ... về ORG", "... ORG (qua VIA)"), with deadlines
   ("trước ngày 20/6", "trước ngày 25 tháng 11 năm 2024"; "hằng năm (trước ngày 25 tháng 11)" -> "--11-25";
-  a day without a year in a plan of year Y -> "Y-MM-DD")
+  "trước ngày 25 hằng tháng", "hằng tháng (trước ngày 20)" -> "---25", "---20" (every month, ISO 8601's
+  gDay); "trong tháng 11/2024" -> "2024-11"; a day without a year in a plan of year Y -> "Y-MM-DD").
+  A relay, "... về Phòng Nội vụ trước ngày D để tổng hợp, báo cáo UBND huyện", is two lines: the
+  reporter's to Phòng Nội vụ by D, then Phòng Nội vụ's (the via, when one is named) to UBND huyện
 * recipients: the "Nơi nhận" list without "Lưu: VT..."
 """
 from __future__ import annotations
@@ -51,16 +54,28 @@ def _section_search(text: str) -> re.Match | None:
     return _SECTION_SPACED_SEARCH(text)
 _UNIT_HEAD = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+(?P<body>\S.*)$")
 _CLOSING = re.compile(r"^\s*(?:Trên đây|Thủ trưởng|Trong quá trình|Quá trình)")
-_UNIT_CUT = re.compile(
-    r"\s*:|\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|tổ chức|triển khai|"
-    r"thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|rà soát|lãnh đạo|chỉ đạo|"
-    r"đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp)\b)")
+# the verbs and predicates a unit's name ends before ("Phòng Nội vụ là cơ quan thường trực", "Công an phường bảo
+# đảm an ninh", "Các cơ quan, đơn vị gửi báo cáo"); not after "các" or "được", where the word is a noun or a
+# passive's verb within the name ("các tổ chức chính trị - xã hội", "Các cơ quan, đơn vị được kiểm tra")
+_PREDICATES = (
+    r"(?<!\bcác)(?<!\bđược)\s+(?=(?:căn cứ|chủ trì|có trách nhiệm|thường xuyên|tham mưu|phối hợp|chủ động|theo dõi|"
+    r"tổ chức|triển khai|thực hiện|báo cáo|hướng dẫn|kiểm tra|đôn đốc|xây dựng|tăng cường|nghiêm túc|quán triệt|"
+    r"rà soát|lãnh đạo|chỉ đạo|đẩy mạnh|phụ trách|làm đầu mối|bố trí|cân đối|tiếp tục|định kỳ|tổng hợp|là|"
+    r"bảo đảm|đảm bảo|vận động|gửi|ra quân|hỗ trợ|tuyên truyền|chuẩn bị|phát động|tích cực|khẩn trương|"
+    # capitalised, the verbs no body's name holds (a heading joined to its paragraph's first line: "... xã hội
+    # phường Phối hợp trong công tác"; not "Chỉ đạo", "Kiểm tra", "Tổ chức": "Ban Chỉ đạo", "Ban Tổ chức")
+    r"Phối hợp|Chủ trì|Thực hiện|Triển khai|Tham mưu|Chủ động|Có trách nhiệm|Là|Căn cứ|Theo dõi|Tiếp tục|"
+    r"Tăng cường|Đẩy mạnh)\b)")
+_UNIT_CUT = re.compile(r"\s*:|" + _PREDICATES)
 # where _UNIT_CUT's first match starts (all its callers need): a space or ":" is skipped to (scan.starts_of)
 _UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")
-_DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không quá|trong)\s+(?:ngày\s*)?(?=\d)")
+_DEADLINE = re.compile(r"(?:trước|chậm nhất(?:\s+(?:là|vào))?|hạn chót|không quá|trong)\s+(?:(?P<day>ngày)\s*)?(?=\d)"
+                       r"|(?P<month>trong\s+tháng)\s*(?=\d)")
+# "trong tháng 11/2024", "trong tháng 11 năm 2024": a month's deadline ("2024-11")
+_MONTH_YEAR = re.compile(r"(?P<m>\d{1,2})(?!\d)(?:\s*[/.\-]\s*(?P<y>\d{4})|\s*,?\s*năm\s*(?P<y2>\d{4}))?")
 _AND_DATE = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?(?=\d{1,2}\s*(?:[/.\-]|tháng))")
 
 
@@ -71,7 +86,7 @@ def _org_patterns():
     stop = (
         r"(?=\s*(?:[(,;.:]|$|\n)|\s+(?:theo|về|trước|để|định kỳ|kết quả|xem xét|trong|tại|qua|vào|đúng|chậm|hằng|hàng|"
         r"khi|sau|các\s+(?!xã|huyện|phường|thị)|cấp|tình hình|việc|đối với|thời gian|số liệu|trên|đầy đủ|"
-        r"kịp thời|bằng|nếu|"
+        r"kịp thời|bằng|nếu|ngay|"
         r"quý|năm|tháng|6 tháng|06 tháng|9 tháng|tổng hợp|những|nội dung|tiến độ|thực hiện|triển khai|đề xuất|và)\b)"
     )
     # ".{0,70}?" then the stop: the lazy repeat tries the stop before each character it takes, so a
@@ -145,39 +160,93 @@ def _yearly_re() -> re.Pattern:
     return re.compile(load("lexicon")["deadline_yearly"])
 
 
+@cache
+def _monthly_re() -> re.Pattern:
+    return re.compile(load("lexicon")["deadline_monthly"])
+
+
+# a day of no month ("trước ngày 25 hằng tháng", "hằng tháng (trước ngày 20)")
+_BARE_DAY = re.compile(r"(?P<d>\d{1,2})(?![\d/.\-])")
+
+
+def _in_context(pattern: re.Pattern, clause: str, start: int, end: int) -> bool:
+    """Whether ``pattern`` is said in the 40 characters before ``start`` or right after ``end`` (past a
+    comma or a bracket): "hằng năm (trước ngày 25 tháng 11)", "trước ngày 25 tháng 11 hằng năm"."""
+    return bool(pattern.search(clause, max(0, start - 40), start)
+                or pattern.match(clause[end:end + 15].lstrip(" ,)")))
+
+
+def _month_deadline(clause: str, pos: int, year: int | None) -> str | None:
+    """"trong tháng 11/2024" from the month's number at ``pos``: "2024-11" (the plan's year when none is
+    written and the month is no yearly one)."""
+    m = _MONTH_YEAR.match(clause, pos)
+    if not m or not 1 <= int(m.group("m")) <= 12:
+        return None
+    y = m.group("y") or m.group("y2")
+    if not y and (year is None or _in_context(_yearly_re(), clause, pos, m.end())):
+        return None
+    return f"{int(y) if y else year:04d}-{int(m.group('m')):02d}"
+
+
+def _monthly_deadline(clause: str, dm: re.Match) -> str | None:
+    """"trước ngày 25 hằng tháng" from the day after ``dm`` (a deadline word then "ngày"): "---25", the day
+    of every month (ISO 8601's and XML Schema's gDay, as "--11-25" is every year's 25 November)."""
+    m = _BARE_DAY.match(clause, dm.end())
+    if not m or not dm.group("day") or not 1 <= int(m.group("d")) <= 31:
+        return None
+    if not _in_context(_monthly_re(), clause, dm.start(), m.end()):
+        return None
+    return f"---{int(m.group('d')):02d}"
+
+
+def _day_deadline(clause: str, dm: re.Match, m: re.Match, year: int | None) -> str | None:
+    """The deadline a date ``m`` after the deadline words ``dm`` states (None for no real day)."""
+    d = int(m.group("d"))
+    mo = int(m.group("m") or m.group("m2"))
+    y = m.group("y") or m.group("y2")
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    if y:
+        return f"{int(y):04d}-{mo:02d}-{d:02d}"
+    if year is None or _in_context(_yearly_re(), clause, dm.start(), m.end()):
+        return f"--{mo:02d}-{d:02d}"
+    return f"{year:04d}-{mo:02d}-{d:02d}"
+
+
 def _deadlines(clause: str, year: int | None) -> list[str]:
+    """The deadlines a clause states: dates ("2024-11-15"), a month ("2024-11"), every year ("--11-25") or
+    every month ("---25").
+
+    >>> _deadlines("báo cáo trước ngày 15/11 và 30/11/2024; định kỳ hằng tháng (trước ngày 20)", 2024)
+    ['2024-11-15', '2024-11-30', '---20']
+    >>> _deadlines("báo cáo UBND huyện trong tháng 11/2024", None)
+    ['2024-11']
+    """
     out: list[str] = []
-    yearly_re = _yearly_re()
     for dm in _DEADLINE.finditer(clause):
-        pos = dm.end()
-        while True:
-            m = _DATE.match(clause, pos)
-            if not m:
-                break
-            d = int(m.group("d"))
-            mo = m.group("m") or m.group("m2")
-            y = m.group("y") or m.group("y2")
-            if mo is None:
-                break
-            mo = int(mo)
-            if 1 <= d <= 31 and 1 <= mo <= 12:
-                if y:
-                    iso = f"{int(y):04d}-{mo:02d}-{d:02d}"
-                else:
-                    before = clause[max(0, dm.start() - 40):dm.start()]
-                    after = clause[m.end():m.end() + 15]
-                    if yearly_re.search(before) or yearly_re.match(after.strip(" ,)")) or year is None:
-                        iso = f"--{mo:02d}-{d:02d}"
-                    else:
-                        iso = f"{year:04d}-{mo:02d}-{d:02d}"
-                if iso not in out:
-                    out.append(iso)
-            pos = m.end()
-            a = _AND_DATE.match(clause, pos)
-            if not a:
-                break
-            pos = a.end()
+        if dm.group("month"):
+            found = [_month_deadline(clause, dm.end(), year)]
+        else:
+            found = _dates_after(clause, dm, year)
+        for iso in found:
+            if iso and iso not in out:
+                out.append(iso)
     return out
+
+
+def _dates_after(clause: str, dm: re.Match, year: int | None) -> list[str | None]:
+    """The dates after the deadline words ``dm``: "trước ngày 15/6, 15/12", or one day of every month."""
+    pos = dm.end()
+    found: list[str | None] = []
+    while True:
+        m = _DATE.match(clause, pos)
+        if not m:
+            return found or [_monthly_deadline(clause, dm)]
+        found.append(_day_deadline(clause, dm, m, year))
+        a = _AND_DATE.match(clause, m.end())
+        if not a:
+            return found
+        pos = a.end()
 
 
 _CLAUSE_END = re.compile(r";|\.(?=\s+[" + CAPITAL + r"\-])|\n|\.$")
@@ -197,7 +266,8 @@ def _clauses(text: str, start: int, end: int):
 
 
 class _Report:
-    """'báo cáo', or 'gửi kết quả/số liệu' (reporting without the word): from lexicon 'report_verbs'."""
+    """'báo cáo', or 'gửi kết quả/số liệu' (reporting without the word): from lexicon 'report_verbs'; or
+    'kết quả gửi về ORG' (lexicon 'report_verbs_sent', ending at 'gửi': its target is read after 'về')."""
 
     @staticmethod
     def search(text: str, *a):
@@ -206,7 +276,8 @@ class _Report:
 
 @cache
 def _report_re() -> re.Pattern:
-    return re.compile(r"(?i)" + load("lexicon")["report_verbs"])
+    lex = load("lexicon")
+    return re.compile(r"(?i)(?:" + lex["report_verbs"] + "|" + lex["report_verbs_sent"] + ")")
 
 
 _REPORT = _Report()
@@ -221,7 +292,7 @@ def _may_report(clause: str) -> bool:
     return "bá" in low or "gử" in low
 _SUBJECT = re.compile(
     r"(?:^|,\s*)(?P<s>(?:các|Các)\s+(?:sở|ban|phòng|cơ quan|đơn vị|ngành|xã|huyện|bộ phận|UBND|Ủy ban)[^;.]{0,120}?)"
-    r"\s+(?=(?:chủ động|căn cứ|xây dựng|tổ chức|có trách nhiệm|thực hiện|triển khai|phối hợp|báo cáo|thường xuyên)\b)")
+    + _PREDICATES)
 
 
 def _subject(clause: str):
@@ -329,17 +400,40 @@ def _paragraph_lines(text: str, p_start: int, para: str, frm_default: str | None
         if sm:
             s = normalise_org(sm.group("s")) or sm.group("s")
             frm = s[0].upper() + s[1:]
-        targets = _targets(clause, first_report)
-        if not targets:
-            continue
-        dls = _deadlines(clause, year)
         sentence = squash(clause)
-        for to, via, (ts, te) in targets:
-            if frm and _same(to, frm):
-                continue
-            out.append((ReportingLine(from_=frm or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
-                        (c_off + ts, c_off + te)))
+        for who, targets, dls, off in _clause_reports(clause, first_report, frm, year):
+            for to, via, (ts, te) in targets:
+                if who and _same(to, who):
+                    continue
+                out.append((ReportingLine(from_=who or "", to=to, via=via, deadlines=list(dls), sentence=sentence),
+                            (c_off + off + ts, c_off + off + te)))
     return out
+
+
+# "... về Phòng Nội vụ để tổng hợp, báo cáo UBND huyện": the body reported to relays the report further
+_RELAY = re.compile(r"\bđể\s+(?:tổng\s+hợp\s*,?\s*(?:và\s+)?)?báo\s+cáo\b")
+
+
+def _clause_reports(clause: str, first_report: re.Match, frm: str | None, year: int | None):
+    """(who reports, [target], deadlines, offset of the part in ``clause``) for a reporting clause. A relay,
+    "X báo cáo về Y (qua Z) trước ngày D để tổng hợp, báo cáo W", is two reports: X's to Y by D, and then
+    the relaying body's (Z, else Y) to W, with only the deadlines said after "để".
+
+    >>> c = "Các xã báo cáo về Phòng Nội vụ trước ngày 15/11/2024 để tổng hợp, báo cáo UBND huyện"
+    >>> [(who, [t[0] for t in ts], dls) for who, ts, dls, _ in _clause_reports(c, _REPORT.search(c), "Các xã", 2024)]
+    [('Các xã', ['Phòng Nội vụ'], ['2024-11-15']), ('Phòng Nội vụ', ['UBND huyện'], [])]
+    """
+    relay = _RELAY.search(clause, first_report.end()) if "để" in clause else None
+    own = clause[:relay.start()] if relay else clause
+    targets = _targets(own, first_report)
+    if not targets:
+        return []
+    parts = [(frm, targets, _deadlines(own, year), 0)]
+    if relay:
+        rest = clause[relay.start():]
+        relayer = targets[0][1] or targets[0][0]
+        parts.append((relayer, _targets(rest, _report_re().search(rest)), _deadlines(rest, year), relay.start()))
+    return parts
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}[.)])\s")

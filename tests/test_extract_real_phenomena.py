@@ -598,3 +598,66 @@ def test_an_excerpt_from_its_preamble_has_its_type_and_no_date_of_a_cited_docume
                        "Ninh Hiệp ban hành Kế hoạch thực hiện công tác dân vận năm 2024 như sau:\nI. MỤC ĐÍCH\n")
     d = rec.document
     assert (d.type, d.issuer) == ("Kế hoạch", "UBND phường Ninh Hiệp") and d.date != "2024-03-02"
+
+
+# Reporting lines: relays, "kết quả gửi về", unit names ending at their verb, month and monthly deadlines ------
+def _reporting(items: str):
+    rec = extract_text("ỦY BAN NHÂN DÂN\nHUYỆN KRÔNG BÚK\nSố: 77/KH-UBND\nKrông Búk, ngày 4 tháng 3 năm 2024\n"
+                       "KẾ HOẠCH\nPhòng, chống thiên tai năm 2024\nIII. TỔ CHỨC THỰC HIỆN\n"
+                       f"{items}\nNơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\n")
+    return rec.units, [(r.from_, r.to, r.via, r.deadlines) for r in rec.reports_to]
+
+
+def test_a_relayed_report_is_the_relaying_bodys():
+    _, rt = _reporting("1. UBND các xã báo cáo kết quả về Phòng Nông nghiệp trước ngày 12/10/2024 để tổng hợp, "
+                       "báo cáo UBND huyện.")
+    assert rt == [("UBND các xã", "Phòng Nông nghiệp", None, ["2024-10-12"]),
+                  ("Phòng Nông nghiệp", "UBND huyện", None, [])]
+    # through a via, the via relays; "để xem xét" is no relay
+    _, rt = _reporting("1. Các trường học\nBáo cáo về UBND huyện (qua Phòng Giáo dục) trước ngày 08/10/2024 "
+                       "để tổng hợp báo cáo Sở Giáo dục.\n2. Đoàn xã báo cáo về UBND huyện để xem xét.")
+    assert rt == [("Các trường học", "UBND huyện", "Phòng Giáo dục", ["2024-10-08"]),
+                  ("Phòng Giáo dục", "Sở Giáo dục", None, []), ("Đoàn xã", "UBND huyện", None, [])]
+
+
+def test_results_sent_to_a_body_are_a_report():
+    _, rt = _reporting("2. Trạm Khuyến nông\nTổ chức tập huấn; kết quả thực hiện gửi về Phòng Nông nghiệp trước "
+                       "ngày 18/10/2024.")
+    assert rt == [("Trạm Khuyến nông", "Phòng Nông nghiệp", None, ["2024-10-18"])]
+
+
+@pytest.mark.parametrize(("item", "unit"), [
+    ("Phòng Tư pháp huyện là cơ quan thường trực, tổng hợp", "Phòng Tư pháp huyện"),
+    ("Công an xã bảo đảm an ninh trật tự tại các điểm sơ tán", "Công an xã"),
+    ("Các thôn, bon vận động Nhân dân gia cố nhà cửa", "Các thôn, bon"),
+    ("Các cơ quan, trường học gửi danh sách về Phòng Nội vụ", "Các cơ quan, trường học"),
+    ("Các hộ gia đình được hỗ trợ chuẩn bị vật tư", "Các hộ gia đình được hỗ trợ"),
+    ("Đề nghị Hội Nông dân xã Phối hợp tuyên truyền", "Hội Nông dân xã"),   # a heading joined to its line
+    ("Ban Chỉ đạo phòng chống thiên tai xã chỉ đạo", "Ban Chỉ đạo phòng chống thiên tai xã"),
+    ("Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã phát động phong trào",
+     "Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã"),
+])
+def test_a_units_name_ends_before_its_verb(item, unit):
+    units, _ = _reporting(f"1. {item}.")
+    assert units == [unit]
+
+
+def test_a_unit_that_reports_is_named_without_its_verb():
+    units, rt = _reporting("1. Phòng Tư pháp huyện là cơ quan thường trực; báo cáo UBND huyện trước ngày 9/12/2024.\n"
+                           "2. Các cơ quan, trường học gửi báo cáo về UBND huyện (qua Phòng Nội vụ).\n"
+                           "3. Trạm Y tế xã: Báo cáo nhanh về Trung tâm Y tế huyện ngay khi có dịch.")
+    assert units == ["Phòng Tư pháp huyện", "Các cơ quan, trường học", "Trạm Y tế xã"]
+    assert rt == [("Phòng Tư pháp huyện", "UBND huyện", None, ["2024-12-09"]),
+                  ("Các cơ quan, trường học", "UBND huyện", "Phòng Nội vụ", []),
+                  ("Trạm Y tế xã", "Trung tâm Y tế huyện", None, [])]
+
+
+@pytest.mark.parametrize(("said", "deadlines"), [
+    ("trong tháng 10/2024", ["2024-10"]), ("trong tháng 10 năm 2024", ["2024-10"]),
+    ("trước ngày 22 hằng tháng", ["---22"]), ("định kỳ hằng tháng (trước ngày 18)", ["---18"]),
+    ("hằng năm (trước ngày 20 tháng 10)", ["--10-20"]), ("trước ngày 10 của tháng cuối quý", []),
+    ("hằng tháng, trong 05 ngày làm việc", []),
+])
+def test_month_and_monthly_deadlines(said, deadlines):
+    _, rt = _reporting(f"1. Phòng Kinh tế báo cáo UBND huyện {said}.")
+    assert rt == [("Phòng Kinh tế", "UBND huyện", None, deadlines)]

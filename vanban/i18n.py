@@ -7,8 +7,8 @@ JSON output never goes through here: its keys and values are the same in both la
 'The store has no plans yet'
 >>> set_language("vi"); t("store.empty")
 'Kho chưa có kế hoạch nào'
->>> deadline_text("--11-25"), deadline_text("2024-11-20")
-('25/11 hằng năm', '20/11/2024')
+>>> deadline_text("--11-25"), deadline_text("---25"), deadline_text("2024-11-20")
+('25/11 hằng năm', 'ngày 25 hằng tháng', '20/11/2024')
 >>> set_language(None)
 """
 from __future__ import annotations
@@ -103,6 +103,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_code": {"vi": "(không số)", "en": "(no number)"},
     "unknown": {"vi": "?", "en": "?"},
     "yearly": {"vi": "{day}/{month} hằng năm", "en": "{day} {month_name} every year"},
+    "monthly": {"vi": "ngày {day} hằng tháng", "en": "day {day} of every month"},
     "no_deadline": {"vi": "không hạn", "en": "no deadline"},
     "via": {"vi": "qua {via}", "en": "via {via}"},
     # ---- store
@@ -510,7 +511,10 @@ def date_text(iso: str | None) -> str:
 
 
 def deadline_text(d: str) -> str:
-    """A reporting deadline: "--11-25" (every year) reads "25/11 hằng năm"; a dated one as :func:`date_text`."""
+    """A reporting deadline: "--11-25" (every year) reads "25/11 hằng năm", "---25" (every month) "ngày 25
+    hằng tháng"; a dated one as :func:`date_text`."""
+    if d.startswith("---"):
+        return t("monthly", day=int(d[3:])) if d[3:].isdigit() else d
     if d.startswith("--") and len(d) == 7 and d[2:4].isdigit() and d[5:7].isdigit():
         month, day = int(d[2:4]), int(d[5:7])
         name = _MONTHS_EN[month - 1] if 1 <= month <= 12 else str(month)

@@ -88,7 +88,8 @@ class ReportingLine:
     from_: str
     to: str
     via: str | None = None
-    deadlines: list[str] = field(default_factory=list)  # ISO dates or "--MM-DD" (yearly)
+    # ISO dates ("2024-11-15"; a month "2024-11"), "--MM-DD" (yearly) or "---DD" (monthly)
+    deadlines: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     sentence: str | None = None
 
