@@ -216,7 +216,7 @@ def plain_place_counts(text):
         name = m.group("name")
         if name.split()[0] in ("Ủy", "UBND", "Ban", "Nhà", "Đảng", "Việt", "Trung"):
             continue
-        c[(m.group("lvl"), name)] += 1
+        c[(m.group("lvl"), " ".join(name.split()))] += 1   # ("Tiền  Giang": one space)
     return c
 
 
