@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_scanner.py --dir bench/.corpus/1000-s7 [--sample 400]
 
 Prints µs per plan (CPU time, best of 5) over the cleaned texts of the .txt/.md plans under DIR: the
-floor's regex (CODE_RE), one regex per first character (the hand-written trick loaders/scan.py replaced),
+floor's regex (bench_extract.FLOOR_CODE_RE), one regex per first character (the hand-written trick loaders/scan.py replaced),
 one regex alternation, ``str.find`` per literal (PlainScanner), pyahocorasick (AhoCorasickScanner), and
 google-re2 and Hyperscan when installed (Hyperscan scans UTF-8 bytes: its offsets are bytes, not mapped
 back to characters here, so its figure is a lower bound).
@@ -28,7 +28,7 @@ def _texts(d: Path, sample: int | None) -> list[str]:
 
 
 def _ways(words: tuple[str, ...]) -> dict:
-    from vanban.loaders.find import CODE_RE
+    from bench_extract import FLOOR_CODE_RE
     from vanban.loaders.scan import PlainScanner, scanner
     firsts: dict[str, list[str]] = {}
     for w in words:
@@ -36,7 +36,7 @@ def _ways(words: tuple[str, ...]) -> dict:
     per_first = [re.compile(re.escape(k) + "(?:" + "|".join(v) + ")") for k, v in firsts.items()]
     alternation = re.compile("|".join(map(re.escape, words)))
     ways = {
-        "floor: CODE_RE.finditer": lambda t: sum(1 for _ in CODE_RE.finditer(t)),
+        "floor: FLOOR_CODE_RE.finditer": lambda t: sum(1 for _ in FLOOR_CODE_RE.finditer(t)),
         "a regex per first character": lambda t: sorted(m.start() for r in per_first for m in r.finditer(t)),
         "one regex alternation": lambda t: [m.start() for m in alternation.finditer(t)],
         "str.find per literal (PlainScanner)": PlainScanner(words).starts,
