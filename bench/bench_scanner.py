@@ -29,6 +29,7 @@ def _texts(d: Path, sample: int | None) -> list[str]:
 
 def _ways(words: tuple[str, ...]) -> dict:
     from bench_extract import FLOOR_CODE_RE
+
     from vanban.loaders.scan import PlainScanner, scanner
     firsts: dict[str, list[str]] = {}
     for w in words:
