@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/bench_scanner.py --dir bench/.corpus/1000-s7 [--sample 400]
 
-Prints µs per plan (CPU time, best of 5) over the cleaned texts of the .txt/.md plans under DIR: the
-floor's regex (bench_extract.FLOOR_CODE_RE), one regex per first character (the hand-written trick loaders/scan.py replaced),
-one regex alternation, ``str.find`` per literal (PlainScanner), pyahocorasick (AhoCorasickScanner), and
-google-re2 and Hyperscan when installed (Hyperscan scans UTF-8 bytes: its offsets are bytes, not mapped
+Prints µs per plan (CPU time, best of 5) over the cleaned texts of the .txt/.md plans under DIR: the floor's
+regex (bench_extract.FLOOR_CODE_RE), one regex per first character (the hand-written trick loaders/scan.py
+replaced), one regex alternation, ``str.find`` per literal (PlainScanner), pyahocorasick (AhoCorasickScanner),
+and google-re2 and Hyperscan when installed (Hyperscan scans UTF-8 bytes: its offsets are bytes, not mapped
 back to characters here, so its figure is a lower bound).
 """
 from __future__ import annotations
