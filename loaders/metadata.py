@@ -56,12 +56,13 @@ def _any_marks(form: str) -> str:
                    else r"[ \t]+" if c == " " else re.escape(c) for c in form)
 
 
-def _capitals_by_base() -> dict[str, str]:
-    # every capital letter up to the Vietnamese ones, grouped by the Latin letter it is written on ("E": "EÈÉ…")
+def _letters_by_base(upper: bool) -> dict[str, str]:
+    # every capital (or small) letter up to the Vietnamese ones, grouped by the Latin letter it is written on
+    # ("E": "EÈÉ…", "a": "aàá…")
     out: dict[str, str] = {}
     for c in map(chr, range(0x41, 0x1EFA)):
         b = without_marks(c)
-        if c.isupper() and len(b) == 1 and "A" <= b <= "Z":
+        if (c.isupper() if upper else c.islower()) and len(b) == 1 and b.isascii() and b.isalpha():
             out[b] = out.get(b, "") + c
     return out
 
@@ -72,7 +73,7 @@ def _type_line_pattern(form_pattern) -> re.Pattern:
     return re.compile(r"^\s*(?P<t>" + "|".join(map(form_pattern, forms)) + r")\b(?P<rest>.*)$")
 
 
-_CAPITALS_BY_BASE = _capitals_by_base()
+_CAPITALS_BY_BASE = _letters_by_base(upper=True)
 # a header form's words parted by any run of spaces or tabs ("KẾ  HOẠCH" in justified or converted text)
 _TYPE_LINE = _type_line_pattern(lambda form: r"[ \t]+".join(form.split()))
 # the same as a scan may have misread its marks: tried when no line is one as written
@@ -99,7 +100,7 @@ _DATE_COMMA = re.compile(_DATE_FROM_COMMA)
 # hyphens ("16.5.2023"), the words' marks misread by a scan ("ngảy", "thảng", "nãm"), and the place after the
 # number's cell and one or two spaces ("Số: 88/KH-UBND Tân Châu, ngày …"); a place is never "ngày" (a cited
 # document's date: "… số 88/KH-UBND ngày 02/3/2024")
-_ANY_A = "[aàáảãạâầấẩẫậăằắẳẵặ]"
+_ANY_A = "[" + _letters_by_base(upper=False)["a"] + "]"   # "a" with any marks
 _LOOSE_DATE_LINE = re.compile(
     r"(?:^|\|\s*|\t\s*|  \s*|^[ \t]*(?:Số|SỐ)[^\n/]{0,12}/[^\s|,;/]{1,20} {1,2})"
     r"(?!ng" + _ANY_A + r"y\b)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
@@ -145,6 +146,8 @@ _CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 # whether _CELL_SPLIT splits a line at all (a "|", a tab, three spaces): led by a character class, so the
 # engine skips to the spaces, where _CELL_SPLIT (led by "\s*") is tried at every position
 _CELL_SEP = re.compile(r"[\s|](?:(?<=[|\t])|\s\s)")
+# the Youth Union's committees, named after their level as the Party's are: "Tỉnh Đoàn" -> "tỉnh"
+_YOUTH_UNIONS = load("lexicon")["youth_union_committees"]
 _ORG_UPPER = [
     ("ỦY BAN NHÂN DÂN", "UBND"),
     ("UBND", "UBND"),
@@ -157,7 +160,7 @@ _ORG_UPPER = [
     ("HỘI NÔNG DÂN", "Hội Nông dân"),
     ("HỘI LIÊN HIỆP PHỤ NỮ", "Hội Liên hiệp Phụ nữ"),
     ("HỘI CỰU CHIẾN BINH", "Hội Cựu chiến binh"),
-    *((c.upper(), c) for c in load("lexicon")["youth_union_committees"]),   # "TỈNH ĐOÀN" -> "Tỉnh Đoàn", …
+    *((c.upper(), c) for c in _YOUTH_UNIONS),   # "TỈNH ĐOÀN" -> "Tỉnh Đoàn", …
     ("BAN CHẤP HÀNH", "Ban Chấp hành"),
     ("BCH", "Ban Chấp hành"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
@@ -196,15 +199,15 @@ _ISSUER_NAME_REST = (
     + r")?"
     r"|\s+" + PLACE_NAME + r")?)"
 )
-# … then, in "<issuer> ban hành Kế hoạch …", the verb
+# … then, in "<issuer> ban hành Kế hoạch …", the verb and the type it issues (also read alone: _ISSUED_TYPE)
+_ISSUABLE_TYPES = r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 _PREAMBLE_ISSUER_REST = (
     _ISSUER_NAME_REST
-    + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?"
-    r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
+    + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
 )
 _ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
                  r"|" + _COMMITTEES + ")")
-_ISSUED_TYPE = re.compile(r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)$")
+_ISSUED_TYPE = re.compile(_ISSUABLE_TYPES + "$")
 _PREAMBLE_ISSUER = re.compile(r"(?P<iss>" + _ISSUER_HEADS + _PREAMBLE_ISSUER_REST)
 # a title that names its issuer ("Kế hoạch của UBND phường An Lạc về …"; "KẾ HOẠCH / CỦA ỦY BAN NHÂN DÂN XÃ TÂN PHÚ
 # / về …": in capitals up to the first word in lower case)
@@ -879,7 +882,7 @@ def _plan_year(meta: DocumentMeta) -> int | None:
 
 _COMMITTEE_AT = re.compile(_COMMITTEES + r"\b")
 _BOARD_OF_ORGANISATION = re.compile(r"(?:Ban Thường vụ|Ban Chấp hành|Ban Thường trực)\s+(?=" + _COMMITTEES
-                                    + r"|Hội |Ủy ban MTTQ|Đoàn |(?:Tỉnh|Thành|Huyện|Quận|Thị) Đoàn)")
+                                    + r"|Hội |Ủy ban MTTQ|Đoàn |" + "|".join(_YOUTH_UNIONS) + ")")
 _STANDING_HDND_CELL = re.compile(r"(?:^|\|)\s*THƯỜNG TRỰC\s*(?:\||$)")
 _STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
 _BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
@@ -1158,8 +1161,8 @@ _HEADER_PROVINCE = re.compile(r"(?:^|[\s|])TỈNH\s+((?:[A-ZĐÀ-Ỹ]+)(?:[ ]+[A
 
 _PARTY_COMMITTEE = re.compile(r"\b(" + _LEVEL_COMMITTEES + r")\s+(" + PLACE_NAME + ")")
 # the Youth Union's committees are named after their level as the Party's are ("Tỉnh Đoàn Lâm Đồng")
-_YOUTH_UNION = re.compile(r"\b(" + "|".join(load("lexicon")["youth_union_committees"]) + r")\s+(" + PLACE_NAME + ")")
-_COMMITTEE_LEVEL_WORD = {**VOCAB.party_committees, **load("lexicon")["youth_union_committees"]}
+_YOUTH_UNION = re.compile(r"\b(" + "|".join(_YOUTH_UNIONS) + r")\s+(" + PLACE_NAME + ")")
+_COMMITTEE_LEVEL_WORD = {**VOCAB.party_committees, **_YOUTH_UNIONS}
 # a committee named after its level without the unit's name: "Huyện ủy" is a district's
 _COMMITTEE_OF_LEVEL = {lv: "|".join(c for c, w in VOCAB.party_committees.items() if VOCAB.level_of[w] == lv)
                        for lv in ("province", "district")}
