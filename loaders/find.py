@@ -133,21 +133,21 @@ def _patterns() -> dict:
             r"\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
-        # punctuation mark, a table's "|", a tab or three spaces (cells), a line break before a list item or a
-        # basis lead, " - ", a date, a stop word ("về", "ban hành", …), "và" before something that is no
-        # organisation; every alternative
-        # starts with a space or one of ;,.:(“"” (scan.starts_of)
+        # punctuation mark (a closing bracket too: "(… của UBND tỉnh X)"), a table's "|", a tab or three
+        # spaces (cells), a line break before a list item or a basis lead, " - ", a date, a stop word ("về",
+        # "ban hành", …), "và" before something that is no organisation; every alternative starts with a
+        # space or one of ;,.:()“"” (scan.starts_of)
         # (the alternatives after "\s*" and after "\s+" are grouped, and the stop words written as a tree
         # of prefixes, scan.trie_alt: the same starts, tried in fewer steps)
         "issuer_stop": starts_of(re.compile(
-            r"\s*(?:[;,.:(“\"”|\t]|   |\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+            r"\s*(?:[;,.:()“\"”|\t]|   |\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
             r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s"
             # a line that starts with another body of a level ("… của UBND tỉnh" / "UBND huyện ban hành …")
             r"|(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+" + VOCAB.level_alternation() + r"\b)))"
             # a spaced hyphen ends the issuer, unless a hyphenated place name goes on ("Phan Rang - Tháp Chàm")
             r"|\s+(?:-\s(?!\s*" + PLACE_NAME_TAILS + r"(?!\w))|(?:ngày|Ngày)\s*\d"
             r"|" + stop_words + r"(?![\w])|" + stop_caps + r"(?![\w])|và\s+(?!" + org + r"))"),
-            r"[\s;,.:(“\"”|]"),
+            r"[\s;,.:()“\"”|]"),
         "issuer_before": re.compile(r"(?:của|theo chỉ đạo của)\s+(?P<iss>[^;,.()\n]{3,80}?)\s+(?:tại|theo)\s+$"),
         "subject": re.compile(r"\s*,?\s*(?:về\s+việc|về|V/v|v/v)\s+[“\"]?"),
         "alias_def": re.compile(

@@ -713,7 +713,7 @@ def _issuing_decision(text: str, lines: list, anchor: int | None, lay: Layout) -
         if "èm theo" in ln and (note := _ANNEX_NOTE.search(ln)) is not None and not _date_line(text, lay.header_end):
             m = next(iter(find_mentions(ln[note.start():])), None)
             if m is not None and m.issuer:   # (the Chairman signs for his People's Committee)
-                m = replace(m, issuer=_CHAIRMAN.sub("", m.issuer).rstrip(")"), code=None)
+                m = replace(m, issuer=_CHAIRMAN.sub("", m.issuer), code=None)
             return m
     return None
 

@@ -471,6 +471,14 @@ def test_an_issuer_stops_before_a_verb_of_repeal(verb):
     assert by["10/2020/NQ-HĐND"].issuer == "HĐND tỉnh"
 
 
+def test_an_issuer_stops_at_the_bracket_that_closes_its_note():
+    # "(… của UBND tỉnh X)": the bracket closes the note the mention stands in, it is no part of the issuer
+    _, by = cites("Căn cứ Kế hoạch số 9/KH-UBND ngày 5/5/2024 của UBND tỉnh Bến Tre (thực hiện Chỉ thị số 3/CT-TTg "
+                  "ngày 2/2/2024 của Thủ tướng Chính phủ) về chuyển đổi số;")
+    assert by["3/CT-TTg"].issuer == "Thủ tướng Chính phủ"
+    assert by["9/KH-UBND"].issuer == "UBND tỉnh Bến Tre"
+
+
 # Code shapes met in real plans: "số" glued to the number, a letter after the number, a dot inside the
 # symbol, an em dash, a code broken over a line or spaced at its slash, footnote marks after a code --------
 

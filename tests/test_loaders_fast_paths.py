@@ -59,7 +59,7 @@ def test_code_scan_is_code_re(text, pos):
 
 def _issuer_stop_reference() -> re.Pattern:
     lex = load("lexicon")
-    return re.compile(r"\s*[;,.:(“\"”|\t]|\s*   |\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
+    return re.compile(r"\s*[;,.:()“\"”|\t]|\s*   |\s*\n(?=\s*(?:[-+•–]|\d{1,3}[.)]|[IVXL]{1,5}[.\-]|[a-zđ]\)"
                       r"|(?:Căn|Thực|Triển|Theo|Xét|Trên|Để|Nhằm|Qua|Tiếp)\s"
                       r"|(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+" + VOCAB.level_alternation() + r"\b))"
                       r"|\s+-\s|\s+(?:ngày|Ngày)\s*\d"
@@ -70,7 +70,7 @@ def _issuer_stop_reference() -> re.Pattern:
 
 @settings(max_examples=400, deadline=None)
 @given(texts(["Bộ Chính trị", "Thực hiện", "thực hiện", "và", "và UBND", "về", "ngày", "- a", "1.", "I.", "a)", "•",
-              "“", "”", "|", " | ", "\t", "   ",
+              "“", "”", "|", " | ", ")", " )", "\t", "   ",
               "\nCăn cứ", "\n", "Ngày 5", "2", "\nUBND huyện", "\nUBND", " huyện", "\nHĐND xã"]
              + SPACES + WORDS), st.integers(0, 10), st.integers(0, 140))
 def test_issuer_stop_starts_as_the_alternation(text, pos, width):
