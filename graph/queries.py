@@ -16,6 +16,7 @@ same shapes the CLI prints with ``--json`` and the API serves.
 """
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections import Counter, defaultdict
@@ -698,13 +699,32 @@ def search_index(g: nx.MultiDiGraph) -> tuple[list[str], list[str], dict[str, se
 
 # ---------------------------------------------------------------- deadlines
 def _deadline_key(d: str) -> str:
+    """Calendar order: every year's ("--11-25") and every month's ("---25") deadlines before dated ones.
+
+    >>> sorted(["2024-11-20", "---25", "--06-30", "2024-11"], key=_deadline_key)
+    ['---25', '--06-30', '2024-11', '2024-11-20']
+    """
+    if d.startswith("---"):
+        return "0000-00-" + d[3:]
     return "0000" + d[1:] if d.startswith("--") else d
 
 
-def _in_year(d: str, year: int | None) -> str | None:
+def _last_in_year(d: str, year: int | None) -> str | None:
+    """The last day in ``year`` a deadline falls on (ISO), None when it names no day of that year: an
+    every-year deadline falls on that year's day, a month ("2024-11") ends on its last day, and an
+    every-month one ("---25") is last met in December.
+
+    >>> [_last_in_year(d, 2024) for d in ("2024-11-20", "--06-30", "2024-02", "---25", "2023-12-01")]
+    ['2024-11-20', '2024-06-30', '2024-02-29', '2024-12-25', None]
+    """
+    if d.startswith("---"):
+        return f"{year}-12-{d[3:]}" if year else None
     if d.startswith("--"):
         return f"{year}{d[1:]}" if year else None
-    return d
+    if len(d) == 7:   # "YYYY-MM": the whole month
+        y, m = int(d[:4]), int(d[5:])
+        d = f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+    return d if not year or d.startswith(str(year)) else None
 
 
 def _line(g: nx.MultiDiGraph, a: str, b: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -768,16 +788,18 @@ def _cascade(g: nx.MultiDiGraph, child: str, parent: str, by_plan: dict[str, lis
     p_issuer = g.nodes[parent].get("issuer_id")
     p_lines = [x for x in by_plan[parent] if x["to_id"] == p_issuer] or by_plan[parent]
     p_year = g.nodes[parent].get("year") or year
-    need = [_in_year(d, p_year) for x in p_lines for d in x["deadlines"]]
-    have = [_in_year(d, year) for x in by_plan[child] for d in x["deadlines"]]
-    need = [d for d in need if d and (not year or d.startswith(str(year)))]
-    have = [d for d in have if d and (not year or d.startswith(str(year)))]
-    if not (need and have and max(have) > max(need)):
+    # (compared, and shown, by the last day each falls on in the child's year)
+    need = max(((day, d) for x in p_lines for d in x["deadlines"]
+                if (day := _last_in_year(d, p_year)) and (not year or day.startswith(str(year)))), default=None)
+    have = max(((day, d) for x in by_plan[child] for d in x["deadlines"]
+                if (day := _last_in_year(d, year))), default=None)
+    if not (need and have and have[0] > need[0]):
         return None
+    have, need = have[0], need[0]
     return {"plan": {"id": child, "code": g.nodes[child].get("code"), "source": g.nodes[child].get("source")},
             "parent": {"id": parent, "code": g.nodes[parent].get("code"), "source": g.nodes[parent].get("source")},
-            "lower_deadline": max(have), "upper_deadline": max(need),
-            "message": f"{_label(g, child)} sets its last report for {max(have)}, after {max(need)}, "
+            "lower_deadline": have, "upper_deadline": need,
+            "message": f"{_label(g, child)} sets its last report for {have}, after {need}, "
                        f"when {_label(g, parent)} needs the figures"}
 
 

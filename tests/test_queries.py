@@ -121,6 +121,25 @@ def test_deadlines_and_cascades(g):
     assert [ln["from"] for ln in only] == ["Phòng Nội vụ"]
 
 
+@pytest.mark.parametrize(("lower", "upper", "cascade"), [
+    (["---25"], ["2024-11-20"], ("2024-12-25", "2024-11-20")),   # every month: last met in December
+    (["---15"], ["---20"], None),                                # every month, before the level above
+    (["---25"], ["---20"], ("2024-12-25", "2024-12-20")),
+    (["2024-11"], ["2024-11-20"], ("2024-11-30", "2024-11-20")),  # "trong tháng 11/2024": by its end
+    (["2024-10"], ["2024-11-20"], None),
+    (["--12-05"], ["--11-30"], ("2024-12-05", "2024-11-30")),     # every year's day, in the plans' year
+])
+def test_a_cascade_reads_monthly_and_whole_month_deadlines(lower, upper, cascade):
+    prov = plan("p.txt", "34/KH-UBND", "2024-03-06", "UBND tỉnh Hòa Bình", "province", province="Hòa Bình",
+                reports=[line("UBND các huyện", "UBND tỉnh", None, upper)])
+    dist = plan("d.txt", "7/KH-UBND", "2024-03-20", "UBND huyện Lạc Sơn", "district", district="huyện Lạc Sơn",
+                citations=[cite("34/KH-UBND", "2024-03-06", "UBND tỉnh", "implements")],
+                reports=[line("Phòng Nội vụ", "UBND huyện", None, lower)])
+    res = deadlines(build_graph([prov, dist]))
+    got = [(c["lower_deadline"], c["upper_deadline"]) for c in res["cascades"]]
+    assert got == ([cascade] if cascade else [])
+
+
 def test_subgraph_caps_and_filters(g):
     x1 = resolve_ref(g, "x1.txt")[0]
     view = subgraph(g, x1, depth=2, cap=5)
