@@ -66,9 +66,11 @@ _PREDICATES = (
     # phường Phối hợp trong công tác"; not "Chỉ đạo", "Kiểm tra", "Tổ chức": "Ban Chỉ đạo", "Ban Tổ chức")
     r"Phối hợp|Chủ trì|Thực hiện|Triển khai|Tham mưu|Chủ động|Có trách nhiệm|Là|Căn cứ|Theo dõi|Tiếp tục|"
     r"Tăng cường|Đẩy mạnh)\b)")
-_UNIT_CUT = re.compile(r"\s*:|" + _PREDICATES)
-# where _UNIT_CUT's first match starts (all its callers need): a space or ":" is skipped to (scan.starts_of)
-_UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:]")
+# (a ";" before a lower-case word ends the item's first clause, and so the name: "1. Hội cơ sở các xã chọn
+# đội; đăng ký về …"; before a capital it lists another body: "Các sở, ban, ngành; UBND các huyện …")
+_UNIT_CUT = re.compile(r"\s*(?::|;(?=\s*(?!" + CAP + r")[^\W\d_]))|" + _PREDICATES)
+# where _UNIT_CUT's first match starts (all its callers need): a space, ":" or ";" is skipped to (scan.starts_of)
+_UNIT_CUT_AT = starts_of(_UNIT_CUT, r"[\s:;]")
 _DATE = re.compile(
     r"(?:ngày\s*)?(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
     r"|\s*tháng\s*(?P<m2>\d{1,2})(?:\s*,?\s*năm\s*(?P<y2>\d{4}))?)")

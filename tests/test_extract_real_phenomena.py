@@ -644,6 +644,9 @@ def test_results_sent_to_a_body_are_a_report():
     ("Ban Chỉ đạo phòng chống thiên tai xã chỉ đạo", "Ban Chỉ đạo phòng chống thiên tai xã"),
     ("Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã phát động phong trào",
      "Ủy ban MTTQ Việt Nam xã và các tổ chức chính trị - xã hội xã"),
+    # a ";" before a lower-case word ends the first clause (its verb unknown); before a capital, a list goes on
+    ("Chi hội các thôn lập danh sách; nộp về Ban Thường vụ Hội trước ngày 3/4/2024", "Chi hội các thôn lập danh sách"),
+    ("Các trường học; Trạm Y tế xã phối hợp tuyên truyền", "Các trường học; Trạm Y tế xã"),
 ])
 def test_a_units_name_ends_before_its_verb(item, unit):
     units, _ = _reporting(f"1. {item}.")

@@ -54,7 +54,8 @@ def test_lines_are_the_offsets_of_the_split(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(texts(["Sở Nội vụ", ":", " :", " ", "  ", "\t", "chủ trì", "báo cáo", "tham mưu", "xx", "căn cứ", "căn"]))
+@given(texts(["Sở Nội vụ", ":", " :", ";", " ;", "; UBND", ";đăng",
+              " ", "  ", "\t", "chủ trì", "báo cáo", "tham mưu", "xx", "căn cứ", "căn"]))
 def test_unit_cut_start_is_the_search(body):
     assert start(R._UNIT_CUT_AT.search(body)) == start(R._UNIT_CUT.search(body))
 
