@@ -117,6 +117,10 @@ _TO_WORDS = ("về", "gửi", "lên")   # what each match of _TO_WORD starts wit
 _TO_SCAN = scanner(_TO_WORDS)   # (built once: finditer_at given the words builds one per call)
 _QUA_PAREN = re.compile(r"\(\s*(?:thông\s+)?qua\s")
 _DASH_ITEM = re.compile(r"^[-+•–]\s*")
+# the cells of a line of the recipients' block: a flattened table's "|", a tab or three spaces (the
+# signature's column beside the list: "- UBND tỉnh;          CHỦ TỊCH")
+_COLUMNS = re.compile(r"\s*\|\s*|\s*\t\s*|\s{3,}|^\s+|\s+$")
+_ITEMS_ON_A_LINE = re.compile(r"(?<=;)\s*(?=[-+•–]\s)")
 
 
 def _parse_org(text: str, pos: int) -> tuple[str, int] | None:
@@ -575,24 +579,29 @@ def extract_recipients(text: str) -> list[str]:
         return []
     drop = re.compile(load("lexicon")["recipient_drop"], re.I)
     out: list[str] = []
-    chunk = text[m.end():m.end() + 3000]
     first = m.group("rest").strip()
-    items = ([first] if first else []) + chunk.split("\n")[1:]
-    started = False
-    for ln in items:
-        for cell in ln.split("|"):
-            s = cell.strip()
-            if not s:
-                continue
-            if _DASH_ITEM.match(s):
-                started = True
-                s = _DASH_ITEM.sub("", s)
-            elif started:
-                return out
-            else:
-                continue
-            s = squash(s.strip().rstrip(";,."))   # (a name as written, one space between its words)
-            if not s or drop.match(s):
-                continue
+    lines = ([first] if first else []) + text[m.end():m.end() + 3000].split("\n")[1:]
+    started = ""   # "-": items led by a dash; ";": items with none, each ending with ";" (the last with ".")
+    for ln in lines:
+        cells = [c for c in _COLUMNS.split(ln) if c]
+        for k, cell in enumerate(cells):
+            kind = "-" if _DASH_ITEM.match(cell) else ";" if not started and cell.endswith(";") else ""
+            if not kind and started == ";" and cell.endswith((";", ".")):
+                kind = ";"
+            if not kind:
+                if started and k == 0:   # the left column holds no item: the list has ended
+                    return out
+                continue   # (the signature's column beside the list, or what comes before it)
+            started = started or kind
+            out += _recipients_in(cell, drop)
+    return out
+
+
+def _recipients_in(cell: str, drop: re.Pattern) -> list[str]:
+    """The recipients one cell lists: one item, or several on one line ("- UBND tỉnh; - Lưu: VT.")."""
+    out = []
+    for item in _ITEMS_ON_A_LINE.split(cell):
+        s = squash(_DASH_ITEM.sub("", item).strip().rstrip(";,."))   # (a name as written, one space between words)
+        if s and not drop.match(s):
             out.append(s)
     return out

@@ -672,3 +672,19 @@ def test_a_unit_that_reports_is_named_without_its_verb():
 def test_month_and_monthly_deadlines(said, deadlines):
     _, rt = _reporting(f"1. Phòng Kinh tế báo cáo UBND huyện {said}.")
     assert rt == [("Phòng Kinh tế", "UBND huyện", None, deadlines)]
+
+
+# The recipients' block as sites flatten it: one line, no dashes, the signature's column beside it ----------
+@pytest.mark.parametrize("block", [
+    "Nơi nhận:\n- Sở Nội vụ (b/c);\n- Thường trực Huyện ủy;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Thị Hoa",
+    "Nơi nhận: - Sở Nội vụ (b/c); - Thường trực Huyện ủy; - Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Thị Hoa",
+    "Nơi nhận:\nSở Nội vụ (b/c);\nThường trực Huyện ủy;\nLưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Thị Hoa",
+    "Nơi nhận: | TM. ỦY BAN NHÂN DÂN\n- Sở Nội vụ (b/c); | CHỦ TỊCH\n- Thường trực Huyện ủy;\n- Lưu: VT. | Lê Thị Hoa",
+    "Nơi nhận:" + " " * 30 + "TM. ỦY BAN NHÂN DÂN\n- Sở Nội vụ (b/c);" + " " * 20 + "CHỦ TỊCH\n"
+    "- Thường trực Huyện ủy;\n- Lưu: VT." + " " * 30 + "Lê Thị Hoa",
+])
+def test_recipients_read_from_every_layout_of_the_block(block):
+    rec = extract_text("ỦY BAN NHÂN DÂN\nHUYỆN CƯ JÚT\nSố: 31/KH-UBND\nCư Jút, ngày 8 tháng 4 năm 2024\nKẾ HOẠCH\n"
+                       "Cải cách hành chính năm 2024\nIII. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ theo dõi.\n" + block)
+    assert rec.recipients == ["Sở Nội vụ (b/c)", "Thường trực Huyện ủy"]
+    assert rec.document.signer == "Lê Thị Hoa"
