@@ -171,6 +171,13 @@ def _monthly_re() -> re.Pattern:
     return re.compile(load("lexicon")["deadline_monthly"])
 
 
+@cache
+def _quarterly() -> list[tuple[re.Pattern, tuple[int, ...]]]:
+    """(what follows a day, the months it names): "ngày 15 tháng cuối quý" is 15 March, June, September and
+    December; "ngày 10 của tháng đầu quý sau", 10 January, April, July and October."""
+    return [(re.compile(r"\s*" + k), tuple(v)) for k, v in load("lexicon")["deadline_quarterly"].items()]
+
+
 # a day of no month ("trước ngày 25 hằng tháng", "hằng tháng (trước ngày 20)")
 _BARE_DAY = re.compile(r"(?P<d>\d{1,2})(?![\d/.\-])")
 
@@ -194,15 +201,20 @@ def _month_deadline(clause: str, pos: int, year: int | None) -> str | None:
     return f"{int(y) if y else year:04d}-{int(m.group('m')):02d}"
 
 
-def _monthly_deadline(clause: str, dm: re.Match) -> str | None:
+def _recurring_deadlines(clause: str, dm: re.Match) -> list[str | None]:
     """"trước ngày 25 hằng tháng" from the day after ``dm`` (a deadline word then "ngày"): "---25", the day
-    of every month (ISO 8601's and XML Schema's gDay, as "--11-25" is every year's 25 November)."""
+    of every month (ISO 8601's and XML Schema's gDay, as "--11-25" is every year's 25 November); "trước
+    ngày 15 tháng cuối quý": the quarter's four days of every year ("--03-15", "--06-15", …)."""
     m = _BARE_DAY.match(clause, dm.end())
     if not m or not dm.group("day") or not 1 <= int(m.group("d")) <= 31:
-        return None
+        return [None]
+    d = int(m.group("d"))
+    for after, months in _quarterly():
+        if after.match(clause, m.end()):
+            return [f"--{mo:02d}-{d:02d}" for mo in months]
     if not _in_context(_monthly_re(), clause, dm.start(), m.end()):
-        return None
-    return f"---{int(m.group('d')):02d}"
+        return [None]
+    return [f"---{d:02d}"]
 
 
 def _day_deadline(clause: str, dm: re.Match, m: re.Match, year: int | None) -> str | None:
@@ -220,13 +232,15 @@ def _day_deadline(clause: str, dm: re.Match, m: re.Match, year: int | None) -> s
 
 
 def _deadlines(clause: str, year: int | None) -> list[str]:
-    """The deadlines a clause states: dates ("2024-11-15"), a month ("2024-11"), every year ("--11-25") or
-    every month ("---25").
+    """The deadlines a clause states: dates ("2024-11-15"), a month ("2024-11"), every year ("--11-25"),
+    every month ("---25") or every quarter (its four days of every year).
 
     >>> _deadlines("báo cáo trước ngày 15/11 và 30/11/2024; định kỳ hằng tháng (trước ngày 20)", 2024)
     ['2024-11-15', '2024-11-30', '---20']
     >>> _deadlines("báo cáo UBND huyện trong tháng 11/2024", None)
     ['2024-11']
+    >>> _deadlines("báo cáo quý trước ngày 15 của tháng cuối quý", 2024)
+    ['--03-15', '--06-15', '--09-15', '--12-15']
     """
     out: list[str] = []
     for dm in _DEADLINE.finditer(clause):
@@ -247,7 +261,7 @@ def _dates_after(clause: str, dm: re.Match, year: int | None) -> list[str | None
     while True:
         m = _DATE.match(clause, pos)
         if not m:
-            return found or [_monthly_deadline(clause, dm)]
+            return found or _recurring_deadlines(clause, dm)
         found.append(_day_deadline(clause, dm, m, year))
         a = _AND_DATE.match(clause, m.end())
         if not a:

@@ -666,10 +666,14 @@ def test_a_unit_that_reports_is_named_without_its_verb():
 @pytest.mark.parametrize(("said", "deadlines"), [
     ("trong tháng 10/2024", ["2024-10"]), ("trong tháng 10 năm 2024", ["2024-10"]),
     ("trước ngày 22 hằng tháng", ["---22"]), ("định kỳ hằng tháng (trước ngày 18)", ["---18"]),
-    ("hằng năm (trước ngày 20 tháng 10)", ["--10-20"]), ("trước ngày 10 của tháng cuối quý", []),
+    ("hằng năm (trước ngày 20 tháng 10)", ["--10-20"]),
+    # every quarter: its four days of every year
+    ("trước ngày 10 của tháng cuối quý", ["--03-10", "--06-10", "--09-10", "--12-10"]),
+    ("hằng quý, trước ngày 5 tháng đầu của quý tiếp theo", ["--01-05", "--04-05", "--07-05", "--10-05"]),
+    ("hằng quý (trước ngày 20)", []),   # which month of the quarter is not said
     ("hằng tháng, trong 05 ngày làm việc", []),
 ])
-def test_month_and_monthly_deadlines(said, deadlines):
+def test_month_monthly_and_quarterly_deadlines(said, deadlines):
     _, rt = _reporting(f"1. Phòng Kinh tế báo cáo UBND huyện {said}.")
     assert rt == [("Phòng Kinh tế", "UBND huyện", None, deadlines)]
 
