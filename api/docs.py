@@ -51,43 +51,60 @@ def render(spec: dict[str, Any]) -> str:
            "<a href='redoc'>ReDoc</a>.</p><h2>Endpoints</h2>"]
     for path, ops in spec.get("paths", {}).items():
         for method, op in ops.items():
-            out.append(f"<div class=op><span class=m>{_e(method)}</span> <code>{_e(path)}</code> — "
-                       f"{_e(op.get('summary'))}")
-            if op.get("description"):
-                out.append(f"<div class=desc>{_e(op['description'].strip())}</div>")
-            params = op.get("parameters") or []
-            if params:
-                out.append("<table><tr><th>parameter</th><th>in</th><th>type</th><th>required</th><th>about</th></tr>")
-                for p in params:
-                    out.append(f"<tr><td><code>{_e(p.get('name'))}</code></td><td>{_e(p.get('in'))}</td>"
-                               f"<td>{_e(_type(p.get('schema', {})))}</td><td>{'yes' if p.get('required') else ''}</td>"
-                               f"<td>{_e(p.get('description') or (p.get('schema') or {}).get('description'))}</td>"
-                               "</tr>")
-                out.append("</table>")
-            body = (op.get("requestBody") or {}).get("content") or {}
-            if body:
-                out.append("<p>Body: " + ", ".join(f"<code>{_e(ct)}</code> {_e(_type(c.get('schema', {})))}"
-                                                  for ct, c in body.items()) + "</p>")
-            out.append("<table><tr><th>status</th><th>meaning</th><th>body</th></tr>")
-            for status, resp in (op.get("responses") or {}).items():
-                kinds = ", ".join(f"{_e(ct)} {_e(_type(c.get('schema', {})))}"
-                                  for ct, c in (resp.get("content") or {}).items())
-                out.append(f"<tr><td>{_e(status)}</td><td>{_e(resp.get('description'))}</td><td>{kinds}</td></tr>")
-            out.append("</table></div>")
+            out += _operation(path, method, op)
     out.append("<h2>Schemas</h2>")
     for name, schema in (spec.get("components", {}).get("schemas") or {}).items():
-        out.append(f"<h3 id='{_e(name)}'>{_e(name)}</h3>")
-        if schema.get("description"):
-            out.append(f"<div class=desc>{_e(schema['description'].strip())}</div>")
-        props = schema.get("properties") or {}
-        if props:
-            req = set(schema.get("required") or [])
-            out.append("<table><tr><th>field</th><th>type</th><th>required</th><th>about</th></tr>")
-            for k, v in props.items():
-                out.append(f"<tr><td><code>{_e(k)}</code></td><td>{_e(_type(v))}</td>"
-                           f"<td>{'yes' if k in req else ''}</td><td>{_e(v.get('description'))}</td></tr>")
-            out.append("</table>")
+        out += _schema(name, schema)
     return "".join(out) + "</html>"
+
+
+def _operation(path: str, method: str, op: dict[str, Any]) -> list[str]:
+    """One endpoint: summary, description, parameters, request body and responses."""
+    out = [f"<div class=op><span class=m>{_e(method)}</span> <code>{_e(path)}</code> — {_e(op.get('summary'))}"]
+    if op.get("description"):
+        out.append(f"<div class=desc>{_e(op['description'].strip())}</div>")
+    out += _parameters(op.get("parameters") or [])
+    body = (op.get("requestBody") or {}).get("content") or {}
+    if body:
+        out.append("<p>Body: " + ", ".join(f"<code>{_e(ct)}</code> {_e(_type(c.get('schema', {})))}"
+                                          for ct, c in body.items()) + "</p>")
+    out.append("<table><tr><th>status</th><th>meaning</th><th>body</th></tr>")
+    for status, resp in (op.get("responses") or {}).items():
+        kinds = ", ".join(f"{_e(ct)} {_e(_type(c.get('schema', {})))}"
+                          for ct, c in (resp.get("content") or {}).items())
+        out.append(f"<tr><td>{_e(status)}</td><td>{_e(resp.get('description'))}</td><td>{kinds}</td></tr>")
+    out.append("</table></div>")
+    return out
+
+
+def _parameters(params: list[dict[str, Any]]) -> list[str]:
+    """The parameter table of an endpoint (nothing when it has none)."""
+    if not params:
+        return []
+    out = ["<table><tr><th>parameter</th><th>in</th><th>type</th><th>required</th><th>about</th></tr>"]
+    for p in params:
+        out.append(f"<tr><td><code>{_e(p.get('name'))}</code></td><td>{_e(p.get('in'))}</td>"
+                   f"<td>{_e(_type(p.get('schema', {})))}</td><td>{'yes' if p.get('required') else ''}</td>"
+                   f"<td>{_e(p.get('description') or (p.get('schema') or {}).get('description'))}</td>"
+                   "</tr>")
+    out.append("</table>")
+    return out
+
+
+def _schema(name: str, schema: dict[str, Any]) -> list[str]:
+    """One component schema: its description and the table of its fields."""
+    out = [f"<h3 id='{_e(name)}'>{_e(name)}</h3>"]
+    if schema.get("description"):
+        out.append(f"<div class=desc>{_e(schema['description'].strip())}</div>")
+    props = schema.get("properties") or {}
+    if props:
+        req = set(schema.get("required") or [])
+        out.append("<table><tr><th>field</th><th>type</th><th>required</th><th>about</th></tr>")
+        for k, v in props.items():
+            out.append(f"<tr><td><code>{_e(k)}</code></td><td>{_e(_type(v))}</td>"
+                       f"<td>{'yes' if k in req else ''}</td><td>{_e(v.get('description'))}</td></tr>")
+        out.append("</table>")
+    return out
 
 
 def install(app: FastAPI) -> None:

@@ -83,59 +83,89 @@ def _is_abs(v: str) -> bool:
 
 
 _DEEP = (dict, list)
+_STR_KEYS = PATH_KEYS | TEXT_KEYS   # string values that may hold a path
 
 
 def _public(x: Any, known: dict[str, str]) -> Any:
-    # The hot path of every read: type checks by identity, no call per key.
-    if x.__class__ is list:
-        out = None
-        for i, v in enumerate(x):
-            if v.__class__ in _DEEP:
-                nv = _public(v, known)
-                if nv is not v:
-                    if out is None:
-                        out = list(x)
-                    out[i] = nv
-        return x if out is None else out
-    if x.__class__ is not dict:
-        return x
+    # The hot path of every read: type checks by identity, and a call only for what may
+    # hold a path (a nested dict or list, a string under a path or text key).
+    c = x.__class__
+    if c is dict:
+        return _public_dict(x, known)
+    if c is list:
+        return _public_list(x, known)
+    return x
+
+
+def _public_list(x: list, known: dict[str, str]) -> list:
+    out = None
+    for i, v in enumerate(x):
+        c = v.__class__
+        if c in _DEEP:
+            nv = _public_dict(v, known) if c is dict else _public_list(v, known)
+            if nv is not v:
+                if out is None:
+                    out = list(x)
+                out[i] = nv
+    return x if out is None else out
+
+
+def _public_dict(x: dict, known: dict[str, str]) -> dict:
+    # Keys in order: a sentence may quote a path that an earlier value taught `known`.
     changed: dict[Any, Any] | None = None
     renamed = False
     for k, v in x.items():
         c = v.__class__
         if c is str:
-            if k in PATH_KEYS:
-                if v[:1] == "/" or v[1:2] == ":":
-                    if _is_abs(v):
-                        if changed is None:
-                            changed = {}
-                        changed[k] = known.get(v) or known.setdefault(v, public_path(v))
-            elif k in TEXT_KEYS and ("/" in v or "\\" in v):
-                nv = public_text(v, known)
-                if nv != v:
-                    if changed is None:
-                        changed = {}
-                    changed[k] = nv
+            nv = _public_value(k, v, known) if k in _STR_KEYS else None
         elif c is dict or c is list:
-            if c is list and (k in LIST_PATH_KEYS or k in TEXT_KEYS):
-                nv = _public_strings(v, known, k in LIST_PATH_KEYS)
-            else:
-                nv = _public(v, known)
-            if nv is not v:
-                if changed is None:
-                    changed = {}
-                changed[k] = nv
+            nv = _public_member(k, v, known)
+        else:
+            nv = None
+        if nv is not None:
+            if changed is None:
+                changed = {}
+            changed[k] = nv
         if k.__class__ is str and (k[:1] == "/" or k[1:2] == ":"):
             renamed = renamed or _is_abs(k)
     if renamed:                              # an index by source (the export's by_source)
-        out: dict[Any, Any] = {}
-        for k, v in x.items():
-            v = changed.get(k, v) if changed else v
-            out[_unique_key(k, out) if k.__class__ is str and _is_abs(k) else k] = v
-        return out
+        return _keyed_by_file_name(x, changed)
     if changed is None:
         return x
     return {k: changed.get(k, v) for k, v in x.items()}
+
+
+def _public_value(k: str, v: str, known: dict[str, str]) -> str | None:
+    """The public form of the string `v` under the path or text key `k`, or None when it stays."""
+    if k in PATH_KEYS:
+        if (v[:1] == "/" or v[1:2] == ":") and _is_abs(v):
+            return known.get(v) or known.setdefault(v, public_path(v))
+        return None
+    if "/" in v or "\\" in v:
+        nv = public_text(v, known)
+        if nv != v:
+            return nv
+    return None
+
+
+def _public_member(k: Any, v: dict | list, known: dict[str, str]) -> dict | list | None:
+    """The public form of the dict or list `v` under key `k`, or None when it stays."""
+    if v.__class__ is dict:
+        nv = _public_dict(v, known)
+    elif k in LIST_PATH_KEYS or k in TEXT_KEYS:
+        nv = _public_strings(v, known, k in LIST_PATH_KEYS)
+    else:
+        nv = _public_list(v, known)
+    return None if nv is v else nv
+
+
+def _keyed_by_file_name(x: dict, changed: dict[Any, Any] | None) -> dict:
+    """`x` (with its `changed` values) whose path keys are file names, made unique by folders."""
+    out: dict[Any, Any] = {}
+    for k, v in x.items():
+        v = changed.get(k, v) if changed else v
+        out[_unique_key(k, out) if k.__class__ is str and _is_abs(k) else k] = v
+    return out
 
 
 def _public_strings(v: list, known: dict[str, str], paths: bool) -> list:

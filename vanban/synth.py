@@ -892,7 +892,10 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     """One dân vận plan. ``era`` None is the invented three-level world (its bytes must not change);
     "pre" / "post" are plans of real units before / after 1 July 2025 (``post``: communes answer to the
     province, which assigns to "UBND các xã, phường, đặc khu"). ``extra_cites`` are (phrase, ref) pairs
-    cited (not implemented) in II. NỘI DUNG."""
+    cited (not implemented) in II. NỘI DUNG.
+
+    The helpers below draw from ``g.rng`` in the order the text is written: calling them in
+    another order (or drawing once more) changes every later plan of the corpus."""
     rng = g.rng
     post = era == "post"
     subs_name = "UBND các xã, phường, đặc khu" if post else "UBND các huyện, thị xã, thành phố"
@@ -901,223 +904,71 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
     B = (lambda s: f"**{s}**") if md else (lambda s: s)
     H = (lambda s, n: f"{'#' * n} **{s}**" if rng.random() < 0.4 else f"**{s}**") if md else (lambda s, n: s)
     sep = "\n\n" if rng.random() < 0.7 else "\n"
-
-    # omissions
-    omitted: list[str] = []
-    if "omission" in kinds:
-        if level == "province":
-            omitted = ["23-QĐ/TW"]
-        else:
-            omitted = rng.choice([["33/CT-TTg"], ["23-QĐ/TW"], ["23-QĐ/TW", "33/CT-TTg"]])
-    by_title: list[str] = []
-    if "title_citation" in kinds:
-        if "23-QĐ/TW" in omitted:
-            kinds.discard("title_citation")
-        else:
-            by_title = ["23-QĐ/TW"]
-
-    # titles
-    scope_unit = unit
-    t = rng.random()
-    if t < 0.4:
-        title = f"Thực hiện công tác dân vận chính quyền năm {year}"
-    elif t < 0.7:
-        title = f"Thực hiện công tác dân vận chính quyền năm {year} trên địa bàn {unit.full}"
-    elif t < 0.85:
-        title = f"Thực hiện công tác dân vận chính quyền các cấp trên địa bàn {unit.full} năm {year}"
-    else:
-        title = f"Triển khai công tác dân vận chính quyền năm {year}"
-    place = unit.name
-    num = code.split("/")[0]
-    lines = [] if "no_header" in kinds else _header(unit, place, num, d, kinds, rng)
-    lines += ["", B("KẾ HOẠCH")]
-    lines += [B(x) for x in _title_lines(title, rng)]
-    lines.append("")
+    omitted, by_title = _omissions(kinds, level, rng)
+    title = _plan_title(unit, year, rng)
+    lines = _plan_head(unit, code, d, kinds, title, B, rng)
     head_len = len("\n".join(lines))
 
     # preamble
     self_long = _long(unit, rng)
     relative = "relative_issuer" in kinds
-    pre: list[str] = []
-    implements_ref: dict[str, str]
-    space_targets: list[str] = []
-    also_implements: list[dict[str, str]] = []
-    derived: list[dict[str, Any]] = []
     if level == "province":
         implements_ref = _CENTRAL_REF[ROOT_CODE]
-        if rng.random() < 0.3:
-            pre.append("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
-        pre.append(f"Thực hiện {_cite_central(ROOT_CODE, rng)};")
-        space_targets.append(ROOT_CODE)
-        if rng.random() < 0.3:
-            jd = d - timedelta(days=rng.randint(3, 25))
-            jcode = f"{rng.randint(10, 90)}-KH/UBND-BDVTU"
-            pre.append(f"Thực hiện Kế hoạch số {jcode}{_ngay(jd, rng)} giữa Ủy ban nhân dân tỉnh và "
-                       f"Ban Dân vận Tỉnh ủy về phối hợp thực hiện công tác dân vận năm {year},")
-            also_implements.append(_ref(jcode, _iso(jd), f"{unit.issuer} và Ban Dân vận Tỉnh ủy"))
+        pre, also_implements = _province_preamble(unit, year, d, rng)
+        space_targets = [ROOT_CODE]
     else:
         assert parent is not None and parent_unit is not None
         implements_ref = parent
-        pdate = _d(parent["date"])
-        pl = _long(parent_unit, rng, relative=relative)
-        what = rng.choice(["về thực hiện công tác dân vận chính quyền năm {y}",
-                           "về việc thực hiện công tác dân vận chính quyền năm {y}",
-                           "thực hiện công tác dân vận chính quyền năm {y}",
-                           ""]).format(y=year)
-        cite = f"Kế hoạch số {parent['code']}{_ngay(pdate, rng)} của {pl}" + (f" {what}" if what else "")
-        pre.append(f"Thực hiện {cite};" if rng.random() < 0.6 else f"Thực hiện {cite},")
-        space_targets.append(parent["code"])
-    verb = rng.choice(["ban hành", "xây dựng", "ban hành"])
-    tail = rng.choice(["như sau:", "cụ thể như sau:", "với các nội dung sau:"])
-    pre_last = f"{self_long} {verb} Kế hoạch {title[0].lower() + title[1:]} {tail}"
-    if pre[-1].endswith(","):
-        pre[-1] = pre[-1] + " " + pre_last
-    else:
-        pre.append(pre_last)
+        pre, also_implements = [_implementing_preamble(parent, parent_unit, relative, year, rng)], []
+        space_targets = [parent["code"]]
+    _end_preamble(pre, self_long, title, rng)
     lines.append(sep.join(pre))
     lines.append("")
 
     # I. purpose
     roman = rng.choice([("I. ", "II. ", "III. "), ("I- ", "II- ", "III- "), ("I. ", "II. ", "III. ")])
     lines.append(H(roman[0] + "MỤC ĐÍCH, YÊU CẦU", 2))
-    scope = _scope(scope_unit)
-    purposes = rng.sample(_PURPOSE, rng.randint(2, 4))
-    for i, p in enumerate(purposes, 1):
-        lines.append(f"{i}. " + p.format(scope=scope, year=year))
+    scope = _scope(unit)
+    lines += _purposes(scope, year, rng)
     lines.append("")
 
     # II. content
     lines.append(H(roman[1] + rng.choice(["NỘI DUNG", "NỘI DUNG NHIỆM VỤ", "NỘI DUNG THỰC HIỆN"]), 2))
-    cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted and c not in by_title]
-    extra = [c for c in rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3)) if _C[c]["date"] < _iso(d)]
-    cite_codes += extra
-    rng.shuffle(cite_codes)
-    parts = [_cite_central(c, rng) for c in cite_codes]
-    if by_title:
-        parts.insert(rng.randint(0, len(parts)), rng.choice([
-            "Quy chế công tác dân vận của hệ thống chính trị ban hành kèm theo Quyết định của Bộ Chính trị",
-            "Quy chế công tác dân vận của hệ thống chính trị"]))
-    cited_other: list[dict[str, str]] = []
-    tu_code, tu_date = prov.tu_decision
-    if rng.random() < 0.6:
-        city = era is not None and prov.unit.kind == "thành phố"
-        tu_issuer = "Ban Thường vụ Thành ủy" if city else "Ban Thường vụ Tỉnh ủy"
-        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {tu_code}{_ngay(_d(tu_date), rng)} của "
-                     f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị {prov.unit.full}")
-        cited_other.append(_ref(tu_code, tu_date, f"{tu_issuer} {prov.unit.full}"))
-    if dist is not None and dist.hu_decision and rng.random() < 0.4:
-        hu_code, hu_date = dist.hu_decision
-        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {hu_code}{_ngay(_d(hu_date), rng)} của Ban "
-                     f"Thường vụ Huyện ủy ban hành Quy chế công tác dân vận của hệ thống chính trị {dist.unit.full}")
-        cited_other.append(_ref(hu_code, hu_date, f"Ban Thường vụ Huyện ủy {dist.unit.full}"))
-    for phrase, ref in extra_cites:
-        parts.insert(rng.randint(0, len(parts)), phrase)
-        cited_other.append(ref)
-    if level != "province" and ROOT_CODE not in omitted and not post and rng.random() < 0.2:
-        od = date(2021, 12, 1) + timedelta(days=rng.randint(0, 29))
-        ocode = f"{rng.randint(120, 260)}/KH-UBND"
-        parts.insert(rng.randint(0, len(parts)), f"Kế hoạch số {ocode}{_ngay(od, rng)} của UBND {unit.kind} "
-                     f"về triển khai thực hiện Chỉ thị số {ROOT_CODE}")
-        oref = _ref(ocode, _iso(od), unit.issuer)
-        cited_other.append(oref)
-        derived.append({"from": oref, "relation": "implements", "to": _CENTRAL_REF[ROOT_CODE]})
-    if not parts:
-        parts = ["các văn bản của Trung ương và của tỉnh về công tác dân vận"]
-    joiner = rng.choice(["; ", ", "])
-    tasks = [rng.choice(_CITE_TASK).format(cites=joiner.join(parts), year=year, scope=f"{scope}")]
-    tasks += rng.sample(_TASKS, rng.randint(3, 6))
-    for i, tsk in enumerate(tasks, 1):
-        lines.append(f"{i}. {tsk}")
+    cite_codes = _central_cite_codes(omitted, by_title, d, rng)
+    parts = _cite_parts(cite_codes, by_title, rng)
+    cited_other, derived = _cite_local(parts, level=level, unit=unit, prov=prov, dist=dist, era=era,
+                                       omitted=omitted, extra_cites=extra_cites, rng=rng)
+    lines += _tasks(parts, scope, year, rng)
     lines.append("")
 
     # III. organisation
     lines.append(H(roman[2] + "TỔ CHỨC THỰC HIỆN", 2))
-    units_all = _UNITS[level]
-    chosen = [units_all[0]] + sorted(rng.sample(units_all[1:-1], rng.randint(2, len(units_all) - 2)),
-                                     key=units_all.index) + ([units_all[-1]] if level != "commune" else [])
+    chosen = _chosen_units(level, rng)
     dkind = dist.unit.kind if dist else "huyện"
-    ckinds = ", ".join(sorted({c.kind for c in dist.communes}, key=["xã", "phường", "thị trấn"].index)) \
-        if dist and dist.communes else "xã, thị trấn"
-    ckind = unit.kind
-    fmt = {"year": year, "dkind": dkind, "ckinds": ckinds, "ckind": ckind, "subs_name": subs_name}
-    units_out = []
-    for i, (uname, utasks) in enumerate(chosen, 1):
-        un = uname.format(**fmt)
-        units_out.append(un)
-        lines.append(B(f"{i}. {un}") if rng.random() < 0.7 else f"{i}. {un}")
-        for ut in utasks:
-            lines.append(f"- {ut.format(**fmt)}")
-    # reporting lines
-    reports: list[dict[str, Any]] = []
+    ckinds = _commune_kinds(dist)
+    fmt = {"year": year, "dkind": dkind, "ckinds": ckinds, "ckind": unit.kind, "subs_name": subs_name}
+    units_out = _unit_assignments(lines, chosen, fmt, B, rng)
     lead = _LEAD[level]
     self_short = f"UBND {unit.kind}"
-    if rng.random() < 0.5:
-        dl_self = date(year, 11, rng.choice([5, 10, 15]) if level != "province" else 25)
-        if level == "commune":
-            dl_self = date(year, 11, 5)
-        elif level == "district":
-            dl_self = date(year, 11, 15)
-        dl_txt = f"trước ngày {dl_self.day:02d}/{dl_self.month}/{year}"
-        dl_iso = _iso(dl_self)
-    else:
-        dl_self = date(year, 11, {"province": 25, "district": 15, "commune": 5}[level])
-        dl_txt = f"hằng năm (trước ngày {dl_self.day:02d} tháng {dl_self.month})"
-        dl_iso = f"--{dl_self.month:02d}-{dl_self.day:02d}"
-    subs = {"province": f"Các sở, ban, ngành; {subs_name}",
-            "district": f"Các phòng, ban, ngành; UBND các {ckinds}",
-            "commune": f"Các bộ phận chuyên môn thuộc UBND {unit.kind}"}[level]
-    lines.append(f"{len(chosen) + 1}. Chế độ báo cáo" if rng.random() < 0.5 else "")
-    lines.append(f"{subs} báo cáo kết quả thực hiện về {self_short} (qua {lead}) {dl_txt} để tổng hợp.")
-    reports.append({"from": subs, "to": unit.issuer, "via": lead, "deadlines": [dl_iso]})
-    if level != "province":
-        assert parent_unit is not None
-        up_lead = "Sở Nội vụ" if level == "district" or post else "Phòng Nội vụ"
-        up_dl = date(year, 11, 25 if level == "district" else 15)
-        up_txt = f"trước ngày {up_dl.day:02d}/{up_dl.month}/{year}"
-        up_name = f"UBND {parent_unit.kind}" if relative or rng.random() < 0.5 else parent_unit.issuer
-        lines.append(f"{lead[0].upper() + lead[1:]} tổng hợp, báo cáo kết quả về {up_name} (qua {up_lead}) {up_txt}.")
-        reports.append({"from": lead[0].upper() + lead[1:], "to": parent_unit.issuer, "via": up_lead,
-                        "deadlines": [_iso(up_dl)]})
+    reports = _reporting_lines(lines, level=level, year=year, unit=unit, parent_unit=parent_unit, post=post,
+                               relative=relative, subs_name=subs_name, ckinds=ckinds, lead=lead,
+                               self_short=self_short, n_units=len(chosen), rng=rng)
     lines.append("")
     lines.append(rng.choice(_CLOSING).format(year=year, issuer_long=self_long, self_short=self_short, lead=lead))
     lines.append("")
 
     # recipients and signature
     lines.append(B("Nơi nhận:") if rng.random() < 0.7 else "Nơi nhận:")
-    if level == "province":
-        rec = ["Bộ Nội vụ", "TT Tỉnh ủy", "TT HĐND tỉnh", "CT, các PCT UBND tỉnh", "Ban Dân vận Tỉnh ủy",
-               "Các sở, ban, ngành tỉnh", subs_name]
-    elif level == "district":
-        committee = {"huyện": "Huyện", "thị xã": "Thị", "quận": "Quận" if era else "Thành"}.get(dkind, "Thành")
-        rec = ["Sở Nội vụ", f"TT {committee} ủy",
-               f"TT HĐND {dkind}", f"CT, các PCT UBND {dkind}", "Các phòng, ban, ngành", f"UBND các {ckinds}"]
-    elif post:
-        rec = [f"UBND {parent_unit.kind}" if parent_unit else "UBND tỉnh", "Sở Nội vụ", f"TT Đảng ủy {ckind}",
-               f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
-    else:
-        rec = [f"UBND {dist.unit.kind if dist else 'huyện'}", "Phòng Nội vụ", f"TT Đảng ủy {ckind}",
-               f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
-    rec = rec + ["Lưu: VT"]
-    for i, r in enumerate(rec):
-        lines.append(f"- {r}{'.' if i == len(rec) - 1 else ';'}")
+    lines += _recipient_lines(_recipients(level, era=era, subs_name=subs_name, dkind=dkind, ckinds=ckinds,
+                                          ckind=unit.kind, parent_unit=parent_unit, dist=dist))
     lines.append("")
-    signer = g.person()
-    if rng.random() < 0.6:
-        sig = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-        pos = "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
-    else:
-        sig = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
-        pos = "CHỦ TỊCH"
-    lines += [B(s) for s in sig] + ["", B(signer), ""]
+    signer, pos = _signature(lines, g, B)
 
-    text = "\n".join(lines).lstrip("\n")
-    text = text.replace("\n\n\n", "\n\n")
-    if sep == "\n":
-        text = text.replace("\n\n", "\n")
     split_targets = [c for c in cite_codes]
     space_tgts = [c for c in space_targets if c not in omitted]
     fname = _fname(year, unit, code)
-    rel, applied = _finish(g, text, kinds, level, folder, fname, split_targets, space_tgts, head_len - 2)
+    rel, applied = _finish(g, _plan_text(lines, sep), kinds, level, folder, fname, split_targets, space_tgts,
+                           head_len - 2)
     own = _ref(code, _iso(d), unit.issuer)
     orphan = level != "province" and parent_file is None
     if orphan:
@@ -1134,6 +985,270 @@ def _write_plan(g: _Gen, *, level: str, year: int, unit: _Unit, prov: _Province,
         "cited_by_title": by_title, "cited_other": cited_other, "derived": derived, "orphan": orphan, "noise": applied,
         "units": units_out, "reports_to": reports, "signer": signer, "signer_position": pos,
     }
+
+
+def _plan_head(unit: _Unit, code: str, d: date, kinds: set[str], title: str, B: Any,
+               rng: random.Random) -> list[str]:
+    """The lines above the preamble: the header (unless the "no_header" noise), "KẾ HOẠCH" and the title."""
+    lines = [] if "no_header" in kinds else _header(unit, unit.name, code.split("/")[0], d, kinds, rng)
+    lines += ["", B("KẾ HOẠCH")]
+    lines += [B(x) for x in _title_lines(title, rng)]
+    lines.append("")
+    return lines
+
+
+def _omissions(kinds: set[str], level: str, rng: random.Random) -> tuple[list[str], list[str]]:
+    """(central documents the plan leaves out, documents it cites by title only); the "title_citation"
+    noise is dropped from `kinds` when the document it would cite by title is left out."""
+    omitted: list[str] = []
+    if "omission" in kinds:
+        if level == "province":
+            omitted = ["23-QĐ/TW"]
+        else:
+            omitted = rng.choice([["33/CT-TTg"], ["23-QĐ/TW"], ["23-QĐ/TW", "33/CT-TTg"]])
+    by_title: list[str] = []
+    if "title_citation" in kinds:
+        if "23-QĐ/TW" in omitted:
+            kinds.discard("title_citation")
+        else:
+            by_title = ["23-QĐ/TW"]
+    return omitted, by_title
+
+
+def _plan_title(unit: _Unit, year: int, rng: random.Random) -> str:
+    t = rng.random()
+    if t < 0.4:
+        return f"Thực hiện công tác dân vận chính quyền năm {year}"
+    if t < 0.7:
+        return f"Thực hiện công tác dân vận chính quyền năm {year} trên địa bàn {unit.full}"
+    if t < 0.85:
+        return f"Thực hiện công tác dân vận chính quyền các cấp trên địa bàn {unit.full} năm {year}"
+    return f"Triển khai công tác dân vận chính quyền năm {year}"
+
+
+def _province_preamble(unit: _Unit, year: int, d: date,
+                       rng: random.Random) -> tuple[list[str], list[dict[str, str]]]:
+    """A province plan's "Căn cứ / Thực hiện" lines (33/CT-TTg, sometimes the law and a joint plan with
+    the Ban Dân vận), and the joint plan it also implements."""
+    pre: list[str] = []
+    also_implements: list[dict[str, str]] = []
+    if rng.random() < 0.3:
+        pre.append("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")
+    pre.append(f"Thực hiện {_cite_central(ROOT_CODE, rng)};")
+    if rng.random() < 0.3:
+        jd = d - timedelta(days=rng.randint(3, 25))
+        jcode = f"{rng.randint(10, 90)}-KH/UBND-BDVTU"
+        pre.append(f"Thực hiện Kế hoạch số {jcode}{_ngay(jd, rng)} giữa Ủy ban nhân dân tỉnh và "
+                   f"Ban Dân vận Tỉnh ủy về phối hợp thực hiện công tác dân vận năm {year},")
+        also_implements.append(_ref(jcode, _iso(jd), f"{unit.issuer} và Ban Dân vận Tỉnh ủy"))
+    return pre, also_implements
+
+
+def _implementing_preamble(parent: dict[str, str], parent_unit: _Unit, relative: bool, year: int,
+                           rng: random.Random) -> str:
+    """The "Thực hiện Kế hoạch số ..." line of a district or commune plan: the parent plan it implements."""
+    pdate = _d(parent["date"])
+    pl = _long(parent_unit, rng, relative=relative)
+    what = rng.choice(["về thực hiện công tác dân vận chính quyền năm {y}",
+                       "về việc thực hiện công tác dân vận chính quyền năm {y}",
+                       "thực hiện công tác dân vận chính quyền năm {y}",
+                       ""]).format(y=year)
+    cite = f"Kế hoạch số {parent['code']}{_ngay(pdate, rng)} của {pl}" + (f" {what}" if what else "")
+    return f"Thực hiện {cite};" if rng.random() < 0.6 else f"Thực hiện {cite},"
+
+
+def _end_preamble(pre: list[str], self_long: str, title: str, rng: random.Random) -> None:
+    """Close the preamble with "<issuer> ban hành Kế hoạch <title> như sau:", run on after a line ending in a comma."""
+    verb = rng.choice(["ban hành", "xây dựng", "ban hành"])
+    tail = rng.choice(["như sau:", "cụ thể như sau:", "với các nội dung sau:"])
+    pre_last = f"{self_long} {verb} Kế hoạch {title[0].lower() + title[1:]} {tail}"
+    if pre[-1].endswith(","):
+        pre[-1] = pre[-1] + " " + pre_last
+    else:
+        pre.append(pre_last)
+
+
+def _purposes(scope: str, year: int, rng: random.Random) -> list[str]:
+    """The numbered lines of I. MỤC ĐÍCH, YÊU CẦU."""
+    purposes = rng.sample(_PURPOSE, rng.randint(2, 4))
+    return [f"{i}. " + p.format(scope=scope, year=year) for i, p in enumerate(purposes, 1)]
+
+
+def _central_cite_codes(omitted: list[str], by_title: list[str], d: date, rng: random.Random) -> list[str]:
+    """The central documents cited by code in II. NỘI DUNG: 23-QĐ/TW and 33/CT-TTg unless left out or
+    cited by title, and up to three optional ones issued before the plan, shuffled."""
+    cite_codes = [c for c in ("23-QĐ/TW", "33/CT-TTg") if c not in omitted and c not in by_title]
+    extra = [c for c in rng.sample(_OPTIONAL_CENTRAL, rng.randint(0, 3)) if _C[c]["date"] < _iso(d)]
+    cite_codes += extra
+    rng.shuffle(cite_codes)
+    return cite_codes
+
+
+def _cite_parts(cite_codes: list[str], by_title: list[str], rng: random.Random) -> list[str]:
+    """The central documents as II. NỘI DUNG cites them: by code, and 23-QĐ/TW by its title when so chosen."""
+    parts = [_cite_central(c, rng) for c in cite_codes]
+    if by_title:
+        parts.insert(rng.randint(0, len(parts)), rng.choice([
+            "Quy chế công tác dân vận của hệ thống chính trị ban hành kèm theo Quyết định của Bộ Chính trị",
+            "Quy chế công tác dân vận của hệ thống chính trị"]))
+    return parts
+
+
+def _cite_local(parts: list[str], *, level: str, unit: _Unit, prov: _Province, dist: _District | None,
+                era: str | None, omitted: list[str], extra_cites: list[tuple[str, dict[str, str]]],
+                rng: random.Random) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """Insert the local documents cited in II. NỘI DUNG at random places of `parts`: the Party committees'
+    rules on dân vận (23-QĐ/TW's local counterparts), `extra_cites`, and sometimes the unit's own plan of
+    2021 implementing 33/CT-TTg. Returns (cited_other, derived): that 2021 plan implements 33/CT-TTg."""
+    cited_other: list[dict[str, str]] = []
+    derived: list[dict[str, Any]] = []
+    tu_code, tu_date = prov.tu_decision
+    if rng.random() < 0.6:
+        city = era is not None and prov.unit.kind == "thành phố"
+        tu_issuer = "Ban Thường vụ Thành ủy" if city else "Ban Thường vụ Tỉnh ủy"
+        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {tu_code}{_ngay(_d(tu_date), rng)} của "
+                     f"{tu_issuer} ban hành Quy chế công tác dân vận của hệ thống chính trị {prov.unit.full}")
+        cited_other.append(_ref(tu_code, tu_date, f"{tu_issuer} {prov.unit.full}"))
+    if dist is not None and dist.hu_decision and rng.random() < 0.4:
+        hu_code, hu_date = dist.hu_decision
+        parts.insert(rng.randint(0, len(parts)), f"Quyết định số {hu_code}{_ngay(_d(hu_date), rng)} của Ban "
+                     f"Thường vụ Huyện ủy ban hành Quy chế công tác dân vận của hệ thống chính trị {dist.unit.full}")
+        cited_other.append(_ref(hu_code, hu_date, f"Ban Thường vụ Huyện ủy {dist.unit.full}"))
+    for phrase, ref in extra_cites:
+        parts.insert(rng.randint(0, len(parts)), phrase)
+        cited_other.append(ref)
+    if level != "province" and ROOT_CODE not in omitted and era != "post" and rng.random() < 0.2:
+        od = date(2021, 12, 1) + timedelta(days=rng.randint(0, 29))
+        ocode = f"{rng.randint(120, 260)}/KH-UBND"
+        parts.insert(rng.randint(0, len(parts)), f"Kế hoạch số {ocode}{_ngay(od, rng)} của UBND {unit.kind} "
+                     f"về triển khai thực hiện Chỉ thị số {ROOT_CODE}")
+        oref = _ref(ocode, _iso(od), unit.issuer)
+        cited_other.append(oref)
+        derived.append({"from": oref, "relation": "implements", "to": _CENTRAL_REF[ROOT_CODE]})
+    return cited_other, derived
+
+
+def _tasks(parts: list[str], scope: str, year: int, rng: random.Random) -> list[str]:
+    """The numbered tasks of II. NỘI DUNG: the first cites `parts` (or the documents in general), then three
+    to six common ones."""
+    if not parts:
+        parts = ["các văn bản của Trung ương và của tỉnh về công tác dân vận"]
+    joiner = rng.choice(["; ", ", "])
+    tasks = [rng.choice(_CITE_TASK).format(cites=joiner.join(parts), year=year, scope=f"{scope}")]
+    tasks += rng.sample(_TASKS, rng.randint(3, 6))
+    return [f"{i}. {tsk}" for i, tsk in enumerate(tasks, 1)]
+
+
+def _chosen_units(level: str, rng: random.Random) -> list[tuple[str, list[str]]]:
+    """The units given tasks in III.: the first of the level's list, some of the middle ones (in list
+    order), and the last one except in a commune."""
+    units_all = _UNITS[level]
+    return [units_all[0]] + sorted(rng.sample(units_all[1:-1], rng.randint(2, len(units_all) - 2)),
+                                   key=units_all.index) + ([units_all[-1]] if level != "commune" else [])
+
+
+def _commune_kinds(dist: _District | None) -> str:
+    """"xã, phường" etc.: the kinds of commune-level units of `dist`, in the usual order."""
+    if dist and dist.communes:
+        return ", ".join(sorted({c.kind for c in dist.communes}, key=["xã", "phường", "thị trấn"].index))
+    return "xã, thị trấn"
+
+
+def _unit_assignments(lines: list[str], chosen: list[tuple[str, list[str]]], fmt: dict[str, Any],
+                      B: Any, rng: random.Random) -> list[str]:
+    """Append III.'s numbered units and their tasks to `lines`; return the units' names."""
+    units_out = []
+    for i, (uname, utasks) in enumerate(chosen, 1):
+        un = uname.format(**fmt)
+        units_out.append(un)
+        lines.append(B(f"{i}. {un}") if rng.random() < 0.7 else f"{i}. {un}")
+        for ut in utasks:
+            lines.append(f"- {ut.format(**fmt)}")
+    return units_out
+
+
+def _reporting_lines(lines: list[str], *, level: str, year: int, unit: _Unit, parent_unit: _Unit | None,
+                     post: bool, relative: bool, subs_name: str, ckinds: str, lead: str, self_short: str,
+                     n_units: int, rng: random.Random) -> list[dict[str, Any]]:
+    """Append the "Chế độ báo cáo" lines to `lines`: the subordinates report to the unit, which (below
+    the province) reports to its parent. Returns the reporting lines as the truth records them."""
+    dl_txt, dl_iso = _report_deadline(level, year, rng)
+    subs = {"province": f"Các sở, ban, ngành; {subs_name}",
+            "district": f"Các phòng, ban, ngành; UBND các {ckinds}",
+            "commune": f"Các bộ phận chuyên môn thuộc UBND {unit.kind}"}[level]
+    lines.append(f"{n_units + 1}. Chế độ báo cáo" if rng.random() < 0.5 else "")
+    lines.append(f"{subs} báo cáo kết quả thực hiện về {self_short} (qua {lead}) {dl_txt} để tổng hợp.")
+    reports: list[dict[str, Any]] = [{"from": subs, "to": unit.issuer, "via": lead, "deadlines": [dl_iso]}]
+    if level != "province":
+        assert parent_unit is not None
+        up_lead = "Sở Nội vụ" if level == "district" or post else "Phòng Nội vụ"
+        up_dl = date(year, 11, 25 if level == "district" else 15)
+        up_txt = f"trước ngày {up_dl.day:02d}/{up_dl.month}/{year}"
+        up_name = f"UBND {parent_unit.kind}" if relative or rng.random() < 0.5 else parent_unit.issuer
+        lines.append(f"{lead[0].upper() + lead[1:]} tổng hợp, báo cáo kết quả về {up_name} (qua {up_lead}) {up_txt}.")
+        reports.append({"from": lead[0].upper() + lead[1:], "to": parent_unit.issuer, "via": up_lead,
+                        "deadlines": [_iso(up_dl)]})
+    return reports
+
+
+def _report_deadline(level: str, year: int, rng: random.Random) -> tuple[str, str]:
+    """(as written, as the truth records it): a date this year, or a yearly day ("--MM-DD")."""
+    if rng.random() < 0.5:
+        dl_self = date(year, 11, rng.choice([5, 10, 15]) if level != "province" else 25)
+        if level == "commune":
+            dl_self = date(year, 11, 5)
+        elif level == "district":
+            dl_self = date(year, 11, 15)
+        return f"trước ngày {dl_self.day:02d}/{dl_self.month}/{year}", _iso(dl_self)
+    dl_self = date(year, 11, {"province": 25, "district": 15, "commune": 5}[level])
+    return (f"hằng năm (trước ngày {dl_self.day:02d} tháng {dl_self.month})",
+            f"--{dl_self.month:02d}-{dl_self.day:02d}")
+
+
+def _recipients(level: str, *, era: str | None, subs_name: str, dkind: str, ckinds: str, ckind: str,
+                parent_unit: _Unit | None, dist: _District | None) -> list[str]:
+    """The "Nơi nhận" list (without "Lưu: VT")."""
+    if level == "province":
+        return ["Bộ Nội vụ", "TT Tỉnh ủy", "TT HĐND tỉnh", "CT, các PCT UBND tỉnh", "Ban Dân vận Tỉnh ủy",
+                "Các sở, ban, ngành tỉnh", subs_name]
+    if level == "district":
+        committee = {"huyện": "Huyện", "thị xã": "Thị", "quận": "Quận" if era else "Thành"}.get(dkind, "Thành")
+        return ["Sở Nội vụ", f"TT {committee} ủy",
+                f"TT HĐND {dkind}", f"CT, các PCT UBND {dkind}", "Các phòng, ban, ngành", f"UBND các {ckinds}"]
+    if era == "post":
+        return [f"UBND {parent_unit.kind}" if parent_unit else "UBND tỉnh", "Sở Nội vụ", f"TT Đảng ủy {ckind}",
+                f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
+    return [f"UBND {dist.unit.kind if dist else 'huyện'}", "Phòng Nội vụ", f"TT Đảng ủy {ckind}",
+            f"TT HĐND {ckind}", f"UBMTTQ và các đoàn thể {ckind}"]
+
+
+def _recipient_lines(rec: list[str]) -> list[str]:
+    """The "Nơi nhận" list as written: one "- ...;" line each, then "- Lưu: VT."."""
+    rec = rec + ["Lưu: VT"]
+    return [f"- {r}{'.' if i == len(rec) - 1 else ';'}" for i, r in enumerate(rec)]
+
+
+def _signature(lines: list[str], g: _Gen, B: Any) -> tuple[str, str]:
+    """Append the signature block to `lines` (the chair, or a vice-chair for the chair); return
+    (signer, the signer's position)."""
+    signer = g.person()
+    if g.rng.random() < 0.6:
+        sig = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+        pos = "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    else:
+        sig = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        pos = "CHỦ TỊCH"
+    lines += [B(s) for s in sig] + ["", B(signer), ""]
+    return signer, pos
+
+
+def _plan_text(lines: list[str], sep: str) -> str:
+    """The plan's lines as one text: at most one blank line in a row, none when paragraphs are separated by "\\n"."""
+    text = "\n".join(lines).lstrip("\n")
+    text = text.replace("\n\n\n", "\n\n")
+    if sep == "\n":
+        text = text.replace("\n\n", "\n")
+    return text
 
 
 def _write_other(g: _Gen, *, year: int, unit: _Unit, level: str, prov: _Province, dist: _District,
@@ -1335,14 +1450,7 @@ def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, 
                      provinces: int, districts_per_province: int, communes_per_district: int,
                      years: tuple[int, ...] | list[int] | None, noise: bool) -> Truth:
     out = Path(out_dir)
-    default_years = (2025, 2026) if world == "two-level" else (2024, 2025)
-    years = tuple(sorted(int(y) for y in (default_years if years is None else years)))
-    if not years:
-        raise ValueError("years must not be empty")
-    lo, hi = year_range(world)
-    if any(y < lo or y > hi for y in years):
-        raise ValueError(f"years of a {world} corpus must lie in {lo}..{hi}"
-                         + (" (two-level plans are dated from 1 July 2025)" if world == "two-level" else ""))
+    years = _reform_years(world, years)
     if plans is not None:
         provinces, districts_per_province, communes_per_district = _reform_sizes(int(plans), years, world)
     if provinces < 1 or districts_per_province < 0 or communes_per_district < 0:
@@ -1370,16 +1478,7 @@ def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, 
         for rec in _reform_plans(g, geo, years, world):
             tf.write(("" if first else ",\n") + json.dumps(rec, ensure_ascii=False))
             first = False
-            stats["plans"] += 1
-            stats["by_level"][rec["level"]] += 1
-            stats["by_era"][rec["era"]] += 1
-            for k in rec["noise"]:
-                stats["noise"][k] = stats["noise"].get(k, 0) + 1
-            stats["omissions"] += bool(rec["omitted"])
-            stats["ambiguous_names"] += rec["ambiguous_name"]
-            stats["cites_abolished"] += any(c.get("abolished") for c in rec["cited_other"])
-            if rec["chain"][-1]["code"] == ROOT_CODE and not rec["orphan"]:
-                plan_dates.setdefault(rec["unit_id"], []).append(rec["date"])
+            _count_reform_plan(stats, plan_dates, rec)
         stats["noise"] = dict(sorted(stats["noise"].items()))
         coverage = _coverage_truth(geo, years, plan_dates)
         tf.write("\n],\n")
@@ -1387,6 +1486,35 @@ def _generate_reform(out_dir: str | os.PathLike[str], *, world: str, seed: int, 
         tf.write('"coverage": [\n' + ",\n".join(json.dumps(c, ensure_ascii=False) for c in coverage) + "\n],\n")
         tf.write(f'"stats": {json.dumps(stats, ensure_ascii=False)}\n}}\n')
     return Truth(out_dir=out, seed=seed, params=params, central=CENTRAL, stats=stats, missing=[], coverage=coverage)
+
+
+def _reform_years(world: str, years: tuple[int, ...] | list[int] | None) -> tuple[int, ...]:
+    """The years of a reform-world corpus, sorted (the world's two default years when None); refused
+    outside the world's range."""
+    default_years = (2025, 2026) if world == "two-level" else (2024, 2025)
+    years = tuple(sorted(int(y) for y in (default_years if years is None else years)))
+    if not years:
+        raise ValueError("years must not be empty")
+    lo, hi = year_range(world)
+    if any(y < lo or y > hi for y in years):
+        raise ValueError(f"years of a {world} corpus must lie in {lo}..{hi}"
+                         + (" (two-level plans are dated from 1 July 2025)" if world == "two-level" else ""))
+    return years
+
+
+def _count_reform_plan(stats: dict[str, Any], plan_dates: dict[str, list[str]], rec: dict[str, Any]) -> None:
+    """Add one written plan to the truth's `stats`, and its date to `plan_dates` when its chain reaches
+    33/CT-TTg (what the coverage truth counts as covering its unit)."""
+    stats["plans"] += 1
+    stats["by_level"][rec["level"]] += 1
+    stats["by_era"][rec["era"]] += 1
+    for k in rec["noise"]:
+        stats["noise"][k] = stats["noise"].get(k, 0) + 1
+    stats["omissions"] += bool(rec["omitted"])
+    stats["ambiguous_names"] += rec["ambiguous_name"]
+    stats["cites_abolished"] += any(c.get("abolished") for c in rec["cited_other"])
+    if rec["chain"][-1]["code"] == ROOT_CODE and not rec["orphan"]:
+        plan_dates.setdefault(rec["unit_id"], []).append(rec["date"])
 
 
 def _reform_plans(g: _Gen, geo: list[_ReformProvince], years: tuple[int, ...], world: str) -> Iterator[dict[str, Any]]:

@@ -71,6 +71,30 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
            per_line: int | None = None) -> dict[str, Any]:
     """Positions {id: [x, y]} and the level bands [{level, label, y0, y1}]."""
     ids = [n["id"] for n in nodes]
+    nbrs = _weighted_neighbours(ids, edges)
+    rank = _levels(nodes, nbrs)
+    _weaken_distant_levels(nbrs, rank)
+    rows, row_of = _rows(nodes, ids, rank)
+    row_keys = sorted(rows)
+    per_line = per_line or per_line_for([len(rows[k]) for k in row_keys], len({k[0] for k in row_keys}))
+
+    rp = _RowPlacer(len(nodes), per_line)
+    for key in row_keys:
+        rp.place(rows[key], None)
+    for s in range(sweeps):
+        for key in (row_keys if s % 2 == 0 else row_keys[::-1]):
+            _sweep_row(rows, key, row_of, nbrs, rp)
+    x = rp.x
+    # Centre the picture on x = 0.
+    if x:
+        mid = (min(x) + max(x)) / 2
+        x = [v - mid for v in x]
+    pos, bands = _bands(rows, row_keys, ids, x, rp.line)
+    return {"pos": pos, "bands": bands, "spacing": SPACING, "line_h": LINE_H}
+
+
+def _weighted_neighbours(ids: list[str], edges: Iterable[dict[str, Any]]) -> list[dict[int, float]]:
+    """For each node (by index), its neighbours' indexes and the summed weight of the edges between them."""
     index = {nid: i for i, nid in enumerate(ids)}
     nbrs: list[dict[int, float]] = [defaultdict(float) for _ in ids]
     for e in edges:
@@ -79,8 +103,12 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
             continue
         nbrs[a][b] += EDGE_WEIGHT.get(e.get("type"), 1.0)
         nbrs[b][a] += EDGE_WEIGHT.get(e.get("type"), 1.0)
+    return nbrs
 
-    # Level of each node; unknown levels follow the majority of the neighbours.
+
+def _levels(nodes: list[dict[str, Any]], nbrs: list[dict[int, float]]) -> list[int]:
+    """The level rank of each node; unknown levels follow the majority of the neighbours
+    (two rounds, so a level can pass on one more step), else UNKNOWN_RANK."""
     rank = [node_rank(n) for n in nodes]
     for _ in range(2):
         for i, r in enumerate(rank):
@@ -88,45 +116,71 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
                 votes = Counter(rank[j] for j in nbrs[i] if rank[j] is not None)
                 if votes:
                     rank[i] = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    rank = [UNKNOWN_RANK if r is None else r for r in rank]
-    # Neighbours on the next level pull hardest: a commune plan sits under its
-    # district plan rather than under the central directive it also cites.
+    return [UNKNOWN_RANK if r is None else r for r in rank]
+
+
+def _weaken_distant_levels(nbrs: list[dict[int, float]], rank: list[int]) -> None:
+    """Neighbours on the next level pull hardest: a commune plan sits under its
+    district plan rather than under the central directive it also cites."""
     for i, nb in enumerate(nbrs):
         for j in nb:
             if abs(rank[i] - rank[j]) > 1:
                 nb[j] *= 0.15
 
+
+def _rows(nodes: list[dict[str, Any]], ids: list[str],
+          rank: list[int]) -> tuple[dict[tuple[int, int], list[int]], list[tuple[int, int]]]:
+    """The rows {(level rank, 0 documents / 1 bodies): node indexes} in their initial order
+    (place, kind, date, id), and the row of each node."""
     rows: dict[tuple[int, int], list[int]] = defaultdict(list)
     row_of: list[tuple[int, int]] = []
     for i, n in enumerate(nodes):
         key = (rank[i], 0 if n.get("kind") in S.DOCUMENT_KINDS else 1)
         rows[key].append(i)
         row_of.append(key)
-    row_keys = sorted(rows)
     kind_order = {k: i for i, k in enumerate(S.NODE_KINDS)}
-    for key in row_keys:
+    for key in sorted(rows):
         rows[key].sort(key=lambda i: (str(nodes[i].get("place") or ""), kind_order.get(nodes[i].get("kind"), 9),
                                       str(nodes[i].get("date") or ""), ids[i]))
-    per_line = per_line or per_line_for([len(rows[k]) for k in row_keys], len({k[0] for k in row_keys}))
+    return rows, row_of
 
-    x = [0.0] * len(nodes)
-    line = [0] * len(nodes)
 
-    def place(order: list[int], desired: list[float] | None) -> None:
+class _RowPlacer:
+    """x and line (within a wrapped row) of every node, set one row at a time."""
+
+    def __init__(self, n: int, per_line: int):
+        self.x = [0.0] * n
+        self.line = [0] * n
+        self.per_line = per_line
+
+    def place(self, order: list[int], desired: list[float] | None) -> None:
+        """Place a row in `order`: wrapped when too long, else evenly spaced (no `desired`)
+        or as close to `desired` as the minimum gap allows."""
+        if len(order) > self.per_line:
+            self._wrap(order)
+        elif desired is None:
+            n = len(order)
+            for k, i in enumerate(order):
+                self.x[i] = (k - (n - 1) / 2) * SPACING
+                self.line[i] = 0
+        else:
+            for i, xi in zip(order, self._near(desired), strict=True):
+                self.x[i] = xi
+                self.line[i] = 0
+
+    def _wrap(self, order: list[int]) -> None:
+        """Several lines filled column by column, so that x still follows the order."""
         n = len(order)
-        if n > per_line:
-            lines = int(math.ceil(n / per_line))
-            cols = int(math.ceil(n / lines))
-            for k, i in enumerate(order):
-                x[i] = (k // lines - (cols - 1) / 2) * SPACING
-                line[i] = k % lines
-            return
-        if desired is None:
-            for k, i in enumerate(order):
-                x[i] = (k - (n - 1) / 2) * SPACING
-                line[i] = 0
-            return
-        half = (per_line - 1) * SPACING / 2   # a row never gets wider than a wrapped one
+        lines = int(math.ceil(n / self.per_line))
+        cols = int(math.ceil(n / lines))
+        for k, i in enumerate(order):
+            self.x[i] = (k // lines - (cols - 1) / 2) * SPACING
+            self.line[i] = k % lines
+
+    def _near(self, desired: list[float]) -> list[float]:
+        """x of one line as close to `desired` (in order) as a gap of SPACING allows."""
+        n = len(desired)
+        half = (self.per_line - 1) * SPACING / 2   # a row never gets wider than a wrapped one
         desired = [min(max(d, -half), half) for d in desired]
         xs: list[float] = []
         for k in range(n):
@@ -136,36 +190,30 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
         if xs[-1] > half or xs[0] < -half:   # pushed past an edge: slide back inside
             over = max(xs[-1] - half, 0.0) - max(-half - xs[0], 0.0)
             xs = [v - over for v in xs]
-        for k, i in enumerate(order):
-            x[i] = xs[k]
-            line[i] = 0
+        return xs
 
-    for key in row_keys:
-        place(rows[key], None)
 
-    def sweep(keys: list[tuple[int, int]]) -> None:
-        for key in keys:
-            order = rows[key]
-            bary = []
-            for pos, i in enumerate(order):
-                tot = wsum = 0.0
-                for j, w in nbrs[i].items():
-                    if row_of[j] != key:
-                        tot += x[j] * w
-                        wsum += w
-                bary.append((tot / wsum if wsum else x[i], pos, i))
-            bary.sort()
-            rows[key] = [i for _, _, i in bary]
-            place(rows[key], [b for b, _, _ in bary])
+def _sweep_row(rows: dict[tuple[int, int], list[int]], key: tuple[int, int], row_of: list[tuple[int, int]],
+               nbrs: list[dict[int, float]], rp: _RowPlacer) -> None:
+    """One barycentric step for row `key`: order its nodes by the mean x of their
+    neighbours in the other rows (weighted; a node without any keeps its x), then place them there."""
+    x = rp.x
+    bary = []
+    for pos, i in enumerate(rows[key]):
+        tot = wsum = 0.0
+        for j, w in nbrs[i].items():
+            if row_of[j] != key:
+                tot += x[j] * w
+                wsum += w
+        bary.append((tot / wsum if wsum else x[i], pos, i))
+    bary.sort()
+    rows[key] = [i for _, _, i in bary]
+    rp.place(rows[key], [b for b, _, _ in bary])
 
-    for s in range(sweeps):
-        sweep(row_keys if s % 2 == 0 else row_keys[::-1])
-    # Centre the picture on x = 0.
-    if x:
-        mid = (min(x) + max(x)) / 2
-        x = [v - mid for v in x]
 
-    # y: bands per level, rows within a band, lines within a row.
+def _bands(rows: dict[tuple[int, int], list[int]], row_keys: list[tuple[int, int]], ids: list[str],
+           x: list[float], line: list[int]) -> tuple[dict[str, list[int]], list[dict[str, Any]]]:
+    """y: bands per level, rows within a band, lines within a row; the positions and the bands."""
     pos: dict[str, list[int]] = {}
     bands: list[dict[str, Any]] = []
     y = 0.0
@@ -184,4 +232,4 @@ def layout(nodes: list[dict[str, Any]], edges: Iterable[dict[str, Any]], *, swee
         y += BAND_GAP
         bands.append({"level": RANK_LEVEL.get(r, "unknown"), "label": RANK_LABEL[r],
                       "y0": int(y0 - LINE_H / 2 - BAND_GAP / 2), "y1": int(y - LINE_H / 2 - BAND_GAP / 2)})
-    return {"pos": pos, "bands": bands, "spacing": SPACING, "line_h": LINE_H}
+    return pos, bands

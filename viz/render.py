@@ -197,41 +197,10 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
     edges_in = view.get("edges") or []
     lay = layout(nodes_in, edges_in)
     pos = lay["pos"]
-    nodes = []
-    sources = shown_sources([n.get("source") or "" for n in nodes_in])
-    for n in nodes_in:
-        d = {k: n[k] for k in NODE_KEYS if n.get(k) is not None}
-        d["id"] = n["id"]
-        if d.get("source"):
-            d["source"] = sources[d["source"]]
-        d["dl"] = display_label(n)
-        d["x"], d["y"] = pos[n["id"]]
-        nodes.append(d)
+    nodes = _payload_nodes(nodes_in, pos)
     index = {n["id"]: i for i, n in enumerate(nodes_in)}
     keep = set(index)
-    # Edges as small arrays: [source index, target index, type index, sentence index or -1,
-    # derived 0/1, {deadlines, via} when a reporting line has them]. At 20k edges the
-    # page is half the size it would be with ids and keys repeated on every edge.
-    edges: list[list[Any]] = []
-    types: dict[str, int] = {}
-    sentences: list[str] = []          # each evidence sentence once: a plan's "Căn cứ ..." names many documents
-    sentence_no: dict[str, int] = {}
-    for e in edges_in:
-        a, b = index.get(e["source"]), index.get(e["target"])
-        if a is None or b is None:
-            continue
-        t = types.setdefault(e.get("type") or "?", len(types))
-        si = -1
-        if e.get("sentence"):
-            text = _short(e["sentence"], SENTENCE_MAX)
-            si = sentence_no.get(text, -1)
-            if si < 0:
-                si = sentence_no[text] = len(sentences)
-                sentences.append(text)
-        row: list[Any] = [a, b, t, si, 1 if e.get("derived") else 0]
-        if e.get("deadlines") or e.get("via"):
-            row.append({"deadlines": list(e.get("deadlines") or []), "via": e.get("via")})
-        edges.append(row)
+    edges, types, sentences = _compact_edges(edges_in, index)
     xs = [p[0] for p in pos.values()] or [0]
     return {
         "title": title,
@@ -259,6 +228,50 @@ def build_payload(view: dict[str, Any], *, title: str, api_base: str | None = No
         "layout": {"spacing": lay["spacing"], "line_h": lay["line_h"]},
         "expand_cap": EXPAND_CAP,
     }
+
+
+def _payload_nodes(nodes_in: list[dict[str, Any]], pos: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """The nodes as the page shows them: NODE_KEYS that are set, the source as shown, the label and position."""
+    nodes = []
+    sources = shown_sources([n.get("source") or "" for n in nodes_in])
+    for n in nodes_in:
+        d = {k: n[k] for k in NODE_KEYS if n.get(k) is not None}
+        d["id"] = n["id"]
+        if d.get("source"):
+            d["source"] = sources[d["source"]]
+        d["dl"] = display_label(n)
+        d["x"], d["y"] = pos[n["id"]]
+        nodes.append(d)
+    return nodes
+
+
+def _compact_edges(edges_in: list[dict[str, Any]],
+                   index: dict[str, int]) -> tuple[list[list[Any]], dict[str, int], list[str]]:
+    """Edges as small arrays: [source index, target index, type index, sentence index or -1,
+    derived 0/1, {deadlines, via} when a reporting line has them]. At 20k edges the
+    page is half the size it would be with ids and keys repeated on every edge.
+    Returns the edges, the edge types (in order of their index) and the sentences."""
+    edges: list[list[Any]] = []
+    types: dict[str, int] = {}
+    sentences: list[str] = []          # each evidence sentence once: a plan's "Căn cứ ..." names many documents
+    sentence_no: dict[str, int] = {}
+    for e in edges_in:
+        a, b = index.get(e["source"]), index.get(e["target"])
+        if a is None or b is None:
+            continue
+        t = types.setdefault(e.get("type") or "?", len(types))
+        si = -1
+        if e.get("sentence"):
+            text = _short(e["sentence"], SENTENCE_MAX)
+            si = sentence_no.get(text, -1)
+            if si < 0:
+                si = sentence_no[text] = len(sentences)
+                sentences.append(text)
+        row: list[Any] = [a, b, t, si, 1 if e.get("derived") else 0]
+        if e.get("deadlines") or e.get("via"):
+            row.append({"deadlines": list(e.get("deadlines") or []), "via": e.get("via")})
+        edges.append(row)
+    return edges, types, sentences
 
 
 # ---------------------------------------------------------------- page

@@ -8,15 +8,15 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from vanban.graph.store import GraphStore
+from vanban.graph.store import GraphStore, LoadReport
 from vanban.ingest import SUFFIXES, load_bytes, remove, safe_name
-from vanban.models import UnreadableFile
+from vanban.models import PlanRecord, UnreadableFile
 from vanban.refs import removal_for
 
-from ..deps import ReadStore, SettingsDep, Store, require_write
+from ..deps import ReadStore, Settings, SettingsDep, Store, StoreHolder, require_write
 from ..errors import ApiError
 from ..models import DocumentDetail, DocumentList, RemoveOut, UploadOut
 from ..public import PublicReads, public_data, public_path
@@ -137,76 +137,108 @@ async def upload(request: Request, response: Response, store: Store, settings: S
     component and never used as paths; a plan is stored as `upload:<name>`, so
     uploading the same name again replaces it. 201 when something was added or
     updated, 200 when every file was already stored unchanged."""
+    _require_multipart(request)
+    form = await _read_form(request, settings)
+    try:
+        items = await _uploaded_files(form, settings)
+    finally:
+        await form.close()
+
+    records, report = await run_in_threadpool(_load_uploaded, request.app.state.stores, store, items)
+    plans = []
+    for rec in records:
+        ids = await run_in_threadpool(store.resolve_ref, rec.file)
+        plans.append(_uploaded_plan(rec, ids, report))
+    response.status_code = 201 if records else 200
+    return {"plans": plans, "report": report.to_json()}
+
+
+def _require_multipart(request: Request) -> None:
     ctype = (request.headers.get("content-type") or "").lower()
     if not ctype.startswith("multipart/form-data"):
         raise ApiError(415, "unsupported_media_type",
                        f"upload plans as multipart/form-data with the files in field 'files' (got "
                        f"{ctype.split(';')[0] or 'no content type'})",
                        "Hãy gửi tệp dạng multipart/form-data, trường 'files'")
+
+
+async def _read_form(request: Request, settings: Settings) -> FormData:
+    """The multipart form, read within the limits (one file over the limit, so that too many is seen)."""
     try:
-        form = await request.form(max_files=settings.max_files + 1, max_fields=100,
+        return await request.form(max_files=settings.max_files + 1, max_fields=100,
                                   max_part_size=settings.max_file_bytes)
     except StarletteHTTPException as exc:
         if "too many files" in str(exc.detail).lower():
             raise _too_many(settings.max_files) from None
         raise ApiError(400, "bad_request", f"cannot read the multipart form: {exc.detail}",
                        "Không đọc được biểu mẫu gửi lên") from None
-    try:
-        parts = [v for k, v in form.multi_items() if k == "files"]
-        if not parts:
-            raise ApiError(400, "no_files", "the form has no files in field 'files'",
-                           "Chưa có tệp nào trong trường 'files'")
-        if not all(isinstance(p, UploadFile) for p in parts):
-            raise ApiError(400, "not_a_file", "field 'files' must hold files, not plain text values",
-                           "Trường 'files' phải chứa tệp")
-        if len(parts) > settings.max_files:
-            raise _too_many(settings.max_files)
-        items: list[tuple[str, bytes]] = []
-        names: set[str] = set()
-        for p in parts:
-            name = safe_name(p.filename or "")
-            suffix = PurePosixPath(name).suffix.lower()
-            if suffix not in SUFFIXES:
-                raise ApiError(415, "unsupported_type",
-                               f"{name}: only {', '.join(SUFFIXES)} files can be uploaded",
-                               f"{name}: chỉ nhận tệp {', '.join(SUFFIXES)}", file=name)
-            if name in names:
-                raise ApiError(400, "duplicate_name", f"{name}: two files in one upload have the same name",
-                               f"{name}: có hai tệp trùng tên", file=name)
-            names.add(name)
-            if p.size is not None and p.size > settings.max_file_bytes:
-                raise _file_too_large(name, settings.max_file_bytes)
-            data = await p.read(settings.max_file_bytes + 1)
-            if len(data) > settings.max_file_bytes:
-                raise _file_too_large(name, settings.max_file_bytes)
-            if not data:
-                raise ApiError(422, "empty_file", f"{name}: the file is empty", f"{name}: tệp trống", file=name)
-            items.append((name, data))
-    finally:
-        await form.close()
 
-    holder = request.app.state.stores
 
-    def work():
-        with holder.write_lock:
-            try:
-                return load_bytes(store, items)
-            except UnreadableFile as exc:     # name the file, as every per-file error does
-                if not getattr(exc, "file", None):
-                    exc.file = _file_named(exc.detail, [n for n, _ in items])
-                raise
+async def _uploaded_files(form: FormData, settings: Settings) -> list[tuple[str, bytes]]:
+    """(safe name, bytes) of every file in field 'files', each checked in turn; the first refusal raises."""
+    parts = [v for k, v in form.multi_items() if k == "files"]
+    if not parts:
+        raise ApiError(400, "no_files", "the form has no files in field 'files'",
+                       "Chưa có tệp nào trong trường 'files'")
+    if not all(isinstance(p, UploadFile) for p in parts):
+        raise ApiError(400, "not_a_file", "field 'files' must hold files, not plain text values",
+                       "Trường 'files' phải chứa tệp")
+    if len(parts) > settings.max_files:
+        raise _too_many(settings.max_files)
+    items: list[tuple[str, bytes]] = []
+    names: set[str] = set()
+    for p in parts:
+        name = _new_upload_name(p, names)
+        items.append((name, await _upload_bytes(p, name, settings.max_file_bytes)))
+    return items
 
-    records, report = await run_in_threadpool(work)
-    plans = []
-    for rec in records:
-        ids = await run_in_threadpool(store.resolve_ref, rec.file)
-        d = rec.document
-        plans.append({"file": rec.file, "name": rec.file.split(":", 1)[-1], "id": ids[0] if ids else None,
-                      "code": d.code, "type": d.type, "date": d.date, "issuer": d.issuer, "level": d.level,
-                      "title": d.title, "citations": len(rec.citations),
-                      "status": "updated" if rec.file in report.updated else "added"})
-    response.status_code = 201 if records else 200
-    return {"plans": plans, "report": report.to_json()}
+
+def _new_upload_name(part: UploadFile, names: set[str]) -> str:
+    """The safe name of `part`, refused when its type cannot be read or an earlier file has it; added to `names`."""
+    name = safe_name(part.filename or "")
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ApiError(415, "unsupported_type",
+                       f"{name}: only {', '.join(SUFFIXES)} files can be uploaded",
+                       f"{name}: chỉ nhận tệp {', '.join(SUFFIXES)}", file=name)
+    if name in names:
+        raise ApiError(400, "duplicate_name", f"{name}: two files in one upload have the same name",
+                       f"{name}: có hai tệp trùng tên", file=name)
+    names.add(name)
+    return name
+
+
+async def _upload_bytes(part: UploadFile, name: str, limit: int) -> bytes:
+    """The content of `part`, refused when larger than `limit` (never reading more than one byte past it) or empty."""
+    if part.size is not None and part.size > limit:
+        raise _file_too_large(name, limit)
+    data = await part.read(limit + 1)
+    if len(data) > limit:
+        raise _file_too_large(name, limit)
+    if not data:
+        raise ApiError(422, "empty_file", f"{name}: the file is empty", f"{name}: tệp trống", file=name)
+    return data
+
+
+def _load_uploaded(holder: StoreHolder, store: GraphStore,
+                   items: list[tuple[str, bytes]]) -> tuple[list[PlanRecord], LoadReport]:
+    """load_bytes under the store's write lock (run in a worker thread)."""
+    with holder.write_lock:
+        try:
+            return load_bytes(store, items)
+        except UnreadableFile as exc:     # name the file, as every per-file error does
+            if not getattr(exc, "file", None):
+                exc.file = _file_named(exc.detail, [n for n, _ in items])
+            raise
+
+
+def _uploaded_plan(rec: PlanRecord, ids: list[str], report: LoadReport) -> dict[str, Any]:
+    """The answer's entry for one stored plan."""
+    d = rec.document
+    return {"file": rec.file, "name": rec.file.split(":", 1)[-1], "id": ids[0] if ids else None,
+            "code": d.code, "type": d.type, "date": d.date, "issuer": d.issuer, "level": d.level,
+            "title": d.title, "citations": len(rec.citations),
+            "status": "updated" if rec.file in report.updated else "added"}
 
 
 def _file_named(detail: str, names: list[str]) -> str | None:
