@@ -746,8 +746,8 @@ def _header_block(text: str, lines: list, anchor: int | None) -> tuple[int, int]
         pos, end = lines[i][0], lines[last][0] + len(lines[last][1])
         head = text[pos:end]
         found = [m.end() for m in (_own_code_in(head), _date_line(head, len(head))) if m is not None]
-        if not found:
-            return None
+        if not found:   # (a body named by the site's furniture, or in the text: the header may come later)
+            continue
         stop = pos + max(found)
         return i, next(j for j in range(i, last + 1) if lines[j][0] + len(lines[j][1]) >= stop) + 1
     return None
