@@ -101,9 +101,11 @@ _DATE_COMMA = re.compile(_DATE_FROM_COMMA)
 # number's cell and one or two spaces ("Số: 88/KH-UBND Tân Châu, ngày …"); a place is never "ngày" (a cited
 # document's date: "… số 88/KH-UBND ngày 02/3/2024")
 _ANY_A = "[" + _letters_by_base(upper=False)["a"] + "]"   # "a" with any marks
+# (nor "Ngày"/"NGÀY" starting a sentence: "Ngày 02/7/2018, UBND tỉnh X ban hành …" is news, no date line)
+_DAY_WORD = "[Nn][Gg][" + _letters_by_base(upper=False)["a"] + _letters_by_base(upper=True)["A"] + "][Yy]"
 _LOOSE_DATE_LINE = re.compile(
     r"(?:^|\|\s*|\t\s*|  \s*|^[ \t]*(?:Số|SỐ)[^\n/]{0,12}/[^\s|,;/]{1,20} {1,2})"
-    r"(?!ng" + _ANY_A + r"y\b)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
+    r"(?!" + _DAY_WORD + r"\b)(?P<place>[^\W\d_](?:(?!   )[^,\n|\t/]){1,40}?|\d{1,3})\s*,?\s*"
     r"(?:ng" + _ANY_A + r"y\s*)?(?P<d>\d{1,2})?\s*,?[\s.…_]*(?:th" + _ANY_A + r"ng|[/.\-])\s*(?P<m>\d{1,2})?"
     r"\s*,?[\s.…_]*"
     r"(?:n" + _ANY_A + r"m|[/.\-])\s*(?P<y>\d{4})", re.M)
@@ -151,6 +153,10 @@ _YOUTH_UNIONS = load("lexicon")["youth_union_committees"]
 _ORG_UPPER = [
     ("ỦY BAN NHÂN DÂN", "UBND"),
     ("UBND", "UBND"),
+    # a copy that lost the first letter or its mark ("Y BAN NHÂN DÂN / TỈNH X", "UY BAN NHÂN DÂN")
+    ("Y BAN NHÂN DÂN", "UBND"),
+    ("UY BAN NHÂN DÂN", "UBND"),
+    ("ỘI ĐỒNG NHÂN DÂN", "HĐND"),
     ("HỘI ĐỒNG NHÂN DÂN", "HĐND"),
     ("HĐND", "HĐND"),
     # the Front and the mass organisations, each named with its level and place ("… HUYỆN CHỢ MỚI")
@@ -320,7 +326,15 @@ def _date_line(text: str, end: int) -> re.Match | None:
     ('Tân Châu', '08', '2024')
     """
     return _written_date_line(text, end) or next(
-        (dl for dl in _LOOSE_DATE_LINE.finditer(text, 0, end) if not _NOT_DATE_PLACE.search(dl.group("place"))), None)
+        (dl for dl in _LOOSE_DATE_LINE.finditer(text, 0, end) if not _NOT_DATE_PLACE.search(dl.group("place"))),
+        None) or (_NEWS_DATE.search(text, 0, end) if "gày" in text[:end] else None)
+
+
+# a portal's news post: "Ngày 02/7/2018, Ủy ban nhân dân tỉnh X ban hành Kế hoạch số …" opens a line; its date is
+# the plan's, and it names no place (the sentence's subject is the issuer)
+_NEWS_DATE = re.compile(r"^[ \t]*Ngày\s+(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})\s*,(?P<place>)"
+                        r"(?=[^\n]{0,150}?\b(?:ban hành|xây dựng)\s+(?:Kế hoạch|kế hoạch|Chương trình|chương trình)\b)",
+                        re.M)
 
 
 def _written_date_line(text: str, end: int) -> re.Match | None:
@@ -477,6 +491,8 @@ def _issuing_body(found: list[tuple[str, str | None]]) -> tuple[str, str | None]
         return sub, unit
     if sub == org and sub_place and unit and _level_rank(sub_place) > _level_rank(unit):
         return sub, sub_place   # "UBND TỈNH X / UBND HUYỆN Y": the lower body
+    if sub == org and sub_place and not unit:
+        return sub, sub_place   # "ỦY BAN NHÂN DÂN | … / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X": the same body, placed
     return org, unit
 
 
@@ -524,15 +540,28 @@ def _header_bodies(cand: tuple[str, ...]) -> list[tuple[str, str | None]]:
             found.append(body)
         elif found and found[-1][1] is None and _places_last_body(found[-1][0], cu):
             found[-1] = (found[-1][0], _title_case_place(cu))
+        elif found and found[-1][1] in _LEVEL_WORDS_ALONE and _NAME_CELL.fullmatch(cu):
+            # the level word and the name on lines of their own ("ỦY BAN NHÂN DÂN / TỈNH / LÀO CAI")
+            found[-1] = (found[-1][0], _title_case_place(f"{found[-1][1]} {cu}"))
         if len(found) >= 2:
             break
     return found
 
 
+# a level word alone where a body's place was (its name on the next line), and a cell that is only a name
+_LEVEL_WORDS_ALONE = frozenset(VOCAB.level_of)
+_NAME_CELL = re.compile(r"[A-ZĐÀ-Ỹ]+(?:[ -]+[A-ZĐÀ-Ỹ]+){0,4}")
+
+
 _ORG_UPPER_HEADS = tuple(up for up, _short in _ORG_UPPER)
 
 
+_CHAIRMAN_OF = "CHỦ TỊCH "
+
+
 def _header_body(cu: str) -> tuple[str, str | None] | None:
+    if cu.startswith(_CHAIRMAN_OF):   # a decision's authority line: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X"
+        cu = cu[len(_CHAIRMAN_OF):]
     if not cu.startswith(_ORG_UPPER_HEADS):   # (one test in C for the lines that name no body)
         return None
     for up, short in _ORG_UPPER:
@@ -563,8 +592,8 @@ def _lower_words(s: str) -> str:
 
 
 def _places_last_body(body: str, cu: str) -> bool:
-    # a line that is only a place ("TỈNH X", "TP. Y") names the body above it
-    if _PLACE_LINE.match(cu):
+    # a line that is only a place ("TỈNH X", "TP. Y") or a level word ("TỈNH", its name below) names the body above
+    if _PLACE_LINE.match(cu) or _LEVEL_ONLY.fullmatch(cu):
         return True
     if body.startswith("Ban Chỉ đạo ") and _LEVEL_THEN_SPACE.match(cu):
         return True
@@ -601,18 +630,17 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     anchor, meta.type = _title_anchor(lines)
     if anchor is not None:
         meta.title = _read_title(lines, anchor, lay)
-        header_lines = lines[:anchor]
-    else:
-        header_lines = []
     lay.preamble_start = lay.title_end
+    header_lines, block = _header_lines(text, lines, anchor, lay)
     lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
-    posted = _own_number(text, lines, anchor, meta, lay) or _issuing_decision(text, lines, anchor, lay)
+    posted = _own_number(text, lines, anchor, meta, lay, block is not None) or _issuing_decision(text, lines, anchor,
+                                                                                                 lay)
     if not meta.type and meta.code:
         meta.type = code_type(meta.code)
     if not meta.type:
         meta.type = _type_issued(text, lay)
-    date_place = _read_date(text, meta, lay.header_end if anchor is not None else min(len(text), 800))
+    date_place = _read_date(text, meta, lay.header_end if anchor is not None or block else min(len(text), 800))
     if posted and posted.date and (not meta.date or len(meta.date) == 4):   # (not a title's bare year)
         meta.date = posted.date
     lay.year = _plan_year(meta)
@@ -681,6 +709,54 @@ def _title_anchor(lines: list) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _header_lines(text: str, lines: list, anchor: int | None, lay: Layout) -> tuple[list, bool]:
+    """The header's lines (those before the type line), and whether they are a printed header that no type
+    line bounds (:func:`_header_block`), below a site's title line, list or table: then the header and the
+    preamble's start are moved to the line after it."""
+    header_lines = lines[:anchor] if anchor is not None else []
+    block = _header_block(text, lines, anchor) if anchor is None or _web_title(lines[anchor][1]) else None
+    if block is None:
+        return header_lines, False
+    lay.header_end = lay.preamble_start = lines[block[1]][0] if block[1] < len(lines) else len(text)
+    return lines[block[0]:block[1]], True
+
+
+def _web_title(line: str) -> bool:
+    """Whether the title anchor ``line`` is a web copy's title line in sentence case, no printed type line."""
+    return _TYPE_LINE.match(line) is None and _TYPE_LINE_MISREAD.match(line) is None
+
+
+def _header_block(text: str, lines: list, anchor: int | None) -> tuple[int, int] | None:
+    """(first line, line after it) of a printed header that no type line bounds: the first line among the 60
+    after ``anchor`` (a web copy's title line; None: the text's start) that names a body in capitals, up to
+    its number's or date line's line, one of which comes within the next 15 lines. Above it a site may have
+    put its title line, a table of the plan's facts or a list of related documents.
+
+    >>> t = ("- 1Nghị định 5/2020/NĐ-CP về …\\nỦY BAN NHÂN DÂN | CỘNG HÒA … |\\n"
+    ...      "Số: 7/KH-UBND | Phú Yên, ngày 2 tháng 3 năm 2020 |\\nCăn cứ …")
+    >>> _header_block(t, _lines(t), None)
+    (1, 3)
+    """
+    start = 0 if anchor is None else anchor + 1
+    for i in range(start, min(len(lines), start + 60)):
+        ln = lines[i][1]
+        if not any(_header_body(" ".join(c.split())) for c in _capital_cells(ln)) if ln.strip() else True:
+            continue
+        last = min(len(lines), i + 16) - 1
+        pos, end = lines[i][0], lines[last][0] + len(lines[last][1])
+        head = text[pos:end]
+        found = [m.end() for m in (_own_code_in(head), _date_line(head, len(head))) if m is not None]
+        if not found:   # (a body named by the site's furniture, or in the text: the header may come later)
+            continue
+        stop = pos + max(found)
+        return i, next(j for j in range(i, last + 1) if lines[j][0] + len(lines[j][1]) >= stop) + 1
+    return None
+
+
+def _own_code_in(s: str) -> re.Match | None:
+    return _OWN_CODE.search(s)
+
+
 def _posted_code(line: str, after_type: int) -> Mention | None:
     """The numbered document a sentence-case title line names right after its type word (``after_type``):
     a web post's title that opens with the plan's own number, or a line about another document.
@@ -718,10 +794,11 @@ def _issuing_decision(text: str, lines: list, anchor: int | None, lay: Layout) -
     return None
 
 
-def _own_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout) -> Mention | None:
+def _own_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout,
+                has_header: bool = False) -> Mention | None:
     """Set the plan's number and its span: the header's "Số: 12/KH-UBND", else the number a web post's title
     line (the anchor) opens with; return the latter's mention (its date and issuer are the plan's too)."""
-    oc = _own_code(text, lay.header_end if anchor is not None else min(len(text), 600))
+    oc = _own_code(text, lay.header_end if anchor is not None or has_header else min(len(text), 600))
     if oc:
         num, sym = oc.group("num"), oc.group("sym")
         if num and sym:   # (spelled as the mentions' codes are: "Số: 12/KH–UBND" is the 12/KH-UBND cited)
@@ -907,12 +984,58 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
         # "Ban Chấp hành Hội Nông dân huyện X": the organisation issues, through its board
         lay.issuer_full, issuer = issuer, issuer[board.end():]
     if issuer and date_place and _BODY_OF_LEVEL_ONLY.search(issuer):
-        # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định"
+        # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định" ("Thành phố Hồ Chí Minh, ngày …": the name)
         if not _ENDS_WITH_LEVEL.search(date_place):
-            issuer = f"{issuer} {date_place}"
+            issuer = f"{issuer} {_LEADING_LEVEL_OR_TP.sub('', date_place) or date_place}"
+    elif issuer in _BARE_BODIES:   # "ỦY BAN NHÂN DÂN |": the header lost its place line
+        issuer = _placed_body(issuer, text, lay, date_place) or issuer
     meta.signer = signer
     meta.signer_position = sig_pos
     return issuer
+
+
+_BARE_BODIES = frozenset(("UBND", "HĐND"))
+_LEADING_LEVEL_OR_TP = re.compile(r"^(?:(?i:" + LEVEL_WORDS + r")\s+|(?:TP|Tp|TX|Tx)\.\s*)")
+_PROVINCE_NAMES = frozenset(load("lexicon")["province_names"])
+_CENTRAL_CITIES = frozenset(load("lexicon")["central_cities"])
+# the body named as a sentence's subject in the preamble ("…; UBND tỉnh X đánh giá …"), not after "của"
+_SUBJECT_BODY = {
+    body: re.compile(r"(?:^|[.;:,]\s+)[ \t]*(?P<iss>" + heads + r")\s+(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>"
+                     + PLACE_NAME + ")", re.M)
+    for body, heads in (("UBND", "Ủy ban nhân dân|UBND"), ("HĐND", "Hội đồng nhân dân|HĐND"))
+}
+
+
+def _placed_body(body: str, text: str, lay: Layout, date_place: str | None) -> str | None:
+    """A header's body without its place ("UBND") placed from what the text still says: the date line's
+    place with its level word, a province's name there ("Phú Yên, ngày …": the gazetteer's provinces), the
+    level the text writes that name with, else the body as the preamble's subject ("UBND tỉnh X đánh giá …").
+
+    >>> _placed_body("UBND", "", Layout(), "Phú Yên"), _placed_body("UBND", "", Layout(), "Thành phố Đà Nẵng")
+    ('UBND tỉnh Phú Yên', 'UBND thành phố Đà Nẵng')
+    >>> t = "UBND huyện Tân Châu giao …"
+    >>> _placed_body("UBND", t, Layout(), "Tân Châu"), _placed_body("UBND", "", Layout(), "Tân Châu")
+    ('UBND huyện Tân Châu', None)
+    """
+    if date_place and not date_place[:1].isdigit():
+        lead = _LEADING_LEVEL_OR_TP.match(date_place)
+        name = date_place[lead.end():] if lead else date_place
+        if lead and name:
+            word = lead.group().strip().lower()
+            lvl = {"tp.": "thành phố", "tx.": "thị xã"}.get(word, word)
+            return f"{body} {lvl} {name}"
+        if name in _PROVINCE_NAMES:
+            return f"{body} {'thành phố' if name in _CENTRAL_CITIES else 'tỉnh'} {name}"
+        said = _most_common_level_of(text, name)
+        if said:
+            return f"{body} {said} {name}"
+    sm = _SUBJECT_BODY[body].search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    return f"{body} {sm.group('lvl')} {sm.group('name')}" if sm else None
+
+
+def _most_common_level_of(text: str, name: str) -> str | None:
+    """The level word the text writes most often before ``name`` ("huyện Tân Châu"), None when it never does."""
+    return next((lvl for (lvl, n), _k in _place_counts(text).most_common() if n == name), None)
 
 
 def _longer(issuer: str | None, other: str | None) -> str | None:
@@ -945,7 +1068,7 @@ def _type_issued(text: str, lay: Layout) -> str | None:
     'Kế hoạch'
     """
     end = lay.preamble_end + 10 if lay.preamble_end else min(len(text), 1500)
-    m = _PREAMBLE_ISSUER_SEARCH(text, lay.preamble_start, end) or _PREAMBLE_ISSUER_LOWER.search(text, 0, end)
+    m = _issuing_subject(text, lay.preamble_start, end) or _PREAMBLE_ISSUER_LOWER.search(text, 0, end)
     t = _ISSUED_TYPE.search(m.group()) if m else None
     return DOC_TYPES_UPPER.get(t.group().upper()) if t else None
 
@@ -965,13 +1088,27 @@ def _title_issuer(title: str | None) -> str | None:
 
 
 def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
-    pi = _PREAMBLE_ISSUER_SEARCH(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    pi = _issuing_subject(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if pi is None and not has_header:
         # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
         pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if not pi:
         return None
     return _preamble_org(pi.group("iss"))
+
+
+def _issuing_subject(text: str, start: int, end: int) -> re.Match | None:
+    """The first "<body> ban hành Kế hoạch …" in ``text[start:end]`` whose body is no cited document's issuer
+    ("… Kế hoạch số 4/KH-UBND của Ủy ban nhân dân tỉnh thực hiện chương trình …": another document's).
+
+    >>> t = "Kế hoạch số 4 của UBND tỉnh thực hiện Chương trình X; UBND tỉnh Y ban hành Kế hoạch"
+    >>> _issuing_subject(t, 0, 90)[0]
+    'UBND tỉnh Y ban hành Kế hoạch'
+    """
+    pi = _PREAMBLE_ISSUER_SEARCH(text, start, end)
+    while pi is not None and text.endswith(("của ", "của\n"), max(0, pi.start() - 4), pi.start()):
+        pi = _PREAMBLE_ISSUER_SEARCH(text, pi.start() + 1, end)
+    return pi
 
 
 @lru_cache(maxsize=4096)   # (a body names itself alike in each of its plans)
@@ -981,10 +1118,14 @@ def _preamble_org(iss: str) -> str | None:
     >>> _preamble_org("Ủy ban nhân dân TP. Huế")
     'UBND thành phố Huế'
     """
-    return normalise_org(_TP_TX.sub(_expand_tp_tx, iss))
+    org = normalise_org(_TP_TX.sub(_expand_tp_tx, iss))
+    # "Ủy ban nhân dân Tỉnh ban hành …", "UBND Thành phố …": the body's own level word, capitalised
+    cap = _CAPITALISED_LEVEL.match(org) if org else None
+    return f"{cap.group(1)} {cap.group(2).lower()}{org[cap.end():]}" if cap else org
 
 
 _TP_TX = re.compile(r"\b(TP|TX)\.\s*")
+_CAPITALISED_LEVEL = re.compile(r"(UBND|HĐND) (" + "|".join(w[:1].upper() + w[1:] for w in VOCAB.level_of) + r")\b")
 
 
 def _expand_tp_tx(m: re.Match) -> str:

@@ -692,3 +692,119 @@ def test_recipients_read_from_every_layout_of_the_block(block):
                        "Cải cách hành chính năm 2024\nIII. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ theo dõi.\n" + block)
     assert rec.recipients == ["Sở Nội vụ (b/c)", "Thường trực Huyện ủy"]
     assert rec.document.signer == "Lê Thị Hoa"
+
+
+# Headers a site reduced or buried (probe sets of other provinces): the issuer completed from what the text
+# still says, the header read without a type line below a site's title, table or list, a capitalised level
+# word in the preamble's issuer, a news sentence that is no date line -------------------------------------
+def _doc(text: str):
+    d = extract_text(text).document
+    return d.issuer, d.level, d.place
+
+
+@pytest.mark.parametrize(("date_line", "issuer", "level", "place"), [
+    ("Phú Yên, ngày 2 tháng 3 năm 2020", "UBND tỉnh Phú Yên", "province", "Phú Yên"),   # a province's name
+    ("Cần Thơ, ngày 2 tháng 3 năm 2020", "UBND thành phố Cần Thơ", "province", "thành phố Cần Thơ"),
+    ("Thành phố Cần Thơ, ngày 2 tháng 3 năm 2020", "UBND thành phố Cần Thơ", "province", "thành phố Cần Thơ"),
+    ("Sông Cầu, ngày 2 tháng 3 năm 2020", "UBND thị xã Sông Cầu", "district", "thị xã Sông Cầu, tỉnh Phú Yên"),
+])
+def test_a_bare_header_cell_is_completed_from_the_date_line(date_line, issuer, level, place):
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            f"Số: 31/KH-UBND | {date_line} |\nKẾ HOẠCH\nVệ sinh môi trường năm 2020\n"
+            "Căn cứ Quyết định số 8/QĐ-UBND ngày 2/1/2020 của UBND tỉnh Phú Yên;\nI. MỤC ĐÍCH\n"
+            "1. Các xã, phường trên địa bàn thị xã Sông Cầu ra quân làm sạch bãi biển.\n")
+    assert _doc(text) == (issuer, level, place)
+
+
+def test_a_towns_name_alone_gives_no_level():
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 31/KH-UBND | Đồng Xuân Mới, ngày 2 tháng 3 năm 2020 |\nKẾ HOẠCH\nVệ sinh môi trường\nI. MỤC ĐÍCH\n")
+    assert _doc(text)[:2] == ("UBND", None)
+
+
+@pytest.mark.parametrize("cells", ["ỦY BAN NHÂN DÂN\nTỈNH\nBẮC KẠN", "ỦY BAN NHÂN DÂN TỈNH\nBẮC KẠN",
+                                   "Y BAN NHÂN DÂN\nTỈNH BẮC KẠN", "UY BAN NHÂN DÂN\nTỈNH BẮC KẠN"])
+def test_a_header_split_by_its_level_word_or_without_its_first_letter(cells):
+    text = (f"{cells}\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
+            "Chợ Mới, ngày 9 tháng 9 năm 2022\nKẾ HOẠCH\nPhòng chống cháy rừng\nI. MỤC ĐÍCH\n")
+    assert _doc(text) == ("UBND tỉnh Bắc Kạn", "province", "Bắc Kạn")
+
+
+@pytest.mark.parametrize(("authority", "issuer"), [
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG", "UBND tỉnh Đắk Nông"),
+    ("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG", "UBND tỉnh Đắk Nông"),
+])
+def test_a_decisions_authority_line_places_a_bare_header_cell(authority, issuer):
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 640/QĐ-UBND | Gia Nghĩa, ngày 4 tháng 6 năm 2021 |\n"
+            f"{authority}\nCăn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng chống thiên tai.\n")
+    assert _doc(text)[:2] == (issuer, "province")
+
+
+def test_a_bare_header_cell_is_placed_by_the_preambles_subject():
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 52/KH-UBND | Đồng Xuân Mới, ngày 2 tháng 3 năm 2020 |\nKẾ HOẠCH\nPhát triển du lịch năm 2020\n"
+            "Thực hiện Chỉ thị số 4/CT-TTg ngày 3/1/2020 của Thủ tướng Chính phủ; UBND tỉnh Phú Yên đánh giá kết quả "
+            "năm 2019 và đề ra nhiệm vụ năm 2020, cụ thể như sau:\nI. KẾT QUẢ\n")
+    assert _doc(text) == ("UBND tỉnh Phú Yên", "province", "Phú Yên")
+
+
+def test_a_sites_title_line_and_table_above_a_header_without_its_type_line():
+    text = ("Kế hoạch 45/KH-UBND năm 2023 chuyển đổi số tỉnh Trà Vinh do tỉnh Trà Vinh ban hành\n"
+            "Số hiệu | 45/KH-UBND |\nNgày ban hành | 12/05/2023 |\nLoại văn bản | Kế hoạch |\n"
+            "Cơ quan ban hành | Tỉnh Trà Vinh |\nỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 45/KH-UBND |\nTrà Vinh, ngày 12 tháng 5 năm 2023 |\nCHUYỂN ĐỔI SỐ NĂM 2023\n"
+            "Thực hiện Quyết định số 9/QĐ-TTg ngày 1/2/2023 của Thủ tướng Chính phủ, UBND tỉnh đánh giá như sau:\n"
+            "I. KẾT QUẢ\n")
+    d = extract_text(text).document
+    assert (d.code, d.date, d.issuer, d.level, d.place) == (
+        "45/KH-UBND", "2023-05-12", "UBND tỉnh Trà Vinh", "province", "Trà Vinh")
+
+
+def test_a_related_documents_list_above_a_header_is_no_preamble():
+    listed = "".join(f"- {k}Quyết định {k}0/QĐ-UBND năm 2019 về việc quy định mức chi hỗ trợ các hoạt động quản lý "
+                     f"nhà nước về lĩnh vực số {k} trên địa bàn tỉnh Hậu Giang\n" for k in range(1, 8))
+    text = (listed + "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            "Số: 19/KH-UBND | Hậu Giang, ngày 25 tháng 02 năm 2022 |\nRÀ SOÁT THỦ TỤC HÀNH CHÍNH NĂM 2022\n"
+            "Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:\n"
+            "I. MỤC ĐÍCH\n")
+    assert len(listed) > 800
+    rec, by = cites(text)
+    d = rec.document
+    assert (d.type, d.code, d.date, d.issuer, d.level) == (
+        "Kế hoạch", "19/KH-UBND", "2022-02-25", "UBND tỉnh Hậu Giang", "province")
+    assert by["61/2018/NĐ-CP"].relation == "implements"
+    assert {by[f"{k}0/QĐ-UBND"].relation for k in range(1, 8)} == {"cites"}
+
+
+@pytest.mark.parametrize(("said", "date_line", "issuer", "place"), [
+    ("Ủy ban nhân dân Tỉnh ban hành", "Bến Tre, ngày", "UBND tỉnh Bến Tre", "Bến Tre"),
+    ("UBND Tỉnh xây dựng", "Bến Tre, ngày", "UBND tỉnh Bến Tre", "Bến Tre"),
+    ("Ủy ban nhân dân Thành phố ban hành", "Thành phố Hồ Chí Minh, ngày", "UBND thành phố Hồ Chí Minh",
+     "thành phố Hồ Chí Minh"),
+])
+def test_a_capitalised_level_word_in_the_preambles_issuer(said, date_line, issuer, place):
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+            f"Số: 208/KH-UBND | {date_line} 6 tháng 4 năm 2022 |\n"
+            f"Thực hiện Quyết định số 15/QĐ-TTg ngày 3/1/2022 của Thủ tướng Chính phủ, {said} Kế hoạch thực hiện "
+            "như sau:\nI. MỤC ĐÍCH\n")
+    assert _doc(text) == (issuer, "province", place)
+
+
+@pytest.mark.parametrize("day", ["Ngày", "NGÀY"])
+def test_a_news_sentence_is_no_date_line(day):
+    text = ("Tin hoạt động\nTin hoạt động\n\n"
+            f"      {day} 05/3/2021, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 88/KH-UBND về phòng chống dịch bệnh "
+            "trên cây trồng năm 2021.\nTheo đó, các huyện của tỉnh Bình Phước tổ chức kiểm tra đồng ruộng.\n")
+    d = extract_text(text).document
+    assert (d.issuer, d.level, d.place) == ("UBND tỉnh", "province", "Bình Phước")   # never "UBND tỉnh Ngày"
+    assert d.date == ("2021-03-05" if day == "Ngày" else None)
+
+
+def test_a_cited_documents_issuer_is_not_the_preambles_subject():
+    text = ("Tin địa phương\n\nNhằm cụ thể hóa Kế hoạch số 40/KH-UBND ngày 3/2/2020 của Ủy ban nhân dân tỉnh thực hiện "
+            "chương trình giảm nghèo giai đoạn 2020-2025;\nỦy ban nhân dân tỉnh Bình Phước ban hành Kế hoạch tổ chức "
+            "thực hiện năm 2021.\n")
+    d = extract_text(text).document
+    assert (d.type, d.issuer, d.place) == ("Kế hoạch", "UBND tỉnh Bình Phước", "Bình Phước")

@@ -227,3 +227,12 @@ def test_the_lexicons_place_name_data_covers_the_gazetteers_names():
     pattern = re.compile(PLACE_NAME)
     misread = sorted(n for n in names if not pattern.fullmatch(n) and not any(w[:1].islower() for w in n.split()))
     assert misread == []
+
+
+def test_the_lexicons_province_names_are_the_gazetteers():
+    """A bare header's date line ("Phú Yên, ngày …") names a province only when the name is one of the
+    gazetteer's provinces, before or after 1 July 2025 (loaders/data/lexicon.json province_names; plus the
+    old full name of Huế, which date lines before 2025 write)."""
+    from vanban.loaders.lexicon import load
+    names = {u.name for on in ("2024-01-01", "2025-08-01") for u in units_valid_on(on, level="province")}
+    assert set(load("lexicon")["province_names"]) == names | {"Thừa Thiên Huế"}

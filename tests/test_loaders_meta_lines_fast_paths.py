@@ -5,6 +5,8 @@ texts made of the pieces that matter. The texts are invented; no seed text is us
 """
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +24,7 @@ HEADER_PIECES = SEPS + [
     "ỦY BAN NHÂN DÂN", "ỦY", "BAN NHÂN DÂN", "NHÂN DÂN", "UBND", "HĐND", "TỈNH", "HUYỆN", "XÃ", "THỊ XÃ", "TP.",
     "LẠNG SƠN", "AN PHÚ", "SỞ", "NỘI VỤ", "PHÒNG", "BAN CHỈ ĐẠO", "BCĐ", "TỈNH ỦY", "ĐẢNG BỘ", "BAN THƯỜNG VỤ",
     "CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "Số", "Số:", "5/KH", "---", "***", "*", "ngày ", "Lạng Sơn",
-    "Hạnh phúc", "nông thôn", "a", "Đ", "-", ",", "Ⓐ", "1",
+    "Hạnh phúc", "nông thôn", "a", "Đ", "-", ",", "Ⓐ", "1", "CHỦ TỊCH ", "Y BAN NHÂN DÂN", "\n",
 ]
 HEADER_LINES = st.lists(texts(HEADER_PIECES, max_size=8), max_size=6)
 # several plans' headers share lines: draw lines from a small pool so that the caches are hit
@@ -71,6 +73,8 @@ def plain_title_case_place(s: str) -> str:
 
 
 def plain_header_body(cu: str):
+    if cu.startswith("CHỦ TỊCH "):
+        cu = cu[len("CHỦ TỊCH "):]
     for up, short in M._ORG_UPPER:
         if cu.startswith(up + " ") or cu == up:
             rest = cu[len(up):].strip()
@@ -100,6 +104,8 @@ def plain_header_issuer(lines):
             found.append(body)
         elif found and found[-1][1] is None and M._places_last_body(found[-1][0], cu):
             found[-1] = (found[-1][0], plain_title_case_place(cu))
+        elif found and found[-1][1] in M.VOCAB.level_of and M._NAME_CELL.fullmatch(cu):
+            found[-1] = (found[-1][0], plain_title_case_place(f"{found[-1][1]} {cu}"))
         if len(found) >= 2:
             break
     if not found:
@@ -163,9 +169,12 @@ def test_signature_tail_from_cached_line_cells_is_the_plain_split(text, keep):
 
 @settings(max_examples=300, deadline=None)
 @given(texts(["Ủy ban nhân dân ", "UBND ", "TP. ", "TX. ", "TP.", "Huyện Ủy ", "tỉnh ", "An Phú", " (khóa XI)", ",",
-              " ", "x"]))
+              " ", "x", "Tỉnh", "Thành phố ", "Xã"]))
 def test_cached_preamble_org_is_the_plain_normalisation(iss):
     plain = normalise_org(M._TP_TX.sub(M._expand_tp_tx, iss))
+    levels = "Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu"
+    if plain and (cap := re.match(r"(UBND|HĐND) (" + levels + r")\b", plain)):
+        plain = f"{cap.group(1)} {cap.group(2).lower()}{plain[cap.end():]}"   # "UBND Tỉnh": its own level word
     assert M._preamble_org(iss) == plain
     assert M._preamble_org(iss) == plain
 
