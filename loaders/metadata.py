@@ -209,9 +209,11 @@ _ISSUER_NAME_REST = (
 _ISSUABLE_TYPES = r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình|Đề án|Phương án)"
 _PREAMBLE_ISSUER_REST = (
     _ISSUER_NAME_REST
+    + r"(?:\s*\((?:khóa|Khóa|KHÓA)[^()\n]{0,20}\))?"   # the Party committee's term: "(Khóa XVIII)"
     + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
 )
-_ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành|Ban Chỉ đạo|Sở|Phòng"
+_ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành Đảng bộ|Ban Chấp hành"
+                 r"|Ban Chỉ đạo|Sở|Phòng"
                  r"|" + _COMMITTEES + ")")
 _ISSUED_TYPE = re.compile(_ISSUABLE_TYPES + "$")
 _PREAMBLE_ISSUER = re.compile(r"(?P<iss>" + _ISSUER_HEADS + _PREAMBLE_ISSUER_REST)
@@ -634,12 +636,8 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     header_lines, block = _header_lines(text, lines, anchor, lay)
     lay.preamble_end = _preamble_end(text, lay.preamble_start)
     lay.basis_sections = _basis_sections(text)
-    posted = _own_number(text, lines, anchor, meta, lay, block is not None) or _issuing_decision(text, lines, anchor,
-                                                                                                 lay)
-    if not meta.type and meta.code:
-        meta.type = code_type(meta.code)
-    if not meta.type:
-        meta.type = _type_issued(text, lay)
+    posted = _posted_number(text, lines, anchor, meta, lay, block is not None)
+    meta.type = meta.type or _untitled_type(text, meta, lay)
     date_place = _read_date(text, meta, lay.header_end if anchor is not None or block else min(len(text), 800))
     if posted and posted.date and (not meta.date or len(meta.date) == 4):   # (not a title's bare year)
         meta.date = posted.date
@@ -652,6 +650,19 @@ def extract_metadata(text: str) -> tuple[DocumentMeta, Layout]:
     _level_and_place(text, meta, header_province=hp or (date_place if issuer and _ENDS_TINH.search(issuer) else None))
     meta.issuer_resolved = lay.issuer_full or own_issuer_resolved(meta)
     return meta, lay
+
+
+def _posted_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout,
+                   buried_header: bool) -> Mention | None:
+    """The plan's own number (set in ``meta``), or the mention that gives it where no header does: a web
+    post's title, the decision a plan is annexed to, a news story's "… đã ban hành Kế hoạch số …"."""
+    return _own_number(text, lines, anchor, meta, lay, buried_header) \
+        or _issuing_decision(text, lines, anchor, lay) or _news_post_number(text, lines, anchor, meta, lay)
+
+
+def _untitled_type(text: str, meta: DocumentMeta, lay: Layout) -> str | None:
+    """The type of a plan whose title line gives none: its number's ("5/KH-UBND"), else what it says it issues."""
+    return (code_type(meta.code) if meta.code else None) or _type_issued(text, lay)
 
 
 _UNIT_WORDS = ("Sở ", "Phòng ", "Ban Chỉ đạo ", "Văn phòng ")
@@ -816,6 +827,56 @@ def _own_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, 
     return posted
 
 
+# a news post's sentence about the plan it reports: "Ngày 2/11/2021, Sở X đã ban hành Kế hoạch số 6/KH-SX …", "UBND
+# tỉnh vừa ban hành Kế hoạch số …" (led by "ban hành"; the subject is read back to the sentence's start)
+_REPORTED_ISSUE = re.compile(r"ban hành\s+(?P<t>" + _ISSUABLE_TYPES + r")(?:\s+hành động)?\s+(?:số\s*:?\s*)?(?=\d)")
+_REPORTED_SUBJECT = re.compile(
+    r"^\s*(?:(?:Ngày|ngày)\s+\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{4})?\s*,\s*)?(?P<iss>" + _ISSUER_HEADS
+    + r"[^.;:\n]{0,80}?)\s+(?:(?:đã|vừa|mới|chính thức)\s+)*(?:ký\s+)?$")
+_REPORTED_WINDOW = 2000
+
+
+def _news_post_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout) -> Mention | None:
+    """:func:`_reported_number` for a text without header number and without header (no anchor, or a web
+    post's title line for one)."""
+    if meta.code or (anchor is not None and lay.title_start != lines[anchor][0]):
+        return None
+    return _reported_number(text, meta, lay)   # "… vừa ban hành Kế hoạch số …"
+
+
+def _reported_number(text: str, meta: DocumentMeta, lay: Layout) -> Mention | None:
+    """A news post's plan, named only in its story near the top ("Ngày 2/11/2021, Sở X đã ban hành Kế hoạch số
+    6/KH-SX về …"): its number, date and issuer (the sentence's subject) are the plan's own, when the text has
+    no header number and no preamble of its own ("… ban hành Kế hoạch … như sau:").
+
+    >>> t = "Hội thi an toàn\\nNgày 3/4/2023, Sở Giao thông vận tải đã ban hành Kế hoạch số 8/KH-SGTVT về hội thi."
+    >>> m = _reported_number(t, DocumentMeta(), Layout()); m.code, m.date, m.issuer
+    ('8/KH-SGTVT', '2023-04-03', 'Sở Giao thông vận tải')
+    """
+    if _PREAMBLE_END_SEARCH(text, lay.title_end, min(len(text), max(lay.preamble_end, lay.title_end) + 10)):
+        return None   # (a plan's own preamble: a plan it names as issued is an earlier one)
+    end = min(len(text), _REPORTED_WINDOW)
+    pos = 0
+    while (v := _REPORTED_ISSUE.search(text, pos, end)) is not None:
+        pos = v.end()
+        t = DOC_TYPES_UPPER.get(v.group("t").upper())
+        ls = max(text.rfind(c, 0, v.start()) for c in ".;\n") + 1
+        while ls < v.start() and text[ls].isspace():
+            ls += 1
+        subject = _REPORTED_SUBJECT.match(text[ls:v.start()])
+        if subject is None or (meta.type and t != meta.type):
+            continue
+        le = text.find("\n", v.end())
+        sentence = text[ls:le if le >= 0 else len(text)]
+        m = next((m for m in find_mentions(sentence) if m.code_start == v.end() - ls), None)
+        if m is None or code_type(m.code) != t:
+            continue
+        meta.code = m.code
+        lay.own_code_span = (ls + m.code_start, ls + m.end)
+        return replace(m, issuer=_preamble_org(subject.group("iss")))
+    return None
+
+
 def _type_line(lines: list, pattern: re.Pattern) -> tuple[int, str] | None:
     """The first of the first 80 lines that ``pattern`` (a type line) matches as a title's type line, and its type."""
     for i, (_pos, ln) in enumerate(lines[:80]):
@@ -858,7 +919,9 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
     j = anchor + 1
     if rest:
         title_parts.append(rest)
-    while j < len(lines) and not sentence:
+    # "QUYẾT ĐỊNH:" before "Điều 1.": a decision's enacting words (its title dropped by the site), no title after
+    enacting = not sentence and tm.group("rest").strip() == ":"
+    while j < len(lines) and not sentence and not enacting:
         pos, ln = lines[j]
         s = ln.strip()
         if not s or _RULE_LINE.fullmatch(s):
@@ -879,18 +942,47 @@ def _read_title(lines: list, anchor: int, lay: Layout) -> str | None:
 
 
 _LIST_ITEM = ("- ", "+ ", "• ", "– ")
+# a part, chapter or article heading ("Phần I", "PHẦN THỨ NHẤT", "Chương II", "Điều 1."), never a title's line
+_PART_HEADING = re.compile(r"(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVX]+\b|\d+\b|THỨ\b|thứ\b)|Điều\s+\d+\s*[.:]")
+# a decision's authority line after its title: "ỦY BAN NHÂN DÂN TỈNH X", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN Y", "BAN
+# THƯỜNG VỤ HUYỆN ỦY", "GIÁM ĐỐC SỞ …" (in capitals; a level or a committee after the body, if anything)
+_AUTHORITY_LINE = re.compile(
+    r"(?:(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|TRƯỞNG\s+BAN|BÍ\s+THƯ)\s+)?"
+    r"(?:[ỦU][YỶ]\s+BAN\s+NHÂN\s+DÂN|UBND|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN|HĐND|BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH)"
+    r"(?:\s+(?:" + LEVEL_WORDS.upper() + "|" + "|".join(c.upper() for c in VOCAB.every_party_committee)
+    + r"|ĐẢNG\s+BỘ)\b[^:;.]*)?\s*:?"
+    r"|(?:PHÓ\s+)?GIÁM\s+ĐỐC\s+SỞ\b[^:;.]*:?")
+_OPEN_ENDED = re.compile(r"(?:CỦA|VÀ|VỀ|của|và|về|,)$")
 
 
 def _ends_title(s: str, last: str) -> bool:
     """Whether the stripped line ``s`` after the title line ``last`` is no part of the title: the preamble,
-    a numbered section, an annex note, a paragraph, after a sentence's end, a list item, a basis heading.
+    a numbered section, an annex note, a paragraph, after a sentence's end, a list item, a basis heading,
+    a part or article heading, a decision's authority line.
 
     >>> _ends_title("CƠ SỞ XÂY DỰNG KẾ HOẠCH", "Chuyển đổi số"), _ends_title("NĂM 2024", "CHUYỂN ĐỔI SỐ")
     (True, False)
+    >>> _ends_title("ỦY BAN NHÂN DÂN HUYỆN AN LÃO", "VỀ VIỆC BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG DỊCH")
+    True
+    >>> _ends_title("- 2025", "GIAI ĐOẠN 2021"), _ends_title("- Căn cứ Luật Y tế;", "GIAI ĐOẠN 2021")
+    (False, True)
     """
     return (s.lstrip("-+•*–— \t").startswith(_PREAMBLE_START) or _NUMBERED_LINE.match(s) is not None
             or _ANNEX_NOTE.match(s) is not None or len(s) > 160 or last.endswith((".", ":", ";"))
-            or s.startswith(_LIST_ITEM) or _BASIS_HEADING.match(s) is not None)
+            or (s.startswith(_LIST_ITEM) and not _wrapped_after_hyphen(s, last))
+            or _BASIS_HEADING.match(s) is not None or _PART_HEADING.match(s) is not None
+            or (s.isupper() and _AUTHORITY_LINE.fullmatch(s) is not None and not _OPEN_ENDED.search(last)))
+
+
+def _wrapped_after_hyphen(s: str, last: str) -> bool:
+    """Whether a line opening with a hyphen goes on with the title line ``last`` wrapped before a spaced hyphen:
+    a range's end ("… GIAI ĐOẠN 2021" / "- 2025") or a name's second half ("… TỈNH BÀ RỊA" / "- VŨNG TÀU"), the
+    line without small letters as a title in capitals (a list item is written in sentence case).
+    """
+    rest = s[2:].lstrip()
+    if not rest or any(c.islower() for c in s):
+        return False
+    return (rest[0].isdigit() and last[-1:].isdigit()) or (last.isupper() and s.isupper())
 
 
 def _title_text(parts: list[str]) -> str | None:
@@ -922,6 +1014,25 @@ def _preamble_end(text: str, start: int) -> int:
 
 _TITLE_YEAR = re.compile(r"năm\s+(\d{4})\b")
 _A_YEAR = re.compile(r"\b(20\d\d)\b")
+# a title's year that is its horizon or a period's end, not the plan's own year: "đến năm 2030", "tầm nhìn đến
+# năm 2045", "từ năm 2021 đến năm 2025", "giai đoạn năm 2021 - 2025", "nhiệm kỳ 2020 - 2025" (before it a word of
+# reach or span; after it a range's other end)
+_HORIZON_BEFORE = re.compile(r"(?:đến|tới|từ|hết|sau|trước|nhìn|đoạn|kỳ)\s+$")
+_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến|tới)\s*(?:năm\s+)?\d{4}")
+
+
+def _own_title_year(title: str) -> str | None:
+    """The year a title names as the plan's own ("… năm 2024"), not a horizon or a period ("đến năm 2030",
+    "giai đoạn năm 2021 - 2025").
+
+    >>> _own_title_year("Chuyển đổi số năm 2024"), _own_title_year("Du lịch đến năm 2030, tầm nhìn đến năm 2045")
+    ('2024', None)
+    """
+    for ym in _TITLE_YEAR.finditer(title):
+        if not _HORIZON_BEFORE.search(title, max(0, ym.start() - 12), ym.start()) \
+                and not _RANGE_AFTER.match(title, ym.end()):
+            return ym.group(1)
+    return None
 
 
 def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
@@ -941,10 +1052,9 @@ def _read_date(text: str, meta: DocumentMeta, end: int) -> str | None:
     # No date line: the title's "năm 2024" stands for the date (a year), as plans below cite it by
     # then; the real-plans gold counts it wrong (null), but the graph needs it to find a number-less
     # plan its plans below cite (infer_blank_numbers).
+    # (a horizon, "đến năm 2030", or a period, "giai đoạn 2021 - 2025", is no date: issue of the central probe)
     if not meta.date and meta.title:
-        ym = _TITLE_YEAR.search(meta.title)
-        if ym:
-            meta.date = ym.group(1)
+        meta.date = _own_title_year(meta.title)
     return date_place
 
 
@@ -980,6 +1090,8 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     sig_pos, signer, sig_org = _signature(text, lines)
     if not issuer and sig_org:
         issuer = sig_org
+    if issuer and not lay.issuer_full and (committee := _party_board_committee(issuer)):
+        lay.issuer_full, issuer = issuer, committee   # "Ban Chấp hành Đảng bộ tỉnh X": its committee, "Tỉnh ủy X"
     if issuer and not lay.issuer_full and (board := _BOARD_OF_ORGANISATION.match(issuer)):
         # "Ban Chấp hành Hội Nông dân huyện X": the organisation issues, through its board
         lay.issuer_full, issuer = issuer, issuer[board.end():]
@@ -1038,6 +1150,26 @@ def _most_common_level_of(text: str, name: str) -> str | None:
     return next((lvl for (lvl, n), _k in _place_counts(text).most_common() if n == name), None)
 
 
+_PARTY_BOARD = re.compile(r"Ban Chấp hành Đảng bộ\s+(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>" + PLACE_NAME + r")$")
+# the committee a Party organisation's executive board is, by the organisation's level word ("tỉnh" -> "Tỉnh ủy")
+_COMMITTEE_OF_LEVEL_WORD = {w: c for c, w in VOCAB.party_committees.items()}
+
+
+def _party_board_committee(issuer: str) -> str | None:
+    """The committee a Party organisation's executive board names ("Ban Chấp hành Đảng bộ tỉnh X" is the
+    Tỉnh ủy X; a commune's or ward's is its Đảng ủy); None for another issuer.
+
+    >>> [_party_board_committee(f"Ban Chấp hành Đảng bộ {p}") for p in ("tỉnh Hà Lam", "xã Tân An")]
+    ['Tỉnh ủy Hà Lam', 'Đảng ủy xã Tân An']
+    """
+    m = _PARTY_BOARD.match(issuer) if issuer.startswith("Ban Chấp hành Đảng bộ") else None
+    if m is None:
+        return None
+    lvl, name = m.group("lvl").lower(), m.group("name")
+    committee = _COMMITTEE_OF_LEVEL_WORD.get(lvl)
+    return f"{committee} {name}" if committee else f"Đảng ủy {lvl} {name}"
+
+
 def _longer(issuer: str | None, other: str | None) -> str | None:
     """``other`` where it names the issuer more fully ("UBND xã" -> "UBND xã Tân Phú") or names one at all.
 
@@ -1068,9 +1200,29 @@ def _type_issued(text: str, lay: Layout) -> str | None:
     'Kế hoạch'
     """
     end = lay.preamble_end + 10 if lay.preamble_end else min(len(text), 1500)
-    m = _issuing_subject(text, lay.preamble_start, end) or _PREAMBLE_ISSUER_LOWER.search(text, 0, end)
+    m = _issuing(_PREAMBLE_ISSUER_SEARCH, text, lay.preamble_start, end) or _issuing(
+        _PREAMBLE_ISSUER_LOWER.search, text, 0, end)
     t = _ISSUED_TYPE.search(m.group()) if m else None
     return DOC_TYPES_UPPER.get(t.group().upper()) if t else None
+
+
+_OF_BEFORE = re.compile(r"(?:của|CỦA)\s+$")
+
+
+def _issuing(search, text: str, start: int, end: int) -> re.Match | None:
+    """The first match of ``search`` (an issuer and what it issues) in ``text[start:end]`` that is no cited
+    document's issuer: "… Kế hoạch số 5/KH-UBND của UBND tỉnh thực hiện Chương trình …" tells what that plan
+    does, not what this one is.
+
+    >>> t = "Kế hoạch số 5/KH-UBND của UBND tỉnh thực hiện Chương trình X; UBND huyện ban hành Kế hoạch như sau:"
+    >>> _issuing(_PREAMBLE_ISSUER_SEARCH, t, 0, len(t)).group("iss")
+    'UBND huyện'
+    """
+    while (m := search(text, start, end)) is not None:
+        if not _OF_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            return m
+        start = m.start() + 1
+    return None
 
 
 def _title_issuer(title: str | None) -> str | None:
@@ -1088,27 +1240,14 @@ def _title_issuer(title: str | None) -> str | None:
 
 
 def _preamble_issuer(text: str, lay: Layout, has_header: bool) -> str | None:
-    pi = _issuing_subject(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+    pi = _issuing(_PREAMBLE_ISSUER_SEARCH, text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
     if pi is None and not has_header:
         # a web copy's body in lower case: "…, ủy ban nhân dân xã xây dựng kế hoạch …" (a literal-led search)
-        pi = _PREAMBLE_ISSUER_LOWER.search(text, lay.preamble_start, max(lay.preamble_end, lay.preamble_start) + 10)
+        pi = _issuing(_PREAMBLE_ISSUER_LOWER.search, text, lay.preamble_start,
+                      max(lay.preamble_end, lay.preamble_start) + 10)
     if not pi:
         return None
     return _preamble_org(pi.group("iss"))
-
-
-def _issuing_subject(text: str, start: int, end: int) -> re.Match | None:
-    """The first "<body> ban hành Kế hoạch …" in ``text[start:end]`` whose body is no cited document's issuer
-    ("… Kế hoạch số 4/KH-UBND của Ủy ban nhân dân tỉnh thực hiện chương trình …": another document's).
-
-    >>> t = "Kế hoạch số 4 của UBND tỉnh thực hiện Chương trình X; UBND tỉnh Y ban hành Kế hoạch"
-    >>> _issuing_subject(t, 0, 90)[0]
-    'UBND tỉnh Y ban hành Kế hoạch'
-    """
-    pi = _PREAMBLE_ISSUER_SEARCH(text, start, end)
-    while pi is not None and text.endswith(("của ", "của\n"), max(0, pi.start() - 4), pi.start()):
-        pi = _PREAMBLE_ISSUER_SEARCH(text, pi.start() + 1, end)
-    return pi
 
 
 @lru_cache(maxsize=4096)   # (a body names itself alike in each of its plans)
@@ -1201,12 +1340,25 @@ def _signature_block(cells: tuple[str, ...]) -> tuple[str | None, str | None, st
         if _SIGNED_FOR.match(cell):
             org = _signed_for(cell) or org
             continue
+        if _is_type_heading(cell):   # "KẾ HOẠCH": the document the decision signed above issues, no signer
+            break
         if cell.startswith(_SIGN_WORDS) or (cell.isupper() and len(cell) < 40 and not _PERSON.match(cell.title())):
             pos_lines.append(cell)
             continue
-        name = _signer_name(cell, bool(pos_lines)) or name
+        if name is None or not cell.isupper():   # (capitals after the name: a heading cut short, "KẾ HOẠ")
+            name = _signer_name(cell, bool(pos_lines)) or name
     pos = " / ".join(pos_lines) if pos_lines else None
     return pos, name, org
+
+
+def _is_type_heading(cell: str) -> bool:
+    """Whether a cell is a document's type line alone ("KẾ HOẠCH"): an attached document starts there.
+
+    >>> _is_type_heading("KẾ HOẠCH"), _is_type_heading("PHÓ CHỦ TỊCH")
+    (True, False)
+    """
+    m = _TYPE_LINE.match(cell) if cell[:1].isupper() else None
+    return m is not None and not m.group("rest").strip()
 
 
 def _signer_name(cell: str, after_position: bool) -> str | None:

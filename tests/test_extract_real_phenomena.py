@@ -137,7 +137,7 @@ def test_no_header_takes_issuer_from_the_body():
 
 @pytest.mark.parametrize("name, issuer, level, place", [
     ("party_district.txt", "Huyện ủy Đức Trọng", "district", "huyện Đức Trọng, tỉnh Lâm Đồng"),
-    ("party_commune.txt", "Ban Chấp hành Đảng bộ xã An Phú", "commune", "xã An Phú"),
+    ("party_commune.txt", "Đảng ủy xã An Phú", "commune", "xã An Phú"),   # its board: issuer_resolved
     ("hcmc_city.txt", "UBND thành phố Hồ Chí Minh", "province", "thành phố Hồ Chí Minh"),
 ])
 def test_party_and_city_headers(name, issuer, level, place):
@@ -808,3 +808,105 @@ def test_a_cited_documents_issuer_is_not_the_preambles_subject():
             "thực hiện năm 2021.\n")
     d = extract_text(text).document
     assert (d.type, d.issuer, d.place) == ("Kế hoạch", "UBND tỉnh Bình Phước", "Bình Phước")
+
+
+# Other provinces' probes: title, signer, the title's year, the preamble's end, what the plan says it issues -------
+def test_a_titles_horizon_or_period_is_no_date_but_its_own_year_is():
+    def date(title):
+        return extract_text(f"KẾ HOẠCH\n{title}\nCăn cứ Luật Du lịch;\nUBND tỉnh ban hành Kế hoạch như sau:\n"
+                            "I. MỤC ĐÍCH\n").document.date
+    assert date("Phát triển nghề làm muối đến năm 2030, tầm nhìn đến năm 2050") is None
+    assert date("Bảo tồn làng nghề giai đoạn từ năm 2022 đến năm 2025") is None
+    assert date("Số hóa hồ sơ lưu trữ năm 2026") == "2026"
+
+
+@pytest.mark.parametrize("closing", ["với những nội dung chủ yếu sau:", "với các nội dung trọng tâm sau:",
+                                     "gồm các nhiệm vụ, giải pháp cụ thể sau:"])
+def test_preamble_end_variants_stop_the_preamble(closing):
+    text = ("Chương trình hành động thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XX\n"
+            "Căn cứ Nghị quyết số 03-NQ/HU ngày 4/10/2025 của Huyện ủy Quế Lam;\n"
+            f"Ban Thường vụ Huyện ủy ban hành Chương trình hành động {closing}\n"
+            "- Quán triệt sâu rộng Nghị quyết số 57-NQ/TW của Bộ Chính trị về khoa học, công nghệ trong toàn Đảng bộ.\n"
+            "- Chương trình là khung định hướng cho các chi bộ.\n")
+    _, by = cites(text)
+    assert by["03-NQ/HU"].relation == "implements" and by["57-NQ/TW"].relation == "cites"
+
+
+@pytest.mark.parametrize(("board", "issuer", "level", "place"), [
+    ("Ban Chấp hành Đảng bộ tỉnh Hà Lam (Khóa XIX) xây dựng", "Tỉnh ủy Hà Lam", "province", "Hà Lam"),
+    ("Ban Chấp hành Đảng bộ huyện Quế Sơn ban hành", "Huyện ủy Quế Sơn", "district", "huyện Quế Sơn"),
+    ("Ban Chấp hành Đảng bộ xã Tân Lộc (khóa III) ban hành", "Đảng ủy xã Tân Lộc", "commune", "xã Tân Lộc"),
+])
+def test_a_party_organisations_executive_board_as_preamble_issuer(board, issuer, level, place):
+    d = extract_text("Chương trình hành động thực hiện Nghị quyết số 07-NQ/TW\n"
+                     "Căn cứ Nghị quyết số 07-NQ/TW ngày 3/3/2023 của Bộ Chính trị, "
+                     f"{board} Chương trình hành động như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n").document
+    resolved = board.split(" (")[0].removesuffix(" xây dựng").removesuffix(" ban hành")
+    assert (d.issuer, d.issuer_resolved, d.level) == (issuer, resolved, level)
+    assert d.place.startswith(place)
+
+
+def test_a_cited_plans_subject_is_not_the_plans_type_nor_its_issuer():
+    rec, _ = cites("Thực hiện Kế hoạch số 812/KH-UBND ngày 5/6/2021 của Ủy ban nhân dân tỉnh thực hiện chương trình "
+                   "mục tiêu quốc gia giảm nghèo bền vững; Ủy ban nhân dân huyện Bắc Sơn ban hành Kế hoạch giảm "
+                   "nghèo năm 2022 như sau:\n1. Mục tiêu\n")
+    assert (rec.document.type, rec.document.issuer) == ("Kế hoạch", "UBND huyện Bắc Sơn")
+    rec, _ = cites("Căn cứ Kế hoạch số 812/KH-UBND ngày 5/6/2021 của Ủy ban nhân dân tỉnh thực hiện chương trình "
+                   "mục tiêu quốc gia giảm nghèo bền vững.\n")
+    assert rec.document.type is None
+
+
+@pytest.mark.parametrize(("lead", "date", "issuer"), [
+    ("Ngày 5/9/2022, Sở Văn hóa, Thể thao và Du lịch đã ban hành", "2022-09-05", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Ủy ban nhân dân tỉnh Hà Lam vừa ban hành", None, "UBND tỉnh Hà Lam"),
+])
+def test_a_news_post_names_its_plans_number_only_in_the_story(lead, date, issuer):
+    rec, by = cites("Kế hoạch tổ chức giải chạy vì sức khỏe cộng đồng năm 2022\n"
+                    "Căn cứ Kế hoạch số 14/KH-BTC ngày 2/8/2022 của Ban Tổ chức hội khỏe. "
+                    f"{lead} Kế hoạch số 91/KH-SVHTTDL tổ chức giải chạy vì sức khỏe cộng đồng năm 2022./.\n")
+    d = rec.document
+    assert (d.code, d.issuer) == ("91/KH-SVHTTDL", issuer) and (date is None or d.date == date)
+    assert set(by) == {"14/KH-BTC"}
+
+
+def test_a_plans_preamble_naming_an_earlier_plan_as_issued_keeps_it_cited():
+    rec, by = cites("Kế hoạch phòng chống thiên tai năm 2024\nNgày 10/3/2021, UBND tỉnh đã ban hành Kế hoạch số "
+                    "45/KH-UBND về phòng chống thiên tai giai đoạn 2021 - 2025; để triển khai năm 2024, UBND tỉnh "
+                    "ban hành Kế hoạch như sau:\n1. Mục tiêu\n")
+    assert rec.document.code is None and "45/KH-UBND" in by
+
+
+@pytest.mark.parametrize(("after", "title"), [
+    ("ỦY BAN NHÂN DÂN HUYỆN MINH LONG\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+     "VỀ VIỆC BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG DỊCH BỆNH TRÊN CÂY TRỒNG NĂM 2024"),
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ LAM\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+     "VỀ VIỆC BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG DỊCH BỆNH TRÊN CÂY TRỒNG NĂM 2024"),
+])
+def test_a_decisions_title_stops_at_its_authority_line(after, title):
+    d = extract_text("Số: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH KẾ HOẠCH PHÒNG CHỐNG DỊCH BỆNH\n"
+                     f"TRÊN CÂY TRỒNG NĂM 2024\n{after}\n").document
+    assert d.title == title
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    ("PHÁT TRIỂN THƯƠNG MẠI ĐIỆN TỬ GIAI ĐOẠN 2026\n- 2030", "PHÁT TRIỂN THƯƠNG MẠI ĐIỆN TỬ GIAI ĐOẠN 2026 - 2030"),
+    ("PHÁT TRIỂN DU LỊCH TỈNH THỪA THIÊN\n- HUẾ NĂM 2024", "PHÁT TRIỂN DU LỊCH TỈNH THỪA THIÊN - HUẾ NĂM 2024"),
+    ("CHUYỂN ĐỔI SỐ NĂM 2025\nPhần I\nKẾT QUẢ NĂM 2024", "CHUYỂN ĐỔI SỐ NĂM 2025"),
+    ("CHUYỂN ĐỔI SỐ NĂM 2025\nPHẦN THỨ NHẤT", "CHUYỂN ĐỔI SỐ NĂM 2025"),
+])
+def test_a_title_wrapped_before_a_hyphen_goes_on_and_a_part_heading_ends_it(lines, title):
+    d = extract_text(f"Số: 7/KH-UBND\nKẾ HOẠCH\n{lines}\n- Căn cứ Luật Thương mại;\n").document
+    assert d.title == title
+
+
+def test_the_enacting_words_of_a_decision_are_no_title_line():
+    d = extract_text("Căn cứ Luật Tổ chức chính quyền địa phương;\nXét đề nghị của Giám đốc Sở Nội vụ,\nQUYẾT ĐỊNH:\n"
+                     "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2025.\n").document
+    assert d.title is None
+
+
+@pytest.mark.parametrize("heading", ["KẾ HOẠCH", "KẾ HOẠ"])
+def test_the_attached_plans_heading_is_not_the_signer(heading):
+    d = extract_text("Điều 3. Quyết định có hiệu lực kể từ ngày ký.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n"
+                     f"PHÓ CHỦ TỊCH\n\nLò Văn Thắm\n\n{heading}\n").document
+    assert d.signer == "Lò Văn Thắm"

@@ -199,10 +199,13 @@ def plain_signature(text, lines):
         if M._SIGNED_FOR.match(cell):
             org = M._signed_for(cell) or org
             continue
+        if M._is_type_heading(cell):
+            break
         if cell.startswith(M._SIGN_WORDS) or (cell.isupper() and len(cell) < 40 and not M._PERSON.match(cell.title())):
             pos_lines.append(cell)
             continue
-        name = M._signer_name(cell, bool(pos_lines)) or name
+        if name is None or not cell.isupper():
+            name = M._signer_name(cell, bool(pos_lines)) or name
     pos = " / ".join(pos_lines) if pos_lines else None
     return pos, name, org
 
