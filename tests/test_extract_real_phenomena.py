@@ -669,3 +669,35 @@ def test_a_unit_that_reports_is_named_without_its_verb():
 def test_month_and_monthly_deadlines(said, deadlines):
     _, rt = _reporting(f"1. Phòng Kinh tế báo cáo UBND huyện {said}.")
     assert rt == [("Phòng Kinh tế", "UBND huyện", None, deadlines)]
+
+
+# Relations across line wraps, lists of carried-out documents, bracketed asides (probe sets, session 25) ------
+# An amending verb a legal site's ~80-character wrap splits from its subject or its object stays the
+# cited document's; a line break before a list item or a clause of its own ("Căn cứ", "Bãi bỏ") ends it.
+_WRAPPED_AMEND = (
+    "KẾ HOẠCH\nRà soát hộ nghèo năm 2025\n"
+    "Căn cứ Thông tư số 11/2023/TT-BXY ngày 4/5/2023 của Bộ Xây dựng hướng dẫn rà soát;\n"
+    "Căn cứ Thông tư số\n06/2024/TT-BXY ngày 9/8/2024 của Bộ Xây dựng sửa đổi,\n"
+    "bổ sung một số nội dung của Thông tư số 11/2023/TT-BXY ngày 4/5/2023 của Bộ\n"
+    "trưởng Bộ Xây dựng;\n"
+    "Căn cứ Quyết định số 21/2024/QĐ-UBND ngày 2/2/2024 của UBND tỉnh sửa đổi, bổ sung một số điều của\n"
+    "Quyết định số 9/2022/QĐ-UBND ngày 3/3/2022 của UBND tỉnh;\n"
+    "UBND tỉnh Hòa Bình ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\nKế hoạch này thay\n"
+    "thế Kế hoạch số 14/KH-UBND ngày 5/5/2024 của UBND tỉnh.\n")
+
+
+def test_an_amending_verb_split_by_a_line_wrap_is_the_cited_documents():
+    _, by = cites(_WRAPPED_AMEND)
+    assert by["11/2023/TT-BXY"].relation == "implements"   # its own basis item; the other one amends it
+    assert by["06/2024/TT-BXY"].relation == "implements"
+    assert by["9/2022/QĐ-UBND"].relation == "cites"         # amended by the basis, on the next line
+    assert by["14/KH-UBND"].relation == "replaces"           # the plan's own verb, wrapped inside
+
+
+@pytest.mark.parametrize("item_end", [";\n", "\n", "\n- "])
+def test_a_line_that_opens_its_own_clause_keeps_the_plans_verb(item_end):
+    text = ("KẾ HOẠCH\nPhòng chống thiên tai năm 2025\n"
+            f"Căn cứ Quyết định số 30/QĐ-UBND ngày 2/1/2025 của UBND huyện Lạc Sơn{item_end}"
+            "Bãi bỏ Kế hoạch số 8/KH-UBND ngày 3/3/2024 của UBND huyện Lạc Sơn.\n")
+    _, by = cites(text)
+    assert by["8/KH-UBND"].relation == "replaces"
