@@ -701,3 +701,35 @@ def test_a_line_that_opens_its_own_clause_keeps_the_plans_verb(item_end):
             "Bãi bỏ Kế hoạch số 8/KH-UBND ngày 3/3/2024 của UBND huyện Lạc Sơn.\n")
     _, by = cites(text)
     assert by["8/KH-UBND"].relation == "replaces"
+
+
+# A basis document that carries out a list of documents: each one listed after its verb is cites (the basis
+# implements it), not only the first; a ";" ends the list, and so does a list that names a document again.
+_LIST_CARRIED = (
+    "KẾ HOẠCH\nPhát triển thư viện cơ sở giai đoạn 2025-2027\n"
+    "Căn cứ Kế hoạch số 61/KH-UBND ngày 3/3/2024 của UBND tỉnh về việc thực hiện Kết luận số 18-KL/TW "
+    "ngày 2/2/2023 của Ban Bí thư, Quyết định số 708/QĐ-TTg ngày 5/6/2023 của Thủ tướng Chính phủ, "
+    "Thông tri số 07-TT/TU ngày 9/9/2023, Kế hoạch số 44-KH/TU ngày 1/11/2023 của Ban Thường vụ Tỉnh ủy "
+    "về tiếp tục thực hiện Nghị quyết số 29-NQ/TW ngày 4/4/2022 của Ban Chấp hành Trung ương Đảng (khóa XIII) "
+    "về xây dựng văn hóa;\n"
+    "Căn cứ Quyết định số 912/QĐ-UBND ngày 8/8/2024 của UBND tỉnh;\n"
+    "UBND tỉnh Yên Bái ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+
+
+def test_every_document_a_basis_carries_out_is_cites():
+    rec, by = cites(_LIST_CARRIED)
+    assert rel(by) == {"61/KH-UBND": ("implements", "can_cu"), "912/QĐ-UBND": ("implements", "can_cu"),
+                       "18-KL/TW": ("cites", None), "708/QĐ-TTg": ("cites", None), "07-TT/TU": ("cites", None),
+                       "44-KH/TU": ("cites", None), "29-NQ/TW": ("cites", None)}
+    assert {(d.from_code, d.to_code) for d in rec.derived} == {
+        ("61/KH-UBND", "18-KL/TW"), ("61/KH-UBND", "708/QĐ-TTg"), ("61/KH-UBND", "07-TT/TU"),
+        ("61/KH-UBND", "44-KH/TU"), ("44-KH/TU", "29-NQ/TW")}
+
+
+def test_a_list_that_names_its_first_object_again_is_the_clauses_own():
+    text = ("KẾ HOẠCH\nCông tác dân vận năm 2025\n"
+            "Thực hiện Kế hoạch số 15/KH-UBND ngày 2/1/2025 của UBND huyện về triển khai Chỉ thị số 12/CT-TTg, "
+            "Quyết định số 40-QĐ/HU ngày 3/3/2024 của Ban Thường vụ Huyện ủy, Chỉ thị số 12/CT-TTg ngày 5/5/2024 "
+            "của Thủ tướng Chính phủ, UBND xã ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    _, by = cites(text)
+    assert by["40-QĐ/HU"].relation == "implements" and by["15/KH-UBND"].relation == "implements"
