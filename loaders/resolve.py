@@ -455,7 +455,27 @@ def not_basis(text: str, m: Mention) -> bool:
     clause = text[max(lo, cut + 1):m.start]
     # (anchored at the clause's end, 60 characters hold any match of the second)
     return bool(("ề" in clause or "xét" in clause or "trình" in clause) and _PROPOSAL.match(clause)
-                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:]))
+                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:])
+                or "(" in clause and _in_aside(clause))
+
+
+# a document's number before the bracket: "… số 12/2020/QĐ-TTg … (", "… số 3-KH/TU … ("
+_CODE_BEFORE = re.compile(r"\d\s*[/\-]\s*" + CAP)
+
+
+def _in_aside(clause: str) -> bool:
+    """Is the end of ``clause`` inside a bracket opened after another document's number ("Căn cứ Quyết định
+    số 12/QĐ-UBND … (Chương trình … theo Quyết định số …": an aside about that document, not a basis of its
+    own)? A number in a bracket after a name ("Luật Đất đai (Luật số …)") or opening a list ("các văn bản
+    (Chỉ thị số …") is no aside.
+
+    >>> _in_aside("Căn cứ Quyết định số 5/QĐ-UBND ngày 2/2/2024 (kèm theo Quyết định số ")
+    True
+    >>> _in_aside("Căn cứ Luật Y tế (Luật số ")
+    False
+    """
+    p = clause.rfind("(")
+    return p != -1 and clause.find(")", p) == -1 and _CODE_BEFORE.search(clause, 0, p) is not None
 
 
 # an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which

@@ -733,3 +733,18 @@ def test_a_list_that_names_its_first_object_again_is_the_clauses_own():
             "của Thủ tướng Chính phủ, UBND xã ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
     _, by = cites(text)
     assert by["40-QĐ/HU"].relation == "implements" and by["15/KH-UBND"].relation == "implements"
+
+
+# A document named in a bracketed aside inside a basis item is cites; a number in a bracket after a name
+# ("Luật … (Luật số …)") or one a bracket lists after a general phrase stays the basis.
+def test_a_document_in_a_bracketed_aside_of_a_basis_item_is_cites():
+    text = ("KẾ HOẠCH\nHỗ trợ nhà ở cho hộ nghèo năm 2025\n"
+            "Căn cứ Quyết định số 48/2019/QĐ-TTg ngày 6 tháng 5 năm 2019 của Thủ tướng Chính phủ về hỗ trợ nhà ở "
+            "(Chương trình hỗ trợ nhà ở theo Quyết định\nsố 210/2012/QĐ-TTg giai đoạn 3);\n"
+            "Căn cứ Luật Thủy lợi (Luật số 08/2017/QH14);\n"
+            "Thực hiện các văn bản của Tỉnh ủy (Chỉ thị số 11-CT/TU ngày 4/4/2024);\n"
+            "UBND tỉnh Điện Biên ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    _, by = cites(text)
+    assert {k: c.relation for k, c in by.items()} == {
+        "48/2019/QĐ-TTg": "implements", "210/2012/QĐ-TTg": "cites", "08/2017/QH14": "implements",
+        "11-CT/TU": "implements"}
