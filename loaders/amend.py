@@ -85,6 +85,7 @@ _LINE_OPENS = re.compile(
     r"|(?:[Cc]ăn\s+cứ|CĂN\s+CỨ|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|[Tt]heo|[Xx]ét"
     r"|[Tt]rên\s+cơ\s+sở|[Qq]uán\s+triệt|Bãi\s+bỏ|H(?:ủy|uỷ)\s+bỏ|Thay\s+thế|Sửa\s+đổi|Bổ\s+sung|Điều\s+\d)(?!\w))")
 _ENDS_LINE = frozenset(".;:!?")
+_ITEM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")
 
 
 def _ends_sentence(text: str, nl: int) -> bool:
@@ -105,7 +106,10 @@ def _ends_sentence(text: str, nl: int) -> bool:
         j += 1
     if j == n:
         return True
-    if text.count("\n", nl, j) > 1 and not text[j].islower():
+    c = text[j]
+    if c.islower():   # (goes on, unless a lettered item: "b) …")
+        return j + 2 < n and text[j + 1] in ".)" and text[j + 2].isspace() and c in _ITEM_LETTERS
+    if text.count("\n", nl, j) > 1:
         return True
     if _LINE_OPENS.match(text, j) is not None:
         return True
