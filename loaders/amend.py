@@ -57,23 +57,90 @@ _WINDOW = 160
 
 
 def _sentence_before(text: str, start: int) -> str:
-    """The text of the sentence before `start` (at most _WINDOW characters), NFC."""
+    r"""The text of the sentence before `start` (at most _WINDOW characters), NFC, one space for each run of
+    whitespace: a line break inside the sentence (a legal site's wrap) is read as a space.
+
+    >>> _sentence_before("Căn cứ Thông tư số 2/2022/TT-BXD sửa đổi,\n  bổ sung Thông tư số ", 64)
+    'Căn cứ Thông tư số 2/2022/TT-BXD sửa đổi, bổ sung Thông tư số '
+    >>> _sentence_before("Bãi bỏ các văn bản sau:\n- Kế hoạch số ", 38)
+    '- Kế hoạch số '
+    """
     lo = max(0, start - _WINDOW)
     # (the separators looked for in the text itself: the window is cut out once)
-    cut = max(text.rfind("\n", lo, start), text.rfind(";", lo, start), text.rfind(". ", lo, start))
-    return _one_space(unicodedata.normalize("NFC", text[lo if cut == -1 else cut + 1:start]))
+    cut = max(text.rfind(";", lo, start), text.rfind(". ", lo, start))
+    floor = lo if cut == -1 else cut + 1
+    nl = text.rfind("\n", floor, start)
+    while nl != -1 and not _ends_sentence(text, nl):
+        nl = text.rfind("\n", floor, nl)
+    return _one_space(unicodedata.normalize("NFC", text[floor if nl == -1 else nl + 1:start]))
 
 
-_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+# A line break ends a sentence when the line before ends one, when a blank line stands before a line that
+# does not go on in lower case, or when the next line opens a list item ("- ", "2. ", "b) ", "IV.") or a
+# clause of its own ("Căn cứ …", "Thực hiện …", "Bãi bỏ …", "Điều 2.", an upper-case heading). Any other
+# break is inside a sentence: legal sites wrap their lines at ~80 characters ("… sửa đổi,\nbổ sung …", "…
+# của\nThông tư số …").
+_LINE_OPENS = re.compile(
+    r"[ \t]*(?:(?:\d{1,3}(?:\.\d{1,3})*[.)]|[IVXLC]{1,6}[.)\-]|[a-zđ][.)]|[-+•–—*])\s"
+    r"|(?:[Cc]ăn\s+cứ|CĂN\s+CỨ|(?:[Tt]iếp\s+tục\s+)?[Tt]hực\s+hiện|THỰC\s+HIỆN|[Tt]riển\s+khai|[Tt]heo|[Xx]ét"
+    r"|[Tt]rên\s+cơ\s+sở|[Qq]uán\s+triệt|Bãi\s+bỏ|H(?:ủy|uỷ)\s+bỏ|Thay\s+thế|Sửa\s+đổi|Bổ\s+sung|Điều\s+\d)(?!\w))")
+_ENDS_LINE = frozenset(".;:!?")
+_ITEM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+
+
+def _ends_sentence(text: str, nl: int) -> bool:
+    r"""Does the line break at ``text[nl]`` end a sentence (see _LINE_OPENS)?
+
+    >>> _ends_sentence("sửa đổi,\nbổ sung", 8), _ends_sentence("của\nThông tư số", 3)
+    (False, False)
+    >>> _ends_sentence("của UBND tỉnh\nCăn cứ Luật", 13), _ends_sentence("tỉnh.\nThông tư", 5)
+    (True, True)
+    """
+    p = nl
+    while p > 0 and text[p - 1] in " \t\r":
+        p -= 1
+    if p == 0 or text[p - 1] in _ENDS_LINE:
+        return True
+    j, n = nl + 1, len(text)
+    while j < n and text[j] in " \t\r\n":
+        j += 1
+    if j == n:
+        return True
+    c = text[j]
+    if c.islower():   # (goes on, unless a lettered item: "b) …")
+        return j + 2 < n and text[j + 1] in ".)" and text[j + 2].isspace() and c in _ITEM_LETTERS
+    if text.count("\n", nl, j) > 1:
+        return True
+    if _LINE_OPENS.match(text, j) is not None:
+        return True
+    words = text[j:j + 40].split(None, 2)[:2]   # an upper-case heading: "QUYẾT ĐỊNH:", "II. NỘI DUNG" (above)
+    return len(words) == 2 and all(len(w) > 1 and w.isupper() for w in words)
+
+
+_SPACE_RUN = re.compile(r"\s*\n\s*|[ \t]{2,}|\t")
 
 
 def _one_space(s: str) -> str:
-    """``s`` with a run of spaces or tabs as one space (the text read here is the original: "thay  thế").
+    r"""``s`` with a run of spaces or tabs, or one holding a line break, as one space (the text read here is
+    the original: "thay  thế", "sửa đổi,\nbổ sung").
 
     >>> _one_space("Kế hoạch này thay  thế\tKế hoạch số ")
     'Kế hoạch này thay thế Kế hoạch số '
     """
-    return _SPACE_RUN.sub(" ", s) if "  " in s or "\t" in s else s
+    return _SPACE_RUN.sub(" ", s) if "  " in s or "\t" in s or "\n" in s else s
+
+
+def _gap(text: str, a: int, b: int) -> str | None:
+    """``text[a:b]`` as :func:`_sentence_before` reads it, or None when a sentence ends in it."""
+    gap = text[a:b]
+    if ";" in gap or ". " in gap:
+        return None
+    nl = gap.find("\n")
+    while nl != -1:
+        if _ends_sentence(text, a + nl):
+            return None
+        nl = gap.find("\n", nl + 1)
+    return _one_space(unicodedata.normalize("NFC", gap))
 
 
 # every verb holds one of these (casefolded, and without "i", which re's IGNORECASE also matches to
@@ -154,7 +221,7 @@ def governing_verbs(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, 
             # (after a document the plan's own verb governs, "… và bãi bỏ …" goes on with the plan's)
             by_doc = prev_end >= 0 and (prev is None or prev[1]) and _verb_of_document(text, prev_end, s)
             got = (rel, by_doc)
-        elif prev is not None and _LIST_GAP.match(unicodedata.normalize("NFC", text[prev_end:s])):
+        elif prev is not None and (gap := _gap(text, prev_end, s)) is not None and _LIST_GAP.match(gap):
             got = prev
         out.append(got)
         prev = got
@@ -166,10 +233,8 @@ def _verb_of_document(text: str, prev_end: int, start: int) -> bool:
     """Is the verb before ``start`` said by the document whose mention ends at ``prev_end``, in the same sentence?"""
     if not 0 <= start - prev_end <= _WINDOW:
         return False
-    gap = text[prev_end:start]
-    if "\n" in gap or ";" in gap or ". " in gap:
-        return False
-    return _subject_is_document(_one_space(unicodedata.normalize("NFC", gap)))
+    gap = _gap(text, prev_end, start)
+    return gap is not None and _subject_is_document(gap)
 
 
 def amend_relations(citations: list[Citation], text: str) -> list[str]:

@@ -279,19 +279,25 @@ def derived_to_titles(text: str, mentions: list[Mention], docs: list[Doc], title
 
 
 def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> list[tuple[Doc, Doc, Mention, Mention]]:
-    """(X, Y, mention of X, mention of Y) for "X … thực hiện Y": a cited document that itself implements another.
+    """(X, Y, mention of X, mention of Y) for "X … thực hiện Y": a cited document that itself implements another,
+    and every document listed after Y ("X … về thực hiện Y, Z và W": X implements each of them).
 
     >>> from vanban.loaders.find import find_mentions
     >>> t = "Kế hoạch số 7/KH-UBND ngày 2/3/2023 của UBND tỉnh thực hiện Chỉ thị số 05/CT-TTg ngày 1/2/2023"
     >>> ms = find_mentions(t); docs = group_mentions(ms)
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg')]
+    >>> t += " của Thủ tướng Chính phủ, Kết luận số 9-KL/TW ngày 3/3/2023 và Quyết định số 4/QĐ-TTg"
+    >>> ms = find_mentions(t); docs = group_mentions(ms)
+    >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
+    [('7/KH-UBND', '05/CT-TTg'), ('7/KH-UBND', '9-KL/TW'), ('7/KH-UBND', '4/QĐ-TTg')]
     """
     ms = sorted([m for m in mentions if not m.own], key=_START_OF)
     owner = None   # (built at the first derived relation: most plans state none)
     out = []
     seen = set()
-    for a, b in zip(ms, ms[1:], strict=False):
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
         if b.start < a.tail_end:
             continue
         if not derived_gap(text[a.tail_end:b.start]):
@@ -301,12 +307,70 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
         da, db = owner.get(id(a)), owner.get(id(b))
         if not da or not db or da is db:
             continue
-        key = (id(da), id(db))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append((da, db, a, b))
+        listed = _listed_after(text, ms, i + 1, owner, da) if _opens_clause(text, ms, i) else []
+        for c, dc in ((b, db), *listed):
+            key = (id(da), id(dc))
+            if key not in seen:
+                seen.add(key)
+                out.append((da, dc, a, c))
     return out
+
+
+# between two documents of a list a document carries out: the first one's date and issuer if its mention
+# left them, the closing bracket of its short form, then "," or "và", and a type word the finder does not
+# know ("Thông tri số 25-TT/TU": the mention starts at the code); no subject ("về …"), verb or ";"
+_OBJECT_LIST_GAP = re.compile(
+    r"\s*\)?\s*(?:,?\s*ngày\s*[\d/.\-]+\s*)?"
+    r"(?:,?\s*của\s+(?:(?!(?:về|v/v|ban\s+hành|thực\s+hiện|triển\s+khai|hướng\s+dẫn)(?!\w))[^,;()\n])+?"
+    r"(?:\s*\([^()\n;]{1,30}\))?)?\s*(?:,\s*và|,|và)\s*"
+    r"(?:" + CAP + r"[^\W\d_]*(?:[ \t]+[^\W\d_]+){0,2}[ \t]+số\s*)?")
+
+
+def _opens_clause(text: str, ms: list[Mention], i: int) -> bool:
+    """Is ``ms[i]`` the first document its clause names ("Căn cứ Kế hoạch số …", not "…, Chỉ thị số …, Kế
+    hoạch số …": there what follows its object may go on with the outer list)?"""
+    if i == 0:
+        return True
+    at = ms[i].start
+    lo = max(0, at - 400)
+    cut = max(text.rfind(";", lo, at), text.rfind("\n", lo, at), text.rfind(". ", lo, at))
+    return ms[i - 1].start < (lo if cut == -1 else cut) or ms[i - 1].start >= at
+
+
+def _listed_after(text: str, ms: list[Mention], j: int, owner: dict[int, Doc], da: Doc) -> list[tuple[Mention, Doc]]:
+    """(mention, document) of each document listed right after ``ms[j]`` (its short form skipped), in order;
+    none when the list names ``ms[j]``'s document, or X's (``da``), again: then it is the clause's own list,
+    which X's object only ends ("Bám sát Kế hoạch X về thực hiện Chỉ thị Y, Quyết định Z, Chỉ thị Y ngày …")."""
+    prev_doc = owner.get(id(ms[j]))
+    named = {id(da), id(prev_doc)}
+    end = max(ms[j].tail_end, ms[j].end)
+    out: list[tuple[Mention, Doc]] = []
+    for c in ms[j + 1:]:
+        dc = owner.get(id(c))
+        if c.start < end or c.kind != "code" and dc is prev_doc:   # (its short form: "(sau đây gọi tắt là …)")
+            end = max(end, c.end)
+            continue
+        if dc is None or not _OBJECT_LIST_GAP.fullmatch(text, end, c.start):
+            break
+        if id(dc) in named:
+            return []
+        named.add(id(dc))
+        out.append((c, dc))
+        prev_doc, end = dc, max(c.tail_end, c.end)
+    return out if out and not _named_again(text, ms, end, owner, named) else []
+
+
+def _named_again(text: str, ms: list[Mention], end: int, owner: dict[int, Doc], named: set[int]) -> bool:
+    """Does the clause go on, after ``end``, to name one of the ``named`` documents again?"""
+    stops = [k for k in (text.find(";", end), text.find("\n", end), text.find(". ", end)) if k != -1]
+    stop = min(stops) if stops else len(text)
+    k = bisect_left(ms, end, key=_START_OF)
+    while k < len(ms) and ms[k].start < stop:
+        d = owner.get(id(ms[k]))
+        if d is not None and id(d) in named:
+            return True
+        k += 1
+    return False
 
 
 # The words that open a basis clause (a line, a list item, or after ";"): "Căn cứ" gives a legal basis,
@@ -391,7 +455,27 @@ def not_basis(text: str, m: Mention) -> bool:
     clause = text[max(lo, cut + 1):m.start]
     # (anchored at the clause's end, 60 characters hold any match of the second)
     return bool(("ề" in clause or "xét" in clause or "trình" in clause) and _PROPOSAL.match(clause)
-                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:]))
+                or ("đã" in clause or "kết" in clause) and _ALREADY_ISSUED.search(clause[-60:])
+                or "(" in clause and _in_aside(clause))
+
+
+# a document's number before the bracket: "… số 12/2020/QĐ-TTg … (", "… số 3-KH/TU … ("
+_CODE_BEFORE = re.compile(r"\d\s*[/\-]\s*" + CAP)
+
+
+def _in_aside(clause: str) -> bool:
+    """Is the end of ``clause`` inside a bracket opened after another document's number ("Căn cứ Quyết định
+    số 12/QĐ-UBND … (Chương trình … theo Quyết định số …": an aside about that document, not a basis of its
+    own)? A number in a bracket after a name ("Luật Đất đai (Luật số …)") or opening a list ("các văn bản
+    (Chỉ thị số …") is no aside.
+
+    >>> _in_aside("Căn cứ Quyết định số 5/QĐ-UBND ngày 2/2/2024 (kèm theo Quyết định số ")
+    True
+    >>> _in_aside("Căn cứ Luật Y tế (Luật số ")
+    False
+    """
+    p = clause.rfind("(")
+    return p != -1 and clause.find(")", p) == -1 and _CODE_BEFORE.search(clause, 0, p) is not None
 
 
 # an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which

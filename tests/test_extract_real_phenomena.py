@@ -910,3 +910,82 @@ def test_the_attached_plans_heading_is_not_the_signer(heading):
     d = extract_text("Điều 3. Quyết định có hiệu lực kể từ ngày ký.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\n"
                      f"PHÓ CHỦ TỊCH\n\nLò Văn Thắm\n\n{heading}\n").document
     assert d.signer == "Lò Văn Thắm"
+
+
+# Relations across line wraps, lists of carried-out documents, bracketed asides (probe sets, session 25) ------
+# An amending verb a legal site's ~80-character wrap splits from its subject or its object stays the
+# cited document's; a line break before a list item or a clause of its own ("Căn cứ", "Bãi bỏ") ends it.
+_WRAPPED_AMEND = (
+    "KẾ HOẠCH\nRà soát hộ nghèo năm 2025\n"
+    "Căn cứ Thông tư số 11/2023/TT-BXY ngày 4/5/2023 của Bộ Xây dựng hướng dẫn rà soát;\n"
+    "Căn cứ Thông tư số\n06/2024/TT-BXY ngày 9/8/2024 của Bộ Xây dựng sửa đổi,\n"
+    "bổ sung một số nội dung của Thông tư số 11/2023/TT-BXY ngày 4/5/2023 của Bộ\n"
+    "trưởng Bộ Xây dựng;\n"
+    "Căn cứ Quyết định số 21/2024/QĐ-UBND ngày 2/2/2024 của UBND tỉnh sửa đổi, bổ sung một số điều của\n"
+    "Quyết định số 9/2022/QĐ-UBND ngày 3/3/2022 của UBND tỉnh;\n"
+    "UBND tỉnh Hòa Bình ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\nKế hoạch này thay\n"
+    "thế Kế hoạch số 14/KH-UBND ngày 5/5/2024 của UBND tỉnh.\n")
+
+
+def test_an_amending_verb_split_by_a_line_wrap_is_the_cited_documents():
+    _, by = cites(_WRAPPED_AMEND)
+    assert by["11/2023/TT-BXY"].relation == "implements"   # its own basis item; the other one amends it
+    assert by["06/2024/TT-BXY"].relation == "implements"
+    assert by["9/2022/QĐ-UBND"].relation == "cites"         # amended by the basis, on the next line
+    assert by["14/KH-UBND"].relation == "replaces"           # the plan's own verb, wrapped inside
+
+
+@pytest.mark.parametrize("item_end", [";\n", "\n", "\n- "])
+def test_a_line_that_opens_its_own_clause_keeps_the_plans_verb(item_end):
+    text = ("KẾ HOẠCH\nPhòng chống thiên tai năm 2025\n"
+            f"Căn cứ Quyết định số 30/QĐ-UBND ngày 2/1/2025 của UBND huyện Lạc Sơn{item_end}"
+            "Bãi bỏ Kế hoạch số 8/KH-UBND ngày 3/3/2024 của UBND huyện Lạc Sơn.\n")
+    _, by = cites(text)
+    assert by["8/KH-UBND"].relation == "replaces"
+
+
+# A basis document that carries out a list of documents: each one listed after its verb is cites (the basis
+# implements it), not only the first; a ";" ends the list, and so does a list that names a document again.
+_LIST_CARRIED = (
+    "KẾ HOẠCH\nPhát triển thư viện cơ sở giai đoạn 2025-2027\n"
+    "Căn cứ Kế hoạch số 61/KH-UBND ngày 3/3/2024 của UBND tỉnh về việc thực hiện Kết luận số 18-KL/TW "
+    "ngày 2/2/2023 của Ban Bí thư, Quyết định số 708/QĐ-TTg ngày 5/6/2023 của Thủ tướng Chính phủ, "
+    "Thông tri số 07-TT/TU ngày 9/9/2023, Kế hoạch số 44-KH/TU ngày 1/11/2023 của Ban Thường vụ Tỉnh ủy "
+    "về tiếp tục thực hiện Nghị quyết số 29-NQ/TW ngày 4/4/2022 của Ban Chấp hành Trung ương Đảng (khóa XIII) "
+    "về xây dựng văn hóa;\n"
+    "Căn cứ Quyết định số 912/QĐ-UBND ngày 8/8/2024 của UBND tỉnh;\n"
+    "UBND tỉnh Yên Bái ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+
+
+def test_every_document_a_basis_carries_out_is_cites():
+    rec, by = cites(_LIST_CARRIED)
+    assert rel(by) == {"61/KH-UBND": ("implements", "can_cu"), "912/QĐ-UBND": ("implements", "can_cu"),
+                       "18-KL/TW": ("cites", None), "708/QĐ-TTg": ("cites", None), "07-TT/TU": ("cites", None),
+                       "44-KH/TU": ("cites", None), "29-NQ/TW": ("cites", None)}
+    assert {(d.from_code, d.to_code) for d in rec.derived} == {
+        ("61/KH-UBND", "18-KL/TW"), ("61/KH-UBND", "708/QĐ-TTg"), ("61/KH-UBND", "07-TT/TU"),
+        ("61/KH-UBND", "44-KH/TU"), ("44-KH/TU", "29-NQ/TW")}
+
+
+def test_a_list_that_names_its_first_object_again_is_the_clauses_own():
+    text = ("KẾ HOẠCH\nCông tác dân vận năm 2025\n"
+            "Thực hiện Kế hoạch số 15/KH-UBND ngày 2/1/2025 của UBND huyện về triển khai Chỉ thị số 12/CT-TTg, "
+            "Quyết định số 40-QĐ/HU ngày 3/3/2024 của Ban Thường vụ Huyện ủy, Chỉ thị số 12/CT-TTg ngày 5/5/2024 "
+            "của Thủ tướng Chính phủ, UBND xã ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    _, by = cites(text)
+    assert by["40-QĐ/HU"].relation == "implements" and by["15/KH-UBND"].relation == "implements"
+
+
+# A document named in a bracketed aside inside a basis item is cites; a number in a bracket after a name
+# ("Luật … (Luật số …)") or one a bracket lists after a general phrase stays the basis.
+def test_a_document_in_a_bracketed_aside_of_a_basis_item_is_cites():
+    text = ("KẾ HOẠCH\nHỗ trợ nhà ở cho hộ nghèo năm 2025\n"
+            "Căn cứ Quyết định số 48/2019/QĐ-TTg ngày 6 tháng 5 năm 2019 của Thủ tướng Chính phủ về hỗ trợ nhà ở "
+            "(Chương trình hỗ trợ nhà ở theo Quyết định\nsố 210/2012/QĐ-TTg giai đoạn 3);\n"
+            "Căn cứ Luật Thủy lợi (Luật số 08/2017/QH14);\n"
+            "Thực hiện các văn bản của Tỉnh ủy (Chỉ thị số 11-CT/TU ngày 4/4/2024);\n"
+            "UBND tỉnh Điện Biên ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    _, by = cites(text)
+    assert {k: c.relation for k, c in by.items()} == {
+        "48/2019/QĐ-TTg": "implements", "210/2012/QĐ-TTg": "cites", "08/2017/QH14": "implements",
+        "11-CT/TU": "implements"}

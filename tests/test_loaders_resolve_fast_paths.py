@@ -119,12 +119,16 @@ def test_only_two_characters_lower_otherwise_alone():
 
 AMEND_PIECES = ["\n", ";", ". ", ".", " ", "  ", "\t", "x", "Kế hoạch", "thay thế",
                 "thay  thế", "THAY THẾ", "thay the\u0302\u0301", "bãi bỏ",
-                "sửa đổi, bổ sung", "được ", "các điều của ", "Quyết định số ", "a" * 70, "ſửa đổi", "İ", "ﬁ"]
+                "sửa đổi, bổ sung", "được ", "các điều của ", "Quyết định số ", "a" * 70, "ſửa đổi", "İ", "ﬁ",
+                ",\n", "của\n", "\nCăn cứ ", "\n- ", "\n\n", "\nBãi bỏ ", "\nII. NỘI DUNG"]
 
 
 def plain_sentence_before(text, start):
-    head = text[max(0, start - AM._WINDOW):start]
-    cut = max(head.rfind("\n"), head.rfind(";"), head.rfind(". "))
+    lo = max(0, start - AM._WINDOW)
+    head = text[lo:start]
+    # (a line break cuts only where it ends a sentence: not a wrap inside one)
+    ends = [k for k, c in enumerate(head) if c == "\n" and AM._ends_sentence(text, lo + k)]
+    cut = max(max(ends, default=-1), head.rfind(";"), head.rfind(". "))
     return AM._one_space(unicodedata.normalize("NFC", head[cut + 1:]))   # (runs of spaces read as one)
 
 
