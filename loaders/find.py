@@ -42,7 +42,9 @@ NUM = r"\d{1,5}[A-Za-z]?"   # a number, with a letter after it: "12A/KH-UBND", "
 # never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các")
 MORE = r"(?:" + DASH + SEG + r"|\.[A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
 # (a code starts after no letter, digit, "/", "." or "-"; or right after "số", glued: "số72/KH-UBND", "Số.72")
-_GLUED_SO = "".join(r"|(?<=" + so + r")(?<![^\W\d_]" + so + ")" for so in ("[sS]ố", "SỐ", r"[sS]ố\.", r"SỐ\."))
+# (and a lone "s" left of a "số" whose "ố" a copy dropped: "; s45/QĐ-TTg"; not a capital "S": a header's "Số" read
+# as "S6" by a scan holds a misread mark among the digits)
+_GLUED_SO = "".join(r"|(?<=" + so + r")(?<![^\W\d_]" + so + ")" for so in ("[sS]ố", "SỐ", r"[sS]ố\.", r"SỐ\.", "s"))
 CODE_RE = re.compile(
     r"(?:(?<![\w/.\-])" + _GLUED_SO + r")(?P<code>" + NUM + r"(?:"
     r"(?:/\d{4})?/" + SEG + MORE +      # state / Công văn
@@ -115,6 +117,24 @@ class Mention:
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _body_name_pattern(body: dict) -> re.Pattern:
+    """A known body's name: a head word ("Bộ", "Sở", …) and one of the names whose "và", dash or comma
+    would end an issuer (lexicon "body_names"; in a name, " - " or ", " stands for any of those marks).
+
+    >>> _body_name_pattern(load("lexicon")["body_names"]).search("của Sở Văn hóa – Thể thao và du lịch tỉnh").group()
+    'Sở Văn hóa – Thể thao và du lịch'
+    """
+    def name(n: str) -> str:
+        parts = re.split(r"\s*[-,]\s*", n)
+        return r"\s*[-–—,]\s*".join(r"\s+".join(map(re.escape, part.split())) for part in parts)
+    names = "|".join(map(name, sorted(body["names"], key=len, reverse=True)))
+    return re.compile(r"(?<!\w)(?i:" + alt(body["heads"]) + r")\s+(?i:" + names + r")(?!\w)")
+
+
+# a year of this century or the last split by one space (what follows is no digit): "20 21", "2 021", "202 1"
+_SPLIT_YEAR = r"(?:2 0\d\d|20 \d\d|20\d \d|1 9\d\d|19 \d\d|19\d \d)(?!\d)"
+
+
 @cache
 def _patterns() -> dict:
     lex = load("lexicon")
@@ -128,8 +148,10 @@ def _patterns() -> dict:
             # (a footnote mark glued to the code first: "10-NQ/TU(2) ngày …")
             r"(?:\(\d{1,2}\))?[\s,]*(?:\(\s*)?(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:ngày|Ngày|NGÀY)\s*"
             # (a year of two digits after "ngày d/m/": "18/3/24"; "năm" left out after a comma: "tháng 3, 2024")
-            r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4}|\d\d(?![\d/.\-]))"
-            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*(?:,?\s*(?:năm|NĂM)|,)\s*(?P<y2>\d{4}))"
+            # (a year split by one space, typed so: "16/7/20 21", "năm 2 021")
+            r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4}|" + _SPLIT_YEAR + r"|\d\d(?![\d/.\-]))"
+            r"|(?P<d2>\d{1,2})?[\s.…_]*(?:tháng|THÁNG)\s*(?P<m2>\d{1,2})\s*(?:,?\s*(?:năm|NĂM)|,)\s*"
+            r"(?P<y2>\d{4}|" + _SPLIT_YEAR + "))"
             r"\s*\)?"),
         "issuer_after": re.compile(r"[\s,]*(?P<intro>của|giữa|do)\s+"),
         # where the issuer after "của/do/giữa" stops (only the start of the first match is used): a
@@ -154,6 +176,12 @@ def _patterns() -> dict:
             r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s*)?:?\s*[“\"]?(?P<alias>[^()“”\"]{2,60}?)[”\"]?\s*\)",
             re.I),
         "org": re.compile(org),
+        "body_name": _body_name_pattern(lex["body_names"]),
+        "body_head_letters": frozenset(c for h in lex["body_names"]["heads"] for c in (h[0], h[0].lower())),
+        # a verb by which one body has another act ("Sở X tham mưu UBND tỉnh ban hành …")
+        # ("Ban Chỉ đạo" is a body's name)
+        "subject_break": re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, lex["subject_breaks"]))
+                                    + r")(?!\w)"),
     }
     # date_after and then issuer_after, each optional (the one a mention is most often followed by)
     p["date_issuer"] = re.compile("(?P<date>" + p["date_after"].pattern + ")?(?:" + p["issuer_after"].pattern + ")?")
@@ -284,20 +312,30 @@ def type_before(text: str, pos: int) -> tuple[str, int] | None:
     return None if got is None else got[:2]
 
 
-def _type_before(text: str, pos: int) -> tuple[str, int, str | None] | None:
-    # type_before's (word, start) and the type the word names (None for an abbreviation: "QĐ số")
-    p = _patterns()
-    lo = pos - 60 if pos > 60 else 0
-    w = text[lo:pos].rstrip()
+def _without_so(w: str, glued: bool) -> tuple[str, bool]:
+    """``w`` without its trailing "số" marks (``_strip_so``), and whether it had one; ``glued``: a number
+    follows ``w`` with no space (a "số" cut to "s" counts then: "Quyết định s45/QĐ-TTg").
+
+    >>> _without_so("Quyết định số", False), _without_so("Quyết định s", True), _without_so("Kế hoạch", False)
+    (('Quyết định', True), ('Quyết định', True), ('Kế hoạch', False))
+    """
     if w.endswith(" số"):   # the common "… số 12/KH": its first tail stripped here, a second one looked for
         w = w[:-3].rstrip()
         if w[-1:] in _SO_LASTS:
             w = _strip_so(w, 1)[0]
-        had_so = True
-    elif w[-1:] in _SO_LASTS:   # (most other words end in no tail: no call)
-        w, had_so = _strip_so(w)
-    else:
-        had_so = False
+        return w, True
+    if glued and w.endswith(" s"):
+        return w[:-2].rstrip(), True
+    if w[-1:] in _SO_LASTS:   # (most other words end in no tail: no call)
+        return _strip_so(w)
+    return w, False
+
+
+def _type_before(text: str, pos: int) -> tuple[str, int, str | None] | None:
+    # type_before's (word, start) and the type the word names (None for an abbreviation: "QĐ số")
+    p = _patterns()
+    lo = pos - 60 if pos > 60 else 0
+    w, had_so = _without_so(text[lo:pos].rstrip(), text[pos - 1:pos] == "s" and text[pos:pos + 1].isdigit())
     words = w.rsplit(None, 4)   # (only the last four words are looked at)
     if not words:
         return None
@@ -358,6 +396,8 @@ def _parse_date(m: re.Match) -> str | None:
     d, mo, y = m.group("d", "m", "y")
     if mo is None:
         d, mo, y = m.group("d2", "m2", "y2")
+    if y is not None and len(y) == 5:   # (a year split by a space: _SPLIT_YEAR)
+        y = y.replace(" ", "")
     return _date_text(d, mo, y)
 
 
@@ -401,6 +441,8 @@ def _issuer_from(text: str, s: int, pos: int, p: dict) -> tuple[str | None, int]
     limit = min(len(text), s + 140)
     stop = p["issuer_stop"].search(text, s, limit)
     e = stop.start() if stop else limit
+    if stop is not None and _may_cut_a_name(text, e):
+        e = _past_body_names(text, s, e, limit, p)
     # "giữa A và B": keep the "và"
     raw = text[s:e].strip()
     if not raw or len(raw) < 2 or not (raw[0].isupper() or raw.startswith(("các", "cơ quan"))):
@@ -410,6 +452,56 @@ def _issuer_from(text: str, s: int, pos: int, p: dict) -> tuple[str | None, int]
     if k:
         e = k.end()
     return raw, e
+
+
+def _may_cut_a_name(text: str, e: int) -> bool:
+    # an issuer's stop that a body's name may hold ("và", a dash, a comma, a capitalised stop word: "Bộ Kế
+    # hoạch và Đầu tư", "Bộ Văn hóa, Thể thao và Du lịch"); most issuers stop at "về", "ngày", ";", "."
+    nxt = text[e:e + 4].lstrip()
+    return nxt[:1] in _NAME_STOPS or nxt.startswith("và") or nxt[:1].isupper()
+
+
+_NAME_STOPS = frozenset(",-–—")
+
+
+def _past_body_names(text: str, s: int, e: int, limit: int, p: dict) -> int:
+    """Where an issuer read from ``s`` ends when its stop at ``e`` falls inside a known body's name
+    (lexicon "body_names"): the next stop after that name ("của Bộ Kế hoạch và Đầu tư về …").
+
+    >>> t = "của Bộ Lao động - Thương binh và Xã hội về việc"
+    >>> p = _patterns(); t[4:_past_body_names(t, 4, 15, len(t), p)]
+    'Bộ Lao động - Thương binh và Xã hội'
+    """
+    for _ in range(4):   # (a few names in a row at most: "Bộ Tài chính và Bộ Kế hoạch và Đầu tư")
+        name = _body_name_across(text, s, e, limit, p)
+        if name is None:
+            return e
+        stop = p["issuer_stop"].search(text, name.end(), limit)
+        e = stop.start() if stop else limit
+        if stop is None:
+            return e
+    return e
+
+
+def _body_name_across(text: str, s: int, e: int, limit: int, p: dict) -> re.Match | None:
+    # the known body's name that starts in [s, e) and ends after e: matched only at the words that start
+    # with a head word's first letter, from the nearest (a name is some 50 characters at most)
+    heads = p["body_head_letters"]
+    k = e
+    lo = max(s, e - 80)
+    while k > lo:
+        k = text.rfind(" ", lo, k)
+        if k < 0:
+            break
+        if text[k + 1:k + 2] in heads:
+            b = p["body_name"].match(text, k + 1, limit)
+            if b is not None and b.end() > e:
+                return b
+    if text[lo:lo + 1] in heads and (lo == 0 or not text[lo - 1].isalnum()):
+        b = p["body_name"].match(text, lo, limit)
+        if b is not None and b.end() > e:
+            return b
+    return None
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -446,9 +538,27 @@ def find_mentions(text: str) -> list[Mention]:
         if cs > 2 and not mt.own and text[max(0, cs - 5):cs].rstrip().endswith((",", "và")):
             out.extend(_shared_symbol(text, mt))
         out.append(mt)
+    if out and _ONLY_SPACE.match(text, out[-1].end):
+        _drop_cut_code(out)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
+
+
+_ONLY_SPACE = re.compile(r"\s*\Z")
+
+
+def _drop_cut_code(out: list[Mention]) -> None:
+    """Drop the last mention when the text's end cuts its code: the text ends with it, and it is the start
+    of a longer code named before ("… Quyết định số 77/QĐ-T" where 77/QĐ-TTg is cited). A code the end
+    touches that is no such start is kept: a complete code may end a short text, and nothing tells it cut.
+
+    >>> [m.code for m in find_mentions("Quyết định số 77/QĐ-TTg của Thủ tướng; Quyết định số 77/QĐ-T")]
+    ['77/QĐ-TTg']
+    """
+    last = out[-1].code
+    if any(m.code != last and m.code.startswith(last) for m in out[:-1]):
+        out.pop()
 
 
 # numbers listed after "số" before the one that carries the symbol: "các Quyết định số 1234, 1235/QĐ-UBND"
@@ -554,9 +664,45 @@ def _read_date_and_issuer(text: str, mt: Mention, pos: int, p: dict) -> int:
         if ib:
             mt.issuer_raw = ib.group("iss").strip()
             mt.issuer = normalise_org(mt.issuer_raw)
+        elif text.endswith("hành ", max(0, mt.start - 12), mt.start):
+            _subject_issuer(text, mt, p)
     if not mt.date:
         _date_before(text, mt)
     return pos
+
+
+# "UBND tỉnh X đã ban hành Kế hoạch số …": the issuing verb right before the mention, its subject before it
+_ISSUING_VERB = re.compile(r"\s+(?:đã\s+|vừa\s+)?(?:ký\s+)?ban\s+hành\s+$")
+_CLAUSE_END = re.compile(r"[.;:\n(]")
+
+
+def _subject_issuer(text: str, mt: Mention, p: dict) -> None:
+    """Set the issuer of a mention written as the object of an issuing verb whose subject is a body
+    ("…, UBND tỉnh X đã ban hành Kế hoạch số 8/KH-UBND"): the first body named in the clause whose
+    name, read as an issuer is read, runs up to the verb, with no verb of another body's between
+    ("Sở X tham mưu UBND tỉnh ban hành …": UBND tỉnh's).
+
+    >>> m = find_mentions("Năm 2020, Ban Thường vụ Tỉnh ủy đã ban hành Chỉ thị số 5-CT/TU về việc")[0]
+    >>> m.issuer
+    'Ban Thường vụ Tỉnh ủy'
+    """
+    lo = max(0, mt.start - 160)
+    v = _ISSUING_VERB.search(text, lo, mt.start)
+    if v is None:
+        return
+    vs = v.start()
+    c0 = lo
+    for c0m in _CLAUSE_END.finditer(text, lo, vs):
+        c0 = c0m.end()
+    for o in p["org"].finditer(text, c0, vs):
+        c = o.start()
+        if (c and text[c - 1].isalnum()) or p["subject_break"].search(text, c, vs):
+            continue
+        iss, e = _issuer_from(text, c, c, p)
+        if iss and vs <= e < v.end():   # (up to the verb: "đã" stops an issuer, "vừa" does not)
+            mt.issuer_raw = text[c:vs].strip()
+            mt.issuer = normalise_org(mt.issuer_raw)
+            return
 
 
 def _subject_after(text: str, pos: int, p: dict, cands: list[int] | None = None):
@@ -622,7 +768,7 @@ def _share_issuers(text: str, ms: list[Mention]) -> None:
     """'Quyết định số 217-QĐ/TW, Quyết định số 218-QĐ/TW của Bộ Chính trị': both are the Bộ Chính trị's."""
     for i in range(len(ms) - 2, -1, -1):
         a, b = ms[i], ms[i + 1]
-        if a.issuer or a.date or a.own:
+        if a.issuer or a.own:
             continue
         # Only a list of documents of one issuer shares it: "33/CT-TTg, Kết luận số
         # 114-KL/TW … của Ban Bí thư" must not make the Prime Minister's directive the Ban Bí thư's.

@@ -989,3 +989,87 @@ def test_a_document_in_a_bracketed_aside_of_a_basis_item_is_cites():
     assert {k: c.relation for k, c in by.items()} == {
         "48/2019/QĐ-TTg": "implements", "210/2012/QĐ-TTg": "cites", "08/2017/QH14": "implements",
         "11-CT/TU": "implements"}
+
+
+# Probe of other provinces' plans (find): body names holding "và", a dash or a comma read whole; a year split
+# by a space; a code the text's end cuts; "số" cut to a glued "s"; the Party's Thông tri and an issuer written
+# once after a list; the issuer as the subject of "đã ban hành" ---------------------------------------------
+
+@pytest.mark.parametrize("issuer", [
+    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Lao động - Thương binh và Xã hội", "Bộ Kế hoạch và Đầu tư",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Nông nghiệp và Môi trường", "Bộ Dân tộc và Tôn giáo",
+    "Bộ Khoa học và Công nghệ", "Bộ trưởng Bộ Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo tỉnh Phú An",
+    "Phòng Lao động – Thương binh và Xã hội huyện Đông Lâm", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Hội đồng Thi đua - Khen thưởng tỉnh"])
+def test_a_bodys_name_holding_and_a_dash_or_a_comma_is_read_whole(issuer):
+    _, by = cites(f"Căn cứ Công văn số 418/HD-ABC ngày 9/4/2024 của {issuer} về hướng dẫn chấm điểm;")
+    assert by["418/HD-ABC"].issuer == issuer
+    assert by["418/HD-ABC"].title == "hướng dẫn chấm điểm"
+
+
+def test_a_bodys_name_read_whole_still_stops_where_the_issuer_does():
+    # "và" before another body goes on (a joint issuer), before anything else it ends the name's issuer
+    _, by = cites("Thực hiện Thông tư liên tịch số 7/2023/TTLT-BKHĐT-BTC ngày 2/5/2023 của Bộ Kế hoạch và Đầu tư "
+                  "và Bộ Tài chính; Công văn số 55/SNN-KH ngày 3/3/2024 của Sở Nông nghiệp và PTNT và các huyện.")
+    assert by["7/2023/TTLT-BKHĐT-BTC"].issuer == "Bộ Kế hoạch và Đầu tư và Bộ Tài chính"
+    assert by["55/SNN-KH"].issuer == "Sở Nông nghiệp và PTNT"
+
+
+@pytest.mark.parametrize(("written", "date"), [("19/6/20 23", "2023-06-19"), ("19/6/202 3", "2023-06-19"),
+                                               ("19 tháng 6 năm 20 23", "2023-06-19")])
+def test_a_year_split_by_one_space(written, date):
+    _, by = cites(f"Căn cứ Quyết định số 31/2023/QĐ-TTg ngày {written} của Thủ tướng Chính phủ về tiêu chí;")
+    assert (by["31/2023/QĐ-TTg"].date, by["31/2023/QĐ-TTg"].issuer) == (date, "Thủ tướng Chính phủ")
+
+
+def test_a_two_digit_year_before_a_number_is_not_joined():
+    _, by = cites("Căn cứ Kế hoạch số 6/KH-UBND ngày 3/4/24 12 đơn vị đã triển khai;")
+    assert by["6/KH-UBND"].date == "2024-04-03"
+
+
+def test_a_code_the_texts_end_cuts_is_no_citation():
+    text = ("Căn cứ Quyết định số 512/QĐ-TTg ngày 4/4/2024 của Thủ tướng Chính phủ về chuyển đổi số;\n"
+            "- Kịp thời cụ thể hóa các nhiệm vụ được giao tại Quyết định số 512/QĐ-T")
+    _, by = cites(text)
+    assert sorted(by) == ["512/QĐ-TTg"]
+    # a code the end touches that starts no longer code is kept (nothing tells it cut)
+    _, by = cites("Căn cứ Kế hoạch số 44/KH-UBND")
+    assert sorted(by) == ["44/KH-UBND"]
+
+
+def test_so_cut_to_a_glued_s():
+    _, by = cites("Căn cứ các Quyết định của Thủ tướng Chính phủ: số 601/QĐ-TTg ngày 2/3/2023; s602/QĐ-TTg ngày "
+                  "2/3/2023 về bộ tiêu chí; Quyết định s17/QĐ-UBND ngày 1/2/2024 của UBND tỉnh Phú An;")
+    assert {k: (c.type, c.date, c.issuer) for k, c in by.items()} == {
+        "601/QĐ-TTg": ("Quyết định", "2023-03-02", "Thủ tướng Chính phủ"),
+        "602/QĐ-TTg": ("Quyết định", "2023-03-02", "Thủ tướng Chính phủ"),
+        "17/QĐ-UBND": ("Quyết định", "2024-02-01", "UBND tỉnh Phú An")}
+    # a word ending in "s", or a capital "S" (a scanned header's "Số"), glued to digits is no "số"
+    _, by = cites("Theo chỉ số HCIs12/KH-UBND; UY BAN NHAN DAN TINH PHU AN S61234/KH-UBND")
+    assert not by
+
+
+def test_the_partys_thong_tri_and_an_issuer_written_once_after_a_list():
+    _, by = cites("Thực hiện Thông tri số 14-TT/TU ngày 6/5/2021, Kế hoạch số 30-KH/TU ngày 10/6/2021 của Ban "
+                  "Thường vụ Tỉnh ủy về công tác dân vận;")
+    assert {k: (c.type, c.date, c.issuer) for k, c in by.items()} == {
+        "14-TT/TU": ("Thông tri", "2021-05-06", "Ban Thường vụ Tỉnh ủy"),
+        "30-KH/TU": ("Kế hoạch", "2021-06-10", "Ban Thường vụ Tỉnh ủy")}
+
+
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Năm 2019, UBND tỉnh Phú An đã ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019 về giảm nghèo.", "UBND tỉnh Phú An"),
+    ("Thực hiện chủ trương trên, Ban Thường vụ Huyện ủy đã ban hành Chỉ thị số 9-CT/HU ngày 2/2/2020.",
+     "Ban Thường vụ Huyện ủy"),
+    ("Sở Tư pháp tham mưu UBND huyện Đông Lâm ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019.", "UBND huyện Đông Lâm"),
+    ("Bộ Văn hóa, Thể thao và Du lịch vừa ban hành Kế hoạch số 88/KH-BVHTTDL ngày 1/3/2019.",
+     "Bộ Văn hóa, Thể thao và Du lịch"),
+])
+def test_the_issuer_as_the_subject_of_an_issuing_verb(sentence, issuer):
+    _, by = cites("I. KẾT QUẢ\n" + sentence)
+    assert [c.issuer for c in by.values()] == [issuer]
+
+
+def test_no_subject_issuer_without_a_body_before_the_verb():
+    _, by = cites("I. KẾT QUẢ\nĐến nay đã ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019 về giảm nghèo.")
+    assert by["88/KH-UBND"].issuer is None
