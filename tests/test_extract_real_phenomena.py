@@ -471,6 +471,18 @@ def test_an_issuer_stops_before_a_verb_of_repeal(verb):
     assert by["10/2020/NQ-HĐND"].issuer == "HĐND tỉnh"
 
 
+@pytest.mark.parametrize(("issuer", "province", "resolved"), [
+    ("UBND Thành phố", "Hải Phòng", "UBND thành phố Hải Phòng"),   # a body's own level word, capitalised
+    ("UBND Tỉnh", "Vĩnh Long", "UBND tỉnh Vĩnh Long"),
+    ("UBND thành phố", "Cần Thơ", "UBND thành phố Cần Thơ"),       # a centrally run city's plan: the city
+    ("UBND thành phố", "Vĩnh Long", None),                          # a province's: which city is not said
+    ("UBND Thành phố Vị Thanh", "Hậu Giang", "UBND Thành phố Vị Thanh"),
+])
+def test_a_relative_city_or_capitalised_level_is_resolved(issuer, province, resolved):
+    from vanban.loaders.resolve import resolve_issuer
+    assert resolve_issuer(issuer, province=province, district=None, commune=None, central=False) == resolved
+
+
 def test_an_issuer_stops_at_the_bracket_that_closes_its_note():
     # "(… của UBND tỉnh X)": the bracket closes the note the mention stands in, it is no part of the issuer
     _, by = cites("Căn cứ Kế hoạch số 9/KH-UBND ngày 5/5/2024 của UBND tỉnh Bến Tre (thực hiện Chỉ thị số 3/CT-TTg "
