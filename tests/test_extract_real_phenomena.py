@@ -483,6 +483,15 @@ def test_a_relative_city_or_capitalised_level_is_resolved(issuer, province, reso
     assert resolve_issuer(issuer, province=province, district=None, commune=None, central=False) == resolved
 
 
+@pytest.mark.parametrize("of_body", ["của Tỉnh ủy", "CỦA BAN THƯỜNG VỤ HUYỆN ỦY", ""])
+def test_a_title_carries_out_a_programme_that_carries_out_a_resolution(of_body):
+    # "Chương trình X của Tỉnh ủy thực hiện Nghị quyết Y": the plan carries out X; Y is what X carries out
+    _, by = cites("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 41/KH-UBND\nĐắk Nông, ngày 9 tháng 5 năm 2023\nKẾ HOẠCH\n"
+                  f"Triển khai Chương trình số 12-CTr/TU ngày 2/3/2023 {of_body} thực hiện Nghị quyết số "
+                  "8-NQ/TW ngày 16/1/2023 của Bộ Chính trị\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n")
+    assert {k: c.relation for k, c in by.items()} == {"12-CTr/TU": "implements", "8-NQ/TW": "cites"}
+
+
 def test_an_issuer_stops_at_the_bracket_that_closes_its_note():
     # "(… của UBND tỉnh X)": the bracket closes the note the mention stands in, it is no part of the issuer
     _, by = cites("Căn cứ Kế hoạch số 9/KH-UBND ngày 5/5/2024 của UBND tỉnh Bến Tre (thực hiện Chỉ thị số 3/CT-TTg "
