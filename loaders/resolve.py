@@ -483,7 +483,8 @@ def _in_aside(clause: str) -> bool:
 
 # an issuer an upper-case title gives after the date ("… NGÀY 16/4/2025 CỦA CHÍNH PHỦ VỀ VIỆC …"), which
 # the mention's own issuer search (lower-case "của") leaves in the gap
-_TITLE_ISSUER = re.compile(r"^\s*,?\s*của\s+.{2,80}?(?=\s+(?:về|ban\s+hành|v/v|hướng\s+dẫn|triển\s+khai|thực\s+hiện)\b)")
+_TITLE_ISSUER = re.compile(r"^\s*,?\s*của\s+.{2,80}?"
+                           r"(?=\s+(?:về|ban\s+hành|v/v|hướng\s+dẫn|triển\s+khai|thực\s+hiện)\b)")
 
 
 def _title_nested(gap: str) -> bool:
