@@ -834,6 +834,24 @@ _REPORTED_SUBJECT = re.compile(
     r"^\s*(?:(?:Ngày|ngày)\s+\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{4})?\s*,\s*)?(?P<iss>" + _ISSUER_HEADS
     + r"[^.;:\n]{0,80}?)\s+(?:(?:đã|vừa|mới|chính thức)\s+)*(?:ký\s+)?$")
 _REPORTED_WINDOW = 2000
+# a verb by which one body has another act: "Sở Tư pháp tham mưu UBND huyện X ban hành …" (lexicon subject_breaks)
+_SUBJECT_BREAK = re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, load("lexicon")["subject_breaks"]))
+                            + r")(?!\w)\s*")
+_LEADING_ISSUER_HEAD = re.compile(_ISSUER_HEADS + r"\s")
+
+
+def _acting_body(subject: str) -> str | None:
+    """The body that issues in a news sentence's subject: the one after the last verb by which another body
+    has it act ("Sở Tư pháp tham mưu UBND huyện X" -> "UBND huyện X"); None when no body is named there.
+
+    >>> _acting_body("Sở Tư pháp tham mưu UBND huyện Đông Lâm"), _acting_body("Sở Y tế chỉ đạo các bệnh viện")
+    ('UBND huyện Đông Lâm', None)
+    """
+    breaks = list(_SUBJECT_BREAK.finditer(subject))
+    if not breaks:
+        return subject
+    rest = subject[breaks[-1].end():]
+    return rest if _LEADING_ISSUER_HEAD.match(rest + " ") else None
 
 
 def _news_post_number(text: str, lines: list, anchor: int | None, meta: DocumentMeta, lay: Layout) -> Mention | None:
@@ -866,6 +884,9 @@ def _reported_number(text: str, meta: DocumentMeta, lay: Layout) -> Mention | No
         subject = _REPORTED_SUBJECT.match(text[ls:v.start()])
         if subject is None or (meta.type and t != meta.type):
             continue
+        iss = _acting_body(subject.group("iss"))
+        if iss is None:
+            continue
         le = text.find("\n", v.end())
         sentence = text[ls:le if le >= 0 else len(text)]
         m = next((m for m in find_mentions(sentence) if m.code_start == v.end() - ls), None)
@@ -873,7 +894,7 @@ def _reported_number(text: str, meta: DocumentMeta, lay: Layout) -> Mention | No
             continue
         meta.code = m.code
         lay.own_code_span = (ls + m.code_start, ls + m.end)
-        return replace(m, issuer=_preamble_org(subject.group("iss")))
+        return replace(m, issuer=_preamble_org(iss))
     return None
 
 

@@ -1096,3 +1096,14 @@ def test_the_issuer_as_the_subject_of_an_issuing_verb(sentence, issuer):
 def test_no_subject_issuer_without_a_body_before_the_verb():
     _, by = cites("I. KẾT QUẢ\nĐến nay đã ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019 về giảm nghèo.")
     assert by["88/KH-UBND"].issuer is None
+
+
+@pytest.mark.parametrize(("story", "code", "issuer"), [
+    ("Ngày 5/6/2024, Sở Nội vụ tham mưu UBND tỉnh Hà Lam ban hành Kế hoạch số 71/KH-UBND về cải cách hành chính.",
+     "71/KH-UBND", "UBND tỉnh Hà Lam"),
+    ("Ngày 5/6/2024, Sở Y tế chỉ đạo các trạm y tế ban hành Kế hoạch số 71/KH-SYT về tiêm chủng.", None, None),
+])
+def test_a_news_posts_plan_is_issued_by_the_body_that_acts(story, code, issuer):
+    # the body another one has act ("tham mưu", "chỉ đạo") issues; with no body after the verb, no own plan
+    d = extract_text("Tin hoạt động\n" + story).document
+    assert (d.code, d.issuer) == (code, issuer)
