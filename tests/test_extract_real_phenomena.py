@@ -1094,3 +1094,33 @@ def test_the_issuer_as_the_subject_of_an_issuing_verb(sentence, issuer):
 def test_no_subject_issuer_without_a_body_before_the_verb():
     _, by = cites("I. KẾT QUẢ\nĐến nay đã ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019 về giảm nghèo.")
     assert by["88/KH-UBND"].issuer is None
+
+
+# Probe of other provinces' plans (metadata): a header's body name broken over lines ("ỦY" / "BAN NHÂN DÂN |" with no
+# type line, "ỦY BAN NHÂN" / "DÂN"); a print with no header whose issuer is the decision's authority line ---------
+def test_a_header_name_broken_after_its_first_word_with_no_type_line():
+    text = ("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 318/KH-UBND |\n"
+            "Hà Lam, ngày 4 tháng 6 năm 2021 |\nPHÒNG CHỐNG SẠT LỞ BỜ SÔNG TRÊN ĐỊA BÀN TỈNH HÀ LAM\n"
+            "Căn cứ Quyết định số 77/QĐ-TTg ngày 2/3/2020 của Thủ tướng Chính phủ;\n"
+            "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.province) == ("UBND tỉnh Hà Lam", "province", "Hà Lam")
+
+
+@pytest.mark.parametrize("head", ["UỶ BAN NHÂN\nDÂN\nTỈNH HÀ LAM", "ỦY BAN\nNHÂN DÂN\nTỈNH HÀ LAM",
+                                  "ỦY\nBAN NHÂN\nDÂN TỈNH HÀ LAM"])
+def test_a_header_name_broken_inside_itself(head):
+    text = (f"{head}\n--------\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n|\nSố:\n915/QĐ-UBND\n|\n"
+            "Hà Lam, ngày 8 tháng 9 năm 2019\n|\nQUYẾT ĐỊNH\nV/V BAN HÀNH KẾ HOẠCH CHĂM SÓC RỪNG NĂM 2020\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ LAM\nCăn cứ Luật Lâm nghiệp;\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.province) == ("UBND tỉnh Hà Lam", "province", "Hà Lam")
+
+
+@pytest.mark.parametrize("authority", ["ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ:"])
+def test_a_decisions_authority_line_names_the_issuer_of_a_print_without_header(authority):
+    text = ("Đăng nhập\n\nQUYẾT ĐỊNH\n\nBan hành Kế hoạch trồng cây phân tán giai đoạn 2008 - 2010\n\n"
+            f"________________\n\n{authority}\n\nCăn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo quyết định này Kế hoạch trồng cây.\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.place) == ("UBND huyện Đông Khê", "district", "huyện Đông Khê")
