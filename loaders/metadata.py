@@ -211,7 +211,8 @@ _ISSUABLE_TYPES = r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình
 _PREAMBLE_ISSUER_REST = (
     _ISSUER_NAME_REST
     + r"(?:\s*\((?:khóa|Khóa|KHÓA)[^()\n]{0,20}\))?"   # the Party committee's term: "(Khóa XVIII)"
-    + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
+    # (a web copy may write the verb with a capital: "Ủy ban nhân dân huyện Xây dựng Kế hoạch …")
+    + r"\s+(?:[Bb]an hành|[Xx]ây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
 )
 _ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành Đảng bộ|Ban Chấp hành"
                  r"|Ban Chỉ đạo|Sở|Phòng"
@@ -1107,7 +1108,7 @@ _BOARD_OF_ORGANISATION = re.compile(r"(?:Ban Thường vụ|Ban Chấp hành|Ban
                                     + r"|Hội |Ủy ban MTTQ|Đoàn |" + "|".join(_YOUTH_UNIONS) + ")")
 _STANDING_HDND_CELL = re.compile(r"(?:^|\|)\s*THƯỜNG TRỰC\s*(?:\||$)")
 _STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
-_BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
+_BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+(" + LEVEL_WORDS + r")$")
 _ENDS_WITH_LEVEL = re.compile(r"(?i)\b" + LEVEL_WORDS + r"\s*$")
 
 
@@ -1134,20 +1135,30 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
         lay.issuer_full, issuer = issuer, issuer[board.end():]
     meta.signer = signer
     meta.signer_position = sig_pos
-    return _placed_issuer(issuer, text, lay, date_place)
+    return _placed_issuer(issuer, text, lay, date_place, meta.title)
 
 
-def _placed_issuer(issuer: str | None, text: str, lay: Layout, date_place: str | None) -> str | None:
+def _placed_issuer(issuer: str | None, text: str, lay: Layout, date_place: str | None,
+                   title: str | None = None) -> str | None:
     """The issuer with the place its header or sentence left out: a level word alone completed from the date
-    line ("UBND tỉnh" + "Bình Định, ngày …"), a bare body placed by :func:`_placed_body`.
+    line ("UBND tỉnh" + "Bình Định, ngày …"), else from the title's place of that level ("… trên địa bàn huyện
+    X"), a bare body placed by :func:`_placed_body`.
 
     >>> _placed_issuer("UBND tỉnh", "", Layout(), "Bình Định")
     'UBND tỉnh Bình Định'
+    >>> _placed_issuer("UBND huyện", "", Layout(), None, "Giảm nghèo năm 2021 trên địa bàn huyện Tà Lùng")
+    'UBND huyện Tà Lùng'
     """
     if issuer and date_place and _BODY_OF_LEVEL_ONLY.search(issuer):
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định" ("Thành phố Hồ Chí Minh, ngày …": the name)
         if not _ENDS_WITH_LEVEL.search(date_place):
             issuer = f"{issuer} {_LEADING_LEVEL_OR_TP.sub('', date_place) or date_place}"
+    elif issuer and title and (lvl := _BODY_OF_LEVEL_ONLY.search(issuer)) is not None:
+        # no date line (a web copy): the title's place of the body's own level word ("… huyện X")
+        word = lvl.group(1).lower()
+        named = [m for m in PLACE_RE.finditer(title) if m.group("lvl").lower() == word]
+        if named:
+            issuer = f"{issuer} {named[-1].group('name')}"
     elif issuer in _BARE_BODIES:   # "ỦY BAN NHÂN DÂN |": the header lost its place line
         issuer = _placed_body(issuer, text, lay, date_place) or issuer
     return issuer

@@ -1124,3 +1124,15 @@ def test_a_decisions_authority_line_names_the_issuer_of_a_print_without_header(a
             "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo quyết định này Kế hoạch trồng cây.\n")
     doc = extract_text(text).document
     assert (doc.issuer, doc.level, doc.place) == ("UBND huyện Đông Khê", "district", "huyện Đông Khê")
+
+
+# A web copy with no header or date line whose preamble names its body by the level word only, the verb written with
+# a capital ("Ủy ban nhân dân huyện Xây dựng Kế hoạch"): the title's place of that level names it
+@pytest.mark.parametrize("verb", ["Xây dựng", "ban hành"])
+def test_a_body_named_by_its_level_only_is_placed_from_the_title(verb):
+    text = ("Chủ Nhật, 3 tháng 4, 2022\n\nKẾ HOẠCH\n\nKiểm tra an toàn thực phẩm năm 2022\n\n"
+            " trên địa bàn huyện Tà Lùng\n\nThực hiện Kế hoạch số 52/KH-UBND ngày 2/3/2022 của UBND tỉnh Bắc Lam.\n\n"
+            f"Ủy ban nhân dân huyện {verb} Kế hoạch kiểm tra an toàn thực phẩm năm 2022, như sau:\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level) == ("UBND huyện Tà Lùng", "district") and doc.place.startswith("huyện Tà Lùng")
