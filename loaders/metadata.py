@@ -7,6 +7,7 @@ Works on the cleaned text (paragraphs separated by single "\\n"). Returns a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -210,7 +211,8 @@ _ISSUABLE_TYPES = r"(?:Kế hoạch|kế hoạch|Chương trình|chương trình
 _PREAMBLE_ISSUER_REST = (
     _ISSUER_NAME_REST
     + r"(?:\s*\((?:khóa|Khóa|KHÓA)[^()\n]{0,20}\))?"   # the Party committee's term: "(Khóa XVIII)"
-    + r"\s+(?:ban hành|xây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
+    # (a web copy may write the verb with a capital: "Ủy ban nhân dân huyện Xây dựng Kế hoạch …")
+    + r"\s+(?:[Bb]an hành|[Xx]ây dựng|triển khai|lập|đề ra|thực hiện)\s+(?:bản\s+)?" + _ISSUABLE_TYPES
 )
 _ISSUER_HEADS = (r"(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ban Thường vụ|Ban Chấp hành Đảng bộ|Ban Chấp hành"
                  r"|Ban Chỉ đạo|Sở|Phòng"
@@ -419,7 +421,10 @@ _LEVEL_THEN_SPACE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r")\s")
 _LEVEL_WORD_THEN_SPACE = re.compile(r"(?i)\b(?:" + LEVEL_WORDS + r")\s")
 _PLACE_LINE = re.compile(r"(?i)(?:" + LEVEL_WORDS + r"\s|TP\.|TX\.)")
 _LEVEL_WORD_AT = re.compile(r"(?i)(" + LEVEL_WORDS + r")\b")
-_SPLIT_NAME_HEADS = frozenset({"ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG"})
+# a body's name a narrow header cell broke over lines ("ỦY" / "BAN NHÂN DÂN", "ỦY BAN NHÂN" / "DÂN"): the names,
+# and each one's beginnings that a line may hold alone (the next line going on with the name)
+_SPLIT_NAMES = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
+_SPLIT_NAME_HEADS = frozenset(" ".join(n.split()[:k]) for n in _SPLIT_NAMES for k in range(1, len(n.split())))
 
 
 def _header_issuer(lines: list[tuple[int, str]]) -> str | None:
@@ -503,12 +508,26 @@ def _header_capitals(lines: list[tuple[int, str]]) -> list[str]:
     cand = [c for _, ln in lines for c in _capital_cells(ln)]
     joined: list[str] = []
     for c in cand if _SPLIT_NAME_HEADS.intersection(cand) else ():
-        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
-                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+        if joined and _goes_on_with_name(joined[-1], c):
             joined[-1] = f"{joined[-1]} {c}"
         else:
             joined.append(c)
     return joined or cand
+
+
+def _goes_on_with_name(head: str, c: str) -> bool:
+    """Whether the cell ``c`` goes on with the beginning of a body's name ``head`` a line broke.
+
+    >>> _goes_on_with_name("ỦY", "BAN NHÂN DÂN"), _goes_on_with_name("ỦY BAN NHÂN", "DÂN TỈNH X")
+    (True, True)
+    >>> _goes_on_with_name("ỦY BAN", "NHÂN"), _goes_on_with_name("HỘI ĐỒNG", "BAN NHÂN DÂN")
+    (True, False)
+    """
+    head = " ".join(head.split())
+    if head not in _SPLIT_NAME_HEADS:
+        return False
+    name = f"{head} {' '.join(c.split())} "
+    return any(name.startswith(full + " ") or (full + " ").startswith(name) for full in _SPLIT_NAMES)
 
 
 @lru_cache(maxsize=4096)   # (the same header lines, the motto's above all, recur from plan to plan)
@@ -751,8 +770,10 @@ def _header_block(text: str, lines: list, anchor: int | None) -> tuple[int, int]
     start = 0 if anchor is None else anchor + 1
     for i in range(start, min(len(lines), start + 60)):
         ln = lines[i][1]
-        if not any(_header_body(" ".join(c.split())) for c in _capital_cells(ln)) if ln.strip() else True:
+        first = _body_line(lines, i, start) if ln.strip() else None
+        if first is None:
             continue
+        i = first
         last = min(len(lines), i + 16) - 1
         pos, end = lines[i][0], lines[last][0] + len(lines[last][1])
         head = text[pos:end]
@@ -762,6 +783,21 @@ def _header_block(text: str, lines: list, anchor: int | None) -> tuple[int, int]
         stop = pos + max(found)
         return i, next(j for j in range(i, last + 1) if lines[j][0] + len(lines[j][1]) >= stop) + 1
     return None
+
+
+def _body_line(lines: list, i: int, start: int) -> int | None:
+    """The line a header's body starts on, when line ``i`` names one in capitals, or goes on with a name the
+    line above began ("ỦY" / "BAN NHÂN DÂN |", "ỦY BAN NHÂN" / "DÂN"): that line then; None when it names none.
+
+    >>> ls = _lines("ỦY\\nBAN NHÂN DÂN |\\nSố: 5/KH-UBND")
+    >>> _body_line(ls, 1, 0), _body_line(ls, 0, 0), _body_line(_lines("ỦY BAN NHÂN\\nDÂN"), 1, 0)
+    (0, None, 0)
+    """
+    cells = _capital_cells(lines[i][1])
+    above = _capital_cells(lines[i - 1][1]) if i > start and cells else ()
+    if above and _goes_on_with_name(above[-1], cells[0]):
+        return i - 1
+    return i if any(_header_body(" ".join(c.split())) for c in cells) else None
 
 
 def _own_code_in(s: str) -> re.Match | None:
@@ -1093,7 +1129,7 @@ _BOARD_OF_ORGANISATION = re.compile(r"(?:Ban Thường vụ|Ban Chấp hành|Ban
                                     + r"|Hội |Ủy ban MTTQ|Đoàn |" + "|".join(_YOUTH_UNIONS) + ")")
 _STANDING_HDND_CELL = re.compile(r"(?:^|\|)\s*THƯỜNG TRỰC\s*(?:\||$)")
 _STANDING_BOARD_CELL = re.compile(r"(?:^|\|)\s*BAN THƯỜNG VỤ\s*(?:\||$)")
-_BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+" + LEVEL_WORDS + r"$")
+_BODY_OF_LEVEL_ONLY = re.compile(r"(?:UBND|HĐND|Ban Thường vụ|Đảng ủy)\s+(" + LEVEL_WORDS + r")$")
 _ENDS_WITH_LEVEL = re.compile(r"(?i)\b" + LEVEL_WORDS + r"\s*$")
 
 
@@ -1108,6 +1144,8 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     issuer = _longer(issuer, title_iss)
     # (blank lines before the title are no header: a web copy's text may start with them)
     issuer = _longer(issuer, _preamble_issuer(text, lay, any(ln.strip() for _, ln in header_lines)))
+    if not issuer or issuer in _BARE_BODIES:   # (no header, or one that lost its place line)
+        issuer = _longer(issuer, _authority_issuer(lines, lay))
     sig_pos, signer, sig_org = _signature(text, lines)
     if not issuer and sig_org:
         issuer = sig_org
@@ -1116,18 +1154,64 @@ def _plan_issuer(text: str, lines: list, header_lines: list, lay: Layout, meta: 
     if issuer and not lay.issuer_full and (board := _BOARD_OF_ORGANISATION.match(issuer)):
         # "Ban Chấp hành Hội Nông dân huyện X": the organisation issues, through its board
         lay.issuer_full, issuer = issuer, issuer[board.end():]
+    meta.signer = signer
+    meta.signer_position = sig_pos
+    return _placed_issuer(issuer, text, lay, date_place, meta.title)
+
+
+def _placed_issuer(issuer: str | None, text: str, lay: Layout, date_place: str | None,
+                   title: str | None = None) -> str | None:
+    """The issuer with the place its header or sentence left out: a level word alone completed from the date
+    line ("UBND tỉnh" + "Bình Định, ngày …"), else from the title's place of that level ("… trên địa bàn huyện
+    X"), a bare body placed by :func:`_placed_body`.
+
+    >>> _placed_issuer("UBND tỉnh", "", Layout(), "Bình Định")
+    'UBND tỉnh Bình Định'
+    >>> _placed_issuer("UBND huyện", "", Layout(), None, "Giảm nghèo năm 2021 trên địa bàn huyện Tà Lùng")
+    'UBND huyện Tà Lùng'
+    """
     if issuer and date_place and _BODY_OF_LEVEL_ONLY.search(issuer):
         # "UBND tỉnh" + "Bình Định, ngày ..." -> "UBND tỉnh Bình Định" ("Thành phố Hồ Chí Minh, ngày …": the name)
         if not _ENDS_WITH_LEVEL.search(date_place):
             issuer = f"{issuer} {_LEADING_LEVEL_OR_TP.sub('', date_place) or date_place}"
+    elif issuer and title and (lvl := _BODY_OF_LEVEL_ONLY.search(issuer)) is not None:
+        # no date line (a web copy): the title's place of the body's own level word ("… huyện X")
+        word = lvl.group(1).lower()
+        named = [m for m in PLACE_RE.finditer(title) if m.group("lvl").lower() == word]
+        if named:
+            issuer = f"{issuer} {named[-1].group('name')}"
     elif issuer in _BARE_BODIES:   # "ỦY BAN NHÂN DÂN |": the header lost its place line
         issuer = _placed_body(issuer, text, lay, date_place) or issuer
-    meta.signer = signer
-    meta.signer_position = sig_pos
     return issuer
 
 
 _BARE_BODIES = frozenset(("UBND", "HĐND"))
+
+
+def _authority_issuer(lines: list, lay: Layout) -> str | None:
+    """The body a decision's authority line names right after its title ("QUYẾT ĐỊNH / Ban hành Kế hoạch … /
+    ỦY BAN NHÂN DÂN TỈNH X / Căn cứ …"; "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN Y:"): the issuer of a copy that has no
+    header (an official database's print) or whose header lost its place.
+
+    >>> t = "QUYẾT ĐỊNH\\nBan hành Kế hoạch phòng chống dịch\\n_____\\nỦY BAN NHÂN DÂN TỈNH HÀ LAM\\nCăn cứ …"
+    >>> lay = Layout(); _ = _read_title(_lines(t), 0, lay); _authority_issuer(_lines(t), lay)
+    'UBND tỉnh Hà Lam'
+    """
+    if not lay.title_end:
+        return None
+    i = bisect_left(lines, lay.title_end, key=_line_start)
+    for _pos, ln in lines[i:i + 4]:
+        s = ln.strip()
+        if not s or _RULE_LINE.fullmatch(s):
+            continue
+        if s.isupper() and _AUTHORITY_LINE.fullmatch(s) is not None:
+            return _cells_issuer((" ".join(s.rstrip(" :").split()),))
+        return None
+    return None
+
+
+def _line_start(line: tuple[int, str]) -> int:
+    return line[0]
 _LEADING_LEVEL_OR_TP = re.compile(r"^(?:(?i:" + LEVEL_WORDS + r")\s+|(?:TP|Tp|TX|Tx)\.\s*)")
 _PROVINCE_NAMES = frozenset(load("lexicon")["province_names"])
 _CENTRAL_CITIES = frozenset(load("lexicon")["central_cities"])

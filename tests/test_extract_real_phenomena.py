@@ -1107,3 +1107,45 @@ def test_a_news_posts_plan_is_issued_by_the_body_that_acts(story, code, issuer):
     # the body another one has act ("tham mưu", "chỉ đạo") issues; with no body after the verb, no own plan
     d = extract_text("Tin hoạt động\n" + story).document
     assert (d.code, d.issuer) == (code, issuer)
+
+
+# Probe of other provinces' plans (metadata): a header's body name broken over lines ("ỦY" / "BAN NHÂN DÂN |" with no
+# type line, "ỦY BAN NHÂN" / "DÂN"); a print with no header whose issuer is the decision's authority line ---------
+def test_a_header_name_broken_after_its_first_word_with_no_type_line():
+    text = ("ỦY\nBAN NHÂN DÂN |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 318/KH-UBND |\n"
+            "Hà Lam, ngày 4 tháng 6 năm 2021 |\nPHÒNG CHỐNG SẠT LỞ BỜ SÔNG TRÊN ĐỊA BÀN TỈNH HÀ LAM\n"
+            "Căn cứ Quyết định số 77/QĐ-TTg ngày 2/3/2020 của Thủ tướng Chính phủ;\n"
+            "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.province) == ("UBND tỉnh Hà Lam", "province", "Hà Lam")
+
+
+@pytest.mark.parametrize("head", ["UỶ BAN NHÂN\nDÂN\nTỈNH HÀ LAM", "ỦY BAN\nNHÂN DÂN\nTỈNH HÀ LAM",
+                                  "ỦY\nBAN NHÂN\nDÂN TỈNH HÀ LAM"])
+def test_a_header_name_broken_inside_itself(head):
+    text = (f"{head}\n--------\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n|\nSố:\n915/QĐ-UBND\n|\n"
+            "Hà Lam, ngày 8 tháng 9 năm 2019\n|\nQUYẾT ĐỊNH\nV/V BAN HÀNH KẾ HOẠCH CHĂM SÓC RỪNG NĂM 2020\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ LAM\nCăn cứ Luật Lâm nghiệp;\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.province) == ("UBND tỉnh Hà Lam", "province", "Hà Lam")
+
+
+@pytest.mark.parametrize("authority", ["ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG KHÊ:"])
+def test_a_decisions_authority_line_names_the_issuer_of_a_print_without_header(authority):
+    text = ("Đăng nhập\n\nQUYẾT ĐỊNH\n\nBan hành Kế hoạch trồng cây phân tán giai đoạn 2008 - 2010\n\n"
+            f"________________\n\n{authority}\n\nCăn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo quyết định này Kế hoạch trồng cây.\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level, doc.place) == ("UBND huyện Đông Khê", "district", "huyện Đông Khê")
+
+
+# A web copy with no header or date line whose preamble names its body by the level word only, the verb written with
+# a capital ("Ủy ban nhân dân huyện Xây dựng Kế hoạch"): the title's place of that level names it
+@pytest.mark.parametrize("verb", ["Xây dựng", "ban hành"])
+def test_a_body_named_by_its_level_only_is_placed_from_the_title(verb):
+    text = ("Chủ Nhật, 3 tháng 4, 2022\n\nKẾ HOẠCH\n\nKiểm tra an toàn thực phẩm năm 2022\n\n"
+            " trên địa bàn huyện Tà Lùng\n\nThực hiện Kế hoạch số 52/KH-UBND ngày 2/3/2022 của UBND tỉnh Bắc Lam.\n\n"
+            f"Ủy ban nhân dân huyện {verb} Kế hoạch kiểm tra an toàn thực phẩm năm 2022, như sau:\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n")
+    doc = extract_text(text).document
+    assert (doc.issuer, doc.level) == ("UBND huyện Tà Lùng", "district") and doc.place.startswith("huyện Tà Lùng")

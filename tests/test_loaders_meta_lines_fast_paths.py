@@ -25,6 +25,7 @@ HEADER_PIECES = SEPS + [
     "LẠNG SƠN", "AN PHÚ", "SỞ", "NỘI VỤ", "PHÒNG", "BAN CHỈ ĐẠO", "BCĐ", "TỈNH ỦY", "ĐẢNG BỘ", "BAN THƯỜNG VỤ",
     "CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "Số", "Số:", "5/KH", "---", "***", "*", "ngày ", "Lạng Sơn",
     "Hạnh phúc", "nông thôn", "a", "Đ", "-", ",", "Ⓐ", "1", "CHỦ TỊCH ", "Y BAN NHÂN DÂN", "\n",
+    "ỦY BAN NHÂN", "DÂN", "UỶ", "HỘI ĐỒNG", "HỘI",
 ]
 HEADER_LINES = st.lists(texts(HEADER_PIECES, max_size=8), max_size=6)
 # several plans' headers share lines: draw lines from a small pool so that the caches are hit
@@ -47,12 +48,24 @@ def plain_header_capitals(lines):
                 cand.append(c)
     joined: list[str] = []
     for c in cand if M._SPLIT_NAME_HEADS.intersection(cand) else ():
-        if joined and " ".join(joined[-1].split()) in ("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG") and \
-                c.startswith(("BAN NHÂN DÂN", "NHÂN DÂN")):
+        if joined and plain_goes_on_with_name(joined[-1], c):
             joined[-1] = f"{joined[-1]} {c}"
         else:
             joined.append(c)
     return joined or cand
+
+
+def plain_goes_on_with_name(head: str, c: str) -> bool:
+    # a name's beginning ("ỦY", "ỦY BAN NHÂN") that the cell goes on with: the two words' sequence is the name's
+    # start, or the whole name then more
+    head_words, words = head.split(), c.split()
+    for full in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"):
+        fw = full.split()
+        if 0 < len(head_words) < len(fw) and fw[:len(head_words)] == head_words:
+            both = head_words + words
+            if both[:len(fw)] == fw or fw[:len(both)] == both:
+                return True
+    return False
 
 
 def plain_title_case_place(s: str) -> str:
