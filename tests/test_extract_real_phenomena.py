@@ -1094,3 +1094,45 @@ def test_the_issuer_as_the_subject_of_an_issuing_verb(sentence, issuer):
 def test_no_subject_issuer_without_a_body_before_the_verb():
     _, by = cites("I. KẾT QUẢ\nĐến nay đã ban hành Kế hoạch số 88/KH-UBND ngày 1/3/2019 về giảm nghèo.")
     assert by["88/KH-UBND"].issuer is None
+
+
+# Held-out probe 2 (find): malformed symbols. A space for a Party code's hyphen after a type word or "số"; a
+# space inside the issuer part of a code; a colon inside a symbol ------------------------------------------
+@pytest.mark.parametrize("before", ["Chương trình số", "Chương trình", "theo số"])
+def test_a_party_code_with_a_space_for_its_hyphen(before):
+    text = (f"Căn cứ {before} 417 CTr/TWĐTN ngày 9/3/2019 của Ban Thường vụ Trung ương Đoàn về công tác thanh niên;"
+            " Ban Thường vụ Huyện đoàn Lâm Hà ban hành Kế hoạch như sau:")
+    _, by = cites(text)
+    assert list(by) == ["417CTr/TWĐTN"] and by["417CTr/TWĐTN"].date == "2019-03-09"
+
+
+@pytest.mark.parametrize("text", ["Tổ 3 KH/TU phụ trách xã Đạ Sar.", "Trong năm 2023 KH/TU đã giao 5 chỉ tiêu.",
+                                  "Tổng số 12 KH/HU đã được triển khai."])
+def test_a_number_and_a_party_symbol_without_type_word_or_so_is_no_code(text):
+    assert cites(text)[1] == {}
+
+
+def test_a_space_inside_the_issuer_part_of_a_code():
+    text = ("Căn cứ Thông tư số 22/2019/TT-BNN PTNT ngày 6/5/2019 của Bộ Nông nghiệp và Phát triển nông thôn;\n"
+            "Căn cứ Quyết định số 8/2021/QĐ-UB ND ngày 3/2/2021 của UBND tỉnh Lâm Đồng;")
+    _, by = cites(text)
+    assert by["22/2019/TT-BNNPTNT"].date == "2019-05-06" and "22/2019/TT-BNN" not in by
+    assert by["8/2021/QĐ-UBND"].date == "2021-02-03"
+
+
+def test_a_space_inside_an_issuer_part_named_whole_before():
+    text = ("Căn cứ Hướng dẫn số 14/HD-SVHTT ngày 2/4/2022 của Sở Văn hóa;\n"
+            "II. NỘI DUNG\n1. Theo Hướng dẫn 14/HD-SVH TT ngày 2/4/2022, các xã rà soát thiết chế văn hóa.")
+    _, by = cites(text)
+    assert list(by) == ["14/HD-SVHTT"]
+
+
+def test_a_colon_inside_a_symbol():
+    text = "Thực hiện văn bản số 215/CS:QLHC ngày 11/8/2023 của Công an tỉnh về cấp căn cước, UBND xã ban hành:"
+    _, by = cites(text)
+    assert list(by) == ["215/CS:QLHC"] and by["215/CS:QLHC"].date == "2023-08-11"
+
+
+@pytest.mark.parametrize("tail", [": KẾ HOẠCH", ":Các xã", ":KẾ HOẠCH"])
+def test_a_colon_after_a_code_is_no_part_of_it(tail):
+    assert list(cites(f"Căn cứ Kế hoạch số 31/KH-UBND{tail} triển khai")[1]) == ["31/KH-UBND"]
