@@ -181,6 +181,8 @@ def _patterns() -> dict:
         "body_head_letters": frozenset(c for h in lex["body_names"]["heads"] for c in (h[0], h[0].lower())),
         # a verb by which one body has another act ("Sở X tham mưu UBND tỉnh ban hành …")
         # ("Ban Chỉ đạo" is a body's name)
+        # a legal site's status note above the plan's header ("Văn bản này bị bãi bỏ, thay thế bởi …")
+        "site_note": re.compile("|".join(map(re.escape, lex["site_status_notes"])), re.I),
         "subject_break": re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, lex["subject_breaks"]))
                                     + r")(?!\w)"),
     }
@@ -545,6 +547,8 @@ def find_mentions(text: str) -> list[Mention]:
         out.append(mt)
     if out and _ONLY_SPACE.match(text, out[-1].end):
         _drop_cut_code(out)
+    if out:
+        out = _without_site_notes(text, out, p)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
@@ -585,6 +589,35 @@ def _with_spaced_party(text: str, codes, p: dict):
         yield from codes
         return
     yield from heapq.merge(codes, extra, key=_START)
+# the national motto that opens a printed header (a site's notes come before it)
+_MOTTO = re.compile(r"CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Cộng\s+hòa\s+xã\s+hội")
+
+
+def _without_site_notes(text: str, out: list[Mention], p: dict) -> list[Mention]:
+    """The mentions but those in a legal site's status note above the plan's header: a line that says what
+    repeals, replaces or amends the document or that it is no longer in force ("bị bãi bỏ, thay thế bởi Kế
+    hoạch số …", "Tình trạng: Hết hiệu lực"), before the national motto the header opens with. A plan's own
+    "Kế hoạch này thay thế …" stands after its header and is kept; so is everything in a text without one.
+
+    >>> t = "Văn bản này bị thay thế bởi Kế hoạch số 9/KH-UBND.\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+    >>> [m.code for m in find_mentions(t + "Căn cứ Kế hoạch số 9/KH-UBND của UBND tỉnh;")]
+    ['9/KH-UBND']
+    """
+    noted = [m for m in out if p["site_note"].search(text, text.rfind("\n", 0, m.start) + 1,
+                                                     _line_end(text, m.end))]
+    if not noted:
+        return out
+    motto = _MOTTO.search(text)   # (the first: a note after it is the plan's own wording)
+    if motto is None or noted[0].start >= motto.start():
+        return out
+    return [m for m in out if m.start >= motto.start() or not any(n is m for n in noted)]
+
+
+def _line_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e == -1 else e
+
+
 # the rest of an issuer code after a space: a few capitals that end a word ("BGD ĐT" of "TT-BGD ĐT")
 _ISSUER_REST = re.compile(r" ([A-ZĐ]{1,4})(?![\w/&]|[-–—]\w)")
 

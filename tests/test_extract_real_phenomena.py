@@ -1136,3 +1136,30 @@ def test_a_colon_inside_a_symbol():
 @pytest.mark.parametrize("tail", [": KẾ HOẠCH", ":Các xã", ":KẾ HOẠCH"])
 def test_a_colon_after_a_code_is_no_part_of_it(tail):
     assert list(cites(f"Căn cứ Kế hoạch số 31/KH-UBND{tail} triển khai")[1]) == ["31/KH-UBND"]
+
+
+# Held-out probe 2 (find): a legal site's status note above the plan's header names the document that repeals or
+# replaces it, or says it is no longer in force: no citation of the plan -----------------------------------------
+@pytest.mark.parametrize("note", [
+    "Trang pháp luật: \"Từ ngày 02-03-2020, Kế hoạch số 77/KH-UBND bị bãi bỏ, thay thế bởi Kế hoạch số 15/KH-UBND"
+    " ngày 02/3/2020 Về phòng chống thiên tai\". Xem thêm.",
+    "Tình trạng: Hết hiệu lực - Văn bản thay thế: Kế hoạch số 15/KH-UBND ngày 02/3/2020",
+    "Văn bản này được sửa đổi bởi Kế hoạch số 15/KH-UBND ngày 02/3/2020 của UBND tỉnh Bình Phước.",
+])
+def test_a_site_status_note_above_the_header_is_no_citation(note):
+    text = (f"{note}\n\nỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 77/KH-UBND\nBình Phước, ngày 10 tháng 01 năm 2020\n"
+            "KẾ HOẠCH\nPhòng chống thiên tai năm 2020\n"
+            "Căn cứ Chỉ thị số 04/CT-TTg ngày 3/1/2020 của Thủ tướng Chính phủ;\n"
+            "UBND tỉnh ban hành Kế hoạch như sau:\n")
+    _, by = cites(text)
+    assert list(by) == ["04/CT-TTg"]
+
+
+def test_a_plans_own_replacement_clause_after_its_header_is_kept():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
+            "Bình Phước, ngày 10 tháng 01 năm 2020\nKẾ HOẠCH\nPhòng chống thiên tai năm 2020\n"
+            "Căn cứ Chỉ thị số 04/CT-TTg ngày 3/1/2020 của Thủ tướng Chính phủ;\nUBND tỉnh ban hành Kế hoạch như sau:\n"
+            "IV. TỔ CHỨC THỰC HIỆN\nKế hoạch này thay thế Kế hoạch số 15/KH-UBND ngày 02/3/2019 của UBND tỉnh.\n")
+    _, by = cites(text)
+    assert set(by) == {"04/CT-TTg", "15/KH-UBND"}
