@@ -603,14 +603,15 @@ def _without_site_notes(text: str, out: list[Mention], p: dict) -> list[Mention]
     >>> [m.code for m in find_mentions(t + "Căn cứ Kế hoạch số 9/KH-UBND của UBND tỉnh;")]
     ['9/KH-UBND']
     """
-    noted = [m for m in out if p["site_note"].search(text, text.rfind("\n", 0, m.start) + 1,
-                                                     _line_end(text, m.end))]
-    if not noted:
+    if out[0].start > 6000:
+        return out   # (a site's notes stand at the top of the page)
+    motto = _MOTTO.search(text, 0, 10000)   # (the first: a note after it is the plan's own wording)
+    if motto is None or out[0].start >= motto.start():
         return out
-    motto = _MOTTO.search(text)   # (the first: a note after it is the plan's own wording)
-    if motto is None or noted[0].start >= motto.start():
-        return out
-    return [m for m in out if m.start >= motto.start() or not any(n is m for n in noted)]
+    top = motto.start()
+    noted = {id(m) for m in out if m.start < top and p["site_note"].search(
+        text, text.rfind("\n", 0, m.start) + 1, min(top, _line_end(text, m.end)))}
+    return [m for m in out if id(m) not in noted] if noted else out
 
 
 def _line_end(text: str, pos: int) -> int:
