@@ -14,6 +14,7 @@ Forms found:
 """
 from __future__ import annotations
 
+import heapq
 import operator
 import re
 from bisect import bisect_left, bisect_right
@@ -38,9 +39,9 @@ from .vocab import PLACE_NAME_TAILS, VOCAB
 SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)*"   # "&" inside a symbol: TTr-STT&TT, NN&PTNT
 DASH = r"[-–—]"   # an en dash or an em dash sometimes stands for the hyphen inside a code
 NUM = r"\d{1,5}[A-Za-z]?"   # a number, with a letter after it: "12A/KH-UBND", "123a/QĐ-UBND"
-# a symbol's further segments: after a dash, or after a dot a segment of capitals ("KH-UBND.VX", "TB-VP.UBND"),
-# never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các")
-MORE = r"(?:" + DASH + SEG + r"|\.[A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
+# a symbol's further segments: after a dash, or after a dot or a colon a segment of capitals ("KH-UBND.VX",
+# "TB-VP.UBND", "374/ĐK:HT"), never a sentence's next word ("… 163/KH-UBND. Các", "… KH-UBND.Các", "… KH-UBND:")
+MORE = r"(?:" + DASH + SEG + r"|[.:][A-ZĐ][A-ZĐ0-9]+(?![\w&]))*"
 # (a code starts after no letter, digit, "/", "." or "-"; or right after "số", glued: "số72/KH-UBND", "Số.72")
 # (and a lone "s" left of a "số" whose "ố" a copy dropped: "; s45/QĐ-TTg"; not a capital "S": a header's "Số" read
 # as "S6" by a scan holds a misread mark among the digits)
@@ -180,6 +181,8 @@ def _patterns() -> dict:
         "body_head_letters": frozenset(c for h in lex["body_names"]["heads"] for c in (h[0], h[0].lower())),
         # a verb by which one body has another act ("Sở X tham mưu UBND tỉnh ban hành …")
         # ("Ban Chỉ đạo" is a body's name)
+        # a legal site's status note above the plan's header ("Văn bản này bị bãi bỏ, thay thế bởi …")
+        "site_note": re.compile("|".join(map(re.escape, lex["site_status_notes"])), re.I),
         "subject_break": re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, lex["subject_breaks"]))
                                     + r")(?!\w)"),
     }
@@ -206,6 +209,8 @@ def _patterns() -> dict:
     p["canonical_case"] = {w.upper(): w for words in (VOCAB.state_type_codes, VOCAB.party_type_codes,
                                                           VOCAB.issuer_codes, VOCAB.copy_marks)
                            for w in words if w != w.upper()}
+    # the issuer codes a code's last segment may be split from by a space ("TT-BGD ĐT" for "TT-BGDĐT")
+    p["whole_issuers"] = frozenset(VOCAB.issuer_codes) | VOCAB.central_issuer_codes
     p["canonical_re"] = re.compile(
         "|".join(map(re.escape, sorted(p["canonical_case"], key=len, reverse=True))) or "(?!)"
     )
@@ -215,7 +220,7 @@ def _patterns() -> dict:
 _START = operator.methodcaller("start")
 _START_ATTR = operator.attrgetter("start")
 _WORD = re.compile(r"\w")
-_PARTY_TYPE = re.compile(r"\d+[A-Za-z]?-([^/]+)/")
+_PARTY_TYPE = re.compile(r"\d+(?:[A-Za-z]?-|(?=[A-ZĐ][A-Za-zĐ]))([^/]+)/")   # (the hyphen lost: "298KH/TWĐTN")
 _TERM = re.compile(r"\s*\((?:khóa|khoá|nhiệm kỳ)[^)]{0,20}\)")
 _SEP = re.compile(r"[/\-]")
 _LIST_GAP = re.compile(r"\s*(?:,|và|,\s*và)?\s*")
@@ -517,12 +522,14 @@ def find_mentions(text: str) -> list[Mention]:
     cands = code_candidates(text)   # (the subjects' windows are searched from them too)
     nxt = None   # (position, _type_before there) of the code a subject stopped at: most often the next mention
     no_form = p["type_word_is_no_form"]   # (a type word before a code: no "Mẫu số" there)
-    for m in iter_codes(text, cands=cands):
+    for m in _with_spaced_party(text, iter_codes(text, cands=cands), p):
         cs, ce = m.span("code")
-        got = _number_of(text[cs:ce])
+        got = _number_of(text[cs:ce].replace(" ", ""))
         if got is None:
             continue
         code, number = got
+        if text[ce:ce + 1] == " " and (split := _split_issuer(text, ce, code, out, p)):
+            code, ce = split
         tb = nxt[1] if nxt is not None and nxt[0] == cs else _type_before(text, cs)
         if (not tb or not no_form) and _not_doc_before(text[max(0, cs - 20):cs].lower()):
             continue
@@ -540,12 +547,97 @@ def find_mentions(text: str) -> list[Mention]:
         out.append(mt)
     if out and _ONLY_SPACE.match(text, out[-1].end):
         _drop_cut_code(out)
+    if out:
+        out = _without_site_notes(text, out, p)
     _share_issuers(text, out)
     _group_heads(text, out)
     return out
 
 
 _ONLY_SPACE = re.compile(r"\s*\Z")
+# a Party code with a space for its hyphen: "298 KH/TWĐTN" (read where a type word or "số" stands before it)
+_SPACED_PARTY = re.compile(r"(?P<code>\d{1,5} (?P<type>[A-ZĐ][A-Za-zĐ]{1,3})/" + SEG + MORE + r")(?![\w/]|[-–—][\w])")
+_SO_BEFORE = re.compile(r"(?<![^\W\d_])(?<![Tt]ổng )[sS]ố:? $")
+
+
+def _with_spaced_party(text: str, codes, p: dict):
+    """The code matches ``codes`` with, in text order, the Party codes written with a space for their hyphen
+    ("Kế hoạch số 298 KH/TWĐTN"): the type is a Party type code, a type word or "số" stands right before the
+    number (so that "tổ 3 KH/…" or "năm 2020 CT/TW" is none).
+
+    >>> [m.group("code") for m in _with_spaced_party("Kế hoạch số 31 KH/TWĐTN, 2 CT/TW", iter(()), _patterns())]
+    ['31 KH/TWĐTN']
+    """
+    extra = []
+    for mark in _CODE_MARK.finditer(text):
+        t = mark.start()
+        while t > 0 and text[t - 1].isalpha() and mark.start() - t < 4:
+            t -= 1
+        if t < 2 or text[t - 1] != " " or not text[t - 2].isdecimal():
+            continue
+        d = t - 2
+        while d > 0 and text[d - 1].isdecimal() and t - d < 6:
+            d -= 1
+        if d > 0 and (text[d - 1].isalnum() or text[d - 1] in "/.-"):
+            continue
+        m = _SPACED_PARTY.match(text, d)
+        if m is None or m.group("type") not in p["party_types"]:
+            continue
+        if _type_before(text, d) is not None or _SO_BEFORE.search(text, max(0, d - 5), d):
+            extra.append(m)
+    if not extra:
+        yield from codes
+        return
+    yield from heapq.merge(codes, extra, key=_START)
+# the national motto that opens a printed header (a site's notes come before it)
+_MOTTO = re.compile(r"CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Cộng\s+hòa\s+xã\s+hội")
+
+
+def _without_site_notes(text: str, out: list[Mention], p: dict) -> list[Mention]:
+    """The mentions but those in a legal site's status note above the plan's header: a line that says what
+    repeals, replaces or amends the document or that it is no longer in force ("bị bãi bỏ, thay thế bởi Kế
+    hoạch số …", "Tình trạng: Hết hiệu lực"), before the national motto the header opens with. A plan's own
+    "Kế hoạch này thay thế …" stands after its header and is kept; so is everything in a text without one.
+
+    >>> t = "Văn bản này bị thay thế bởi Kế hoạch số 9/KH-UBND.\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+    >>> [m.code for m in find_mentions(t + "Căn cứ Kế hoạch số 9/KH-UBND của UBND tỉnh;")]
+    ['9/KH-UBND']
+    """
+    if out[0].start > 6000:
+        return out   # (a site's notes stand at the top of the page)
+    motto = _MOTTO.search(text, 0, 10000)   # (the first: a note after it is the plan's own wording)
+    if motto is None or out[0].start >= motto.start():
+        return out
+    top = motto.start()
+    noted = {id(m) for m in out if m.start < top and p["site_note"].search(
+        text, text.rfind("\n", 0, m.start) + 1, min(top, _line_end(text, m.end)))}
+    return [m for m in out if id(m) not in noted] if noted else out
+
+
+def _line_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e == -1 else e
+
+
+# the rest of an issuer code after a space: a few capitals that end a word ("BGD ĐT" of "TT-BGD ĐT")
+_ISSUER_REST = re.compile(r" ([A-ZĐ]{1,4})(?![\w/&]|[-–—]\w)")
+
+
+def _split_issuer(text: str, ce: int, code: str, out: list[Mention], p: dict) -> tuple[str, int] | None:
+    """The code and its end when a space splits its last segment ("01/2016/TT-BGD ĐT"): the segment and the
+    capitals after the space make a known issuer code, or the code joined is one named before; else None.
+
+    >>> [m.code for m in find_mentions("Thông tư 02/2019/TT-BGD ĐT ngày 3/1/2019 của Bộ Giáo dục và Đào tạo")]
+    ['02/2019/TT-BGDĐT']
+    """
+    m = _ISSUER_REST.match(text, ce)
+    if m is None:
+        return None
+    joined = code + m.group(1)
+    last = _CODE_PARTS.split(joined)[-1]
+    if last in p["whole_issuers"] or any(o.code == joined for o in out):
+        return joined, m.end()
+    return None
 
 
 def _drop_cut_code(out: list[Mention]) -> None:

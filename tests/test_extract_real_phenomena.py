@@ -1149,3 +1149,72 @@ def test_a_body_named_by_its_level_only_is_placed_from_the_title(verb):
             "I. MỤC ĐÍCH, YÊU CẦU\n")
     doc = extract_text(text).document
     assert (doc.issuer, doc.level) == ("UBND huyện Tà Lùng", "district") and doc.place.startswith("huyện Tà Lùng")
+
+
+# Held-out probe 2 (find): malformed symbols. A space for a Party code's hyphen after a type word or "số"; a
+# space inside the issuer part of a code; a colon inside a symbol ------------------------------------------
+@pytest.mark.parametrize("before", ["Chương trình số", "Chương trình", "theo số"])
+def test_a_party_code_with_a_space_for_its_hyphen(before):
+    text = (f"Căn cứ {before} 417 CTr/TWĐTN ngày 9/3/2019 của Ban Thường vụ Trung ương Đoàn về công tác thanh niên;"
+            " Ban Thường vụ Huyện đoàn Lâm Hà ban hành Kế hoạch như sau:")
+    _, by = cites(text)
+    assert list(by) == ["417CTr/TWĐTN"] and by["417CTr/TWĐTN"].date == "2019-03-09"
+
+
+@pytest.mark.parametrize("text", ["Tổ 3 KH/TU phụ trách xã Đạ Sar.", "Trong năm 2023 KH/TU đã giao 5 chỉ tiêu.",
+                                  "Tổng số 12 KH/HU đã được triển khai."])
+def test_a_number_and_a_party_symbol_without_type_word_or_so_is_no_code(text):
+    assert cites(text)[1] == {}
+
+
+def test_a_space_inside_the_issuer_part_of_a_code():
+    text = ("Căn cứ Thông tư số 22/2019/TT-BNN PTNT ngày 6/5/2019 của Bộ Nông nghiệp và Phát triển nông thôn;\n"
+            "Căn cứ Quyết định số 8/2021/QĐ-UB ND ngày 3/2/2021 của UBND tỉnh Lâm Đồng;")
+    _, by = cites(text)
+    assert by["22/2019/TT-BNNPTNT"].date == "2019-05-06" and "22/2019/TT-BNN" not in by
+    assert by["8/2021/QĐ-UBND"].date == "2021-02-03"
+
+
+def test_a_space_inside_an_issuer_part_named_whole_before():
+    text = ("Căn cứ Hướng dẫn số 14/HD-SVHTT ngày 2/4/2022 của Sở Văn hóa;\n"
+            "II. NỘI DUNG\n1. Theo Hướng dẫn 14/HD-SVH TT ngày 2/4/2022, các xã rà soát thiết chế văn hóa.")
+    _, by = cites(text)
+    assert list(by) == ["14/HD-SVHTT"]
+
+
+def test_a_colon_inside_a_symbol():
+    text = "Thực hiện văn bản số 215/CS:QLHC ngày 11/8/2023 của Công an tỉnh về cấp căn cước, UBND xã ban hành:"
+    _, by = cites(text)
+    assert list(by) == ["215/CS:QLHC"] and by["215/CS:QLHC"].date == "2023-08-11"
+
+
+@pytest.mark.parametrize("tail", [": KẾ HOẠCH", ":Các xã", ":KẾ HOẠCH"])
+def test_a_colon_after_a_code_is_no_part_of_it(tail):
+    assert list(cites(f"Căn cứ Kế hoạch số 31/KH-UBND{tail} triển khai")[1]) == ["31/KH-UBND"]
+
+
+# Held-out probe 2 (find): a legal site's status note above the plan's header names the document that repeals or
+# replaces it, or says it is no longer in force: no citation of the plan -----------------------------------------
+@pytest.mark.parametrize("note", [
+    "Trang pháp luật: \"Từ ngày 02-03-2020, Kế hoạch số 77/KH-UBND bị bãi bỏ, thay thế bởi Kế hoạch số 15/KH-UBND"
+    " ngày 02/3/2020 Về phòng chống thiên tai\". Xem thêm.",
+    "Tình trạng: Hết hiệu lực - Văn bản thay thế: Kế hoạch số 15/KH-UBND ngày 02/3/2020",
+    "Văn bản này được sửa đổi bởi Kế hoạch số 15/KH-UBND ngày 02/3/2020 của UBND tỉnh Bình Phước.",
+])
+def test_a_site_status_note_above_the_header_is_no_citation(note):
+    text = (f"{note}\n\nỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 77/KH-UBND\nBình Phước, ngày 10 tháng 01 năm 2020\n"
+            "KẾ HOẠCH\nPhòng chống thiên tai năm 2020\n"
+            "Căn cứ Chỉ thị số 04/CT-TTg ngày 3/1/2020 của Thủ tướng Chính phủ;\n"
+            "UBND tỉnh ban hành Kế hoạch như sau:\n")
+    _, by = cites(text)
+    assert list(by) == ["04/CT-TTg"]
+
+
+def test_a_plans_own_replacement_clause_after_its_header_is_kept():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
+            "Bình Phước, ngày 10 tháng 01 năm 2020\nKẾ HOẠCH\nPhòng chống thiên tai năm 2020\n"
+            "Căn cứ Chỉ thị số 04/CT-TTg ngày 3/1/2020 của Thủ tướng Chính phủ;\nUBND tỉnh ban hành Kế hoạch như sau:\n"
+            "IV. TỔ CHỨC THỰC HIỆN\nKế hoạch này thay thế Kế hoạch số 15/KH-UBND ngày 02/3/2019 của UBND tỉnh.\n")
+    _, by = cites(text)
+    assert set(by) == {"04/CT-TTg", "15/KH-UBND"}
