@@ -216,6 +216,17 @@ def _derived_gap_re() -> re.Pattern:
     )
 
 
+def issued_after(a: str | None, b: str | None) -> bool:
+    """Is date ``a`` (ISO) later than date ``b``? Then the document of ``b`` cannot carry out the one of ``a``
+    ("Tiếp tục thực hiện Nghị quyết X ngày 8/11/2011 về việc ban hành … và triển khai thực hiện Nghị quyết Y
+    ngày 14/10/2015": Y is the plan's basis again, not X's object). False when either is unknown or partial.
+
+    >>> issued_after("2015-10-14", "2011-11-08"), issued_after("2011-11-08", "2015-10-14"), issued_after(None, "2011")
+    (True, False, False)
+    """
+    return bool(a) and bool(b) and len(a) == len(b) == 10 and a > b
+
+
 _SENTENCE_END = re.compile(r"\.\s+" + CAP)
 _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
@@ -290,7 +301,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     >>> ms = find_mentions(t); docs = group_mentions(ms)
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg')]
-    >>> t += " của Thủ tướng Chính phủ, Kết luận số 9-KL/TW ngày 3/3/2023 và Quyết định số 4/QĐ-TTg"
+    >>> t += " của Thủ tướng Chính phủ, Kết luận số 9-KL/TW ngày 3/1/2023 và Quyết định số 4/QĐ-TTg"
     >>> ms = find_mentions(t); docs = group_mentions(ms)
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg'), ('7/KH-UBND', '9-KL/TW'), ('7/KH-UBND', '4/QĐ-TTg')]
@@ -308,7 +319,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
         if owner is None:
             owner = _doc_index(docs)
         da, db = owner.get(id(a)), owner.get(id(b))
-        if not da or not db or da is db:
+        if not da or not db or da is db or issued_after(db.date, da.date):
             continue
         listed = _listed_after(text, ms, i + 1, owner, da) if _opens_clause(text, ms, i) else []
         for c, dc in ((b, db), *listed):
@@ -357,6 +368,8 @@ def _listed_after(text: str, ms: list[Mention], j: int, owner: dict[int, Doc], d
             break
         if id(dc) in named:
             return []
+        if issued_after(dc.date, da.date):   # (not X's object: the clause's own list goes on)
+            break
         named.add(id(dc))
         out.append((c, dc))
         prev_doc, end = dc, max(c.tail_end, c.end)
@@ -644,7 +657,7 @@ def carried_out_by_title(text: str, mentions: list[Mention], title: tuple[int, i
     for m in in_title:
         follows = prev is not None and m.start >= prev.tail_end
         # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
-        nested = follows and _title_nested(text[prev.tail_end:m.start])
+        nested = follows and _title_nested(text[prev.tail_end:m.start]) and not issued_after(m.date, prev.date)
         if not nested and (m.type or "") not in _NEVER_BASIS and (
                 re.search(verbs, text[title[0]:m.start], re.I)
                 or follows and id(prev) in out and _TITLE_LIST_GAP.fullmatch(text, prev.tail_end, m.start)):
