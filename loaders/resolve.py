@@ -399,9 +399,11 @@ _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
 _LEGAL_BASIS = ("căn", "các căn", "cơ sở")   # (the leads, in lower case, of a legal basis: "can_cu")
 
 
-def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
+def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None, *,
+             fallback: str = "thuc_hien") -> str:
     """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
-    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once.
+    heading "CĂN CỨ …" above a list), "thuc_hien" when it is another, ``fallback`` when none is.
+    ``cache``: region -> its lead matches, found once.
 
     >>> t = "Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;"
     >>> basis_at(t, 6, (0, len(t))), basis_at(t, 28, (0, len(t)))
@@ -420,9 +422,9 @@ def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = 
         if cache is not None:
             cache[region] = leads
     k = bisect_right([m.end() for m in leads], pos)
-    if k and leads[k - 1].group("w").lower().startswith(_LEGAL_BASIS):
-        return "can_cu"
-    return "thuc_hien"
+    if not k:
+        return fallback
+    return "can_cu" if leads[k - 1].group("w").lower().startswith(_LEGAL_BASIS) else "thuc_hien"
 
 
 def basis_leads(text: str, start: int, end: int) -> list:
@@ -432,6 +434,50 @@ def basis_leads(text: str, start: int, end: int) -> list:
     [<re.Match object; span=(0, 6), match='Căn cứ'>, <re.Match object; span=(18, 27), match='Thực hiện'>]
     """
     return list(_BASIS_LEAD.finditer(text, start, end))
+
+
+# a numbered item at a line's start ("1. ", "2) "), its number in group 1; a heading of a higher rank
+# ("I. MỤC ĐÍCH", "A. ", "PHẦN I") or a line in capitals ends a list of such items
+_ITEM = re.compile(r"[ \t]*(\d{1,2})\s*[.)]\s")
+_ABOVE_ITEM = re.compile(r"[ \t]*(?:[IVX]{1,4}\s*[.\-:)]\s|[A-Đ]\s*[.)]\s|PHẦN\b)")
+_ITEM_BASIS = re.compile(r"[ \t]*\d{1,2}\s*[.)]\s*(?:[Cc]ăn\s+cứ|CĂN\s+CỨ)\b")
+
+
+def headless_basis_list(text: str, start: int) -> tuple[int, int] | None:
+    """The span of a numbered list that opens the text at ``start`` (right after the header, where a site
+    dropped the type line, the title and the "I. CĂN CỨ" heading) when it is a basis list: its items run
+    1, 2, 3 …, and one of them opens with "Căn cứ". A list without that word (a dropped "I. MỤC ĐÍCH" over
+    "1. Mục đích") is not read as one; None then, or when no list opens there.
+
+    >>> t = ("Số: 4/KH-UBND\\n1. Quy chế thi, kèm theo Thông tư số 3/2020/TT-BGDĐT;\\n"
+    ...      "2. Căn cứ Quyết định số 5/QĐ-UBND;\\nI. MỤC ĐÍCH\\n")
+    >>> s, e = headless_basis_list(t, 14); t[s:e].count("\\n")
+    2
+    >>> headless_basis_list("1. Mục đích\\nNâng cao nhận thức.\\n2. Yêu cầu\\n", 0) is None
+    True
+    """
+    pos = start
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    begin, expected, said_basis = pos, 1, False
+    while pos < len(text) and pos - begin < 8000:
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        item = _ITEM.match(text, pos, end)
+        if item is not None:
+            if int(item.group(1)) != expected:
+                break
+            expected += 1
+            said_basis = said_basis or _ITEM_BASIS.match(text, pos, end) is not None
+        elif expected == 1 or _ABOVE_ITEM.match(text, pos, end) or _in_capitals(text[pos:end]):
+            break
+        pos = end + 1
+    return (begin, min(pos, len(text))) if said_basis and expected > 2 else None
+
+
+def _in_capitals(line: str) -> bool:
+    """A heading in capitals ("MỤC ĐÍCH, YÊU CẦU")?"""
+    return line.isupper() and sum(c.isalpha() for c in line) >= 6
 
 
 # a report or a submission informs a plan, it is not what the plan carries out
@@ -548,6 +594,11 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     # the stage decides on its own copies (a document's basis may be raised by a later mention of it)
     copies = _Copies()
     regions = [preamble, *sections]
+    # (an empty preamble: the list's "1." was taken for the first section heading)
+    headless = headless_basis_list(text, preamble[0]) if text[preamble[0]:preamble[1]].isspace() \
+        or preamble[1] <= preamble[0] else None
+    if headless is not None:
+        regions.append(headless)
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
     targets_in_preamble |= _amended_by_cited(text, mentions, regions)
@@ -567,7 +618,8 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
             d = copies.of(d)
             d.relation = "implements"
             if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
-                _set_basis(d, basis_at(text, m.start, region, region_leads))
+                _set_basis(d, basis_at(text, m.start, region, region_leads,
+                                       fallback="can_cu" if region is headless else "thuc_hien"))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif id(m) in carried:

@@ -1142,3 +1142,31 @@ def test_a_titles_documents_and_the_object_they_carry_out(title, carried):
     _, by = cites(text)
     assert {k for k, (r, _b) in rel(by).items() if r == "implements"} == carried
     assert all(by[k].basis == "title" for k in carried)
+
+
+# A site that drops the type line, the title and the "I. CĂN CỨ" heading leaves a numbered basis list right
+# after the header. Read as the basis when its items run 1, 2, 3 … and one of them says "Căn cứ" (the only
+# clause a plan opens with that numbers its items so); without that word it may be a dropped "I. MỤC ĐÍCH".
+_HEADLESS = ("ỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 212/KH-UBND |\n"
+             "Hòa Bình, ngày 06 tháng 3 năm 2022 |\n{title}"
+             "1{d} Quy chế thi nghề phổ thông ban hành kèm theo Thông tư số 27/2019/TT-BGDĐT , ngày 04/11/2019 của "
+             "Bộ trưởng Bộ GD&ĐT;\n"
+             "2{d} Hướng dẫn số 640/SGDĐT-GDTrH ngày 10/02/2022 của Sở GD&ĐT về tổ chức thi;\n"
+             "3{d} {lead}Quyết định số 1188/QĐ-UBND ngày 21/5/2020 của UBND tỉnh Hòa Bình về việc phân cấp quản lý.\n"
+             "{after}\nKiểm tra việc thực hiện Chỉ thị số 09/CT-UBND ngày 3/3/2022 của UBND tỉnh.\n")
+
+
+@pytest.mark.parametrize("title, d, after", [
+    ("", ".", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("", ")", "MỤC ĐÍCH, YÊU CẦU"),
+    ("KẾ HOẠCH\nThi nghề phổ thông năm học 2021 - 2022\n", ".", "II. MỤC ĐÍCH"),
+])
+def test_a_numbered_list_right_after_the_header_with_a_basis_word_is_the_basis(title, d, after):
+    _, by = cites(_HEADLESS.format(title=title, d=d, after=after, lead="Căn cứ "))
+    assert rel(by) == {"27/2019/TT-BGDĐT": ("implements", "can_cu"), "640/SGDĐT-GDTrH": ("implements", "can_cu"),
+                       "1188/QĐ-UBND": ("implements", "can_cu"), "09/CT-UBND": ("cites", None)}
+
+
+def test_a_numbered_list_right_after_the_header_without_a_basis_word_is_not_read_as_one():
+    _, by = cites(_HEADLESS.format(title="", d=".", after="I. MỤC ĐÍCH, YÊU CẦU", lead=""))
+    assert {r for r, _b in rel(by).values()} == {"cites"}
