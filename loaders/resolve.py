@@ -216,6 +216,17 @@ def _derived_gap_re() -> re.Pattern:
     )
 
 
+def issued_after(a: str | None, b: str | None) -> bool:
+    """Is date ``a`` (ISO) later than date ``b``? Then the document of ``b`` cannot carry out the one of ``a``
+    ("Tiếp tục thực hiện Nghị quyết X ngày 8/11/2011 về việc ban hành … và triển khai thực hiện Nghị quyết Y
+    ngày 14/10/2015": Y is the plan's basis again, not X's object). False when either is unknown or partial.
+
+    >>> issued_after("2015-10-14", "2011-11-08"), issued_after("2011-11-08", "2015-10-14"), issued_after(None, "2011")
+    (True, False, False)
+    """
+    return bool(a) and bool(b) and len(a) == len(b) == 10 and a > b
+
+
 _SENTENCE_END = re.compile(r"\.\s+" + CAP)
 _NUMBER_NEXT = re.compile(r"\s*(?:số\s*)?\d")
 _CODE_CHAR = re.compile(r"[\d/\-]")
@@ -290,7 +301,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
     >>> ms = find_mentions(t); docs = group_mentions(ms)
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg')]
-    >>> t += " của Thủ tướng Chính phủ, Kết luận số 9-KL/TW ngày 3/3/2023 và Quyết định số 4/QĐ-TTg"
+    >>> t += " của Thủ tướng Chính phủ, Kết luận số 9-KL/TW ngày 3/1/2023 và Quyết định số 4/QĐ-TTg"
     >>> ms = find_mentions(t); docs = group_mentions(ms)
     >>> [(a.code, b.code) for a, b, _ma, _mb in derived_relations(t, ms, docs)]
     [('7/KH-UBND', '05/CT-TTg'), ('7/KH-UBND', '9-KL/TW'), ('7/KH-UBND', '4/QĐ-TTg')]
@@ -308,7 +319,7 @@ def derived_relations(text: str, mentions: list[Mention], docs: list[Doc]) -> li
         if owner is None:
             owner = _doc_index(docs)
         da, db = owner.get(id(a)), owner.get(id(b))
-        if not da or not db or da is db:
+        if not da or not db or da is db or issued_after(db.date, da.date):
             continue
         listed = _listed_after(text, ms, i + 1, owner, da) if _opens_clause(text, ms, i) else []
         for c, dc in ((b, db), *listed):
@@ -357,6 +368,8 @@ def _listed_after(text: str, ms: list[Mention], j: int, owner: dict[int, Doc], d
             break
         if id(dc) in named:
             return []
+        if issued_after(dc.date, da.date):   # (not X's object: the clause's own list goes on)
+            break
         named.add(id(dc))
         out.append((c, dc))
         prev_doc, end = dc, max(c.tail_end, c.end)
@@ -386,9 +399,11 @@ _BASIS_RANK = {"title": 3, "thuc_hien": 2, "can_cu": 1}
 _LEGAL_BASIS = ("căn", "các căn", "cơ sở")   # (the leads, in lower case, of a legal basis: "can_cu")
 
 
-def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None) -> str:
+def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = None, *,
+             fallback: str = "thuc_hien") -> str:
     """"can_cu" when the last basis clause opened in ``text[region[0]:pos]`` is a "Căn cứ …" one (or the
-    heading "CĂN CỨ …" above a list), else "thuc_hien". ``cache``: region -> its lead matches, found once.
+    heading "CĂN CỨ …" above a list), "thuc_hien" when it is another, ``fallback`` when none is.
+    ``cache``: region -> its lead matches, found once.
 
     >>> t = "Căn cứ Luật Y tế;\\nThực hiện Chỉ thị số 05/CT-TTg;"
     >>> basis_at(t, 6, (0, len(t))), basis_at(t, 28, (0, len(t)))
@@ -407,9 +422,9 @@ def basis_at(text: str, pos: int, region: tuple[int, int], cache: dict | None = 
         if cache is not None:
             cache[region] = leads
     k = bisect_right([m.end() for m in leads], pos)
-    if k and leads[k - 1].group("w").lower().startswith(_LEGAL_BASIS):
-        return "can_cu"
-    return "thuc_hien"
+    if not k:
+        return fallback
+    return "can_cu" if leads[k - 1].group("w").lower().startswith(_LEGAL_BASIS) else "thuc_hien"
 
 
 def basis_leads(text: str, start: int, end: int) -> list:
@@ -419,6 +434,50 @@ def basis_leads(text: str, start: int, end: int) -> list:
     [<re.Match object; span=(0, 6), match='Căn cứ'>, <re.Match object; span=(18, 27), match='Thực hiện'>]
     """
     return list(_BASIS_LEAD.finditer(text, start, end))
+
+
+# a numbered item at a line's start ("1. ", "2) "), its number in group 1; a heading of a higher rank
+# ("I. MỤC ĐÍCH", "A. ", "PHẦN I") or a line in capitals ends a list of such items
+_ITEM = re.compile(r"[ \t]*(\d{1,2})\s*[.)]\s")
+_ABOVE_ITEM = re.compile(r"[ \t]*(?:[IVX]{1,4}\s*[.\-:)]\s|[A-Đ]\s*[.)]\s|PHẦN\b)")
+_ITEM_BASIS = re.compile(r"[ \t]*\d{1,2}\s*[.)]\s*(?:[Cc]ăn\s+cứ|CĂN\s+CỨ)\b")
+
+
+def headless_basis_list(text: str, start: int) -> tuple[int, int] | None:
+    """The span of a numbered list that opens the text at ``start`` (right after the header, where a site
+    dropped the type line, the title and the "I. CĂN CỨ" heading) when it is a basis list: its items run
+    1, 2, 3 …, and one of them opens with "Căn cứ". A list without that word (a dropped "I. MỤC ĐÍCH" over
+    "1. Mục đích") is not read as one; None then, or when no list opens there.
+
+    >>> t = ("Số: 4/KH-UBND\\n1. Quy chế thi, kèm theo Thông tư số 3/2020/TT-BGDĐT;\\n"
+    ...      "2. Căn cứ Quyết định số 5/QĐ-UBND;\\nI. MỤC ĐÍCH\\n")
+    >>> s, e = headless_basis_list(t, 14); t[s:e].count("\\n")
+    2
+    >>> headless_basis_list("1. Mục đích\\nNâng cao nhận thức.\\n2. Yêu cầu\\n", 0) is None
+    True
+    """
+    pos = start
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    begin, expected, said_basis = pos, 1, False
+    while pos < len(text) and pos - begin < 8000:
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        item = _ITEM.match(text, pos, end)
+        if item is not None:
+            if int(item.group(1)) != expected:
+                break
+            expected += 1
+            said_basis = said_basis or _ITEM_BASIS.match(text, pos, end) is not None
+        elif expected == 1 or _ABOVE_ITEM.match(text, pos, end) or _in_capitals(text[pos:end]):
+            break
+        pos = end + 1
+    return (begin, min(pos, len(text))) if said_basis and expected > 2 else None
+
+
+def _in_capitals(line: str) -> bool:
+    """A heading in capitals ("MỤC ĐÍCH, YÊU CẦU")?"""
+    return line.isupper() and sum(c.isalpha() for c in line) >= 6
 
 
 # a report or a submission informs a plan, it is not what the plan carries out
@@ -535,6 +594,11 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
     # the stage decides on its own copies (a document's basis may be raised by a later mention of it)
     copies = _Copies()
     regions = [preamble, *sections]
+    # (an empty preamble: the list's "1." was taken for the first section heading)
+    headless = headless_basis_list(text, preamble[0]) if text[preamble[0]:preamble[1]].isspace() \
+        or preamble[1] <= preamble[0] else None
+    if headless is not None:
+        regions.append(headless)
     targets_in_preamble = {id(b) for _da, _db, a, b in derived
                            if any(lo <= a.start < hi and lo <= b.start < hi for lo, hi in regions)}
     targets_in_preamble |= _amended_by_cited(text, mentions, regions)
@@ -554,7 +618,8 @@ def implements_marked(text: str, mentions: list[Mention], docs: list[Doc], deriv
             d = copies.of(d)
             d.relation = "implements"
             if _BASIS_RANK.get(d.basis or "", 0) < _BASIS_RANK["thuc_hien"]:   # (only "thuc_hien" can raise it)
-                _set_basis(d, basis_at(text, m.start, region, region_leads))
+                _set_basis(d, basis_at(text, m.start, region, region_leads,
+                                       fallback="can_cu" if region is headless else "thuc_hien"))
             if title[1] > title[0] and _named_in_title(text, m, title):
                 _set_basis(d, "title")
         elif id(m) in carried:
@@ -644,7 +709,7 @@ def carried_out_by_title(text: str, mentions: list[Mention], title: tuple[int, i
     for m in in_title:
         follows = prev is not None and m.start >= prev.tail_end
         # "… thực hiện Nghị quyết X về việc ban hành Kế hoạch thực hiện Kết luận Y": only X
-        nested = follows and _title_nested(text[prev.tail_end:m.start])
+        nested = follows and _title_nested(text[prev.tail_end:m.start]) and not issued_after(m.date, prev.date)
         if not nested and (m.type or "") not in _NEVER_BASIS and (
                 re.search(verbs, text[title[0]:m.start], re.I)
                 or follows and id(prev) in out and _TITLE_LIST_GAP.fullmatch(text, prev.tail_end, m.start)):

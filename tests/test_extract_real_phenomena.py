@@ -1218,3 +1218,79 @@ def test_a_plans_own_replacement_clause_after_its_header_is_kept():
             "IV. TỔ CHỨC THỰC HIỆN\nKế hoạch này thay thế Kế hoạch số 15/KH-UBND ngày 02/3/2019 của UBND tỉnh.\n")
     _, by = cites(text)
     assert set(by) == {"04/CT-TTg", "15/KH-UBND"}
+
+
+# Probe of other provinces' plans (resolve, session 26): a basis clause that goes on, after its first
+# document's "về việc …", with a second verb of carrying out ("Tiếp tục thực hiện X … về việc ban hành … và
+# triển khai thực hiện Y"). Y issued after X cannot be what X carries out: it is the plan's own basis again.
+# The title form "Triển khai A và B của Tỉnh ủy thực hiện C": A and B are carried out, C only their object.
+@pytest.mark.parametrize("lead, second", [
+    ("Tiếp tục thực hiện", "và triển khai thực hiện"),
+    ("Thực hiện", "và thực hiện"),
+    ("Tiếp tục triển khai", ", đồng thời triển khai"),
+])
+def test_a_later_document_after_a_basis_documents_subject_is_the_plans_basis(lead, second):
+    text = ("KẾ HOẠCH\nChuyển đổi số tỉnh Bắc Kạn giai đoạn 2021 - 2025\n"
+            f"{lead} Nghị quyết số 17c/NQ-CP ngày 05/3/2019 của Chính phủ về việc ban hành Chương trình "
+            f"phát triển chính quyền số giai đoạn 2019 - 2025 {second} Nghị quyết số 52b/NQ-CP ngày 20/9/2021 "
+            "của Chính phủ v/v ban hành Chương trình dữ liệu số, bảo đảm thực hiện các mục tiêu năm 2025.\n"
+            "I. MỤC TIÊU, YÊU CẦU\n1. Mục tiêu\nNâng cao chất lượng phục vụ người dân.\n")
+    rec, by = cites(text)
+    assert rel(by) == {"17c/NQ-CP": ("implements", "thuc_hien"), "52b/NQ-CP": ("implements", "thuc_hien")}
+    assert not rec.derived
+
+
+def test_an_earlier_document_after_a_basis_documents_subject_stays_its_object():
+    text = ("KẾ HOẠCH\nChuyển đổi số tỉnh Bắc Kạn năm 2022\n"
+            "Thực hiện Nghị quyết số 52b/NQ-CP ngày 20/9/2021 của Chính phủ về việc ban hành Chương trình hành "
+            "động và triển khai thực hiện Nghị quyết số 17c/NQ-CP ngày 05/3/2019 của Chính phủ, UBND tỉnh ban "
+            "hành Kế hoạch như sau:\nI. MỤC TIÊU\n")
+    rec, by = cites(text)
+    assert rel(by) == {"52b/NQ-CP": ("implements", "thuc_hien"), "17c/NQ-CP": ("cites", None)}
+    assert {(d.from_code, d.to_code) for d in rec.derived} == {("52b/NQ-CP", "17c/NQ-CP")}
+
+
+@pytest.mark.parametrize("title, carried", [
+    ("TRIỂN KHAI NGHỊ QUYẾT SỐ 18/NQ-CP NGÀY 02/01/2021 CỦA CHÍNH PHỦ VÀ KẾ\nHOẠCH SỐ 64-KH/TU NGÀY 09/3/2021 "
+     "CỦA TỈNH ỦY THỰC HIỆN NGHỊ QUYẾT SỐ 33-NQ/TW NGÀY 10/8/2020 CỦA BỘ CHÍNH TRỊ VỀ PHÁT TRIỂN VĂN HÓA",
+     {"18/NQ-CP", "64-KH/TU"}),
+    ("Triển khai thực hiện Chương trình hành động số 18/NQ-CP của Chính phủ và Kế hoạch số 64-KH/TU của "
+     "Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 33-NQ/TW của Bộ Chính trị", {"18/NQ-CP", "64-KH/TU"}),
+    # a later document after the first one's subject: the title's own again
+    ("TIẾP TỤC THỰC HIỆN NGHỊ QUYẾT SỐ 18/NQ-CP NGÀY 02/01/2019 CỦA CHÍNH PHỦ VỀ VIỆC BAN HÀNH CHƯƠNG TRÌNH "
+     "HÀNH ĐỘNG VÀ TRIỂN KHAI NGHỊ QUYẾT SỐ 33/NQ-CP NGÀY 10/8/2021 CỦA CHÍNH PHỦ", {"18/NQ-CP", "33/NQ-CP"}),
+])
+def test_a_titles_documents_and_the_object_they_carry_out(title, carried):
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 58/KH-UBND\nLai Châu, ngày 12 tháng 5 năm 2021\nKẾ HOẠCH\n"
+            f"{title}\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNâng cao nhận thức của cán bộ.\n")
+    _, by = cites(text)
+    assert {k for k, (r, _b) in rel(by).items() if r == "implements"} == carried
+    assert all(by[k].basis == "title" for k in carried)
+
+
+# A site that drops the type line, the title and the "I. CĂN CỨ" heading leaves a numbered basis list right
+# after the header. Read as the basis when its items run 1, 2, 3 … and one of them says "Căn cứ" (the only
+# clause a plan opens with that numbers its items so); without that word it may be a dropped "I. MỤC ĐÍCH".
+_HEADLESS = ("ỦY BAN NHÂN DÂN |\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 212/KH-UBND |\n"
+             "Hòa Bình, ngày 06 tháng 3 năm 2022 |\n{title}"
+             "1{d} Quy chế thi nghề phổ thông ban hành kèm theo Thông tư số 27/2019/TT-BGDĐT , ngày 04/11/2019 của "
+             "Bộ trưởng Bộ GD&ĐT;\n"
+             "2{d} Hướng dẫn số 640/SGDĐT-GDTrH ngày 10/02/2022 của Sở GD&ĐT về tổ chức thi;\n"
+             "3{d} {lead}Quyết định số 1188/QĐ-UBND ngày 21/5/2020 của UBND tỉnh Hòa Bình về việc phân cấp quản lý.\n"
+             "{after}\nKiểm tra việc thực hiện Chỉ thị số 09/CT-UBND ngày 3/3/2022 của UBND tỉnh.\n")
+
+
+@pytest.mark.parametrize("title, d, after", [
+    ("", ".", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("", ")", "MỤC ĐÍCH, YÊU CẦU"),
+    ("KẾ HOẠCH\nThi nghề phổ thông năm học 2021 - 2022\n", ".", "II. MỤC ĐÍCH"),
+])
+def test_a_numbered_list_right_after_the_header_with_a_basis_word_is_the_basis(title, d, after):
+    _, by = cites(_HEADLESS.format(title=title, d=d, after=after, lead="Căn cứ "))
+    assert rel(by) == {"27/2019/TT-BGDĐT": ("implements", "can_cu"), "640/SGDĐT-GDTrH": ("implements", "can_cu"),
+                       "1188/QĐ-UBND": ("implements", "can_cu"), "09/CT-UBND": ("cites", None)}
+
+
+def test_a_numbered_list_right_after_the_header_without_a_basis_word_is_not_read_as_one():
+    _, by = cites(_HEADLESS.format(title="", d=".", after="I. MỤC ĐÍCH, YÊU CẦU", lead=""))
+    assert {r for r, _b in rel(by).values()} == {"cites"}
