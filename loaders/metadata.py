@@ -194,6 +194,8 @@ _SUB_UNITS = ("Sở", "Phòng", "Ban", "Văn phòng")
 _COMMITTEES = "(?:" + "|".join(VOCAB.every_party_committee) + ")"
 _LEVEL_COMMITTEES = "(?:" + "|".join(VOCAB.party_committees) + ")"
 _COMMITTEE_HEADS = "(?:" + "|".join(c.split()[0] for c in VOCAB.every_party_committee) + ")"   # "Tỉnh", … (+ " ủy")
+_YOUTH_UNION_HEADS = "(?:" + "|".join(sorted({c.split()[0] for c in _YOUTH_UNIONS})) + ")"   # "Thành", … (+ " Đoàn")
+_YOUTH_UNION_LOWER = re.compile(r"\b(" + _YOUTH_UNION_HEADS + r") đoàn\b")
 # what follows an issuing body's head in a sentence: its level and place ("xã Tân Phú", "Huyện ủy Ân Thi"), and the
 # ")" that closes the issuer's group
 _ISSUER_NAME_REST = (
@@ -204,6 +206,8 @@ _ISSUER_NAME_REST = (
     + r")?|\s+" + _COMMITTEE_HEADS + r"\s+ủy(?:\s+"
     + PLACE_NAME
     + r")?"
+    # a Youth Union committee, "đoàn" in either case ("Ban Chấp hành Thành đoàn Hà Nội ban hành …")
+    r"|\s+" + _YOUTH_UNION_HEADS + r"\s+[Đđ]oàn(?:\s+" + PLACE_NAME + r")?"
     r"|\s+" + PLACE_NAME + r")?)"
 )
 # … then, in "<issuer> ban hành Kế hoạch …", the verb and the type it issues (also read alone: _ISSUED_TYPE)
@@ -1362,7 +1366,7 @@ def _preamble_org(iss: str) -> str | None:
     >>> _preamble_org("Ủy ban nhân dân TP. Huế")
     'UBND thành phố Huế'
     """
-    org = normalise_org(_TP_TX.sub(_expand_tp_tx, iss))
+    org = normalise_org(_YOUTH_UNION_LOWER.sub(r"\1 Đoàn", _TP_TX.sub(_expand_tp_tx, iss)))
     # "Ủy ban nhân dân Tỉnh ban hành …", "UBND Thành phố …": the body's own level word, capitalised
     cap = _CAPITALISED_LEVEL.match(org) if org else None
     return f"{cap.group(1)} {cap.group(2).lower()}{org[cap.end():]}" if cap else org

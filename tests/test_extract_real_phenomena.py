@@ -1294,3 +1294,14 @@ def test_a_numbered_list_right_after_the_header_with_a_basis_word_is_the_basis(t
 def test_a_numbered_list_right_after_the_header_without_a_basis_word_is_not_read_as_one():
     _, by = cites(_HEADLESS.format(title="", d=".", after="I. MỤC ĐÍCH, YÊU CẦU", lead=""))
     assert {r for r, _b in rel(by).values()} == {"cites"}
+
+
+@pytest.mark.parametrize(("board", "issuer", "level"), [
+    ("Ban Chấp hành Thành đoàn Cần Thơ", "Thành Đoàn Cần Thơ", "province"),   # "đoàn" in lower case
+    ("Ban Thường vụ Huyện đoàn Ea Súp", "Huyện Đoàn Ea Súp", "district"),
+    ("Ban Chấp hành Tỉnh Đoàn Bạc Liêu", "Tỉnh Đoàn Bạc Liêu", "province"),
+])
+def test_a_youth_union_committee_issues_whatever_case_its_doan(board, issuer, level):
+    d = extract_text("KẾ HOẠCH\nTổ chức Tháng Thanh niên năm 2024\nCăn cứ Điều lệ Đoàn TNCS Hồ Chí Minh; "
+                     f"{board} ban hành Kế hoạch tổ chức Tháng Thanh niên như sau:\nI. MỤC ĐÍCH\n").document
+    assert (d.issuer, d.issuer_resolved, d.level) == (issuer, board.replace(" đoàn", " Đoàn"), level)
