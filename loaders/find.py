@@ -585,10 +585,8 @@ def _with_spaced_party(text: str, codes, p: dict):
             continue
         if _type_before(text, d) is not None or _SO_BEFORE.search(text, max(0, d - 5), d):
             extra.append(m)
-    if not extra:
-        yield from codes
-        return
-    yield from heapq.merge(codes, extra, key=_START)
+    # (no generator of its own around ``codes``: most texts have no such code, and each layer costs per code)
+    return heapq.merge(codes, extra, key=_START) if extra else codes
 # the national motto that opens a printed header (a site's notes come before it)
 _MOTTO = re.compile(r"CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|Cộng\s+hòa\s+xã\s+hội")
 
