@@ -136,6 +136,12 @@ def _body_name_pattern(body: dict) -> re.Pattern:
 _SPLIT_YEAR = r"(?:2 0\d\d|20 \d\d|20\d \d|1 9\d\d|19 \d\d|19\d \d)(?!\d)"
 
 
+# a verb by which one body has another act ("Sở X tham mưu UBND tỉnh ban hành …"; "Ban Chỉ đạo" is a body's
+# name): the body before it does not issue (lexicon subject_breaks; metadata's news posts read it too)
+SUBJECT_BREAK = re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, load("lexicon")["subject_breaks"]))
+                           + r")(?!\w)")
+
+
 @cache
 def _patterns() -> dict:
     lex = load("lexicon")
@@ -179,12 +185,9 @@ def _patterns() -> dict:
         "org": re.compile(org),
         "body_name": _body_name_pattern(lex["body_names"]),
         "body_head_letters": frozenset(c for h in lex["body_names"]["heads"] for c in (h[0], h[0].lower())),
-        # a verb by which one body has another act ("Sở X tham mưu UBND tỉnh ban hành …")
-        # ("Ban Chỉ đạo" is a body's name)
         # a legal site's status note above the plan's header ("Văn bản này bị bãi bỏ, thay thế bởi …")
         "site_note": re.compile("|".join(map(re.escape, lex["site_status_notes"])), re.I),
-        "subject_break": re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, lex["subject_breaks"]))
-                                    + r")(?!\w)"),
+        "subject_break": SUBJECT_BREAK,
     }
     # date_after and then issuer_after, each optional (the one a mention is most often followed by)
     p["date_issuer"] = re.compile("(?P<date>" + p["date_after"].pattern + ")?(?:" + p["issuer_after"].pattern + ")?")

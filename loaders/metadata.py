@@ -16,9 +16,9 @@ from operator import add, methodcaller
 
 from vanban.models import DocumentMeta
 
-from .find import Mention, canonical_spelling, code_type, find_mentions
+from .find import SUBJECT_BREAK, Mention, canonical_spelling, code_type, find_mentions
 from .lexicon import load, normalise_org, squash, without_marks
-from .resolve import resolve_issuer
+from .resolve import CENTRAL_CITIES, resolve_issuer
 from .scan import capitals_share_at_least, class_of, led_search, line_led_search, per_text, triggers
 from .vocab import CAP, PLACE_NAME, VOCAB
 
@@ -874,9 +874,6 @@ _REPORTED_SUBJECT = re.compile(
     r"^\s*(?:(?:Ngày|ngày)\s+\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{4})?\s*,\s*)?(?P<iss>" + _ISSUER_HEADS
     + r"[^.;:\n]{0,80}?)\s+(?:(?:đã|vừa|mới|chính thức)\s+)*(?:ký\s+)?$")
 _REPORTED_WINDOW = 2000
-# a verb by which one body has another act: "Sở Tư pháp tham mưu UBND huyện X ban hành …" (lexicon subject_breaks)
-_SUBJECT_BREAK = re.compile(r"(?<!\w)(?<![Bb]an )(?:" + "|".join(map(re.escape, load("lexicon")["subject_breaks"]))
-                            + r")(?!\w)\s*")
 _LEADING_ISSUER_HEAD = re.compile(_ISSUER_HEADS + r"\s")
 
 
@@ -887,10 +884,10 @@ def _acting_body(subject: str) -> str | None:
     >>> _acting_body("Sở Tư pháp tham mưu UBND huyện Đông Lâm"), _acting_body("Sở Y tế chỉ đạo các bệnh viện")
     ('UBND huyện Đông Lâm', None)
     """
-    breaks = list(_SUBJECT_BREAK.finditer(subject))
+    breaks = list(SUBJECT_BREAK.finditer(subject))
     if not breaks:
         return subject
-    rest = subject[breaks[-1].end():]
+    rest = subject[breaks[-1].end():].lstrip()
     return rest if _LEADING_ISSUER_HEAD.match(rest + " ") else None
 
 
@@ -1218,7 +1215,6 @@ def _line_start(line: tuple[int, str]) -> int:
     return line[0]
 _LEADING_LEVEL_OR_TP = re.compile(r"^(?:(?i:" + LEVEL_WORDS + r")\s+|(?:TP|Tp|TX|Tx)\.\s*)")
 _PROVINCE_NAMES = frozenset(load("lexicon")["province_names"])
-_CENTRAL_CITIES = frozenset(load("lexicon")["central_cities"])
 # the body named as a sentence's subject in the preamble ("…; UBND tỉnh X đánh giá …"), not after "của"
 _SUBJECT_BODY = {
     body: re.compile(r"(?:^|[.;:,]\s+)[ \t]*(?P<iss>" + heads + r")\s+(?P<lvl>" + LEVEL_WORDS + r")\s+(?P<name>"
@@ -1246,7 +1242,7 @@ def _placed_body(body: str, text: str, lay: Layout, date_place: str | None) -> s
             lvl = {"tp.": "thành phố", "tx.": "thị xã"}.get(word, word)
             return f"{body} {lvl} {name}"
         if name in _PROVINCE_NAMES:
-            return f"{body} {'thành phố' if name in _CENTRAL_CITIES else 'tỉnh'} {name}"
+            return f"{body} {'thành phố' if name in CENTRAL_CITIES else 'tỉnh'} {name}"
         said = _most_common_level_of(text, name)
         if said:
             return f"{body} {said} {name}"
@@ -1584,9 +1580,8 @@ def _city_level(name: str | None, date: str | None, text: str) -> str:
     >>> _city_level("Thủ Đức", "2023-05-02", ""), _city_level("Huế", "2022-03-01", ""), _city_level("Huế", None, "")
     ('district', 'district', 'province')
     """
-    lex = load("lexicon")
-    if name in lex["central_cities"]:
-        since = lex["central_city_since"].get(name)
+    if name in CENTRAL_CITIES:
+        since = load("lexicon")["central_city_since"].get(name)
         return "district" if since and date and date < since else "province"
     if name:
         return "district"
@@ -1603,7 +1598,6 @@ def _reported_up_to(text: str) -> list[str]:
 def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None = None) -> None:
     """Set the plan's level (from its issuer, else the level it reports up to), province, district, commune
     and place."""
-    lex = load("lexicon")
     iss = meta.issuer or ""
     lvl_word, own_name, level = _issuer_level(iss)
     # reporting upward tells us the level (the two scans of the whole text only when the issuer does not)
@@ -1623,7 +1617,7 @@ def _level_and_place(text: str, meta: DocumentMeta, header_province: str | None 
     # level keeps its word ("thành phố Hồ Chí Minh": the city is called so, and the name alone matches too)
     if level == "province" and province:
         meta.place = (
-            f"thành phố {province}" if province in lex["central_cities"] and lvl_word == "thành phố" else province
+            f"thành phố {province}" if province in CENTRAL_CITIES and lvl_word == "thành phố" else province
         )
     else:
         meta.place = ", ".join(parts) if parts else None

@@ -57,7 +57,7 @@ class Doc:
 # "huyện ủy" -> "huyện": the level word of the unit a Party committee leads (lower case, as issuers are searched)
 _COMMITTEE_LEVEL_WORDS = tuple((c.lower(), w) for c, w in VOCAB.every_party_committee.items())
 _LEVEL_COMMITTEES = "|".join(VOCAB.party_committees)   # "Tỉnh ủy|…|Thị ủy": named after their level
-_CENTRAL_CITIES = frozenset(load("lexicon")["central_cities"])
+CENTRAL_CITIES = frozenset(load("lexicon")["central_cities"])   # (metadata reads it too)
 _OWN_LEVEL_CAPITALISED = re.compile(r"^((?:UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)\s+)"
                                     r"(Tỉnh|Thành phố|Huyện|Quận|Thị xã)(?![\w])(?!\s+[" + CAPITAL + r"\d])")
 _LEVEL_RE = re.compile(r"(?<![\w])(" + _LEVEL_NAMES + r")(?![\w])")
@@ -902,7 +902,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
     # house style) is the relative one
     out = _OWN_LEVEL_CAPITALISED.sub(lambda m: m.group(1) + m.group(2).lower(), issuer)
     names = {"tỉnh": province}
-    if province in _CENTRAL_CITIES:   # "UBND thành phố" in a plan of a centrally run city: the city
+    if province in CENTRAL_CITIES:   # "UBND thành phố" in a plan of a centrally run city: the city
         names["thành phố"] = province
     if district:
         lvl, _, name = district.partition(" ")
@@ -930,7 +930,7 @@ def _resolve_issuer(issuer: str | None, *, province: str | None, district: str |
     party = {c: {**names, "tỉnh": province}.get(w) for c, w in VOCAB.party_committees.items()}
     # a Huyện ủy leads any unit of district level; a Thành ủy a centrally run city, at province level
     party["Huyện ủy"] = party["Huyện ủy"] or names.get("quận") or names.get("thị xã")
-    party["Thành ủy"] = party["Thành ủy"] or (province if province in _CENTRAL_CITIES else None)
+    party["Thành ủy"] = party["Thành ủy"] or (province if province in CENTRAL_CITIES else None)
 
     def fill_p(m: re.Match) -> str:
         nonlocal changed
